@@ -1,0 +1,294 @@
+import {
+  BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { ZodType } from 'zod';
+import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys } from './table.ts';
+import {
+  caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
+  type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type NoticeRecord, type Officer,
+  type PaymentRecord, type TaskRecord,
+} from './records.ts';
+import type { ArrearsStore, EmployerLedger, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
+
+type Item = Record<string, unknown>;
+
+const BATCH = 25;
+
+/** The DynamoDB adapter of the store; speaks to DynamoDB or to dynalite alike. */
+export class DynamoArrearsStore implements ArrearsStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async *scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<EmployerLedger> {
+    let current: EmployerLedger | undefined;
+    const pages = paginateScan(
+      { client: this.db, pageSize: 1000 },
+      {
+        TableName: this.tableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        // History and notice items stay on the server: the run needs only the ledger and the case.
+        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const pk = item.pk as string;
+        const unitCode = pk.slice(EMPLOYER_PREFIX.length);
+        if (current && current.unitCode !== unitCode) {
+          yield current;
+          current = undefined;
+        }
+        current ??= emptyLedger(unitCode);
+        addToLedger(current, item, onMalformed);
+      }
+    }
+    if (current) yield current;
+  }
+
+  async getLedger(unitCode: string, onMalformed: (m: MalformedItem) => void = () => {}): Promise<EmployerLedger> {
+    const ledger = emptyLedger(unitCode);
+    const pages = paginateQuery(
+      { client: this.db },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk }, ConsistentRead: true },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) addToLedger(ledger, item, onMalformed);
+    return ledger;
+  }
+
+  putEmployers(employers: readonly Employer[]) {
+    return this.batchPut(employers.map((e) => ({ ...keys.employer(e.unitCode), ...e })));
+  }
+
+  putPeriods(periods: readonly ContributionPeriodRecord[]) {
+    return this.batchPut(periods.map((p) => ({ ...keys.period(p.unitCode, p.period), ...p })));
+  }
+
+  putPayments(payments: readonly PaymentRecord[]) {
+    return this.batchPut(payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
+  }
+
+  async putOfficers(officers: readonly Officer[]) {
+    // Keep each officer's open-task load when the roster is re-imported.
+    for (const o of officers) {
+      const { officerId, ...rest } = o;
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':zero': 0, ':id': officerId };
+      const sets = Object.entries({ ...rest, ...keys.officerIndex(o.district, o.role, officerId) }).map(([k, v], i) => {
+        names[`#a${i}`] = k;
+        values[`:v${i}`] = v;
+        return `#a${i} = :v${i}`;
+      });
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.officer(officerId),
+        UpdateExpression: `SET officerId = :id, ${sets.join(', ')}, openTasks = if_not_exists(openTasks, :zero)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }));
+    }
+  }
+
+  async putCase(record: CaseRecord) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.case(record.unitCode), ...caseSchema.parse(record) } }));
+  }
+
+  async appendEvent(event: CaseEvent) {
+    const item = { ...keys.event(event.unitCode, event.cycle, event.at, event.kind), ...caseEventSchema.parse(event) };
+    await this.putIfAbsent(item);
+  }
+
+  async caseHistory(unitCode: string): Promise<CaseEvent[]> {
+    const out: CaseEvent[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+        ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk, ':ev': 'EVENT#' },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(caseEventSchema.parse(item));
+    return out;
+  }
+
+  async claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.notice(unitCode, cycle, 'urging'), unitCode, cycle, kind: 'urging', status: 'claimed', claimedAt: now },
+        // A claim left behind by a crash before the send completed may be taken over once stale.
+        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
+      }));
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.getNotice(unitCode, cycle);
+      return existing?.status === 'claimed' ? 'in-progress' : 'already-sent';
+    }
+  }
+
+  async completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>) {
+    const entries = Object.entries(update).filter(([, v]) => v !== undefined);
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.notice(unitCode, cycle, 'urging'),
+      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    }));
+  }
+
+  async getNotice(unitCode: string, cycle: string): Promise<NoticeRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(unitCode, cycle, 'urging'), ConsistentRead: true }));
+    return r.Item ? noticeSchema.parse(r.Item) : undefined;
+  }
+
+  async officersInDistrict(district: string): Promise<OfficerWithLoad[]> {
+    const out: OfficerWithLoad[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      { TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :d', ExpressionAttributeValues: { ':d': `DISTRICT#${district}` } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(toOfficer(item));
+    return out;
+  }
+
+  async getOfficer(officerId: string): Promise<OfficerWithLoad | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.officer(officerId) }));
+    return r.Item ? toOfficer(r.Item) : undefined;
+  }
+
+  async createTask(task: TaskRecord): Promise<TaskRecord> {
+    const item = { ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId), ...taskSchema.parse(task) };
+    if (await this.putIfAbsent(item)) {
+      await this.addOpenTasks(task.officerId, 1);
+      return task;
+    }
+    // The step was retried: the task exists. A waiting task takes the new callback token.
+    const r = await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.task(task.taskId),
+      UpdateExpression: 'SET #token = :token',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+      ExpressionAttributeValues: { ':token': task.token, ':open': 'open' },
+      ReturnValues: 'ALL_NEW',
+    })).catch((error: unknown) => {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    });
+    return taskSchema.parse(r?.Attributes ?? (await this.getTask(task.taskId)));
+  }
+
+  async getTask(taskId: string): Promise<TaskRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(taskId), ConsistentRead: true }));
+    return r.Item ? taskSchema.parse(r.Item) : undefined;
+  }
+
+  async closeTask(taskId: string, close: { status: 'done' | 'timed-out' | 'cancelled'; outcome?: TaskRecord['outcome']; note?: string; closedAt: string; closedBy: string }) {
+    const task = await this.getTask(taskId);
+    if (!task || task.status !== 'open') return undefined;
+    const fields = Object.entries({ ...close, gsi1sk: keys.taskIndex(task.officerId, close.status, task.dueDate, taskId).gsi1sk }).filter(([, v]) => v !== undefined);
+    try {
+      const r = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.task(taskId),
+        UpdateExpression: `SET ${fields.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(fields.map(([k], i) => [`#a${i}`, k])) },
+        ExpressionAttributeValues: { ':open': 'open', ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
+        ReturnValues: 'ALL_NEW',
+      }));
+      await this.addOpenTasks(task.officerId, -1);
+      return taskSchema.parse(r.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async openTasksOf(officerId: string): Promise<TaskRecord[]> {
+    const r = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :o AND begins_with(gsi1sk, :open)',
+      ExpressionAttributeValues: { ':o': `OFFICER#${officerId}`, ':open': 'open#' },
+    }));
+    return (r.Items ?? []).map((i) => taskSchema.parse(i));
+  }
+
+  async putRunSummary(cycle: string, summary: Record<string, unknown>) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle), ...summary } }));
+  }
+
+  private async addOpenTasks(officerId: string, delta: number) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.officer(officerId),
+      UpdateExpression: 'ADD openTasks :d',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':d': delta },
+    }));
+  }
+
+  /** Conditional put: true when written, false when the item was already there. */
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async batchPut(items: readonly Item[]) {
+    for (let i = 0; i < items.length; i += BATCH) {
+      let pending: Record<string, unknown>[] = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 25));
+        const r = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
+        pending = (r.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+    }
+  }
+}
+
+function emptyLedger(unitCode: string): EmployerLedger {
+  return { unitCode, periods: [], payments: [] };
+}
+
+function addToLedger(ledger: EmployerLedger, item: Item, onMalformed: (m: MalformedItem) => void) {
+  const key = `${item.pk as string} ${item.sk as string}`;
+  const kind = employerItemKind(item.sk as string);
+  const parse = <T>(schema: ZodType<T>): T | undefined => {
+    const r = schema.safeParse(item);
+    if (r.success) return r.data;
+    onMalformed({ key, reason: r.error.issues.map((i) => `${i.path.join('.') || 'item'} ${i.message}`).join('; ') });
+    return undefined;
+  };
+  if (kind === 'period') {
+    const p = parse(contributionPeriodSchema);
+    if (p) ledger.periods.push({ period: p.period, amountDue: p.amountDue, dueDate: p.dueDate });
+  } else if (kind === 'payment') {
+    const p = parse(paymentSchema);
+    if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
+  } else if (kind === 'profile') {
+    const e = parse(employerSchema);
+    if (e) ledger.employer = e;
+  } else if (kind === 'case') {
+    const c = parse(caseSchema);
+    if (c) ledger.case = c;
+  }
+}
+
+function toOfficer(item: Item): OfficerWithLoad {
+  return { ...officerSchema.parse(item), openTasks: Number(item.openTasks ?? 0) };
+}

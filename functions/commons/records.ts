@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { isValidDate, PERIOD } from '../core/dates.ts';
+import { OFFICER_ROLES } from '../core/policy.ts';
+
+/**
+ * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
+ * reads, workflow payloads). Money is integer VND; dates are calendar dates in Asia/Ho_Chi_Minh.
+ */
+
+export const isoDateSchema = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
+export const periodSchema = z.string().regex(PERIOD, 'must be a contribution period YYYY-MM');
+export const vndSchema = z.number().int('must be whole dong').min(0, 'must not be negative').max(1e13, 'is implausibly large');
+export const unitCodeSchema = z.string().regex(/^[A-Z0-9]{4,12}$/, 'must be 4–12 capital letters or digits');
+export const officerIdSchema = z.string().regex(/^[A-Za-z0-9._-]{2,40}$/, 'must be 2–40 letters, digits, dot, dash or underscore');
+const phoneSchema = z.string().regex(/^\+?\d{9,12}$/, 'must be 9–12 digits, optionally with a leading +');
+
+export const employerSchema = z.object({
+  unitCode: unitCodeSchema,
+  name: z.string().trim().min(1, 'is required').max(200),
+  taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a 10-digit tax code, optionally -NNN'),
+  district: z.string().trim().min(1, 'is required').max(80),
+  commune: z.string().trim().min(1, 'is required').max(80),
+  email: z.string().email('must be an email address'),
+  phone: phoneSchema,
+  locale: z.enum(['vi', 'en']).default('vi'),
+});
+export type Employer = z.infer<typeof employerSchema>;
+
+export const contributionPeriodSchema = z.object({
+  unitCode: unitCodeSchema,
+  period: periodSchema,
+  amountDue: vndSchema,
+  dueDate: isoDateSchema,
+});
+export type ContributionPeriodRecord = z.infer<typeof contributionPeriodSchema>;
+
+export const paymentSchema = z.object({
+  unitCode: unitCodeSchema,
+  reference: z.string().regex(/^[A-Za-z0-9._/-]{1,64}$/, 'must be 1–64 letters, digits or ._/-'),
+  paidOn: isoDateSchema,
+  amount: vndSchema.refine((v) => v > 0, 'must be more than zero'),
+});
+export type PaymentRecord = z.infer<typeof paymentSchema>;
+
+export const officerSchema = z.object({
+  officerId: officerIdSchema,
+  name: z.string().trim().min(1, 'is required').max(120),
+  email: z.string().email('must be an email address'),
+  district: z.string().trim().min(1, 'is required').max(80),
+  communes: z.array(z.string().trim().min(1)).default([]),
+  role: z.enum(OFFICER_ROLES),
+  active: z.boolean().default(true),
+  teamLeadId: officerIdSchema.optional(),
+});
+export type Officer = z.infer<typeof officerSchema>;
+
+export const STAGE_NAMES = ['urging-notice', 'officer-visit', 'inspection'] as const;
+
+/** The escalation of one employer: one current record, with its history as separate events. */
+export const caseSchema = z.object({
+  unitCode: unitCodeSchema,
+  status: z.enum(['open', 'closed']),
+  stage: z.enum(STAGE_NAMES).nullable(),
+  anchorPeriod: periodSchema.nullable(),
+  monthsOverdue: z.number().int().min(0),
+  debt: vndSchema,
+  officerId: officerIdSchema.optional(),
+  inspectorId: officerIdSchema.optional(),
+  cycle: periodSchema,
+  openedOn: isoDateSchema,
+  updatedAt: z.string(),
+  closedOn: isoDateSchema.optional(),
+  closeReason: z.string().optional(),
+});
+export type CaseRecord = z.infer<typeof caseSchema>;
+
+export const TASK_OUTCOMES = [
+  'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
+] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+export const taskSchema = z.object({
+  taskId: z.string().min(1),
+  unitCode: unitCodeSchema,
+  cycle: periodSchema,
+  type: z.enum(['visit', 'inspection']),
+  role: z.enum(OFFICER_ROLES),
+  officerId: officerIdSchema,
+  district: z.string(),
+  status: z.enum(['open', 'done', 'timed-out', 'cancelled']),
+  dueDate: isoDateSchema,
+  createdAt: z.string(),
+  token: z.string().min(1),
+  outcome: z.enum(TASK_OUTCOMES).optional(),
+  note: z.string().max(1000).optional(),
+  closedAt: z.string().optional(),
+  closedBy: z.string().optional(),
+});
+export type TaskRecord = z.infer<typeof taskSchema>;
+
+export const noticeSchema = z.object({
+  unitCode: unitCodeSchema,
+  cycle: periodSchema,
+  kind: z.literal('urging'),
+  status: z.enum(['claimed', 'sent', 'not-needed']),
+  claimedAt: z.string(),
+  sentAt: z.string().optional(),
+  messageId: z.string().optional(),
+  contentSha256: z.string().optional(),
+  stage: z.enum(STAGE_NAMES).optional(),
+  debt: vndSchema.optional(),
+});
+export type NoticeRecord = z.infer<typeof noticeSchema>;
+
+/** An immutable step in a case's history: who did what, when. Never personal data in `detail`. */
+export const caseEventSchema = z.object({
+  unitCode: unitCodeSchema,
+  cycle: periodSchema,
+  at: z.string(),
+  kind: z.string().min(1),
+  actor: z.string().min(1),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;

@@ -1,0 +1,60 @@
+import type { ContributionPeriod, Payment } from '../core/ledger.ts';
+import type {
+  CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
+} from './records.ts';
+
+/** Everything the product keeps about one employer, read in one go. */
+export interface EmployerLedger {
+  unitCode: string;
+  employer?: Employer;
+  periods: ContributionPeriod[];
+  payments: Payment[];
+  case?: CaseRecord;
+}
+
+/** A stored item that failed validation: reported with its key, never silently dropped. */
+export interface MalformedItem {
+  key: string;
+  reason: string;
+}
+
+export type NoticeClaim = 'claimed' | 'already-sent' | 'in-progress';
+
+export interface OfficerWithLoad extends Officer {
+  openTasks: number;
+}
+
+/** The persistence port. The DynamoDB adapter is the only implementation; tests use dynalite. */
+export interface ArrearsStore {
+  /** One segment of a parallel read of all employers' ledgers, one employer at a time. */
+  scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<EmployerLedger>;
+  getLedger(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<EmployerLedger>;
+
+  putEmployers(employers: readonly Employer[]): Promise<void>;
+  putPeriods(periods: readonly ContributionPeriodRecord[]): Promise<void>;
+  /** Payments are keyed by reference, so recording one twice changes nothing. */
+  putPayments(payments: readonly PaymentRecord[]): Promise<void>;
+  putOfficers(officers: readonly Officer[]): Promise<void>;
+
+  putCase(record: CaseRecord): Promise<void>;
+  /** Appends an event; the same event recorded twice (a retried step) is kept once. */
+  appendEvent(event: CaseEvent): Promise<void>;
+  caseHistory(unitCode: string): Promise<CaseEvent[]>;
+
+  /** Claims the cycle's notice for an employer so that it is sent at most once. */
+  claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim>;
+  completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>): Promise<void>;
+  getNotice(unitCode: string, cycle: string): Promise<NoticeRecord | undefined>;
+
+  officersInDistrict(district: string): Promise<OfficerWithLoad[]>;
+  getOfficer(officerId: string): Promise<OfficerWithLoad | undefined>;
+
+  /** Creates a task once (a retried step finds it and refreshes its token). */
+  createTask(task: TaskRecord): Promise<TaskRecord>;
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Closes an open task; returns undefined when it was not open (already closed). */
+  closeTask(taskId: string, close: { status: 'done' | 'timed-out' | 'cancelled'; outcome?: TaskOutcome; note?: string; closedAt: string; closedBy: string }): Promise<TaskRecord | undefined>;
+  openTasksOf(officerId: string): Promise<TaskRecord[]>;
+
+  putRunSummary(cycle: string, summary: Record<string, unknown>): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import type { LedgerStatus } from './ledger.ts';
+import type { Policy, Stage } from './policy.ts';
+import { addDays, type IsoDate, type Period } from './dates.ts';
+
+/** What the escalation should do for one employer in one cycle. */
+export type EscalationDecision =
+  | { action: 'none'; reason: 'no-arrears' }
+  | { action: 'close'; reason: 'debt-cleared' }
+  | { action: 'escalate'; stage: Stage; anchorPeriod: Period; monthsOverdue: number; debt: number };
+
+/** The highest stage whose threshold the months overdue reach, or null below the first. */
+export function stageFor(monthsOverdue: number, policy: Policy): Stage | null {
+  let reached: Stage | null = null;
+  for (const stage of policy.stages) if (monthsOverdue >= stage.minMonthsOverdue) reached = stage;
+  return reached;
+}
+
+/**
+ * Decides an employer's escalation as of a date. `hasOpenCase` tells whether an escalation is
+ * under way, so that a cleared debt closes it rather than being ignored.
+ */
+export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, policy: Policy): EscalationDecision {
+  const stage = stageFor(status.monthsOverdue, policy);
+  if (stage && status.oldestUnpaidPeriod) {
+    return { action: 'escalate', stage, anchorPeriod: status.oldestUnpaidPeriod, monthsOverdue: status.monthsOverdue, debt: status.debt };
+  }
+  return hasOpenCase ? { action: 'close', reason: 'debt-cleared' } : { action: 'none', reason: 'no-arrears' };
+}
+
+/** The stage after this one, for telling the employer what follows non-payment. */
+export function nextStage(stage: Stage, policy: Policy): Stage | null {
+  const i = policy.stages.findIndex((s) => s.stage === stage.stage);
+  return policy.stages[i + 1] ?? null;
+}
+
+/** The date by which a notice sent on `sentOn` asks the employer to pay. */
+export function payByDate(sentOn: IsoDate, policy: Policy): IsoDate {
+  return addDays(sentOn, policy.notice.responseDays);
+}
+
+/** A cycle is named by the month of its run: the run on 2026-11-02 is cycle 2026-11. */
+export function cycleOf(runDate: IsoDate): Period {
+  return runDate.slice(0, 7);
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { isValidDate, lastDayOfPeriod, addMonths, type IsoDate, type Period } from './dates.ts';
+
+/**
+ * The escalation policy: every threshold, rate, deadline, channel and template in one
+ * validated, versioned object (a dunning-level table). Offices change these, not code.
+ * Sources: Law on Social Insurance 41/2024/QH15, Decree 274/2025/ND-CP, agency practice
+ * (see ../shared/DOMAIN.md "Rules in force").
+ */
+
+const isoDate = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
+
+export const STAGES = ['urging-notice', 'officer-visit', 'inspection'] as const;
+export type StageName = (typeof STAGES)[number];
+export const OFFICER_ROLES = ['collector', 'team-lead', 'inspector'] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+export const TASK_TYPES = ['visit', 'inspection'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+const template = z.object({ subject: z.string().min(1), body: z.string().min(1) });
+
+const stageSchema = z.object({
+  stage: z.enum(STAGES),
+  /** Reached when the oldest unpaid period is at least this many months overdue. */
+  minMonthsOverdue: z.number().int().min(1),
+  /** Every stage sends the cycle's urging notice; a stage may also open a staff task. */
+  task: z
+    .object({
+      type: z.enum(TASK_TYPES),
+      role: z.enum(OFFICER_ROLES),
+      /** Calendar days the officer has to record an outcome. */
+      dueDays: z.number().int().min(1).max(27),
+    })
+    .optional(),
+});
+
+export const policySchema = z
+  .object({
+    version: z.string().min(1),
+    effectiveFrom: isoDate,
+    source: z.string().min(1),
+    timeZone: z.string().min(1),
+    locale: z.enum(['vi', 'en']),
+    deadline: z.object({
+      /** Contributions for period P are due on the last day of the month P + monthsAfterPeriod. */
+      monthsAfterPeriod: z.number().int().min(0).max(3),
+    }),
+    interest: z.object({
+      /** Daily rate in parts per million of the late amount, by effective date (0.03%/day = 300). */
+      rates: z
+        .array(z.object({ effectiveFrom: isoDate, dailyRatePpm: z.number().int().min(0).max(10_000), source: z.string() }))
+        .min(1),
+      rounding: z.literal('floor-per-period'),
+    }),
+    /** Late payment not put right this many days after the deadline is evasion. */
+    evasionAfterDays: z.number().int().min(1),
+    stages: z.array(stageSchema).min(1),
+    notice: z.object({
+      /** The employer is asked to pay within this many days of the notice. */
+      responseDays: z.number().int().min(1),
+      sender: z.string().email(),
+      /** A claimed notice whose send never completed may be retried after this long. */
+      claimStaleAfterMinutes: z.number().int().min(1),
+      templates: z.object({ vi: template, en: template }),
+    }),
+    monthlyRun: z.object({
+      /** Day of month and local time of the scheduled run; the law asks for notices in the first 10 days. */
+      dayOfMonth: z.number().int().min(1).max(10),
+      hour: z.number().int().min(0).max(23),
+      scanSegments: z.number().int().min(1).max(64),
+    }),
+  })
+  .superRefine((p, ctx) => {
+    p.stages.forEach((s, i) => {
+      const prev = p.stages[i - 1];
+      if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {
+        ctx.addIssue({ code: 'custom', path: ['stages', i, 'minMonthsOverdue'], message: 'stages must rise strictly in months overdue' });
+      }
+    });
+    p.interest.rates.forEach((r, i) => {
+      const prev = p.interest.rates[i - 1];
+      if (prev && r.effectiveFrom <= prev.effectiveFrom) {
+        ctx.addIssue({ code: 'custom', path: ['interest', 'rates', i], message: 'rates must be in increasing effective date order' });
+      }
+    });
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+export type Stage = z.infer<typeof stageSchema>;
+
+const URGING_VI = {
+  subject: 'Thông báo đôn đốc đóng BHXH, BHYT, BHTN – đơn vị {{unitCode}}',
+  body: [
+    'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}}, MST {{taxCode}})',
+    '',
+    'Theo số liệu của cơ quan BHXH đến ngày {{asOf}}, đơn vị còn nợ tiền đóng BHXH, BHYT, BHTN:',
+    '{{periodLines}}',
+    'Số tháng chậm đóng (tính từ kỳ chưa đóng sớm nhất {{oldestUnpaidPeriod}}): {{monthsOverdue}}',
+    'Tiền gốc chậm đóng: {{overduePrincipal}}',
+    'Tiền lãi chậm đóng ({{interestRate}}/ngày): {{interest}}',
+    'Tổng số tiền phải nộp: {{debt}}',
+    '',
+    'Đề nghị đơn vị nộp đủ số tiền trên trước ngày {{payBy}}. Quá hạn, cơ quan BHXH sẽ {{nextMeasure}}.',
+    'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
+  ].join('\n'),
+};
+
+const URGING_EN = {
+  subject: 'Contribution arrears notice – unit {{unitCode}}',
+  body: [
+    'To: {{unitName}} (unit code {{unitCode}}, tax code {{taxCode}})',
+    '',
+    'According to the agency records as of {{asOf}}, your unit owes social, health and unemployment insurance contributions:',
+    '{{periodLines}}',
+    'Months overdue (since the oldest unpaid period {{oldestUnpaidPeriod}}): {{monthsOverdue}}',
+    'Late principal: {{overduePrincipal}}',
+    'Late-payment interest ({{interestRate}} per day): {{interest}}',
+    'Total to pay: {{debt}}',
+    '',
+    'Please pay the full amount by {{payBy}}. Otherwise the agency will {{nextMeasure}}.',
+    'If you have already paid, please disregard this notice.',
+  ].join('\n'),
+};
+
+/** Policy versions, oldest first. A date is governed by the newest version in effect on it. */
+export const POLICY_VERSIONS: readonly Policy[] = [
+  policySchema.parse({
+    version: '2025-07-01',
+    effectiveFrom: '2025-07-01',
+    source: 'Law 41/2024/QH15 (from 2025-07-01); Decree 274/2025/ND-CP; agency practice (urging at 1 month, inspection at 3)',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    locale: 'vi',
+    deadline: { monthsAfterPeriod: 1 },
+    interest: {
+      rates: [{ effectiveFrom: '2025-07-01', dailyRatePpm: 300, source: 'Law 41/2024/QH15 Art. 40: 0.03% per day' }],
+      rounding: 'floor-per-period',
+    },
+    evasionAfterDays: 60,
+    stages: [
+      { stage: 'urging-notice', minMonthsOverdue: 1 },
+      { stage: 'officer-visit', minMonthsOverdue: 2, task: { type: 'visit', role: 'collector', dueDays: 10 } },
+      { stage: 'inspection', minMonthsOverdue: 3, task: { type: 'inspection', role: 'inspector', dueDays: 15 } },
+    ],
+    notice: {
+      responseDays: 15,
+      sender: 'thu-no@bhxh.example.vn',
+      claimStaleAfterMinutes: 15,
+      templates: { vi: URGING_VI, en: URGING_EN },
+    },
+    monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
+  }),
+];
+
+export function policyFor(date: IsoDate, versions: readonly Policy[] = POLICY_VERSIONS): Policy {
+  let found: Policy | undefined;
+  for (const v of versions) if (v.effectiveFrom <= date) found = v;
+  // Dates before the first version fall under the first one: arrears older than the
+  // product are still followed up under the rules the office has configured.
+  return found ?? versions[0]!;
+}
+
+/** The deadline for a contribution period under the policy's deadline rule. */
+export function deadlineOf(period: Period, policy: Policy): IsoDate {
+  return lastDayOfPeriod(addMonths(period, policy.deadline.monthsAfterPeriod));
+}
