@@ -23,6 +23,8 @@ const stageSchema = z.object({
   stage: z.enum(STAGES),
   /** Reached when the oldest unpaid period is at least this many months overdue. */
   minMonthsOverdue: z.number().int().min(1),
+  /** What this stage does, as told to the employer in the notice of the stage before. */
+  measure: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
   /** Every stage sends the cycle's urging notice; a stage may also open a staff task. */
   task: z
     .object({
@@ -62,6 +64,10 @@ export const policySchema = z
       /** A claimed notice whose send never completed may be retried after this long. */
       claimStaleAfterMinutes: z.number().int().min(1),
       templates: z.object({ vi: template, en: template }),
+    }),
+    report: z.object({
+      /** Debt ratio = arrears / amount receivable over this many months of periods. */
+      receivableMonths: z.number().int().min(1).max(24),
     }),
     monthlyRun: z.object({
       /** Day of month and local time of the scheduled run; the law asks for notices in the first 10 days. */
@@ -137,9 +143,26 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     },
     evasionAfterDays: 60,
     stages: [
-      { stage: 'urging-notice', minMonthsOverdue: 1 },
-      { stage: 'officer-visit', minMonthsOverdue: 2, task: { type: 'visit', role: 'collector', dueDays: 10 } },
-      { stage: 'inspection', minMonthsOverdue: 3, task: { type: 'inspection', role: 'inspector', dueDays: 15 } },
+      {
+        stage: 'urging-notice',
+        minMonthsOverdue: 1,
+        measure: { vi: 'tiếp tục gửi thông báo đôn đốc', en: 'keep sending urging notices' },
+      },
+      {
+        stage: 'officer-visit',
+        minMonthsOverdue: 2,
+        task: { type: 'visit', role: 'collector', dueDays: 10 },
+        measure: { vi: 'cử cán bộ thu đến làm việc trực tiếp với đơn vị', en: 'send a collection officer to visit the unit' },
+      },
+      {
+        stage: 'inspection',
+        minMonthsOverdue: 3,
+        task: { type: 'inspection', role: 'inspector', dueDays: 15 },
+        measure: {
+          vi: 'đề nghị thanh tra, kiểm tra và xử phạt theo quy định của pháp luật',
+          en: 'refer the unit for inspection and penalties under the law',
+        },
+      },
     ],
     notice: {
       responseDays: 15,
@@ -147,6 +170,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
       claimStaleAfterMinutes: 15,
       templates: { vi: URGING_VI, en: URGING_EN },
     },
+    report: { receivableMonths: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
   }),
 ];

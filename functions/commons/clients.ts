@@ -1,0 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SESClient } from '@aws-sdk/client-ses';
+
+/**
+ * SDK clients, created once per container on first use. Endpoints come from the SDK's own
+ * configuration (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SES, AWS_ENDPOINT_URL_SFN), which is
+ * how the local stack points the same handler code at dynalite and the local stand-ins.
+ */
+let doc: DynamoDBDocumentClient | undefined;
+let sfn: SFNClient | undefined;
+let ses: SESClient | undefined;
+
+export const clients = {
+  dynamo: () => (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
+  sfn: () => (sfn ??= new SFNClient({})),
+  ses: () => (ses ??= new SESClient({})),
+};

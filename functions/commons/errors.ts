@@ -1,0 +1,23 @@
+/** Named errors: the workflow's Retry/Catch and the staff API match on these names. */
+
+export class InvalidInputError extends Error {
+  override name = 'InvalidInput';
+  constructor(public readonly issues: { field: string; reason: string }[]) {
+    super(`Invalid input: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`);
+  }
+}
+
+/** Another worker holds a fresh claim on this notice: retry later, never send twice. */
+export class NoticeInProgressError extends Error {
+  override name = 'NoticeInProgress';
+}
+
+export class EmployerNotFoundError extends Error {
+  override name = 'EmployerNotFound';
+  constructor(unitCode: string) { super(`No valid employer profile for unit ${unitCode}`); }
+}
+
+export class TaskNotOpenError extends Error {
+  override name = 'TaskNotOpen';
+  constructor(taskId: string) { super(`Task ${taskId} is not open`); }
+}

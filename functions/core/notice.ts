@@ -1,0 +1,61 @@
+import type { LedgerStatus } from './ledger.ts';
+import type { Policy, Stage } from './policy.ts';
+import { nextStage, payByDate } from './escalation.ts';
+import { formatDailyRate, formatVnd } from './money.ts';
+import type { IsoDate } from './dates.ts';
+
+export interface NoticeRecipient {
+  unitCode: string;
+  name: string;
+  taxCode: string;
+  locale: 'vi' | 'en';
+}
+
+export interface RenderedNotice {
+  subject: string;
+  body: string;
+  payBy: IsoDate;
+}
+
+/**
+ * Renders the urging notice from the policy's template: the debt, each unpaid period, the
+ * interest, the deadline to pay and the measure that follows non-payment (as the law asks).
+ */
+export function renderUrgingNotice(recipient: NoticeRecipient, status: LedgerStatus, stage: Stage, sentOn: IsoDate, policy: Policy): RenderedNotice {
+  const locale = recipient.locale;
+  const template = policy.notice.templates[locale];
+  const payBy = payByDate(sentOn, policy);
+  const following = nextStage(stage, policy) ?? stage;
+  const lines = status.periods
+    .filter((p) => p.overdue)
+    .map((p) =>
+      locale === 'vi'
+        ? `- Kỳ ${p.period}: phải đóng ${formatVnd(p.amountDue)}, đã đóng ${formatVnd(p.amountPaid)}, còn nợ ${formatVnd(p.balance)}, chậm ${p.daysLate} ngày, lãi ${formatVnd(p.interest)}`
+        : `- Period ${p.period}: due ${formatVnd(p.amountDue)}, paid ${formatVnd(p.amountPaid)}, unpaid ${formatVnd(p.balance)}, ${p.daysLate} days late, interest ${formatVnd(p.interest)}`,
+    );
+  const rate = policy.interest.rates.at(-1)!.dailyRatePpm;
+  const values: Record<string, string> = {
+    unitCode: recipient.unitCode,
+    unitName: recipient.name,
+    taxCode: recipient.taxCode,
+    asOf: status.asOf,
+    periodLines: lines.join('\n'),
+    oldestUnpaidPeriod: status.oldestUnpaidPeriod ?? '-',
+    monthsOverdue: String(status.monthsOverdue),
+    overduePrincipal: formatVnd(status.overduePrincipal),
+    interestRate: formatDailyRate(rate, locale),
+    interest: formatVnd(status.interestOutstanding),
+    debt: formatVnd(status.debt),
+    payBy,
+    nextMeasure: following.measure[locale],
+  };
+  return { subject: fill(template.subject, values), body: fill(template.body, values), payBy };
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`Template names an unknown field: ${name}`);
+    return value;
+  });
+}

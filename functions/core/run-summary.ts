@@ -1,0 +1,66 @@
+import type { EscalationDecision } from './escalation.ts';
+import type { LedgerStatus } from './ledger.ts';
+import { periodIndex } from './dates.ts';
+import type { StageName } from './policy.ts';
+
+/** Counters the monthly run keeps: a fixed size whatever the number of employers. */
+export interface RunTally {
+  unitsScanned: number;
+  malformed: number;
+  paidUp: number;
+  delinquent: number;
+  byStage: Record<StageName, number>;
+  byMonthsOverdue: { '1': number; '2': number; '3-5': number; '6+': number };
+  executionsStarted: number;
+  executionsAlreadyStarted: number;
+  casesClosed: number;
+  receivable: number;
+  arrears: number;
+  interestOutstanding: number;
+  credit: number;
+}
+
+export interface RunSummary extends RunTally {
+  cycle: string;
+  asOf: string;
+  policyVersion: string;
+  /** Arrears / receivable, in percent with two decimals. */
+  debtRatioPercent: number;
+  startedAt: string;
+  finishedAt: string;
+  malformedSamples: { key: string; reason: string }[];
+}
+
+export function newRunTally(): RunTally {
+  return {
+    unitsScanned: 0, malformed: 0, paidUp: 0, delinquent: 0,
+    byStage: { 'urging-notice': 0, 'officer-visit': 0, inspection: 0 },
+    byMonthsOverdue: { '1': 0, '2': 0, '3-5': 0, '6+': 0 },
+    executionsStarted: 0, executionsAlreadyStarted: 0, casesClosed: 0,
+    receivable: 0, arrears: 0, interestOutstanding: 0, credit: 0,
+  };
+}
+
+/** Adds one employer. Receivable counts periods falling due from `receivableFromIndex` on. */
+export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: EscalationDecision, receivableFromIndex: number): void {
+  tally.unitsScanned++;
+  for (const p of status.periods) {
+    if (p.dueDate < status.asOf && periodIndex(p.period) >= receivableFromIndex) tally.receivable += p.amountDue;
+  }
+  tally.arrears += status.overduePrincipal;
+  tally.interestOutstanding += status.interestOutstanding;
+  tally.credit += status.credit;
+  if (decision.action === 'escalate') {
+    tally.delinquent++;
+    tally.byStage[decision.stage.stage]++;
+    const m = decision.monthsOverdue;
+    tally.byMonthsOverdue[m >= 6 ? '6+' : m >= 3 ? '3-5' : m === 2 ? '2' : '1']++;
+  } else if (status.monthsOverdue === 0) {
+    tally.paidUp++;
+  }
+}
+
+export function finishTally(tally: RunTally, meta: Omit<RunSummary, keyof RunTally | 'debtRatioPercent'>): RunSummary {
+  const debtRatioPercent = tally.receivable === 0 ? 0 : Math.round((tally.arrears * 10_000) / tally.receivable) / 100;
+  return { ...tally, ...meta, debtRatioPercent };
+}

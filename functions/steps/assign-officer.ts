@@ -1,0 +1,47 @@
+import { pickOfficer } from '../core/assignment.ts';
+import { addDays, endOfLocalDay } from '../core/dates.ts';
+import { EmployerNotFoundError } from '../commons/errors.ts';
+import { todayFor, type Deps } from '../commons/deps.ts';
+import type { Assignment, EscalationInput } from './payloads.ts';
+import type { z } from 'zod';
+import type { taskSpecSchema } from './payloads.ts';
+
+/**
+ * Picks the officer for the stage's task (continuity first, then commune ownership and load) and
+ * fixes the task's due date; the waiting state times out at the end of that day.
+ */
+export async function assignOfficer(deps: Deps, input: EscalationInput & { task: z.infer<typeof taskSpecSchema> }): Promise<Assignment> {
+  const today = todayFor(deps, input.asOf);
+  const policy = deps.policyFor(today);
+  const ledger = await deps.store.getLedger(input.unitCode);
+  if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
+  const { district, commune } = ledger.employer;
+  const current = input.task.role === 'inspector' ? ledger.case?.inspectorId : ledger.case?.officerId;
+  const officers = await deps.store.officersInDistrict(district);
+  const officer = pickOfficer({ role: input.task.role, district, commune, currentOfficerId: current }, officers);
+  const at = deps.now().toISOString();
+  if (!officer) {
+    await deps.store.appendEvent({
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'no-officer-available', actor: 'system', detail: { role: input.task.role, district },
+    });
+    return { assigned: false, reason: `no active ${input.task.role} in the unit's district` };
+  }
+  if (ledger.case) {
+    await deps.store.putCase({ ...ledger.case, ...(input.task.role === 'inspector' ? { inspectorId: officer.officerId } : { officerId: officer.officerId }), updatedAt: at });
+  }
+  const dueDate = addDays(today, input.task.dueDays);
+  const timeoutSeconds = Math.max(1, Math.ceil((endOfLocalDay(dueDate, policy.timeZone).getTime() - deps.now().getTime()) / 1000));
+  await deps.store.appendEvent({
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: `${input.task.role}-assigned`, actor: 'system',
+    detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate },
+  });
+  return {
+    assigned: true,
+    officerId: officer.officerId,
+    taskId: `${input.unitCode}-${input.cycle}-${input.task.type}`,
+    taskType: input.task.type,
+    role: input.task.role,
+    dueDate,
+    timeoutSeconds,
+  };
+}

@@ -1,0 +1,89 @@
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ledgerStatus } from '../core/ledger.ts';
+import { cycleOf, decideEscalation } from '../core/escalation.ts';
+import { localDate, periodIndex, periodOf, type IsoDate } from '../core/dates.ts';
+import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
+import { logger } from '../commons/logger.ts';
+import type { Deps } from '../commons/deps.ts';
+import type { MalformedItem } from '../commons/store.ts';
+import { closeCase } from './close-case.ts';
+import type { EscalationInput } from './payloads.ts';
+
+export interface MonthlyRunInput {
+  asOf?: IsoDate | undefined;
+  /** Which scan segments this invocation reads (all by default), so the run can fan out. */
+  segments?: number[] | undefined;
+  totalSegments?: number | undefined;
+}
+
+export interface MonthlyRunHooks {
+  onEmployer?(): void;
+}
+
+/** Executions being started at once per segment: enough to hide latency, bounded so memory is too. */
+const STARTS_IN_FLIGHT = 16;
+const MALFORMED_SAMPLES = 20;
+
+/**
+ * The monthly notice run: reads every employer's ledger in one parallel scan, works out months
+ * overdue and debt as of the run date, starts one escalation per delinquent employer (named unit +
+ * cycle, so a repeated run starts nothing twice) and closes cases whose debt is cleared.
+ */
+export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}): Promise<RunSummary> {
+  const startedAt = deps.now().toISOString();
+  const firstPolicy = deps.policyFor(localDate(deps.now(), 'Asia/Ho_Chi_Minh'));
+  const asOf = input.asOf ?? localDate(deps.now(), firstPolicy.timeZone);
+  const policy = deps.policyFor(asOf);
+  const cycle = cycleOf(asOf);
+  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
+  const receivableFrom = periodIndex(periodOf(asOf)) - policy.report.receivableMonths;
+  const tally = newRunTally();
+  const malformed: MalformedItem[] = [];
+  const onMalformed = (m: MalformedItem) => {
+    tally.malformed++;
+    if (malformed.length < MALFORMED_SAMPLES) malformed.push(m);
+    logger.warn('Malformed item skipped', { ...m });
+  };
+
+  const start = async (unitCode: string) => {
+    const execution: EscalationInput = { unitCode, cycle, asOf };
+    try {
+      await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: `${unitCode}-${cycle}`, input: JSON.stringify(execution) }));
+      tally.executionsStarted++;
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      tally.executionsAlreadyStarted++;
+    }
+  };
+
+  const readSegment = async (segment: number) => {
+    const inFlight = new Set<Promise<void>>();
+    const track = (p: Promise<void>) => {
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p)).catch(() => {});
+    };
+    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
+      hooks.onEmployer?.();
+      if (!ledger.employer) {
+        onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing or invalid; ledger not followed up' });
+        continue;
+      }
+      const status = ledgerStatus(ledger.periods, ledger.payments, asOf, policy);
+      const decision = decideEscalation(status, ledger.case?.status === 'open', policy);
+      tallyEmployer(tally, status, decision, receivableFrom);
+      if (decision.action === 'escalate') track(start(ledger.unitCode));
+      else if (decision.action === 'close') {
+        track(closeCase(deps, { unitCode: ledger.unitCode, cycle, asOf, reason: 'debt-cleared', actor: 'system:monthly-run' }).then(() => { tally.casesClosed++; }));
+      }
+      if (inFlight.size >= STARTS_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  };
+
+  await Promise.all(segments.map(readSegment));
+  const summary = finishTally(tally, { cycle, asOf, policyVersion: policy.version, startedAt, finishedAt: deps.now().toISOString(), malformedSamples: malformed });
+  await deps.store.putRunSummary(cycle, { ...summary });
+  logger.info('Monthly run finished', { cycle, unitsScanned: summary.unitsScanned, delinquent: summary.delinquent, started: summary.executionsStarted });
+  return summary;
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { ledgerStatus } from '../core/ledger.ts';
+import { decideEscalation } from '../core/escalation.ts';
+import { renderUrgingNotice } from '../core/notice.ts';
+import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
+import { logger } from '../commons/logger.ts';
+import { todayFor, type Deps } from '../commons/deps.ts';
+import type { EscalationInput } from './payloads.ts';
+
+export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'already-sent' } | { outcome: 'not-needed' };
+
+/**
+ * Sends the cycle's urging notice at most once: claim it with a conditional write, re-read the
+ * ledger right before sending (a unit that just paid gets nothing), send, then record the send.
+ */
+export async function sendNotice(deps: Deps, input: EscalationInput): Promise<NoticeOutcome> {
+  const today = todayFor(deps, input.asOf);
+  const policy = deps.policyFor(today);
+  const now = deps.now();
+  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
+  const claim = await deps.store.claimNotice(input.unitCode, input.cycle, now.toISOString(), staleBefore);
+  if (claim === 'already-sent') return { outcome: 'already-sent' };
+  if (claim === 'in-progress') throw new NoticeInProgressError(`Notice ${input.unitCode}/${input.cycle} is being sent by another worker`);
+
+  const ledger = await deps.store.getLedger(input.unitCode);
+  if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
+  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  const decision = decideEscalation(status, true, policy);
+  if (decision.action !== 'escalate') {
+    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'not-needed' });
+    return { outcome: 'not-needed' };
+  }
+
+  const employer = ledger.employer;
+  const notice = renderUrgingNotice(employer, status, decision.stage, today, policy);
+  const sent = await deps.ses.send(new SendEmailCommand({
+    Source: policy.notice.sender,
+    Destination: { ToAddresses: [employer.email] },
+    Message: {
+      Subject: { Data: notice.subject, Charset: 'UTF-8' },
+      Body: { Text: { Data: notice.body, Charset: 'UTF-8' } },
+    },
+  }));
+  const messageId = sent.MessageId ?? 'unknown';
+  const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
+  const sentAt = deps.now().toISOString();
+  await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
+  await deps.store.appendEvent({
+    unitCode: input.unitCode,
+    cycle: input.cycle,
+    at: sentAt,
+    kind: 'notice-sent',
+    actor: 'system',
+    detail: { channel: 'email', stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, messageId, contentSha256 },
+  });
+  logger.info('Urging notice sent', { unitCode: input.unitCode, cycle: input.cycle, stage: decision.stage.stage });
+  return { outcome: 'sent', messageId };
+}

@@ -1,0 +1,10 @@
+// The SDK warns on every start that Node 20 support ends in 2027; the local run shows it once in
+// the README instead of on every start. Other warnings pass through.
+const emit = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+  if (type === 'NodeVersionSupportWarning' || text.includes('AWS SDK for JavaScript (v3)')) return;
+  (emit as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+export {};

@@ -1,0 +1,86 @@
+import './polyfills.ts';
+import './quiet.ts';
+import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
+import { startLocalSes, type LocalSes } from './ses.ts';
+import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
+import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
+import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
+import { STATE, TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
+import { loadEscalationDefinition } from '../../infra/definition.ts';
+
+export interface LocalStackOptions {
+  /** Keep the table on disk here (a run can be resumed); in memory when absent. */
+  storePath?: string | undefined;
+  /** Time compression: a task unanswered this many seconds is past its due date. */
+  taskTimeoutSeconds: number;
+  /** Called after an officer's task has been opened (its handler ran), for the simulation. */
+  onTaskOpened?(payload: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }): void;
+  onExecutionEnd?(execution: LocalExecution): void;
+  /** Replace a Task state's handler (tests inject failures this way). */
+  overrideTasks?: Record<string, LocalTaskHandler>;
+}
+
+export interface LocalStack {
+  tableName: string;
+  dynamo: EmbeddedDynamo;
+  store: DynamoArrearsStore;
+  ses: LocalSes;
+  sfn: LocalStepFunctions;
+  lambdas: Record<FunctionKey, LocalLambda>;
+  close(): Promise<void>;
+}
+
+export const LOCAL_TABLE = 'arrears-follow-up';
+
+/**
+ * The whole product on this machine: dynalite for DynamoDB, the SES stand-in, and Step Functions
+ * running the definition `cdk synth` produces, each Task state mapped to the same handler code
+ * the Lambda functions run. Handlers reach them through the SDK's endpoint settings.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dynamo = await startDynalite({ path: options.storePath });
+  await createTable(dynamo.client, LOCAL_TABLE);
+  const ses = await startLocalSes();
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SES: ses.endpoint,
+    TABLE_NAME: LOCAL_TABLE,
+  });
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+  const lambdas = await loadLocalLambdas();
+  const taskHandlers: Record<string, LocalTaskHandler> = {};
+  let sfn: LocalStepFunctions | undefined;
+  for (const [state, key] of Object.entries(TASK_STATE_FUNCTION)) {
+    taskHandlers[state] = (input) => lambdas[key](input);
+  }
+  const openTask = async (payload: unknown) => {
+    await lambdas.openTask(payload);
+    options.onTaskOpened?.(payload as never);
+  };
+  const definition = compressTaskTimeouts(await loadEscalationDefinition(), options.taskTimeoutSeconds);
+  sfn = new LocalStepFunctions({
+    definition,
+    taskHandlers: { ...taskHandlers, [STATE.waitForOutcome]: (input) => sfn!.callbackHandler(openTask)(input), ...options.overrideTasks },
+    onExecutionEnd: options.onExecutionEnd,
+  });
+  process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();
+  process.env.STATE_MACHINE_ARN = sfn.stateMachineArn;
+
+  return {
+    tableName: LOCAL_TABLE,
+    dynamo,
+    store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
+    ses,
+    sfn,
+    lambdas,
+    close: async () => {
+      await sfn!.close();
+      await ses.close();
+      await dynamo.close();
+    },
+  };
+}

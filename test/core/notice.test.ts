@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { renderUrgingNotice } from '../../functions/core/notice.ts';
+import { ledgerStatus } from '../../functions/core/ledger.ts';
+import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
+import { formatVnd } from '../../functions/core/money.ts';
+
+const policy = POLICY_VERSIONS.at(-1)!;
+const status = ledgerStatus(
+  ['2026-08', '2026-09'].map((period) => ({ period, amountDue: 1_250_000, dueDate: deadlineOf(period, policy) })),
+  [],
+  '2026-11-02',
+  policy,
+);
+const recipient = { unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' as const };
+
+describe('urging notice', () => {
+  it('formats money as vi-VN dong', () => {
+    expect(formatVnd(1_250_000)).toBe('1.250.000 ₫');
+    expect(formatVnd(0)).toBe('0 ₫');
+  });
+
+  it('states the debt per period, the interest, the deadline and the next measure, in Vietnamese', () => {
+    const n = renderUrgingNotice(recipient, status, policy.stages[1]!, '2026-11-02', policy);
+    expect(n.subject).toContain('TA0012345');
+    expect(n.body).toContain('Kỳ 2026-08: phải đóng 1.250.000 ₫');
+    expect(n.body).toContain('Kỳ 2026-09');
+    expect(n.body).toContain(`Tổng số tiền phải nộp: ${formatVnd(status.debt)}`);
+    expect(n.body).toContain('0,03%/ngày');
+    expect(n.payBy).toBe('2026-11-17');
+    expect(n.body).toContain('2026-11-17');
+    expect(n.body).toContain('thanh tra');
+    expect(n.body).not.toMatch(/\{\{/);
+  });
+
+  it('has an English variant from the same policy', () => {
+    const n = renderUrgingNotice({ ...recipient, locale: 'en' }, status, policy.stages[0]!, '2026-11-02', policy);
+    expect(n.body).toContain('Period 2026-08: due 1.250.000 ₫');
+    expect(n.body).toContain('send a collection officer to visit the unit');
+  });
+});

@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice, Condition, DefinitionBody, Fail, IntegrationPattern, JsonPath, LogLevel, StateMachine, StateMachineType, Succeed,
+  TaskInput, Timeout, type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { Policy } from '../functions/core/policy.ts';
+import { STATE, type EscalationFunction } from './state-names.ts';
+
+export interface EscalationWorkflowProps {
+  functions: Record<EscalationFunction, IFunction>;
+  policy: Policy;
+  logKey: IKey;
+}
+
+const cycle = { 'unitCode.$': '$.unitCode', 'cycle.$': '$.cycle', 'asOf.$': '$.asOf' };
+
+/**
+ * One employer's escalation for one cycle, in JSONPath (runs unchanged in aws-local-stepfunctions):
+ * assess → urging notice (sent once) → officer or inspector task that waits for an outcome →
+ * reassess; a cleared debt closes the case at any point. Case state lives in DynamoDB, so each
+ * execution ends within its cycle, far below the one-year and 25,000-event limits.
+ */
+export class EscalationWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: EscalationWorkflowProps) {
+    super(scope, id);
+    const { functions: fn, policy } = props;
+
+    const invoke = (name: string, lambda: IFunction, payload: Record<string, unknown>, resultPath: string) =>
+      new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: lambda,
+        payload: TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: true,
+      });
+
+    const failed = new Fail(this, STATE.escalationFailed, { stateName: STATE.escalationFailed, error: 'EscalationFailed', cause: 'A step failed; see the case history' });
+    const recordFailure = invoke(STATE.recordFailure, fn.recordFailure, { ...cycle, 'error.$': '$.error' }, '$.failure').next(failed);
+    const catchAll = (task: LambdaInvoke) => task.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    const done = new Succeed(this, STATE.cycleDone, { stateName: STATE.cycleDone });
+    const closeCase = catchAll(invoke(STATE.closeCase, fn.closeCase, cycle, '$.closed')).next(new Succeed(this, STATE.caseClosed, { stateName: STATE.caseClosed }));
+
+    const reassess = catchAll(invoke(STATE.reassessAfterOutcome, fn.assessCase, { ...cycle, phase: 'after-outcome' }, '$.assessment')).next(
+      new Choice(this, STATE.clearedAfterOutcome, { stateName: STATE.clearedAfterOutcome })
+        .when(Condition.booleanEquals('$.assessment.cleared', true), closeCase)
+        .otherwise(done),
+    );
+
+    const recordTimeout = catchAll(invoke(STATE.recordTaskTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId' }, '$.timeout')).next(done);
+
+    const waitForOutcome = new LambdaInvoke(this, STATE.waitForOutcome, {
+      stateName: STATE.waitForOutcome,
+      lambdaFunction: fn.openTask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...cycle, 'assignment.$': '$.assignment', token: JsonPath.taskToken }),
+      // The task's due date decides the wait; the state ends with States.Timeout after it.
+      taskTimeout: Timeout.at('$.assignment.timeoutSeconds'),
+      resultPath: '$.outcome',
+    })
+      .addCatch(recordTimeout, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' })
+      .next(reassess);
+
+    const assignOfficer = catchAll(invoke(STATE.assignOfficer, fn.assignOfficer, { ...cycle, 'task.$': '$.assessment.task' }, '$.assignment')).next(
+      new Choice(this, STATE.officerAvailable, { stateName: STATE.officerAvailable })
+        .when(Condition.booleanEquals('$.assignment.assigned', true), waitForOutcome)
+        .otherwise(done),
+    );
+
+    const sendNotice = catchAll(
+      withNoticeRetry(invoke(STATE.sendUrgingNotice, fn.sendNotice, cycle, '$.notice'), policy),
+    ).next(
+      new Choice(this, STATE.afterNotice, { stateName: STATE.afterNotice })
+        .when(Condition.stringEquals('$.notice.outcome', 'not-needed'), closeCase)
+        .when(Condition.booleanEquals('$.assessment.needsTask', true), assignOfficer)
+        .otherwise(done),
+    );
+
+    const definition: IChainable = catchAll(invoke(STATE.assessCase, fn.assessCase, { ...cycle, phase: 'start' }, '$.assessment')).next(
+      new Choice(this, STATE.debtCleared, { stateName: STATE.debtCleared })
+        .when(Condition.booleanEquals('$.assessment.cleared', true), closeCase)
+        .otherwise(sendNotice),
+    );
+
+    const longestTaskDays = Math.max(0, ...policy.stages.map((s) => s.task?.dueDays ?? 0));
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      // Each cycle's execution must end before the next cycle starts.
+      timeout: Duration.days(longestTaskDays + 1),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.RETAIN }),
+        level: LogLevel.ALL,
+        // Execution data stays out of the logs: payloads carry unit codes only, but keep it so.
+        includeExecutionData: false,
+      },
+    });
+  }
+}
+
+/** Another worker holds a fresh claim on the notice: wait until it completes or goes stale. */
+function withNoticeRetry(task: LambdaInvoke, policy: Policy): LambdaInvoke {
+  task.addRetry({ errors: ['NoticeInProgress'], interval: Duration.minutes(policy.notice.claimStaleAfterMinutes), maxAttempts: 2 });
+  return task;
+}

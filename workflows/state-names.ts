@@ -1,0 +1,50 @@
+/**
+ * State names of the escalation workflow. The CDK definition uses them, and the local stack
+ * maps each Task state to the handler of the function it invokes.
+ */
+export const STATE = {
+  assessCase: 'AssessCase',
+  debtCleared: 'DebtCleared',
+  sendUrgingNotice: 'SendUrgingNotice',
+  afterNotice: 'AfterNotice',
+  assignOfficer: 'AssignOfficer',
+  officerAvailable: 'OfficerAvailable',
+  waitForOutcome: 'WaitForOfficerOutcome',
+  reassessAfterOutcome: 'ReassessAfterOutcome',
+  clearedAfterOutcome: 'ClearedAfterOutcome',
+  recordTaskTimeout: 'RecordTaskTimeout',
+  closeCase: 'CloseCase',
+  caseClosed: 'CaseClosed',
+  cycleDone: 'CycleDone',
+  recordFailure: 'RecordFailure',
+  escalationFailed: 'EscalationFailed',
+} as const;
+
+/** The Lambda functions the workflow invokes, by the key used in infra and locally. */
+export const ESCALATION_FUNCTIONS = ['assessCase', 'sendNotice', 'assignOfficer', 'openTask', 'taskTimeout', 'closeCase', 'recordFailure'] as const;
+export type EscalationFunction = (typeof ESCALATION_FUNCTIONS)[number];
+
+/** Which function each Task state invokes. */
+export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
+  [STATE.assessCase]: 'assessCase',
+  [STATE.reassessAfterOutcome]: 'assessCase',
+  [STATE.sendUrgingNotice]: 'sendNotice',
+  [STATE.assignOfficer]: 'assignOfficer',
+  [STATE.waitForOutcome]: 'openTask',
+  [STATE.recordTaskTimeout]: 'taskTimeout',
+  [STATE.closeCase]: 'closeCase',
+  [STATE.recordFailure]: 'recordFailure',
+};
+
+/** Handler source file of each function, relative to the repository root. */
+export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome', string> = {
+  monthlyRun: 'functions/handlers/monthly-run.ts',
+  assessCase: 'functions/handlers/assess-case.ts',
+  sendNotice: 'functions/handlers/send-notice.ts',
+  assignOfficer: 'functions/handlers/assign-officer.ts',
+  openTask: 'functions/handlers/open-task.ts',
+  taskTimeout: 'functions/handlers/task-timeout.ts',
+  closeCase: 'functions/handlers/close-case.ts',
+  recordFailure: 'functions/handlers/record-failure.ts',
+  recordOutcome: 'functions/handlers/record-outcome.ts',
+};
