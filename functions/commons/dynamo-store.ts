@@ -96,7 +96,7 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   async appendEvent(event: CaseEvent) {
-    const item = { ...keys.event(event.unitCode, event.cycle, event.at, event.kind), ...caseEventSchema.parse(event) };
+    const item = { ...keys.event(event.unitCode, event.cycle, event.kind), ...caseEventSchema.parse(event) };
     await this.putIfAbsent(item);
   }
 
@@ -111,7 +111,7 @@ export class DynamoArrearsStore implements ArrearsStore {
       },
     );
     for await (const page of pages) for (const item of page.Items ?? []) out.push(caseEventSchema.parse(item));
-    return out;
+    return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
   async claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim> {

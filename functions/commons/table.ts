@@ -10,7 +10,7 @@
  * | contribution period | EMP#<unit>         | PERIOD#<YYYY-MM>            |                    |                                     |
  * | payment             | EMP#<unit>         | PAYMENT#<reference>         |                    |                                     |
  * | case (current)      | EMP#<unit>         | CASE                        |                    |                                     |
- * | case event          | EMP#<unit>         | EVENT#<cycle>#<at>#<kind>   |                    |                                     |
+ * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
@@ -24,7 +24,8 @@ export const keys = {
   period: (unitCode: string, period: string) => ({ pk: `EMP#${unitCode}`, sk: `PERIOD#${period}` }),
   payment: (unitCode: string, reference: string) => ({ pk: `EMP#${unitCode}`, sk: `PAYMENT#${reference}` }),
   case: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'CASE' }),
-  event: (unitCode: string, cycle: string, at: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${at}#${kind}` }),
+  /** One event of a kind per cycle: a retried step finds its event already there. */
+  event: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${kind}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
   officer: (officerId: string) => ({ pk: `OFFICER#${officerId}`, sk: 'PROFILE' }),
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),

@@ -82,7 +82,7 @@ describe('ledger properties', () => {
     payments: fc.array(fc.record({ dayOffset: fc.integer({ min: 0, max: 1100 }), amount: fc.integer({ min: 1, max: 800_000_000 }) }), { maxLength: 30 }),
     asOfOffset: fc.integer({ min: 0, max: 1200 }),
   });
-  const build = (l: fc.RecordValue<{ amounts: number[]; firstIndex: number; payments: { dayOffset: number; amount: number }[]; asOfOffset: number }>) => {
+  const build = (l: { amounts: number[]; firstIndex: number; payments: { dayOffset: number; amount: number }[]; asOfOffset: number }) => {
     const first = `${Math.floor(l.firstIndex / 12)}-${String((l.firstIndex % 12) + 1).padStart(2, '0')}`;
     const ps = periods(first, l.amounts);
     const start = toDayNumber(`${first}-01`);

@@ -1,5 +1,6 @@
 // aws-local-stepfunctions declares Node >= 22 and needs Promise.withResolvers on Node 20.
 import '../../local/embedded/polyfills.ts';
+import '../../local/embedded/quiet.ts';
 process.env.AWS_REGION ??= 'ap-southeast-1';
 process.env.POWERTOOLS_DEV ??= 'false';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

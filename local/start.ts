@@ -1,0 +1,151 @@
+import './embedded/polyfills.ts';
+import './embedded/quiet.ts';
+import { parseArgs } from 'node:util';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { startLocalStack } from './embedded/stack.ts';
+import { Simulation } from './simulation.ts';
+import { clock } from '../functions/commons/clock.ts';
+import { addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
+import { policyFor } from '../functions/core/policy.ts';
+import type { RunSummary } from '../functions/core/run-summary.ts';
+import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
+import { formatCycleTable, type CycleReport } from './summary.ts';
+
+/** The date the committed sample was generated for: its ledger ends just before this run. */
+export const SAMPLE_AS_OF = '2026-11-02';
+const SAMPLE_DIR = 'data/sample';
+/** Time compression: an officer task left unanswered this long has run past its due date. */
+const TASK_TIMEOUT_SECONDS = 2;
+
+const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--verbose]
+  --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
+  --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in Asia/Ho_Chi_Minh)
+  --months   consecutive monthly cycles to run (default 3)
+  --out      where the outbox and summary.json go (default out/local-run)
+  --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
+  --seed     seed of the simulated officers and payments (default 1)
+  --verbose  show the functions' logs (Powertools, JSON)`;
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' }, 'as-of': { type: 'string' }, months: { type: 'string', default: '3' },
+      out: { type: 'string', default: 'out/local-run' }, store: { type: 'string' }, seed: { type: 'string', default: '1' },
+      verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  const dataDir = resolve(values.data ?? SAMPLE_DIR);
+  const asOf = values['as-of'] ?? (values.data ? localDate(new Date(), 'Asia/Ho_Chi_Minh') : SAMPLE_AS_OF);
+  const months = Number(values.months);
+  const seed = Number(values.seed);
+  if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a calendar date YYYY-MM-DD, got ${asOf}`);
+  if (!Number.isInteger(months) || months < 1 || months > 24) throw new UsageError('--months must be a whole number from 1 to 24');
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  const outDir = resolve(values.out);
+  await rm(join(outDir, 'outbox'), { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+
+  console.log('Arrears follow-up: local monthly cycle');
+  console.log('  embedded: DynamoDB (dynalite), Step Functions (the definition cdk synth produces, run by aws-local-stepfunctions), SES stand-in');
+  console.log('  no AWS account, no Docker, no network\n');
+
+  let today = asOf;
+  let simulation: Simulation | undefined;
+  const bar = new SingleBar({ format: '  {cycle} escalations [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic);
+  const stack = await startLocalStack({
+    storePath: values.store ? resolve(values.store) : undefined,
+    taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    onTaskOpened: (task) => simulation?.officerResponds(task, today),
+    onExecutionEnd: () => bar.increment(),
+  });
+  simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome);
+  try {
+    const report = await importFolder(dataDir, stack.store);
+    console.log(`Imported ${dataDir}`);
+    console.log(indent(formatImportReport(report)), '\n');
+
+    const cycles: CycleReport[] = [];
+    for (let i = 0; i < months; i++) {
+      const policy = policyFor(asOf);
+      today = i === 0 ? asOf : `${addMonths(periodOf(asOf), i)}-${String(policy.monthlyRun.dayOfMonth).padStart(2, '0')}`;
+      clock.setNow(new Date(`${today}T${String(policy.monthlyRun.hour).padStart(2, '0')}:00:00+07:00`));
+      const before = stack.sfn.list().length;
+      const outcomesBefore = { ...simulation.counts.outcomes };
+      const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart };
+
+      const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
+      bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
+      await stack.sfn.idle();
+      await simulation.settled();
+      await stack.sfn.idle();
+      bar.stop();
+
+      const executions = stack.sfn.list().slice(before);
+      const notices = await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle));
+      const tasks = await countTasks(stack, executions.map((e) => e.name));
+      const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
+      const delinquentUnits = executions.map((e) => JSON.parse(e.input).unitCode as string);
+      if (i < months - 1) await simulation.paymentsAfterCycle(delinquentUnits, summary.cycle, today);
+      cycles.push({
+        summary,
+        notices,
+        tasks,
+        simulatedOutcomes: outcomes,
+        executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
+        closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
+        simulatedPayments: i < months - 1
+          ? { full: simulation.counts.paymentsInFull - paymentsBefore.full, part: simulation.counts.paymentsInPart - paymentsBefore.part }
+          : { full: 0, part: 0 },
+      });
+    }
+
+    console.log('\n' + formatCycleTable(cycles));
+    if (simulation.counts.errors.length > 0) console.log(`\nSimulation errors: ${simulation.counts.errors.slice(0, 10).join(', ')}`);
+    const summaryPath = join(outDir, 'summary.json');
+    await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
+    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per notice)`);
+    console.log(`Summary: ${summaryPath}`);
+  } finally {
+    await stack.close();
+  }
+}
+
+async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, executionNames: string[]) {
+  const counts = { opened: 0, visit: 0, inspection: 0, done: 0, timedOut: 0 };
+  for (const name of executionNames) {
+    const [unitCode, ...rest] = name.split('-');
+    const cycle = rest.join('-');
+    for (const type of ['visit', 'inspection'] as const) {
+      const task = await stack.store.getTask(`${unitCode}-${cycle}-${type}`);
+      if (!task) continue;
+      counts.opened++;
+      counts[type]++;
+      if (task.status === 'done') counts.done++;
+      if (task.status === 'timed-out') counts.timedOut++;
+    }
+  }
+  return counts;
+}
+
+function diffCounts(now: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

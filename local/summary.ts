@@ -1,0 +1,45 @@
+import type { RunSummary } from '../functions/core/run-summary.ts';
+import { formatVnd } from '../functions/core/money.ts';
+
+export interface CycleReport {
+  summary: RunSummary;
+  notices: number;
+  tasks: { opened: number; visit: number; inspection: number; done: number; timedOut: number };
+  simulatedOutcomes: Record<string, number>;
+  executionsFailed: number;
+  closedByWorkflow: number;
+  simulatedPayments: { full: number; part: number };
+}
+
+/** The local run's closing summary: one column per cycle, one row per figure. */
+export function formatCycleTable(cycles: readonly CycleReport[]): string {
+  const rows: [string, (c: CycleReport) => string][] = [
+    ['run date (as of)', (c) => c.summary.asOf],
+    ['units scanned', (c) => String(c.summary.unitsScanned)],
+    ['  paid up', (c) => String(c.summary.paidUp)],
+    ['  in arrears', (c) => String(c.summary.delinquent)],
+    ['    stage: urging notice', (c) => String(c.summary.byStage['urging-notice'])],
+    ['    stage: officer visit', (c) => String(c.summary.byStage['officer-visit'])],
+    ['    stage: inspection', (c) => String(c.summary.byStage.inspection)],
+    ['  months overdue 1 / 2 / 3-5 / 6+', (c) => Object.values(c.summary.byMonthsOverdue).join(' / ')],
+    ['escalations started', (c) => String(c.summary.executionsStarted)],
+    ['urging notices sent', (c) => String(c.notices)],
+    ['officer tasks (visit / inspection)', (c) => `${c.tasks.visit} / ${c.tasks.inspection}`],
+    ['  answered / past due date', (c) => `${c.tasks.done} / ${c.tasks.timedOut}`],
+    ['cases closed (paid)', (c) => String(c.summary.casesClosed + c.closedByWorkflow)],
+    ['escalations failed', (c) => String(c.executionsFailed)],
+    ['receivable (last 12 months)', (c) => formatVnd(c.summary.receivable)],
+    ['arrears', (c) => formatVnd(c.summary.arrears)],
+    ['late-payment interest', (c) => formatVnd(c.summary.interestOutstanding)],
+    ['debt ratio', (c) => `${c.summary.debtRatioPercent.toFixed(2)}%`],
+    ['[simulation] officer answers', (c) => Object.entries(c.simulatedOutcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '-'],
+    ['[simulation] payments after run (full / part)', (c) => `${c.simulatedPayments.full} / ${c.simulatedPayments.part}`],
+  ];
+  const header = ['cycle', ...cycles.map((c) => c.summary.cycle)];
+  const table = [header, ...rows.map(([label, get]) => [label, ...cycles.map(get)])];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+  return table.map((r, ri) => {
+    const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+    return ri === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
+  }).join('\n');
+}

@@ -1,0 +1,26 @@
+import { keys } from '../../functions/commons/table.ts';
+import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+
+export const policy = POLICY_VERSIONS.at(-1)!;
+export const context = lambdaContext('test');
+
+export const employer = {
+  unitCode: 'TA0012345',
+  name: 'Công ty TNHH May mặc Hoà Bình',
+  taxCode: '2700123456',
+  district: 'Tam Điệp',
+  commune: 'Bắc Sơn',
+  email: 'ketoan@hoabinh.example.vn',
+  phone: '0912345678',
+  locale: 'vi',
+};
+export const PERSONAL = [employer.name, employer.email, employer.phone, employer.taxCode];
+
+export const profileItem = (e = employer) => ({ ...keys.employer(e.unitCode), ...e });
+export const periodItem = (unitCode: string, period: string, amountDue: number) => ({
+  ...keys.period(unitCode, period), unitCode, period, amountDue, dueDate: deadlineOf(period, policy),
+});
+export const paymentItem = (unitCode: string, reference: string, paidOn: string, amount: number) => ({
+  ...keys.payment(unitCode, reference), unitCode, reference, paidOn, amount,
+});

@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { clock } from '../../functions/commons/clock.ts';
+import { handler } from '../../functions/handlers/send-notice.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+
+process.env.TABLE_NAME = 'arrears-test';
+const db = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+const input = { unitCode: employer.unitCode, cycle: '2026-11', asOf: '2026-11-02' };
+const ledger = [profileItem(), periodItem(employer.unitCode, '2026-08', 20_000_000), periodItem(employer.unitCode, '2026-09', 20_000_000)];
+
+describe('send-notice handler', () => {
+  beforeEach(() => {
+    db.reset();
+    ses.reset();
+    clock.setNow(new Date('2026-11-02T06:00:00+07:00'));
+    ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+  });
+
+  it('claims the notice, sends it to the unit and records the send', async () => {
+    db.on(QueryCommand).resolves({ Items: ledger });
+    const result = await handler(input, context);
+    expect(result).toEqual({ outcome: 'sent', messageId: 'msg-1' });
+    expect(db).toHaveReceivedCommandWith(PutCommand, { ConditionExpression: expect.stringContaining('attribute_not_exists(pk)') });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(email.Destination?.ToAddresses).toEqual([employer.email]);
+    expect(email.Message?.Subject?.Data).toContain(employer.unitCode);
+    expect(email.Message?.Body?.Text?.Data).toContain('Kỳ 2026-08');
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':v0': 'sent' }) });
+  });
+
+  it('sends nothing when the notice of this cycle was already sent', async () => {
+    db.on(PutCommand).rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    db.on(GetCommand).resolves({ Item: { unitCode: employer.unitCode, cycle: '2026-11', kind: 'urging', status: 'sent', claimedAt: 'x' } });
+    expect(await handler(input, context)).toEqual({ outcome: 'already-sent' });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('fails with NoticeInProgress while another worker holds a fresh claim', async () => {
+    db.on(PutCommand).rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    db.on(GetCommand).resolves({ Item: { unitCode: employer.unitCode, cycle: '2026-11', kind: 'urging', status: 'claimed', claimedAt: 'x' } });
+    await expect(handler(input, context)).rejects.toMatchObject({ name: 'NoticeInProgress' });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('does not send to a unit that paid since the run read its ledger', async () => {
+    db.on(QueryCommand).resolves({ Items: [...ledger, paymentItem(employer.unitCode, 'UNC-1', '2026-11-01', 40_500_000)] });
+    expect(await handler(input, context)).toEqual({ outcome: 'not-needed' });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('rejects a malformed payload naming the field', async () => {
+    await expect(handler({ ...input, cycle: '2026-13' }, context)).rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'cycle', reason: expect.stringContaining('YYYY-MM') }] });
+  });
+
+  it('never writes names, addresses, phones or tax codes to the logs', async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    try {
+      db.on(QueryCommand).resolves({ Items: ledger });
+      await handler(input, context);
+      const written = [...out.mock.calls, ...log.mock.calls, ...info.mock.calls].map((c) => String(c[0])).join('\n');
+      for (const value of PERSONAL) expect(written).not.toContain(value);
+    } finally {
+      out.mockRestore(); log.mockRestore(); info.mockRestore();
+      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoForTests } from '../support/dynamo.ts';
+import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import type { EmployerLedger, MalformedItem } from '../../functions/commons/store.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/commons/table.ts';
+
+const policy = POLICY_VERSIONS.at(-1)!;
+let env: Awaited<ReturnType<typeof dynamoForTests>>;
+const UNITS = 120;
+const code = (i: number) => `TA${String(i).padStart(6, '0')}`;
+
+beforeAll(async () => {
+  env = await dynamoForTests();
+  await env.store.putEmployers(Array.from({ length: UNITS }, (_, i) => ({
+    unitCode: code(i), name: `Công ty ${i}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn',
+    email: `unit${i}@example.vn`, phone: '0912345678', locale: 'vi' as const,
+  })));
+  const periods = [];
+  for (let i = 0; i < UNITS; i++) for (let m = 0; m < 12; m++) {
+    const period = addMonths('2025-11', m);
+    periods.push({ unitCode: code(i), period, amountDue: 1_000_000 + i, dueDate: deadlineOf(period, policy) });
+  }
+  await env.store.putPeriods(periods);
+  await env.store.putPayments([{ unitCode: code(0), reference: 'UNC-1', paidOn: '2026-01-05', amount: 5_000_000 }]);
+});
+afterAll(() => env.close());
+
+describe('DynamoDB store on the real wire protocol (dynalite)', () => {
+  it('reads every employer exactly once, whole, across parallel scan segments', async () => {
+    const seen = new Map<string, EmployerLedger>();
+    const malformed: MalformedItem[] = [];
+    await Promise.all([0, 1, 2, 3].map(async (segment) => {
+      for await (const ledger of env.store.scanLedgers(segment, 4, (m) => malformed.push(m))) {
+        expect(seen.has(ledger.unitCode)).toBe(false);
+        seen.set(ledger.unitCode, ledger);
+      }
+    }));
+    expect(seen.size).toBe(UNITS);
+    expect(malformed).toEqual([]);
+    for (const ledger of seen.values()) {
+      expect(ledger.employer?.unitCode).toBe(ledger.unitCode);
+      expect(ledger.periods).toHaveLength(12);
+    }
+    expect(seen.get(code(0))!.payments).toEqual([{ reference: 'UNC-1', paidOn: '2026-01-05', amount: 5_000_000 }]);
+  });
+
+  it('reports a malformed item by key and reason and keeps the good ones', async () => {
+    await env.dynamo.doc.send(new PutCommand({ TableName: env.tableName, Item: { ...keys.period(code(5), '2026-11'), unitCode: code(5), period: '2026-11', amountDue: -3, dueDate: '2026-12-31' } }));
+    const malformed: MalformedItem[] = [];
+    const ledger = await env.store.getLedger(code(5), (m) => malformed.push(m));
+    expect(ledger.periods).toHaveLength(12);
+    expect(malformed).toEqual([{ key: `EMP#${code(5)} PERIOD#2026-11`, reason: 'amountDue must not be negative' }]);
+  });
+
+  it('lets exactly one worker claim a notice, and a stale claim be taken over', async () => {
+    const u = code(1);
+    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')).toBe('claimed');
+    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:01:00Z', '2026-11-01T23:46:00Z')).toBe('in-progress');
+    // Twenty minutes later the first claim is stale: its send never completed.
+    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:20:00Z', '2026-11-02T00:05:00Z')).toBe('claimed');
+    await env.store.completeNotice(u, '2026-11', { status: 'sent', sentAt: '2026-11-02T00:20:01Z', messageId: 'm1' });
+    expect(await env.store.claimNotice(u, '2026-11', '2026-11-03T00:00:00Z', '2026-11-02T23:45:00Z')).toBe('already-sent');
+    const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claimNotice(code(2), '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')));
+    expect(claims.filter((c) => c === 'claimed')).toHaveLength(1);
+  });
+
+  it('creates a task once, counts the officer load once, and closes it once', async () => {
+    await env.store.putOfficers([{ officerId: 'cb.le.van.a', name: 'Lê Văn A', email: 'a@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true }]);
+    const task = {
+      taskId: `${code(3)}-2026-11-visit`, unitCode: code(3), cycle: '2026-11', type: 'visit' as const, role: 'collector' as const,
+      officerId: 'cb.le.van.a', district: 'Tam Điệp', status: 'open' as const, dueDate: '2026-11-12', createdAt: '2026-11-02T00:00:00Z', token: 't1',
+    };
+    await env.store.createTask(task);
+    const retried = await env.store.createTask({ ...task, token: 't2' });
+    expect(retried.token).toBe('t2');
+    expect((await env.store.getOfficer('cb.le.van.a'))?.openTasks).toBe(1);
+    expect(await env.store.openTasksOf('cb.le.van.a')).toHaveLength(1);
+    // Re-importing the roster keeps the load.
+    await env.store.putOfficers([{ officerId: 'cb.le.van.a', name: 'Lê Văn A', email: 'a@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'collector', active: true }]);
+    expect((await env.store.officersInDistrict('Tam Điệp'))[0]?.openTasks).toBe(1);
+    const closed = await env.store.closeTask(task.taskId, { status: 'done', outcome: 'contacted', closedAt: '2026-11-03T00:00:00Z', closedBy: 'cb.le.van.a' });
+    expect(closed?.status).toBe('done');
+    expect(await env.store.closeTask(task.taskId, { status: 'timed-out', closedAt: '2026-11-13T00:00:00Z', closedBy: 'system' })).toBeUndefined();
+    expect((await env.store.getOfficer('cb.le.van.a'))?.openTasks).toBe(0);
+    expect(await env.store.openTasksOf('cb.le.van.a')).toHaveLength(0);
+  });
+
+  it('keeps a retried event once', async () => {
+    const event = { unitCode: code(4), cycle: '2026-11', at: '2026-11-02T00:00:00Z', kind: 'notice-sent', actor: 'system', detail: { debt: 1 } };
+    await env.store.appendEvent(event);
+    await env.store.appendEvent({ ...event, at: '2026-11-02T00:00:05Z' });
+    expect(await env.store.caseHistory(code(4))).toHaveLength(1);
+  });
+});
