@@ -17,6 +17,8 @@ const { createEmlContent } = require('aws-ses-v2-local/dist/emlFile.js') as {
 
 export interface LocalSes {
   endpoint: string;
+  /** Emails sent since the last drain: recipients and subjects (for tests). */
+  peek(): { to: string[]; subject: string }[];
   /** Writes every email sent since the last drain as one .eml file in `dir`; returns how many. */
   drainTo(dir: string): Promise<number>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startLocalSes(): Promise<LocalSes> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    peek: () => sesStore.getStoreReadonly().emails.map((e) => ({ to: [...e.destination.to], subject: e.subject })),
     async drainTo(dir) {
       const emails = [...sesStore.getStoreReadonly().emails];
       sesStore.clearStore();

@@ -22,6 +22,8 @@ export interface LocalExecution {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   output?: unknown;
   error?: string;
+  /** The states entered, in order: the path the execution took. */
+  path: string[];
   startDate: Date;
   stopDate?: Date;
   done: Promise<void>;
@@ -133,8 +135,13 @@ export class LocalStepFunctions {
         Task: { Token: `token#${name}` },
       },
     });
-    const execution: LocalExecution = { name, arn, input, status: 'RUNNING', startDate, done: Promise.resolve() };
-    execution.done = run.result.then(
+    const execution: LocalExecution = { name, arn, input, status: 'RUNNING', path: [], startDate, done: Promise.resolve() };
+    const logged = (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') execution.path.push(event.state.name);
+      }
+    })();
+    execution.done = Promise.allSettled([run.result, logged]).then(() => run.result).then(
       (output: unknown) => { execution.status = 'SUCCEEDED'; execution.output = output; },
       (error: Error) => { execution.status = 'FAILED'; execution.error = error.name; },
     ).finally(() => {

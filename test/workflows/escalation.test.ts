@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
+import type { LocalExecution } from '../../local/embedded/step-functions.ts';
+import { clock } from '../../functions/commons/clock.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import { STATE } from '../../workflows/state-names.ts';
+import type { TaskOutcome } from '../../functions/commons/records.ts';
+
+/**
+ * Each path through the escalation, run on the state machine definition the CDK app synthesizes,
+ * with every Task state mapped to the real handler, on dynalite and the SES stand-in.
+ */
+const policy = POLICY_VERSIONS.at(-1)!;
+const CYCLE = '2026-11';
+const AS_OF = '2026-11-02';
+let stack: LocalStack;
+let sfn: SFNClient;
+/** What the simulated officer does when a unit's task opens. */
+const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response'>();
+const settled: Promise<unknown>[] = [];
+
+beforeAll(async () => {
+  clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
+  stack = await startLocalStack({
+    taskTimeoutSeconds: 1,
+    onTaskOpened: (task) => {
+      const plan = officerPlan.get(task.unitCode);
+      if (!plan || plan === 'no-response') return;
+      settled.push((async () => {
+        if (plan.payFirst) await stack.store.putPayments([{ unitCode: task.unitCode, reference: `PAY-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000 }]);
+        await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.outcome, actor: task.assignment.officerId });
+      })());
+    },
+    overrideTasks: {
+      [STATE.sendUrgingNotice]: async (input) => {
+        if ((input as { unitCode: string }).unitCode === 'FAIL0001') throw Object.assign(new Error('SES is down'), { name: 'MessageRejected' });
+        return stack.lambdas.sendNotice(input);
+      },
+    },
+  });
+  sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
+  await stack.store.putOfficers([
+    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true },
+    { officerId: 'tt.pham.van.c', name: 'Phạm Văn C', email: 'c@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'inspector', active: true },
+  ]);
+}, 120_000);
+afterAll(() => stack?.close());
+
+/** A unit with six periods due by 2026-10-31, the last `behind` of them unpaid. */
+async function seedUnit(unitCode: string, behind: number, district = 'Tam Điệp') {
+  await stack.store.putEmployers([{ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district, commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' }]);
+  const periods = Array.from({ length: 6 }, (_, i) => addMonths('2026-04', i));
+  await stack.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));
+  await stack.store.putPayments(periods.slice(0, 6 - behind).map((period) => ({ unitCode, reference: `UNC-${unitCode}-${period}`, paidOn: deadlineOf(period, policy), amount: 20_000_000 })));
+}
+
+async function escalate(unitCode: string, name = `${unitCode}-${CYCLE}`): Promise<LocalExecution> {
+  await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name, input: JSON.stringify({ unitCode, cycle: CYCLE, asOf: AS_OF }) }));
+  const execution = stack.sfn.list().find((e) => e.name === name)!;
+  await execution.done;
+  await Promise.all(settled);
+  await execution.done;
+  return execution;
+}
+
+const emailsTo = (unitCode: string) => stack.ses.peek().filter((e) => e.to.includes(`${unitCode.toLowerCase()}@example.vn`));
+const kinds = async (unitCode: string) => (await stack.store.caseHistory(unitCode)).map((e) => e.kind);
+
+describe('escalation workflow (synthesized definition, local)', () => {
+  it('closes the case without a notice when the debt was paid before the escalation ran', async () => {
+    await seedUnit('PAID0001', 0);
+    await stack.store.putCase({ unitCode: 'PAID0001', status: 'open', stage: 'urging-notice', anchorPeriod: '2026-09', monthsOverdue: 1, debt: 1, cycle: '2026-10', openedOn: '2026-10-02', updatedAt: 'x' });
+    const e = await escalate('PAID0001');
+    expect(e.status).toBe('SUCCEEDED');
+    expect(e.path).toEqual([STATE.assessCase, STATE.debtCleared, STATE.closeCase, STATE.caseClosed]);
+    expect(emailsTo('PAID0001')).toHaveLength(0);
+    const ledger = await stack.store.getLedger('PAID0001');
+    expect(ledger.case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+  });
+
+  it('sends one urging notice at 1 month overdue and ends the cycle there', async () => {
+    await seedUnit('LATE0001', 1);
+    const e = await escalate('LATE0001');
+    expect(e.path).toEqual([STATE.assessCase, STATE.debtCleared, STATE.sendUrgingNotice, STATE.afterNotice, STATE.cycleDone]);
+    expect(emailsTo('LATE0001')).toHaveLength(1);
+    expect(emailsTo('LATE0001')[0]!.subject).toContain('LATE0001');
+    expect(await stack.store.getNotice('LATE0001', CYCLE)).toMatchObject({ status: 'sent', stage: 'urging-notice' });
+  });
+
+  it('never sends the cycle notice twice: not on a repeated start, not from a second execution', async () => {
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `LATE0001-${CYCLE}`, input: '{"different":true}' })))
+      .rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    const again = await escalate('LATE0001', `LATE0001-${CYCLE}-resumed`);
+    expect(again.status).toBe('SUCCEEDED');
+    expect(emailsTo('LATE0001')).toHaveLength(1);
+  });
+
+  it('at 2 months assigns the district collector and waits for the outcome', async () => {
+    await seedUnit('LATE0002', 2);
+    officerPlan.set('LATE0002', { outcome: 'contacted' });
+    const e = await escalate('LATE0002');
+    expect(e.path).toEqual([
+      STATE.assessCase, STATE.debtCleared, STATE.sendUrgingNotice, STATE.afterNotice, STATE.assignOfficer, STATE.officerAvailable,
+      STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone,
+    ]);
+    expect(await stack.store.getTask(`LATE0002-${CYCLE}-visit`)).toMatchObject({ status: 'done', outcome: 'contacted', officerId: 'cb.tran.thi.b' });
+    expect(await kinds('LATE0002')).toEqual(expect.arrayContaining([
+      'assessed-start', 'notice-sent', 'collector-assigned', 'task-opened-visit', 'outcome-visit', 'assessed-after-outcome',
+    ]));
+    expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
+  });
+
+  it('ends the escalation at once when the officer reports the unit paid', async () => {
+    await seedUnit('LATE0012', 2);
+    officerPlan.set('LATE0012', { outcome: 'paid', payFirst: true });
+    const e = await escalate('LATE0012');
+    expect(e.path.slice(-4)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect((await stack.store.getLedger('LATE0012')).case?.status).toBe('closed');
+  });
+
+  it('closes a task left unanswered past its due date as timed out', async () => {
+    await seedUnit('LATE0022', 2);
+    officerPlan.set('LATE0022', 'no-response');
+    const e = await escalate('LATE0022');
+    expect(e.path.slice(-3)).toEqual([STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.cycleDone]);
+    expect(await stack.store.getTask(`LATE0022-${CYCLE}-visit`)).toMatchObject({ status: 'timed-out', closedBy: 'system' });
+    // A late answer is refused: the task is no longer open.
+    await expect(stack.lambdas.recordOutcome({ taskId: `LATE0022-${CYCLE}-visit`, outcome: 'contacted', actor: 'cb.tran.thi.b' })).rejects.toMatchObject({ name: 'TaskNotOpen' });
+  });
+
+  it('at 3 months opens an inspection task for an inspector', async () => {
+    await seedUnit('LATE0003', 3);
+    officerPlan.set('LATE0003', { outcome: 'refer-to-inspection' });
+    const e = await escalate('LATE0003');
+    expect(e.status).toBe('SUCCEEDED');
+    expect(await stack.store.getTask(`LATE0003-${CYCLE}-inspection`)).toMatchObject({ type: 'inspection', role: 'inspector', officerId: 'tt.pham.van.c', status: 'done' });
+    expect((await stack.store.getLedger('LATE0003')).case).toMatchObject({ stage: 'inspection', inspectorId: 'tt.pham.van.c', monthsOverdue: 3 });
+  });
+
+  it('records that no officer could be assigned instead of failing', async () => {
+    await seedUnit('LATE0004', 2, 'Nho Quan');
+    const e = await escalate('LATE0004');
+    expect(e.path.slice(-3)).toEqual([STATE.assignOfficer, STATE.officerAvailable, STATE.cycleDone]);
+    expect(await kinds('LATE0004')).toContain('no-officer-available');
+  });
+
+  it('records a failed step on the case and fails the execution visibly', async () => {
+    await seedUnit('FAIL0001', 1);
+    const e = await escalate('FAIL0001');
+    expect(e.status).toBe('FAILED');
+    expect(e.path.slice(-2)).toEqual([STATE.recordFailure, STATE.escalationFailed]);
+    const failed = (await stack.store.caseHistory('FAIL0001')).find((x) => x.kind === 'step-failed');
+    expect(failed?.detail).toEqual({ error: 'MessageRejected' });
+  });
+});
