@@ -1,9 +1,10 @@
 import { ledgerStatus } from '../functions/core/ledger.ts';
-import { policyFor } from '../functions/core/policy.ts';
-import { addDays, type IsoDate } from '../functions/core/dates.ts';
+import { deadlineOf, policyFor } from '../functions/core/policy.ts';
+import { addDays, addMonths, periodOf, type IsoDate } from '../functions/core/dates.ts';
 import type { TaskOutcome } from '../functions/commons/records.ts';
 import type { ArrearsStore } from '../functions/commons/store.ts';
 import type { LocalLambda } from './embedded/lambda.ts';
+import { chance } from './random.ts';
 
 /**
  * SIMULATION, local run only: stands in for what people do between and during cycles: officers
@@ -18,16 +19,6 @@ const OFFICER_RESPONSES: readonly [OfficerResponse, number][] = [
   ['contacted', 0.3], ['promised-to-pay', 0.2], ['paid', 0.15], ['unreachable', 0.1], ['disputed', 0.05], ['no-response', 0.2],
 ];
 
-/** A number in [0, 1) from a string key: FNV-1a hash, then one mulberry32 step. */
-export function chance(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  let t = (h + 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
 function pick<T>(table: readonly [T, number][], p: number): T {
   let acc = 0;
   for (const [value, weight] of table) {
@@ -41,11 +32,12 @@ export interface SimulationCounts {
   outcomes: Record<string, number>;
   paymentsInFull: number;
   paymentsInPart: number;
+  paymentsOnTime: number;
   errors: string[];
 }
 
 export class Simulation {
-  readonly counts: SimulationCounts = { outcomes: {}, paymentsInFull: 0, paymentsInPart: 0, errors: [] };
+  readonly counts: SimulationCounts = { outcomes: {}, paymentsInFull: 0, paymentsInPart: 0, paymentsOnTime: 0, errors: [] };
   private pending = new Set<Promise<void>>();
 
   constructor(private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda) {}
@@ -63,13 +55,36 @@ export class Simulation {
     void work.finally(() => this.pending.delete(work));
   }
 
-  /** Between cycles some late employers pay everything, some one month's worth, most nothing. */
-  async paymentsAfterCycle(unitCodes: readonly string[], cycle: string, asOf: IsoDate): Promise<void> {
-    for (const unitCode of unitCodes) {
+  /**
+   * The month between two runs: the agency posts each employer's next contribution period; units
+   * that are up to date pay what falls due before the next run, on time; of the late ones some pay
+   * everything, some one month's worth, most nothing.
+   */
+  async monthBetweenRuns(cycle: string, asOf: IsoDate, nextRun: IsoDate): Promise<void> {
+    const policy = policyFor(asOf);
+    const newPeriod = addMonths(periodOf(nextRun), -1);
+    for await (const ledger of this.store.scanLedgers(0, 1, () => {})) {
+      const unitCode = ledger.unitCode;
+      const last = ledger.periods.at(-1);
+      if (!ledger.employer || !last) continue;
+      const late = ledgerStatus(ledger.periods, ledger.payments, asOf, policy).monthsOverdue > 0;
       const p = chance(`${this.seed}|payment|${unitCode}|${cycle}`);
       const paidOn = addDays(asOf, 3 + Math.floor(chance(`${this.seed}|day|${unitCode}|${cycle}`) * 20));
-      if (p < 0.3) await this.payDebt(unitCode, paidOn, `SIM-${cycle}-${unitCode}-FULL`, 'full');
-      else if (p < 0.45) await this.payDebt(unitCode, paidOn, `SIM-${cycle}-${unitCode}-PART`, 'oldest-period');
+      if (late && p < 0.3) await this.payDebt(unitCode, paidOn, `SIM-${cycle}-${unitCode}-FULL`, 'full');
+      else if (late && p < 0.45) await this.payDebt(unitCode, paidOn, `SIM-${cycle}-${unitCode}-PART`, 'oldest-period');
+      if (!late || p < 0.3) {
+        // Up to date (or just caught up): what falls due before the next run is paid on time.
+        const fresh = await this.store.getLedger(unitCode);
+        const status = ledgerStatus(fresh.periods, fresh.payments, asOf, policy);
+        for (const due of status.periods.filter((x) => x.balance > 0 && !x.overdue && x.dueDate < nextRun)) {
+          const onTime = maxDate(addDays(asOf, 1), addDays(due.dueDate, -10));
+          await this.store.putPayments([{ unitCode, reference: `SIM-${due.period}-${unitCode}-ONTIME`, paidOn: onTime, amount: due.balance }]);
+          this.counts.paymentsOnTime++;
+        }
+      }
+      if (!ledger.periods.some((x) => x.period === newPeriod)) {
+        await this.store.putPeriods([{ unitCode, period: newPeriod, amountDue: last.amountDue, dueDate: deadlineOf(newPeriod, policy) }]);
+      }
     }
   }
 
@@ -88,4 +103,8 @@ export class Simulation {
     if (how === 'full') this.counts.paymentsInFull++;
     else this.counts.paymentsInPart++;
   }
+}
+
+function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
 }

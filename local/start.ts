@@ -71,11 +71,11 @@ async function main() {
     const cycles: CycleReport[] = [];
     for (let i = 0; i < months; i++) {
       const policy = policyFor(asOf);
-      today = i === 0 ? asOf : `${addMonths(periodOf(asOf), i)}-${String(policy.monthlyRun.dayOfMonth).padStart(2, '0')}`;
+      today = runDate(asOf, i);
       clock.setNow(new Date(`${today}T${String(policy.monthlyRun.hour).padStart(2, '0')}:00:00+07:00`));
       const before = stack.sfn.list().length;
       const outcomesBefore = { ...simulation.counts.outcomes };
-      const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart };
+      const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart, onTime: simulation.counts.paymentsOnTime };
 
       const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
       bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
@@ -85,11 +85,10 @@ async function main() {
       bar.stop();
 
       const executions = stack.sfn.list().slice(before);
-      const notices = await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle));
+      const notices = await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
-      const delinquentUnits = executions.map((e) => JSON.parse(e.input).unitCode as string);
-      if (i < months - 1) await simulation.paymentsAfterCycle(delinquentUnits, summary.cycle, today);
+      if (i < months - 1) await simulation.monthBetweenRuns(summary.cycle, today, runDate(asOf, i + 1));
       cycles.push({
         summary,
         notices,
@@ -98,8 +97,12 @@ async function main() {
         executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
         closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
         simulatedPayments: i < months - 1
-          ? { full: simulation.counts.paymentsInFull - paymentsBefore.full, part: simulation.counts.paymentsInPart - paymentsBefore.part }
-          : { full: 0, part: 0 },
+          ? {
+            full: simulation.counts.paymentsInFull - paymentsBefore.full,
+            part: simulation.counts.paymentsInPart - paymentsBefore.part,
+            onTime: simulation.counts.paymentsOnTime - paymentsBefore.onTime,
+          }
+          : { full: 0, part: 0, onTime: 0 },
       });
     }
 
@@ -112,6 +115,12 @@ async function main() {
   } finally {
     await stack.close();
   }
+}
+
+/** The i-th monthly run: the first on --as-of, then on the policy's day of each following month. */
+function runDate(first: string, i: number): string {
+  if (i === 0) return first;
+  return `${addMonths(periodOf(first), i)}-${String(policyFor(first).monthlyRun.dayOfMonth).padStart(2, '0')}`;
 }
 
 async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, executionNames: string[]) {

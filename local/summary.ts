@@ -8,7 +8,7 @@ export interface CycleReport {
   simulatedOutcomes: Record<string, number>;
   executionsFailed: number;
   closedByWorkflow: number;
-  simulatedPayments: { full: number; part: number };
+  simulatedPayments: { full: number; part: number; onTime: number };
 }
 
 /** The local run's closing summary: one column per cycle, one row per figure. */
@@ -32,8 +32,10 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['arrears', (c) => formatVnd(c.summary.arrears)],
     ['late-payment interest', (c) => formatVnd(c.summary.interestOutstanding)],
     ['debt ratio', (c) => `${c.summary.debtRatioPercent.toFixed(2)}%`],
-    ['[simulation] officer answers', (c) => Object.entries(c.simulatedOutcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '-'],
-    ['[simulation] payments after run (full / part)', (c) => `${c.simulatedPayments.full} / ${c.simulatedPayments.part}`],
+    ['[simulation] tasks unanswered', (c) => String(c.simulatedOutcomes['no-response'] ?? 0)],
+    ['[simulation] payments before next run:', () => ''],
+    ['    late units, in full / in part', (c) => `${c.simulatedPayments.full} / ${c.simulatedPayments.part}`],
+    ['    units up to date, on time', (c) => String(c.simulatedPayments.onTime)],
   ];
   const header = ['cycle', ...cycles.map((c) => c.summary.cycle)];
   const table = [header, ...rows.map(([label, get]) => [label, ...cycles.map(get)])];
@@ -41,5 +43,6 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
   return table.map((r, ri) => {
     const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     return ri === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
-  }).join('\n');
+  }).join('\n') + '\n\n' + cycles.map((c) => `[simulation] ${c.summary.cycle} officers answered: ${
+    Object.entries(c.simulatedOutcomes).filter(([k]) => k !== 'no-response').map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('\n');
 }

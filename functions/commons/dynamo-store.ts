@@ -76,7 +76,8 @@ export class DynamoArrearsStore implements ArrearsStore {
       const { officerId, ...rest } = o;
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = { ':zero': 0, ':id': officerId };
-      const sets = Object.entries({ ...rest, ...keys.officerIndex(o.district, o.role, officerId) }).map(([k, v], i) => {
+      const fields = Object.entries({ ...rest, ...keys.officerIndex(o.district, o.role, officerId) }).filter(([, v]) => v !== undefined);
+      const sets = fields.map(([k, v], i) => {
         names[`#a${i}`] = k;
         values[`:v${i}`] = v;
         return `#a${i} = :v${i}`;

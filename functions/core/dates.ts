@@ -61,6 +61,14 @@ export function addMonths(period: Period, months: number): Period {
   return periodFromIndex(periodIndex(period) + months);
 }
 
+/** The same day `months` months later (or earlier), clamped to the end of a shorter month. */
+export function addMonthsToDate(date: IsoDate, months: number): IsoDate {
+  const period = addMonths(periodOf(date), months);
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const day = Math.min(Number(date.slice(8)), daysInMonth(y, m));
+  return `${period}-${String(day).padStart(2, '0')}`;
+}
+
 export function lastDayOfPeriod(period: Period): IsoDate {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return `${period}-${String(daysInMonth(y, m)).padStart(2, '0')}`;

@@ -1,6 +1,6 @@
 import type { EscalationDecision } from './escalation.ts';
 import type { LedgerStatus } from './ledger.ts';
-import { periodIndex } from './dates.ts';
+import type { IsoDate } from './dates.ts';
 import type { StageName } from './policy.ts';
 
 /** Counters the monthly run keeps: a fixed size whatever the number of employers. */
@@ -41,11 +41,11 @@ export function newRunTally(): RunTally {
   };
 }
 
-/** Adds one employer. Receivable counts periods falling due from `receivableFromIndex` on. */
-export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: EscalationDecision, receivableFromIndex: number): void {
+/** Adds one employer. Receivable counts the periods that fell due on or after `receivableFrom`. */
+export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: EscalationDecision, receivableFrom: IsoDate): void {
   tally.unitsScanned++;
   for (const p of status.periods) {
-    if (p.dueDate < status.asOf && periodIndex(p.period) >= receivableFromIndex) tally.receivable += p.amountDue;
+    if (p.dueDate < status.asOf && p.dueDate >= receivableFrom) tally.receivable += p.amountDue;
   }
   tally.arrears += status.overduePrincipal;
   tally.interestOutstanding += status.interestOutstanding;

@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ledgerStatus } from '../core/ledger.ts';
 import { cycleOf, decideEscalation } from '../core/escalation.ts';
-import { localDate, periodIndex, periodOf, type IsoDate } from '../core/dates.ts';
+import { addMonthsToDate, localDate, type IsoDate } from '../core/dates.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
 import { logger } from '../commons/logger.ts';
 import type { Deps } from '../commons/deps.ts';
@@ -37,7 +37,8 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
   const cycle = cycleOf(asOf);
   const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
   const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
-  const receivableFrom = periodIndex(periodOf(asOf)) - policy.report.receivableMonths;
+  // Receivable: what fell due in the last N months (policy), up to the run date.
+  const receivableFrom = addMonthsToDate(asOf, -policy.report.receivableMonths);
   const tally = newRunTally();
   const malformed: MalformedItem[] = [];
   const onMalformed = (m: MalformedItem) => {

@@ -1,0 +1,164 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { addMonths, addDays, isValidDate, periodOf, type IsoDate } from '../functions/core/dates.ts';
+import { deadlineOf, policyFor } from '../functions/core/policy.ts';
+import { between, chance, oneOf } from './random.ts';
+
+/**
+ * Synthetic districts for the import: employers with a realistic mix of payers (on time, 1, 2,
+ * 3–5 and 6+ months behind, partial payers, overpayers) and the officers who follow them up.
+ * Deterministic for a seed; rows stream to disk, so a national-size set needs little memory.
+ */
+export interface DatasetOptions {
+  units: number;
+  seed: number;
+  /** The first monthly run the data is for: the ledger ends with the period before its month. */
+  asOf: IsoDate;
+  months: number;
+  districts: number;
+}
+
+type Behaviour = { kind: 'on-time' } | { kind: 'behind'; months: number } | { kind: 'partial' } | { kind: 'overpays' };
+
+const DISTRICTS: readonly { name: string; prefix: string; communes: readonly string[] }[] = [
+  { name: 'Tam Điệp', prefix: 'TD', communes: ['Bắc Sơn', 'Trung Sơn', 'Nam Sơn', 'Tây Sơn', 'Tân Bình', 'Quang Sơn', 'Yên Sơn', 'Yên Bình'] },
+  { name: 'Nho Quan', prefix: 'NQ', communes: ['Thị trấn Nho Quan', 'Gia Lâm', 'Gia Sơn', 'Xích Thổ', 'Phú Sơn', 'Quỳnh Lưu', 'Lạng Phong', 'Văn Phong'] },
+  { name: 'Gia Viễn', prefix: 'GV', communes: ['Me', 'Gia Vân', 'Gia Hoà', 'Gia Hưng', 'Gia Phú', 'Gia Trấn', 'Gia Xuân', 'Liên Sơn'] },
+  { name: 'Hoa Lư', prefix: 'HL', communes: ['Thiên Tôn', 'Ninh Hải', 'Ninh Xuân', 'Ninh Vân', 'Trường Yên', 'Ninh Giang', 'Ninh Mỹ', 'Ninh Hoà'] },
+  { name: 'Yên Mô', prefix: 'YM', communes: ['Yên Thịnh', 'Yên Phong', 'Yên Mạc', 'Mai Sơn', 'Khánh Thượng', 'Yên Từ', 'Yên Lâm', 'Yên Hưng'] },
+  { name: 'Kim Sơn', prefix: 'KS', communes: ['Phát Diệm', 'Bình Minh', 'Kim Đông', 'Lai Thành', 'Quang Thiện', 'Yên Mật', 'Như Hoà', 'Chất Bình'] },
+];
+const FORMS = ['Công ty TNHH', 'Công ty Cổ phần', 'Doanh nghiệp tư nhân', 'Hợp tác xã'];
+const TRADES = ['May mặc', 'Xây dựng', 'Vận tải', 'Thương mại', 'Chế biến nông sản', 'Cơ khí', 'Dịch vụ', 'Vật liệu xây dựng', 'Du lịch', 'Thực phẩm'];
+const BRANDS = ['Hoà Bình', 'Trường An', 'Phú Thịnh', 'Minh Long', 'Hưng Thịnh', 'An Phát', 'Thành Công', 'Việt Tiến', 'Đại Dương', 'Sông Đáy'];
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
+const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Hà', 'Hải', 'Hương', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quang', 'Sơn', 'Tâm', 'Thảo', 'Trung', 'Tuấn', 'Vân', 'Yến'];
+
+const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, '-');
+const csv = (values: readonly (string | number)[]) => values.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',');
+
+function district(index: number) {
+  const base = DISTRICTS[index % DISTRICTS.length]!;
+  const round = Math.floor(index / DISTRICTS.length);
+  return round === 0 ? base : { name: `${base.name} ${round + 1}`, prefix: `${base.prefix}${round + 1}`, communes: base.communes };
+}
+
+function behaviourOf(key: string): Behaviour {
+  const p = chance(`${key}|behaviour`);
+  if (p < 0.70) return { kind: 'on-time' };
+  if (p < 0.78) return { kind: 'behind', months: 1 };
+  if (p < 0.84) return { kind: 'behind', months: 2 };
+  if (p < 0.90) return { kind: 'behind', months: between(`${key}|behind`, 3, 5) };
+  if (p < 0.93) return { kind: 'behind', months: between(`${key}|behind`, 6, 14) };
+  if (p < 0.97) return { kind: 'partial' };
+  return { kind: 'overpays' };
+}
+
+class Out {
+  private stream: WriteStream;
+  rows = 0;
+  constructor(path: string, header: readonly string[]) {
+    this.stream = createWriteStream(path, 'utf8');
+    this.stream.write(`${header.join(',')}\n`);
+  }
+  async row(values: readonly (string | number)[]) {
+    this.rows++;
+    if (!this.stream.write(`${csv(values)}\n`)) await once(this.stream, 'drain');
+  }
+  async close() {
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}
+
+export async function generateDataset(options: DatasetOptions, outDir: string): Promise<Record<string, number>> {
+  await mkdir(outDir, { recursive: true });
+  const employers = new Out(join(outDir, 'employers.csv'), ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone', 'locale']);
+  const periods = new Out(join(outDir, 'contribution-periods.csv'), ['unit_code', 'period', 'amount_due', 'due_date']);
+  const payments = new Out(join(outDir, 'payments.csv'), ['unit_code', 'reference', 'paid_on', 'amount']);
+  const officers = new Out(join(outDir, 'officers.csv'), ['officer_id', 'name', 'email', 'district', 'communes', 'role', 'active', 'team_lead_id']);
+  const s = options.seed;
+  const lastPeriod = addMonths(periodOf(options.asOf), -1);
+  const firstPeriod = addMonths(lastPeriod, -(options.months - 1));
+  const policy = policyFor(options.asOf);
+  const ledgerPeriods = Array.from({ length: options.months }, (_, i) => addMonths(firstPeriod, i));
+  // Periods whose deadline has passed by the run date, newest last.
+  const overdueCapable = ledgerPeriods.filter((p) => deadlineOf(p, policy) < options.asOf);
+
+  const perDistrict = Math.ceil(options.units / options.districts);
+  for (let d = 0; d < options.districts; d++) {
+    const dist = district(d);
+    const unitsHere = Math.max(0, Math.min(perDistrict, options.units - d * perDistrict));
+    // The collection team: collectors own communes, a team lead, two inspectors.
+    const collectors = Math.max(3, Math.ceil(unitsHere / 40));
+    const leadId = `tt.${ascii(oneOf(`${s}|${d}|lead|f`, FAMILY))}.${ascii(oneOf(`${s}|${d}|lead|g`, GIVEN))}.${d + 1}`;
+    const officerName = (k: string) => `${oneOf(`${k}|f`, FAMILY)} ${oneOf(`${k}|m`, MIDDLE)} ${oneOf(`${k}|g`, GIVEN)}`;
+    await officers.row([leadId, officerName(`${s}|${d}|lead`), `${leadId}@bhxh.example.vn`, dist.name, '', 'team-lead', 'true', '']);
+    for (let c = 0; c < collectors; c++) {
+      const key = `${s}|${d}|collector|${c}`;
+      const id = `cb.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${String(c + 1).padStart(2, '0')}`;
+      const owned = [dist.communes[c % dist.communes.length]!, ...(c + collectors < dist.communes.length ? [dist.communes[c + collectors]!] : [])];
+      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, owned.join(';'), 'collector', 'true', leadId]);
+    }
+    for (let i = 0; i < 2; i++) {
+      const key = `${s}|${d}|inspector|${i}`;
+      const id = `tt.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${i + 1}`;
+      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, '', 'inspector', 'true', leadId]);
+    }
+
+    for (let u = 0; u < unitsHere; u++) {
+      const unitCode = `${dist.prefix}${String(u + 1).padStart(6, '0')}`;
+      const key = `${s}|${unitCode}`;
+      const name = `${oneOf(`${key}|form`, FORMS)} ${oneOf(`${key}|trade`, TRADES)} ${oneOf(`${key}|brand`, BRANDS)}`;
+      await employers.row([
+        unitCode, name, `27${String(between(`${key}|tax`, 0, 99_999_999)).padStart(8, '0')}`, dist.name, oneOf(`${key}|commune`, dist.communes),
+        `ketoan.${unitCode.toLowerCase()}@example.vn`, `09${String(between(`${key}|phone`, 0, 99_999_999)).padStart(8, '0')}`, chance(`${key}|en`) < 0.03 ? 'en' : 'vi',
+      ]);
+      // Monthly amount due: headcount × average wage × 32% (21.5% employer + 10.5% employee).
+      const headcount = chance(`${key}|big`) < 0.1 ? between(`${key}|hc`, 50, 300) : between(`${key}|hc`, 3, 49);
+      const wage = between(`${key}|wage`, 5_000, 15_000) * 1_000;
+      const monthlyDue = (headcount * wage * 32) / 100;
+      const behaviour = behaviourOf(key);
+      const stopsAfter = behaviour.kind === 'behind' ? overdueCapable.length - behaviour.months : overdueCapable.length;
+      for (const [i, period] of ledgerPeriods.entries()) {
+        const due = deadlineOf(period, policy);
+        await periods.row([unitCode, period, monthlyDue, '']);
+        const paidOn = addDays(`${due.slice(0, 8)}01`, between(`${key}|${period}|day`, 4, Number(due.slice(8)) - 1));
+        if (paidOn > options.asOf || !isValidDate(paidOn)) continue;
+        if (i >= stopsAfter) continue;
+        let amount = monthlyDue;
+        if (behaviour.kind === 'partial' && i >= overdueCapable.length - 3) amount = Math.floor((monthlyDue * between(`${key}|${period}|part`, 60, 90)) / 100);
+        if (behaviour.kind === 'overpays') amount = Math.floor((monthlyDue * between(`${key}|${period}|over`, 105, 120)) / 100);
+        await payments.row([unitCode, `UNC-${unitCode}-${period}`, paidOn, amount]);
+      }
+    }
+  }
+  await Promise.all([employers.close(), periods.close(), payments.close(), officers.close()]);
+  return { employers: employers.rows, periods: periods.rows, payments: payments.rows, officers: officers.rows };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      units: { type: 'string', default: '300' }, seed: { type: 'string', default: '42' }, 'as-of': { type: 'string', default: '2026-11-02' },
+      months: { type: 'string', default: '24' }, districts: { type: 'string', default: '1' }, out: { type: 'string', default: '.local/generated' },
+    },
+  });
+  const options: DatasetOptions = {
+    units: Number(values.units), seed: Number(values.seed), asOf: values['as-of'], months: Number(values.months), districts: Number(values.districts),
+  };
+  if (!isValidDate(options.asOf) || ![options.units, options.seed, options.months, options.districts].every((n) => Number.isInteger(n) && n >= 0) || options.units < 1 || options.months < 1 || options.districts < 1) {
+    console.error('Usage: npm run generate -- --units N --seed S --as-of YYYY-MM-DD --months M --districts K --out DIR');
+    process.exitCode = 1;
+    return;
+  }
+  const counts = await generateDataset(options, resolve(values.out));
+  console.log(`Wrote ${values.out}: ${counts.employers} employers, ${counts.periods} periods, ${counts.payments} payments, ${counts.officers} officers`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
