@@ -29,7 +29,7 @@ export interface ImportReport {
   errors: ImportError[];
 }
 
-type Row = Record<string, string>;
+type Row = Record<string, string | undefined>;
 
 interface FileSpec<T> {
   file: string;
@@ -135,7 +135,7 @@ async function importFile<T>(path: string, spec: FileSpec<T>, store: ArrearsStor
     if (inFlight.size >= WRITERS) await Promise.race(inFlight);
   };
   let headerChecked = false;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Row; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     if (!headerChecked) {
       headerChecked = true;
       const present = Object.keys(record);
@@ -148,7 +148,9 @@ async function importFile<T>(path: string, spec: FileSpec<T>, store: ArrearsStor
         return;
       }
     }
-    const parsed = spec.schema.safeParse(spec.toRecord(record));
+    // A blank cell is a missing value, so the reason says "is required", not a pattern.
+    const row: Row = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v?.trim() === '' ? undefined : v]));
+    const parsed = spec.schema.safeParse(spec.toRecord(row));
     if (parsed.success) {
       batch.push(parsed.data);
       if (batch.length >= BATCH) await flush();
@@ -156,7 +158,7 @@ async function importFile<T>(path: string, spec: FileSpec<T>, store: ArrearsStor
       report.errors.push({
         file: spec.file,
         line: info.lines,
-        key: spec.key(record),
+        key: spec.key(row),
         reason: parsed.error.issues.map((i) => `${columnName(spec, i.path)} ${/received undefined/.test(i.message) ? 'is required' : i.message}`).join('; '),
       });
     }
