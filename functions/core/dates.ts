@@ -14,18 +14,36 @@ export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function isValidDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  return d <= daysInMonth(y, m);
+  return digits(value, 8, 10) <= daysInMonth(digits(value, 0, 4), digits(value, 5, 7));
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
-/** Days since 1970-01-01 for a calendar date. */
+/**
+ * Days since 1970-01-01 for a calendar date. Arithmetic on the digits (days-from-civil), with no
+ * Date objects: the monthly run does this for every period and payment of every employer.
+ */
 export function toDayNumber(date: IsoDate): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  const m = digits(date, 5, 7);
+  const d = digits(date, 8, 10);
+  const y = digits(date, 0, 4) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The number written by the ASCII digits of `text` from `start` to `end`. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
 }
 
 export function fromDayNumber(day: number): IsoDate {

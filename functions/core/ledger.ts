@@ -82,7 +82,10 @@ export function ledgerStatus(
 ): LedgerStatus {
   const rows = [...periods]
     .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
-    .map((p) => ({ ...p, paid: 0, dueDay: toDayNumber(p.dueDate), accruedTo: toDayNumber(p.dueDate), interestMicro: 0n }));
+    .map((p) => {
+      const dueDay = toDayNumber(p.dueDate);
+      return { period: p.period, amountDue: p.amountDue, dueDate: p.dueDate, paid: 0, dueDay, accruedTo: dueDay, interestMicro: 0n };
+    });
   const paid = [...payments]
     .filter((p) => p.paidOn <= asOf)
     .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.reference < b.reference ? -1 : 1));
@@ -115,7 +118,8 @@ export function ledgerStatus(
         allocations.push({ reference: payment.reference, to: row.period, amount: take });
       }
     }
-    const interestTake = Math.min(left, interestAccrued() - interestPaid);
+    // Interest is totalled only when money is left after principal (rare), not on every payment.
+    const interestTake = left > 0 ? Math.min(left, interestAccrued() - interestPaid) : 0;
     if (interestTake > 0) {
       interestPaid += interestTake;
       left -= interestTake;
