@@ -108,8 +108,9 @@ export class EscalationWorkflow extends Construct {
   }
 }
 
-/** Another worker holds a fresh claim on the notice: wait until it completes or goes stale. */
 function withNoticeRetry(task: LambdaInvoke, policy: Policy): LambdaInvoke {
   task.addRetry({ errors: ['NoticeInProgress'], interval: Duration.minutes(policy.notice.claimStaleAfterMinutes), maxAttempts: 2 });
+  // SES throttling or a passing fault: the claim was released, so a retry sends at most once.
+  task.addRetry({ errors: ['NoticeDeliveryFailed'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 3 });
   return task;
 }

@@ -120,10 +120,10 @@ export class DynamoArrearsStore implements ArrearsStore {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
         Item: { ...keys.notice(unitCode, cycle, 'urging'), unitCode, cycle, kind: 'urging', status: 'claimed', claimedAt: now },
-        // A claim left behind by a crash before the send completed may be taken over once stale.
-        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :stale)',
+        // A failed send may be retried at once; a claim left behind by a crash, once stale.
+        ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :claimed AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':stale': staleBefore },
       }));
       return 'claimed';
     } catch (error) {

@@ -21,3 +21,9 @@ export class TaskNotOpenError extends Error {
   override name = 'TaskNotOpen';
   constructor(taskId: string) { super(`Task ${taskId} is not open`); }
 }
+
+/** SES refused or failed the send. Only SES's error name is kept: its messages can carry addresses. */
+export class NoticeDeliveryError extends Error {
+  override name = 'NoticeDeliveryFailed';
+  constructor(public readonly sesError: string) { super(`SES could not send the notice (${sesError})`); }
+}

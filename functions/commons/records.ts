@@ -102,7 +102,7 @@ export const noticeSchema = z.object({
   unitCode: unitCodeSchema,
   cycle: periodSchema,
   kind: z.literal('urging'),
-  status: z.enum(['claimed', 'sent', 'not-needed']),
+  status: z.enum(['claimed', 'sent', 'not-needed', 'failed']),
   claimedAt: z.string(),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),

@@ -3,7 +3,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ledgerStatus } from '../core/ledger.ts';
 import { decideEscalation } from '../core/escalation.ts';
 import { renderUrgingNotice } from '../core/notice.ts';
-import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
+import { EmployerNotFoundError, NoticeDeliveryError, NoticeInProgressError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
@@ -41,7 +41,11 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
       Subject: { Data: notice.subject, Charset: 'UTF-8' },
       Body: { Text: { Data: notice.body, Charset: 'UTF-8' } },
     },
-  }));
+  })).catch(async (error: Error) => {
+    // Nothing was sent: release the claim so the retry can send, and keep the address out of logs.
+    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
+    throw new NoticeDeliveryError(error.name);
+  });
   const messageId = sent.MessageId ?? 'unknown';
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
   const sentAt = deps.now().toISOString();

@@ -55,6 +55,15 @@ describe('send-notice handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 
+  it('on an SES failure releases the claim and fails without the address in the error', async () => {
+    db.on(QueryCommand).resolves({ Items: ledger });
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error(`Email address is not verified: ${employer.email}`), { name: 'MessageRejected' }));
+    const error = await handler(input, context).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'NoticeDeliveryFailed', sesError: 'MessageRejected' });
+    expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain(employer.email);
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':v0': 'failed' } });
+  });
+
   it('rejects a malformed payload naming the field', async () => {
     await expect(handler({ ...input, cycle: '2026-13' }, context)).rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'cycle', reason: expect.stringContaining('YYYY-MM') }] });
   });

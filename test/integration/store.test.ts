@@ -62,6 +62,10 @@ describe('DynamoDB store on the real wire protocol (dynalite)', () => {
     expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:20:00Z', '2026-11-02T00:05:00Z')).toBe('claimed');
     await env.store.completeNotice(u, '2026-11', { status: 'sent', sentAt: '2026-11-02T00:20:01Z', messageId: 'm1' });
     expect(await env.store.claimNotice(u, '2026-11', '2026-11-03T00:00:00Z', '2026-11-02T23:45:00Z')).toBe('already-sent');
+    // A send that failed released its claim: the retry claims it again at once.
+    expect(await env.store.claimNotice(code(6), '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')).toBe('claimed');
+    await env.store.completeNotice(code(6), '2026-11', { status: 'failed' });
+    expect(await env.store.claimNotice(code(6), '2026-11', '2026-11-02T00:00:30Z', '2026-11-01T23:45:30Z')).toBe('claimed');
     const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claimNotice(code(2), '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')));
     expect(claims.filter((c) => c === 'claimed')).toHaveLength(1);
   });

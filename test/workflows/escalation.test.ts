@@ -153,5 +153,6 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(e.path.slice(-2)).toEqual([STATE.recordFailure, STATE.escalationFailed]);
     const failed = (await stack.store.caseHistory('FAIL0001')).find((x) => x.kind === 'step-failed');
     expect(failed?.detail).toEqual({ error: 'MessageRejected' });
+    expect(emailsTo('FAIL0001')).toHaveLength(0);
   });
 });
