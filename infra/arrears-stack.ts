@@ -9,7 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
-import { policyFor, type Policy } from '../functions/core/policy.ts';
+import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
@@ -43,7 +43,7 @@ export class ArrearsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
-    const policy = props.policy ?? policyFor(localDate(new Date(), 'Asia/Ho_Chi_Minh'));
+    const policy = props.policy ?? policyFor(localDate(new Date(), OFFICE_TIME_ZONE));
 
     const key = new Key(this, 'DataKey', {
       alias: 'alias/arrears-follow-up',

@@ -8,7 +8,7 @@ import { startLocalStack } from './embedded/stack.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
-import { policyFor } from '../functions/core/policy.ts';
+import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
@@ -21,7 +21,7 @@ const TASK_TIMEOUT_SECONDS = 2;
 
 const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--verbose]
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
-  --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in Asia/Ho_Chi_Minh)
+  --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in the office's time zone)
   --months   consecutive monthly cycles to run (default 3)
   --out      where the outbox and summary.json go (default out/local-run)
   --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
@@ -38,7 +38,7 @@ async function main() {
   });
   if (values.help) return console.log(USAGE);
   const dataDir = resolve(values.data ?? SAMPLE_DIR);
-  const asOf = values['as-of'] ?? (values.data ? localDate(new Date(), 'Asia/Ho_Chi_Minh') : SAMPLE_AS_OF);
+  const asOf = values['as-of'] ?? (values.data ? localDate(new Date(), OFFICE_TIME_ZONE) : SAMPLE_AS_OF);
   const months = Number(values.months);
   const seed = Number(values.seed);
   if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a calendar date YYYY-MM-DD, got ${asOf}`);

@@ -8,6 +8,9 @@ import { isValidDate, lastDayOfPeriod, addMonths, type IsoDate, type Period } fr
  * (see ../shared/DOMAIN.md "Rules in force").
  */
 
+/** The office's zone, used to know which day it is before a policy version is chosen. */
+export const OFFICE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
 const isoDate = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
 
 export const STAGES = ['urging-notice', 'officer-visit', 'inspection'] as const;
@@ -134,7 +137,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     version: '2025-07-01',
     effectiveFrom: '2025-07-01',
     source: 'Law 41/2024/QH15 (from 2025-07-01); Decree 274/2025/ND-CP; agency practice (urging at 1 month, inspection at 3)',
-    timeZone: 'Asia/Ho_Chi_Minh',
+    timeZone: OFFICE_TIME_ZONE,
     locale: 'vi',
     deadline: { monthsAfterPeriod: 1 },
     interest: {

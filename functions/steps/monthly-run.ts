@@ -2,6 +2,7 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import { ledgerStatus } from '../core/ledger.ts';
 import { cycleOf, decideEscalation } from '../core/escalation.ts';
 import { addMonthsToDate, localDate, type IsoDate } from '../core/dates.ts';
+import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
 import { logger } from '../commons/logger.ts';
 import type { Deps } from '../commons/deps.ts';
@@ -31,8 +32,7 @@ const MALFORMED_SAMPLES = 20;
  */
 export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}): Promise<RunSummary> {
   const startedAt = deps.now().toISOString();
-  const firstPolicy = deps.policyFor(localDate(deps.now(), 'Asia/Ho_Chi_Minh'));
-  const asOf = input.asOf ?? localDate(deps.now(), firstPolicy.timeZone);
+  const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
   const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
