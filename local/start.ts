@@ -17,7 +17,7 @@ import { formatCycleTable, type CycleReport } from './summary.ts';
 export const SAMPLE_AS_OF = '2026-11-02';
 const SAMPLE_DIR = 'data/sample';
 /** Time compression: an officer task left unanswered this long has run past its due date. */
-const TASK_TIMEOUT_SECONDS = 2;
+const TASK_TIMEOUT_SECONDS = 5;
 
 const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--verbose]
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
@@ -107,7 +107,10 @@ async function main() {
     }
 
     console.log('\n' + formatCycleTable(cycles));
-    if (simulation.counts.errors.length > 0) console.log(`\nSimulation errors: ${simulation.counts.errors.slice(0, 10).join(', ')}`);
+    const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
+    const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
+    if (refused > 0) console.log(`\n[simulation] ${refused} officer answer(s) refused: the task was already closed (past its due date, or answered in an earlier run on this --store)`);
+    if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per notice)`);

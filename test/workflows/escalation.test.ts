@@ -24,7 +24,8 @@ const settled: Promise<unknown>[] = [];
 beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
   stack = await startLocalStack({
-    taskTimeoutSeconds: 1,
+    // Time compressed: an unanswered task is past its due date after 3 s (answers here take milliseconds).
+    taskTimeoutSeconds: 3,
     onTaskOpened: (task) => {
       const plan = officerPlan.get(task.unitCode);
       if (!plan || plan === 'no-response') return;
