@@ -27,6 +27,7 @@ export const TABLE_ACCESS: Record<FunctionKey, { table: readonly string[]; index
   closeCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
   recordFailure: { table: ['dynamodb:PutItem'] },
   recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  recordPayment: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
 };
 
 /** What a caller needs of the table's customer-managed key to read and write items. */
@@ -104,18 +105,21 @@ export class ArrearsStack extends Stack {
       logKey: key,
     });
     const stateMachine = workflow.stateMachine;
-    for (const name of ['monthlyRun', 'recordOutcome'] as const) {
+    for (const name of ['monthlyRun', 'recordOutcome', 'recordPayment'] as const) {
       this.functions[name].fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     }
     stateMachine.grantStartExecution(this.functions.monthlyRun.role);
     stateMachine.grantTaskResponse(this.functions.recordOutcome.role);
+    stateMachine.grantTaskResponse(this.functions.recordPayment.role);
 
     const senderDomain = policy.notice.sender.split('@')[1]!;
     const sender = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.domain(senderDomain) });
-    this.functions.sendNotice.role.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/${sender.emailIdentityName}`],
-    }));
+    for (const name of ['sendNotice', 'recordPayment'] as const) {
+      this.functions[name].role.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/${sender.emailIdentityName}`],
+      }));
+    }
 
     const deadLetters = new Queue(this, 'MonthlyRunDeadLetters', {
       encryption: QueueEncryption.KMS,
@@ -144,5 +148,6 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: this.functions.monthlyRun.fn.functionName });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: this.functions.recordOutcome.fn.functionName });
+    new CfnOutput(this, 'RecordPaymentFunctionName', { value: this.functions.recordPayment.fn.functionName });
   }
 }

@@ -37,7 +37,7 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome', string> = {
+export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment', string> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -47,4 +47,5 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   closeCase: 'functions/handlers/close-case.ts',
   recordFailure: 'functions/handlers/record-failure.ts',
   recordOutcome: 'functions/handlers/record-outcome.ts',
+  recordPayment: 'functions/handlers/record-payment.ts',
 };

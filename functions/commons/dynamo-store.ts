@@ -5,6 +5,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
 import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys } from './table.ts';
+import { PaymentConflictError } from './errors.ts';
 import {
   caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
   type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type NoticeRecord, type Officer,
@@ -68,6 +69,15 @@ export class DynamoArrearsStore implements ArrearsStore {
 
   putPayments(payments: readonly PaymentRecord[]) {
     return this.batchPut(payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
+  }
+
+  async recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'> {
+    const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment) };
+    if (await this.putIfAbsent(item)) return 'recorded';
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.payment(payment.unitCode, payment.reference), ConsistentRead: true }));
+    const existing = paymentSchema.parse(r.Item);
+    if (existing.paidOn === payment.paidOn && existing.amount === payment.amount) return 'duplicate';
+    throw new PaymentConflictError(payment.unitCode, payment.reference);
   }
 
   async putOfficers(officers: readonly Officer[]) {

@@ -27,3 +27,9 @@ export class NoticeDeliveryError extends Error {
   override name = 'NoticeDeliveryFailed';
   constructor(public readonly sesError: string) { super(`SES could not send the notice (${sesError})`); }
 }
+
+/** A payment reference already recorded with a different date or amount: refused, never overwritten. */
+export class PaymentConflictError extends Error {
+  override name = 'PaymentConflict';
+  constructor(unitCode: string, reference: string) { super(`Payment ${reference} of unit ${unitCode} is already recorded with a different date or amount`); }
+}

@@ -35,6 +35,11 @@ export interface ArrearsStore {
   /** Payments are keyed by reference, so recording one twice changes nothing. */
   putPayments(payments: readonly PaymentRecord[]): Promise<void>;
   putOfficers(officers: readonly Officer[]): Promise<void>;
+  /**
+   * Records one payment once: the same reference again with the same date and amount is a
+   * duplicate (nothing changes); with a different one it is refused (PaymentConflictError).
+   */
+  recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'>;
 
   putCase(record: CaseRecord): Promise<void>;
   /** Appends an event; the same event recorded twice (a retried step) is kept once. */

@@ -52,6 +52,31 @@ export function renderUrgingNotice(recipient: NoticeRecipient, status: LedgerSta
   return { subject: fill(template.subject, values), body: fill(template.body, values), payBy };
 }
 
+/** The employer's confirmation that a payment was received, with what is still owed. */
+export function renderPaymentConfirmation(
+  recipient: NoticeRecipient,
+  payment: { reference: string; paidOn: IsoDate; amount: number },
+  status: LedgerStatus,
+  policy: Policy,
+): { subject: string; body: string } {
+  const t = policy.notice.paymentConfirmation[recipient.locale];
+  const cleared = status.debt === 0;
+  const values = {
+    unitCode: recipient.unitCode, unitName: recipient.name, amount: formatVnd(payment.amount), paidOn: payment.paidOn,
+    reference: payment.reference, debt: formatVnd(status.debt),
+    closingLine: recipient.locale === 'vi'
+      ? (cleared ? 'Đơn vị đã hoàn thành nghĩa vụ đóng đến thời điểm này. Xin cảm ơn.' : 'Đề nghị đơn vị nộp phần còn lại.')
+      : (cleared ? 'Your unit is up to date. Thank you.' : 'Please pay the remainder.'),
+  };
+  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+}
+
+/** Tells an officer that a payment closed their task. */
+export function renderOfficerTaskClosed(values: { unitCode: string; taskId: string; reference: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
+  const t = policy.notice.officerTaskClosed[locale];
+  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+}
+
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];

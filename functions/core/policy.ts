@@ -67,6 +67,9 @@ export const policySchema = z
       /** A claimed notice whose send never completed may be retried after this long. */
       claimStaleAfterMinutes: z.number().int().min(1),
       templates: z.object({ vi: template, en: template }),
+      /** Sent to the employer when a payment is recorded, and to the officer whose task it closes. */
+      paymentConfirmation: z.object({ vi: template, en: template }),
+      officerTaskClosed: z.object({ vi: template, en: template }),
     }),
     report: z.object({
       /** Debt ratio = arrears / amount receivable over this many months of periods. */
@@ -131,6 +134,40 @@ const URGING_EN = {
   ].join('\n'),
 };
 
+const PAYMENT_CONFIRMATION = {
+  vi: {
+    subject: 'Xác nhận đã nhận tiền đóng BHXH, BHYT, BHTN – đơn vị {{unitCode}}',
+    body: [
+      'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}})',
+      '',
+      'Cơ quan BHXH đã nhận khoản nộp {{amount}} ngày {{paidOn}} (chứng từ {{reference}}).',
+      'Số tiền còn phải nộp sau khoản này: {{debt}}.',
+      '{{closingLine}}',
+    ].join('\n'),
+  },
+  en: {
+    subject: 'Payment received – unit {{unitCode}}',
+    body: [
+      'To: {{unitName}} (unit code {{unitCode}})',
+      '',
+      'The agency has received {{amount}} paid on {{paidOn}} (reference {{reference}}).',
+      'Still to pay after this payment: {{debt}}.',
+      '{{closingLine}}',
+    ].join('\n'),
+  },
+};
+
+const OFFICER_TASK_CLOSED = {
+  vi: {
+    subject: 'Nhiệm vụ {{taskId}} đã đóng: đơn vị đã nộp đủ',
+    body: 'Đơn vị {{unitCode}} đã nộp đủ số nợ (chứng từ {{reference}}). Nhiệm vụ {{taskId}} được đóng, không cần làm việc thêm.',
+  },
+  en: {
+    subject: 'Task {{taskId}} closed: the unit has paid',
+    body: 'Unit {{unitCode}} has paid its debt (reference {{reference}}). Task {{taskId}} is closed; no further action is needed.',
+  },
+};
+
 /** Policy versions, oldest first. A date is governed by the newest version in effect on it. */
 export const POLICY_VERSIONS: readonly Policy[] = [
   policySchema.parse({
@@ -172,6 +209,8 @@ export const POLICY_VERSIONS: readonly Policy[] = [
       sender: 'thu-no@bhxh.example.vn',
       claimStaleAfterMinutes: 15,
       templates: { vi: URGING_VI, en: URGING_EN },
+      paymentConfirmation: PAYMENT_CONFIRMATION,
+      officerTaskClosed: OFFICER_TASK_CLOSED,
     },
     report: { receivableMonths: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ledgerStatus } from '../core/ledger.ts';
 import { decideEscalation } from '../core/escalation.ts';
 import { renderUrgingNotice } from '../core/notice.ts';
-import { EmployerNotFoundError, NoticeDeliveryError, NoticeInProgressError } from '../commons/errors.ts';
+import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
+import { sendEmail } from '../commons/mailer.ts';
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
@@ -34,19 +34,12 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
 
   const employer = ledger.employer;
   const notice = renderUrgingNotice(employer, status, decision.stage, today, policy);
-  const sent = await deps.ses.send(new SendEmailCommand({
-    Source: policy.notice.sender,
-    Destination: { ToAddresses: [employer.email] },
-    Message: {
-      Subject: { Data: notice.subject, Charset: 'UTF-8' },
-      Body: { Text: { Data: notice.body, Charset: 'UTF-8' } },
-    },
-  })).catch(async (error: Error) => {
-    // Nothing was sent: release the claim so the retry can send, and keep the address out of logs.
-    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
-    throw new NoticeDeliveryError(error.name);
-  });
-  const messageId = sent.MessageId ?? 'unknown';
+  const messageId = await sendEmail(deps.ses, { from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
+    .catch(async (error: unknown) => {
+      // Nothing was sent: release the claim so the retry can send.
+      await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
+      throw error;
+    });
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
   const sentAt = deps.now().toISOString();
   await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });

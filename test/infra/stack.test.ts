@@ -56,25 +56,26 @@ describe('ArrearsFollowUp stack', () => {
   });
 
   it('gives each role only the calls it makes', () => {
-    expect(policiesWith('ses:SendEmail')).toEqual([expect.stringMatching(/^sendNoticeRole/)]);
+    expect(policiesWith('ses:SendEmail').sort()).toEqual([expect.stringMatching(/^recordPaymentRole/), expect.stringMatching(/^sendNoticeRole/)]);
     expect(policiesWith('states:StartExecution')).toEqual([expect.stringMatching(/^monthlyRunRole/)]);
-    expect(policiesWith('states:SendTaskSuccess')).toEqual([expect.stringMatching(/^recordOutcomeRole/)]);
+    expect(policiesWith('states:SendTaskSuccess').sort()).toEqual([expect.stringMatching(/^recordOutcomeRole/), expect.stringMatching(/^recordPaymentRole/)]);
     expect(policiesWith('dynamodb:Scan')).toEqual([expect.stringMatching(/^monthlyRunRole/)]);
     for (const s of statements()) {
       for (const action of actionsOf(s)) expect(action === '*' || action.endsWith(':*'), `${s.policy} allows ${action}`).toBe(false);
     }
-    const ses = statements().find((s) => actionsOf(s).includes('ses:SendEmail'))!;
-    // Scoped to the sender's domain identity (a Ref to it resolves to the domain on deploy).
-    expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
+    // Sending is scoped to the sender's domain identity (a Ref to it resolves to the domain on deploy).
+    for (const ses of statements().filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
+      expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
+    }
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
   });
 
   it('runs every function on the newest Node runtime, arm64, traced, with its own encrypted log group', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10);
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() }, 10);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() }, 11);
   });
 });

@@ -18,7 +18,7 @@ const AS_OF = '2026-11-02';
 let stack: LocalStack;
 let sfn: SFNClient;
 /** What the simulated officer does when a unit's task opens. */
-const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response'>();
+const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response' | 'unit-pays-while-waiting'>();
 const settled: Promise<unknown>[] = [];
 
 beforeAll(async () => {
@@ -29,6 +29,10 @@ beforeAll(async () => {
     onTaskOpened: (task) => {
       const plan = officerPlan.get(task.unitCode);
       if (!plan || plan === 'no-response') return;
+      if (plan === 'unit-pays-while-waiting') {
+        settled.push(stack.lambdas.recordPayment({ unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' }));
+        return;
+      }
       settled.push((async () => {
         if (plan.payFirst) await stack.store.putPayments([{ unitCode: task.unitCode, reference: `PAY-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000 }]);
         await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.outcome, actor: task.assignment.officerId });
@@ -155,5 +159,44 @@ describe('escalation workflow (synthesized definition, local)', () => {
     const failed = (await stack.store.caseHistory('FAIL0001')).find((x) => x.kind === 'step-failed');
     expect(failed?.detail).toEqual({ error: 'MessageRejected' });
     expect(emailsTo('FAIL0001')).toHaveLength(0);
+  });
+
+  it('a payment arriving while the officer task waits ends the escalation at once', async () => {
+    await seedUnit('LATE0032', 2);
+    officerPlan.set('LATE0032', 'unit-pays-while-waiting');
+    const e = await escalate('LATE0032');
+    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(await stack.store.getTask(`LATE0032-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
+    expect((await stack.store.getLedger('LATE0032')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+    expect(emailsTo('LATE0032').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit'))).toHaveLength(1);
+    expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
+    expect(await kinds('LATE0032')).toEqual(expect.arrayContaining(['payment-recorded-BANK-LATE0032', 'task-closed-by-payment-visit', 'case-closed']));
+  });
+
+  it('recording the same payment again changes and sends nothing; reusing its reference for another amount is refused', async () => {
+    const before = stack.ses.peek().length;
+    const again = await stack.lambdas.recordPayment({ unitCode: 'LATE0032', reference: 'BANK-LATE0032', paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' });
+    expect(again).toMatchObject({ outcome: 'duplicate', escalation: 'none' });
+    expect(stack.ses.peek()).toHaveLength(before);
+    await expect(stack.lambdas.recordPayment({ unitCode: 'LATE0032', reference: 'BANK-LATE0032', paidOn: AS_OF, amount: 1, actor: 'import:bank-file' }))
+      .rejects.toMatchObject({ name: 'PaymentConflict' });
+  });
+
+  it('a payment that clears a unit with no task waiting closes its case directly', async () => {
+    // LATE0001 got its notice above and has an open case, no task.
+    const r = await stack.lambdas.recordPayment({ unitCode: 'LATE0001', reference: 'POST-001', paidOn: AS_OF, amount: 30_000_000, actor: 'cb.tran.thi.b' });
+    expect(r).toMatchObject({ outcome: 'recorded', escalation: 'ended', debt: 0 });
+    expect((await stack.store.getLedger('LATE0001')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+  });
+
+  it('a part payment leaves the escalation running', async () => {
+    await seedUnit('LATE0005', 3);
+    const r = await stack.lambdas.recordPayment({ unitCode: 'LATE0005', reference: 'PART-1', paidOn: AS_OF, amount: 20_000_000, actor: 'cb.tran.thi.b' });
+    expect(r).toMatchObject({ outcome: 'recorded', escalation: 'none' });
+    const e = await escalate('LATE0005');
+    // Re-anchored on the next unpaid period: two months overdue now, so an officer visit, not inspection.
+    expect((await stack.store.getLedger('LATE0005')).case).toMatchObject({ stage: 'officer-visit', anchorPeriod: '2026-08', monthsOverdue: 2 });
+    expect(e.status).toBe('SUCCEEDED');
   });
 });
