@@ -67,9 +67,9 @@ const PPM = 1_000_000n;
  * Works out an employer's position as of a date from its contribution periods and payments.
  *
  * Rules (see README "Arrears rules"):
- * - payments (only those made on or before `asOf`) are applied in date order, each to the oldest
- *   period with a balance first, then to accrued interest, and the rest is credit;
- *   credit settles periods that are posted later;
+ * - payments (only those made on or before `asOf`) are applied in date order: first to late
+ *   periods, oldest first; then to the interest accrued; then to periods not yet due, oldest
+ *   first; the rest is credit;
  * - a partly paid period is unpaid; interest accrues per period, each day after its deadline, on
  *   the balance still unpaid that day, at the daily rate in effect that day;
  * - interest is truncated to whole dong once per period (policy: floor-per-period).
@@ -107,24 +107,31 @@ export function ledgerStatus(
   let interestPaid = 0;
   let credit = 0;
   for (const payment of paid) {
-    accrueTo(toDayNumber(payment.paidOn));
+    const payDay = toDayNumber(payment.paidOn);
+    accrueTo(payDay);
     let left = payment.amount;
-    for (const row of rows) {
-      if (left === 0) break;
-      const take = Math.min(left, row.amountDue - row.paid);
-      if (take > 0) {
-        row.paid += take;
-        left -= take;
-        allocations.push({ reference: payment.reference, to: row.period, amount: take });
+    const settle = (dueBefore: number, dueFrom: number) => {
+      for (const row of rows) {
+        if (left === 0) break;
+        if (row.dueDay >= dueBefore || row.dueDay < dueFrom) continue;
+        const take = Math.min(left, row.amountDue - row.paid);
+        if (take > 0) {
+          row.paid += take;
+          left -= take;
+          allocations.push({ reference: payment.reference, to: row.period, amount: take });
+        }
       }
-    }
-    // Interest is totalled only when money is left after principal (rare), not on every payment.
+    };
+    // Late principal, oldest first; then the interest it has earned; then periods not yet due.
+    settle(payDay, -Infinity);
+    // Interest is totalled only when money is left after late principal, not on every payment.
     const interestTake = left > 0 ? Math.min(left, interestAccrued() - interestPaid) : 0;
     if (interestTake > 0) {
       interestPaid += interestTake;
       left -= interestTake;
       allocations.push({ reference: payment.reference, to: 'interest', amount: interestTake });
     }
+    settle(Infinity, payDay);
     if (left > 0) {
       credit += left;
       allocations.push({ reference: payment.reference, to: 'credit', amount: left });

@@ -168,3 +168,16 @@ describe('months overdue', () => {
     expect(s.monthsOverdue).toBe(4); // deadlines 07-31, 08-31, 09-30, 10-31 have passed
   });
 });
+
+describe('allocation order', () => {
+  it('settles late principal, then its interest, before prepaying a period not yet due', () => {
+    const ps = periods('2026-09', [10_000_000, 10_000_000]); // due 2026-10-31 (late), 2026-11-30 (not yet)
+    const s = ledgerStatus(ps, [pay('A', '2026-11-10', 12_000_000)], '2026-11-10', policy);
+    expect(s.allocations).toEqual([
+      { reference: 'A', to: '2026-09', amount: 10_000_000 },
+      { reference: 'A', to: 'interest', amount: 30_000 },
+      { reference: 'A', to: '2026-10', amount: 1_970_000 },
+    ]);
+    expect(s.interestOutstanding).toBe(0);
+  });
+});

@@ -1,0 +1,116 @@
+import './embedded/polyfills.ts';
+import './embedded/quiet.ts';
+import { parseArgs } from 'node:util';
+import { resolve, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createTable, startDynalite } from './embedded/dynalite.ts';
+import { startLocalSes } from './embedded/ses.ts';
+import { LOCAL_TABLE } from './embedded/stack.ts';
+import { awsDeps } from '../functions/commons/deps.ts';
+import { clock } from '../functions/commons/clock.ts';
+import { ledgerStatus } from '../functions/core/ledger.ts';
+import { formatVnd } from '../functions/core/money.ts';
+import { localDate } from '../functions/core/dates.ts';
+import { OFFICE_TIME_ZONE } from '../functions/core/policy.ts';
+import { recordPayment } from '../functions/steps/record-payment.ts';
+import { paymentSchema } from '../functions/commons/records.ts';
+import { parseInput } from '../functions/commons/handler.ts';
+
+const USAGE = `Staff actions on the arrears store.
+
+Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-MM-DD]
+  history UNIT                       a unit's case and every step of its history (who, what, when)
+  ledger UNIT                        periods, payments, interest and debt as of a date
+  tasks OFFICER                      an officer's open tasks, by due date
+  pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
+
+  --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
+  --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
+  --actor ID    who is acting (recorded on the case); default cli
+Emails the local store would send go to out/cli/outbox.`;
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' }, actor: { type: 'string', default: 'cli' }, help: { type: 'boolean' } },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || !command) return console.log(USAGE);
+
+  let close = async () => {};
+  let drain = async () => 0;
+  if (!values.aws) {
+    const path = resolve(values.store);
+    if (!existsSync(path)) throw new Error(`No local store at ${path}: run npm start -- --store ${values.store} first, or pass --aws`);
+    const dynamo = await startDynalite({ path });
+    await createTable(dynamo.client, LOCAL_TABLE);
+    const ses = await startLocalSes();
+    Object.assign(process.env, {
+      AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', TABLE_NAME: LOCAL_TABLE,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SES: ses.endpoint,
+      // No workflow is running once a local run has ended, so no task can be waiting.
+      AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+    });
+    drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
+    close = async () => { await ses.close(); await dynamo.close(); };
+  }
+  if (values['as-of']) clock.setNow(new Date(`${values['as-of']}T12:00:00+07:00`));
+  const deps = awsDeps();
+  const today = values['as-of'] ?? localDate(clock.now(), OFFICE_TIME_ZONE);
+  try {
+    switch (command) {
+      case 'history': {
+        const unit = need(args[0], 'UNIT');
+        const ledger = await deps.store.getLedger(unit);
+        const c = ledger.case;
+        console.log(c ? `Case ${unit}: ${c.status}, stage ${c.stage ?? '-'}, anchored on ${c.anchorPeriod ?? '-'}, ${c.monthsOverdue} month(s) overdue, officer ${c.officerId ?? '-'}, inspector ${c.inspectorId ?? '-'}` : `No case for ${unit}`);
+        for (const e of await deps.store.caseHistory(unit)) {
+          const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+          console.log(`${e.at}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(30)} ${detail}`);
+        }
+        break;
+      }
+      case 'ledger': {
+        const unit = need(args[0], 'UNIT');
+        const ledger = await deps.store.getLedger(unit);
+        const s = ledgerStatus(ledger.periods, ledger.payments, today, deps.policyFor(today));
+        console.log(`Ledger of ${unit} as of ${today}`);
+        for (const p of s.periods) {
+          console.log(`  ${p.period}  due ${p.dueDate}  ${formatVnd(p.amountDue).padStart(16)}  paid ${formatVnd(p.amountPaid).padStart(16)}  balance ${formatVnd(p.balance).padStart(16)}${p.overdue ? `  ${p.daysLate} days late, interest ${formatVnd(p.interest)}` : ''}`);
+        }
+        console.log(`  months overdue ${s.monthsOverdue} (oldest unpaid ${s.oldestUnpaidPeriod ?? '-'}), late principal ${formatVnd(s.overduePrincipal)}, interest ${formatVnd(s.interestOutstanding)}, debt ${formatVnd(s.debt)}, credit ${formatVnd(s.credit)}`);
+        break;
+      }
+      case 'tasks': {
+        const officer = need(args[0], 'OFFICER');
+        const tasks = (await deps.store.openTasksOf(officer)).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
+        if (tasks.length === 0) console.log(`No open tasks for ${officer}`);
+        for (const t of tasks) console.log(`${t.dueDate}  ${t.taskId.padEnd(28)} ${t.type.padEnd(11)} unit ${t.unitCode}`);
+        break;
+      }
+      case 'pay': {
+        const payment = parseInput(paymentSchema, { unitCode: args[0], reference: args[1], paidOn: args[2], amount: Number(args[3]) });
+        const r = await recordPayment(deps, { ...payment, actor: values.actor });
+        console.log(`${r.outcome === 'duplicate' ? 'Already recorded' : 'Recorded'}: ${payment.reference}; debt now ${formatVnd(r.debt)}; escalation ${r.escalation}`);
+        const sent = await drain();
+        if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        break;
+      }
+      default:
+        console.log(USAGE);
+        process.exitCode = 1;
+    }
+  } finally {
+    await close();
+  }
+}
+
+function need(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required\n\n${USAGE}`);
+  return value;
+}
+
+main().catch((error: Error) => {
+  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : error.message);
+  process.exitCode = 1;
+});
