@@ -20,6 +20,7 @@ const endpoint = values.endpoint!;
 const table = values.table!;
 const asOf = values['as-of']!;
 const totalSegments = Number(values.segments ?? policyFor(asOf).monthlyRun.scanSegments);
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 10 });
 
 async function rawScan() {

@@ -66,7 +66,7 @@ export class Simulation {
     for await (const ledger of this.store.scanLedgers(0, 1, () => {})) {
       const unitCode = ledger.unitCode;
       const last = ledger.periods.at(-1);
-      if (!ledger.employer || !last) continue;
+      if (!ledger.hasProfile || !last) continue;
       const late = ledgerStatus(ledger.periods, ledger.payments, asOf, policy).monthsOverdue > 0;
       const p = chance(`${this.seed}|payment|${unitCode}|${cycle}`);
       const paidOn = addDays(asOf, 3 + Math.floor(chance(`${this.seed}|day|${unitCode}|${cycle}`) * 20));

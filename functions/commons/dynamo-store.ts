@@ -11,7 +11,7 @@ import {
   type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type NoticeRecord, type Officer,
   type PaymentRecord, type TaskRecord,
 } from './records.ts';
-import type { ArrearsStore, EmployerLedger, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
+import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
 
 type Item = Record<string, unknown>;
 
@@ -21,29 +21,31 @@ const BATCH = 25;
 export class DynamoArrearsStore implements ArrearsStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async *scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<EmployerLedger> {
-    let current: EmployerLedger | undefined;
+  async *scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan> {
+    let current: LedgerScan | undefined;
     const pages = paginateScan(
       { client: this.db, pageSize: 1000 },
       {
         TableName: this.tableName,
         Segment: segment,
         TotalSegments: totalSegments,
-        // History and notice items stay on the server: the run needs only the ledger and the case.
+        // Only the ledger and the case: history, notices and the profile's personal data stay on the server.
         FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+        ProjectionExpression: SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
         ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
       },
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const pk = item.pk as string;
-        const unitCode = pk.slice(EMPLOYER_PREFIX.length);
+        const unitCode = (item.pk as string).slice(EMPLOYER_PREFIX.length);
         if (current && current.unitCode !== unitCode) {
           yield current;
           current = undefined;
         }
         current ??= emptyLedger(unitCode);
-        addToLedger(current, item, onMalformed);
+        if (item.sk === 'PROFILE') current.hasProfile = true;
+        else addToLedger(current, item, onMalformed);
       }
     }
     if (current) yield current;
@@ -272,13 +274,21 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 }
 
+/** The attributes the monthly run reads: ledger and case fields, never the profile's. */
+const SCAN_ATTRIBUTES = [
+  'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
+  'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
+];
+
 function emptyLedger(unitCode: string): EmployerLedger {
-  return { unitCode, periods: [], payments: [] };
+  return { unitCode, hasProfile: false, periods: [], payments: [] };
 }
 
-function addToLedger(ledger: EmployerLedger, item: Item, onMalformed: (m: MalformedItem) => void) {
-  const key = `${item.pk as string} ${item.sk as string}`;
-  const kind = employerItemKind(item.sk as string);
+function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: MalformedItem) => void) {
+  const key = `${stored.pk as string} ${stored.sk as string}`;
+  const kind = employerItemKind(stored.sk as string);
+  // The unit code is the partition's; a projected read does not carry it twice.
+  const item = { ...stored, unitCode: ledger.unitCode };
   const parse = <T>(schema: ZodType<T>): T | undefined => {
     const r = schema.safeParse(item);
     if (r.success) return r.data;
@@ -293,7 +303,10 @@ function addToLedger(ledger: EmployerLedger, item: Item, onMalformed: (m: Malfor
     if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
   } else if (kind === 'profile') {
     const e = parse(employerSchema);
-    if (e) ledger.employer = e;
+    if (e) {
+      ledger.employer = e;
+      ledger.hasProfile = true;
+    }
   } else if (kind === 'case') {
     const c = parse(caseSchema);
     if (c) ledger.case = c;

@@ -3,13 +3,19 @@ import type {
   CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
-/** Everything the product keeps about one employer, read in one go. */
-export interface EmployerLedger {
+/** What the monthly run reads of one employer: no names, addresses or phones, only the ledger. */
+export interface LedgerScan {
   unitCode: string;
-  employer?: Employer;
+  /** Whether the employer's profile exists (its content is not read by the run). */
+  hasProfile: boolean;
   periods: ContributionPeriod[];
   payments: Payment[];
   case?: CaseRecord;
+}
+
+/** Everything the product keeps about one employer, read in one go. */
+export interface EmployerLedger extends LedgerScan {
+  employer?: Employer;
 }
 
 /** A stored item that failed validation: reported with its key, never silently dropped. */
@@ -27,7 +33,7 @@ export interface OfficerWithLoad extends Officer {
 /** The persistence port. The DynamoDB adapter is the only implementation; tests use dynalite. */
 export interface ArrearsStore {
   /** One segment of a parallel read of all employers' ledgers, one employer at a time. */
-  scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<EmployerLedger>;
+  scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan>;
   getLedger(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<EmployerLedger>;
 
   putEmployers(employers: readonly Employer[]): Promise<void>;

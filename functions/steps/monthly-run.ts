@@ -66,8 +66,8 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
     };
     for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
       hooks.onEmployer?.();
-      if (!ledger.employer) {
-        onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing or invalid; ledger not followed up' });
+      if (!ledger.hasProfile) {
+        onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; ledger not followed up' });
         continue;
       }
       const status = ledgerStatus(ledger.periods, ledger.payments, asOf, policy);

@@ -7,7 +7,7 @@ import { importFolder } from '../../functions/import/csv-import.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { dynamoForTests } from '../support/dynamo.ts';
-import type { EmployerLedger } from '../../functions/commons/store.ts';
+import type { LedgerScan } from '../../functions/commons/store.ts';
 
 const AS_OF = '2026-11-02';
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
@@ -30,7 +30,7 @@ describe('synthetic data generator', () => {
     expect(report.errors).toEqual([]);
     expect(report.loaded.employers).toBe(300);
     const policy = policyFor(AS_OF);
-    const ledgers: EmployerLedger[] = [];
+    const ledgers: LedgerScan[] = [];
     for await (const l of env.store.scanLedgers(0, 1, () => {})) ledgers.push(l);
     const statuses = ledgers.map((l) => ledgerStatus(l.periods, l.payments, AS_OF, policy));
     const months = statuses.map((s) => s.monthsOverdue);
@@ -39,6 +39,7 @@ describe('synthetic data generator', () => {
     expect(months.filter((m) => m >= 6).length).toBeGreaterThan(0);
     expect(statuses.some((s) => s.periods.some((p) => p.amountPaid > 0 && p.balance > 0))).toBe(true); // part payments
     expect(statuses.some((s) => s.credit > 0)).toBe(true); // overpayments
-    expect(ledgers.every((l) => l.employer?.district === 'Tam Điệp')).toBe(true);
+    expect(ledgers.every((l) => l.hasProfile)).toBe(true);
+    expect((await env.store.getLedger(ledgers[0]!.unitCode)).employer?.district).toBe('Tam Điệp');
   });
 });
