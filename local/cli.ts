@@ -13,7 +13,8 @@ import { formatVnd } from '../functions/core/money.ts';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE } from '../functions/core/policy.ts';
 import { recordPayment } from '../functions/steps/record-payment.ts';
-import { paymentSchema } from '../functions/commons/records.ts';
+import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
+import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
 
 const USAGE = `Staff actions on the arrears store.
@@ -23,6 +24,8 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   ledger UNIT                        periods, payments, interest and debt as of a date
   tasks OFFICER                      an officer's open tasks, by due date
   pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
+  hold UNIT REASON UNTIL --note TEXT pause notices and escalation through UNTIL (force-majeure, dispute, insolvency, other)
+  release UNIT                       lift a hold early
 
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
   --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
@@ -32,7 +35,10 @@ Emails the local store would send go to out/cli/outbox.`;
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' }, actor: { type: 'string', default: 'cli' }, help: { type: 'boolean' } },
+    options: {
+      store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
+      actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, help: { type: 'boolean' },
+    },
   });
   const [command, ...args] = positionals;
   if (values.help || !command) return console.log(USAGE);
@@ -63,6 +69,7 @@ async function main() {
         const unit = need(args[0], 'UNIT');
         const ledger = await deps.store.getLedger(unit);
         const c = ledger.case;
+        if (ledger.hold) console.log(`On hold (${ledger.hold.reason}) through ${ledger.hold.until}`);
         console.log(c ? `Case ${unit}: ${c.status}, stage ${c.stage ?? '-'}, anchored on ${c.anchorPeriod ?? '-'}, ${c.monthsOverdue} month(s) overdue, officer ${c.officerId ?? '-'}, inspector ${c.inspectorId ?? '-'}` : `No case for ${unit}`);
         for (const e of await deps.store.caseHistory(unit)) {
           const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -94,6 +101,17 @@ async function main() {
         console.log(`${r.outcome === 'duplicate' ? 'Already recorded' : 'Recorded'}: ${payment.reference}; debt now ${formatVnd(r.debt)}; escalation ${r.escalation}`);
         const sent = await drain();
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        break;
+      }
+      case 'hold': {
+        const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: args[0], reason: args[1], until: args[2], note: values.note, setBy: values.actor });
+        await setHold(deps, hold);
+        console.log(`${hold.unitCode} on hold (${hold.reason}) through ${hold.until}: no notice or escalation until then`);
+        break;
+      }
+      case 'release': {
+        const r = await clearHold(deps, { unitCode: need(args[0], 'UNIT'), actor: values.actor });
+        console.log(r.cleared ? `Hold on ${args[0]} lifted: follow-up resumes at the next assessment` : `${args[0]} had no hold`);
         break;
       }
       default:

@@ -81,6 +81,7 @@ export class EscalationWorkflow extends Construct {
     ).next(
       new Choice(this, STATE.afterNotice, { stateName: STATE.afterNotice })
         .when(Condition.stringEquals('$.notice.outcome', 'not-needed'), closeCase)
+        .when(Condition.stringEquals('$.notice.outcome', 'on-hold'), done)
         .when(Condition.booleanEquals('$.assessment.needsTask', true), assignOfficer)
         .otherwise(done),
     );
@@ -88,6 +89,7 @@ export class EscalationWorkflow extends Construct {
     const definition: IChainable = catchAll(invoke(STATE.assessCase, fn.assessCase, { ...cycle, phase: 'start' }, '$.assessment')).next(
       new Choice(this, STATE.debtCleared, { stateName: STATE.debtCleared })
         .when(Condition.booleanEquals('$.assessment.cleared', true), closeCase)
+        .when(Condition.booleanEquals('$.assessment.onHold', true), done)
         .otherwise(sendNotice),
     );
 

@@ -1,5 +1,5 @@
 import {
-  BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
+  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -7,8 +7,8 @@ import type { ZodType } from 'zod';
 import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import {
-  caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
-  type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type NoticeRecord, type Officer,
+  caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
+  type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
   type PaymentRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
@@ -30,10 +30,10 @@ export class DynamoArrearsStore implements ArrearsStore {
         Segment: segment,
         TotalSegments: totalSegments,
         // Only the ledger and the case: history, notices and the profile's personal data stay on the server.
-        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
         ProjectionExpression: SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
         ExpressionAttributeNames: Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
-        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
+        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
       },
     );
     for await (const page of pages) {
@@ -108,6 +108,15 @@ export class DynamoArrearsStore implements ArrearsStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.case(record.unitCode), ...caseSchema.parse(record) } }));
   }
 
+  async putHold(hold: HoldRecord) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.hold(hold.unitCode), ...holdSchema.parse(hold) } }));
+  }
+
+  async clearHold(unitCode: string): Promise<boolean> {
+    const r = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.hold(unitCode), ReturnValues: 'ALL_OLD' }));
+    return r.Attributes !== undefined;
+  }
+
   async appendEvent(event: CaseEvent) {
     const item = { ...keys.event(event.unitCode, event.cycle, event.kind), ...caseEventSchema.parse(event) };
     await this.putIfAbsent(item);
@@ -132,10 +141,10 @@ export class DynamoArrearsStore implements ArrearsStore {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
         Item: { ...keys.notice(unitCode, cycle, 'urging'), unitCode, cycle, kind: 'urging', status: 'claimed', claimedAt: now },
-        // A failed send may be retried at once; a claim left behind by a crash, once stale.
-        ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :claimed AND claimedAt < :stale)',
+        // A failed or held send may be claimed again at once; a claim left behind by a crash, once stale.
+        ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :held) OR (#s = :claimed AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':stale': staleBefore },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':held': 'held', ':stale': staleBefore },
       }));
       return 'claimed';
     } catch (error) {
@@ -278,7 +287,10 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
+  'reason', 'until',
 ];
+
+const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
 
 function emptyLedger(unitCode: string): EmployerLedger {
   return { unitCode, hasProfile: false, periods: [], payments: [] };
@@ -310,6 +322,9 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   } else if (kind === 'case') {
     const c = parse(caseSchema);
     if (c) ledger.case = c;
+  } else if (kind === 'hold') {
+    const h = parse(holdInScan);
+    if (h) ledger.hold = { reason: h.reason, until: h.until };
   }
 }
 

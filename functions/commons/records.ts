@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD } from '../core/dates.ts';
-import { OFFICER_ROLES } from '../core/policy.ts';
+import { HOLD_REASONS, OFFICER_ROLES } from '../core/policy.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -102,7 +102,7 @@ export const noticeSchema = z.object({
   unitCode: unitCodeSchema,
   cycle: periodSchema,
   kind: z.literal('urging'),
-  status: z.enum(['claimed', 'sent', 'not-needed', 'failed']),
+  status: z.enum(['claimed', 'sent', 'not-needed', 'failed', 'held']),
   claimedAt: z.string(),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),
@@ -122,3 +122,14 @@ export const caseEventSchema = z.object({
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/** A pause of follow-up for one employer (force majeure, dispute...), with who set it and why. */
+export const holdSchema = z.object({
+  unitCode: unitCodeSchema,
+  reason: z.enum(HOLD_REASONS),
+  note: z.string().trim().min(1, 'is required').max(500),
+  until: isoDateSchema,
+  setBy: z.string().min(1),
+  setAt: z.string(),
+});
+export type HoldRecord = z.infer<typeof holdSchema>;

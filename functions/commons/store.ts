@@ -1,6 +1,7 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
+import type { Hold } from '../core/escalation.ts';
 import type {
-  CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
+  CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
 /** What the monthly run reads of one employer: no names, addresses or phones, only the ledger. */
@@ -11,6 +12,8 @@ export interface LedgerScan {
   periods: ContributionPeriod[];
   payments: Payment[];
   case?: CaseRecord;
+  /** A hold set on the employer (it may have ended: decisions compare its end date). */
+  hold?: Hold;
 }
 
 /** Everything the product keeps about one employer, read in one go. */
@@ -48,6 +51,9 @@ export interface ArrearsStore {
   recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'>;
 
   putCase(record: CaseRecord): Promise<void>;
+  /** Sets (or replaces) the employer's hold; `clearHold` removes it early. */
+  putHold(hold: HoldRecord): Promise<void>;
+  clearHold(unitCode: string): Promise<boolean>;
   /** Appends an event; the same event recorded twice (a retried step) is kept once. */
   appendEvent(event: CaseEvent): Promise<void>;
   caseHistory(unitCode: string): Promise<CaseEvent[]>;

@@ -10,6 +10,7 @@
  * | contribution period | EMP#<unit>         | PERIOD#<YYYY-MM>            |                    |                                     |
  * | payment             | EMP#<unit>         | PAYMENT#<reference>         |                    |                                     |
  * | case (current)      | EMP#<unit>         | CASE                        |                    |                                     |
+ * | hold (current)      | EMP#<unit>         | HOLD                        |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
@@ -24,6 +25,7 @@ export const keys = {
   period: (unitCode: string, period: string) => ({ pk: `EMP#${unitCode}`, sk: `PERIOD#${period}` }),
   payment: (unitCode: string, reference: string) => ({ pk: `EMP#${unitCode}`, sk: `PAYMENT#${reference}` }),
   case: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'CASE' }),
+  hold: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'HOLD' }),
   /** One event of a kind per cycle: a retried step finds its event already there. */
   event: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${kind}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
@@ -37,8 +39,9 @@ export const keys = {
 export const EMPLOYER_PREFIX = 'EMP#';
 
 /** The kind of an item in an employer's collection, from its sort key. */
-export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'event' | 'notice' | 'other' {
+export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'hold' | 'event' | 'notice' | 'other' {
   if (sk === 'PROFILE') return 'profile';
+  if (sk === 'HOLD') return 'hold';
   if (sk === 'CASE') return 'case';
   if (sk.startsWith('PERIOD#')) return 'period';
   if (sk.startsWith('PAYMENT#')) return 'payment';

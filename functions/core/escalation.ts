@@ -1,11 +1,18 @@
 import type { LedgerStatus } from './ledger.ts';
-import type { Policy, Stage } from './policy.ts';
+import type { HoldReason, Policy, Stage } from './policy.ts';
 import { addDays, type IsoDate, type Period } from './dates.ts';
+
+/** A pause of follow-up for one employer, until (and including) a date. */
+export interface Hold {
+  reason: HoldReason;
+  until: IsoDate;
+}
 
 /** What the escalation should do for one employer in one cycle. */
 export type EscalationDecision =
   | { action: 'none'; reason: 'no-arrears' }
   | { action: 'close'; reason: 'debt-cleared' }
+  | { action: 'hold'; reason: HoldReason; until: IsoDate; monthsOverdue: number; debt: number }
   | { action: 'escalate'; stage: Stage; anchorPeriod: Period; monthsOverdue: number; debt: number };
 
 /** The highest stage whose threshold the months overdue reach, or null below the first. */
@@ -19,8 +26,12 @@ export function stageFor(monthsOverdue: number, policy: Policy): Stage | null {
  * Decides an employer's escalation as of a date. `hasOpenCase` tells whether an escalation is
  * under way, so that a cleared debt closes it rather than being ignored.
  */
-export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, policy: Policy): EscalationDecision {
+export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, policy: Policy, hold?: Hold): EscalationDecision {
   const stage = stageFor(status.monthsOverdue, policy);
+  // A hold pauses notices and escalation through its end date; after it, follow-up resumes by itself.
+  if (stage && hold && status.asOf <= hold.until) {
+    return { action: 'hold', reason: hold.reason, until: hold.until, monthsOverdue: status.monthsOverdue, debt: status.debt };
+  }
   if (stage && status.oldestUnpaidPeriod) {
     return { action: 'escalate', stage, anchorPeriod: status.oldestUnpaidPeriod, monthsOverdue: status.monthsOverdue, debt: status.debt };
   }
@@ -41,4 +52,12 @@ export function payByDate(sentOn: IsoDate, policy: Policy): IsoDate {
 /** A cycle is named by the month of its run: the run on 2026-11-02 is cycle 2026-11. */
 export function cycleOf(runDate: IsoDate): Period {
   return runDate.slice(0, 7);
+}
+
+/** Why a requested hold is not allowed, or null when it is. */
+export function holdProblem(hold: Hold, setOn: IsoDate, policy: Policy): string | null {
+  if (hold.until < setOn) return 'until must not be before today';
+  const longest = addDays(setOn, policy.holds.maxDays[hold.reason]);
+  if (hold.until > longest) return `a ${hold.reason} hold may last at most ${policy.holds.maxDays[hold.reason]} days (until ${longest})`;
+  return null;
 }

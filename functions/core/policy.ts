@@ -18,6 +18,8 @@ export type StageName = (typeof STAGES)[number];
 export const OFFICER_ROLES = ['collector', 'team-lead', 'inspector'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 export const TASK_TYPES = ['visit', 'inspection'] as const;
+export const HOLD_REASONS = ['force-majeure', 'dispute', 'insolvency', 'other'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
 export type TaskType = (typeof TASK_TYPES)[number];
 
 const template = z.object({ subject: z.string().min(1), body: z.string().min(1) });
@@ -71,6 +73,8 @@ export const policySchema = z
       paymentConfirmation: z.object({ vi: template, en: template }),
       officerTaskClosed: z.object({ vi: template, en: template }),
     }),
+    /** The longest a hold of each reason may last, in days; it lapses by itself at its end date. */
+    holds: z.object({ maxDays: z.record(z.enum(HOLD_REASONS), z.number().int().min(1).max(730)) }),
     report: z.object({
       /** Debt ratio = arrears / amount receivable over this many months of periods. */
       receivableMonths: z.number().int().min(1).max(24),
@@ -212,6 +216,8 @@ export const POLICY_VERSIONS: readonly Policy[] = [
       paymentConfirmation: PAYMENT_CONFIRMATION,
       officerTaskClosed: OFFICER_TASK_CLOSED,
     },
+    // Force majeure (storm, flood, epidemic...) is not evasion (Decree 274/2025); disputes are short.
+    holds: { maxDays: { 'force-majeure': 180, dispute: 60, insolvency: 365, other: 30 } },
     report: { receivableMonths: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
   }),

@@ -9,6 +9,8 @@ export interface RunTally {
   malformed: number;
   paidUp: number;
   delinquent: number;
+  /** In arrears but on hold: no notice, no escalation this cycle. */
+  onHold: number;
   byStage: Record<StageName, number>;
   byMonthsOverdue: { '1': number; '2': number; '3-5': number; '6+': number };
   executionsStarted: number;
@@ -33,7 +35,7 @@ export interface RunSummary extends RunTally {
 
 export function newRunTally(): RunTally {
   return {
-    unitsScanned: 0, malformed: 0, paidUp: 0, delinquent: 0,
+    unitsScanned: 0, malformed: 0, paidUp: 0, delinquent: 0, onHold: 0,
     byStage: { 'urging-notice': 0, 'officer-visit': 0, inspection: 0 },
     byMonthsOverdue: { '1': 0, '2': 0, '3-5': 0, '6+': 0 },
     executionsStarted: 0, executionsAlreadyStarted: 0, casesClosed: 0,
@@ -55,6 +57,8 @@ export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: E
     tally.byStage[decision.stage.stage]++;
     const m = decision.monthsOverdue;
     tally.byMonthsOverdue[m >= 6 ? '6+' : m >= 3 ? '3-5' : m === 2 ? '2' : '1']++;
+  } else if (decision.action === 'hold') {
+    tally.onHold++;
   } else if (status.monthsOverdue === 0) {
     tally.paidUp++;
   }

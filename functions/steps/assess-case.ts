@@ -16,9 +16,16 @@ export async function assessCase(deps: Deps, input: EscalationInput & { phase: '
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
   const openCase = ledger.case?.status === 'open' ? ledger.case : undefined;
-  const decision = decideEscalation(status, true, policy);
+  const decision = decideEscalation(status, true, policy, ledger.hold);
+  if (decision.action === 'hold') {
+    await deps.store.appendEvent({
+      unitCode: input.unitCode, cycle: input.cycle, at: deps.now().toISOString(), kind: `on-hold-${input.phase}`, actor: 'system',
+      detail: { reason: decision.reason, until: decision.until, monthsOverdue: decision.monthsOverdue, debt: decision.debt },
+    });
+    return { cleared: false, onHold: true, stage: null, monthsOverdue: decision.monthsOverdue, debt: decision.debt, anchorPeriod: status.oldestUnpaidPeriod, needsTask: false, task: null };
+  }
   if (decision.action !== 'escalate') {
-    return { cleared: true, stage: null, monthsOverdue: 0, debt: status.debt, anchorPeriod: null, needsTask: false, task: null };
+    return { cleared: true, onHold: false, stage: null, monthsOverdue: 0, debt: status.debt, anchorPeriod: null, needsTask: false, task: null };
   }
   const at = deps.now().toISOString();
   await deps.store.putCase({
@@ -44,6 +51,7 @@ export async function assessCase(deps: Deps, input: EscalationInput & { phase: '
   });
   return {
     cleared: false,
+    onHold: false,
     stage: decision.stage.stage,
     monthsOverdue: decision.monthsOverdue,
     debt: decision.debt,

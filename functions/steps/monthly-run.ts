@@ -71,7 +71,7 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
         continue;
       }
       const status = ledgerStatus(ledger.periods, ledger.payments, asOf, policy);
-      const decision = decideEscalation(status, ledger.case?.status === 'open', policy);
+      const decision = decideEscalation(status, ledger.case?.status === 'open', policy, ledger.hold);
       tallyEmployer(tally, status, decision, receivableFrom);
       if (decision.action === 'escalate') track(start(ledger.unitCode));
       else if (decision.action === 'close') {

@@ -19,6 +19,8 @@ export const taskSpecSchema = z.object({
 
 export const assessmentSchema = z.object({
   cleared: z.boolean(),
+  /** In arrears, but follow-up is paused by a hold through `holdUntil`. */
+  onHold: z.boolean(),
   stage: z.enum(STAGE_NAMES).nullable(),
   monthsOverdue: z.number().int().min(0),
   debt: z.number().int().min(0),

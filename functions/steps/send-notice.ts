@@ -8,7 +8,7 @@ import { logger } from '../commons/logger.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
 
-export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'already-sent' } | { outcome: 'not-needed' };
+export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'already-sent' } | { outcome: 'not-needed' } | { outcome: 'on-hold' };
 
 /**
  * Sends the cycle's urging notice at most once: claim it with a conditional write, re-read the
@@ -26,7 +26,12 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
   const ledger = await deps.store.getLedger(input.unitCode);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  const decision = decideEscalation(status, true, policy);
+  const decision = decideEscalation(status, true, policy, ledger.hold);
+  if (decision.action === 'hold') {
+    // Released, not spent: if the hold is lifted this cycle, the notice can still go.
+    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'held' });
+    return { outcome: 'on-hold' };
+  }
   if (decision.action !== 'escalate') {
     await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'not-needed' });
     return { outcome: 'not-needed' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decideEscalation, nextStage, stageFor } from '../../functions/core/escalation.ts';
+import { decideEscalation, holdProblem, nextStage, stageFor } from '../../functions/core/escalation.ts';
+import { addDays } from '../../functions/core/dates.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { POLICY_VERSIONS, deadlineOf, policyFor, policySchema } from '../../functions/core/policy.ts';
 
@@ -54,5 +55,32 @@ describe('policy', () => {
 
   it('picks the version in effect on a date', () => {
     expect(policyFor('2026-11-02').version).toBe(policy.version);
+  });
+});
+
+describe('holds', () => {
+  const late = ledgerStatus([{ period: '2026-08', amountDue: 9_000_000, dueDate: deadlineOf('2026-08', policy) }], [], '2026-11-02', policy);
+
+  it('pause escalation through their end date, then follow-up resumes by itself', () => {
+    expect(decideEscalation(late, true, policy, { reason: 'force-majeure', until: '2026-11-02' })).toMatchObject({ action: 'hold', reason: 'force-majeure', until: '2026-11-02', monthsOverdue: 2 });
+    expect(decideEscalation(late, true, policy, { reason: 'force-majeure', until: '2026-11-01' })).toMatchObject({ action: 'escalate' });
+  });
+
+  it('never stop a cleared case from closing', () => {
+    const paid = ledgerStatus([], [], '2026-11-02', policy);
+    expect(decideEscalation(paid, true, policy, { reason: 'dispute', until: '2026-12-31' })).toEqual({ action: 'close', reason: 'debt-cleared' });
+  });
+
+  it('never escalate while a hold is in force, whatever the debt', () => {
+    fc.assert(fc.property(fc.nat(60), fc.nat(400), (months, daysLeft) => {
+      const status = { ...late, monthsOverdue: months, asOf: '2026-11-02' };
+      return decideEscalation(status, true, policy, { reason: 'insolvency', until: addDays('2026-11-02', daysLeft) }).action !== 'escalate';
+    }));
+  });
+
+  it('are limited by reason in the policy', () => {
+    expect(holdProblem({ reason: 'dispute', until: '2026-12-31' }, '2026-11-02', policy)).toBe(null);
+    expect(holdProblem({ reason: 'dispute', until: '2027-01-02' }, '2026-11-02', policy)).toBe('a dispute hold may last at most 60 days (until 2027-01-01)');
+    expect(holdProblem({ reason: 'other', until: '2026-11-01' }, '2026-11-02', policy)).toBe('until must not be before today');
   });
 });

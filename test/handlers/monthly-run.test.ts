@@ -62,6 +62,15 @@ describe('monthly-run handler', () => {
     expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(keys.runSummary('2026-11')) });
   });
 
+  it('counts a unit on hold and starts nothing for it', async () => {
+    // An item collection comes back together: the hold sits with LATE0001's other items.
+    const at = items.findIndex((i) => i.pk === 'EMP#LATE0001') + 1;
+    db.on(ScanCommand).resolves({ Items: [...items.slice(0, at), { ...keys.hold('LATE0001'), reason: 'force-majeure', until: '2026-12-31' }, ...items.slice(at)] });
+    const summary = await handler({ totalSegments: 1 }, context);
+    expect(summary).toMatchObject({ onHold: 1, delinquent: 1, executionsStarted: 1 });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['LATE0003-2026-11']);
+  });
+
   it('rejects segments without totalSegments', async () => {
     await expect(handler({ segments: [0] }, context)).rejects.toMatchObject({ name: 'InvalidInput' });
   });

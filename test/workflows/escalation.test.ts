@@ -199,4 +199,28 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect((await stack.store.getLedger('LATE0005')).case).toMatchObject({ stage: 'officer-visit', anchorPeriod: '2026-08', monthsOverdue: 2 });
     expect(e.status).toBe('SUCCEEDED');
   });
+
+  it('a unit on hold gets no notice and no task; after the end date follow-up resumes by itself', async () => {
+    await seedUnit('HOLD0001', 3);
+    const { setHold } = await import('../../functions/steps/set-hold.ts');
+    const { awsDeps } = await import('../../functions/commons/deps.ts');
+    await setHold(awsDeps(), { unitCode: 'HOLD0001', reason: 'force-majeure', until: '2026-11-30', note: 'Bão số 3: nhà xưởng ngập', setBy: 'tt.le.c' });
+    const held = await escalate('HOLD0001');
+    expect(held.path).toEqual([STATE.assessCase, STATE.debtCleared, STATE.cycleDone]);
+    expect(emailsTo('HOLD0001')).toHaveLength(0);
+    expect(await kinds('HOLD0001')).toEqual(expect.arrayContaining(['hold-set-force-majeure-2026-11-30', 'on-hold-start']));
+    // The next cycle, after the hold's end date: escalation resumes without anyone lifting it.
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: 'HOLD0001-2026-12', input: JSON.stringify({ unitCode: 'HOLD0001', cycle: '2026-12', asOf: '2026-12-02' }) }));
+    const resumed = stack.sfn.list().find((x) => x.name === 'HOLD0001-2026-12')!;
+    await resumed.done;
+    expect(resumed.path).toContain(STATE.sendUrgingNotice);
+    expect(emailsTo('HOLD0001')).toHaveLength(1);
+  });
+
+  it('refuses a hold longer than the policy allows for its reason', async () => {
+    const { setHold } = await import('../../functions/steps/set-hold.ts');
+    const { awsDeps } = await import('../../functions/commons/deps.ts');
+    await expect(setHold(awsDeps(), { unitCode: 'HOLD0001', reason: 'dispute', until: '2027-06-30', note: 'Tranh chấp số liệu', setBy: 'tt.le.c' }))
+      .rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'until', reason: expect.stringContaining('at most 60 days') }] });
+  });
 });
