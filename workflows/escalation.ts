@@ -55,20 +55,33 @@ export class EscalationWorkflow extends Construct {
         .otherwise(done),
     );
 
-    const recordTimeout = catchAll(invoke(STATE.recordTaskTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId' }, '$.timeout')).next(done);
+    // Opens the assigned task with this state's callback token and waits for its outcome; the task's
+    // due date decides the wait, which then ends with States.Timeout.
+    const waitFor = (name: string, onTimeout: IChainable) =>
+      new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: fn.openTask,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...cycle, 'assignment.$': '$.assignment', token: JsonPath.taskToken }),
+        taskTimeout: Timeout.at('$.assignment.timeoutSeconds'),
+        resultPath: '$.outcome',
+      })
+        .addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.error' })
+        .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' })
+        .next(reassess);
 
-    const waitForOutcome = new LambdaInvoke(this, STATE.waitForOutcome, {
-      stateName: STATE.waitForOutcome,
-      lambdaFunction: fn.openTask,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...cycle, 'assignment.$': '$.assignment', token: JsonPath.taskToken }),
-      // The task's due date decides the wait; the state ends with States.Timeout after it.
-      taskTimeout: Timeout.at('$.assignment.timeoutSeconds'),
-      resultPath: '$.outcome',
-    })
-      .addCatch(recordTimeout, { errors: ['States.Timeout'], resultPath: '$.error' })
-      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' })
-      .next(reassess);
+    // Past its due date, the task goes to the officer's team lead (the officer is told); if the team
+    // lead's task runs out too, the cycle ends and the next one takes the case up again.
+    const recordLeadTimeout = catchAll(invoke(STATE.recordTeamLeadTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: false }, '$.timeout')).next(done);
+    const assignTeamLead = catchAll(invoke(STATE.assignTeamLead, fn.assignOfficer, {
+      ...cycle, 'task.$': '$.assessment.task', escalateFrom: { 'officerId.$': '$.timeout.officerId' },
+    }, '$.assignment')).next(
+      new Choice(this, STATE.teamLeadAvailable, { stateName: STATE.teamLeadAvailable })
+        .when(Condition.booleanEquals('$.assignment.assigned', true), waitFor(STATE.waitForTeamLead, recordLeadTimeout))
+        .otherwise(done),
+    );
+    const recordTimeout = catchAll(invoke(STATE.recordTaskTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: true }, '$.timeout')).next(assignTeamLead);
+    const waitForOutcome = waitFor(STATE.waitForOutcome, recordTimeout);
 
     const assignOfficer = catchAll(invoke(STATE.assignOfficer, fn.assignOfficer, { ...cycle, 'task.$': '$.assessment.task' }, '$.assignment')).next(
       new Choice(this, STATE.officerAvailable, { stateName: STATE.officerAvailable })
@@ -93,7 +106,7 @@ export class EscalationWorkflow extends Construct {
         .otherwise(sendNotice),
     );
 
-    const longestTaskDays = Math.max(0, ...policy.stages.map((s) => s.task?.dueDays ?? 0));
+    const longestTaskDays = Math.max(0, ...policy.stages.map((s) => s.task?.dueDays ?? 0)) + policy.taskEscalation.dueDays;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),
       stateMachineType: StateMachineType.STANDARD,

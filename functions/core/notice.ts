@@ -77,6 +77,12 @@ export function renderOfficerTaskClosed(values: { unitCode: string; taskId: stri
   return { subject: fill(t.subject, values), body: fill(t.body, values) };
 }
 
+/** Tells an officer that their task ran past its due date and went to their team lead. */
+export function renderOfficerTaskOverdue(values: { unitCode: string; taskId: string; dueDate: string; teamLeadId: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
+  const t = policy.notice.officerTaskOverdue[locale];
+  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+}
+
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];

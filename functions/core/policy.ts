@@ -72,7 +72,10 @@ export const policySchema = z
       /** Sent to the employer when a payment is recorded, and to the officer whose task it closes. */
       paymentConfirmation: z.object({ vi: template, en: template }),
       officerTaskClosed: z.object({ vi: template, en: template }),
+      officerTaskOverdue: z.object({ vi: template, en: template }),
     }),
+    /** A task past its due date goes to this role (the officer's team lead), due this many days later. */
+    taskEscalation: z.object({ role: z.enum(OFFICER_ROLES), dueDays: z.number().int().min(1).max(10) }),
     /** The longest a hold of each reason may last, in days; it lapses by itself at its end date. */
     holds: z.object({ maxDays: z.record(z.enum(HOLD_REASONS), z.number().int().min(1).max(730)) }),
     report: z.object({
@@ -172,6 +175,17 @@ const OFFICER_TASK_CLOSED = {
   },
 };
 
+const OFFICER_TASK_OVERDUE = {
+  vi: {
+    subject: 'Nhiệm vụ {{taskId}} quá hạn, đã chuyển trưởng nhóm',
+    body: 'Nhiệm vụ {{taskId}} (đơn vị {{unitCode}}) hết hạn ngày {{dueDate}} mà chưa có kết quả. Nhiệm vụ đã được chuyển cho trưởng nhóm {{teamLeadId}}.',
+  },
+  en: {
+    subject: 'Task {{taskId}} is overdue and has gone to your team lead',
+    body: 'Task {{taskId}} (unit {{unitCode}}) was due on {{dueDate}} with no outcome recorded. It has been passed to team lead {{teamLeadId}}.',
+  },
+};
+
 /** Policy versions, oldest first. A date is governed by the newest version in effect on it. */
 export const POLICY_VERSIONS: readonly Policy[] = [
   policySchema.parse({
@@ -215,7 +229,9 @@ export const POLICY_VERSIONS: readonly Policy[] = [
       templates: { vi: URGING_VI, en: URGING_EN },
       paymentConfirmation: PAYMENT_CONFIRMATION,
       officerTaskClosed: OFFICER_TASK_CLOSED,
+      officerTaskOverdue: OFFICER_TASK_OVERDUE,
     },
+    taskEscalation: { role: 'team-lead', dueDays: 5 },
     // Force majeure (storm, flood, epidemic...) is not evasion (Decree 274/2025); disputes are short.
     holds: { maxDays: { 'force-majeure': 180, dispute: 60, insolvency: 365, other: 30 } },
     report: { receivableMonths: 12 },

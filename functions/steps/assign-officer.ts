@@ -10,37 +10,46 @@ import type { taskSpecSchema } from './payloads.ts';
  * Picks the officer for the stage's task (continuity first, then commune ownership and load) and
  * fixes the task's due date; the waiting state times out at the end of that day.
  */
-export async function assignOfficer(deps: Deps, input: EscalationInput & { task: z.infer<typeof taskSpecSchema> }): Promise<Assignment> {
+export async function assignOfficer(
+  deps: Deps,
+  input: EscalationInput & { task: z.infer<typeof taskSpecSchema>; escalateFrom?: { officerId: string } | undefined },
+): Promise<Assignment> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
   const ledger = await deps.store.getLedger(input.unitCode);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const { district, commune } = ledger.employer;
-  const current = input.task.role === 'inspector' ? ledger.case?.inspectorId : ledger.case?.officerId;
   const officers = await deps.store.officersInDistrict(district);
-  const officer = pickOfficer({ role: input.task.role, district, commune, currentOfficerId: current }, officers);
+  // A task past its due date goes to the policy's role (the team lead), due a few days later.
+  const escalation = input.escalateFrom ? policy.taskEscalation : undefined;
+  const role = escalation?.role ?? input.task.role;
+  const dueDays = escalation?.dueDays ?? input.task.dueDays;
+  const current = input.escalateFrom
+    ? officers.find((o) => o.officerId === input.escalateFrom!.officerId)?.teamLeadId
+    : input.task.role === 'inspector' ? ledger.case?.inspectorId : ledger.case?.officerId;
+  const officer = pickOfficer({ role, district, commune, currentOfficerId: current }, officers);
   const at = deps.now().toISOString();
   if (!officer) {
     await deps.store.appendEvent({
       unitCode: input.unitCode, cycle: input.cycle, at, kind: 'no-officer-available', actor: 'system', detail: { role: input.task.role, district },
     });
-    return { assigned: false, reason: `no active ${input.task.role} in the unit's district` };
+    return { assigned: false, reason: `no active ${role} in the unit's district` };
   }
-  if (ledger.case) {
+  if (ledger.case && !escalation) {
     await deps.store.putCase({ ...ledger.case, ...(input.task.role === 'inspector' ? { inspectorId: officer.officerId } : { officerId: officer.officerId }), updatedAt: at });
   }
-  const dueDate = addDays(today, input.task.dueDays);
+  const dueDate = addDays(today, dueDays);
   const timeoutSeconds = Math.max(1, Math.ceil((endOfLocalDay(dueDate, policy.timeZone).getTime() - deps.now().getTime()) / 1000));
   await deps.store.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `${input.task.role}-assigned`, actor: 'system',
-    detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate },
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: `${role}-assigned${escalation ? '-overdue-task' : ''}`, actor: 'system',
+    detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate, escalatedFrom: input.escalateFrom?.officerId ?? null },
   });
   return {
     assigned: true,
     officerId: officer.officerId,
-    taskId: `${input.unitCode}-${input.cycle}-${input.task.type}`,
+    taskId: `${input.unitCode}-${input.cycle}-${input.task.type}${escalation ? '-escalated' : ''}`,
     taskType: input.task.type,
-    role: input.task.role,
+    role,
     dueDate,
     timeoutSeconds,
   };

@@ -1,13 +1,31 @@
 import type { Deps } from '../commons/deps.ts';
+import { todayFor } from '../commons/deps.ts';
+import { sendEmail } from '../commons/mailer.ts';
+import { renderOfficerTaskOverdue } from '../core/notice.ts';
 import type { EscalationInput } from './payloads.ts';
 
-/** The officer recorded nothing by the due date: the task is closed as timed out, on the record. */
-export async function recordTaskTimeout(deps: Deps, input: EscalationInput & { taskId: string }): Promise<{ timedOut: boolean }> {
+/**
+ * The officer recorded nothing by the due date: the task is closed as timed out, on the record.
+ * When it goes on to the team lead, the officer is told; the officer's id is returned for that step.
+ */
+export async function recordTaskTimeout(
+  deps: Deps,
+  input: EscalationInput & { taskId: string; escalating: boolean },
+): Promise<{ timedOut: boolean; officerId: string }> {
   const at = deps.now().toISOString();
+  const task = await deps.store.getTask(input.taskId);
   const closed = await deps.store.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
+  const officerId = task?.officerId ?? 'unknown';
   await deps.store.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: 'task-timed-out', actor: 'system',
-    detail: { taskId: input.taskId, officerId: closed?.officerId ?? null },
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-timed-out-${input.taskId.endsWith('-escalated') ? 'team-lead' : 'officer'}`, actor: 'system',
+    detail: { taskId: input.taskId, officerId },
   });
-  return { timedOut: closed !== undefined };
+  const officer = task ? await deps.store.getOfficer(task.officerId) : undefined;
+  if (closed && input.escalating && officer) {
+    const policy = deps.policyFor(todayFor(deps, input.asOf));
+    const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
+    const told = renderOfficerTaskOverdue({ unitCode: input.unitCode, taskId: input.taskId, dueDate: task!.dueDate, teamLeadId }, 'vi', policy);
+    await sendEmail(deps.ses, { from: policy.notice.sender, to: officer.email, ...told });
+  }
+  return { timedOut: closed !== undefined, officerId };
 }

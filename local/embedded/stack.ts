@@ -5,7 +5,7 @@ import { startLocalSes, type LocalSes } from './ses.ts';
 import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
-import { STATE, TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
+import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
 
 export interface LocalStackOptions {
@@ -62,9 +62,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.onTaskOpened?.(payload as never);
   };
   const definition = compressTaskTimeouts(await loadEscalationDefinition(), options.taskTimeoutSeconds);
+  // Every `.waitForTaskToken` state opens its task with the real handler, then waits on the registry.
+  for (const [name, state] of Object.entries(definition.States as Record<string, { Resource?: string }>)) {
+    if (state.Resource?.endsWith('.waitForTaskToken')) taskHandlers[name] = (input) => sfn!.callbackHandler(openTask)(input);
+  }
   sfn = new LocalStepFunctions({
     definition,
-    taskHandlers: { ...taskHandlers, [STATE.waitForOutcome]: (input) => sfn!.callbackHandler(openTask)(input), ...options.overrideTasks },
+    taskHandlers: { ...taskHandlers, ...options.overrideTasks },
     onExecutionEnd: options.onExecutionEnd,
   });
   process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();

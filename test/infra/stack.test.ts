@@ -47,7 +47,8 @@ describe('ArrearsFollowUp stack', () => {
     const wait = (asl.States as Record<string, Record<string, unknown>>).WaitForOfficerOutcome!;
     expect(wait.Resource).toContain('lambda:invoke.waitForTaskToken');
     expect(wait.TimeoutSecondsPath).toBe('$.assignment.timeoutSeconds');
-    expect(asl.TimeoutSeconds).toBe((Math.max(...policy.stages.map((s) => s.task?.dueDays ?? 0)) + 1) * 86_400);
+    expect(asl.TimeoutSeconds).toBe((Math.max(...policy.stages.map((s) => s.task?.dueDays ?? 0)) + policy.taskEscalation.dueDays + 1) * 86_400);
+    expect((asl.States as Record<string, Record<string, unknown>>).WaitForTeamLeadOutcome!.TimeoutSecondsPath).toBe('$.assignment.timeoutSeconds');
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },

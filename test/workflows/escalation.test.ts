@@ -27,7 +27,8 @@ beforeAll(async () => {
     // Time compressed: an unanswered task is past its due date after 3 s (answers here take milliseconds).
     taskTimeoutSeconds: 3,
     onTaskOpened: (task) => {
-      const plan = officerPlan.get(task.unitCode);
+      // The team lead's task (after the officer's ran out) follows the plan under `<unit>:lead`.
+      const plan = officerPlan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
       if (!plan || plan === 'no-response') return;
       if (plan === 'unit-pays-while-waiting') {
         settled.push(stack.lambdas.recordPayment({ unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' }));
@@ -47,7 +48,8 @@ beforeAll(async () => {
   });
   sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
   await stack.store.putOfficers([
-    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true },
+    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
+    { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
     { officerId: 'tt.pham.van.c', name: 'Phạm Văn C', email: 'c@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'inspector', active: true },
   ]);
 }, 120_000);
@@ -125,12 +127,18 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect((await stack.store.getLedger('LATE0012')).case?.status).toBe('closed');
   });
 
-  it('closes a task left unanswered past its due date as timed out', async () => {
+  it('passes a task left unanswered past its due date to the team lead, and tells the officer', async () => {
     await seedUnit('LATE0022', 2);
     officerPlan.set('LATE0022', 'no-response');
+    officerPlan.set('LATE0022:lead', 'no-response');
     const e = await escalate('LATE0022');
-    expect(e.path.slice(-3)).toEqual([STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.cycleDone]);
+    expect(e.path.slice(-7)).toEqual([
+      STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.assignTeamLead, STATE.teamLeadAvailable, STATE.waitForTeamLead, STATE.recordTeamLeadTimeout, STATE.cycleDone,
+    ]);
     expect(await stack.store.getTask(`LATE0022-${CYCLE}-visit`)).toMatchObject({ status: 'timed-out', closedBy: 'system' });
+    expect(await stack.store.getTask(`LATE0022-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'timed-out', officerId: 'tl.vo.van.d', role: 'team-lead' });
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes(`LATE0022-${CYCLE}-visit quá hạn`))).toHaveLength(1);
+    expect(await kinds('LATE0022')).toEqual(expect.arrayContaining(['task-timed-out-officer', 'team-lead-assigned-overdue-task', 'task-timed-out-team-lead']));
     // A late answer is refused: the task is no longer open.
     await expect(stack.lambdas.recordOutcome({ taskId: `LATE0022-${CYCLE}-visit`, outcome: 'contacted', actor: 'cb.tran.thi.b' })).rejects.toMatchObject({ name: 'TaskNotOpen' });
   });
@@ -222,5 +230,16 @@ describe('escalation workflow (synthesized definition, local)', () => {
     const { awsDeps } = await import('../../functions/commons/deps.ts');
     await expect(setHold(awsDeps(), { unitCode: 'HOLD0001', reason: 'dispute', until: '2027-06-30', note: 'Tranh chấp số liệu', setBy: 'tt.le.c' }))
       .rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'until', reason: expect.stringContaining('at most 60 days') }] });
+  });
+
+  it('the team lead answers a task the officer let run out, and the workflow goes on', async () => {
+    await seedUnit('LATE0042', 2);
+    officerPlan.set('LATE0042', 'no-response');
+    officerPlan.set('LATE0042:lead', { outcome: 'promised-to-pay' });
+    const e = await escalate('LATE0042');
+    expect(e.path.slice(-4)).toEqual([STATE.waitForTeamLead, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
+    expect(await stack.store.getTask(`LATE0042-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'done', outcome: 'promised-to-pay', officerId: 'tl.vo.van.d' });
+    // The unit keeps its own collector: the team lead covers the overdue task only.
+    expect((await stack.store.getLedger('LATE0042')).case?.officerId).toBe('cb.tran.thi.b');
   });
 });
