@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
@@ -9,50 +9,87 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
-import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
+import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 
-type FunctionKey = keyof typeof FUNCTION_ENTRY;
+export type FunctionKey = keyof typeof FUNCTION_ENTRY;
+type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
-/** The DynamoDB calls each function makes (on the table, and on the index where it queries it). */
-export const TABLE_ACCESS: Record<FunctionKey, { table: readonly string[]; index?: readonly string[] }> = {
-  monthlyRun: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] },
+/**
+ * What each function may do, read off the code it runs (functions/steps → commons/dynamo-store):
+ * the DynamoDB calls on the table and on its index, whether it sends email, and its Step Functions
+ * calls. The roles are built from this and nothing else; test/infra/access.test.ts runs every
+ * function on the local stack and checks each call it makes against the synthesized policies.
+ */
+export interface FunctionAccess {
+  table: readonly DynamoAction[];
+  index?: readonly DynamoAction[];
+  /** ses:SendEmail, from the policy's sender address only. */
+  sendsEmail?: boolean;
+  stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
+}
+
+export const ACCESS: Record<FunctionKey, FunctionAccess> = {
+  // Parallel scan of ledgers; closes cleared cases (query ledger, put case and event); run summary.
+  monthlyRun: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem'], stateMachine: ['states:StartExecution'] },
+  // Ledger query; case and event puts.
   assessCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
-  sendNotice: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  // Notice claim (conditional put, get on conflict), ledger query, claim completion (update), event.
+  sendNotice: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
+  // Ledger query, officers of the district on the index, case and event puts.
   assignOfficer: { table: ['dynamodb:Query', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
+  // Officer get, task put (or token update on retry), officer's open-task count update, event.
   openTask: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
-  taskTimeout: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  // Task get and close, officer get and count update, event; tells the officer the task went on.
+  taskTimeout: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
   closeCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
   recordFailure: { table: ['dynamodb:PutItem'] },
-  recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
-  recordPayment: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  // Task get and close, officer count update, event; resumes the waiting workflow.
+  recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
+  // Payment put (get on conflict), ledger query, tasks closed, case closed; confirms by email, resumes.
+  recordPayment: {
+    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    stateMachine: ['states:SendTaskSuccess'],
+    sendsEmail: true,
+  },
 };
 
-/** What a caller needs of the table's customer-managed key to read and write items. */
-const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+/**
+ * What a caller of a table encrypted with a customer-managed key needs of the key, and only when
+ * DynamoDB uses it on the caller's behalf (kms:ViaService): DynamoDB decrypts the table key for
+ * each caller (again after five idle minutes, so a revoked permission takes effect). The set is
+ * Table.grantReadWriteData's without its wildcards (kms:ReEncrypt*, kms:GenerateDataKey*).
+ */
+export const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
 export interface ArrearsStackProps extends StackProps {
-  /** The policy the deployment is built with (schedule, timeouts); the newest in effect today by default. */
+  /** The policy the deployment is built with (schedule, sender); by default the one in force today in the office's zone. */
   policy?: Policy;
 }
 
 /** Arrears follow-up: table, functions, the escalation state machine and the monthly schedule. */
 export class ArrearsStack extends Stack {
+  readonly policy: Policy;
+  readonly key: Key;
+  readonly table: Table;
   readonly functions: Record<FunctionKey, ArrearsFunction>;
+  readonly workflow: EscalationWorkflow;
+  readonly scheduleRole: Role;
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
-    const policy = props.policy ?? policyFor(localDate(new Date(), OFFICE_TIME_ZONE));
+    const policy = (this.policy = props.policy ?? policyFor(localDate(new Date(), OFFICE_TIME_ZONE)));
 
-    const key = new Key(this, 'DataKey', {
+    const key = (this.key = new Key(this, 'DataKey', {
       alias: 'alias/arrears-follow-up',
-      description: 'Arrears follow-up: table, logs and queues (personal data of employers and officers)',
+      description: 'Arrears follow-up: table, logs and dead letters (personal data of employers and officers)',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // CloudWatch Logs encrypts this account's log groups with the key.
+    }));
+    // CloudWatch Logs encrypts this account's log groups in this region with the key, and nothing else.
     key.addToResourcePolicy(new PolicyStatement({
       effect: Effect.ALLOW,
       principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
@@ -61,7 +98,7 @@ export class ArrearsStack extends Stack {
       conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*` } },
     }));
 
-    const table = new Table(this, 'Table', {
+    const table = (this.table = new Table(this, 'Table', {
       partitionKey: { name: TABLE_DESIGN.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE_DESIGN.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -70,63 +107,96 @@ export class ArrearsStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     for (const index of TABLE_DESIGN.indexes) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
       });
     }
 
-    const make = (name: FunctionKey, extra: { memorySize?: number; timeout?: Duration } = {}) => {
-      const f = new ArrearsFunction(this, name, { entry: FUNCTION_ENTRY[name], key, environment: { TABLE_NAME: table.tableName }, ...extra });
-      const access = TABLE_ACCESS[name];
-      f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
+    const make = (name: FunctionKey) =>
+      new ArrearsFunction(this, name, {
+        entry: FUNCTION_ENTRY[name],
+        key,
+        environment: { TABLE_NAME: table.tableName },
+        ...(name === 'monthlyRun' ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
+      });
+    const functions = (this.functions = Object.fromEntries(
+      (Object.keys(FUNCTION_ENTRY) as FunctionKey[]).map((name) => [name, make(name)]),
+    ) as Record<FunctionKey, ArrearsFunction>);
+
+    const workflow = (this.workflow = new EscalationWorkflow(this, 'Escalation', {
+      functions: Object.fromEntries(ESCALATION_FUNCTIONS.map((k) => [k, functions[k].fn])) as Record<EscalationFunction, ArrearsFunction['fn']>,
+      policy,
+      logKey: key,
+    }));
+    const stateMachine = workflow.stateMachine;
+    // Only the monthly run starts executions; the others resume one with the task token they hold.
+    functions.monthlyRun.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+
+    // Senders of the policy in force and of versions that take effect later: a deployment made
+    // before a new version's date keeps working on that date.
+    const senders = [...new Set([policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)].map((p) => p.notice.sender))];
+    const domains = [...new Set(senders.map((s) => s.slice(s.lastIndexOf('@') + 1)))];
+    const identityArns = domains.map((domain, i) => {
+      const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain) });
+      return `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`;
+    });
+
+    for (const [name, access] of Object.entries(ACCESS) as [FunctionKey, FunctionAccess][]) {
+      const role = functions[name].role;
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
       if (access.index) {
-        f.role.addToPrincipalPolicy(new PolicyStatement({
+        role.addToPrincipalPolicy(new PolicyStatement({
           actions: [...access.index],
           resources: TABLE_DESIGN.indexes.map((i) => `${table.tableArn}/index/${i.name}`),
         }));
       }
-      f.role.addToPrincipalPolicy(new PolicyStatement({ actions: TABLE_KEY_ACTIONS, resources: [key.keyArn] }));
-      return f;
-    };
-    this.functions = Object.fromEntries(
-      (Object.keys(FUNCTION_ENTRY) as FunctionKey[]).map((name) => [
-        name,
-        name === 'monthlyRun' ? make(name, { memorySize: 1024, timeout: Duration.minutes(15) }) : make(name),
-      ]),
-    ) as Record<FunctionKey, ArrearsFunction>;
-
-    const workflow = new EscalationWorkflow(this, 'Escalation', {
-      functions: Object.fromEntries(ESCALATION_FUNCTIONS.map((k) => [k, this.functions[k].fn])) as Record<EscalationFunction, ArrearsFunction['fn']>,
-      policy,
-      logKey: key,
-    });
-    const stateMachine = workflow.stateMachine;
-    for (const name of ['monthlyRun', 'recordOutcome', 'recordPayment'] as const) {
-      this.functions[name].fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    }
-    stateMachine.grantStartExecution(this.functions.monthlyRun.role);
-    stateMachine.grantTaskResponse(this.functions.recordOutcome.role);
-    stateMachine.grantTaskResponse(this.functions.recordPayment.role);
-
-    const senderDomain = policy.notice.sender.split('@')[1]!;
-    const sender = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.domain(senderDomain) });
-    for (const name of ['sendNotice', 'recordPayment'] as const) {
-      this.functions[name].role.addToPrincipalPolicy(new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/${sender.emailIdentityName}`],
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: TABLE_KEY_ACTIONS,
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
       }));
+      if (access.stateMachine) {
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.stateMachine], resources: [stateMachine.stateMachineArn] }));
+      }
+      if (access.sendsEmail) {
+        role.addToPrincipalPolicy(new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: identityArns,
+          conditions: { StringEquals: { 'ses:FromAddress': senders } },
+        }));
+      }
     }
 
-    const deadLetters = new Queue(this, 'MonthlyRunDeadLetters', {
+    // The schedule: its own role (scoped to this account's default schedule group), retries, and
+    // an encrypted dead-letter queue for a run that could not be started.
+    const deadLetters = (this.deadLetters = new Queue(this, 'MonthlyRunDeadLetters', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-    });
+    }));
+    const scheduleRole = (this.scheduleRole = new Role(this, 'MonthlyRunScheduleRole', {
+      description: 'EventBridge Scheduler: invoke the monthly run, dead-letter what could not be delivered',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'aws:SourceArn': `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule-group/default`,
+          },
+        },
+      }),
+    }));
+    // Sending to a KMS-encrypted queue needs the key (SQS SSE); the target adds sqs:SendMessage.
+    scheduleRole.addToPrincipalPolicy(new PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
+    }));
     new Schedule(this, 'MonthlyRunSchedule', {
       description: 'Monthly notice run, early in the month, office time',
       schedule: ScheduleExpression.cron({
@@ -135,8 +205,8 @@ export class ArrearsStack extends Stack {
         day: String(policy.monthlyRun.dayOfMonth),
         timeZone: TimeZone.of(policy.timeZone),
       }),
-      target: new LambdaInvoke(this.functions.monthlyRun.fn, {
-        role: new Role(this, 'MonthlyRunScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') }),
+      target: new LambdaInvoke(functions.monthlyRun.fn, {
+        role: scheduleRole,
         input: ScheduleTargetInput.fromObject({}),
         deadLetterQueue: deadLetters,
         retryAttempts: 3,
@@ -146,8 +216,8 @@ export class ArrearsStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
-    new CfnOutput(this, 'MonthlyRunFunctionName', { value: this.functions.monthlyRun.fn.functionName });
-    new CfnOutput(this, 'RecordOutcomeFunctionName', { value: this.functions.recordOutcome.fn.functionName });
-    new CfnOutput(this, 'RecordPaymentFunctionName', { value: this.functions.recordPayment.fn.functionName });
+    new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
+    new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });
+    new CfnOutput(this, 'RecordPaymentFunctionName', { value: functions.recordPayment.fn.functionName });
   }
 }

@@ -1,48 +1,59 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { ArrearsStack } from './arrears-stack.ts';
+import type { ArrearsStack, FunctionKey } from './arrears-stack.ts';
 import { ESCALATION_FUNCTIONS } from '../workflows/state-names.ts';
 
 /**
- * The cdk-nag AwsSolutions findings this stack acknowledges, each at the narrowest construct and
- * finding, with its reason. Everything else is fixed in the stack itself.
+ * The cdk-nag AwsSolutions findings this stack acknowledges, each on the narrowest construct (the
+ * one CfnPolicy or CfnQueue it is reported on) and for one exact finding, with its reason. Everything else
+ * is fixed in the stack itself.
  */
-type Acknowledgement = { path: (stack: ArrearsStack) => IConstruct[]; id: (stack: ArrearsStack) => string; reason: string };
+export interface Acknowledgement {
+  /** The constructs the finding is acknowledged on. */
+  on: (stack: ArrearsStack) => IConstruct[];
+  /** The exact finding id, e.g. `AwsSolutions-IAM5[Resource::*]`. */
+  id: (stack: ArrearsStack) => string;
+  reason: string;
+}
 
-/** A finding on the qualified ARNs (`<arn>:*`) of one function, named by its logical id. */
-const qualifiedArnsOf = (fn: keyof ArrearsStack['functions']) => (s: ArrearsStack) =>
+/** The CfnPolicy of a role's default policy: findings on the role's statements are reported there. */
+const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy').node.defaultChild!;
+const functionPolicies = (s: ArrearsStack) => Object.values(s.functions).map((f) => policyOf(f.role));
+const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachine.role)];
+/** The finding on `<function arn>:*` (versions and aliases of one function), by its logical id. */
+const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
 export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
-    path: (s) => Object.values(s.functions).map((f) => f.role),
+    on: functionPolicies,
     id: () => 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". Every other statement of the role names its table, index, key, identity or state machine.',
+    reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*". Every other statement of the role names its log group, table, index, key, identity or state machine.',
   },
   {
-    path: (s) => [s.node.findChild('Escalation').node.findChild('StateMachine')],
+    on: stateMachinePolicy,
     id: () => 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Step Functions logging and tracing: logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets support only Resource "*".',
   },
-  ...ESCALATION_FUNCTIONS.map((fn) => ({
-    path: (s: ArrearsStack) => [s.node.findChild('Escalation').node.findChild('StateMachine')],
+  ...ESCALATION_FUNCTIONS.map((fn): Acknowledgement => ({
+    on: stateMachinePolicy,
     id: qualifiedArnsOf(fn),
-    reason: `The state machine may invoke the ${fn} function and its versions and aliases (<arn>:*) and nothing else: the wildcard is the version qualifier of one named function.`,
+    reason: `The state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,
   })),
   {
-    path: (s) => [s.node.findChild('MonthlyRunScheduleRole')],
+    on: (s) => [policyOf(s.scheduleRole)],
     id: qualifiedArnsOf('monthlyRun'),
-    reason: 'The scheduler role may invoke the monthly-run function and its versions and aliases (<arn>:*) and nothing else: the wildcard is the version qualifier of one named function.',
+    reason: 'The scheduler role may invoke the monthly-run function and its versions and aliases (<arn>:*), as the LambdaInvoke target grants, and no other function: the wildcard is the version qualifier of one named function.',
   },
   {
-    path: (s) => [s.node.findChild('MonthlyRunDeadLetters')],
+    on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the monthly-run schedule; a dead-letter queue of a dead-letter queue would only move the same failed events again.',
+    reason: 'This queue is itself the dead-letter queue of the monthly-run schedule; a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
   },
 ];
 
 export function acknowledgeFindings(stack: ArrearsStack): void {
-  for (const { path, id, reason } of ACKNOWLEDGED) {
-    for (const construct of path(stack)) Validations.of(construct).acknowledge({ id: id(stack), reason });
+  for (const { on, id, reason } of ACKNOWLEDGED) {
+    for (const construct of on(stack)) Validations.of(construct).acknowledge({ id: id(stack), reason });
   }
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { addMonths, addDays, isValidDate, periodOf, type IsoDate } from '../functions/core/dates.ts';
+import { addMonths, isValidDate, lastDayOfPeriod, periodOf, type IsoDate } from '../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../functions/core/policy.ts';
 import { between, chance, oneOf } from './random.ts';
 
@@ -20,6 +20,13 @@ export interface DatasetOptions {
   asOf: IsoDate;
   months: number;
   districts: number;
+}
+
+export interface DatasetCounts {
+  employers: number;
+  periods: number;
+  payments: number;
+  officers: number;
 }
 
 type Behaviour = { kind: 'on-time' } | { kind: 'behind'; months: number } | { kind: 'partial' } | { kind: 'overpays' };
@@ -59,24 +66,34 @@ function behaviourOf(key: string): Behaviour {
   return { kind: 'overpays' };
 }
 
+/** A CSV file written through a buffer: one disk write per 64 KB, not one per row. */
 class Out {
   private stream: WriteStream;
+  private buffer = '';
   rows = 0;
   constructor(path: string, header: readonly string[]) {
     this.stream = createWriteStream(path, 'utf8');
-    this.stream.write(`${header.join(',')}\n`);
+    this.buffer = `${header.join(',')}\n`;
   }
   async row(values: readonly (string | number)[]) {
     this.rows++;
-    if (!this.stream.write(`${csv(values)}\n`)) await once(this.stream, 'drain');
+    this.buffer += `${csv(values)}\n`;
+    if (this.buffer.length >= 65_536) await this.flush();
+  }
+  private async flush() {
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
   async close() {
+    await this.flush();
     this.stream.end();
     await once(this.stream, 'finish');
   }
 }
 
-export async function generateDataset(options: DatasetOptions, outDir: string): Promise<Record<string, number>> {
+/** Writes the four import CSVs into `outDir` (format: data/sample/README.md); the bench reuses it. */
+export async function generateDataset(options: DatasetOptions, outDir: string): Promise<DatasetCounts> {
   await mkdir(outDir, { recursive: true });
   const employers = new Out(join(outDir, 'employers.csv'), ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone', 'locale']);
   const periods = new Out(join(outDir, 'contribution-periods.csv'), ['unit_code', 'period', 'amount_due', 'due_date']);
@@ -85,29 +102,44 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
   const s = options.seed;
   const lastPeriod = addMonths(periodOf(options.asOf), -1);
   const firstPeriod = addMonths(lastPeriod, -(options.months - 1));
-  const policy = policyFor(options.asOf);
-  const ledgerPeriods = Array.from({ length: options.months }, (_, i) => addMonths(firstPeriod, i));
-  // Periods whose deadline has passed by the run date, newest last.
-  const overdueCapable = ledgerPeriods.filter((p) => deadlineOf(p, policy) < options.asOf);
+  // Due dates as the import derives them from a blank due_date: the policy in force for the period.
+  const ledger = Array.from({ length: options.months }, (_, i) => {
+    const period = addMonths(firstPeriod, i);
+    const due = deadlineOf(period, policyFor(lastDayOfPeriod(period)));
+    return { period, dueMonth: due.slice(0, 8), lastDay: Number(due.slice(8)) };
+  });
+  // Periods whose deadline has passed by the run date (a prefix of the ledger).
+  const overdueCapable = ledger.filter((p) => `${p.dueMonth}${String(p.lastDay).padStart(2, '0')}` < options.asOf).length;
+  const officerIds = new Set<string>();
+  /** Ids are built from names, so two can coincide: a repeat gets a suffix (few officers: a small set). */
+  const uniqueId = (id: string) => {
+    let unique = id;
+    for (let n = 2; officerIds.has(unique); n++) unique = `${id}-${n}`;
+    officerIds.add(unique);
+    return unique;
+  };
 
   const perDistrict = Math.ceil(options.units / options.districts);
   for (let d = 0; d < options.districts; d++) {
     const dist = district(d);
     const unitsHere = Math.max(0, Math.min(perDistrict, options.units - d * perDistrict));
-    // The collection team: collectors own communes, a team lead, two inspectors.
+    // The collection team: about one collector per 40 units (at least 3), a team lead, two inspectors.
     const collectors = Math.max(3, Math.ceil(unitsHere / 40));
-    const leadId = `tt.${ascii(oneOf(`${s}|${d}|lead|f`, FAMILY))}.${ascii(oneOf(`${s}|${d}|lead|g`, GIVEN))}.${d + 1}`;
+    const leadId = uniqueId(`tt.${ascii(oneOf(`${s}|${d}|lead|f`, FAMILY))}.${ascii(oneOf(`${s}|${d}|lead|g`, GIVEN))}.${d + 1}`);
     const officerName = (k: string) => `${oneOf(`${k}|f`, FAMILY)} ${oneOf(`${k}|m`, MIDDLE)} ${oneOf(`${k}|g`, GIVEN)}`;
     await officers.row([leadId, officerName(`${s}|${d}|lead`), `${leadId}@bhxh.example.vn`, dist.name, '', 'team-lead', 'true', '']);
     for (let c = 0; c < collectors; c++) {
       const key = `${s}|${d}|collector|${c}`;
-      const id = `cb.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${String(c + 1).padStart(2, '0')}`;
-      const owned = [dist.communes[c % dist.communes.length]!, ...(c + collectors < dist.communes.length ? [dist.communes[c + collectors]!] : [])];
+      const id = uniqueId(`cb.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${String(c + 1).padStart(2, '0')}`);
+      // Communes dealt round the collectors, so every commune has one; each collector owns 1–3.
+      const owned = collectors >= dist.communes.length
+        ? [dist.communes[c % dist.communes.length]!]
+        : dist.communes.filter((_, j) => j % collectors === c);
       await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, owned.join(';'), 'collector', 'true', leadId]);
     }
     for (let i = 0; i < 2; i++) {
       const key = `${s}|${d}|inspector|${i}`;
-      const id = `tt.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${i + 1}`;
+      const id = uniqueId(`tt.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${i + 1}`);
       await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, '', 'inspector', 'true', leadId]);
     }
 
@@ -119,20 +151,20 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
         unitCode, name, `27${String(between(`${key}|tax`, 0, 99_999_999)).padStart(8, '0')}`, dist.name, oneOf(`${key}|commune`, dist.communes),
         `ketoan.${unitCode.toLowerCase()}@example.vn`, `09${String(between(`${key}|phone`, 0, 99_999_999)).padStart(8, '0')}`, chance(`${key}|en`) < 0.03 ? 'en' : 'vi',
       ]);
-      // Monthly amount due: headcount × average wage × 32% (21.5% employer + 10.5% employee).
+      // Monthly amount due: headcount × average wage × 32% (21.5% employer + 10.5% employee);
+      // wages are whole thousands, so the product is whole dong.
       const headcount = chance(`${key}|big`) < 0.1 ? between(`${key}|hc`, 50, 300) : between(`${key}|hc`, 3, 49);
       const wage = between(`${key}|wage`, 5_000, 15_000) * 1_000;
       const monthlyDue = (headcount * wage * 32) / 100;
       const behaviour = behaviourOf(key);
-      const stopsAfter = behaviour.kind === 'behind' ? overdueCapable.length - behaviour.months : overdueCapable.length;
-      for (const [i, period] of ledgerPeriods.entries()) {
-        const due = deadlineOf(period, policy);
+      const paysUpTo = behaviour.kind === 'behind' ? overdueCapable - behaviour.months : overdueCapable;
+      for (const [i, { period, dueMonth, lastDay }] of ledger.entries()) {
         await periods.row([unitCode, period, monthlyDue, '']);
-        const paidOn = addDays(`${due.slice(0, 8)}01`, between(`${key}|${period}|day`, 4, Number(due.slice(8)) - 1));
-        if (paidOn > options.asOf || !isValidDate(paidOn)) continue;
-        if (i >= stopsAfter) continue;
+        // Paid in the deadline month, from its 5th day to its deadline.
+        const paidOn = `${dueMonth}${String(1 + between(`${key}|${period}|day`, 4, lastDay - 1)).padStart(2, '0')}`;
+        if (paidOn > options.asOf || i >= paysUpTo) continue;
         let amount = monthlyDue;
-        if (behaviour.kind === 'partial' && i >= overdueCapable.length - 3) amount = Math.floor((monthlyDue * between(`${key}|${period}|part`, 60, 90)) / 100);
+        if (behaviour.kind === 'partial' && i >= overdueCapable - 3) amount = Math.floor((monthlyDue * between(`${key}|${period}|part`, 60, 90)) / 100);
         if (behaviour.kind === 'overpays') amount = Math.floor((monthlyDue * between(`${key}|${period}|over`, 105, 120)) / 100);
         await payments.row([unitCode, `UNC-${unitCode}-${period}`, paidOn, amount]);
       }
@@ -142,23 +174,34 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
   return { employers: employers.rows, periods: periods.rows, payments: payments.rows, officers: officers.rows };
 }
 
+const USAGE = 'Usage: npm run generate -- --units N --seed S --as-of YYYY-MM-DD --months M --out DIR [--districts K]';
+
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      units: { type: 'string', default: '300' }, seed: { type: 'string', default: '42' }, 'as-of': { type: 'string', default: '2026-11-02' },
-      months: { type: 'string', default: '24' }, districts: { type: 'string', default: '1' }, out: { type: 'string', default: '.local/generated' },
-    },
-  });
-  const options: DatasetOptions = {
-    units: Number(values.units), seed: Number(values.seed), asOf: values['as-of'], months: Number(values.months), districts: Number(values.districts),
-  };
-  if (!isValidDate(options.asOf) || ![options.units, options.seed, options.months, options.districts].every((n) => Number.isInteger(n) && n >= 0) || options.units < 1 || options.months < 1 || options.districts < 1) {
-    console.error('Usage: npm run generate -- --units N --seed S --as-of YYYY-MM-DD --months M --districts K --out DIR');
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        units: { type: 'string', default: '300' }, seed: { type: 'string', default: '42' }, 'as-of': { type: 'string', default: '2026-11-02' },
+        months: { type: 'string', default: '24' }, districts: { type: 'string', default: '1' }, out: { type: 'string', default: '.local/generated' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
     process.exitCode = 1;
     return;
   }
-  const counts = await generateDataset(options, resolve(values.out));
-  console.log(`Wrote ${values.out}: ${counts.employers} employers, ${counts.periods} periods, ${counts.payments} payments, ${counts.officers} officers`);
+  const options: DatasetOptions = {
+    units: Number(values.units), seed: Number(values.seed), asOf: values['as-of'], months: Number(values.months), districts: Number(values.districts),
+  };
+  const counts = [options.units, options.seed, options.months, options.districts];
+  if (values.help || !isValidDate(options.asOf) || !counts.every((n) => Number.isSafeInteger(n) && n >= 0) || options.units < 1 || options.months < 1 || options.districts < 1) {
+    console.error(USAGE);
+    process.exitCode = values.help ? 0 : 1;
+    return;
+  }
+  const written = await generateDataset(options, resolve(values.out));
+  console.log(`Wrote ${values.out}: ${written.employers} employers, ${written.periods} periods, ${written.payments} payments, ${written.officers} officers`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

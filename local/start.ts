@@ -85,7 +85,8 @@ async function main() {
       bar.stop();
 
       const executions = stack.sfn.list().slice(before);
-      const notices = await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
+      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
+      const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
       if (i < months - 1) await simulation.monthBetweenRuns(summary.cycle, today, runDate(asOf, i + 1));
@@ -113,7 +114,7 @@ async function main() {
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
-    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per notice)`);
+    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices to units, messages to officers)`);
     console.log(`Summary: ${summaryPath}`);
   } finally {
     await stack.close();

@@ -1,24 +1,22 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
-import { z, type ZodType } from 'zod';
-import {
-  contributionPeriodSchema, employerSchema, officerSchema, paymentSchema,
-  type ContributionPeriodRecord, type Employer, type Officer, type PaymentRecord,
-} from '../commons/records.ts';
+import { CsvError, parse } from 'csv-parse';
 import type { ArrearsStore } from '../commons/store.ts';
-import { deadlineOf, policyFor } from '../core/policy.ts';
-import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { IMPORT_FILES, type ImportFile } from './import-files.ts';
+import { reasonOf } from './row-reasons.ts';
 
 /**
  * Import of the agency's CSV exports (format: data/sample/README.md). Every row is validated with
- * the same schemas the store uses; a bad row is reported with file, line, key and reason (naming
- * the column and the rule, never the value: values can be personal data) and every good row loads.
- * Files stream through in batches, so memory does not grow with their size.
+ * the record schemas the store uses; a bad row is reported with file, line, key and reason (the
+ * column and the rule, never the value: values can be personal data) and every good row loads.
+ * Files are streamed and written in batches, so memory does not grow with their size.
  */
 
 export interface ImportError {
   file: string;
+  /** 1-based line in the file where the row starts (the header is line 1). */
   line: number;
   key: string;
   reason: string;
@@ -29,154 +27,122 @@ export interface ImportReport {
   errors: ImportError[];
 }
 
-type Row = Record<string, string | undefined>;
-
-interface FileSpec<T> {
-  file: string;
-  columns: { required: readonly string[]; optional: readonly string[] };
-  /** CSV column → record field, with the conversion of the text. */
-  toRecord(row: Row): unknown;
-  schema: ZodType<T>;
-  key(row: Row): string;
-  /** Record field → CSV column, so a reason names what the user sees. */
-  columnOf: Record<string, string>;
-  write(store: ArrearsStore, batch: T[]): Promise<void>;
-  count: keyof ImportReport['loaded'];
+export interface ImportOptions {
+  /** Called after each batch is written, with the rows written so far (all files). */
+  onProgress?(rows: number): void;
 }
 
-const BATCH = 500;
-const WRITERS = 8;
+/** A longer record is an unclosed quote swallowing the file: stop there rather than buffer it all. */
+const MAX_RECORD_CHARS = 64 * 1024;
 
-/** Money columns: whole dong as plain digits. "1.5", "12,000", "-5" and "1e6" are refused, not guessed. */
-const moneyText = z.string().trim().regex(/^\d{1,15}$/, 'must be whole dong written with digits only (no dots, commas, signs or exponents)').transform(Number);
-const booleanText = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
-
-const blankToUndefined = (text: string | undefined) => ((text ?? '').trim() === '' ? undefined : (text ?? '').trim());
-
-const employers: FileSpec<Employer> = {
-  file: 'employers.csv',
-  columns: { required: ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone'], optional: ['locale'] },
-  toRecord: (r) => ({
-    unitCode: r.unit_code?.trim(), name: r.name, taxCode: r.tax_code?.trim(), district: r.district, commune: r.commune,
-    email: r.email?.trim(), phone: r.phone?.trim(), locale: blankToUndefined(r.locale),
-  }),
-  schema: employerSchema,
-  key: (r) => r.unit_code?.trim() || '(missing)',
-  columnOf: { unitCode: 'unit_code', taxCode: 'tax_code' },
-  write: (store, batch) => store.putEmployers(batch),
-  count: 'employers',
-};
-
-const periods: FileSpec<ContributionPeriodRecord> = {
-  file: 'contribution-periods.csv',
-  columns: { required: ['unit_code', 'period', 'amount_due'], optional: ['due_date'] },
-  toRecord: (r) => {
-    const period = r.period?.trim() ?? '';
-    // A blank due date follows the deadline rule of the policy in force for that period.
-    const derived = PERIOD.test(period) ? deadlineOf(period, policyFor(lastDayOfPeriod(period))) : undefined;
-    return { unitCode: r.unit_code?.trim(), period, amountDue: r.amount_due, dueDate: blankToUndefined(r.due_date) ?? derived };
-  },
-  schema: contributionPeriodSchema.extend({ amountDue: moneyText.pipe(contributionPeriodSchema.shape.amountDue) }),
-  key: (r) => `${r.unit_code?.trim() || '(missing)'} ${r.period?.trim() ?? ''}`.trim(),
-  columnOf: { unitCode: 'unit_code', amountDue: 'amount_due', dueDate: 'due_date' },
-  write: (store, batch) => store.putPeriods(batch),
-  count: 'periods',
-};
-
-const payments: FileSpec<PaymentRecord> = {
-  file: 'payments.csv',
-  columns: { required: ['unit_code', 'reference', 'paid_on', 'amount'], optional: [] },
-  toRecord: (r) => ({ unitCode: r.unit_code?.trim(), reference: r.reference?.trim(), paidOn: r.paid_on?.trim(), amount: r.amount }),
-  schema: paymentSchema.extend({ amount: moneyText.pipe(paymentSchema.shape.amount) }),
-  key: (r) => `${r.unit_code?.trim() || '(missing)'} ${r.reference?.trim() ?? ''}`.trim(),
-  columnOf: { unitCode: 'unit_code', paidOn: 'paid_on' },
-  write: (store, batch) => store.putPayments(batch),
-  count: 'payments',
-};
-
-const officers: FileSpec<Officer> = {
-  file: 'officers.csv',
-  columns: { required: ['officer_id', 'name', 'email', 'district', 'role'], optional: ['communes', 'active', 'team_lead_id'] },
-  toRecord: (r) => ({
-    officerId: r.officer_id?.trim(), name: r.name, email: r.email?.trim(), district: r.district,
-    communes: (r.communes ?? '').split(';').map((c) => c.trim()).filter(Boolean),
-    role: r.role?.trim(),
-    active: blankToUndefined(r.active),
-    teamLeadId: blankToUndefined(r.team_lead_id),
-  }),
-  schema: officerSchema.extend({ active: booleanText.optional().transform((v) => v ?? true) }),
-  key: (r) => r.officer_id?.trim() || '(missing)',
-  columnOf: { officerId: 'officer_id', teamLeadId: 'team_lead_id' },
-  write: (store, batch) => store.putOfficers(batch),
-  count: 'officers',
-};
-
-/** Employers first, so a later step can count on them; officers last. */
-export const IMPORT_FILES = [employers, periods, payments, officers] as const;
-
-export async function importFolder(dir: string, store: ArrearsStore, options: { onProgress?(rows: number): void } = {}): Promise<ImportReport> {
+export async function importFolder(dir: string, store: ArrearsStore, options: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0 }, errors: [] };
-  for (const spec of IMPORT_FILES) await importFile(join(dir, spec.file), spec as FileSpec<unknown>, store, report, options.onProgress);
+  // A misspelt file name would otherwise be skipped without a word (and a missing folder throws here).
+  const expected = IMPORT_FILES.map((f) => f.file);
+  for (const name of (await readdir(dir)).filter((n) => /\.csv$/i.test(n) && !expected.includes(n)).sort()) {
+    report.errors.push({ file: name, line: 1, key: '(file)', reason: `not an import file (expected ${expected.join(', ')}); not read` });
+  }
+  let written = 0;
+  for (const spec of IMPORT_FILES) {
+    const onWritten = (rows: number) => {
+      report.loaded[spec.count] += rows;
+      written += rows;
+      options.onProgress?.(written);
+    };
+    try {
+      await importFile(dir, spec, store, report, onWritten);
+    } catch (error) {
+      throw new Error(`import stopped in ${spec.file} after ${report.loaded[spec.count]} rows were written`, { cause: error });
+    }
+  }
   return report;
 }
 
-async function importFile<T>(path: string, spec: FileSpec<T>, store: ArrearsStore, report: ImportReport, onProgress?: (rows: number) => void) {
+async function importFile<T>(dir: string, spec: ImportFile<T>, store: ArrearsStore, report: ImportReport, onWritten: (rows: number) => void) {
+  const path = join(dir, spec.file);
   if (!existsSync(path)) return;
-  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  const inFlight = new Set<Promise<void>>();
-  let batch: T[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    const write = spec.write(store, rows).then(() => { report.loaded[spec.count] += rows.length; onProgress?.(rows.length); });
-    inFlight.add(write);
-    void write.finally(() => inFlight.delete(write)).catch(() => {});
-    if (inFlight.size >= WRITERS) await Promise.race(inFlight);
-  };
-  let headerChecked = false;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    if (!headerChecked) {
-      headerChecked = true;
-      const present = Object.keys(record);
-      const missing = spec.columns.required.filter((c) => !present.includes(c));
-      const unknown = present.filter((c) => !spec.columns.required.includes(c) && !spec.columns.optional.includes(c));
-      if (missing.length > 0 || unknown.length > 0) {
-        const parts = [missing.length ? `missing column(s) ${missing.join(', ')}` : '', unknown.length ? `unknown column(s) ${unknown.join(', ')}` : ''].filter(Boolean);
-        report.errors.push({ file: spec.file, line: 1, key: '(header)', reason: `${parts.join('; ')}; file skipped` });
-        parser.destroy();
-        return;
+  const fail = (line: number, key: string, reason: string) => report.errors.push({ file: spec.file, line, key, reason });
+  const source = createReadStream(path);
+  // Empty lines are kept (and skipped below) so that every line is seen and counted here: the
+  // parser's own count is slower to get and counts a CR LF inside a quoted value as two lines.
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  const writer = new BatchWriter<T>((rows) => spec.write(store, rows), onWritten);
+  let columns: string[] | undefined;
+  let unreadable = false;
+  let line = 1;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const at = line;
+      line += 1 + lineBreaksIn(record);
+      if (record.length === 1 && record[0]!.trim() === '') continue;
+      if (!columns) {
+        const problem = headerProblem(spec, record);
+        if (problem) {
+          fail(at, '(header)', `${problem}; file not imported`);
+          return;
+        }
+        columns = record.map(columnName);
+        continue;
       }
-    }
-    // A blank cell is a missing value, so the reason says "is required", not a pattern.
-    const row: Row = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v?.trim() === '' ? undefined : v]));
-    const parsed = spec.schema.safeParse(spec.toRecord(row));
-    if (parsed.success) {
-      batch.push(parsed.data);
-      if (batch.length >= BATCH) await flush();
-    } else {
-      report.errors.push({
-        file: spec.file,
-        line: info.lines,
-        key: spec.key(row),
-        reason: parsed.error.issues.map((i) => `${columnName(spec, i.path)} ${/received undefined/.test(i.message) ? 'is required' : i.message}`).join('; '),
+      const row: Record<string, string | undefined> = {};
+      columns.forEach((column, i) => {
+        const cell = record[i]?.trim();
+        row[column] = cell === '' ? undefined : cell;
       });
+      if (record.length !== columns.length) {
+        fail(at, spec.reportKey(row), `row has ${record.length} fields but the header has ${columns.length} (a comma in an unquoted value?)`);
+        continue;
+      }
+      const parsed = spec.schema.safeParse(spec.toRecord(row));
+      if (parsed.success) await writer.add(spec.storageKey(parsed.data), parsed.data);
+      else fail(at, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional));
     }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // `line` is where the record the parser choked on starts. Its message quotes the text it
+    // choked on; the code alone carries no personal data.
+    unreadable = true;
+    fail(line, '(file)', `not valid CSV here (${error.code}); the rest of the file was not read`);
+  } finally {
+    source.destroy();
   }
-  await flush();
-  await Promise.all(inFlight);
+  if (!columns && !unreadable) fail(1, '(header)', 'header row missing (the file is empty); file not imported');
+  await writer.end();
 }
 
-function columnName(spec: FileSpec<unknown>, path: readonly PropertyKey[]): string {
-  const field = String(path[0] ?? '');
-  return spec.columnOf[field] ?? field;
+function lineBreaksIn(record: readonly string[]): number {
+  let breaks = 0;
+  for (const field of record) if (/[\r\n]/.test(field)) breaks += field.match(/\r\n|\r|\n/g)!.length;
+  return breaks;
+}
+
+const columnName = (header: string) => header.trim().toLowerCase();
+
+function headerProblem(spec: ImportFile<unknown>, header: readonly string[]): string | undefined {
+  const names = header.map(columnName);
+  const known = [...spec.required, ...spec.optional];
+  // No known column at all: the first line is data, and data may be personal: do not repeat it.
+  if (!names.some((n) => known.includes(n))) return `first line is not a header row (expected columns ${spec.required.join(', ')})`;
+  const listed = (cols: readonly string[]) => cols.map((c) => (c === '' ? '(blank)' : /^[a-z0-9_ -]{1,40}$/.test(c) ? c : '(unreadable name)')).join(', ');
+  const missing = spec.required.filter((c) => !names.includes(c));
+  const unknown = names.filter((n) => !known.includes(n));
+  const repeated = names.filter((n, i) => known.includes(n) && names.indexOf(n) !== i);
+  const problems = [
+    missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : '',
+    unknown.length > 0 ? `unknown column(s) ${listed(unknown)}` : '',
+    repeated.length > 0 ? `repeated column(s) ${repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  return problems.length > 0 ? problems.join('; ') : undefined;
 }
 
 /** A short human summary: counts, then the first errors as `file:line key — reason`. */
 export function formatImportReport(report: ImportReport, show = 20): string {
-  const { employers: e, periods: p, payments: pay, officers: o } = report.loaded;
-  const lines = [`loaded ${e} employers, ${p} contribution periods, ${pay} payments, ${o} officers; ${report.errors.length} row(s) rejected`];
-  for (const err of report.errors.slice(0, show)) lines.push(`  ${err.file}:${err.line} ${err.key}: ${err.reason}`);
-  if (report.errors.length > show) lines.push(`  ... and ${report.errors.length - show} more`);
+  const { employers, periods, payments, officers } = report.loaded;
+  const n = report.errors.length;
+  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers; ${n} error${n === 1 ? '' : 's'}`];
+  for (const e of report.errors.slice(0, show)) lines.push(`  ${e.file}:${e.line} ${e.key} — ${e.reason}`);
+  if (n > show) lines.push(`  ... and ${n - show} more`);
   return lines.join('\n');
 }

@@ -4,93 +4,231 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamoForTests } from '../support/dynamo.ts';
 import { importFolder, formatImportReport, type ImportReport } from '../../functions/import/csv-import.ts';
+import type { ArrearsStore } from '../../functions/commons/store.ts';
 
-let env: Awaited<ReturnType<typeof dynamoForTests>>;
-let dir: string;
-let report: ImportReport;
+/** A folder of CSV files written for one test. */
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'import-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
 
 const EMPLOYERS = [
   'unit_code,name,tax_code,district,commune,email,phone,locale',
   'TD000001,"Công ty TNHH May mặc Hoà Bình, chi nhánh 2",2700123456,Tam Điệp,Bắc Sơn,ketoan@hoabinh.example.vn,0912345678,vi',
   'TD000002,Công ty Cổ phần Xây dựng Việt Tiến,2700654321,Tam Điệp,Nam Sơn,not-an-email,0912345679,',
   ',Hợp tác xã Sông Đáy,2700111222,Tam Điệp,Tây Sơn,hoptacxa@example.vn,0912000000,vi',
+  'TD000003,Doanh nghiệp tư nhân Minh Long, Yên Bình,2700333444,Tam Điệp,Yên Bình,minhlong@example.vn,0912000003,vi',
+  'TD000004,"Công ty TNHH Vận tải',
+  'Trường An",2700555666,Tam Điệp,Yên Sơn,vantai@example.vn,0912000004,en',
+  'TD000005,Công ty TNHH Dịch vụ An Phát,27005,Tam Điệp,Quang Sơn,anphat@example.vn,09-1200-0005,fr',
 ];
 const PERIODS = [
   'unit_code,period,amount_due,due_date',
   'TD000001,2026-08,25000000,',
-  'TD000001,2026-09,25000000,2026-10-31',
-  'TD000001,2026-10,"25.000.000",',
+  'TD000001,2026-09,24000000,2026-10-31',
+  'TD000001,2026-10,25.000.000,',
   'TD000001,2026-13,25000000,',
-  'TD000001,2026-02,1e6,2026-02-30',
+  'TD000001,2026-02,25000000,2026-02-30',
+  'TD000001,2026-07,1.5,',
+  'TD000001,2026-06,1e6,',
+  'TD000001,2026-05,"12,000",',
+  'TD000001,2026-04,-5,',
+  'TD000001,2026-03,,',
+  'TD000099,2026-09,30000000,',
+  'TD000001,2026-09,25000000,2026-10-31',
 ];
 const PAYMENTS = [
   'unit_code,reference,paid_on,amount',
+  '',
   'TD000001,UNC-1,2026-09-20,25000000',
   'TD000001,UNC-2,2026-10-20,-5',
   'TD000001,UNC-3,2026-10-21,0',
+  'TD000001,UNC-4,2026-02-30,1000',
+  'TD000001,Chuyển khoản,2026-10-01,1000',
 ];
 const OFFICERS = [
   'officer_id,name,email,district,communes,role,active,team_lead_id',
-  'cb.tran.b,Trần Thị B,b@bhxh.example.vn,Tam Điệp,Bắc Sơn;Nam Sơn,collector,true,tt.le.c',
+  'cb.tran.b,Trần Thị B,b@bhxh.example.vn,Tam Điệp,Bắc Sơn; Nam Sơn,collector,TRUE,tt.le.c',
   'cb.ngo.d,Ngô Văn D,d@bhxh.example.vn,Tam Điệp,,chief,yes,',
+  'tt.le.c,Lê Văn C,c@bhxh.example.vn,Tam Điệp,,team-lead,,',
 ];
+/** Every name, email, phone and tax code in the files above: none may appear in a report. */
+const PERSONAL = [
+  'Hoà Bình', 'Việt Tiến', 'Sông Đáy', 'Minh Long', 'Vận tải', 'An Phát', 'Trần Thị B', 'Ngô Văn D', 'Lê Văn C',
+  'ketoan@hoabinh.example.vn', 'not-an-email', 'hoptacxa@example.vn', 'minhlong@example.vn', 'vantai@example.vn', 'anphat@example.vn',
+  'b@bhxh.example.vn', 'd@bhxh.example.vn', 'c@bhxh.example.vn',
+  '0912345678', '0912345679', '0912000000', '0912000003', '0912000004', '09-1200-0005',
+  '2700123456', '2700654321', '2700111222', '2700333444', '2700555666', '27005', 'Chuyển khoản',
+];
+
+let env: Awaited<ReturnType<typeof dynamoForTests>>;
+let dir: string;
+let report: ImportReport;
 
 beforeAll(async () => {
   env = await dynamoForTests();
-  dir = await mkdtemp(join(tmpdir(), 'import-'));
-  await writeFile(join(dir, 'employers.csv'), EMPLOYERS.join('\n'));
-  await writeFile(join(dir, 'contribution-periods.csv'), PERIODS.join('\n'));
-  await writeFile(join(dir, 'payments.csv'), PAYMENTS.join('\r\n'));
-  await writeFile(join(dir, 'officers.csv'), OFFICERS.join('\n'));
+  dir = await folder({
+    'employers.csv': EMPLOYERS.join('\n'),
+    'contribution-periods.csv': `\uFEFF${PERIODS.join('\n')}\n`,
+    'payments.csv': `${PAYMENTS.join('\r\n')}\r\n`,
+    'officers.csv': OFFICERS.join('\n'),
+  });
   report = await importFolder(dir, env.store);
 });
 afterAll(() => env.close());
 
 describe('CSV import', () => {
   it('reports each bad row with file, line, key and the column and rule broken', () => {
+    const money = 'must be whole dong, written with digits only (no dots, commas, signs or exponents)';
     expect(report.errors).toEqual([
       { file: 'employers.csv', line: 3, key: 'TD000002', reason: 'email must be an email address' },
       { file: 'employers.csv', line: 4, key: '(missing)', reason: 'unit_code is required' },
-      { file: 'contribution-periods.csv', line: 4, key: 'TD000001 2026-10', reason: 'amount_due must be whole dong written with digits only (no dots, commas, signs or exponents)' },
-      { file: 'contribution-periods.csv', line: 5, key: 'TD000001 2026-13', reason: 'period must be a contribution period YYYY-MM; due_date is required' },
-      { file: 'contribution-periods.csv', line: 6, key: 'TD000001 2026-02', reason: 'amount_due must be whole dong written with digits only (no dots, commas, signs or exponents); due_date must be a calendar date YYYY-MM-DD' },
-      { file: 'payments.csv', line: 3, key: 'TD000001 UNC-2', reason: 'amount must be whole dong written with digits only (no dots, commas, signs or exponents)' },
-      { file: 'payments.csv', line: 4, key: 'TD000001 UNC-3', reason: 'amount must be more than zero' },
-      { file: 'officers.csv', line: 3, key: 'cb.ngo.d', reason: expect.stringMatching(/^role .*; active must be true or false$/) },
+      { file: 'employers.csv', line: 5, key: 'TD000003', reason: 'row has 9 fields but the header has 8 (a comma in an unquoted value?)' },
+      {
+        file: 'employers.csv', line: 8, key: 'TD000005',
+        reason: 'tax_code must be a 10-digit tax code, optionally -NNN; phone must be 9–12 digits, optionally with a leading +; locale must be one of vi, en',
+      },
+      { file: 'contribution-periods.csv', line: 4, key: 'TD000001 2026-10', reason: `amount_due ${money}` },
+      { file: 'contribution-periods.csv', line: 5, key: 'TD000001 2026-13', reason: 'period must be a contribution period YYYY-MM' },
+      { file: 'contribution-periods.csv', line: 6, key: 'TD000001 2026-02', reason: 'due_date must be a calendar date YYYY-MM-DD' },
+      { file: 'contribution-periods.csv', line: 7, key: 'TD000001 2026-07', reason: `amount_due ${money}` },
+      { file: 'contribution-periods.csv', line: 8, key: 'TD000001 2026-06', reason: `amount_due ${money}` },
+      { file: 'contribution-periods.csv', line: 9, key: 'TD000001 2026-05', reason: `amount_due ${money}` },
+      { file: 'contribution-periods.csv', line: 10, key: 'TD000001 2026-04', reason: `amount_due ${money}` },
+      { file: 'contribution-periods.csv', line: 11, key: 'TD000001 2026-03', reason: 'amount_due is required' },
+      { file: 'payments.csv', line: 4, key: 'TD000001 UNC-2', reason: `amount ${money}` },
+      { file: 'payments.csv', line: 5, key: 'TD000001 UNC-3', reason: 'amount must be more than zero' },
+      { file: 'payments.csv', line: 6, key: 'TD000001 UNC-4', reason: 'paid_on must be a calendar date YYYY-MM-DD' },
+      { file: 'payments.csv', line: 7, key: 'TD000001 (invalid)', reason: 'reference must be 1–64 letters, digits or ._/-' },
+      { file: 'officers.csv', line: 3, key: 'cb.ngo.d', reason: 'role must be one of collector, team-lead, inspector; active must be true or false' },
     ]);
   });
 
   it('loads every good row, deriving a blank due date from the policy deadline rule', async () => {
-    expect(report.loaded).toEqual({ employers: 1, periods: 2, payments: 1, officers: 1 });
+    expect(report.loaded).toEqual({ employers: 2, periods: 3, payments: 1, officers: 2 });
     const ledger = await env.store.getLedger('TD000001');
-    expect(ledger.employer?.name).toBe('Công ty TNHH May mặc Hoà Bình, chi nhánh 2');
+    expect(ledger.employer).toEqual({
+      unitCode: 'TD000001', name: 'Công ty TNHH May mặc Hoà Bình, chi nhánh 2', taxCode: '2700123456', district: 'Tam Điệp',
+      commune: 'Bắc Sơn', email: 'ketoan@hoabinh.example.vn', phone: '0912345678', locale: 'vi',
+    });
     expect(ledger.periods).toEqual([
       { period: '2026-08', amountDue: 25_000_000, dueDate: '2026-09-30' },
+      // Listed twice in the file: the later row wins, without an error.
       { period: '2026-09', amountDue: 25_000_000, dueDate: '2026-10-31' },
     ]);
     expect(ledger.payments).toEqual([{ reference: 'UNC-1', paidOn: '2026-09-20', amount: 25_000_000 }]);
-    expect((await env.store.getOfficer('cb.tran.b'))?.communes).toEqual(['Bắc Sơn', 'Nam Sơn']);
+    // A quoted value over two lines; the lines after it are still numbered as in an editor (above).
+    expect((await env.store.getLedger('TD000004')).employer).toMatchObject({ name: 'Công ty TNHH Vận tải\nTrường An', locale: 'en' });
+    // Periods of a unit not (yet) among the employers load: its profile may come in a later import.
+    expect((await env.store.getLedger('TD000099')).periods).toEqual([{ period: '2026-09', amountDue: 30_000_000, dueDate: '2026-10-31' }]);
+    expect(await env.store.getOfficer('cb.tran.b')).toMatchObject({ communes: ['Bắc Sơn', 'Nam Sơn'], active: true, teamLeadId: 'tt.le.c' });
+    expect(await env.store.getOfficer('tt.le.c')).toMatchObject({ role: 'team-lead', active: true, communes: [] });
   });
 
   it('changes nothing when the same files are imported again', async () => {
-    const before = await env.store.getLedger('TD000001');
+    const before = await Promise.all(['TD000001', 'TD000004', 'TD000099'].map((u) => env.store.getLedger(u)));
     const again = await importFolder(dir, env.store);
-    expect(again.loaded).toEqual(report.loaded);
-    expect(await env.store.getLedger('TD000001')).toEqual(before);
+    expect(again).toEqual(report);
+    expect(await Promise.all(['TD000001', 'TD000004', 'TD000099'].map((u) => env.store.getLedger(u)))).toEqual(before);
   });
 
-  it('never puts personal data in a reason or key', () => {
+  it('never puts personal data in a key or reason', () => {
     const text = JSON.stringify(report.errors) + formatImportReport(report);
-    for (const value of ['Hợp tác xã Sông Đáy', 'hoptacxa@example.vn', '0912000000', 'not-an-email', '2700654321', 'Ngô Văn D']) {
-      expect(text).not.toContain(value);
-    }
+    for (const value of PERSONAL) expect(text).not.toContain(value);
   });
 
-  it('skips a file whose header is wrong, saying which columns', async () => {
-    const bad = await mkdtemp(join(tmpdir(), 'import-bad-'));
-    await writeFile(join(bad, 'payments.csv'), 'unit,reference,paid_on,amount\nTD000001,X,2026-10-01,1\n');
+  it('summarises counts and the first errors', () => {
+    const lines = formatImportReport(report, 2).split('\n');
+    expect(lines).toEqual([
+      'loaded 2 employers, 3 contribution periods, 1 payments, 2 officers; 17 errors',
+      '  employers.csv:3 TD000002 — email must be an email address',
+      '  employers.csv:4 (missing) — unit_code is required',
+      '  ... and 15 more',
+    ]);
+  });
+});
+
+describe('CSV import: files that cannot be read as a whole', () => {
+  it('skips a file whose header is wrong, saying which columns, and still loads the other files', async () => {
+    const bad = await folder({
+      'payments.csv': 'unit,reference,paid_on,amount,amount\nTD000001,X,2026-10-01,1,1\n',
+      'officers.csv': 'officer_id,name,email,district,role\ncb.a,Lê A,a@bhxh.example.vn,Tam Điệp,collector\n',
+    });
     const r = await importFolder(bad, env.store);
-    expect(r.errors).toEqual([{ file: 'payments.csv', line: 1, key: '(header)', reason: 'missing column(s) unit_code; unknown column(s) unit; file skipped' }]);
-    expect(r.loaded.payments).toBe(0);
+    expect(r.errors).toEqual([
+      { file: 'payments.csv', line: 1, key: '(header)', reason: 'missing column(s) unit_code; unknown column(s) unit; repeated column(s) amount; file not imported' },
+    ]);
+    expect(r.loaded).toEqual({ employers: 0, periods: 0, payments: 0, officers: 1 });
+  });
+
+  it('does not repeat a first line of data taken for a header, and reports empty and misnamed files', async () => {
+    const bad = await folder({
+      'employers.csv': 'TD000007,Công ty TNHH Phú Thịnh,2700777888,Tam Điệp,Bắc Sơn,phuthinh@example.vn,0912000007,vi\n',
+      'payments.csv': '',
+      'payment.csv': 'unit_code,reference,paid_on,amount\n',
+    });
+    const r = await importFolder(bad, env.store);
+    expect(r.errors).toEqual([
+      { file: 'payment.csv', line: 1, key: '(file)', reason: 'not an import file (expected employers.csv, contribution-periods.csv, payments.csv, officers.csv); not read' },
+      { file: 'employers.csv', line: 1, key: '(header)', reason: 'first line is not a header row (expected columns unit_code, name, tax_code, district, commune, email, phone); file not imported' },
+      { file: 'payments.csv', line: 1, key: '(header)', reason: 'header row missing (the file is empty); file not imported' },
+    ]);
+  });
+
+  it('loads the rows before an unclosed quote and reports where the file stops being CSV', async () => {
+    const bad = await folder({
+      'payments.csv': ['unit_code,reference,paid_on,amount', 'TD000008,UNC-8,2026-10-01,1000', 'TD000008,"UNC-9,2026-10-02,1000', 'TD000008,UNC-10,2026-10-03,1000'].join('\n'),
+    });
+    const r = await importFolder(bad, env.store);
+    expect(r.errors).toEqual([{ file: 'payments.csv', line: 3, key: '(file)', reason: 'not valid CSV here (CSV_QUOTE_NOT_CLOSED); the rest of the file was not read' }]);
+    expect(r.loaded.payments).toBe(1);
+  });
+
+  it('stops at a quote left open, which would otherwise swallow the rest of a large file', async () => {
+    const rows = ['unit_code,reference,paid_on,amount'];
+    for (let i = 0; i < 5_000; i++) rows.push(`TD000008,R${i},2026-10-01,1000`);
+    rows.push('TD000008,"R-open,2026-10-01,1000');
+    for (let i = 0; i < 5_000; i++) rows.push(`TD000008,S${i},2026-10-01,1000`);
+    const store = { putPayments: async () => {} } as unknown as ArrearsStore;
+    const r = await importFolder(await folder({ 'payments.csv': rows.join('\n') }), store);
+    expect(r.errors).toEqual([{ file: 'payments.csv', line: 5_002, key: '(file)', reason: 'not valid CSV here (CSV_MAX_RECORD_SIZE); the rest of the file was not read' }]);
+    expect(r.loaded.payments).toBe(5_000);
+  });
+
+  it('stops with an error naming the file when the store refuses a write', async () => {
+    const bad = await folder({ 'payments.csv': 'unit_code,reference,paid_on,amount\nTD000008,UNC-8,2026-10-01,1000\n' });
+    const store = { putPayments: () => Promise.reject(new Error('throttled')) } as unknown as ArrearsStore;
+    await expect(importFolder(bad, store)).rejects.toThrow('import stopped in payments.csv after 0 rows were written');
+  });
+});
+
+describe('CSV import: large files', () => {
+  it('writes in bounded batches, a few at a time, and the last row of a key wins even across batches', async () => {
+    const rows = ['unit_code,period,amount_due,due_date'];
+    for (let i = 0; i < 3_000; i++) rows.push(`U${String(i % 1_200).padStart(5, '0')},2026-09,${i + 1},`);
+    const big = await folder({ 'contribution-periods.csv': rows.join('\n') });
+    const stored = new Map<string, number>();
+    const batchSizes: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const progress: number[] = [];
+    const store = {
+      async putPeriods(batch: { unitCode: string; amountDue: number }[]) {
+        batchSizes.push(batch.length);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        // Earlier batches are slower, so a later batch would land first if writes of a key were not ordered.
+        await new Promise((r) => setTimeout(r, batchSizes.length === 1 ? 40 : 1));
+        for (const p of batch) stored.set(p.unitCode, p.amountDue);
+        inFlight--;
+      },
+    } as unknown as ArrearsStore;
+    const r = await importFolder(big, store, { onProgress: (n) => progress.push(n) });
+    expect(r.errors).toEqual([]);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(500);
+    expect(maxInFlight).toBeLessThanOrEqual(8);
+    expect(stored.size).toBe(1_200);
+    for (let u = 0; u < 1_200; u++) expect(stored.get(`U${String(u).padStart(5, '0')}`)).toBe(u < 600 ? 2_401 + u : 1_201 + u);
+    expect(progress.at(-1)).toBe(r.loaded.periods);
   });
 });

@@ -1,54 +1,93 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeTemplate, escalationDefinition } from '../../infra/definition.ts';
-import { POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
+import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
+import { FUNCTION_ENTRY } from '../../workflows/state-names.ts';
 
-const template = Template.fromJSON(synthesizeTemplate());
-const resources = synthesizeTemplate().Resources;
-const policy = POLICY_VERSIONS.at(-1)!;
+/** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
+const json = synthesizeTemplate();
+const template = Template.fromJSON(json);
+const policy = policyFor(localDate(new Date(), OFFICE_TIME_ZONE));
+const KEYS = Object.keys(FUNCTION_ENTRY);
 
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 /** Every IAM statement, with the logical id of the policy it belongs to. */
-function statements(): { policy: string; Action: string | string[]; Resource: unknown }[] {
-  return Object.entries(resources)
-    .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
-    .flatMap(([id, r]) => ((r.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement)
-      .map((s) => ({ policy: id, ...s })));
-}
+const statements = Object.entries(json.Resources)
+  .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+  .flatMap(([id, r]) => (r.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement.map((s) => ({ policy: id, ...s })));
 const actionsOf = (s: { Action: string | string[] }) => [s.Action].flat();
-const policiesWith = (action: string) => [...new Set(statements().filter((s) => actionsOf(s).includes(action)).map((s) => s.policy))];
+/** The functions (by key) whose role's policy allows the action. */
+const functionsAllowed = (action: string) =>
+  [...new Set(statements.filter((s) => actionsOf(s).includes(action)).map((s) => s.policy))]
+    .map((id) => KEYS.find((k) => new RegExp(`^${k}RoleDefaultPolicy`).test(id)) ?? id)
+    .sort();
+const logicalId = (type: string, prefix: string) => {
+  const ids = Object.keys(json.Resources).filter((id) => json.Resources[id]!.Type === type && id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0]!;
+};
+const keyId = logicalId('AWS::KMS::Key', 'DataKey');
 
 describe('ArrearsFollowUp stack', () => {
-  it('keeps the one table encrypted with the customer-managed key, recoverable, with its index', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }, { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      DeletionProtectionEnabled: true,
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+  it('keeps the one table encrypted with the customer-managed key, recoverable, retained, with its index', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }, { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: TABLE_DESIGN.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      },
     });
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(TABLE_DESIGN.indexes.map((i) => i.name)).toContain('gsi1');
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
   });
 
-  it('schedules the monthly run in Asia/Ho_Chi_Minh time from the policy', () => {
+  it('schedules the monthly run from the policy, in Asia/Ho_Chi_Minh time, with retries and an encrypted dead-letter queue', () => {
+    const queueId = logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: `cron(0 ${policy.monthlyRun.hour} ${policy.monthlyRun.dayOfMonth} * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
-      Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }) }),
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'monthlyRunFunction'), 'Arn'] },
+        Input: '{}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
     });
+    expect(policy.timeZone).toBe('Asia/Ho_Chi_Minh');
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    // The scheduler's role: trusted by the scheduler for this account only, and able to use the queue's key.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: Match.objectLike({ 'aws:SourceAccount': Match.anyValue() }) } })] },
+    });
+    expect(statements.filter((s) => s.policy.startsWith('MonthlyRunScheduleRole') && actionsOf(s).some((a) => a.startsWith('kms:')))).toEqual([
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:ViaService': 'sqs.ap-southeast-1.amazonaws.com' } } }),
+    ]);
   });
 
-  it('defines the escalation in JSONPath with a callback task that times out on its due date', () => {
-    const asl = escalationDefinition(synthesizeTemplate());
+  it('defines the escalation in JSONPath with callback tasks that time out on their due date', () => {
+    const asl = escalationDefinition(json);
     const text = JSON.stringify(asl);
-    expect(text).not.toContain('JSONata');
+    expect(asl.QueryLanguage).toBeUndefined();
+    expect(text).not.toMatch(/JSONata|QueryLanguage/);
     expect(text).not.toContain('"Assign"');
-    const wait = (asl.States as Record<string, Record<string, unknown>>).WaitForOfficerOutcome!;
-    expect(wait.Resource).toContain('lambda:invoke.waitForTaskToken');
-    expect(wait.TimeoutSecondsPath).toBe('$.assignment.timeoutSeconds');
+    const states = asl.States as Record<string, Record<string, unknown>>;
+    for (const name of ['WaitForOfficerOutcome', 'WaitForTeamLeadOutcome']) {
+      expect(states[name]!.Resource).toMatch(/:lambda:invoke\.waitForTaskToken$/);
+      expect(states[name]!.TimeoutSecondsPath).toBe('$.assignment.timeoutSeconds');
+    }
     expect(asl.TimeoutSeconds).toBe((Math.max(...policy.stages.map((s) => s.task?.dueDays ?? 0)) + policy.taskEscalation.dueDays + 1) * 86_400);
-    expect((asl.States as Record<string, Record<string, unknown>>).WaitForTeamLeadOutcome!.TimeoutSecondsPath).toBe('$.assignment.timeoutSeconds');
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
@@ -57,26 +96,68 @@ describe('ArrearsFollowUp stack', () => {
   });
 
   it('gives each role only the calls it makes', () => {
-    expect(policiesWith('ses:SendEmail').sort()).toEqual([expect.stringMatching(/^recordPaymentRole/), expect.stringMatching(/^sendNoticeRole/)]);
-    expect(policiesWith('states:StartExecution')).toEqual([expect.stringMatching(/^monthlyRunRole/)]);
-    expect(policiesWith('states:SendTaskSuccess').sort()).toEqual([expect.stringMatching(/^recordOutcomeRole/), expect.stringMatching(/^recordPaymentRole/)]);
-    expect(policiesWith('dynamodb:Scan')).toEqual([expect.stringMatching(/^monthlyRunRole/)]);
-    for (const s of statements()) {
-      for (const action of actionsOf(s)) expect(action === '*' || action.endsWith(':*'), `${s.policy} allows ${action}`).toBe(false);
+    // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['recordPayment', 'sendNotice', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendRawEmail')).toEqual([]);
+    expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
+    expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment']);
+    expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['monthlyRun']);
+    expect(functionsAllowed('dynamodb:DeleteItem')).toEqual([]);
+    for (const s of statements) {
+      for (const action of actionsOf(s)) {
+        expect(action === '*' || action.endsWith(':*'), `${s.policy} allows ${action}`).toBe(false);
+        expect(action.startsWith('dynamodb:') && action.includes('*'), `${s.policy} allows ${action}`).toBe(false);
+      }
     }
-    // Sending is scoped to the sender's domain identity (a Ref to it resolves to the domain on deploy).
-    for (const ses of statements().filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
+    // Sending is scoped to the sender's domain identity and to the sender address itself.
+    for (const ses of statements.filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
       expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
+      expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [policy.notice.sender] } });
     }
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
+    // The table's key, only through DynamoDB.
+    for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
+      expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'dynamodb.ap-southeast-1.amazonaws.com' } });
+    }
+    // No managed policies (no AWSLambdaBasicExecutionRole): each role holds only its own statements.
+    for (const [id, r] of Object.entries(json.Resources)) {
+      if (r.Type === 'AWS::IAM::Role') expect((r.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns, id).toBeUndefined();
+    }
   });
 
-  it('runs every function on the newest Node runtime, arm64, traced, with its own encrypted log group', () => {
-    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(10);
-    for (const f of functions) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  it('runs every function on Node 24, arm64, traced, with its own encrypted log group and the Powertools settings', () => {
+    const functions = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => KEYS.find((k) => id.startsWith(`${k}Function`))).sort()).toEqual([...KEYS].sort());
+    for (const [id, f] of functions) {
+      const monthly = id.startsWith('monthlyRunFunction');
+      expect(f.Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        MemorySize: monthly ? 1024 : 512,
+        Timeout: monthly ? 900 : 30,
+        LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs[0-9A-F]{8}$/) } },
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: 'arrears-follow-up',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+            TABLE_NAME: { Ref: expect.stringMatching(/^Table/) },
+          },
+        },
+      });
+      const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+      expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() }, 11);
+    // Ten function log groups and the state machine's, all with the key and a retention.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 1);
+  });
+
+  it('outputs what operators and the staff tools need', () => {
+    for (const name of ['TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName']) {
+      template.hasOutput(name, { Value: Match.anyValue() });
+    }
   });
 });

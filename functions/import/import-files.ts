@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import {
+  contributionPeriodSchema, employerSchema, officerIdSchema, officerSchema, paymentSchema, unitCodeSchema,
+  type ContributionPeriodRecord, type Employer, type Officer, type PaymentRecord,
+} from '../commons/records.ts';
+import type { ArrearsStore } from '../commons/store.ts';
+import { deadlineOf, policyFor } from '../core/policy.ts';
+import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
+
+/**
+ * The four import files (format: data/sample/README.md): their columns, how a row's text becomes
+ * a record (then validated by the record's one schema in records.ts), its key and where it is written.
+ */
+
+/** A row by column name: cells trimmed, a blank cell is undefined. */
+export type Row = Readonly<Record<string, string | undefined>>;
+
+export interface ImportFile<T> {
+  file: string;
+  count: 'employers' | 'periods' | 'payments' | 'officers';
+  required: readonly string[];
+  optional: readonly string[];
+  /** The record schema, with text columns (money, booleans) converted first. */
+  schema: z.ZodType<T>;
+  toRecord(row: Row): Record<string, unknown>;
+  /** Identifies the row in an error report; only values that pass their own format are shown. */
+  reportKey(row: Row): string;
+  /** Rows with the same storage key replace each other: the last one in the file wins. */
+  storageKey(record: T): string;
+  write(store: ArrearsStore, records: T[]): Promise<void>;
+}
+
+/** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
+const moneyText = z.string().regex(/^\d+$/, 'must be whole dong, written with digits only (no dots, commas, signs or exponents)').transform(Number);
+/** Spreadsheets write TRUE/FALSE, so case does not matter. */
+const booleanText = z.string().regex(/^(true|false)$/i, 'must be true or false').transform((v) => v.toLowerCase() === 'true');
+
+// Key parts: a value is echoed only if it has the form of a code, so a shifted row cannot put a
+// name or an email into the report.
+const shown = (value: string | undefined, schema: z.ZodType) =>
+  value === undefined ? '(missing)' : schema.safeParse(value).success ? value : '(invalid)';
+const unitKey = (row: Row) => shown(row.unit_code, unitCodeSchema);
+const periodShape = z.string().regex(/^\d{4}-\d{2}$/);
+
+const employers: ImportFile<Employer> = {
+  file: 'employers.csv',
+  count: 'employers',
+  required: ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone'],
+  optional: ['locale'],
+  schema: employerSchema,
+  toRecord: (r) => ({
+    unitCode: r.unit_code, name: r.name, taxCode: r.tax_code, district: r.district, commune: r.commune,
+    email: r.email, phone: r.phone, locale: r.locale,
+  }),
+  reportKey: unitKey,
+  storageKey: (e) => e.unitCode,
+  write: (store, batch) => store.putEmployers(batch),
+};
+
+/** A blank due date follows the deadline rule of the policy in force at the end of the period. */
+const derivedDueDate = (period: string | undefined) =>
+  period !== undefined && PERIOD.test(period) ? deadlineOf(period, policyFor(lastDayOfPeriod(period))) : undefined;
+
+const periods: ImportFile<ContributionPeriodRecord> = {
+  file: 'contribution-periods.csv',
+  count: 'periods',
+  required: ['unit_code', 'period', 'amount_due'],
+  optional: ['due_date'],
+  schema: contributionPeriodSchema.extend({ amountDue: moneyText.pipe(contributionPeriodSchema.shape.amountDue) }),
+  toRecord: (r) => ({ unitCode: r.unit_code, period: r.period, amountDue: r.amount_due, dueDate: r.due_date ?? derivedDueDate(r.period) }),
+  reportKey: (r) => `${unitKey(r)} ${shown(r.period, periodShape)}`,
+  storageKey: (p) => `${p.unitCode} ${p.period}`,
+  write: (store, batch) => store.putPeriods(batch),
+};
+
+const payments: ImportFile<PaymentRecord> = {
+  file: 'payments.csv',
+  count: 'payments',
+  required: ['unit_code', 'reference', 'paid_on', 'amount'],
+  optional: [],
+  schema: paymentSchema.extend({ amount: moneyText.pipe(paymentSchema.shape.amount) }),
+  toRecord: (r) => ({ unitCode: r.unit_code, reference: r.reference, paidOn: r.paid_on, amount: r.amount }),
+  reportKey: (r) => `${unitKey(r)} ${shown(r.reference, paymentSchema.shape.reference)}`,
+  storageKey: (p) => `${p.unitCode} ${p.reference}`,
+  write: (store, batch) => store.putPayments(batch),
+};
+
+const officers: ImportFile<Officer> = {
+  file: 'officers.csv',
+  count: 'officers',
+  required: ['officer_id', 'name', 'email', 'district', 'role'],
+  optional: ['communes', 'active', 'team_lead_id'],
+  schema: officerSchema.extend({ active: booleanText.optional().transform((v) => v ?? true) }),
+  toRecord: (r) => ({
+    officerId: r.officer_id, name: r.name, email: r.email, district: r.district,
+    communes: (r.communes ?? '').split(';').map((c) => c.trim()).filter(Boolean),
+    role: r.role, active: r.active, teamLeadId: r.team_lead_id,
+  }),
+  reportKey: (r) => shown(r.officer_id, officerIdSchema),
+  storageKey: (o) => o.officerId,
+  write: (store, batch) => store.putOfficers(batch),
+};
+
+/** In load order: employers first, officers last. */
+export const IMPORT_FILES = [employers, periods, payments, officers] as readonly ImportFile<unknown>[];

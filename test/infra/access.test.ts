@@ -1,0 +1,187 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MiddlewareStack } from '@smithy/types';
+import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
+import { clients } from '../../functions/commons/clients.ts';
+import { clock } from '../../functions/commons/clock.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
+import { FUNCTION_ENTRY, STATE } from '../../workflows/state-names.ts';
+import { synthesizeTemplate } from '../../infra/definition.ts';
+import type { FunctionKey } from '../../infra/arrears-stack.ts';
+
+/**
+ * Least privilege, checked by running the code rather than by reading it: every function runs on
+ * the local stack through the paths that make each of its calls (monthly run, notice, officer and
+ * team-lead tasks, outcome, timeout, payment, failure), each AWS call is recorded with the function
+ * that made it, and the calls are compared with the IAM policy of that function's role in the
+ * synthesized template, both ways: no call without a grant (AccessDenied in AWS), no grant without a
+ * call (more than the function needs).
+ */
+const AS_OF = '2026-11-02';
+const CYCLE = '2026-11';
+const policy = policyFor(AS_OF);
+const DISTRICT = 'Tam Điệp';
+const KEYS = Object.keys(FUNCTION_ENTRY) as FunctionKey[];
+
+const current = new AsyncLocalStorage<FunctionKey>();
+/** `<function>` → `<action> <resource kind>` of every AWS call it made. */
+const calls = new Map<string, Set<string>>();
+const sources = new Set<string>();
+const record = (call: string) => {
+  const who = current.getStore() ?? '(outside any function)';
+  if (!calls.has(who)) calls.set(who, new Set());
+  calls.get(who)!.add(call);
+};
+
+type Recorder = (service: string, commandName: string, input: Record<string, unknown>) => void;
+function instrument(stack: MiddlewareStack<object, object>, service: string, kind: Recorder) {
+  stack.add(
+    (next, context) => async (args) => {
+      kind(service, String((context as { commandName?: string }).commandName ?? 'Unknown'), (args as { input: Record<string, unknown> }).input);
+      return next(args);
+    },
+    { step: 'initialize', name: `leastPrivilegeRecorder-${service}` },
+  );
+}
+
+let stack: LocalStack;
+const pending: Promise<unknown>[] = [];
+/** What happens when a unit's task opens (the officer's, or the team lead's under `<unit>:lead`). */
+const plan = new Map<string, 'answer' | 'pay' | 'no-response'>([
+  ['ANSW0002', 'answer'],
+  ['PAYS0002', 'pay'],
+  ['IDLE0002', 'no-response'],
+  ['IDLE0002:lead', 'no-response'],
+]);
+
+async function seedUnit(unitCode: string, behind: number) {
+  await stack.store.putEmployers([{ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: DISTRICT, commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' }]);
+  const periods = Array.from({ length: 6 }, (_, i) => addMonths('2026-04', i));
+  await stack.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));
+  await stack.store.putPayments(periods.slice(0, 6 - behind).map((period) => ({ unitCode, reference: `UNC-${unitCode}-${period}`, paidOn: deadlineOf(period, policy), amount: 20_000_000 })));
+}
+
+beforeAll(async () => {
+  clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
+  stack = await startLocalStack({
+    taskTimeoutSeconds: 1,
+    onTaskOpened: (task) => {
+      const what = plan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
+      if (what === 'answer') pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: 'promised-to-pay', actor: task.assignment.officerId }));
+      if (what === 'pay') {
+        pending.push((async () => {
+          const payment = { unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' };
+          await stack.lambdas.recordPayment(payment);
+          await stack.lambdas.recordPayment(payment); // the same payment again: found, nothing more
+        })());
+      }
+    },
+    overrideTasks: {
+      [STATE.sendUrgingNotice]: async (input) => {
+        if ((input as { unitCode: string }).unitCode === 'FAIL0001') throw Object.assign(new Error('SES is down'), { name: 'MessageRejected' });
+        return stack.lambdas.sendNotice(input);
+      },
+    },
+  });
+  // Each function's invocations run in its own async context; the SDK clients the handlers share
+  // record every call with the function it was made for.
+  for (const key of KEYS) {
+    const invoke = stack.lambdas[key];
+    stack.lambdas[key] = (event) => current.run(key, () => invoke(event));
+  }
+  const recorder: Recorder = (service, commandName, input) => {
+    const action = commandName.replace(/Command$/, '');
+    if (service === 'dynamodb') record(`dynamodb:${action} ${input.IndexName ? 'index' : 'table'}`);
+    if (service === 'states') record(`states:${action} stateMachine`);
+    if (service === 'ses') {
+      record(`ses:${action} identity`);
+      sources.add(String(input.Source));
+    }
+  };
+  instrument(clients.dynamo().middlewareStack as never, 'dynamodb', recorder);
+  instrument(clients.sfn().middlewareStack as never, 'states', recorder);
+  instrument(clients.ses().middlewareStack as never, 'ses', recorder);
+
+  await stack.store.putOfficers([
+    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: DISTRICT, communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
+    { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: DISTRICT, communes: [], role: 'team-lead', active: true },
+  ]);
+  await seedUnit('ANSW0002', 2); // officer answers
+  await seedUnit('PAYS0002', 2); // the unit pays while the task waits
+  await seedUnit('IDLE0002', 2); // nobody answers: the task goes to the team lead, who does not answer either
+  await seedUnit('FAIL0001', 1); // a step fails
+  await seedUnit('DONE0000', 0); // paid up, with a case still open: the run closes it
+  await stack.store.putCase({ unitCode: 'DONE0000', status: 'open', stage: 'urging-notice', anchorPeriod: '2026-09', monthsOverdue: 1, debt: 1, cycle: '2026-10', openedOn: '2026-10-02', updatedAt: 'x' });
+
+  await stack.lambdas.monthlyRun({});
+  await stack.sfn.idle();
+  await Promise.all(pending);
+  await stack.sfn.idle();
+  // A notice already sent this cycle: the claim is refused and the notice read back.
+  await stack.lambdas.sendNotice({ unitCode: 'ANSW0002', cycle: CYCLE, asOf: AS_OF });
+}, 120_000);
+afterAll(() => stack?.close());
+
+/** `<action> <resource kind>` granted to each function's role in the synthesized template. */
+function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }> {
+  const template = synthesizeTemplate();
+  const kindOf = (resource: unknown): string => {
+    const text = JSON.stringify(resource);
+    if (text.includes('/index/')) return 'index';
+    if (text.includes(':identity/')) return 'identity';
+    const ref = /^\{"(?:Ref|Fn::GetAtt)":(?:"([^"]+)"|\["([^"]+)")/.exec(text);
+    const type = template.Resources[ref?.[1] ?? ref?.[2] ?? '']?.Type;
+    if (type === 'AWS::DynamoDB::Table') return 'table';
+    if (type === 'AWS::StepFunctions::StateMachine') return 'stateMachine';
+    return `other:${text}`;
+  };
+  const out = new Map<FunctionKey, { grants: Set<string>; senders: string[] }>();
+  for (const key of KEYS) {
+    const policies = Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && new RegExp(`^${key}RoleDefaultPolicy[0-9A-F]{8}$`).test(id));
+    expect(policies, `the policy of ${key}'s role`).toHaveLength(1);
+    const statements = (policies[0]![1].Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }[] } }).PolicyDocument.Statement;
+    const grants = new Set<string>();
+    const senders: string[] = [];
+    for (const s of statements) {
+      for (const action of [s.Action].flat()) {
+        // Calls the code makes through the SDK; logs, X-Ray and KMS are the platform's.
+        if (!/^(dynamodb|states|ses):/.test(action)) continue;
+        for (const resource of [s.Resource].flat()) grants.add(`${action} ${kindOf(resource)}`);
+        if (action === 'ses:SendEmail') senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
+      }
+    }
+    out.set(key, { grants, senders });
+  }
+  return out;
+}
+
+describe('least privilege, from the calls each function makes', () => {
+  it('ran every function, and every AWS call was made by one', () => {
+    expect([...calls.keys()].sort()).toEqual([...KEYS].sort());
+  });
+
+  it('grants every call a function makes (no AccessDenied in AWS)', () => {
+    const roles = granted();
+    for (const key of KEYS) {
+      const made = [...(calls.get(key) ?? [])];
+      expect(made.filter((c) => !roles.get(key)!.grants.has(c)), `${key} calls without a grant`).toEqual([]);
+    }
+  });
+
+  it('grants nothing a function does not call', () => {
+    const roles = granted();
+    for (const key of KEYS) {
+      const made = calls.get(key) ?? new Set();
+      expect([...roles.get(key)!.grants].filter((g) => !made.has(g)), `${key} grants never used`).toEqual([]);
+    }
+  });
+
+  it('sends email only from the sender address the SES grants allow', () => {
+    const roles = granted();
+    expect([...sources]).toEqual([policy.notice.sender]);
+    for (const key of KEYS) {
+      if ([...(calls.get(key) ?? [])].some((c) => c.startsWith('ses:'))) expect(roles.get(key)!.senders).toContain(policy.notice.sender);
+    }
+  });
+});
