@@ -35,7 +35,8 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
   // Parallel scan of ledgers; closes cleared cases (query ledger, put case and event); run summary.
   monthlyRun: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem'], stateMachine: ['states:StartExecution'] },
   // Ledger query; case and event puts.
-  assessCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  // Ledger query, case and event puts; on a referral, the cycle's inspection task get.
+  assessCase: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] },
   // Notice claim (conditional put, get on conflict), ledger query, claim completion (update), event.
   sendNotice: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
   // Ledger query, officers of the district on the index, case and event puts.
@@ -47,7 +48,7 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
   closeCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
   recordFailure: { table: ['dynamodb:PutItem'] },
   // Task get and close, officer count update, event; resumes the waiting workflow.
-  recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
+  recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
   // Payment put (get on conflict), ledger query, tasks closed, case closed; confirms by email, resumes.
   recordPayment: {
     table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

@@ -16,7 +16,7 @@ import { chance } from './random.ts';
 export type OfficerResponse = TaskOutcome | 'no-response';
 
 const OFFICER_RESPONSES: readonly [OfficerResponse, number][] = [
-  ['contacted', 0.3], ['promised-to-pay', 0.2], ['paid', 0.15], ['unreachable', 0.1], ['disputed', 0.05], ['no-response', 0.2],
+  ['contacted', 0.25], ['promised-to-pay', 0.2], ['plan-agreed', 0.05], ['paid', 0.15], ['unreachable', 0.1], ['disputed', 0.05], ['no-response', 0.2],
 ];
 
 function pick<T>(table: readonly [T, number][], p: number): T {
@@ -49,7 +49,8 @@ export class Simulation {
     if (response === 'no-response') return;
     const work = (async () => {
       if (response === 'paid') await this.payDebt(task.unitCode, today, `SIM-${task.cycle}-${task.unitCode}-VISIT`, 'full');
-      await this.recordOutcome({ taskId: task.assignment.taskId, outcome: response, actor: `${task.assignment.officerId} (simulated)` });
+      const terms = response === 'promised-to-pay' || response === 'plan-agreed' ? await this.agree(task, response, today) : {};
+      await this.recordOutcome({ taskId: task.assignment.taskId, outcome: response, actor: `${task.assignment.officerId} (simulated)`, ...terms });
     })().catch((error: Error) => { this.counts.errors.push(`${task.unitCode}: ${error.name}`); });
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
@@ -86,6 +87,28 @@ export class Simulation {
         await this.store.putPeriods([{ unitCode, period: newPeriod, amountDue: last.amountDue, dueDate: deadlineOf(newPeriod, policy) }]);
       }
     }
+  }
+
+  /**
+   * The terms of a promise (the whole debt in two weeks) or a plan (three monthly instalments),
+   * and whether the unit keeps them: its payments are posted now with their future dates.
+   */
+  private async agree(task: { unitCode: string; cycle: string; assignment: { taskId: string } }, response: 'promised-to-pay' | 'plan-agreed', today: IsoDate) {
+    const ledger = await this.store.getLedger(task.unitCode);
+    const { debt } = ledgerStatus(ledger.periods, ledger.payments, today, policyFor(today));
+    const p = chance(`${this.seed}|keeps|${task.unitCode}|${task.assignment.taskId}`);
+    const ref = `SIM-${task.cycle}-${task.unitCode}`;
+    if (response === 'promised-to-pay') {
+      const promise = { payBy: addDays(today, 14), amount: debt };
+      if (p < 0.6) await this.store.putPayments([{ unitCode: task.unitCode, reference: `${ref}-PROMISE`, paidOn: addDays(today, 12), amount: debt }]);
+      return { promise };
+    }
+    const part = Math.floor(debt / 3);
+    const instalments = [15, 45, 75].map((days, i) => ({ dueDate: addDays(today, days), amount: i === 2 ? debt - 2 * part : part }));
+    // Two of three plans are kept to the end; the others stop after the first instalment.
+    const kept = p < 0.67 ? instalments : instalments.slice(0, 1);
+    await this.store.putPayments(kept.map((x, i) => ({ unitCode: task.unitCode, reference: `${ref}-PLAN-${i + 1}`, paidOn: x.dueDate, amount: x.amount })));
+    return { instalments };
   }
 
   async settled(): Promise<void> {

@@ -19,6 +19,7 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['  paid up', (c) => String(c.summary.paidUp)],
     ['  in arrears', (c) => String(c.summary.delinquent)],
     ['  in arrears, on hold', (c) => String(c.summary.onHold)],
+    ['  in arrears, keeping a promise or plan', (c) => String(c.summary.underArrangement)],
     ['    stage: urging notice', (c) => String(c.summary.byStage['urging-notice'])],
     ['    stage: officer visit', (c) => String(c.summary.byStage['officer-visit'])],
     ['    stage: inspection', (c) => String(c.summary.byStage.inspection)],

@@ -49,11 +49,11 @@ export class EscalationWorkflow extends Construct {
     const done = new Succeed(this, STATE.cycleDone, { stateName: STATE.cycleDone });
     const closeCase = catchAll(invoke(STATE.closeCase, fn.closeCase, cycle, '$.closed')).next(new Succeed(this, STATE.caseClosed, { stateName: STATE.caseClosed }));
 
-    const reassess = catchAll(invoke(STATE.reassessAfterOutcome, fn.assessCase, { ...cycle, phase: 'after-outcome' }, '$.assessment')).next(
-      new Choice(this, STATE.clearedAfterOutcome, { stateName: STATE.clearedAfterOutcome })
-        .when(Condition.booleanEquals('$.assessment.cleared', true), closeCase)
-        .otherwise(done),
-    );
+    // After an outcome: a cleared debt closes the case, a referral to inspection opens the
+    // inspector's task (branch added below, once AssignOfficer exists), anything else ends the cycle.
+    const afterOutcome = new Choice(this, STATE.afterOutcome, { stateName: STATE.afterOutcome })
+      .when(Condition.booleanEquals('$.assessment.cleared', true), closeCase);
+    const reassess = catchAll(invoke(STATE.reassessAfterOutcome, fn.assessCase, { ...cycle, phase: 'after-outcome', 'outcome.$': '$.outcome.outcome' }, '$.assessment')).next(afterOutcome);
 
     // Opens the assigned task with this state's callback token and waits for its outcome; the task's
     // due date decides the wait, which then ends with States.Timeout.
@@ -88,6 +88,7 @@ export class EscalationWorkflow extends Construct {
         .when(Condition.booleanEquals('$.assignment.assigned', true), waitForOutcome)
         .otherwise(done),
     );
+    afterOutcome.when(Condition.booleanEquals('$.assessment.needsTask', true), assignOfficer).otherwise(done);
 
     const sendNotice = catchAll(
       withNoticeRetry(invoke(STATE.sendUrgingNotice, fn.sendNotice, cycle, '$.notice'), policy),

@@ -11,7 +11,7 @@ export const STATE = {
   officerAvailable: 'OfficerAvailable',
   waitForOutcome: 'WaitForOfficerOutcome',
   reassessAfterOutcome: 'ReassessAfterOutcome',
-  clearedAfterOutcome: 'ClearedAfterOutcome',
+  afterOutcome: 'AfterOutcome',
   recordTaskTimeout: 'RecordTaskTimeout',
   assignTeamLead: 'AssignTeamLead',
   teamLeadAvailable: 'TeamLeadAvailable',

@@ -7,8 +7,8 @@ import type { ZodType } from 'zod';
 import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import {
-  caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
-  type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
+  arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
+  type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
   type PaymentRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
@@ -30,10 +30,10 @@ export class DynamoArrearsStore implements ArrearsStore {
         Segment: segment,
         TotalSegments: totalSegments,
         // Only the ledger and the case: history, notices and the profile's personal data stay on the server.
-        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold, :arrangement) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
         ProjectionExpression: SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
         ExpressionAttributeNames: Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
-        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
+        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':arrangement': 'ARRANGEMENT', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
       },
     );
     for await (const page of pages) {
@@ -115,6 +115,10 @@ export class DynamoArrearsStore implements ArrearsStore {
   async clearHold(unitCode: string): Promise<boolean> {
     const r = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.hold(unitCode), ReturnValues: 'ALL_OLD' }));
     return r.Attributes !== undefined;
+  }
+
+  async putArrangement(arrangement: ArrangementRecord) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.arrangement(arrangement.unitCode), ...arrangementSchema.parse(arrangement) } }));
   }
 
   async appendEvent(event: CaseEvent) {
@@ -287,10 +291,11 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until',
+  'reason', 'until', 'kind', 'agreedOn', 'instalments',
 ];
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
+const arrangementInScan = arrangementSchema.pick({ unitCode: true, kind: true, agreedOn: true, instalments: true });
 
 function emptyLedger(unitCode: string): EmployerLedger {
   return { unitCode, hasProfile: false, periods: [], payments: [] };
@@ -325,6 +330,9 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   } else if (kind === 'hold') {
     const h = parse(holdInScan);
     if (h) ledger.hold = { reason: h.reason, until: h.until };
+  } else if (kind === 'arrangement') {
+    const a = parse(arrangementInScan);
+    if (a) ledger.arrangement = { kind: a.kind, agreedOn: a.agreedOn, instalments: a.instalments };
   }
 }
 

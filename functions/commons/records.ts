@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD } from '../core/dates.ts';
 import { HOLD_REASONS, OFFICER_ROLES } from '../core/policy.ts';
+import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -133,3 +134,17 @@ export const holdSchema = z.object({
   setAt: z.string(),
 });
 export type HoldRecord = z.infer<typeof holdSchema>;
+
+export const instalmentSchema = z.object({ dueDate: isoDateSchema, amount: vndSchema.refine((v) => v > 0, 'must be more than zero') });
+
+/** A promise to pay or a payment plan agreed by an officer: pauses escalation while it is kept. */
+export const arrangementSchema = z.object({
+  unitCode: unitCodeSchema,
+  kind: z.enum(ARRANGEMENT_KINDS),
+  agreedOn: isoDateSchema,
+  instalments: z.array(instalmentSchema).min(1).max(60),
+  agreedBy: z.string().min(1),
+  agreedAt: z.string(),
+  taskId: z.string().optional(),
+});
+export type ArrangementRecord = z.infer<typeof arrangementSchema>;

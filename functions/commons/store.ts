@@ -1,7 +1,8 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
 import type { Hold } from '../core/escalation.ts';
+import type { Arrangement } from '../core/arrangement.ts';
 import type {
-  CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
+  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
 /** What the monthly run reads of one employer: no names, addresses or phones, only the ledger. */
@@ -14,6 +15,8 @@ export interface LedgerScan {
   case?: CaseRecord;
   /** A hold set on the employer (it may have ended: decisions compare its end date). */
   hold?: Hold;
+  /** The latest promise to pay or payment plan (kept, missed or completed: decisions work it out). */
+  arrangement?: Arrangement;
 }
 
 /** Everything the product keeps about one employer, read in one go. */
@@ -54,6 +57,8 @@ export interface ArrearsStore {
   /** Sets (or replaces) the employer's hold; `clearHold` removes it early. */
   putHold(hold: HoldRecord): Promise<void>;
   clearHold(unitCode: string): Promise<boolean>;
+  /** Records a promise or plan, replacing an earlier one (the history keeps every one). */
+  putArrangement(arrangement: ArrangementRecord): Promise<void>;
   /** Appends an event; the same event recorded twice (a retried step) is kept once. */
   appendEvent(event: CaseEvent): Promise<void>;
   caseHistory(unitCode: string): Promise<CaseEvent[]>;

@@ -11,6 +11,7 @@
  * | payment             | EMP#<unit>         | PAYMENT#<reference>         |                    |                                     |
  * | case (current)      | EMP#<unit>         | CASE                        |                    |                                     |
  * | hold (current)      | EMP#<unit>         | HOLD                        |                    |                                     |
+ * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
@@ -26,6 +27,7 @@ export const keys = {
   payment: (unitCode: string, reference: string) => ({ pk: `EMP#${unitCode}`, sk: `PAYMENT#${reference}` }),
   case: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'CASE' }),
   hold: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'HOLD' }),
+  arrangement: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'ARRANGEMENT' }),
   /** One event of a kind per cycle: a retried step finds its event already there. */
   event: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${kind}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
@@ -39,8 +41,9 @@ export const keys = {
 export const EMPLOYER_PREFIX = 'EMP#';
 
 /** The kind of an item in an employer's collection, from its sort key. */
-export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'hold' | 'event' | 'notice' | 'other' {
+export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'hold' | 'arrangement' | 'event' | 'notice' | 'other' {
   if (sk === 'PROFILE') return 'profile';
+  if (sk === 'ARRANGEMENT') return 'arrangement';
   if (sk === 'HOLD') return 'hold';
   if (sk === 'CASE') return 'case';
   if (sk.startsWith('PERIOD#')) return 'period';

@@ -1,6 +1,7 @@
-import type { LedgerStatus } from './ledger.ts';
+import { ledgerStatus, type ContributionPeriod, type LedgerStatus, type Payment } from './ledger.ts';
 import type { HoldReason, Policy, Stage } from './policy.ts';
 import { addDays, type IsoDate, type Period } from './dates.ts';
+import { arrangementStanding, type Arrangement, type ArrangementKind, type ArrangementStanding } from './arrangement.ts';
 
 /** A pause of follow-up for one employer, until (and including) a date. */
 export interface Hold {
@@ -13,7 +14,17 @@ export type EscalationDecision =
   | { action: 'none'; reason: 'no-arrears' }
   | { action: 'close'; reason: 'debt-cleared' }
   | { action: 'hold'; reason: HoldReason; until: IsoDate; monthsOverdue: number; debt: number }
-  | { action: 'escalate'; stage: Stage; anchorPeriod: Period; monthsOverdue: number; debt: number };
+  | { action: 'arrangement'; kind: ArrangementKind; nextDueDate: IsoDate; monthsOverdue: number; debt: number }
+  | {
+    action: 'escalate'; stage: Stage; anchorPeriod: Period; monthsOverdue: number; debt: number;
+    /** Escalation resumes because the unit missed an instalment of a promise or plan. */
+    missed?: { kind: ArrangementKind; instalment: number; dueDate: IsoDate };
+  };
+
+/** Whether follow-up is paused (a hold, or a promise or plan being kept). */
+export function isPaused(decision: EscalationDecision): decision is Extract<EscalationDecision, { action: 'hold' | 'arrangement' }> {
+  return decision.action === 'hold' || decision.action === 'arrangement';
+}
 
 /** The highest stage whose threshold the months overdue reach, or null below the first. */
 export function stageFor(monthsOverdue: number, policy: Policy): Stage | null {
@@ -24,16 +35,22 @@ export function stageFor(monthsOverdue: number, policy: Policy): Stage | null {
 
 /**
  * Decides an employer's escalation as of a date. `hasOpenCase` tells whether an escalation is
- * under way, so that a cleared debt closes it rather than being ignored.
+ * under way, so that a cleared debt closes it rather than being ignored. `arrangement` is where
+ * the unit's promise or plan stands that day (see arrangementStanding).
  */
-export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, policy: Policy, hold?: Hold): EscalationDecision {
+export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, policy: Policy, hold?: Hold, arrangement?: ArrangementStanding): EscalationDecision {
   const stage = stageFor(status.monthsOverdue, policy);
   // A hold pauses notices and escalation through its end date; after it, follow-up resumes by itself.
   if (stage && hold && status.asOf <= hold.until) {
     return { action: 'hold', reason: hold.reason, until: hold.until, monthsOverdue: status.monthsOverdue, debt: status.debt };
   }
+  // A promise or plan being kept pauses escalation; once one is missed, escalation resumes.
+  if (stage && arrangement?.state === 'kept') {
+    return { action: 'arrangement', kind: arrangement.kind, nextDueDate: arrangement.nextDueDate, monthsOverdue: status.monthsOverdue, debt: status.debt };
+  }
   if (stage && status.oldestUnpaidPeriod) {
-    return { action: 'escalate', stage, anchorPeriod: status.oldestUnpaidPeriod, monthsOverdue: status.monthsOverdue, debt: status.debt };
+    const missed = arrangement?.state === 'missed' ? { kind: arrangement.kind, instalment: arrangement.instalment, dueDate: arrangement.dueDate } : undefined;
+    return { action: 'escalate', stage, anchorPeriod: status.oldestUnpaidPeriod, monthsOverdue: status.monthsOverdue, debt: status.debt, ...(missed && { missed }) };
   }
   return hasOpenCase ? { action: 'close', reason: 'debt-cleared' } : { action: 'none', reason: 'no-arrears' };
 }
@@ -60,4 +77,19 @@ export function holdProblem(hold: Hold, setOn: IsoDate, policy: Policy): string 
   const longest = addDays(setOn, policy.holds.maxDays[hold.reason]);
   if (hold.until > longest) return `a ${hold.reason} hold may last at most ${policy.holds.maxDays[hold.reason]} days (until ${longest})`;
   return null;
+}
+
+/** What decisions read of an employer: the ledger, a hold and an arrangement (no personal data). */
+export interface LedgerFacts {
+  periods: ContributionPeriod[];
+  payments: Payment[];
+  hold?: Hold | undefined;
+  arrangement?: Arrangement | undefined;
+}
+
+/** The ledger's status on a day and the escalation decision that follows from it. */
+export function assessLedger(facts: LedgerFacts, today: IsoDate, policy: Policy, hasOpenCase: boolean): { status: LedgerStatus; decision: EscalationDecision } {
+  const status = ledgerStatus(facts.periods, facts.payments, today, policy);
+  const standing = facts.arrangement ? arrangementStanding(facts.arrangement, facts.payments, today, policy) : undefined;
+  return { status, decision: decideEscalation(status, hasOpenCase, policy, facts.hold, standing) };
 }

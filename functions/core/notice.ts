@@ -3,6 +3,7 @@ import type { Policy, Stage } from './policy.ts';
 import { nextStage, payByDate } from './escalation.ts';
 import { formatDailyRate, formatVnd } from './money.ts';
 import type { IsoDate } from './dates.ts';
+import type { ArrangementKind } from './arrangement.ts';
 
 export interface NoticeRecipient {
   unitCode: string;
@@ -21,7 +22,10 @@ export interface RenderedNotice {
  * Renders the urging notice from the policy's template: the debt, each unpaid period, the
  * interest, the deadline to pay and the measure that follows non-payment (as the law asks).
  */
-export function renderUrgingNotice(recipient: NoticeRecipient, status: LedgerStatus, stage: Stage, sentOn: IsoDate, policy: Policy): RenderedNotice {
+export function renderUrgingNotice(
+  recipient: NoticeRecipient, status: LedgerStatus, stage: Stage, sentOn: IsoDate, policy: Policy,
+  missed?: { kind: ArrangementKind; instalment: number; dueDate: IsoDate },
+): RenderedNotice {
   const locale = recipient.locale;
   const template = policy.notice.templates[locale];
   const payBy = payByDate(sentOn, policy);
@@ -48,8 +52,15 @@ export function renderUrgingNotice(recipient: NoticeRecipient, status: LedgerSta
     debt: formatVnd(status.debt),
     payBy,
     nextMeasure: following.measure[locale],
+    arrangementLine: missed
+      ? fill(policy.arrangements.missedLine[locale], {
+        instalment: String(missed.instalment),
+        dueDate: missed.dueDate,
+        arrangement: ARRANGEMENT_NAMES[missed.kind][locale],
+      })
+      : '',
   };
-  return { subject: fill(template.subject, values), body: fill(template.body, values), payBy };
+  return { subject: fill(template.subject, values), body: fillLines(template.body, values), payBy };
 }
 
 /** The employer's confirmation that a payment was received, with what is still owed. */
@@ -81,6 +92,20 @@ export function renderOfficerTaskClosed(values: { unitCode: string; taskId: stri
 export function renderOfficerTaskOverdue(values: { unitCode: string; taskId: string; dueDate: string; teamLeadId: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
   const t = policy.notice.officerTaskOverdue[locale];
   return { subject: fill(t.subject, values), body: fill(t.body, values) };
+}
+
+const ARRANGEMENT_NAMES = {
+  promise: { vi: 'lời hứa nộp tiền', en: 'promise to pay' },
+  plan: { vi: 'kế hoạch nộp dần', en: 'payment plan' },
+} as const;
+
+/** Fills line by line: a line holding only an optional field that is empty today is left out, not left blank. */
+function fillLines(template: string, values: Record<string, string>): string {
+  return template
+    .split('\n')
+    .filter((line) => !(/^\{\{\w+\}\}$/.test(line) && fill(line, values) === ''))
+    .map((line) => fill(line, values))
+    .join('\n');
 }
 
 function fill(template: string, values: Record<string, string>): string {

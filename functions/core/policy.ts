@@ -77,7 +77,21 @@ export const policySchema = z
     /** A task past its due date goes to this role (the officer's team lead), due this many days later. */
     taskEscalation: z.object({ role: z.enum(OFFICER_ROLES), dueDays: z.number().int().min(1).max(10) }),
     /** The longest a hold of each reason may last, in days; it lapses by itself at its end date. */
-    holds: z.object({ maxDays: z.record(z.enum(HOLD_REASONS), z.number().int().min(1).max(730)) }),
+    holds: z.object({
+      maxDays: z.record(z.enum(HOLD_REASONS), z.number().int().min(1).max(730)),
+      /** An officer's "disputed" outcome puts the unit on a dispute hold this long, pending review. */
+      disputedOutcomeDays: z.number().int().min(1).max(730),
+    }),
+    /** Promises to pay and payment plans pause escalation while kept. */
+    arrangements: z.object({
+      /** An instalment unpaid this many days after its date is missed and escalation resumes. */
+      graceDays: z.number().int().min(0).max(30),
+      promiseMaxDays: z.number().int().min(1).max(90),
+      planMaxInstalments: z.number().int().min(2).max(60),
+      planMaxMonths: z.number().int().min(1).max(60),
+      /** The line an urging notice adds when it follows a missed instalment. */
+      missedLine: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
+    }),
     report: z.object({
       /** Debt ratio = arrears / amount receivable over this many months of periods. */
       receivableMonths: z.number().int().min(1).max(24),
@@ -118,6 +132,7 @@ const URGING_VI = {
     'Tiền gốc chậm đóng: {{overduePrincipal}}',
     'Tiền lãi chậm đóng ({{interestRate}}/ngày): {{interest}}',
     'Tổng số tiền phải nộp: {{debt}}',
+    '{{arrangementLine}}',
     '',
     'Đề nghị đơn vị nộp đủ số tiền trên trước ngày {{payBy}}. Quá hạn, cơ quan BHXH sẽ {{nextMeasure}}.',
     'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
@@ -135,6 +150,7 @@ const URGING_EN = {
     'Late principal: {{overduePrincipal}}',
     'Late-payment interest ({{interestRate}} per day): {{interest}}',
     'Total to pay: {{debt}}',
+    '{{arrangementLine}}',
     '',
     'Please pay the full amount by {{payBy}}. Otherwise the agency will {{nextMeasure}}.',
     'If you have already paid, please disregard this notice.',
@@ -233,7 +249,17 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     },
     taskEscalation: { role: 'team-lead', dueDays: 5 },
     // Force majeure (storm, flood, epidemic...) is not evasion (Decree 274/2025); disputes are short.
-    holds: { maxDays: { 'force-majeure': 180, dispute: 60, insolvency: 365, other: 30 } },
+    holds: { maxDays: { 'force-majeure': 180, dispute: 60, insolvency: 365, other: 30 }, disputedOutcomeDays: 30 },
+    arrangements: {
+      graceDays: 5,
+      promiseMaxDays: 30,
+      planMaxInstalments: 12,
+      planMaxMonths: 12,
+      missedLine: {
+        vi: 'Đơn vị đã không nộp đúng hạn kỳ {{instalment}} ({{dueDate}}) theo {{arrangement}} đã cam kết; cơ quan BHXH tiếp tục đôn đốc thu nợ.',
+        en: 'Your unit did not pay instalment {{instalment}} (due {{dueDate}}) of the {{arrangement}} it agreed; the agency resumes collection.',
+      },
+    },
     report: { receivableMonths: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
   }),

@@ -11,6 +11,8 @@ export interface RunTally {
   delinquent: number;
   /** In arrears but on hold: no notice, no escalation this cycle. */
   onHold: number;
+  /** In arrears, but keeping a promise to pay or a payment plan: escalation paused. */
+  underArrangement: number;
   byStage: Record<StageName, number>;
   byMonthsOverdue: { '1': number; '2': number; '3-5': number; '6+': number };
   executionsStarted: number;
@@ -35,7 +37,7 @@ export interface RunSummary extends RunTally {
 
 export function newRunTally(): RunTally {
   return {
-    unitsScanned: 0, malformed: 0, paidUp: 0, delinquent: 0, onHold: 0,
+    unitsScanned: 0, malformed: 0, paidUp: 0, delinquent: 0, onHold: 0, underArrangement: 0,
     byStage: { 'urging-notice': 0, 'officer-visit': 0, inspection: 0 },
     byMonthsOverdue: { '1': 0, '2': 0, '3-5': 0, '6+': 0 },
     executionsStarted: 0, executionsAlreadyStarted: 0, casesClosed: 0,
@@ -59,6 +61,8 @@ export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: E
     tally.byMonthsOverdue[m >= 6 ? '6+' : m >= 3 ? '3-5' : m === 2 ? '2' : '1']++;
   } else if (decision.action === 'hold') {
     tally.onHold++;
+  } else if (decision.action === 'arrangement') {
+    tally.underArrangement++;
   } else if (status.monthsOverdue === 0) {
     tally.paidUp++;
   }

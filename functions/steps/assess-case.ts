@@ -1,37 +1,51 @@
-import { ledgerStatus } from '../core/ledger.ts';
-import { decideEscalation } from '../core/escalation.ts';
+import { assessLedger } from '../core/escalation.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
+import type { TaskOutcome } from '../commons/records.ts';
 import type { Assessment, EscalationInput } from './payloads.ts';
 
 /**
  * Re-reads the employer's ledger and decides where the escalation stands today. Runs first in
- * every execution and again after an officer's outcome, so a payment ends the escalation at once.
+ * every execution and again after an officer's outcome, so a payment ends the escalation at once,
+ * a promise or plan pauses it, and a referral to inspection opens the inspector's task.
  */
-export async function assessCase(deps: Deps, input: EscalationInput & { phase: 'start' | 'after-outcome' }): Promise<Assessment> {
+export async function assessCase(
+  deps: Deps,
+  input: EscalationInput & { phase: 'start' | 'after-outcome'; outcome?: TaskOutcome | undefined },
+): Promise<Assessment> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
   const ledger = await deps.store.getLedger(input.unitCode, (m) => logger.warn('Malformed ledger item', { ...m }));
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  const { status, decision } = assessLedger(ledger, today, policy, true);
   const openCase = ledger.case?.status === 'open' ? ledger.case : undefined;
-  const decision = decideEscalation(status, true, policy, ledger.hold);
-  if (decision.action === 'hold') {
+  const at = deps.now().toISOString();
+  if (decision.action === 'hold' || decision.action === 'arrangement') {
+    const pausedBy = decision.action === 'hold' ? 'hold' : decision.kind;
     await deps.store.appendEvent({
-      unitCode: input.unitCode, cycle: input.cycle, at: deps.now().toISOString(), kind: `on-hold-${input.phase}`, actor: 'system',
-      detail: { reason: decision.reason, until: decision.until, monthsOverdue: decision.monthsOverdue, debt: decision.debt },
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: decision.action === 'hold' ? `on-hold-${input.phase}` : `under-${pausedBy}-${input.phase}`, actor: 'system',
+      detail: decision.action === 'hold'
+        ? { by: 'hold', reason: decision.reason, until: decision.until, monthsOverdue: decision.monthsOverdue, debt: decision.debt }
+        : { by: decision.kind, nextDueDate: decision.nextDueDate, monthsOverdue: decision.monthsOverdue, debt: decision.debt },
     });
-    return { cleared: false, onHold: true, stage: null, monthsOverdue: decision.monthsOverdue, debt: decision.debt, anchorPeriod: status.oldestUnpaidPeriod, needsTask: false, task: null };
+    return { cleared: false, onHold: true, pausedBy, stage: null, monthsOverdue: decision.monthsOverdue, debt: decision.debt, anchorPeriod: status.oldestUnpaidPeriod, needsTask: false, task: null };
   }
   if (decision.action !== 'escalate') {
-    return { cleared: true, onHold: false, stage: null, monthsOverdue: 0, debt: status.debt, anchorPeriod: null, needsTask: false, task: null };
+    return { cleared: true, onHold: false, pausedBy: null, stage: null, monthsOverdue: 0, debt: status.debt, anchorPeriod: null, needsTask: false, task: null };
   }
-  const at = deps.now().toISOString();
+  // After an outcome the cycle's task is done; only a referral opens another one: the inspector's.
+  const referral = input.phase === 'after-outcome' && input.outcome === 'refer-to-inspection'
+    ? policy.stages.find((s) => s.task?.type === 'inspection')
+    : undefined;
+  const referredNow = referral?.task !== undefined && !(await deps.store.getTask(`${input.unitCode}-${input.cycle}-${referral.task.type}`));
+  // Within a cycle an outcome never lowers the stage (the unit referred for inspection stays there).
+  const caseStage = input.phase === 'after-outcome' && openCase?.cycle === input.cycle ? policy.stages.find((s) => s.stage === openCase.stage) : undefined;
+  const stage = referredNow ? referral : caseStage && caseStage.minMonthsOverdue > decision.stage.minMonthsOverdue ? caseStage : decision.stage;
   await deps.store.putCase({
     unitCode: input.unitCode,
     status: 'open',
-    stage: decision.stage.stage,
+    stage: stage.stage,
     anchorPeriod: decision.anchorPeriod,
     monthsOverdue: decision.monthsOverdue,
     debt: decision.debt,
@@ -45,18 +59,23 @@ export async function assessCase(deps: Deps, input: EscalationInput & { phase: '
     unitCode: input.unitCode,
     cycle: input.cycle,
     at,
-    kind: `assessed-${input.phase}`,
+    kind: referredNow ? 'referred-to-inspection' : `assessed-${input.phase}`,
     actor: 'system',
-    detail: { stage: decision.stage.stage, anchorPeriod: decision.anchorPeriod, monthsOverdue: decision.monthsOverdue, debt: decision.debt, asOf: today, policy: policy.version },
+    detail: {
+      stage: stage.stage, anchorPeriod: decision.anchorPeriod, monthsOverdue: decision.monthsOverdue, debt: decision.debt, asOf: today, policy: policy.version,
+      missedInstalment: decision.missed ? `${decision.missed.kind} ${decision.missed.instalment} due ${decision.missed.dueDate}` : null,
+    },
   });
+  const task = input.phase === 'start' || referredNow ? stage.task ?? null : null;
   return {
     cleared: false,
     onHold: false,
-    stage: decision.stage.stage,
+    pausedBy: null,
+    stage: stage.stage,
     monthsOverdue: decision.monthsOverdue,
     debt: decision.debt,
     anchorPeriod: decision.anchorPeriod,
-    needsTask: decision.stage.task !== undefined,
-    task: decision.stage.task ?? null,
+    needsTask: task !== null,
+    task,
   };
 }

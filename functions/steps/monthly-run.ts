@@ -1,6 +1,5 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ledgerStatus } from '../core/ledger.ts';
-import { cycleOf, decideEscalation } from '../core/escalation.ts';
+import { assessLedger, cycleOf } from '../core/escalation.ts';
 import { addMonthsToDate, localDate, type IsoDate } from '../core/dates.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
@@ -70,8 +69,7 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
         onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; ledger not followed up' });
         continue;
       }
-      const status = ledgerStatus(ledger.periods, ledger.payments, asOf, policy);
-      const decision = decideEscalation(status, ledger.case?.status === 'open', policy, ledger.hold);
+      const { status, decision } = assessLedger(ledger, asOf, policy, ledger.case?.status === 'open');
       tallyEmployer(tally, status, decision, receivableFrom);
       if (decision.action === 'escalate') track(start(ledger.unitCode));
       else if (decision.action === 'close') {

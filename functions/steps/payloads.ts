@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema, periodSchema, unitCodeSchema, officerIdSchema, STAGE_NAMES, TASK_OUTCOMES } from '../commons/records.ts';
+import { instalmentSchema, isoDateSchema, periodSchema, unitCodeSchema, officerIdSchema, STAGE_NAMES, TASK_OUTCOMES, vndSchema } from '../commons/records.ts';
 import { OFFICER_ROLES, TASK_TYPES } from '../core/policy.ts';
 
 /** The payloads passed between the escalation workflow's steps: validated at every step. */
@@ -19,8 +19,9 @@ export const taskSpecSchema = z.object({
 
 export const assessmentSchema = z.object({
   cleared: z.boolean(),
-  /** In arrears, but follow-up is paused by a hold through `holdUntil`. */
+  /** In arrears, but follow-up is paused: by a hold, or while a promise or plan is kept. */
   onHold: z.boolean(),
+  pausedBy: z.enum(['hold', 'promise', 'plan']).nullable(),
   stage: z.enum(STAGE_NAMES).nullable(),
   monthsOverdue: z.number().int().min(0),
   debt: z.number().int().min(0),
@@ -51,3 +52,23 @@ export const taskResultSchema = z.object({
   officerId: officerIdSchema,
 });
 export type TaskResult = z.infer<typeof taskResultSchema>;
+
+/**
+ * An outcome as staff record it (API, CLI, the record-outcome function): a promise to pay comes
+ * with its date and amount, a payment plan with its instalments, and nothing else carries either.
+ */
+export const outcomeInputSchema = z
+  .object({
+    taskId: z.string().min(1).max(80),
+    outcome: z.enum(TASK_OUTCOMES),
+    note: z.string().trim().max(1000).optional(),
+    promise: z.object({ payBy: isoDateSchema, amount: vndSchema.refine((v) => v > 0, 'must be more than zero') }).optional(),
+    instalments: z.array(instalmentSchema).min(1).max(60).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.outcome === 'promised-to-pay' && !o.promise) ctx.addIssue({ code: 'custom', path: ['promise'], message: 'is required for a promise to pay (payBy and amount)' });
+    if (o.outcome !== 'promised-to-pay' && o.promise) ctx.addIssue({ code: 'custom', path: ['promise'], message: 'is only for the promised-to-pay outcome' });
+    if (o.outcome === 'plan-agreed' && !o.instalments) ctx.addIssue({ code: 'custom', path: ['instalments'], message: 'are required for a payment plan (dueDate and amount each)' });
+    if (o.outcome !== 'plan-agreed' && o.instalments) ctx.addIssue({ code: 'custom', path: ['instalments'], message: 'are only for the plan-agreed outcome' });
+  });
+export type OutcomeInput = z.infer<typeof outcomeInputSchema>;

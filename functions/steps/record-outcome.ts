@@ -1,24 +1,49 @@
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
-import { TaskNotOpenError } from '../commons/errors.ts';
-import type { Deps } from '../commons/deps.ts';
-import type { TaskOutcome } from '../commons/records.ts';
-import type { TaskResult } from './payloads.ts';
+import { arrangementProblems, type Arrangement } from '../core/arrangement.ts';
+import { addDays } from '../core/dates.ts';
+import { ledgerStatus } from '../core/ledger.ts';
+import { InvalidInputError, TaskNotOpenError } from '../commons/errors.ts';
+import { todayFor, type Deps } from '../commons/deps.ts';
+import type { TaskRecord } from '../commons/records.ts';
+import type { OutcomeInput, TaskResult } from './payloads.ts';
 
 /**
- * An officer records the outcome of a task: the task closes (once), the outcome goes on the case,
- * and the waiting workflow is resumed with it.
+ * An officer records the outcome of a task: the task closes (once), the outcome goes on the case
+ * (a promise or plan is recorded and pauses escalation while kept; a dispute puts the unit on a
+ * dispute hold), and the waiting workflow is resumed with it.
  */
-export async function recordOutcome(
-  deps: Deps,
-  input: { taskId: string; outcome: TaskOutcome; note?: string | undefined; actor: string },
-): Promise<{ resumed: boolean }> {
+export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: string }): Promise<{ resumed: boolean }> {
+  const open = await deps.store.getTask(input.taskId);
+  if (!open || open.status !== 'open') throw new TaskNotOpenError(input.taskId);
   const at = deps.now().toISOString();
+  const today = todayFor(deps, `${open.cycle}-01`);
+  const policy = deps.policyFor(today);
+  const arrangement = await arrangementOf(deps, open, input, today);
+
   const task = await deps.store.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
   if (!task) throw new TaskNotOpenError(input.taskId);
   await deps.store.appendEvent({
-    unitCode: task.unitCode, cycle: task.cycle, at, kind: `outcome-${task.type}`, actor: input.actor,
+    unitCode: task.unitCode, cycle: task.cycle, at, kind: `outcome-${task.type}${task.taskId.endsWith('-escalated') ? '-escalated' : ''}`, actor: input.actor,
     detail: { taskId: task.taskId, outcome: input.outcome, hasNote: Boolean(input.note) },
   });
+  if (arrangement) {
+    await deps.store.putArrangement({ unitCode: task.unitCode, ...arrangement, agreedBy: input.actor, agreedAt: at, taskId: task.taskId });
+    const last = arrangement.instalments.at(-1)!;
+    await deps.store.appendEvent({
+      unitCode: task.unitCode, cycle: task.cycle, at, kind: `${arrangement.kind}-agreed-${arrangement.agreedOn}`, actor: input.actor,
+      detail: { taskId: task.taskId, instalments: arrangement.instalments.length, total: arrangement.instalments.reduce((s, i) => s + i.amount, 0), firstDue: arrangement.instalments[0]!.dueDate, lastDue: last.dueDate },
+    });
+  }
+  if (input.outcome === 'disputed') {
+    // The dispute is reviewed before collection goes on; a longer hold already set is kept.
+    const until = addDays(today, policy.holds.disputedOutcomeDays);
+    const current = (await deps.store.getLedger(task.unitCode)).hold;
+    if (!current || current.until < until) {
+      await deps.store.putHold({ unitCode: task.unitCode, reason: 'dispute', note: `disputed at task ${task.taskId}`, until, setBy: input.actor, setAt: at });
+      await deps.store.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `hold-set-dispute-${until}`, actor: input.actor, detail: { reason: 'dispute', until, taskId: task.taskId } });
+    }
+  }
+
   const output: TaskResult = { taskId: task.taskId, outcome: input.outcome, officerId: task.officerId };
   try {
     await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(output) }));
@@ -28,4 +53,24 @@ export async function recordOutcome(
     if (error instanceof TaskTimedOut || error instanceof InvalidToken) return { resumed: false };
     throw error;
   }
+}
+
+/** The promise or plan an outcome carries, checked against the policy and today's debt. */
+async function arrangementOf(deps: Deps, task: TaskRecord, input: OutcomeInput, today: string): Promise<Arrangement | undefined> {
+  const arrangement: Arrangement | undefined = input.promise
+    ? { kind: 'promise', agreedOn: today, instalments: [{ dueDate: input.promise.payBy, amount: input.promise.amount }] }
+    : input.instalments ? { kind: 'plan', agreedOn: today, instalments: input.instalments } : undefined;
+  if (!arrangement) return undefined;
+  const policy = deps.policyFor(today);
+  const ledger = await deps.store.getLedger(task.unitCode);
+  const { debt } = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  const problems = arrangementProblems(arrangement, today, debt, policy);
+  if (problems.length > 0) {
+    throw new InvalidInputError(problems.map((p) => ({
+      // A promise is told back in the fields the officer filled in.
+      field: input.promise ? p.field.replace('instalments.0.dueDate', 'promise.payBy').replace('instalments.0.amount', 'promise.amount').replace(/^instalments$/, 'promise') : p.field,
+      reason: p.reason,
+    })));
+  }
+  return arrangement;
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ledgerStatus } from '../core/ledger.ts';
-import { decideEscalation } from '../core/escalation.ts';
+import { assessLedger, isPaused } from '../core/escalation.ts';
 import { renderUrgingNotice } from '../core/notice.ts';
 import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
 import { sendEmail } from '../commons/mailer.ts';
@@ -25,10 +24,9 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
 
   const ledger = await deps.store.getLedger(input.unitCode);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  const decision = decideEscalation(status, true, policy, ledger.hold);
-  if (decision.action === 'hold') {
-    // Released, not spent: if the hold is lifted this cycle, the notice can still go.
+  const { status, decision } = assessLedger(ledger, today, policy, true);
+  if (isPaused(decision)) {
+    // Released, not spent: if the hold is lifted or the promise missed this cycle, the notice can still go.
     await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'held' });
     return { outcome: 'on-hold' };
   }
@@ -38,7 +36,7 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
   }
 
   const employer = ledger.employer;
-  const notice = renderUrgingNotice(employer, status, decision.stage, today, policy);
+  const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, decision.missed);
   const messageId = await sendEmail(deps.ses, { from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
     .catch(async (error: unknown) => {
       // Nothing was sent: release the claim so the retry can send.
@@ -54,7 +52,10 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
     at: sentAt,
     kind: 'notice-sent',
     actor: 'system',
-    detail: { channel: 'email', stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, messageId, contentSha256 },
+    detail: {
+      channel: 'email', stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, messageId, contentSha256,
+      missedInstalment: decision.missed ? `${decision.missed.kind} ${decision.missed.instalment} due ${decision.missed.dueDate}` : null,
+    },
   });
   logger.info('Urging notice sent', { unitCode: input.unitCode, cycle: input.cycle, stage: decision.stage.stage });
   return { outcome: 'sent', messageId };

@@ -16,7 +16,7 @@ const sesStore = require('aws-ses-v2-local/dist/store.js') as {
 export interface LocalSes {
   endpoint: string;
   /** Emails sent since the last drain: recipients and subjects (for tests). */
-  peek(): { to: string[]; subject: string }[];
+  peek(): { to: string[]; subject: string; text: string }[];
   /** Writes every email sent since the last drain as one .eml file in `dir`, dated `date`; returns how many. */
   drainTo(dir: string, date: Date): Promise<number>;
   close(): Promise<void>;
@@ -28,7 +28,7 @@ export async function startLocalSes(): Promise<LocalSes> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    peek: () => sesStore.getStoreReadonly().emails.map((e) => ({ to: [...e.destination.to], subject: e.subject })),
+    peek: () => sesStore.getStoreReadonly().emails.map((e) => ({ to: [...e.destination.to], subject: e.subject, text: e.body.text ?? e.body.html ?? '' })),
     async drainTo(dir, date) {
       const emails = [...sesStore.getStoreReadonly().emails];
       sesStore.clearStore();

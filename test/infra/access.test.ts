@@ -48,8 +48,10 @@ function instrument(stack: MiddlewareStack<object, object>, service: string, kin
 let stack: LocalStack;
 const pending: Promise<unknown>[] = [];
 /** What happens when a unit's task opens (the officer's, or the team lead's under `<unit>:lead`). */
-const plan = new Map<string, 'answer' | 'pay' | 'no-response'>([
+const plan = new Map<string, 'answer' | 'refer' | 'dispute' | 'pay' | 'no-response'>([
   ['ANSW0002', 'answer'],
+  ['REFR0002', 'refer'],
+  ['DISP0002', 'dispute'],
   ['PAYS0002', 'pay'],
   ['IDLE0002', 'no-response'],
   ['IDLE0002:lead', 'no-response'],
@@ -68,7 +70,10 @@ beforeAll(async () => {
     taskTimeoutSeconds: 1,
     onTaskOpened: (task) => {
       const what = plan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
-      if (what === 'answer') pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: 'promised-to-pay', actor: task.assignment.officerId }));
+      if (what === 'answer') pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: 'promised-to-pay', promise: { payBy: '2026-11-20', amount: 60_000_000 }, actor: task.assignment.officerId }));
+      if (what === 'refer' || what === 'dispute') {
+        pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: what === 'refer' ? 'refer-to-inspection' : 'disputed', actor: task.assignment.officerId }));
+      }
       if (what === 'pay') {
         pending.push((async () => {
           const payment = { unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' };
@@ -106,8 +111,11 @@ beforeAll(async () => {
   await stack.store.putOfficers([
     { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: DISTRICT, communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
     { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: DISTRICT, communes: [], role: 'team-lead', active: true },
+    { officerId: 'tt.pham.van.c', name: 'Phạm Văn C', email: 'c@bhxh.example.vn', district: DISTRICT, communes: [], role: 'inspector', active: true },
   ]);
   await seedUnit('ANSW0002', 2); // officer answers
+  await seedUnit('REFR0002', 2); // officer refers the unit for inspection; the inspector's task opens
+  await seedUnit('DISP0002', 2); // officer reports a dispute: the unit goes on hold
   await seedUnit('PAYS0002', 2); // the unit pays while the task waits
   await seedUnit('IDLE0002', 2); // nobody answers: the task goes to the team lead, who does not answer either
   await seedUnit('FAIL0001', 1); // a step fails

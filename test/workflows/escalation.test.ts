@@ -18,7 +18,8 @@ const AS_OF = '2026-11-02';
 let stack: LocalStack;
 let sfn: SFNClient;
 /** What the simulated officer does when a unit's task opens. */
-const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response' | 'unit-pays-while-waiting'>();
+type Answer = { outcome: TaskOutcome; payFirst?: boolean; promise?: { payBy: string; amount: number }; instalments?: { dueDate: string; amount: number }[] };
+const officerPlan = new Map<string, Answer | 'no-response' | 'unit-pays-while-waiting'>();
 const settled: Promise<unknown>[] = [];
 
 beforeAll(async () => {
@@ -36,7 +37,8 @@ beforeAll(async () => {
       }
       settled.push((async () => {
         if (plan.payFirst) await stack.store.putPayments([{ unitCode: task.unitCode, reference: `PAY-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000 }]);
-        await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.outcome, actor: task.assignment.officerId });
+        const { payFirst: _, ...answer } = plan;
+        await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, ...answer, actor: task.assignment.officerId });
       })());
     },
     overrideTasks: {
@@ -110,7 +112,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     const e = await escalate('LATE0002');
     expect(e.path).toEqual([
       STATE.assessCase, STATE.debtCleared, STATE.sendUrgingNotice, STATE.afterNotice, STATE.assignOfficer, STATE.officerAvailable,
-      STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone,
+      STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone,
     ]);
     expect(await stack.store.getTask(`LATE0002-${CYCLE}-visit`)).toMatchObject({ status: 'done', outcome: 'contacted', officerId: 'cb.tran.thi.b' });
     expect(await kinds('LATE0002')).toEqual(expect.arrayContaining([
@@ -123,7 +125,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     await seedUnit('LATE0012', 2);
     officerPlan.set('LATE0012', { outcome: 'paid', payFirst: true });
     const e = await escalate('LATE0012');
-    expect(e.path.slice(-4)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(e.path.slice(-4)).toEqual([STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.closeCase, STATE.caseClosed]);
     expect((await stack.store.getLedger('LATE0012')).case?.status).toBe('closed');
   });
 
@@ -173,7 +175,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     await seedUnit('LATE0032', 2);
     officerPlan.set('LATE0032', 'unit-pays-while-waiting');
     const e = await escalate('LATE0032');
-    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.closeCase, STATE.caseClosed]);
     expect(await stack.store.getTask(`LATE0032-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
     expect((await stack.store.getLedger('LATE0032')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     expect(emailsTo('LATE0032').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
@@ -235,11 +237,94 @@ describe('escalation workflow (synthesized definition, local)', () => {
   it('the team lead answers a task the officer let run out, and the workflow goes on', async () => {
     await seedUnit('LATE0042', 2);
     officerPlan.set('LATE0042', 'no-response');
-    officerPlan.set('LATE0042:lead', { outcome: 'promised-to-pay' });
+    officerPlan.set('LATE0042:lead', { outcome: 'promised-to-pay', promise: { payBy: '2026-11-25', amount: 45_000_000 } });
     const e = await escalate('LATE0042');
-    expect(e.path.slice(-4)).toEqual([STATE.waitForTeamLead, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
+    expect(e.path.slice(-4)).toEqual([STATE.waitForTeamLead, STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone]);
     expect(await stack.store.getTask(`LATE0042-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'done', outcome: 'promised-to-pay', officerId: 'tl.vo.van.d' });
     // The unit keeps its own collector: the team lead covers the overdue task only.
     expect((await stack.store.getLedger('LATE0042')).case?.officerId).toBe('cb.tran.thi.b');
+  });
+  /** Starts the unit's execution for a later cycle and waits for it. */
+  async function nextCycle(unitCode: string, cycle: string, asOf: string): Promise<LocalExecution> {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `${unitCode}-${cycle}`, input: JSON.stringify({ unitCode, cycle, asOf }) }));
+    const execution = stack.sfn.list().find((x) => x.name === `${unitCode}-${cycle}`)!;
+    await execution.done;
+    await Promise.all(settled);
+    await execution.done;
+    return execution;
+  }
+
+  it('a promise to pay pauses escalation; when it is missed the next notice says so', async () => {
+    await seedUnit('PROM0001', 2);
+    officerPlan.set('PROM0001', { outcome: 'promised-to-pay', promise: { payBy: '2026-11-16', amount: 45_000_000 } });
+    const e = await escalate('PROM0001');
+    expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone]);
+    expect(await kinds('PROM0001')).toEqual(expect.arrayContaining(['promise-agreed-2026-11-02', 'under-promise-after-outcome']));
+    // Nothing paid by 2026-11-16 (plus the policy's grace): the December run resumes, and says why.
+    officerPlan.set('PROM0001', { outcome: 'contacted' });
+    const december = await nextCycle('PROM0001', '2026-12', '2026-12-02');
+    expect(december.path).toContain(STATE.sendUrgingNotice);
+    const notices = emailsTo('PROM0001');
+    expect(notices).toHaveLength(2);
+    expect(notices[1]!.text).toContain('không nộp đúng hạn kỳ 1 (2026-11-16) theo lời hứa nộp tiền');
+    expect(notices[0]!.text).not.toContain('không nộp đúng hạn');
+  });
+
+  it('a payment plan being kept pauses notices and tasks; a missed instalment resumes escalation', async () => {
+    await seedUnit('PLAN0001', 3);
+    const instalments = [{ dueDate: '2026-11-20', amount: 21_000_000 }, { dueDate: '2026-12-20', amount: 21_000_000 }, { dueDate: '2027-01-20', amount: 21_000_000 }];
+    officerPlan.set('PLAN0001', { outcome: 'plan-agreed', instalments });
+    await escalate('PLAN0001');
+    expect((await stack.store.getTask(`PLAN0001-${CYCLE}-inspection`))).toMatchObject({ outcome: 'plan-agreed' });
+    await stack.store.putPayments([{ unitCode: 'PLAN0001', reference: 'PLAN-1', paidOn: '2026-11-19', amount: 21_000_000 }]);
+    const kept = await nextCycle('PLAN0001', '2026-12', '2026-12-02');
+    expect(kept.path).toEqual([STATE.assessCase, STATE.debtCleared, STATE.cycleDone]);
+    expect(emailsTo('PLAN0001')).toHaveLength(1);
+    // The second instalment never comes.
+    officerPlan.set('PLAN0001', { outcome: 'contacted' });
+    const missed = await nextCycle('PLAN0001', '2027-01', '2027-01-02');
+    expect(missed.path).toContain(STATE.sendUrgingNotice);
+    expect(emailsTo('PLAN0001').at(-1)!.text).toContain('kỳ 2 (2026-12-20) theo kế hoạch nộp dần');
+  });
+
+  it('refuses a promise or plan outside the policy with the field and the reason, and the task stays open', async () => {
+    await seedUnit('BADP0001', 2);
+    officerPlan.set('BADP0001', 'no-response');
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `BADP0001-${CYCLE}`, input: JSON.stringify({ unitCode: 'BADP0001', cycle: CYCLE, asOf: AS_OF }) }));
+    const taskId = `BADP0001-${CYCLE}-visit`;
+    await expect.poll(() => stack.store.getTask(taskId), { timeout: 2_000, interval: 50 }).toBeDefined();
+    await expect(stack.lambdas.recordOutcome({ taskId, outcome: 'promised-to-pay', promise: { payBy: '2027-03-01', amount: 45_000_000 }, actor: 'cb.tran.thi.b' }))
+      .rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'promise.payBy', reason: expect.stringContaining('2026-12-02') }] });
+    await expect(stack.lambdas.recordOutcome({ taskId, outcome: 'plan-agreed', instalments: [{ dueDate: '2026-11-20', amount: 1_000_000 }, { dueDate: '2026-11-10', amount: 1_000_000 }], actor: 'cb.tran.thi.b' }))
+      .rejects.toMatchObject({ name: 'InvalidInput', issues: expect.arrayContaining([
+        { field: 'instalments.1.dueDate', reason: 'must be after the previous instalment' },
+        { field: 'instalments', reason: expect.stringContaining('cover the debt') },
+      ]) });
+    await expect(stack.lambdas.recordOutcome({ taskId, outcome: 'contacted', promise: { payBy: '2026-11-20', amount: 1 }, actor: 'cb.tran.thi.b' }))
+      .rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'promise', reason: 'is only for the promised-to-pay outcome' }] });
+    expect(await stack.store.getTask(taskId)).toMatchObject({ status: 'open' });
+    await stack.lambdas.recordOutcome({ taskId, outcome: 'unreachable', actor: 'cb.tran.thi.b' });
+    const e = stack.sfn.list().find((x) => x.name === `BADP0001-${CYCLE}`)!;
+    await e.done;
+    expect(e.status).toBe('SUCCEEDED');
+  });
+
+  it("an officer's referral opens the inspector's task in the same cycle", async () => {
+    await seedUnit('REFR0001', 2);
+    officerPlan.set('REFR0001', { outcome: 'refer-to-inspection' });
+    const e = await escalate('REFR0001');
+    expect(e.path.filter((s) => s === STATE.assignOfficer)).toHaveLength(2);
+    expect(await stack.store.getTask(`REFR0001-${CYCLE}-visit`)).toMatchObject({ status: 'done', outcome: 'refer-to-inspection' });
+    expect(await stack.store.getTask(`REFR0001-${CYCLE}-inspection`)).toMatchObject({ officerId: 'tt.pham.van.c', role: 'inspector' });
+    expect((await stack.store.getLedger('REFR0001')).case).toMatchObject({ stage: 'inspection', inspectorId: 'tt.pham.van.c' });
+    expect(await kinds('REFR0001')).toContain('referred-to-inspection');
+  });
+
+  it('a disputed outcome puts the unit on a dispute hold for the policy period', async () => {
+    await seedUnit('DISP0001', 2);
+    officerPlan.set('DISP0001', { outcome: 'disputed' });
+    await escalate('DISP0001');
+    expect((await stack.store.getLedger('DISP0001')).hold).toEqual({ reason: 'dispute', until: '2026-12-02' });
+    expect(await kinds('DISP0001')).toEqual(expect.arrayContaining(['hold-set-dispute-2026-12-02', 'on-hold-after-outcome']));
   });
 });
