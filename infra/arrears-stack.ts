@@ -13,6 +13,7 @@ import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../fu
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
+import { StaffApi } from './constructs/staff-api.ts';
 
 export type FunctionKey = keyof typeof FUNCTION_ENTRY;
 type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
@@ -55,6 +56,15 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     stateMachine: ['states:SendTaskSuccess'],
     sendsEmail: true,
   },
+  // Staff API: tasks (get, query by officer on the index, reassign/acknowledge/close updates),
+  // ledger and history queries, officers, outcome/payment/hold puts and hold delete; resumes
+  // workflows, confirms payments and tells officers by email.
+  staffApi: {
+    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    index: ['dynamodb:Query'],
+    stateMachine: ['states:SendTaskSuccess'],
+    sendsEmail: true,
+  },
 };
 
 /**
@@ -79,6 +89,7 @@ export class ArrearsStack extends Stack {
   readonly workflow: EscalationWorkflow;
   readonly scheduleRole: Role;
   readonly deadLetters: Queue;
+  readonly staffApi: StaffApi;
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
@@ -215,7 +226,12 @@ export class ArrearsStack extends Stack {
       }),
     });
 
+    const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key }));
+
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'StaffApiUrl', { value: staffApi.stage.url });
+    new CfnOutput(this, 'StaffUserPoolId', { value: staffApi.userPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: staffApi.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });

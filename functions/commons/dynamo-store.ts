@@ -249,6 +249,50 @@ export class DynamoArrearsStore implements ArrearsStore {
     return (r.Items ?? []).map((i) => taskSchema.parse(i));
   }
 
+  async reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined> {
+    const task = await this.getTask(taskId);
+    if (!task || task.status !== 'open') return undefined;
+    if (task.officerId === toOfficerId) return task;
+    const index = keys.taskIndex(toOfficerId, 'open', task.dueDate, taskId);
+    const updated = await this.updateOpenTask(taskId, {
+      officerId: toOfficerId, reassignedFrom: task.officerId, gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk,
+    }, { officerId: task.officerId });
+    if (updated) {
+      await this.addOpenTasks(task.officerId, -1);
+      await this.addOpenTasks(toOfficerId, 1);
+    }
+    return updated;
+  }
+
+  acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined> {
+    return this.updateOpenTask(taskId, { acknowledgedAt: at });
+  }
+
+  /** Sets fields on a task that is still open (and, if given, still has these values). */
+  private async updateOpenTask(taskId: string, fields: Record<string, unknown>, expected: Record<string, unknown> = {}): Promise<TaskRecord | undefined> {
+    const sets = Object.entries(fields);
+    const checks = Object.entries(expected);
+    try {
+      const r = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.task(taskId),
+        UpdateExpression: `SET ${sets.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: ['#status = :open', ...checks.map((_, i) => `#c${i} = :c${i}`)].join(' AND '),
+        ExpressionAttributeNames: {
+          '#status': 'status', ...Object.fromEntries(sets.map(([k], i) => [`#a${i}`, k])), ...Object.fromEntries(checks.map(([k], i) => [`#c${i}`, k])),
+        },
+        ExpressionAttributeValues: {
+          ':open': 'open', ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ...Object.fromEntries(checks.map(([, v], i) => [`:c${i}`, v])),
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return taskSchema.parse(r.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
   async putRunSummary(cycle: string, summary: Record<string, unknown>) {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle), ...summary } }));
   }

@@ -33,3 +33,13 @@ export class PaymentConflictError extends Error {
   override name = 'PaymentConflict';
   constructor(unitCode: string, reference: string) { super(`Payment ${reference} of unit ${unitCode} is already recorded with a different date or amount`); }
 }
+
+/** The signed-in person may not see or do this (the staff API answers 403). */
+export class ForbiddenError extends Error {
+  override name = 'Forbidden';
+}
+
+/** No such task, unit or case (the staff API answers 404). */
+export class NotFoundError extends Error {
+  override name = 'NotFound';
+}

@@ -77,6 +77,10 @@ export interface ArrearsStore {
   /** Closes an open task; returns undefined when it was not open (already closed). */
   closeTask(taskId: string, close: { status: 'done' | 'timed-out' | 'cancelled'; outcome?: TaskOutcome; note?: string; closedAt: string; closedBy: string }): Promise<TaskRecord | undefined>;
   openTasksOf(officerId: string): Promise<TaskRecord[]>;
+  /** Moves an open task to another officer (their load counts follow); undefined when not open. */
+  reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined>;
+  /** Marks an open task as seen by its officer; undefined when not open. */
+  acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined>;
 
   putRunSummary(cycle: string, summary: Record<string, unknown>): Promise<void>;
 }

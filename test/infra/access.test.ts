@@ -9,6 +9,7 @@ import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { FUNCTION_ENTRY, STATE } from '../../workflows/state-names.ts';
 import { synthesizeTemplate } from '../../infra/definition.ts';
 import type { FunctionKey } from '../../infra/arrears-stack.ts';
+import { staffEvent } from '../support/staff-event.ts';
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -46,9 +47,28 @@ function instrument(stack: MiddlewareStack<object, object>, service: string, kin
 }
 
 let stack: LocalStack;
+
+/** An officer (and their team lead) at work through the staff API, as API Gateway passes requests on. */
+async function throughStaffApi(unitCode: string, taskId: string, officerId: string, pays: boolean) {
+  const call = async (staffId: string, group: string, method: string, path: string, body?: unknown) => {
+    const r = (await stack.lambdas.staffApi(staffEvent({ method, path, staffId, groups: [group], body }))) as { statusCode: number };
+    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode}`);
+  };
+  // The task is answered first: on this stack it is past its due date within seconds.
+  await call(officerId, 'officer', 'POST', `/tasks/${taskId}/acknowledge`);
+  if (pays) await call(officerId, 'officer', 'POST', '/payments', { unitCode, reference: `API-${unitCode}`, paidOn: AS_OF, amount: 500_000_000 });
+  else await call(officerId, 'officer', 'POST', `/tasks/${taskId}/outcome`, { outcome: 'contacted' });
+  await call(officerId, 'officer', 'GET', '/tasks');
+  await call(officerId, 'officer', 'GET', `/cases/${unitCode}`);
+  if (pays) return;
+  await call('tl.vo.van.d', 'team-lead', 'POST', '/holds', { unitCode, reason: 'dispute', until: '2026-11-30', note: 'Đơn vị khiếu nại số liệu' });
+  await call('tl.vo.van.d', 'team-lead', 'DELETE', `/holds/${unitCode}`);
+}
 const pending: Promise<unknown>[] = [];
 /** What happens when a unit's task opens (the officer's, or the team lead's under `<unit>:lead`). */
-const plan = new Map<string, 'answer' | 'refer' | 'dispute' | 'pay' | 'no-response'>([
+const plan = new Map<string, 'answer' | 'refer' | 'dispute' | 'pay' | 'no-response' | 'staff-api' | 'staff-api-pays'>([
+  ['APIS0002', 'staff-api'],
+  ['APIP0002', 'staff-api-pays'],
   ['ANSW0002', 'answer'],
   ['REFR0002', 'refer'],
   ['DISP0002', 'dispute'],
@@ -67,13 +87,15 @@ async function seedUnit(unitCode: string, behind: number) {
 beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
   stack = await startLocalStack({
-    taskTimeoutSeconds: 1,
+    // Long enough for the answering paths (several requests each) on a busy machine.
+    taskTimeoutSeconds: 4,
     onTaskOpened: (task) => {
       const what = plan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
       if (what === 'answer') pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: 'promised-to-pay', promise: { payBy: '2026-11-20', amount: 60_000_000 }, actor: task.assignment.officerId }));
       if (what === 'refer' || what === 'dispute') {
         pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: what === 'refer' ? 'refer-to-inspection' : 'disputed', actor: task.assignment.officerId }));
       }
+      if (what === 'staff-api' || what === 'staff-api-pays') pending.push(throughStaffApi(task.unitCode, task.assignment.taskId, task.assignment.officerId, what === 'staff-api-pays'));
       if (what === 'pay') {
         pending.push((async () => {
           const payment = { unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' };
@@ -114,6 +136,8 @@ beforeAll(async () => {
     { officerId: 'tt.pham.van.c', name: 'Phạm Văn C', email: 'c@bhxh.example.vn', district: DISTRICT, communes: [], role: 'inspector', active: true },
   ]);
   await seedUnit('ANSW0002', 2); // officer answers
+  await seedUnit('APIS0002', 2); // officer works the task through the staff API; the team lead sets and lifts a hold
+  await seedUnit('APIP0002', 2); // officer records the unit's payment through the staff API
   await seedUnit('REFR0002', 2); // officer refers the unit for inspection; the inspector's task opens
   await seedUnit('DISP0002', 2); // officer reports a dispute: the unit goes on hold
   await seedUnit('PAYS0002', 2); // the unit pays while the task waits

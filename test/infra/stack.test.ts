@@ -1,3 +1,4 @@
+import { STAFF_ROUTES } from '../../functions/api/route-table.ts';
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeTemplate, escalationDefinition } from '../../infra/definition.ts';
@@ -97,13 +98,14 @@ describe('ArrearsFollowUp stack', () => {
 
   it('gives each role only the calls it makes', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['recordPayment', 'sendNotice', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['recordPayment', 'sendNotice', 'staffApi', 'taskTimeout']);
     expect(functionsAllowed('ses:SendRawEmail')).toEqual([]);
     expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
-    expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment']);
+    expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
     expect(functionsAllowed('dynamodb:Scan')).toEqual(['monthlyRun']);
-    expect(functionsAllowed('dynamodb:DeleteItem')).toEqual([]);
+    // Only a team lead lifting a hold through the staff API deletes anything.
+    expect(functionsAllowed('dynamodb:DeleteItem')).toEqual(['staffApi']);
     for (const s of statements) {
       for (const action of actionsOf(s)) {
         expect(action === '*' || action.endsWith(':*'), `${s.policy} allows ${action}`).toBe(false);
@@ -151,13 +153,35 @@ describe('ArrearsFollowUp stack', () => {
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
     }
-    // Ten function log groups and the state machine's, all with the key and a retention.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 1);
+    // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 2);
   });
 
   it('outputs what operators and the staff tools need', () => {
-    for (const name of ['TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName']) {
+    for (const name of [
+      'TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName',
+      'StaffApiUrl', 'StaffUserPoolId', 'StaffUserPoolClientId',
+    ]) {
       template.hasOutput(name, { Value: Match.anyValue() });
     }
+  });
+
+  it('puts the staff API behind Cognito: every route needs a token of the staff pool, one group per role', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    expect(Object.values(routes).map((r) => (r.Properties as { RouteKey: string }).RouteKey).sort())
+      .toEqual(Object.values(STAFF_ROUTES).map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of Object.values(routes)) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffToken/) } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('UserPoolInbox') }], Issuer: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+    });
+    expect(Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g.Properties as { GroupName: string }).GroupName).sort())
+      .toEqual(['inspector', 'manager', 'officer', 'team-lead']);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('authorizer.claims.sub') } });
   });
 });

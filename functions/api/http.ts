@@ -1,0 +1,69 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z, type ZodType } from 'zod';
+import { STAFF_GROUPS, type Staff } from '../core/staff-access.ts';
+import { officerIdSchema } from '../commons/records.ts';
+import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
+import { parseInput } from '../commons/handler.ts';
+import { logger } from '../commons/logger.ts';
+
+export type StaffEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/**
+ * Cognito groups arrive from the HTTP API's JWT authorizer as a JSON array, or flattened to a
+ * string like "[officer team-lead]"; both are read.
+ */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  return claim.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** Who is calling, from the token the authorizer verified: the officer ID they sign in as, and their groups. */
+export function staffOf(event: StaffEvent): Staff {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const staffId = officerIdSchema.safeParse(claims.username ?? claims['cognito:username']);
+  const groups = groupsOf(claims['cognito:groups']).filter((g): g is Staff['groups'][number] => (STAFF_GROUPS as readonly string[]).includes(g));
+  if (!staffId.success || groups.length === 0) throw new ForbiddenError('The token names no staff member in a staff group');
+  return { staffId: staffId.data, groups };
+}
+
+/** The JSON body, validated: a malformed body is a 400 naming each field and the rule it breaks. */
+export function bodyOf<T>(event: StaffEvent, schema: ZodType<T>): T {
+  let raw: unknown;
+  try {
+    const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    raw = JSON.parse(text ?? '');
+  } catch {
+    throw new InvalidInputError([{ field: '(body)', reason: 'must be a JSON object' }]);
+  }
+  return parseInput(schema, raw);
+}
+
+export function pathParam(event: StaffEvent, name: string, schema: ZodType<string> = z.string().min(1).max(80)): string {
+  return parseInput(z.object({ [name]: schema }), event.pathParameters ?? {})[name] as string;
+}
+
+export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  // Responses can carry a unit's contact details: never cached along the way.
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+const STATUS: Record<string, number> = {
+  InvalidInput: 400, Forbidden: 403, NotFound: 404, TaskNotOpen: 409, PaymentConflict: 409, EmployerNotFound: 404,
+};
+
+/**
+ * A named error becomes its status with a plain message (400s list each field and reason); any
+ * other error is a 500 that says nothing of the internals. Only the error's name is logged.
+ */
+export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const routeMissing = (e as { statusCode?: number }).statusCode === 404;
+  const status = STATUS[e.name] ?? (routeMissing ? 404 : 500);
+  if (status === 500) {
+    logger.error('Staff API request failed', { errorName: e.name });
+    return json(500, { error: 'InternalError', message: 'Something went wrong; the request was not completed' });
+  }
+  if (e instanceof InvalidInputError) return json(400, { error: 'InvalidInput', issues: e.issues });
+  return json(status, { error: routeMissing ? 'NotFound' : e.name, message: e.message });
+}

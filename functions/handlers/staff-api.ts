@@ -1,0 +1,47 @@
+import middy from '@middy/core';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { awsDeps } from '../commons/deps.ts';
+import { logger } from '../commons/logger.ts';
+import { officerIdSchema, unitCodeSchema } from '../commons/records.ts';
+import { parseInput } from '../commons/handler.ts';
+import { bodyOf, errorResponse, json, pathParam, staffOf, type StaffEvent } from '../api/http.ts';
+import * as api from '../api/routes.ts';
+import { STAFF_ROUTES, type StaffAction } from '../api/route-table.ts';
+
+/** The staff API (HTTP API with a Cognito JWT authorizer): one function, one route per action. */
+const route = (action: StaffAction, run: (event: StaffEvent) => Promise<unknown>, status = 200): Route<StaffEvent, APIGatewayProxyResultV2> => {
+  const { method, path } = STAFF_ROUTES[action];
+  return {
+    method,
+    path,
+    handler: async (event: StaffEvent) => {
+      const result = await run(event);
+      // Operations trail: the action and its target, never who or what personal data.
+      if (method !== 'GET') logger.info('Staff action', { action, target: event.pathParameters ?? {} });
+      return json(status, result);
+    },
+  };
+};
+
+const taskId = (e: StaffEvent) => pathParam(e, 'taskId');
+const deps = () => awsDeps();
+
+export const routes = [
+  route('listTasks', (e) => api.listTasks(deps(), staffOf(e), parseInput(z.object({ officerId: officerIdSchema.optional() }), e.queryStringParameters ?? {}))),
+  route('getTask', (e) => api.getTask(deps(), staffOf(e), taskId(e))),
+  route('recordOutcome', (e) => api.postOutcome(deps(), staffOf(e), taskId(e), bodyOf(e, z.record(z.string(), z.unknown())))),
+  route('reassign', (e) => api.postReassign(deps(), staffOf(e), taskId(e), bodyOf(e, api.reassignBodySchema))),
+  route('acknowledge', (e) => api.postAcknowledge(deps(), staffOf(e), taskId(e))),
+  route('getCase', (e) => api.getCase(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+  route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
+  route('setHold', (e) => api.postHold(deps(), staffOf(e), bodyOf(e, api.holdBodySchema)), 201),
+  route('liftHold', (e) => api.deleteHold(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+];
+
+export const handler = middy<StaffEvent, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use({ onError: (request) => { request.response = errorResponse(request.error); } })
+  .handler(httpRouterHandler<StaffEvent, APIGatewayProxyResultV2>(routes));

@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool, type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { STAFF_GROUPS } from '../../functions/core/staff-access.ts';
+import { STAFF_ROUTES } from '../../functions/api/route-table.ts';
+
+export interface StaffApiProps {
+  handler: IFunction;
+  key: IKey;
+}
+
+/**
+ * Staff sign in with Cognito (no self sign-up; MFA; one group per role) and call an HTTP API whose
+ * every route requires a valid access token of this pool's client. The handler decides, per task
+ * and case, what the person may see and do.
+ */
+export class StaffApi extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StaffApiProps) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Accounts are created by the office's administrators for its own staff only.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      passwordPolicy: { minLength: 12, requireUppercase: true, requireLowercase: true, requireDigits: true, requireSymbols: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const group of STAFF_GROUPS) {
+      new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `Staff role: ${group}` });
+    }
+    this.client = this.userPool.addClient('Inbox', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    const authorizer = new HttpJwtAuthorizer('StaffToken', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
+      // Access tokens carry client_id (not aud), which API Gateway checks against this list.
+      jwtAudience: [this.client.userPoolClientId],
+    });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Arrears follow-up: staff tasks, cases, outcomes, payments and holds',
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+    const integration = new HttpLambdaIntegration('Handler', props.handler);
+    for (const route of Object.values(STAFF_ROUTES)) this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
+    this.stage = this.api.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // Who by the token's opaque subject, never by name; no request or response bodies.
+        format: AccessLogFormat.custom(JSON.stringify({
+          requestId: '$context.requestId', time: '$context.requestTime', routeKey: '$context.routeKey', status: '$context.status',
+          latencyMs: '$context.responseLatency', subject: '$context.authorizer.claims.sub', authorizerError: '$context.authorizer.error',
+          integrationError: '$context.integrationErrorMessage',
+        })),
+      },
+    });
+  }
+}

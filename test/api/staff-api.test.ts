@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
+import { clock } from '../../functions/commons/clock.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import { STATE } from '../../workflows/state-names.ts';
+import { staffEvent } from '../support/staff-event.ts';
+
+/**
+ * The staff API's handler on the local stack: real tasks opened by real executions of the
+ * synthesized workflow, waiting for an outcome; requests as API Gateway passes them on after the
+ * JWT authorizer. Checks who may see and do what, the 400s, and that an outcome moves the workflow.
+ */
+const policy = POLICY_VERSIONS.at(-1)!;
+const CYCLE = '2026-11';
+const AS_OF = '2026-11-02';
+let stack: LocalStack;
+
+const officer = (staffId: string) => ({ staffId, groups: ['officer'] });
+const lead = { staffId: 'tl.vo.van.d', groups: ['team-lead'] };
+const manager = { staffId: 'gd.manager', groups: ['manager'] };
+
+async function call(who: { staffId?: string; groups?: string[] }, method: string, path: string, body?: unknown, query?: Record<string, string>) {
+  const r = (await stack.lambdas.staffApi(staffEvent({ method, path, ...who, body, query }))) as APIGatewayProxyStructuredResultV2;
+  return { status: r.statusCode, body: JSON.parse(r.body ?? 'null') as Record<string, unknown> & { tasks?: { taskId: string }[] } };
+}
+
+async function seedUnit(unitCode: string, commune: string) {
+  await stack.store.putEmployers([{ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune, email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' }]);
+  const periods = Array.from({ length: 6 }, (_, i) => addMonths('2026-04', i));
+  await stack.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));
+  // Two months behind: a collector's visit task opens and waits.
+  await stack.store.putPayments(periods.slice(0, 4).map((period) => ({ unitCode, reference: `UNC-${unitCode}-${period}`, paidOn: deadlineOf(period, policy), amount: 20_000_000 })));
+}
+
+const execution = (unitCode: string) => stack.sfn.list().find((e) => e.name === `${unitCode}-${CYCLE}`)!;
+
+beforeAll(async () => {
+  clock.setNow(new Date(`${AS_OF}T09:00:00+07:00`));
+  // Tasks wait far longer than these tests take: only recorded outcomes and payments move them.
+  let opened = 0;
+  let allOpened: () => void = () => {};
+  const tasksOpen = new Promise<void>((resolve) => { allOpened = resolve; });
+  stack = await startLocalStack({ taskTimeoutSeconds: 600, onTaskOpened: () => { if (++opened === 3) allOpened(); } });
+  await stack.store.putOfficers([
+    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
+    { officerId: 'cb.ngo.van.e', name: 'Ngô Văn E', email: 'e@bhxh.example.vn', district: 'Tam Điệp', communes: ['Nam Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
+    { officerId: 'cb.le.thi.g', name: 'Lê Thị G', email: 'g@bhxh.example.vn', district: 'Tam Điệp', communes: ['Trung Sơn'], role: 'collector', active: true, teamLeadId: 'tl.dinh.van.h' },
+    { officerId: 'cb.on.leave', name: 'Vắng Mặt', email: 'x@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'collector', active: false, teamLeadId: 'tl.vo.van.d' },
+    { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
+    { officerId: 'tl.dinh.van.h', name: 'Đinh Văn H', email: 'h@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
+  ]);
+  await seedUnit('UNIT0001', 'Bắc Sơn'); // cb.tran.thi.b's commune
+  await seedUnit('UNIT0002', 'Trung Sơn'); // cb.le.thi.g's, another team
+  await seedUnit('UNIT0003', 'Bắc Sơn');
+  const sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
+  for (const unitCode of ['UNIT0001', 'UNIT0002', 'UNIT0003']) {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `${unitCode}-${CYCLE}`, input: JSON.stringify({ unitCode, cycle: CYCLE, asOf: AS_OF }) }));
+  }
+  await tasksOpen;
+}, 120_000);
+afterAll(() => stack?.close());
+
+describe('staff API', () => {
+  it('lists an officer\'s own open tasks, by due date, without their callback tokens', async () => {
+    const r = await call(officer('cb.tran.thi.b'), 'GET', '/tasks');
+    expect(r.status).toBe(200);
+    expect(r.body.tasks!.map((t) => t.taskId)).toEqual([`UNIT0001-${CYCLE}-visit`, `UNIT0003-${CYCLE}-visit`]);
+    expect(JSON.stringify(r.body)).not.toContain('token');
+    expect(r.body.tasks![0]).toMatchObject({ unitCode: 'UNIT0001', type: 'visit', dueDate: '2026-11-12', overdue: false });
+  });
+
+  it("refuses an officer another officer's task and case: not to read, not to act", async () => {
+    const other = `UNIT0002-${CYCLE}-visit`;
+    expect((await call(officer('cb.tran.thi.b'), 'GET', `/tasks/${other}`)).status).toBe(403);
+    expect((await call(officer('cb.tran.thi.b'), 'GET', '/cases/UNIT0002')).status).toBe(403);
+    expect((await call(officer('cb.tran.thi.b'), 'POST', `/tasks/${other}/outcome`, { outcome: 'contacted' })).status).toBe(403);
+    expect((await call(officer('cb.tran.thi.b'), 'GET', '/tasks', undefined, { officerId: 'cb.le.thi.g' })).status).toBe(403);
+    expect(await stack.store.getTask(other)).toMatchObject({ status: 'open' });
+  });
+
+  it('shows an officer their case: unit, debt by period and the full history', async () => {
+    const r = await call(officer('cb.tran.thi.b'), 'GET', '/cases/UNIT0001');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ unit: { unitCode: 'UNIT0001' }, case: { status: 'open', stage: 'officer-visit', officerId: 'cb.tran.thi.b' }, ledger: { monthsOverdue: 2 } });
+    expect((r.body.history as { kind: string }[]).map((e) => e.kind)).toEqual(expect.arrayContaining(['assessed-start', 'notice-sent', 'collector-assigned', 'task-opened-visit']));
+  });
+
+  it('answers bad input with 400, naming each field and the reason', async () => {
+    const task = `UNIT0001-${CYCLE}-visit`;
+    const who = officer('cb.tran.thi.b');
+    expect(await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'maybe' })).toMatchObject({
+      status: 400, body: { error: 'InvalidInput', issues: [{ field: 'outcome', reason: expect.stringContaining('expected one of') }] },
+    });
+    expect(await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'promised-to-pay' })).toMatchObject({
+      status: 400, body: { issues: [{ field: 'promise', reason: 'is required for a promise to pay (payBy and amount)' }] },
+    });
+    expect(await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'promised-to-pay', promise: { payBy: '2026-13-01', amount: -5 } })).toMatchObject({
+      status: 400, body: { issues: expect.arrayContaining([{ field: 'promise.payBy', reason: 'must be a calendar date YYYY-MM-DD' }, { field: 'promise.amount', reason: 'must not be negative' }]) },
+    });
+    expect(await call(who, 'POST', `/tasks/${task}/outcome`, '{not json')).toMatchObject({ status: 400, body: { issues: [{ field: '(body)', reason: 'must be a JSON object' }] } });
+    expect(await call(who, 'POST', '/payments', { unitCode: 'unit 1', reference: 'X', paidOn: '2026-11-02', amount: 1.5 })).toMatchObject({
+      status: 400, body: { issues: expect.arrayContaining([{ field: 'unitCode', reason: 'must be 4–12 capital letters or digits' }, { field: 'amount', reason: 'must be whole dong' }]) },
+    });
+    expect(await stack.store.getTask(task)).toMatchObject({ status: 'open' });
+  });
+
+  it('refuses a request whose token names no staff group, and an unknown route', async () => {
+    expect((await call({ staffId: 'cb.tran.thi.b', groups: ['citizens'] }, 'GET', '/tasks')).status).toBe(403);
+    expect((await call({ groups: ['officer'] }, 'GET', '/tasks')).status).toBe(403);
+    expect((await call(officer('cb.tran.thi.b'), 'GET', '/reports/secret')).status).toBe(404);
+  });
+
+  it("a team lead sees the team's tasks and reassigns within the team only, to an active officer", async () => {
+    const listed = await call(lead, 'GET', '/tasks');
+    expect(listed.body.tasks!.map((t) => t.taskId).sort()).toEqual([`UNIT0001-${CYCLE}-visit`, `UNIT0003-${CYCLE}-visit`]);
+    const task = `UNIT0003-${CYCLE}-visit`;
+    expect(await call(lead, 'POST', `/tasks/${task}/reassign`, { officerId: 'cb.le.thi.g' })).toMatchObject({ status: 400, body: { issues: [{ field: 'officerId', reason: 'is not in your team' }] } });
+    expect(await call(lead, 'POST', `/tasks/${task}/reassign`, { officerId: 'cb.on.leave' })).toMatchObject({ status: 400, body: { issues: [{ field: 'officerId', reason: 'is not active (inactive or on leave)' }] } });
+    expect((await call(officer('cb.tran.thi.b'), 'POST', `/tasks/${task}/reassign`, { officerId: 'cb.ngo.van.e' })).status).toBe(403);
+    expect((await call({ staffId: 'tl.dinh.van.h', groups: ['team-lead'] }, 'POST', `/tasks/${task}/reassign`, { officerId: 'cb.le.thi.g' })).status).toBe(403);
+
+    const moved = await call(lead, 'POST', `/tasks/${task}/reassign`, { officerId: 'cb.ngo.van.e' });
+    expect(moved).toMatchObject({ status: 200, body: { task: { officerId: 'cb.ngo.van.e', reassignedFrom: 'cb.tran.thi.b' } } });
+    expect((await call(officer('cb.ngo.van.e'), 'GET', '/tasks')).body.tasks!.map((t) => t.taskId)).toEqual([task]);
+    expect((await call(officer('cb.tran.thi.b'), 'GET', '/tasks')).body.tasks!.map((t) => t.taskId)).toEqual([`UNIT0001-${CYCLE}-visit`]);
+    expect((await stack.store.getOfficer('cb.ngo.van.e'))?.openTasks).toBe(1);
+    expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(1);
+    const audit = (await stack.store.caseHistory('UNIT0003')).find((e) => e.kind.startsWith('task-reassigned'));
+    expect(audit).toMatchObject({ actor: 'tl.vo.van.d', detail: { from: 'cb.tran.thi.b', to: 'cb.ngo.van.e' } });
+  });
+
+  it('the new officer acknowledges and records a promise to pay: audited, and the waiting workflow moves on', async () => {
+    const task = `UNIT0003-${CYCLE}-visit`;
+    const who = officer('cb.ngo.van.e');
+    expect((await call(officer('cb.tran.thi.b'), 'POST', `/tasks/${task}/acknowledge`)).status).toBe(403);
+    expect(await call(who, 'POST', `/tasks/${task}/acknowledge`)).toMatchObject({ status: 200, body: { task: { acknowledgedAt: expect.any(String) } } });
+    const r = await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'promised-to-pay', promise: { payBy: '2026-11-20', amount: 45_000_000 }, note: 'Giám đốc hứa chuyển khoản' });
+    expect(r).toMatchObject({ status: 200, body: { resumed: true } });
+    await execution('UNIT0003').done;
+    expect(execution('UNIT0003').path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone]);
+    const history = await stack.store.caseHistory('UNIT0003');
+    expect(history.filter((e) => e.actor === 'cb.ngo.van.e').map((e) => e.kind)).toEqual(expect.arrayContaining([
+      `task-acknowledged-${task}`, 'outcome-visit', 'promise-agreed-2026-11-02',
+    ]));
+    // Done is done: a second outcome is a conflict.
+    expect((await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'contacted' })).status).toBe(409);
+  });
+
+  it('a manager reads any case but changes nothing', async () => {
+    expect((await call(manager, 'GET', '/cases/UNIT0002')).status).toBe(200);
+    expect((await call(manager, 'GET', `/tasks/UNIT0002-${CYCLE}-visit`)).status).toBe(200);
+    expect((await call(manager, 'POST', `/tasks/UNIT0002-${CYCLE}-visit/outcome`, { outcome: 'contacted' })).status).toBe(403);
+    expect((await call(manager, 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'MGR-1', paidOn: AS_OF, amount: 1 })).status).toBe(403);
+    expect((await call(manager, 'GET', '/tasks')).status).toBe(400);
+  });
+
+  it('holds are for team leads, on their team\'s cases', async () => {
+    const hold = { unitCode: 'UNIT0001', reason: 'force-majeure', until: '2026-12-31', note: 'Lũ quét' };
+    expect((await call(officer('cb.tran.thi.b'), 'POST', '/holds', hold)).status).toBe(403);
+    expect((await call({ staffId: 'tl.dinh.van.h', groups: ['team-lead'] }, 'POST', '/holds', hold)).status).toBe(403);
+    expect(await call(lead, 'POST', '/holds', { ...hold, until: '2028-01-01' })).toMatchObject({ status: 400, body: { issues: [{ field: 'until' }] } });
+    expect(await call(lead, 'POST', '/holds', hold)).toMatchObject({ status: 201, body: { until: '2026-12-31' } });
+    expect(await call(lead, 'DELETE', '/holds/UNIT0001')).toMatchObject({ status: 200, body: { cleared: true } });
+    expect((await stack.store.caseHistory('UNIT0001')).filter((e) => e.actor === 'tl.vo.van.d').map((e) => e.kind)).toEqual([
+      'hold-set-force-majeure-2026-12-31', expect.stringMatching(/^hold-cleared-/),
+    ]);
+  });
+
+  it('a payment recorded by the officer while the task waits ends the escalation at once', async () => {
+    const r = await call(officer('cb.le.thi.g'), 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'UNC-2026-11-0002', paidOn: AS_OF, amount: 60_000_000 });
+    expect(r).toMatchObject({ status: 201, body: { outcome: 'recorded', escalation: 'ended', debt: 0 } });
+    await execution('UNIT0002').done;
+    expect(execution('UNIT0002').path.slice(-2)).toEqual([STATE.closeCase, STATE.caseClosed]);
+    expect(await stack.store.getTask(`UNIT0002-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', closedBy: 'cb.le.thi.g' });
+    // Recording it again through the API changes nothing; another amount under the same reference is refused.
+    expect((await call(officer('cb.le.thi.g'), 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'UNC-2026-11-0002', paidOn: AS_OF, amount: 60_000_000 })).body).toMatchObject({ outcome: 'duplicate' });
+    expect((await call(officer('cb.le.thi.g'), 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'UNC-2026-11-0002', paidOn: AS_OF, amount: 1 })).status).toBe(409);
+  });
+});
