@@ -16,6 +16,8 @@ import { recordPayment } from '../functions/steps/record-payment.ts';
 import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
 import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
+import { logger } from '../functions/commons/logger.ts';
+import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 
 const USAGE = `Staff actions on the arrears store.
 
@@ -24,6 +26,7 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   ledger UNIT                        periods, payments, interest and debt as of a date
   tasks OFFICER                      an officer's open tasks, by due date
   pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
+  import-payments FILE...            record the payments of bank / post-office collection files (data/sample/README.md)
   hold UNIT REASON UNTIL --note TEXT pause notices and escalation through UNTIL (force-majeure, dispute, insolvency, other)
   release UNIT                       lift a hold early
 
@@ -57,6 +60,8 @@ async function main() {
       // No workflow is running once a local run has ended, so no task can be waiting.
       AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     });
+    // The functions' logger was made at import, before the level above was set.
+    logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'ERROR');
     drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
     close = async () => { await ses.close(); await dynamo.close(); };
   }
@@ -103,6 +108,15 @@ async function main() {
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
         break;
       }
+      case 'import-payments': {
+        if (args.length === 0) need(undefined, 'FILE');
+        const report = await importCollectionFiles(args.map((f) => resolve(f)), deps);
+        console.log(formatCollectionReport(report));
+        const sent = await drain();
+        if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        if (report.errors.length > 0) process.exitCode = 2;
+        break;
+      }
       case 'hold': {
         const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: args[0], reason: args[1], until: args[2], note: values.note, setBy: values.actor });
         await setHold(deps, hold);
@@ -129,6 +143,8 @@ function need(value: string | undefined, name: string): string {
 }
 
 main().catch((error: Error) => {
-  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : error.message);
+  // A wrapped failure (an import stopped) names its cause by its error name only: messages can quote data.
+  const cause = error.cause instanceof Error ? ` (${error.cause.name})` : '';
+  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
   process.exitCode = 1;
 });

@@ -7,6 +7,11 @@ import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
 import { STATE } from '../../workflows/state-names.ts';
 import type { TaskOutcome } from '../../functions/commons/records.ts';
+import { awsDeps } from '../../functions/commons/deps.ts';
+import { importCollectionFiles } from '../../functions/import/collection-file.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Each path through the escalation, run on the state machine definition the CDK app synthesizes,
@@ -18,7 +23,7 @@ const AS_OF = '2026-11-02';
 let stack: LocalStack;
 let sfn: SFNClient;
 /** What the simulated officer does when a unit's task opens. */
-const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response' | 'unit-pays-while-waiting'>();
+const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response' | 'unit-pays-while-waiting' | 'bank-file-pays-while-waiting'>();
 const settled: Promise<unknown>[] = [];
 
 beforeAll(async () => {
@@ -30,6 +35,10 @@ beforeAll(async () => {
       // The team lead's task (after the officer's ran out) follows the plan under `<unit>:lead`.
       const plan = officerPlan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
       if (!plan || plan === 'no-response') return;
+      if (plan === 'bank-file-pays-while-waiting') {
+        settled.push(importBankFile(task.unitCode));
+        return;
+      }
       if (plan === 'unit-pays-while-waiting') {
         settled.push(stack.lambdas.recordPayment({ unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' }));
         return;
@@ -71,6 +80,16 @@ async function escalate(unitCode: string, name = `${unitCode}-${CYCLE}`): Promis
   await execution.done;
   return execution;
 }
+
+/** The bank's collection file of the day, paying the unit in full, imported as staff would (npm run cli -- import-payments). */
+async function importBankFile(unitCode: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'bank-'));
+  const path = join(dir, 'bank-2026-11-02.csv');
+  await writeFile(path, `value_date,bank_ref,unit_code,credit_amount,narrative\n02/11/2026,FT${unitCode},${unitCode},500000000,BHXH ${unitCode}\n`);
+  bankFiles.set(unitCode, path);
+  return importCollectionFiles([path], awsDeps());
+}
+const bankFiles = new Map<string, string>();
 
 const emailsTo = (unitCode: string) => stack.ses.peek().filter((e) => e.to.includes(`${unitCode.toLowerCase()}@example.vn`));
 const kinds = async (unitCode: string) => (await stack.store.caseHistory(unitCode)).map((e) => e.kind);
@@ -180,6 +199,25 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit'))).toHaveLength(1);
     expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
     expect(await kinds('LATE0032')).toEqual(expect.arrayContaining(['payment-recorded-BANK-LATE0032', 'task-closed-by-payment-visit', 'case-closed']));
+  });
+
+  it('a bank collection file paying a unit whose officer task waits ends the escalation; the same file again sends nothing', async () => {
+    await seedUnit('LATE0052', 2);
+    officerPlan.set('LATE0052', 'bank-file-pays-while-waiting');
+    const e = await escalate('LATE0052');
+    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(await stack.store.getTask(`LATE0052-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
+    expect((await stack.store.getLedger('LATE0052')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+    expect(emailsTo('LATE0052').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0052-2026-11-visit'))).toHaveLength(1);
+    expect(await kinds('LATE0052')).toEqual(expect.arrayContaining(['payment-recorded-BANK-FTLATE0052', 'task-closed-by-payment-visit', 'case-closed']));
+
+    const before = { sent: stack.ses.peek().length, history: await stack.store.caseHistory('LATE0052'), ledger: await stack.store.getLedger('LATE0052') };
+    const again = await importCollectionFiles([bankFiles.get('LATE0052')!], awsDeps());
+    expect(again).toMatchObject({ recorded: 0, duplicate: 1, escalationsEnded: 0, errors: [] });
+    expect(stack.ses.peek()).toHaveLength(before.sent);
+    expect(await stack.store.caseHistory('LATE0052')).toEqual(before.history);
+    expect(await stack.store.getLedger('LATE0052')).toEqual(before.ledger);
   });
 
   it('recording the same payment again changes and sends nothing; reusing its reference for another amount is refused', async () => {
