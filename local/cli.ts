@@ -1,7 +1,8 @@
 import './embedded/polyfills.ts';
 import './embedded/quiet.ts';
 import { parseArgs } from 'node:util';
-import { resolve, join } from 'node:path';
+import { dirname, resolve, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createTable, startDynalite } from './embedded/dynalite.ts';
 import { startLocalSes } from './embedded/ses.ts';
@@ -17,6 +18,8 @@ import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
 import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
 import { logger } from '../functions/commons/logger.ts';
+import { renderReferralPack } from '../functions/core/referral-pack.ts';
+import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 
 const USAGE = `Staff actions on the arrears store.
@@ -29,10 +32,12 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   import-payments FILE...            record the payments of bank / post-office collection files (data/sample/README.md)
   hold UNIT REASON UNTIL --note TEXT pause notices and escalation through UNTIL (force-majeure, dispute, insolvency, other)
   release UNIT                       lift a hold early
+  referral UNIT [--out FILE]         the inspector's referral pack as of a date: Markdown on screen, or FILE (.md) and its JSON
 
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
   --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
   --actor ID    who is acting (recorded on the case); default cli
+  --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
 Emails the local store would send go to out/cli/outbox.`;
 
 async function main() {
@@ -40,7 +45,7 @@ async function main() {
     allowPositionals: true,
     options: {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
-      actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, help: { type: 'boolean' },
+      actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   const [command, ...args] = positionals;
@@ -126,6 +131,22 @@ async function main() {
       case 'release': {
         const r = await clearHold(deps, { unitCode: need(args[0], 'UNIT'), actor: values.actor });
         console.log(r.cleared ? `Hold on ${args[0]} lifted: follow-up resumes at the next assessment` : `${args[0]} had no hold`);
+        break;
+      }
+      case 'referral': {
+        const unit = need(args[0], 'UNIT');
+        const { pack, json, sha256 } = await loadReferralPack(deps, { unitCode: unit, asOf: today });
+        const markdown = renderReferralPack(pack, sha256);
+        if (!values.out) {
+          console.log(markdown);
+          break;
+        }
+        const base = values.out.replace(/\.(md|txt|json)$/i, '');
+        const [textPath, jsonPath] = [/\.json$/i.test(values.out) ? `${base}.md` : values.out, `${base}.json`];
+        await mkdir(dirname(resolve(values.out)), { recursive: true });
+        await writeFile(textPath, markdown, 'utf8');
+        await writeFile(jsonPath, json, 'utf8');
+        console.log(`Referral pack of ${unit} as of ${today}: ${textPath}, ${jsonPath} (SHA-256 of the JSON file ${sha256})`);
         break;
       }
       default:

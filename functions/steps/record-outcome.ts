@@ -1,7 +1,7 @@
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
-import { TaskNotOpenError } from '../commons/errors.ts';
+import { InvalidInputError, TaskNotOpenError } from '../commons/errors.ts';
 import type { Deps } from '../commons/deps.ts';
-import type { TaskOutcome } from '../commons/records.ts';
+import { TASK_OUTCOMES_BY_TYPE, type TaskOutcome } from '../commons/records.ts';
 import type { TaskResult } from './payloads.ts';
 
 /**
@@ -13,6 +13,11 @@ export async function recordOutcome(
   input: { taskId: string; outcome: TaskOutcome; note?: string | undefined; actor: string },
 ): Promise<{ resumed: boolean }> {
   const at = deps.now().toISOString();
+  // Refused before anything changes: an inspector's task cannot end in "contacted", nor a visit in a penalty.
+  const open = await deps.store.getTask(input.taskId);
+  if (open?.status === 'open' && !TASK_OUTCOMES_BY_TYPE[open.type].includes(input.outcome)) {
+    throw new InvalidInputError([{ field: 'outcome', reason: `must be one of ${TASK_OUTCOMES_BY_TYPE[open.type].join(', ')} (${open.type} task)` }]);
+  }
   const task = await deps.store.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
   if (!task) throw new TaskNotOpenError(input.taskId);
   await deps.store.appendEvent({

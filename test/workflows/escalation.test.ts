@@ -23,8 +23,10 @@ const AS_OF = '2026-11-02';
 let stack: LocalStack;
 let sfn: SFNClient;
 /** What the simulated officer does when a unit's task opens. */
-const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean } | 'no-response' | 'unit-pays-while-waiting' | 'bank-file-pays-while-waiting'>();
+const officerPlan = new Map<string, { outcome: TaskOutcome; payFirst?: boolean; refusedFirst?: TaskOutcome } | 'no-response' | 'unit-pays-while-waiting' | 'bank-file-pays-while-waiting'>();
 const settled: Promise<unknown>[] = [];
+/** What recording an outcome the task's type does not allow returned (the plan's `refusedFirst`). */
+const refused = new Map<string, unknown>();
 
 beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
@@ -44,6 +46,9 @@ beforeAll(async () => {
         return;
       }
       settled.push((async () => {
+        if (plan.refusedFirst) {
+          refused.set(task.unitCode, await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.refusedFirst, actor: task.assignment.officerId }).catch((e: unknown) => e));
+        }
         if (plan.payFirst) await stack.store.putPayments([{ unitCode: task.unitCode, reference: `PAY-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000 }]);
         await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.outcome, actor: task.assignment.officerId });
       })());
@@ -164,9 +169,14 @@ describe('escalation workflow (synthesized definition, local)', () => {
 
   it('at 3 months opens an inspection task for an inspector', async () => {
     await seedUnit('LATE0003', 3);
-    officerPlan.set('LATE0003', { outcome: 'refer-to-inspection' });
+    officerPlan.set('LATE0003', { outcome: 'penalty-proposed', refusedFirst: 'contacted' });
     const e = await escalate('LATE0003');
     expect(e.status).toBe('SUCCEEDED');
+    // A visit's outcome is refused on an inspection, and leaves the task open for the inspector's own.
+    expect(refused.get('LATE0003')).toMatchObject({ name: 'InvalidInput', issues: [{ field: 'outcome', reason: 'must be one of paid, plan-agreed, penalty-proposed, closed (inspection task)' }] });
+    // The debt is not cleared by a proposed penalty: the case stays open for the next cycle.
+    expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
+    expect((await stack.store.caseHistory('LATE0003')).find((x) => x.kind === 'outcome-inspection')?.detail).toMatchObject({ outcome: 'penalty-proposed' });
     expect(await stack.store.getTask(`LATE0003-${CYCLE}-inspection`)).toMatchObject({ type: 'inspection', role: 'inspector', officerId: 'tt.pham.van.c', status: 'done' });
     expect((await stack.store.getLedger('LATE0003')).case).toMatchObject({ stage: 'inspection', inspectorId: 'tt.pham.van.c', monthsOverdue: 3 });
   });
