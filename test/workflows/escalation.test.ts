@@ -177,6 +177,19 @@ describe('escalation workflow (synthesized definition, local)', () => {
     // The debt is not cleared by a proposed penalty: the case stays open for the next cycle.
     expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
     expect((await stack.store.caseHistory('LATE0003')).find((x) => x.kind === 'outcome-inspection')?.detail).toMatchObject({ outcome: 'penalty-proposed' });
+    // The inspector's referral pack was built as the task opened: its hash is on the case, its content is not.
+    const history = await stack.store.caseHistory('LATE0003');
+    const built = history.find((x) => x.kind === 'referral-pack-built');
+    expect(built).toMatchObject({ actor: 'system', detail: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), asOf: AS_OF, taskId: `LATE0003-${CYCLE}-inspection`, inspectorId: 'tt.pham.van.c' } });
+    expect(Object.keys(built!.detail).sort()).toEqual(['asOf', 'inspectorId', 'sha256', 'taskId']);
+    expect(history.map((x) => x.kind).indexOf('referral-pack-built')).toBeLessThan(history.map((x) => x.kind).indexOf('task-opened-inspection'));
+    // Rebuilt now, the pack holds the notice sent and the inspector's outcome, and only what the inspector needs of the unit.
+    const { loadReferralPack } = await import('../../functions/steps/referral-pack.ts');
+    const { pack } = await loadReferralPack(awsDeps(), { unitCode: 'LATE0003', asOf: AS_OF });
+    expect(pack.notices).toEqual([expect.objectContaining({ cycle: CYCLE, status: 'sent', stage: 'inspection', contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(pack.contacts.map((c) => [c.event, c.outcome])).toEqual([['task-opened', null], ['outcome', 'penalty-proposed']]);
+    expect(pack.position).toMatchObject({ monthsOverdue: 3, overduePrincipal: 60_000_000 });
+    expect(JSON.stringify(pack)).not.toMatch(/@example\.vn|0912345678/);
     expect(await stack.store.getTask(`LATE0003-${CYCLE}-inspection`)).toMatchObject({ type: 'inspection', role: 'inspector', officerId: 'tt.pham.van.c', status: 'done' });
     expect((await stack.store.getLedger('LATE0003')).case).toMatchObject({ stage: 'inspection', inspectorId: 'tt.pham.van.c', monthsOverdue: 3 });
   });
