@@ -135,7 +135,11 @@ async function main() {
       }
       case 'referral': {
         const unit = need(args[0], 'UNIT');
-        const { pack, json, sha256 } = await loadReferralPack(deps, { unitCode: unit, asOf: today });
+        // The inspection task of the case's cycle, if one was opened: the pack names it and its due date.
+        const current = (await deps.store.getLedger(unit)).case;
+        const task = current ? await deps.store.getTask(`${unit}-${current.cycle}-inspection`) : undefined;
+        const inspection = task ? { taskId: task.taskId, inspectorId: task.officerId, dueDate: task.dueDate } : undefined;
+        const { pack, json, sha256 } = await loadReferralPack(deps, { unitCode: unit, asOf: today, inspection });
         const markdown = renderReferralPack(pack, sha256);
         if (!values.out) {
           console.log(markdown);
