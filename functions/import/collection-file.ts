@@ -6,6 +6,7 @@ import { formatVnd } from '../core/money.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { paymentSchema, unitCodeSchema, type PaymentRecord } from '../commons/records.ts';
 import type { Deps } from '../commons/deps.ts';
+import { PaymentConflictError } from '../commons/errors.ts';
 import { recordPayment } from '../steps/record-payment.ts';
 import { headerProblem, readRows, type Row } from './csv-rows.ts';
 import { moneyText, shown } from './import-files.ts';
@@ -195,7 +196,7 @@ export async function importCollectionFiles(paths: readonly string[], deps: Deps
             report.amountRecorded += payment.amount;
             if (r.escalation === 'ended') report.escalationsEnded += 1;
           } catch (error) {
-            if ((error as Error).name !== 'PaymentConflict') throw error;
+            if (!(error instanceof PaymentConflictError)) throw error;
             fail(at, key, `${f.columns.reference} is already recorded for this unit with another date or amount; not changed`);
           }
         },
