@@ -1,7 +1,8 @@
 import './embedded/polyfills.ts';
 import './embedded/quiet.ts';
 import { parseArgs } from 'node:util';
-import { resolve, join } from 'node:path';
+import { dirname, resolve, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createTable, startDynalite } from './embedded/dynalite.ts';
 import { startLocalSes } from './embedded/ses.ts';
@@ -16,6 +17,10 @@ import { recordPayment } from '../functions/steps/record-payment.ts';
 import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
 import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
+import { logger } from '../functions/commons/logger.ts';
+import { renderReferralPack } from '../functions/core/referral-pack.ts';
+import { loadReferralPack } from '../functions/steps/referral-pack.ts';
+import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 
 const USAGE = `Staff actions on the arrears store.
 
@@ -24,12 +29,15 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   ledger UNIT                        periods, payments, interest and debt as of a date
   tasks OFFICER                      an officer's open tasks, by due date
   pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
+  import-payments FILE...            record the payments of bank / post-office collection files (data/sample/README.md)
   hold UNIT REASON UNTIL --note TEXT pause notices and escalation through UNTIL (force-majeure, dispute, insolvency, other)
   release UNIT                       lift a hold early
+  referral UNIT [--out FILE]         the inspector's referral pack as of a date: Markdown on screen, or FILE (.md) and its JSON
 
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
   --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
   --actor ID    who is acting (recorded on the case); default cli
+  --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
 Emails the local store would send go to out/cli/outbox.`;
 
 async function main() {
@@ -37,7 +45,7 @@ async function main() {
     allowPositionals: true,
     options: {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
-      actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, help: { type: 'boolean' },
+      actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   const [command, ...args] = positionals;
@@ -57,6 +65,8 @@ async function main() {
       // No workflow is running once a local run has ended, so no task can be waiting.
       AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     });
+    // The functions' logger was made at import, before the level above was set.
+    logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'ERROR');
     drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
     close = async () => { await ses.close(); await dynamo.close(); };
   }
@@ -103,6 +113,15 @@ async function main() {
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
         break;
       }
+      case 'import-payments': {
+        if (args.length === 0) need(undefined, 'FILE');
+        const report = await importCollectionFiles(args.map((f) => resolve(f)), deps);
+        console.log(formatCollectionReport(report));
+        const sent = await drain();
+        if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        if (report.errors.length > 0) process.exitCode = 2;
+        break;
+      }
       case 'hold': {
         const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: args[0], reason: args[1], until: args[2], note: values.note, setBy: values.actor });
         await setHold(deps, hold);
@@ -112,6 +131,26 @@ async function main() {
       case 'release': {
         const r = await clearHold(deps, { unitCode: need(args[0], 'UNIT'), actor: values.actor });
         console.log(r.cleared ? `Hold on ${args[0]} lifted: follow-up resumes at the next assessment` : `${args[0]} had no hold`);
+        break;
+      }
+      case 'referral': {
+        const unit = need(args[0], 'UNIT');
+        // The inspection task of the case's cycle, if one was opened: the pack names it and its due date.
+        const current = (await deps.store.getLedger(unit)).case;
+        const task = current ? await deps.store.getTask(`${unit}-${current.cycle}-inspection`) : undefined;
+        const inspection = task ? { taskId: task.taskId, inspectorId: task.officerId, dueDate: task.dueDate } : undefined;
+        const { pack, json, sha256 } = await loadReferralPack(deps, { unitCode: unit, asOf: today, inspection });
+        const markdown = renderReferralPack(pack, sha256);
+        if (!values.out) {
+          console.log(markdown);
+          break;
+        }
+        const base = values.out.replace(/\.(md|txt|json)$/i, '');
+        const [textPath, jsonPath] = [/\.json$/i.test(values.out) ? `${base}.md` : values.out, `${base}.json`];
+        await mkdir(dirname(resolve(values.out)), { recursive: true });
+        await writeFile(textPath, markdown, 'utf8');
+        await writeFile(jsonPath, json, 'utf8');
+        console.log(`Referral pack of ${unit} as of ${today}: ${textPath}, ${jsonPath} (SHA-256 of the JSON file ${sha256})`);
         break;
       }
       default:
@@ -129,6 +168,8 @@ function need(value: string | undefined, name: string): string {
 }
 
 main().catch((error: Error) => {
-  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : error.message);
+  // A wrapped failure (an import stopped) names its cause by its error name only: messages can quote data.
+  const cause = error.cause instanceof Error ? ` (${error.cause.name})` : '';
+  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
   process.exitCode = 1;
 });

@@ -18,6 +18,10 @@ export type OfficerResponse = TaskOutcome | 'no-response';
 const OFFICER_RESPONSES: readonly [OfficerResponse, number][] = [
   ['contacted', 0.25], ['promised-to-pay', 0.2], ['plan-agreed', 0.05], ['paid', 0.15], ['unreachable', 0.1], ['disputed', 0.05], ['no-response', 0.2],
 ];
+// An inspector's outcomes, with "paid" and "no response" at the same odds (and draws) as a visit's.
+const INSPECTOR_RESPONSES: readonly [OfficerResponse, number][] = [
+  ['plan-agreed', 0.3], ['penalty-proposed', 0.2], ['paid', 0.15], ['closed', 0.15], ['no-response', 0.2],
+];
 
 function pick<T>(table: readonly [T, number][], p: number): T {
   let acc = 0;
@@ -43,8 +47,9 @@ export class Simulation {
   constructor(private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda) {}
 
   /** An officer answers a new task at once (or never: the task then runs past its due date). */
-  officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string } }, today: IsoDate): void {
-    const response = pick(OFFICER_RESPONSES, chance(`${this.seed}|officer|${task.unitCode}|${task.cycle}|${task.assignment.taskId}`));
+  officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }, today: IsoDate): void {
+    const responses = task.assignment.taskType === 'inspection' ? INSPECTOR_RESPONSES : OFFICER_RESPONSES;
+    const response = pick(responses, chance(`${this.seed}|officer|${task.unitCode}|${task.cycle}|${task.assignment.taskId}`));
     this.counts.outcomes[response] = (this.counts.outcomes[response] ?? 0) + 1;
     if (response === 'no-response') return;
     const work = (async () => {

@@ -175,6 +175,22 @@ export class DynamoArrearsStore implements ArrearsStore {
     return r.Item ? noticeSchema.parse(r.Item) : undefined;
   }
 
+  async noticesOf(unitCode: string): Promise<NoticeRecord[]> {
+    const out: NoticeRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :notice)',
+        ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk, ':notice': 'NOTICE#' },
+        ConsistentRead: true,
+      },
+    );
+    // Sort keys are NOTICE#<cycle>#<kind>: the query returns them oldest cycle first.
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(noticeSchema.parse(item));
+    return out;
+  }
+
   async officersInDistrict(district: string): Promise<OfficerWithLoad[]> {
     const out: OfficerWithLoad[] = [];
     const pages = paginateQuery(

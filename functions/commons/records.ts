@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD } from '../core/dates.ts';
-import { HOLD_REASONS, OFFICER_ROLES } from '../core/policy.ts';
+import { HOLD_REASONS, OFFICER_ROLES, type TaskType } from '../core/policy.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 
 /**
@@ -77,8 +77,20 @@ export type CaseRecord = z.infer<typeof caseSchema>;
 
 export const TASK_OUTCOMES = [
   'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
+  'penalty-proposed', 'closed',
 ] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+/**
+ * What an officer may record for each type of task. A collector's visit ends in contact (or not)
+ * and what the unit said; an inspection ends in payment, an agreed plan, a proposed penalty, or
+ * the inspection closed. Whatever the outcome, the workflow reassesses the ledger: only a cleared
+ * debt closes the case; otherwise the next monthly run takes it up again.
+ */
+export const TASK_OUTCOMES_BY_TYPE: Record<TaskType, readonly TaskOutcome[]> = {
+  visit: ['contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection'],
+  inspection: ['paid', 'plan-agreed', 'penalty-proposed', 'closed'],
+};
 
 export const taskSchema = z.object({
   taskId: z.string().min(1),

@@ -67,6 +67,8 @@ export interface ArrearsStore {
   claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim>;
   completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>): Promise<void>;
   getNotice(unitCode: string, cycle: string): Promise<NoticeRecord | undefined>;
+  /** Every notice of an employer (claims, sends, failures), oldest cycle first. */
+  noticesOf(unitCode: string): Promise<NoticeRecord[]>;
 
   officersInDistrict(district: string): Promise<OfficerWithLoad[]>;
   getOfficer(officerId: string): Promise<OfficerWithLoad | undefined>;

@@ -6,14 +6,14 @@ import {
 import type { ArrearsStore } from '../commons/store.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
 import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
+import type { Row } from './csv-rows.ts';
 
 /**
  * The four import files (format: data/sample/README.md): their columns, how a row's text becomes
  * a record (then validated by the record's one schema in records.ts), its key and where it is written.
  */
 
-/** A row by column name: cells trimmed, a blank cell is undefined. */
-export type Row = Readonly<Record<string, string | undefined>>;
+export type { Row } from './csv-rows.ts';
 
 export interface ImportFile<T> {
   file: string;
@@ -31,13 +31,13 @@ export interface ImportFile<T> {
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
-const moneyText = z.string().regex(/^\d+$/, 'must be whole dong, written with digits only (no dots, commas, signs or exponents)').transform(Number);
+export const moneyText = z.string().regex(/^\d+$/, 'must be whole dong, written with digits only (no dots, commas, signs or exponents)').transform(Number);
 /** Spreadsheets write TRUE/FALSE, so case does not matter. */
 const booleanText = z.string().regex(/^(true|false)$/i, 'must be true or false').transform((v) => v.toLowerCase() === 'true');
 
 // Key parts: a value is echoed only if it has the form of a code, so a shifted row cannot put a
 // name or an email into the report.
-const shown = (value: string | undefined, schema: z.ZodType) =>
+export const shown = (value: string | undefined, schema: z.ZodType) =>
   value === undefined ? '(missing)' : schema.safeParse(value).success ? value : '(invalid)';
 const unitKey = (row: Row) => shown(row.unit_code, unitCodeSchema);
 const periodShape = z.string().regex(/^\d{4}-\d{2}$/);

@@ -8,8 +8,14 @@ import type { z } from 'zod';
 /** CSV columns are the snake_case of record fields (amountDue → amount_due). */
 export const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function reasonOf(issues: readonly z.core.$ZodIssue[], row: Readonly<Record<string, string | undefined>>, optional: readonly string[]): string {
-  const reasons = issues.map((issue) => ({ column: columnOf(String(issue.path[0] ?? '')), issue }));
+export function reasonOf(
+  issues: readonly z.core.$ZodIssue[],
+  row: Readonly<Record<string, string | undefined>>,
+  optional: readonly string[],
+  /** A file whose columns are not named after the record's fields (a collection file) maps them here. */
+  columnFor: (field: string) => string = columnOf,
+): string {
+  const reasons = issues.map((issue) => ({ column: columnFor(String(issue.path[0] ?? '')), issue }));
   // A blank optional cell is never the fault itself: it failed because a value it is derived from
   // did (a blank due_date is computed from a bad period), which is reported on its own.
   const own = reasons.filter(({ column }) => !(optional.includes(column) && row[column] === undefined));

@@ -3,6 +3,7 @@ import { addDays, endOfLocalDay } from '../core/dates.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
 import type { Assignment, EscalationInput } from './payloads.ts';
+import { recordReferralPack } from './referral-pack.ts';
 import type { z } from 'zod';
 import type { taskSpecSchema } from './payloads.ts';
 
@@ -44,10 +45,16 @@ export async function assignOfficer(
     unitCode: input.unitCode, cycle: input.cycle, at, kind: `${role}-assigned${escalation ? '-overdue-task' : ''}`, actor: 'system',
     detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate, escalatedFrom: input.escalateFrom?.officerId ?? null },
   });
+  const taskId = `${input.unitCode}-${input.cycle}-${input.task.type}${escalation ? '-escalated' : ''}`;
+  // The inspector's task opens next: the referral pack they take to the unit is built now, and
+  // its hash goes on the case history (a team lead covering an overdue inspection uses the same pack).
+  if (input.task.type === 'inspection' && !escalation) {
+    await recordReferralPack(deps, { ...input, today, inspection: { taskId, inspectorId: officer.officerId, dueDate } });
+  }
   return {
     assigned: true,
     officerId: officer.officerId,
-    taskId: `${input.unitCode}-${input.cycle}-${input.task.type}${escalation ? '-escalated' : ''}`,
+    taskId,
     taskType: input.task.type,
     role,
     dueDate,

@@ -4,7 +4,7 @@ import { addDays } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 import { InvalidInputError, TaskNotOpenError } from '../commons/errors.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
-import type { TaskRecord } from '../commons/records.ts';
+import { TASK_OUTCOMES_BY_TYPE, type TaskRecord } from '../commons/records.ts';
 import type { OutcomeInput, TaskResult } from './payloads.ts';
 
 /**
@@ -16,6 +16,10 @@ export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: s
   const open = await deps.store.getTask(input.taskId);
   if (!open || open.status !== 'open') throw new TaskNotOpenError(input.taskId);
   const at = deps.now().toISOString();
+  // Refused before anything changes: an inspector's task cannot end in "contacted", nor a visit in a penalty.
+  if (!TASK_OUTCOMES_BY_TYPE[open.type].includes(input.outcome)) {
+    throw new InvalidInputError([{ field: 'outcome', reason: `must be one of ${TASK_OUTCOMES_BY_TYPE[open.type].join(', ')} (${open.type} task)` }]);
+  }
   const today = todayFor(deps, `${open.cycle}-01`);
   const policy = deps.policyFor(today);
   const arrangement = await arrangementOf(deps, open, input, today);

@@ -93,7 +93,9 @@ beforeAll(async () => {
       const what = plan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
       if (what === 'answer') pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: 'promised-to-pay', promise: { payBy: '2026-11-20', amount: 60_000_000 }, actor: task.assignment.officerId }));
       if (what === 'refer' || what === 'dispute') {
-        pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: what === 'refer' ? 'refer-to-inspection' : 'disputed', actor: task.assignment.officerId }));
+        // The inspector's task the referral opens ends in a proposed penalty.
+        const outcome = what === 'dispute' ? 'disputed' : task.assignment.taskType === 'inspection' ? 'penalty-proposed' : 'refer-to-inspection';
+        pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome, actor: task.assignment.officerId }));
       }
       if (what === 'staff-api' || what === 'staff-api-pays') pending.push(throughStaffApi(task.unitCode, task.assignment.taskId, task.assignment.officerId, what === 'staff-api-pays'));
       if (what === 'pay') {

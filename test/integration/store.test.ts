@@ -93,6 +93,20 @@ describe('DynamoDB store on the real wire protocol (dynalite)', () => {
     expect(await env.store.openTasksOf('cb.le.van.a')).toHaveLength(0);
   });
 
+  it('lists an employer\'s notices oldest cycle first, and only that employer\'s', async () => {
+    const u = code(7);
+    expect(await env.store.noticesOf(u)).toEqual([]);
+    for (const cycle of ['2026-12', '2026-10', '2026-11']) {
+      expect(await env.store.claimNotice(u, cycle, `${cycle}-02T00:00:00Z`, `${cycle}-01T23:45:00Z`)).toBe('claimed');
+    }
+    await env.store.completeNotice(u, '2026-10', { status: 'sent', sentAt: '2026-10-02T00:00:01Z', messageId: 'm-10', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });
+    await env.store.completeNotice(u, '2026-11', { status: 'failed' });
+    await env.store.claimNotice(code(8), '2026-10', '2026-10-02T00:00:00Z', '2026-10-01T23:45:00Z');
+    const notices = await env.store.noticesOf(u);
+    expect(notices.map((n) => [n.cycle, n.status])).toEqual([['2026-10', 'sent'], ['2026-11', 'failed'], ['2026-12', 'claimed']]);
+    expect(notices[0]).toMatchObject({ unitCode: u, kind: 'urging', sentAt: '2026-10-02T00:00:01Z', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });
+  });
+
   it('keeps a retried event once', async () => {
     const event = { unitCode: code(4), cycle: '2026-11', at: '2026-11-02T00:00:00Z', kind: 'notice-sent', actor: 'system', detail: { debt: 1 } };
     await env.store.appendEvent(event);

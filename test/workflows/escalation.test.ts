@@ -7,6 +7,11 @@ import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
 import { STATE } from '../../workflows/state-names.ts';
 import type { TaskOutcome } from '../../functions/commons/records.ts';
+import { awsDeps } from '../../functions/commons/deps.ts';
+import { importCollectionFiles } from '../../functions/import/collection-file.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Each path through the escalation, run on the state machine definition the CDK app synthesizes,
@@ -18,9 +23,14 @@ const AS_OF = '2026-11-02';
 let stack: LocalStack;
 let sfn: SFNClient;
 /** What the simulated officer does when a unit's task opens. */
-type Answer = { outcome: TaskOutcome; payFirst?: boolean; promise?: { payBy: string; amount: number }; instalments?: { dueDate: string; amount: number }[] };
-const officerPlan = new Map<string, Answer | 'no-response' | 'unit-pays-while-waiting'>();
+type Answer = {
+  outcome: TaskOutcome; payFirst?: boolean; refusedFirst?: TaskOutcome;
+  promise?: { payBy: string; amount: number }; instalments?: { dueDate: string; amount: number }[];
+};
+const officerPlan = new Map<string, Answer | 'no-response' | 'unit-pays-while-waiting' | 'bank-file-pays-while-waiting'>();
 const settled: Promise<unknown>[] = [];
+/** What recording an outcome the task's type does not allow returned (the plan's `refusedFirst`). */
+const refused = new Map<string, unknown>();
 
 beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
@@ -28,16 +38,29 @@ beforeAll(async () => {
     // Time compressed: an unanswered task is past its due date after 3 s (answers here take milliseconds).
     taskTimeoutSeconds: 3,
     onTaskOpened: (task) => {
-      // The team lead's task (after the officer's ran out) follows the plan under `<unit>:lead`.
+      // The team lead's task (after the officer's ran out) follows the plan under `<unit>:lead`, an
+      // inspector's task opened on a referral the one under `<unit>:inspector` when there is one.
       const plan = officerPlan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
+      const inspectorPlan = task.assignment.taskType === 'inspection' ? officerPlan.get(`${task.unitCode}:inspector`) : undefined;
+      if (inspectorPlan && typeof inspectorPlan === 'object') {
+        settled.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, ...inspectorPlan, actor: task.assignment.officerId }));
+        return;
+      }
       if (!plan || plan === 'no-response') return;
+      if (plan === 'bank-file-pays-while-waiting') {
+        settled.push(importBankFile(task.unitCode));
+        return;
+      }
       if (plan === 'unit-pays-while-waiting') {
         settled.push(stack.lambdas.recordPayment({ unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' }));
         return;
       }
       settled.push((async () => {
+        if (plan.refusedFirst) {
+          refused.set(task.unitCode, await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome: plan.refusedFirst, actor: task.assignment.officerId }).catch((e: unknown) => e));
+        }
         if (plan.payFirst) await stack.store.putPayments([{ unitCode: task.unitCode, reference: `PAY-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000 }]);
-        const { payFirst: _, ...answer } = plan;
+        const { payFirst: _pay, refusedFirst: _refused, ...answer } = plan;
         await stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, ...answer, actor: task.assignment.officerId });
       })());
     },
@@ -73,6 +96,16 @@ async function escalate(unitCode: string, name = `${unitCode}-${CYCLE}`): Promis
   await execution.done;
   return execution;
 }
+
+/** The bank's collection file of the day, paying the unit in full, imported as staff would (npm run cli -- import-payments). */
+async function importBankFile(unitCode: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'bank-'));
+  const path = join(dir, 'bank-2026-11-02.csv');
+  await writeFile(path, `value_date,bank_ref,unit_code,credit_amount,narrative\n02/11/2026,FT${unitCode},${unitCode},500000000,BHXH ${unitCode}\n`);
+  bankFiles.set(unitCode, path);
+  return importCollectionFiles([path], awsDeps());
+}
+const bankFiles = new Map<string, string>();
 
 const emailsTo = (unitCode: string) => stack.ses.peek().filter((e) => e.to.includes(`${unitCode.toLowerCase()}@example.vn`));
 const kinds = async (unitCode: string) => (await stack.store.caseHistory(unitCode)).map((e) => e.kind);
@@ -147,9 +180,27 @@ describe('escalation workflow (synthesized definition, local)', () => {
 
   it('at 3 months opens an inspection task for an inspector', async () => {
     await seedUnit('LATE0003', 3);
-    officerPlan.set('LATE0003', { outcome: 'refer-to-inspection' });
+    officerPlan.set('LATE0003', { outcome: 'penalty-proposed', refusedFirst: 'contacted' });
     const e = await escalate('LATE0003');
     expect(e.status).toBe('SUCCEEDED');
+    // A visit's outcome is refused on an inspection, and leaves the task open for the inspector's own.
+    expect(refused.get('LATE0003')).toMatchObject({ name: 'InvalidInput', issues: [{ field: 'outcome', reason: 'must be one of paid, plan-agreed, penalty-proposed, closed (inspection task)' }] });
+    // The debt is not cleared by a proposed penalty: the case stays open for the next cycle.
+    expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
+    expect((await stack.store.caseHistory('LATE0003')).find((x) => x.kind === 'outcome-inspection')?.detail).toMatchObject({ outcome: 'penalty-proposed' });
+    // The inspector's referral pack was built as the task opened: its hash is on the case, its content is not.
+    const history = await stack.store.caseHistory('LATE0003');
+    const built = history.find((x) => x.kind === 'referral-pack-built');
+    expect(built).toMatchObject({ actor: 'system', detail: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), asOf: AS_OF, taskId: `LATE0003-${CYCLE}-inspection`, inspectorId: 'tt.pham.van.c' } });
+    expect(Object.keys(built!.detail).sort()).toEqual(['asOf', 'inspectorId', 'sha256', 'taskId']);
+    expect(history.map((x) => x.kind).indexOf('referral-pack-built')).toBeLessThan(history.map((x) => x.kind).indexOf('task-opened-inspection'));
+    // Rebuilt now, the pack holds the notice sent and the inspector's outcome, and only what the inspector needs of the unit.
+    const { loadReferralPack } = await import('../../functions/steps/referral-pack.ts');
+    const { pack } = await loadReferralPack(awsDeps(), { unitCode: 'LATE0003', asOf: AS_OF });
+    expect(pack.notices).toEqual([expect.objectContaining({ cycle: CYCLE, status: 'sent', stage: 'inspection', contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(pack.contacts.map((c) => [c.event, c.outcome])).toEqual([['task-opened', null], ['outcome', 'penalty-proposed']]);
+    expect(pack.position).toMatchObject({ monthsOverdue: 3, overduePrincipal: 60_000_000 });
+    expect(JSON.stringify(pack)).not.toMatch(/@example\.vn|0912345678/);
     expect(await stack.store.getTask(`LATE0003-${CYCLE}-inspection`)).toMatchObject({ type: 'inspection', role: 'inspector', officerId: 'tt.pham.van.c', status: 'done' });
     expect((await stack.store.getLedger('LATE0003')).case).toMatchObject({ stage: 'inspection', inspectorId: 'tt.pham.van.c', monthsOverdue: 3 });
   });
@@ -182,6 +233,25 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit'))).toHaveLength(1);
     expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
     expect(await kinds('LATE0032')).toEqual(expect.arrayContaining(['payment-recorded-BANK-LATE0032', 'task-closed-by-payment-visit', 'case-closed']));
+  });
+
+  it('a bank collection file paying a unit whose officer task waits ends the escalation; the same file again sends nothing', async () => {
+    await seedUnit('LATE0052', 2);
+    officerPlan.set('LATE0052', 'bank-file-pays-while-waiting');
+    const e = await escalate('LATE0052');
+    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(await stack.store.getTask(`LATE0052-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
+    expect((await stack.store.getLedger('LATE0052')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+    expect(emailsTo('LATE0052').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0052-2026-11-visit'))).toHaveLength(1);
+    expect(await kinds('LATE0052')).toEqual(expect.arrayContaining(['payment-recorded-BANK-FTLATE0052', 'task-closed-by-payment-visit', 'case-closed']));
+
+    const before = { sent: stack.ses.peek().length, history: await stack.store.caseHistory('LATE0052'), ledger: await stack.store.getLedger('LATE0052') };
+    const again = await importCollectionFiles([bankFiles.get('LATE0052')!], awsDeps());
+    expect(again).toMatchObject({ recorded: 0, duplicate: 1, escalationsEnded: 0, errors: [] });
+    expect(stack.ses.peek()).toHaveLength(before.sent);
+    expect(await stack.store.caseHistory('LATE0052')).toEqual(before.history);
+    expect(await stack.store.getLedger('LATE0052')).toEqual(before.ledger);
   });
 
   it('recording the same payment again changes and sends nothing; reusing its reference for another amount is refused', async () => {
@@ -312,6 +382,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
   it("an officer's referral opens the inspector's task in the same cycle", async () => {
     await seedUnit('REFR0001', 2);
     officerPlan.set('REFR0001', { outcome: 'refer-to-inspection' });
+    officerPlan.set('REFR0001:inspector', { outcome: 'penalty-proposed' });
     const e = await escalate('REFR0001');
     expect(e.path.filter((s) => s === STATE.assignOfficer)).toHaveLength(2);
     expect(await stack.store.getTask(`REFR0001-${CYCLE}-visit`)).toMatchObject({ status: 'done', outcome: 'refer-to-inspection' });
