@@ -186,7 +186,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     // A visit's outcome is refused on an inspection, and leaves the task open for the inspector's own.
     expect(refused.get('LATE0003')).toMatchObject({ name: 'InvalidInput', issues: [{ field: 'outcome', reason: 'must be one of paid, plan-agreed, penalty-proposed, closed (inspection task)' }] });
     // The debt is not cleared by a proposed penalty: the case stays open for the next cycle.
-    expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.cycleDone]);
+    expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone]);
     expect((await stack.store.caseHistory('LATE0003')).find((x) => x.kind === 'outcome-inspection')?.detail).toMatchObject({ outcome: 'penalty-proposed' });
     // The inspector's referral pack was built as the task opened: its hash is on the case, its content is not.
     const history = await stack.store.caseHistory('LATE0003');
@@ -239,7 +239,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     await seedUnit('LATE0052', 2);
     officerPlan.set('LATE0052', 'bank-file-pays-while-waiting');
     const e = await escalate('LATE0052');
-    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.clearedAfterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(e.path.slice(-5)).toEqual([STATE.waitForOutcome, STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.closeCase, STATE.caseClosed]);
     expect(await stack.store.getTask(`LATE0052-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
     expect((await stack.store.getLedger('LATE0052')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     expect(emailsTo('LATE0052').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
@@ -331,7 +331,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(e.path.slice(-3)).toEqual([STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.cycleDone]);
     expect(await kinds('PROM0001')).toEqual(expect.arrayContaining(['promise-agreed-2026-11-02', 'under-promise-after-outcome']));
     // Nothing paid by 2026-11-16 (plus the policy's grace): the December run resumes, and says why.
-    officerPlan.set('PROM0001', { outcome: 'contacted' });
+    officerPlan.set('PROM0001:inspector', { outcome: 'penalty-proposed' });
     const december = await nextCycle('PROM0001', '2026-12', '2026-12-02');
     expect(december.path).toContain(STATE.sendUrgingNotice);
     const notices = emailsTo('PROM0001');
@@ -351,7 +351,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(kept.path).toEqual([STATE.assessCase, STATE.debtCleared, STATE.cycleDone]);
     expect(emailsTo('PLAN0001')).toHaveLength(1);
     // The second instalment never comes.
-    officerPlan.set('PLAN0001', { outcome: 'contacted' });
+    officerPlan.set('PLAN0001:inspector', { outcome: 'penalty-proposed' });
     const missed = await nextCycle('PLAN0001', '2027-01', '2027-01-02');
     expect(missed.path).toContain(STATE.sendUrgingNotice);
     expect(emailsTo('PLAN0001').at(-1)!.text).toContain('kỳ 2 (2026-12-20) theo kế hoạch nộp dần');
