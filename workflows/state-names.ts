@@ -44,7 +44,7 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment', string> = {
+export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'quarterlyList' | 'disclosureRun', string> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -55,4 +55,6 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   recordFailure: 'functions/handlers/record-failure.ts',
   recordOutcome: 'functions/handlers/record-outcome.ts',
   recordPayment: 'functions/handlers/record-payment.ts',
+  quarterlyList: 'functions/handlers/quarterly-list.ts',
+  disclosureRun: 'functions/handlers/disclosure-run.ts',
 };
