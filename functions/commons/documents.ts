@@ -8,9 +8,9 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type
  */
 export interface DocumentStore {
   /** Writes the document, replacing the one under the key (a report made again for the same data). */
-  put(key: string, body: string, contentType: string): Promise<void>;
+  put(key: string, body: string, contentType?: string): Promise<void>;
   /** Writes the document only if none is under the key yet: false when one was already there. */
-  putNew(key: string, body: string, contentType: string): Promise<boolean>;
+  putNew(key: string, body: string, contentType?: string): Promise<boolean>;
   get(key: string): Promise<string | undefined>;
   /** Where a key lives, for summaries: s3://bucket/key or a file path. */
   locate(key: string): string;
