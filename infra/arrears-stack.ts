@@ -4,12 +4,14 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../functions/core/policy.ts';
+import { QUARTER_FIRST_MONTHS } from '../functions/core/quarterly-list.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
@@ -30,6 +32,8 @@ export interface FunctionAccess {
   /** ses:SendEmail, from the policy's sender address only. */
   sendsEmail?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
+  /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
+  documents?: { prefix: 'quarterly/' | 'disclosure/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
 }
 
 export const ACCESS: Record<FunctionKey, FunctionAccess> = {
@@ -65,7 +69,23 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     stateMachine: ['states:SendTaskSuccess'],
     sendsEmail: true,
   },
+  // Parallel scan of ledgers, profile gets of the listed units, the run record; the CSV under quarterly/.
+  quarterlyList: { table: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem'], documents: { prefix: 'quarterly/', actions: ['s3:PutObject'] } },
+  // Parallel scan; publication get; notice claim (put, get on conflict), ledger query, completion and
+  // lapse (update); publication, events, run record (put). The list under disclosure/, written only if
+  // absent, read back when an earlier run wrote it.
+  disclosureRun: {
+    table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    sendsEmail: true,
+    documents: { prefix: 'disclosure/', actions: ['s3:PutObject', 's3:GetObject'] },
+  },
 };
+
+/** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
+const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun'];
+
+/** What a report function needs of the key for its S3 calls, only through S3 (SSE-KMS). */
+const DOCUMENT_KEY_ACTIONS: Record<'s3:PutObject' | 's3:GetObject', string> = { 's3:PutObject': 'kms:GenerateDataKey', 's3:GetObject': 'kms:Decrypt' };
 
 /**
  * What a caller of a table encrypted with a customer-managed key needs of the key, and only when
@@ -90,6 +110,8 @@ export class ArrearsStack extends Stack {
   readonly scheduleRole: Role;
   readonly deadLetters: Queue;
   readonly staffApi: StaffApi;
+  readonly documents: Bucket;
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
@@ -129,12 +151,39 @@ export class ArrearsStack extends Stack {
       });
     }
 
+    // Reports for the authorities and the published disclosure lists: private, encrypted with the
+    // key, TLS only, every version kept, every access logged.
+    const accessLogs = (this.accessLogs = new Bucket(this, 'DocumentsAccessLogs', {
+      // S3 server access logs can be delivered only to a bucket encrypted with S3-managed keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+    const documents = (this.documents = new Bucket(this, 'Documents', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+
     const make = (name: FunctionKey) =>
       new ArrearsFunction(this, name, {
         entry: FUNCTION_ENTRY[name],
         key,
-        environment: { TABLE_NAME: table.tableName },
-        ...(name === 'monthlyRun' ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
+        environment: {
+          TABLE_NAME: table.tableName,
+          ...(ACCESS[name].documents ? { DOCUMENTS_BUCKET: documents.bucketName, DOCUMENTS_KEY_ARN: key.keyArn } : {}),
+        },
+        ...(SCANNING.includes(name) ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
       });
     const functions = (this.functions = Object.fromEntries(
       (Object.keys(FUNCTION_ENTRY) as FunctionKey[]).map((name) => [name, make(name)]),
@@ -175,6 +224,14 @@ export class ArrearsStack extends Stack {
       if (access.stateMachine) {
         role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.stateMachine], resources: [stateMachine.stateMachineArn] }));
       }
+      if (access.documents) {
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.documents.actions], resources: [documents.arnForObjects(`${access.documents.prefix}*`)] }));
+        role.addToPrincipalPolicy(new PolicyStatement({
+          actions: access.documents.actions.map((a) => DOCUMENT_KEY_ACTIONS[a]),
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+        }));
+      }
       if (access.sendsEmail) {
         role.addToPrincipalPolicy(new PolicyStatement({
           actions: ['ses:SendEmail'],
@@ -193,7 +250,7 @@ export class ArrearsStack extends Stack {
       retentionPeriod: Duration.days(14),
     }));
     const scheduleRole = (this.scheduleRole = new Role(this, 'MonthlyRunScheduleRole', {
-      description: 'EventBridge Scheduler: invoke the monthly run, dead-letter what could not be delivered',
+      description: 'EventBridge Scheduler: invoke the monthly run, quarterly list and disclosure run; dead-letter what could not be delivered',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: {
@@ -227,6 +284,33 @@ export class ArrearsStack extends Stack {
     });
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key }));
+    // The quarterly list for the authorities: early in each quarter's first month (the law: before the 15th).
+    new Schedule(this, 'QuarterlyListSchedule', {
+      description: 'Quarterly list of late and evading employers, first month of each quarter, office time',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(policy.quarterlyList.hour),
+        day: String(policy.quarterlyList.dayOfMonth),
+        month: QUARTER_FIRST_MONTHS.join(','),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.quarterlyList.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
+    // Disclosure: monthly, days after the monthly run (notices sent, then the publication a month later).
+    new Schedule(this, 'DisclosureRunSchedule', {
+      description: 'Monthly disclosure run: pre-disclosure notices and publication, office time',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(policy.disclosure.hour),
+        day: String(policy.disclosure.dayOfMonth),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.disclosureRun.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StaffApiUrl', { value: staffApi.stage.url });
@@ -236,5 +320,8 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });
     new CfnOutput(this, 'RecordPaymentFunctionName', { value: functions.recordPayment.fn.functionName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });
+    new CfnOutput(this, 'QuarterlyListFunctionName', { value: functions.quarterlyList.fn.functionName });
+    new CfnOutput(this, 'DisclosureRunFunctionName', { value: functions.disclosureRun.fn.functionName });
   }
 }

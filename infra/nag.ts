@@ -1,6 +1,6 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { ArrearsStack, FunctionKey } from './arrears-stack.ts';
+import { ACCESS, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
 import { ESCALATION_FUNCTIONS } from '../workflows/state-names.ts';
 
 /**
@@ -24,6 +24,11 @@ const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachin
 const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
+/** The functions started by the scheduler, each on its own schedule. */
+const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun'];
+/** The functions writing reports, each under its own prefix of the bucket. */
+const REPORTING = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].documents);
+
 export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: functionPolicies,
@@ -40,15 +45,20 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: qualifiedArnsOf(fn),
     reason: `The state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,
   })),
-  {
+  ...SCHEDULED.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.scheduleRole)],
-    id: qualifiedArnsOf('monthlyRun'),
-    reason: 'The scheduler role may invoke the monthly-run function and its versions and aliases (<arn>:*), as the LambdaInvoke target grants, and no other function: the wildcard is the version qualifier of one named function.',
-  },
+    id: qualifiedArnsOf(fn),
+    reason: `The scheduler role may invoke the ${fn} function and its versions and aliases (<arn>:*), as the LambdaInvoke target of its schedule grants: the wildcard is the version qualifier of one named function.`,
+  })),
+  ...REPORTING.map((fn): Acknowledgement => ({
+    on: (s) => [policyOf(s.functions[fn].role)],
+    id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.documents.node.defaultChild as CfnElement)}.Arn>/${ACCESS[fn].documents!.prefix}*]`,
+    reason: `The ${fn} function writes objects whose names carry the quarter or date of the report (${ACCESS[fn].documents!.prefix}<period>/...), so it is granted ${ACCESS[fn].documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it.`,
+  })),
   {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the monthly-run schedule; a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
+    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, quarterly list, disclosure run); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
   },
 ];
 

@@ -10,6 +10,9 @@ import { clock } from '../functions/commons/clock.ts';
 import { addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
+import { QUARTER_FIRST_MONTHS, previousQuarter } from '../functions/core/quarterly-list.ts';
+import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
+import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 
@@ -23,7 +26,7 @@ const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
   --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in the office's time zone)
   --months   consecutive monthly cycles to run (default 3)
-  --out      where the outbox and summary.json go (default out/local-run)
+  --out      where the outbox, the reports (quarterly/, disclosure/) and summary.json go (default out/local-run)
   --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
   --seed     seed of the simulated officers and payments (default 1)
   --verbose  show the functions' logs (Powertools, JSON)`;
@@ -47,6 +50,10 @@ async function main() {
   if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   const outDir = resolve(values.out);
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
+  // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
+  if (!values.store) {
+    for (const dir of ['quarterly', 'disclosure']) await rm(join(outDir, dir), { recursive: true, force: true });
+  }
   await mkdir(outDir, { recursive: true });
 
   console.log('Arrears follow-up: local monthly cycle');
@@ -59,6 +66,7 @@ async function main() {
   const stack = await startLocalStack({
     storePath: values.store ? resolve(values.store) : undefined,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    documentsDir: outDir,
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => bar.increment(),
   });
@@ -85,12 +93,23 @@ async function main() {
       bar.stop();
 
       const executions = stack.sfn.list().slice(before);
-      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
+      // The quarterly list, in the first month of a quarter, on the policy's day (for the quarter just ended).
+      let quarterly: QuarterlyListSummary | undefined;
+      if ((QUARTER_FIRST_MONTHS as readonly number[]).includes(Number(summary.cycle.slice(5)))) {
+        clock.setNow(atLocal(`${summary.cycle}-${pad(policy.quarterlyList.dayOfMonth)}`, policy.quarterlyList.hour));
+        quarterly = (await stack.lambdas.quarterlyList({})) as QuarterlyListSummary;
+      }
       if (i < months - 1) await simulation.monthBetweenRuns(summary.cycle, today, runDate(asOf, i + 1));
+      // The disclosure run, days after the monthly run: payments simulated up to its date count.
+      clock.setNow(atLocal(`${summary.cycle}-${pad(policy.disclosure.dayOfMonth)}`, policy.disclosure.hour));
+      const disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary;
+      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       cycles.push({
+        quarterly,
+        disclosure,
         summary,
         notices,
         tasks,
@@ -107,6 +126,11 @@ async function main() {
       });
     }
 
+    // No quarter began in these cycles: the list of the last quarter ended, so it is seen anyway.
+    if (!cycles.some((c) => c.quarterly)) {
+      const last = cycles.at(-1)!;
+      last.quarterly = (await stack.lambdas.quarterlyList({ quarter: previousQuarter(last.summary.asOf) })) as QuarterlyListSummary;
+    }
     console.log('\n' + formatCycleTable(cycles));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
@@ -114,11 +138,23 @@ async function main() {
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
-    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices to units, messages to officers)`);
+    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices and pre-disclosure notices to units, messages to officers)`);
+    const reports = cycles.flatMap((c) => [c.quarterly?.location, c.disclosure && c.disclosure.published > 0 ? c.disclosure.location : undefined]).filter(Boolean);
+    console.log(`Reports (the S3 bucket in AWS): ${join(outDir, 'quarterly')}, ${join(outDir, 'disclosure')}`);
+    for (const r of reports) console.log(`  ${r}`);
     console.log(`Summary: ${summaryPath}`);
   } finally {
     await stack.close();
   }
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** An hour of a calendar date in the office's zone (UTC+7, no daylight saving). */
+function atLocal(date: string, hour: number): Date {
+  return new Date(`${date}T${pad(hour)}:00:00+07:00`);
 }
 
 /** The i-th monthly run: the first on --as-of, then on the policy's day of each following month. */

@@ -1,4 +1,6 @@
 import type { RunSummary } from '../functions/core/run-summary.ts';
+import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
+import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
 
 export interface CycleReport {
@@ -9,6 +11,9 @@ export interface CycleReport {
   executionsFailed: number;
   closedByWorkflow: number;
   simulatedPayments: { full: number; part: number; onTime: number };
+  /** The quarterly list, when it was made in this cycle (first month of a quarter). */
+  quarterly?: QuarterlyListSummary | undefined;
+  disclosure?: DisclosureSummary | undefined;
 }
 
 /** The local run's closing summary: one column per cycle, one row per figure. */
@@ -34,6 +39,13 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['arrears', (c) => formatVnd(c.summary.arrears)],
     ['late-payment interest', (c) => formatVnd(c.summary.interestOutstanding)],
     ['debt ratio', (c) => `${c.summary.debtRatioPercent.toFixed(2)}%`],
+    ['quarterly list (quarter)', (c) => c.quarterly?.quarter ?? '-'],
+    ['  late / evading', (c) => (c.quarterly ? `${c.quarterly.late} / ${c.quarterly.evading}` : '-')],
+    ['disclosure run (date)', (c) => c.disclosure?.date ?? '-'],
+    ['  above thresholds / on hold', (c) => (c.disclosure ? `${c.disclosure.aboveThresholds} / ${c.disclosure.onHold}` : '-')],
+    ['  pre-disclosure notices sent', (c) => (c.disclosure ? String(c.disclosure.notices.sent) : '-')],
+    ['  in response window / lapsed (paid)', (c) => (c.disclosure ? `${c.disclosure.waiting} / ${c.disclosure.lapsed}` : '-')],
+    ['  units published', (c) => (c.disclosure ? String(c.disclosure.published) : '-')],
     ['[simulation] tasks unanswered', (c) => String(c.simulatedOutcomes['no-response'] ?? 0)],
     ['[simulation] payments before next run:', () => ''],
     ['    late units, in full / in part', (c) => `${c.simulatedPayments.full} / ${c.simulatedPayments.part}`],

@@ -44,7 +44,7 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi', string> = {
+export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun', string> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -56,4 +56,6 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   recordOutcome: 'functions/handlers/record-outcome.ts',
   recordPayment: 'functions/handlers/record-payment.ts',
   staffApi: 'functions/handlers/staff-api.ts',
+  quarterlyList: 'functions/handlers/quarterly-list.ts',
+  disclosureRun: 'functions/handlers/disclosure-run.ts',
 };

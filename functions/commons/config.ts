@@ -4,6 +4,11 @@ import { parseInput } from './handler.ts';
 const envSchema = z.object({
   TABLE_NAME: z.string().min(3),
   STATE_MACHINE_ARN: z.string().optional(),
+  /** The reports bucket and the key its objects are encrypted with (the quarterly list, disclosures). */
+  DOCUMENTS_BUCKET: z.string().min(3).optional(),
+  DOCUMENTS_KEY_ARN: z.string().min(1).optional(),
+  /** Local run only: a folder stands in for the bucket. */
+  DOCUMENTS_DIR: z.string().min(1).optional(),
 });
 
 /** Environment read and validated once; a missing setting fails loudly at cold start. */

@@ -2,6 +2,7 @@ import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ArrearsStore } from './store.ts';
 import { DynamoArrearsStore } from './dynamo-store.ts';
+import { FolderDocumentStore, S3DocumentStore, type DocumentStore } from './documents.ts';
 import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock } from './clock.ts';
@@ -14,6 +15,8 @@ export interface Deps {
   ses: SESClient;
   sfn: SFNClient;
   stateMachineArn?: string | undefined;
+  /** The reports bucket (or the local folder); only the report functions are configured with one. */
+  documents?: DocumentStore | undefined;
   now(): Date;
   policyFor(date: IsoDate): Policy;
 }
@@ -28,11 +31,24 @@ export function awsDeps(): Deps {
       ses: clients.ses(),
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
+      documents: documentStore(env),
       now: clock.now,
       policyFor: (date) => policyFor(date),
     };
   }
   return cached;
+}
+
+function documentStore(env: ReturnType<typeof config>): DocumentStore | undefined {
+  if (env.DOCUMENTS_BUCKET && env.DOCUMENTS_KEY_ARN) return new S3DocumentStore(clients.s3(), env.DOCUMENTS_BUCKET, env.DOCUMENTS_KEY_ARN);
+  if (env.DOCUMENTS_DIR) return new FolderDocumentStore(env.DOCUMENTS_DIR);
+  return undefined;
+}
+
+/** The document store of a report function: its absence is a deployment error, said at once. */
+export function documentsOf(deps: Deps): DocumentStore {
+  if (!deps.documents) throw new Error('No document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)');
+  return deps.documents;
 }
 
 /** The office's calendar date now, but never before the cycle's as-of date. */

@@ -4,12 +4,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
-import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys } from './table.ts';
+import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import {
-  arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema, taskSchema,
+  arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
+  preDisclosureSchema, publicationSchema, taskSchema,
   type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
-  type PaymentRecord, type TaskRecord,
+  type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
 
@@ -30,10 +31,13 @@ export class DynamoArrearsStore implements ArrearsStore {
         Segment: segment,
         TotalSegments: totalSegments,
         // Only the ledger and the case: history, notices and the profile's personal data stay on the server.
-        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold, :arrangement) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold, :arrangement, :disclosure) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
         ProjectionExpression: SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
         ExpressionAttributeNames: Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
-        ExpressionAttributeValues: { ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':arrangement': 'ARRANGEMENT', ':period': 'PERIOD#', ':payment': 'PAYMENT#' },
+        ExpressionAttributeValues: {
+          ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':arrangement': 'ARRANGEMENT', ':disclosure': 'DISCLOSURE',
+          ':period': 'PERIOD#', ':payment': 'PAYMENT#',
+        },
       },
     );
     for await (const page of pages) {
@@ -59,6 +63,11 @@ export class DynamoArrearsStore implements ArrearsStore {
     );
     for await (const page of pages) for (const item of page.Items ?? []) addToLedger(ledger, item, onMalformed);
     return ledger;
+  }
+
+  async getEmployer(unitCode: string): Promise<Employer | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.employer(unitCode) }));
+    return r.Item ? employerSchema.parse(r.Item) : undefined;
   }
 
   putEmployers(employers: readonly Employer[]) {
@@ -309,8 +318,69 @@ export class DynamoArrearsStore implements ArrearsStore {
     }
   }
 
-  async putRunSummary(cycle: string, summary: Record<string, unknown>) {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle), ...summary } }));
+  async claimPreDisclosure(unitCode: string, now: string, staleBefore: string): Promise<NoticeClaim> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.preDisclosure(unitCode), unitCode, status: 'claimed', claimedAt: now },
+        // Sent stands until it lapses; an unsent claim may be taken again (a crashed one once stale).
+        ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :held, :notNeeded, :lapsed) OR (#s = :claimed AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':held': 'held', ':notNeeded': 'not-needed', ':lapsed': 'lapsed', ':stale': staleBefore },
+      }));
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.getPreDisclosure(unitCode);
+      return existing?.status === 'claimed' ? 'in-progress' : 'already-sent';
+    }
+  }
+
+  async completePreDisclosure(unitCode: string, update: Partial<Omit<PreDisclosureRecord, 'unitCode' | 'claimedAt'>> & Pick<PreDisclosureRecord, 'status'>) {
+    const entries = Object.entries(update).filter(([, v]) => v !== undefined);
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.preDisclosure(unitCode),
+      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    }));
+  }
+
+  async lapsePreDisclosure(unitCode: string, lapsedOn: string): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.preDisclosure(unitCode),
+        UpdateExpression: 'SET #s = :lapsed, lapsedOn = :on',
+        ConditionExpression: '#s = :sent',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':lapsed': 'lapsed', ':sent': 'sent', ':on': lapsedOn },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getPreDisclosure(unitCode: string): Promise<PreDisclosureRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.preDisclosure(unitCode), ConsistentRead: true }));
+    return r.Item ? preDisclosureSchema.parse(r.Item) : undefined;
+  }
+
+  putPublication(publication: PublicationRecord): Promise<boolean> {
+    return this.putIfAbsent({ ...keys.publication(publication.date), ...publicationSchema.parse(publication) });
+  }
+
+  async getPublication(date: string): Promise<PublicationRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.publication(date), ConsistentRead: true }));
+    return r.Item ? publicationSchema.parse(r.Item) : undefined;
+  }
+
+  async putRunSummary(cycle: string, summary: Record<string, unknown>, kind: RunKind = 'SUMMARY') {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle, kind), ...summary } }));
   }
 
   private async addOpenTasks(officerId: string, delta: number) {
@@ -351,11 +421,12 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until', 'kind', 'agreedOn', 'instalments',
+  'reason', 'until', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy',
 ];
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
 const arrangementInScan = arrangementSchema.pick({ unitCode: true, kind: true, agreedOn: true, instalments: true });
+const preDisclosureInScan = preDisclosureSchema.pick({ unitCode: true, status: true, sentOn: true, payBy: true });
 
 function emptyLedger(unitCode: string): EmployerLedger {
   return { unitCode, hasProfile: false, periods: [], payments: [] };
@@ -393,6 +464,9 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   } else if (kind === 'arrangement') {
     const a = parse(arrangementInScan);
     if (a) ledger.arrangement = { kind: a.kind, agreedOn: a.agreedOn, instalments: a.instalments };
+  } else if (kind === 'disclosure') {
+    const d = parse(preDisclosureInScan);
+    if (d) ledger.preDisclosure = { status: d.status, sentOn: d.sentOn, payBy: d.payBy };
   }
 }
 

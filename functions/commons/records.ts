@@ -164,3 +164,37 @@ export const arrangementSchema = z.object({
   taskId: z.string().optional(),
 });
 export type ArrangementRecord = z.infer<typeof arrangementSchema>;
+export const PRE_DISCLOSURE_STATUSES = ['claimed', 'sent', 'failed', 'not-needed', 'held', 'lapsed'] as const;
+
+/** The unit's current pre-disclosure notice: the claim, then the send (the date to pay by stands). */
+export const preDisclosureSchema = z.object({
+  unitCode: unitCodeSchema,
+  status: z.enum(PRE_DISCLOSURE_STATUSES),
+  claimedAt: z.string(),
+  sentOn: isoDateSchema.optional(),
+  payBy: isoDateSchema.optional(),
+  sentAt: z.string().optional(),
+  messageId: z.string().optional(),
+  contentSha256: z.string().optional(),
+  monthsOverdue: z.number().int().min(0).optional(),
+  debt: vndSchema.optional(),
+  lapsedOn: isoDateSchema.optional(),
+});
+export type PreDisclosureRecord = z.infer<typeof preDisclosureSchema>;
+
+/** One published list, never overwritten: what was published, where, under which policy. */
+export const publicationSchema = z.object({
+  date: isoDateSchema,
+  cycle: periodSchema,
+  /** The object key of the published CSV. */
+  key: z.string().min(1),
+  units: z.number().int().min(0),
+  unitCodes: z.array(unitCodeSchema),
+  totalDebt: vndSchema,
+  contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  policyVersion: z.string().min(1),
+  minMonthsOverdue: z.number().int().min(1),
+  minDebt: vndSchema,
+  publishedAt: z.string(),
+});
+export type PublicationRecord = z.infer<typeof publicationSchema>;

@@ -1,8 +1,11 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
+import type { RunKind } from './table.ts';
 import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
+import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
-  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, TaskOutcome, TaskRecord,
+  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
+  PublicationRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
 /** What the monthly run reads of one employer: no names, addresses or phones, only the ledger. */
@@ -17,6 +20,8 @@ export interface LedgerScan {
   hold?: Hold;
   /** The latest promise to pay or payment plan (kept, missed or completed: decisions work it out). */
   arrangement?: Arrangement;
+  /** The unit's pre-disclosure notice, if one was ever claimed. */
+  preDisclosure?: PreDisclosureState;
 }
 
 /** Everything the product keeps about one employer, read in one go. */
@@ -41,6 +46,8 @@ export interface ArrearsStore {
   /** One segment of a parallel read of all employers' ledgers, one employer at a time. */
   scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan>;
   getLedger(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<EmployerLedger>;
+  /** The employer's profile alone (the reports to the authorities name the unit). */
+  getEmployer(unitCode: string): Promise<Employer | undefined>;
 
   putEmployers(employers: readonly Employer[]): Promise<void>;
   putPeriods(periods: readonly ContributionPeriodRecord[]): Promise<void>;
@@ -84,5 +91,16 @@ export interface ArrearsStore {
   /** Marks an open task as seen by its officer; undefined when not open. */
   acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined>;
 
-  putRunSummary(cycle: string, summary: Record<string, unknown>): Promise<void>;
+  /** Claims the unit's pre-disclosure notice so that it is sent at most once (until it lapses). */
+  claimPreDisclosure(unitCode: string, now: string, staleBefore: string): Promise<NoticeClaim>;
+  completePreDisclosure(unitCode: string, update: Partial<Omit<PreDisclosureRecord, 'unitCode' | 'claimedAt'>> & Pick<PreDisclosureRecord, 'status'>): Promise<void>;
+  /** A sent notice no longer stands (the unit went below the thresholds); false when it was not sent. */
+  lapsePreDisclosure(unitCode: string, lapsedOn: string): Promise<boolean>;
+  getPreDisclosure(unitCode: string): Promise<PreDisclosureRecord | undefined>;
+  /** Records a publication once: false when one of that date is already recorded (it is kept). */
+  putPublication(publication: PublicationRecord): Promise<boolean>;
+  getPublication(date: string): Promise<PublicationRecord | undefined>;
+
+  /** The record of a run: the monthly run (SUMMARY), the disclosure run, the quarterly list. */
+  putRunSummary(cycle: string, summary: Record<string, unknown>, kind?: RunKind): Promise<void>;
 }

@@ -14,9 +14,13 @@
  * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
+ * | pre-disclosure      | EMP#<unit>         | DISCLOSURE                  |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
+ * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
+ * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
+ * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
  */
 
 export const GSI1 = 'gsi1';
@@ -35,15 +39,22 @@ export const keys = {
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   taskIndex: (officerId: string, status: string, dueDate: string, taskId: string) => ({ gsi1pk: `OFFICER#${officerId}`, gsi1sk: `${status}#${dueDate}#${taskId}` }),
-  runSummary: (cycle: string) => ({ pk: `RUN#${cycle}`, sk: 'SUMMARY' }),
+  runSummary: (cycle: string, kind: RunKind = 'SUMMARY') => ({ pk: `RUN#${cycle}`, sk: kind }),
+  /** The unit's current pre-disclosure notice: claimed once, lapsed when the unit pays. */
+  preDisclosure: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'DISCLOSURE' }),
+  /** One immutable record per published list. */
+  publication: (date: string) => ({ pk: `DISCLOSURE#${date}`, sk: 'PUBLICATION' }),
 };
+
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST';
 
 export const EMPLOYER_PREFIX = 'EMP#';
 
 /** The kind of an item in an employer's collection, from its sort key. */
-export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'hold' | 'arrangement' | 'event' | 'notice' | 'other' {
+export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' | 'case' | 'hold' | 'arrangement' | 'disclosure' | 'event' | 'notice' | 'other' {
   if (sk === 'PROFILE') return 'profile';
   if (sk === 'ARRANGEMENT') return 'arrangement';
+  if (sk === 'DISCLOSURE') return 'disclosure';
   if (sk === 'HOLD') return 'hold';
   if (sk === 'CASE') return 'case';
   if (sk.startsWith('PERIOD#')) return 'period';

@@ -63,6 +63,21 @@ export function renderUrgingNotice(
   return { subject: fill(template.subject, values), body: fillLines(template.body, values), payBy };
 }
 
+/**
+ * The notice before public disclosure: the debt, the date to pay by (the end of the response
+ * window) and that the unit will otherwise be published, with the thresholds that apply.
+ */
+export function renderPreDisclosureNotice(recipient: NoticeRecipient, status: LedgerStatus, payBy: IsoDate, policy: Policy): { subject: string; body: string } {
+  const t = policy.disclosure.templates[recipient.locale];
+  const values = {
+    unitCode: recipient.unitCode, unitName: recipient.name, taxCode: recipient.taxCode, asOf: status.asOf,
+    monthsOverdue: String(status.monthsOverdue), oldestUnpaidPeriod: status.oldestUnpaidPeriod ?? '-',
+    overduePrincipal: formatVnd(status.overduePrincipal), interest: formatVnd(status.interestOutstanding), debt: formatVnd(status.debt),
+    payBy, minMonthsOverdue: String(policy.disclosure.minMonthsOverdue), minDebt: formatVnd(policy.disclosure.minDebt),
+  };
+  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+}
+
 /** The employer's confirmation that a payment was received, with what is still owed. */
 export function renderPaymentConfirmation(
   recipient: NoticeRecipient,

@@ -102,6 +102,29 @@ export const policySchema = z
       hour: z.number().int().min(0).max(23),
       scanSegments: z.number().int().min(1).max(64),
     }),
+    /**
+     * The list of late and evading employers for the state management and inspection bodies, made
+     * in the first month of each quarter (the law: before the 15th) for the quarter just ended.
+     */
+    quarterlyList: z.object({
+      dayOfMonth: z.number().int().min(1).max(14),
+      hour: z.number().int().min(0).max(23),
+    }),
+    /**
+     * Public disclosure of units in arrears: a unit at or above both thresholds first gets a
+     * pre-disclosure notice; if still above them after the response window, it is published.
+     */
+    disclosure: z.object({
+      minMonthsOverdue: z.number().int().min(1),
+      /** Debt (late principal plus interest), whole dong. */
+      minDebt: z.number().int().min(0),
+      /** Calendar days after the pre-disclosure notice to pay before publication; under a month, so the next run can publish. */
+      responseDays: z.number().int().min(1).max(27),
+      /** Day of month and local time of the monthly disclosure run (after the monthly run). */
+      dayOfMonth: z.number().int().min(1).max(28),
+      hour: z.number().int().min(0).max(23),
+      templates: z.object({ vi: template, en: template }),
+    }),
   })
   .superRefine((p, ctx) => {
     p.stages.forEach((s, i) => {
@@ -110,6 +133,10 @@ export const policySchema = z
         ctx.addIssue({ code: 'custom', path: ['stages', i, 'minMonthsOverdue'], message: 'stages must rise strictly in months overdue' });
       }
     });
+    // The unit hears of its arrears from the month's urging notice before it hears of disclosure.
+    if (p.disclosure.dayOfMonth <= p.monthlyRun.dayOfMonth) {
+      ctx.addIssue({ code: 'custom', path: ['disclosure', 'dayOfMonth'], message: 'the disclosure run must come after the monthly run' });
+    }
     p.interest.rates.forEach((r, i) => {
       const prev = p.interest.rates[i - 1];
       if (prev && r.effectiveFrom <= prev.effectiveFrom) {
@@ -202,6 +229,39 @@ const OFFICER_TASK_OVERDUE = {
   },
 };
 
+const PRE_DISCLOSURE = {
+  vi: {
+    subject: 'Thông báo trước khi công khai đơn vị nợ BHXH, BHYT, BHTN – đơn vị {{unitCode}}',
+    body: [
+      'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}}, MST {{taxCode}})',
+      '',
+      'Theo số liệu của cơ quan BHXH đến ngày {{asOf}}, đơn vị chậm đóng BHXH, BHYT, BHTN {{monthsOverdue}} tháng (từ kỳ {{oldestUnpaidPeriod}}):',
+      'Tiền gốc chậm đóng: {{overduePrincipal}}',
+      'Tiền lãi chậm đóng: {{interest}}',
+      'Tổng số tiền phải nộp: {{debt}}',
+      '',
+      'Đề nghị đơn vị nộp đủ số tiền trên trước hết ngày {{payBy}}.',
+      'Quá thời hạn này mà đơn vị vẫn nợ từ {{minMonthsOverdue}} tháng và từ {{minDebt}} trở lên, cơ quan BHXH sẽ công khai tên đơn vị, mã đơn vị, mã số thuế, địa bàn, số tháng và số tiền nợ trên cổng thông tin điện tử của cơ quan BHXH và thông báo đến cơ quan quản lý nhà nước.',
+      'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
+    ].join('\n'),
+  },
+  en: {
+    subject: 'Notice before public disclosure of contribution arrears – unit {{unitCode}}',
+    body: [
+      'To: {{unitName}} (unit code {{unitCode}}, tax code {{taxCode}})',
+      '',
+      'According to the agency records as of {{asOf}}, your unit is {{monthsOverdue}} months late with its social, health and unemployment insurance contributions (since period {{oldestUnpaidPeriod}}):',
+      'Late principal: {{overduePrincipal}}',
+      'Late-payment interest: {{interest}}',
+      'Total to pay: {{debt}}',
+      '',
+      'Please pay the full amount by the end of {{payBy}}.',
+      'If your unit still owes {{minMonthsOverdue}} months or more and {{minDebt}} or more after that date, the agency will publish its name, unit code, tax code, district, months overdue and debt on its web portal and inform the state management bodies.',
+      'If you have already paid, please disregard this notice.',
+    ].join('\n'),
+  },
+};
+
 /** Policy versions, oldest first. A date is governed by the newest version in effect on it. */
 export const POLICY_VERSIONS: readonly Policy[] = [
   policySchema.parse({
@@ -262,6 +322,10 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     },
     report: { receivableMonths: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
+    // Decree 274/2025: the list goes to the state bodies before the 15th of the quarter's first month.
+    quarterlyList: { dayOfMonth: 5, hour: 7 },
+    // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.
+    disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: PRE_DISCLOSURE },
   }),
 ];
 

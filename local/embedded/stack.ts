@@ -1,5 +1,8 @@
 import './polyfills.ts';
 import './quiet.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
 import { startLocalSes, type LocalSes } from './ses.ts';
 import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
@@ -16,12 +19,16 @@ export interface LocalStackOptions {
   /** Called after an officer's task has been opened (its handler ran), for the simulation. */
   onTaskOpened?(payload: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }): void;
   onExecutionEnd?(execution: LocalExecution): void;
+  /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
+  documentsDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
 }
 
 export interface LocalStack {
   tableName: string;
+  /** Where the report functions write what they would put in S3. */
+  documentsDir: string;
   dynamo: EmbeddedDynamo;
   store: DynamoArrearsStore;
   ses: LocalSes;
@@ -41,6 +48,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dynamo = await startDynalite({ path: options.storePath });
   await createTable(dynamo.client, LOCAL_TABLE);
   const ses = await startLocalSes();
+  const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -48,6 +56,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SES: ses.endpoint,
     TABLE_NAME: LOCAL_TABLE,
+    // There is no local S3: the report functions write to a folder (functions/commons/documents.ts).
+    DOCUMENTS_DIR: documentsDir,
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
@@ -76,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   return {
     tableName: LOCAL_TABLE,
+    documentsDir,
     dynamo,
     store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
     ses,

@@ -14,7 +14,8 @@ import { staffEvent } from '../support/staff-event.ts';
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
  * the local stack through the paths that make each of its calls (monthly run, notice, officer and
- * team-lead tasks, outcome, timeout, payment, failure), each AWS call is recorded with the function
+ * team-lead tasks, outcome, timeout, payment, failure, quarterly list, pre-disclosure notice and
+ * publication), each AWS call is recorded with the function
  * that made it, and the calls are compared with the IAM policy of that function's role in the
  * synthesized template, both ways: no call without a grant (AccessDenied in AWS), no grant without a
  * call (more than the function needs).
@@ -154,6 +155,16 @@ beforeAll(async () => {
   await stack.sfn.idle();
   // A notice already sent this cycle: the claim is refused and the notice read back.
   await stack.lambdas.sendNotice({ unitCode: 'ANSW0002', cycle: CYCLE, asOf: AS_OF });
+
+  // Disclosure: a unit above the thresholds is warned, then published after the window; run again, nothing more.
+  await seedUnit('PUBL0003', 3);
+  clock.setNow(new Date('2026-12-10T08:00:00+07:00'));
+  await stack.lambdas.disclosureRun({});
+  clock.setNow(new Date('2027-01-10T08:00:00+07:00'));
+  await stack.lambdas.disclosureRun({});
+  await stack.lambdas.disclosureRun({});
+  // The quarterly list of 2026-Q4 (S3 is a folder locally: its grants are checked in stack.test.ts).
+  await stack.lambdas.quarterlyList({});
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -191,6 +202,11 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }>
 }
 
 describe('least privilege, from the calls each function makes', () => {
+  it('ran the disclosure and the quarterly list through their paths', async () => {
+    expect(await stack.store.getPublication('2027-01-10')).toMatchObject({ unitCodes: ['PUBL0003'] });
+    expect(await stack.store.getPreDisclosure('PUBL0003')).toMatchObject({ status: 'sent', sentOn: '2026-12-10' });
+  });
+
   it('ran every function, and every AWS call was made by one', () => {
     expect([...calls.keys()].sort()).toEqual([...KEYS].sort());
   });

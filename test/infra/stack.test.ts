@@ -77,6 +77,62 @@ describe('ArrearsFollowUp stack', () => {
     ]);
   });
 
+  it('schedules the quarterly list and the disclosure run from the policy, in office time, with the same retries and dead-letter queue', () => {
+    const queueId = logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters');
+    const target = (fn: string) => Match.objectLike({
+      Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', `${fn}Function`), 'Arn'] },
+      Input: '{}',
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+    });
+    // The first month of each quarter, before the 15th (Decree 274/2025).
+    expect(policy.quarterlyList.dayOfMonth).toBeLessThan(15);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.quarterlyList.hour} ${policy.quarterlyList.dayOfMonth} 1,4,7,10 ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('quarterlyList'),
+    });
+    expect(policy.disclosure.dayOfMonth).toBeGreaterThan(policy.monthlyRun.dayOfMonth);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.disclosure.hour} ${policy.disclosure.dayOfMonth} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('disclosureRun'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+  });
+
+  it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
+    const logsId = logicalId('AWS::S3::Bucket', 'DocumentsAccessLogs');
+    const bucketId = Object.keys(json.Resources).find((id) => json.Resources[id]!.Type === 'AWS::S3::Bucket' && id !== logsId)!;
+    const privateBucket = {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    };
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ...privateBucket,
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'documents/' },
+      }),
+    });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', Properties: Match.objectLike(privateBucket) });
+    // Both buckets refuse requests without TLS.
+    for (const id of [bucketId, logsId]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+    // Only the two report functions touch it, each on its own prefix, with only the calls it makes.
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/));
+    expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }))).toEqual([
+      { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
+      { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
+    ]);
+  });
+
   it('defines the escalation in JSONPath with callback tasks that time out on their due date', () => {
     const asl = escalationDefinition(json);
     const text = JSON.stringify(asl);
@@ -98,12 +154,13 @@ describe('ArrearsFollowUp stack', () => {
 
   it('gives each role only the calls it makes', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['recordPayment', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // ... staff recording payments, and pre-disclosure notices.
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'sendNotice', 'staffApi', 'taskTimeout']);
     expect(functionsAllowed('ses:SendRawEmail')).toEqual([]);
     expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
-    expect(functionsAllowed('dynamodb:Scan')).toEqual(['monthlyRun']);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['disclosureRun', 'monthlyRun', 'quarterlyList']);
     // Only a team lead lifting a hold through the staff API deletes anything.
     expect(functionsAllowed('dynamodb:DeleteItem')).toEqual(['staffApi']);
     for (const s of statements) {
@@ -118,9 +175,11 @@ describe('ArrearsFollowUp stack', () => {
       expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [policy.notice.sender] } });
     }
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
-    // The table's key, only through DynamoDB.
+    // The key, only through DynamoDB, or through S3 for the report functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'dynamodb.ap-southeast-1.amazonaws.com' } });
+      const via = /^(quarterlyList|disclosureRun)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+        ? ['dynamodb', 's3'] : ['dynamodb'];
+      expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
     // No managed policies (no AWSLambdaBasicExecutionRole): each role holds only its own statements.
     for (const [id, r] of Object.entries(json.Resources)) {
@@ -133,13 +192,15 @@ describe('ArrearsFollowUp stack', () => {
     expect(functions.map(([id]) => KEYS.find((k) => id.startsWith(`${k}Function`))).sort()).toEqual([...KEYS].sort());
     for (const [id, f] of functions) {
       const monthly = id.startsWith('monthlyRunFunction');
+      // The functions that read every ledger get more memory and Lambda's 15 minutes.
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
-        MemorySize: monthly ? 1024 : 512,
-        Timeout: monthly ? 900 : 30,
+        MemorySize: scanning ? 1024 : 512,
+        Timeout: scanning ? 900 : 30,
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs[0-9A-F]{8}$/) } },
         Environment: {
           Variables: {
@@ -152,6 +213,7 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
+      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun)Function/.test(id));
     }
     // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 2);
@@ -161,6 +223,7 @@ describe('ArrearsFollowUp stack', () => {
     for (const name of [
       'TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName',
       'StaffApiUrl', 'StaffUserPoolId', 'StaffUserPoolClientId',
+      'DocumentsBucketName', 'QuarterlyListFunctionName', 'DisclosureRunFunctionName',
     ]) {
       template.hasOutput(name, { Value: Match.anyValue() });
     }

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { ledgerStatus } from '../core/ledger.ts';
+import { cycleOf } from '../core/escalation.ts';
+import { localDate, type IsoDate } from '../core/dates.ts';
+import { OFFICE_TIME_ZONE, type Policy } from '../core/policy.ts';
+import {
+  decideDisclosure, disclosureListKey, parseDisclosureCsv, renderDisclosureCsv, type DisclosureEntry,
+} from '../core/disclosure.ts';
+import { renderPreDisclosureNotice } from '../core/notice.ts';
+import { logger } from '../commons/logger.ts';
+import { sendEmail } from '../commons/mailer.ts';
+import { documentsOf, type Deps } from '../commons/deps.ts';
+import { CSV_CONTENT_TYPE, type DocumentStore } from '../commons/documents.ts';
+import type { MalformedItem } from '../commons/store.ts';
+import type { PublicationRecord } from '../commons/records.ts';
+
+export interface DisclosureRunInput {
+  /** The run date; by default today in the office's time zone. */
+  asOf?: IsoDate | undefined;
+}
+
+export interface DisclosureSummary {
+  date: IsoDate;
+  cycle: string;
+  policyVersion: string;
+  unitsScanned: number;
+  /** At or above both thresholds (months overdue and debt), on hold or not. */
+  aboveThresholds: number;
+  onHold: number;
+  notices: { sent: number; alreadySent: number; inProgress: number; notNeeded: number; failed: number };
+  /** Notified, response window still open. */
+  waiting: number;
+  /** Notices that lapsed because the unit went below the thresholds. */
+  lapsed: number;
+  published: number;
+  publishedDebt: number;
+  /** This date's list was already published by an earlier run: kept as it was. */
+  alreadyPublished: boolean;
+  key: string;
+  location: string;
+  malformed: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+const IN_FLIGHT = 8;
+
+/**
+ * The monthly disclosure run. One scan of every ledger decides, per unit, as of the run date:
+ * send the pre-disclosure notice (claimed once), wait for the response window, let a notice lapse
+ * (the unit paid), or publish. Each unit is re-read (consistent) right before it is notified or
+ * listed, so a unit that just paid is neither. The list is written once per date, as an object
+ * that is never replaced and a table record; each published unit's case history records it.
+ */
+export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Promise<DisclosureSummary> {
+  const documents = documentsOf(deps);
+  const startedAt = deps.now().toISOString();
+  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+  const policy = deps.policyFor(today);
+  const cycle = cycleOf(today);
+  const key = disclosureListKey(today);
+  const totalSegments = policy.monthlyRun.scanSegments;
+  const s = {
+    unitsScanned: 0, aboveThresholds: 0, onHold: 0, waiting: 0, lapsed: 0, malformed: 0,
+    notices: { sent: 0, alreadySent: 0, inProgress: 0, notNeeded: 0, failed: 0 },
+  };
+  const onMalformed = (m: MalformedItem) => {
+    s.malformed++;
+    logger.warn('Malformed item skipped', { ...m });
+  };
+  const entries: DisclosureEntry[] = [];
+  const earlier = await deps.store.getPublication(today);
+
+  const notify = async (unitCode: string) => {
+    const outcome = await sendPreDisclosureNotice(deps, unitCode, today, policy);
+    s.notices[outcome]++;
+  };
+  const confirm = async (unitCode: string) => {
+    // Fresh, consistent read: a payment since the scan takes the unit off the list.
+    const ledger = await deps.store.getLedger(unitCode);
+    if (!ledger.employer) return;
+    const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+    if (decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy).action !== 'publish') return;
+    const e = ledger.employer;
+    entries.push({ unitCode, name: e.name, taxCode: e.taxCode, district: e.district, monthsOverdue: status.monthsOverdue, debt: status.debt });
+  };
+  const lapse = async (unitCode: string) => {
+    if (!(await deps.store.lapsePreDisclosure(unitCode, today))) return;
+    s.lapsed++;
+    await deps.store.appendEvent({ unitCode, cycle, at: deps.now().toISOString(), kind: 'pre-disclosure-lapsed', actor: 'system:disclosure-run', detail: { on: today } });
+  };
+
+  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
+    const inFlight = new Set<Promise<void>>();
+    const track = (p: Promise<void>) => {
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p)).catch(() => {});
+    };
+    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
+      if (!ledger.hasProfile) continue;
+      s.unitsScanned++;
+      const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+      const decision = decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy);
+      if (decision.action === 'none' && decision.reason === 'on-hold') { s.aboveThresholds++; s.onHold++; }
+      else if (decision.action === 'send-notice') { s.aboveThresholds++; track(notify(ledger.unitCode)); }
+      else if (decision.action === 'wait') { s.aboveThresholds++; s.waiting++; }
+      else if (decision.action === 'publish') { s.aboveThresholds++; if (!earlier) track(confirm(ledger.unitCode)); }
+      else if (decision.action === 'lapse-notice') track(lapse(ledger.unitCode));
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }));
+
+  const publication = earlier ?? (await publish(deps, documents, entries, today, policy));
+  const summary: DisclosureSummary = {
+    date: today, cycle, policyVersion: policy.version, ...s,
+    published: publication.units, publishedDebt: publication.totalDebt, alreadyPublished: earlier !== undefined,
+    key, location: documents.locate(key), startedAt, finishedAt: deps.now().toISOString(),
+  };
+  await deps.store.putRunSummary(cycle, { ...summary }, 'DISCLOSURE');
+  logger.info('Disclosure run finished', { date: today, noticesSent: s.notices.sent, published: summary.published, alreadyPublished: summary.alreadyPublished });
+  return summary;
+}
+
+/**
+ * Publishes the date's list once. The object is written only if absent; if an earlier run wrote
+ * it and stopped before recording it, the record is completed from that object, not from today's
+ * reading, so the record always says what was published.
+ */
+async function publish(deps: Deps, documents: DocumentStore, entries: DisclosureEntry[], date: IsoDate, policy: Policy): Promise<PublicationRecord> {
+  const key = disclosureListKey(date);
+  let csv = renderDisclosureCsv(entries, policy);
+  let listed: { unitCode: string; monthsOverdue: number; debt: number }[] = entries;
+  if (!(await documents.putNew(key, csv, CSV_CONTENT_TYPE))) {
+    const existing = await documents.get(key);
+    if (existing === undefined) throw new Error(`Disclosure list ${key} exists but cannot be read`);
+    csv = existing;
+    listed = parseDisclosureCsv(existing);
+  }
+  const at = deps.now().toISOString();
+  const record: PublicationRecord = {
+    date, cycle: cycleOf(date), key, units: listed.length, unitCodes: listed.map((l) => l.unitCode).sort(),
+    totalDebt: listed.reduce((sum, l) => sum + l.debt, 0), contentSha256: createHash('sha256').update(csv).digest('hex'),
+    policyVersion: policy.version, minMonthsOverdue: policy.disclosure.minMonthsOverdue, minDebt: policy.disclosure.minDebt, publishedAt: at,
+  };
+  const stored = (await deps.store.putPublication(record)) ? record : ((await deps.store.getPublication(date)) ?? record);
+  for (const l of listed) {
+    await deps.store.appendEvent({
+      unitCode: l.unitCode, cycle: record.cycle, at, kind: `disclosure-published-${date}`, actor: 'system:disclosure-run',
+      detail: { date, key, monthsOverdue: l.monthsOverdue, debt: l.debt },
+    });
+  }
+  return stored;
+}
+
+type NoticeOutcome = 'sent' | 'alreadySent' | 'inProgress' | 'notNeeded' | 'failed';
+
+/**
+ * The pre-disclosure notice, sent at most once: claim it (conditional write), re-read the ledger
+ * and decide again (a unit that paid or got a hold gets nothing), send, record the send. An SES
+ * failure releases the claim for the next run and does not stop this one.
+ */
+async function sendPreDisclosureNotice(deps: Deps, unitCode: string, today: IsoDate, policy: Policy): Promise<NoticeOutcome> {
+  const now = deps.now();
+  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
+  const claim = await deps.store.claimPreDisclosure(unitCode, now.toISOString(), staleBefore);
+  if (claim === 'already-sent') return 'alreadySent';
+  if (claim === 'in-progress') return 'inProgress';
+
+  const ledger = await deps.store.getLedger(unitCode);
+  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  // The claim is ours: decide as if no notice stood.
+  const decision = decideDisclosure(status, undefined, ledger.hold, today, policy);
+  if (decision.action !== 'send-notice' || !ledger.employer) {
+    await deps.store.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason === 'on-hold' ? 'held' : 'not-needed' });
+    return 'notNeeded';
+  }
+  const employer = ledger.employer;
+  const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy);
+  let messageId: string;
+  try {
+    messageId = await sendEmail(deps.ses, { from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body });
+  } catch (error) {
+    await deps.store.completePreDisclosure(unitCode, { status: 'failed' });
+    logger.error('Pre-disclosure notice not sent', { unitCode, error: (error as Error).name });
+    return 'failed';
+  }
+  const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
+  const sentAt = deps.now().toISOString();
+  await deps.store.completePreDisclosure(unitCode, {
+    status: 'sent', sentOn: today, payBy: decision.payBy, sentAt, messageId, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt,
+  });
+  await deps.store.appendEvent({
+    unitCode, cycle: cycleOf(today), at: sentAt, kind: 'pre-disclosure-notice-sent', actor: 'system:disclosure-run',
+    detail: { channel: 'email', payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
+  });
+  return 'sent';
+}
