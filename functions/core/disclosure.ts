@@ -1,4 +1,5 @@
 import type { Hold } from './escalation.ts';
+import type { ArrangementStanding } from './arrangement.ts';
 import type { LedgerStatus, Vnd } from './ledger.ts';
 import type { Policy } from './policy.ts';
 import { addDays, type IsoDate } from './dates.ts';
@@ -21,7 +22,7 @@ export interface PreDisclosureState {
 }
 
 export type DisclosureDecision =
-  | { action: 'none'; reason: 'below-thresholds' | 'on-hold' }
+  | { action: 'none'; reason: 'below-thresholds' | 'on-hold' | 'keeping-arrangement' }
   /** Below the thresholds again after a notice: the notice no longer stands. */
   | { action: 'lapse-notice' }
   | { action: 'send-notice'; payBy: IsoDate }
@@ -41,12 +42,17 @@ export function disclosurePayBy(sentOn: IsoDate, policy: Policy): IsoDate {
 /**
  * What the disclosure run on `today` does for one unit. The window is inclusive of its last day:
  * publication comes only on a later day. A hold in force pauses both notice and publication
- * (a notice already sent stands, and counts once the hold has ended).
+ * (a notice already sent stands, and counts once the hold has ended); so does a promise to pay
+ * or a payment plan while the unit keeps it.
  */
-export function decideDisclosure(status: LedgerStatus, notice: PreDisclosureState | undefined, hold: Hold | undefined, today: IsoDate, policy: Policy): DisclosureDecision {
+export function decideDisclosure(
+  status: LedgerStatus, notice: PreDisclosureState | undefined, hold: Hold | undefined, today: IsoDate, policy: Policy,
+  arrangement?: ArrangementStanding,
+): DisclosureDecision {
   const sent = notice?.status === 'sent' && notice.sentOn && notice.payBy ? { sentOn: notice.sentOn, payBy: notice.payBy } : undefined;
   if (!aboveDisclosureThresholds(status, policy)) return sent ? { action: 'lapse-notice' } : { action: 'none', reason: 'below-thresholds' };
   if (hold && today <= hold.until) return { action: 'none', reason: 'on-hold' };
+  if (arrangement?.state === 'kept') return { action: 'none', reason: 'keeping-arrangement' };
   if (!sent) return { action: 'send-notice', payBy: disclosurePayBy(today, policy) };
   // The pay-by date stated in the notice holds, whatever the policy says later.
   if (today <= sent.payBy) return { action: 'wait', payBy: sent.payBy };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ledgerStatus } from '../core/ledger.ts';
+import { ledgerStatus, type Payment } from '../core/ledger.ts';
+import { arrangementStanding, type Arrangement } from '../core/arrangement.ts';
 import { cycleOf } from '../core/escalation.ts';
 import { localDate, type IsoDate } from '../core/dates.ts';
 import { OFFICE_TIME_ZONE, type Policy } from '../core/policy.ts';
@@ -80,7 +81,7 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
     const ledger = await deps.store.getLedger(unitCode);
     if (!ledger.employer) return;
     const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-    if (decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy).action !== 'publish') return;
+    if (decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy, standingOf(ledger, today, policy)).action !== 'publish') return;
     const e = ledger.employer;
     entries.push({ unitCode, name: e.name, taxCode: e.taxCode, district: e.district, monthsOverdue: status.monthsOverdue, debt: status.debt });
   };
@@ -100,8 +101,9 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
       if (!ledger.hasProfile) continue;
       s.unitsScanned++;
       const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-      const decision = decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy);
-      if (decision.action === 'none' && decision.reason === 'on-hold') { s.aboveThresholds++; s.onHold++; }
+      const decision = decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy, standingOf(ledger, today, policy));
+      // Paused: on hold, or keeping a promise or plan.
+      if (decision.action === 'none' && decision.reason !== 'below-thresholds') { s.aboveThresholds++; s.onHold++; }
       else if (decision.action === 'send-notice') { s.aboveThresholds++; track(notify(ledger.unitCode)); }
       else if (decision.action === 'wait') { s.aboveThresholds++; s.waiting++; }
       else if (decision.action === 'publish') { s.aboveThresholds++; if (!earlier) track(confirm(ledger.unitCode)); }
@@ -170,9 +172,9 @@ async function sendPreDisclosureNotice(deps: Deps, unitCode: string, today: IsoD
   const ledger = await deps.store.getLedger(unitCode);
   const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
   // The claim is ours: decide as if no notice stood.
-  const decision = decideDisclosure(status, undefined, ledger.hold, today, policy);
+  const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
   if (decision.action !== 'send-notice' || !ledger.employer) {
-    await deps.store.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason === 'on-hold' ? 'held' : 'not-needed' });
+    await deps.store.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
     return 'notNeeded';
   }
   const employer = ledger.employer;
@@ -195,4 +197,9 @@ async function sendPreDisclosureNotice(deps: Deps, unitCode: string, today: IsoD
     detail: { channel: 'email', payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
   });
   return 'sent';
+}
+
+/** Where the unit's promise or plan stands today, if it has one. */
+function standingOf(ledger: { arrangement?: Arrangement | undefined; payments: Payment[] }, today: IsoDate, policy: Policy) {
+  return ledger.arrangement ? arrangementStanding(ledger.arrangement, ledger.payments, today, policy) : undefined;
 }

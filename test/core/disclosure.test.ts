@@ -118,3 +118,14 @@ describe('pre-disclosure notice', () => {
     expect(en.body).toContain('will publish');
   });
 });
+
+describe('disclosure and promises or plans', () => {
+  it('a unit keeping a promise or plan gets no notice and is not published; once it misses, disclosure goes on', () => {
+    const kept = { state: 'kept', kind: 'plan', nextDueDate: '2026-12-20', paid: 1, total: 2 } as const;
+    const missed = { state: 'missed', kind: 'plan', instalment: 1, dueDate: '2026-11-20', dueSoFar: 2, paid: 1 } as const;
+    expect(decideDisclosure(above, undefined, undefined, TODAY, policy, kept)).toEqual({ action: 'none', reason: 'keeping-arrangement' });
+    expect(decideDisclosure(above, sentOn('2026-11-10'), undefined, TODAY, policy, kept)).toEqual({ action: 'none', reason: 'keeping-arrangement' });
+    expect(decideDisclosure(above, sentOn('2026-11-10'), undefined, TODAY, policy, missed)).toMatchObject({ action: 'publish' });
+    expect(decideDisclosure(above, undefined, undefined, TODAY, policy, missed)).toMatchObject({ action: 'send-notice' });
+  });
+});
