@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../functions/commons/logger.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
@@ -178,5 +179,19 @@ describe('staff API', () => {
     // Recording it again through the API changes nothing; another amount under the same reference is refused.
     expect((await call(officer('cb.le.thi.g'), 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'UNC-2026-11-0002', paidOn: AS_OF, amount: 60_000_000 })).body).toMatchObject({ outcome: 'duplicate' });
     expect((await call(officer('cb.le.thi.g'), 'POST', '/payments', { unitCode: 'UNIT0002', reference: 'UNC-2026-11-0002', paidOn: AS_OF, amount: 1 })).status).toBe(409);
+  });
+
+  it('logs the action and its target, never the people or what they wrote', async () => {
+    const lines: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(logger, m).mockImplementation((...args: unknown[]) => { lines.push(JSON.stringify(args)); }));
+    try {
+      await call(lead, 'POST', '/holds', { unitCode: 'UNIT0001', reason: 'other', until: '2026-11-20', note: 'Bà Nguyễn Thị Lan, 0912345678, xin lùi hạn' });
+      await call(officer('cb.tran.thi.b'), 'GET', '/cases/UNIT0001');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const written = lines.join('\n');
+    expect(written).toContain('Staff action');
+    for (const value of ['Nguyễn Thị Lan', '0912345678', 'tl.vo.van.d', 'Công ty UNIT0001', 'unit0001@example.vn', '2700123456']) expect(written).not.toContain(value);
   });
 });
