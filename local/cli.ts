@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { createTable, startDynalite } from './embedded/dynalite.ts';
 import { startLocalSes } from './embedded/ses.ts';
 import { LOCAL_TABLE } from './embedded/stack.ts';
-import { awsDeps } from '../functions/commons/deps.ts';
+import { z } from 'zod';
+import { awsDeps, type Deps } from '../functions/commons/deps.ts';
+import { STAFF_GROUPS, type Staff } from '../functions/core/staff-access.ts';
+import * as api from '../functions/api/routes.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { ledgerStatus } from '../functions/core/ledger.ts';
 import { formatVnd } from '../functions/core/money.ts';
@@ -34,9 +37,18 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   release UNIT                       lift a hold early
   referral UNIT [--out FILE]         the inspector's referral pack as of a date: Markdown on screen, or FILE (.md) and its JSON
 
+ As a member of staff (--as ID; the same rules as the staff API: your tasks, your team's for a team lead):
+  my-tasks --as ID                   open tasks you may work, by due date
+  outcome TASK OUTCOME --as ID       record a task's outcome: contacted, unreachable, disputed, paid, refer-to-inspection,
+                                     promised-to-pay --pay-by DATE --amount VND, plan-agreed --instalment DATE:VND (repeat);
+                                     inspectors: paid, plan-agreed, penalty-proposed, closed. --note TEXT optional
+  acknowledge TASK --as ID           mark your task as seen
+  reassign TASK OFFICER --as ID      team lead: give the task to another active officer of the team
+
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
   --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
   --actor ID    who is acting (recorded on the case); default cli
+  --as ID       the staff member acting; their groups follow their role in the roster (or give --group)
   --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
 Emails the local store would send go to out/cli/outbox.`;
 
@@ -46,6 +58,8 @@ async function main() {
     options: {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
       actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+      as: { type: 'string' }, group: { type: 'string', multiple: true }, 'pay-by': { type: 'string' }, amount: { type: 'string' },
+      instalment: { type: 'string', multiple: true },
     },
   });
   const [command, ...args] = positionals;
@@ -153,6 +167,34 @@ async function main() {
         console.log(`Referral pack of ${unit} as of ${today}: ${textPath}, ${jsonPath} (SHA-256 of the JSON file ${sha256})`);
         break;
       }
+      case 'my-tasks': {
+        const { tasks } = await api.listTasks(deps, await staffFrom(deps, values), {});
+        if (tasks.length === 0) console.log('No open tasks');
+        for (const t of tasks) console.log(`${t.dueDate}${t.overdue ? ' OVERDUE' : ''}  ${t.taskId.padEnd(30)} ${t.type.padEnd(11)} unit ${t.unitCode}  officer ${t.officerId}${t.acknowledgedAt ? '' : '  (new)'}`);
+        break;
+      }
+      case 'outcome': {
+        const body = {
+          outcome: args[1],
+          ...(values.note && { note: values.note }),
+          ...((values['pay-by'] || values.amount) && { promise: { payBy: values['pay-by'], amount: Number(values.amount) } }),
+          ...(values.instalment && { instalments: values.instalment.map((i) => ({ dueDate: i.split(':')[0], amount: Number(i.split(':')[1]) })) }),
+        };
+        const r = await api.postOutcome(deps, await staffFrom(deps, values), need(args[0], 'TASK'), body);
+        console.log(`Recorded ${args[1]} on ${args[0]}${r.resumed ? '; the workflow goes on' : '; no workflow was waiting (the outcome is on the record)'}`);
+        await drain();
+        break;
+      }
+      case 'acknowledge': {
+        await api.postAcknowledge(deps, await staffFrom(deps, values), need(args[0], 'TASK'));
+        console.log(`${args[0]} acknowledged`);
+        break;
+      }
+      case 'reassign': {
+        const r = await api.postReassign(deps, await staffFrom(deps, values), need(args[0], 'TASK'), parseInput(api.reassignBodySchema, { officerId: args[1] }));
+        console.log(`${args[0]} now with ${r.task.officerId} (was ${r.task.reassignedFrom ?? '-'})`);
+        break;
+      }
       default:
         console.log(USAGE);
         process.exitCode = 1;
@@ -160,6 +202,15 @@ async function main() {
   } finally {
     await close();
   }
+}
+
+/** The staff member acting, with the groups their roster role gives them (or those named). */
+async function staffFrom(deps: Deps, values: { as?: string | undefined; group?: string[] | undefined }): Promise<Staff> {
+  const staffId = need(values.as, '--as');
+  if (values.group?.length) return { staffId, groups: parseInput(z.array(z.enum(STAFF_GROUPS)), values.group) };
+  const officer = await deps.store.getOfficer(staffId);
+  if (!officer) throw new Error(`${staffId} is not in the roster: give --group (e.g. --group manager)`);
+  return { staffId, groups: [officer.role === 'collector' ? 'officer' : officer.role] };
 }
 
 function need(value: string | undefined, name: string): string {

@@ -25,7 +25,7 @@ export async function openTask(deps: Deps, input: EscalationInput & { assignment
     token: input.token,
   });
   await deps.store.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-opened-${task.type}`, actor: 'system',
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-opened-${task.type}${task.taskId.endsWith('-escalated') ? '-escalated' : ''}`, actor: 'system',
     detail: { taskId: task.taskId, officerId: task.officerId, dueDate: task.dueDate },
   });
   return { taskId: task.taskId };
