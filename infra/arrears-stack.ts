@@ -33,7 +33,7 @@ export interface FunctionAccess {
   sendsEmail?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
-  documents?: { prefix: 'quarterly/' | 'disclosure/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
 }
 
 export const ACCESS: Record<FunctionKey, FunctionAccess> = {
@@ -79,10 +79,17 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     sendsEmail: true,
     documents: { prefix: 'disclosure/', actions: ['s3:PutObject', 's3:GetObject'] },
   },
+  // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
+  // tasks (index); the report's HTML, CSV and JSON under reports/.
+  collectionReport: {
+    table: ['dynamodb:Scan', 'dynamodb:Query'],
+    index: ['dynamodb:Query'],
+    documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
+  },
 };
 
 /** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
-const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun'];
+const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport'];
 
 /** What a report function needs of the key for its S3 calls, only through S3 (SSE-KMS). */
 const DOCUMENT_KEY_ACTIONS: Record<'s3:PutObject' | 's3:GetObject', string> = { 's3:PutObject': 'kms:GenerateDataKey', 's3:GetObject': 'kms:Decrypt' };
@@ -308,6 +315,20 @@ export class ArrearsStack extends Stack {
         timeZone: TimeZone.of(policy.timeZone),
       }),
       target: new LambdaInvoke(functions.disclosureRun.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
+
+    // The collection report, the same day as the monthly run, once its notices have gone out.
+    new Schedule(this, 'CollectionReportSchedule', {
+      description: 'Monthly collection report for managers, after the monthly run, office time',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(policy.report.hour),
+        day: String(policy.monthlyRun.dayOfMonth),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.collectionReport.fn, {
         role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
       }),
     });

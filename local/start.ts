@@ -52,7 +52,7 @@ async function main() {
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
   // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
   if (!values.store) {
-    for (const dir of ['quarterly', 'disclosure']) await rm(join(outDir, dir), { recursive: true, force: true });
+    for (const dir of ['quarterly', 'disclosure', 'reports']) await rm(join(outDir, dir), { recursive: true, force: true });
   }
   await mkdir(outDir, { recursive: true });
 
@@ -96,6 +96,9 @@ async function main() {
       const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
+      // The managers' collection report, the same day once the run's escalations have gone out.
+      clock.setNow(atLocal(today, policy.report.hour));
+      const collectionReport = (await stack.lambdas.collectionReport({ asOf: today })) as { keys: string[] };
       // The quarterly list, in the first month of a quarter, on the policy's day (for the quarter just ended).
       let quarterly: QuarterlyListSummary | undefined;
       if ((QUARTER_FIRST_MONTHS as readonly number[]).includes(Number(summary.cycle.slice(5)))) {
@@ -108,6 +111,7 @@ async function main() {
       const disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary;
       await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       cycles.push({
+        reportKeys: collectionReport.keys,
         quarterly,
         disclosure,
         summary,
@@ -140,8 +144,10 @@ async function main() {
     await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices and pre-disclosure notices to units, messages to officers)`);
     const reports = cycles.flatMap((c) => [c.quarterly?.location, c.disclosure && c.disclosure.published > 0 ? c.disclosure.location : undefined]).filter(Boolean);
-    console.log(`Reports (the S3 bucket in AWS): ${join(outDir, 'quarterly')}, ${join(outDir, 'disclosure')}`);
+    console.log(`Reports (the S3 bucket in AWS): ${join(outDir, 'quarterly')}, ${join(outDir, 'disclosure')}, ${join(outDir, 'reports')}`);
     for (const r of reports) console.log(`  ${r}`);
+    const lastReport = cycles.at(-1)?.reportKeys?.find((k) => k.endsWith('index.html'));
+    if (lastReport) console.log(`Collection report (managers): ${join(outDir, lastReport)} (and its CSV and JSON beside it, one per cycle)`);
     console.log(`Summary: ${summaryPath}`);
   } finally {
     await stack.close();

@@ -14,6 +14,8 @@ export interface CycleReport {
   /** The quarterly list, when it was made in this cycle (first month of a quarter). */
   quarterly?: QuarterlyListSummary | undefined;
   disclosure?: DisclosureSummary | undefined;
+  /** Where the cycle's collection report was written (keys under the reports folder / bucket). */
+  reportKeys?: string[] | undefined;
 }
 
 /** The local run's closing summary: one column per cycle, one row per figure. */

@@ -44,7 +44,7 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun', string> = {
+export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun' | 'collectionReport', string> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -58,4 +58,5 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   staffApi: 'functions/handlers/staff-api.ts',
   quarterlyList: 'functions/handlers/quarterly-list.ts',
   disclosureRun: 'functions/handlers/disclosure-run.ts',
+  collectionReport: 'functions/handlers/collection-report.ts',
 };

@@ -8,9 +8,9 @@ import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './t
 import { PaymentConflictError } from './errors.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
-  preDisclosureSchema, publicationSchema, taskSchema,
+  preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
   type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
-  type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TaskRecord,
+  type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
 
@@ -48,7 +48,12 @@ export class DynamoArrearsStore implements ArrearsStore {
           current = undefined;
         }
         current ??= emptyLedger(unitCode);
-        if (item.sk === 'PROFILE') current.hasProfile = true;
+        if (item.sk === 'PROFILE') {
+          current.hasProfile = true;
+          // Where the unit is, for reports by district and commune (not personal data).
+          if (typeof item.district === 'string') current.district = item.district;
+          if (typeof item.commune === 'string') current.commune = item.commune;
+        }
         else addToLedger(current, item, onMalformed);
       }
     }
@@ -111,6 +116,17 @@ export class DynamoArrearsStore implements ArrearsStore {
         ExpressionAttributeValues: values,
       }));
     }
+  }
+
+  putTargets(targets: readonly TargetRecord[]) {
+    return this.batchPut(targets.map((t) => ({ ...keys.target(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
+  }
+
+  async targetsFor(year: number): Promise<TargetRecord[]> {
+    const out: TargetRecord[] = [];
+    const pages = paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TARGET#${year}` } });
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(targetSchema.parse(item));
+    return out;
   }
 
   async putCase(record: CaseRecord) {
@@ -421,7 +437,7 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy',
+  'reason', 'until', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'district', 'commune',
 ];
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });

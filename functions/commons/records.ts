@@ -198,3 +198,14 @@ export const publicationSchema = z.object({
   publishedAt: z.string(),
 });
 export type PublicationRecord = z.infer<typeof publicationSchema>;
+
+/** A plan target for a year (collection plan and debt-ratio ceiling) of a district, commune or officer. */
+export const targetSchema = z.object({
+  scope: z.enum(['district', 'commune', 'officer']),
+  /** District name; `district/commune` for a commune; the officer id. */
+  key: z.string().trim().min(1, 'is required').max(160),
+  year: z.number().int().min(2000).max(2100),
+  collected: vndSchema.optional(),
+  maxDebtRatioPercent: z.number().min(0).max(100).optional(),
+}).refine((t) => t.collected !== undefined || t.maxDebtRatioPercent !== undefined, { message: 'needs a collected target or a max debt ratio', path: ['collected'] });
+export type TargetRecord = z.infer<typeof targetSchema>;

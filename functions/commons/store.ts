@@ -5,14 +5,16 @@ import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
   ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
-  PublicationRecord, TaskOutcome, TaskRecord,
+  PublicationRecord, TargetRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
 /** What the monthly run reads of one employer: no names, addresses or phones, only the ledger. */
 export interface LedgerScan {
   unitCode: string;
-  /** Whether the employer's profile exists (its content is not read by the run). */
+  /** Whether the employer's profile exists (of its content only the district and commune are read). */
   hasProfile: boolean;
+  district?: string;
+  commune?: string;
   periods: ContributionPeriod[];
   payments: Payment[];
   case?: CaseRecord;
@@ -54,6 +56,9 @@ export interface ArrearsStore {
   /** Payments are keyed by reference, so recording one twice changes nothing. */
   putPayments(payments: readonly PaymentRecord[]): Promise<void>;
   putOfficers(officers: readonly Officer[]): Promise<void>;
+  /** Plan targets: a target put again for the same year, scope and key replaces the earlier one. */
+  putTargets(targets: readonly TargetRecord[]): Promise<void>;
+  targetsFor(year: number): Promise<TargetRecord[]>;
   /**
    * Records one payment once: the same reference again with the same date and amount is a
    * duplicate (nothing changes); with a different one it is refused (PaymentConflictError).

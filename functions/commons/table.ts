@@ -18,6 +18,7 @@
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
+ * | plan target         | TARGET#<year>      | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
@@ -39,6 +40,7 @@ export const keys = {
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   taskIndex: (officerId: string, status: string, dueDate: string, taskId: string) => ({ gsi1pk: `OFFICER#${officerId}`, gsi1sk: `${status}#${dueDate}#${taskId}` }),
+  target: (year: number, scope: string, key: string) => ({ pk: `TARGET#${year}`, sk: `${scope}#${key}` }),
   runSummary: (cycle: string, kind: RunKind = 'SUMMARY') => ({ pk: `RUN#${cycle}`, sk: kind }),
   /** The unit's current pre-disclosure notice: claimed once, lapsed when the unit pays. */
   preDisclosure: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'DISCLOSURE' }),

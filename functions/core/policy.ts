@@ -95,6 +95,8 @@ export const policySchema = z
     report: z.object({
       /** Debt ratio = arrears / amount receivable over this many months of periods. */
       receivableMonths: z.number().int().min(1).max(24),
+      /** The collection report is made on the monthly run's day at this local hour, after the run. */
+      hour: z.number().int().min(0).max(23),
     }),
     monthlyRun: z.object({
       /** Day of month and local time of the scheduled run; the law asks for notices in the first 10 days. */
@@ -134,6 +136,9 @@ export const policySchema = z
       }
     });
     // The unit hears of its arrears from the month's urging notice before it hears of disclosure.
+    if (p.report.hour <= p.monthlyRun.hour) {
+      ctx.addIssue({ code: 'custom', path: ['report', 'hour'], message: 'the collection report is made after the monthly run' });
+    }
     if (p.disclosure.dayOfMonth <= p.monthlyRun.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['disclosure', 'dayOfMonth'], message: 'the disclosure run must come after the monthly run' });
     }
@@ -320,7 +325,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
         en: 'Your unit did not pay instalment {{instalment}} (due {{dueDate}}) of the {{arrangement}} it agreed; the agency resumes collection.',
       },
     },
-    report: { receivableMonths: 12 },
+    report: { receivableMonths: 12, hour: 12 },
     monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
     // Decree 274/2025: the list goes to the state bodies before the 15th of the quarter's first month.
     quarterlyList: { dayOfMonth: 5, hour: 7 },

@@ -57,8 +57,7 @@ export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: E
   if (decision.action === 'escalate') {
     tally.delinquent++;
     tally.byStage[decision.stage.stage]++;
-    const m = decision.monthsOverdue;
-    tally.byMonthsOverdue[m >= 6 ? '6+' : m >= 3 ? '3-5' : m === 2 ? '2' : '1']++;
+    tally.byMonthsOverdue[monthsOverdueBucket(decision.monthsOverdue)]++;
   } else if (decision.action === 'hold') {
     tally.onHold++;
   } else if (decision.action === 'arrangement') {
@@ -71,4 +70,11 @@ export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: E
 export function finishTally(tally: RunTally, meta: Omit<RunSummary, keyof RunTally | 'debtRatioPercent'>): RunSummary {
   const debtRatioPercent = tally.receivable === 0 ? 0 : Math.round((tally.arrears * 10_000) / tally.receivable) / 100;
   return { ...tally, ...meta, debtRatioPercent };
+}
+
+export type MonthsOverdueBucket = '1' | '2' | '3-5' | '6+';
+
+/** The bands the agency reports units in by months overdue (at least 1). */
+export function monthsOverdueBucket(months: number): MonthsOverdueBucket {
+  return months >= 6 ? '6+' : months >= 3 ? '3-5' : months === 2 ? '2' : '1';
 }

@@ -23,7 +23,7 @@ export interface ImportError {
 }
 
 export interface ImportReport {
-  loaded: { employers: number; periods: number; payments: number; officers: number };
+  loaded: { employers: number; periods: number; payments: number; officers: number; targets: number };
   errors: ImportError[];
 }
 
@@ -33,7 +33,7 @@ export interface ImportOptions {
 }
 
 export async function importFolder(dir: string, store: ArrearsStore, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0 }, errors: [] };
+  const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0, targets: 0 }, errors: [] };
   // A misspelt file name would otherwise be skipped without a word (and a missing folder throws here).
   const expected = IMPORT_FILES.map((f) => f.file);
   for (const name of (await readdir(dir)).filter((n) => /\.csv$/i.test(n) && !expected.includes(n)).sort()) {
@@ -74,9 +74,9 @@ async function importFile<T>(dir: string, spec: ImportFile<T>, store: ArrearsSto
 
 /** A short human summary: counts, then the first errors as `file:line key — reason`. */
 export function formatImportReport(report: ImportReport, show = 20): string {
-  const { employers, periods, payments, officers } = report.loaded;
+  const { employers, periods, payments, officers, targets } = report.loaded;
   const n = report.errors.length;
-  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers; ${n} error${n === 1 ? '' : 's'}`];
+  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers, ${targets} plan targets; ${n} error${n === 1 ? '' : 's'}`];
   for (const e of report.errors.slice(0, show)) lines.push(`  ${e.file}:${e.line} ${e.key} — ${e.reason}`);
   if (n > show) lines.push(`  ... and ${n - show} more`);
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  contributionPeriodSchema, employerSchema, officerIdSchema, officerSchema, paymentSchema, unitCodeSchema,
-  type ContributionPeriodRecord, type Employer, type Officer, type PaymentRecord,
+  contributionPeriodSchema, employerSchema, officerIdSchema, officerSchema, paymentSchema, targetSchema, unitCodeSchema,
+  type ContributionPeriodRecord, type Employer, type Officer, type PaymentRecord, type TargetRecord,
 } from '../commons/records.ts';
 import type { ArrearsStore } from '../commons/store.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
@@ -17,7 +17,7 @@ export type { Row } from './csv-rows.ts';
 
 export interface ImportFile<T> {
   file: string;
-  count: 'employers' | 'periods' | 'payments' | 'officers';
+  count: 'employers' | 'periods' | 'payments' | 'officers' | 'targets';
   required: readonly string[];
   optional: readonly string[];
   /** The record schema, with text columns (money, booleans) converted first. */
@@ -101,5 +101,25 @@ const officers: ImportFile<Officer> = {
   write: (store, batch) => store.putOfficers(batch),
 };
 
-/** In load order: employers first, officers last. */
-export const IMPORT_FILES = [employers, periods, payments, officers] as readonly ImportFile<unknown>[];
+/** Plan targets per year of a district, commune (`district/commune`) or officer; optional file. */
+const targets: ImportFile<TargetRecord> = {
+  file: 'targets.csv',
+  count: 'targets',
+  required: ['scope', 'key', 'year'],
+  optional: ['collected', 'max_debt_ratio_percent'],
+  schema: z.object({
+    scope: targetSchema.shape.scope,
+    key: targetSchema.shape.key,
+    year: z.string().regex(/^\d{4}$/, 'must be a year YYYY').transform(Number).pipe(targetSchema.shape.year),
+    collected: moneyText.optional(),
+    maxDebtRatioPercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percentage like 4.5').transform(Number).optional(),
+  }).pipe(targetSchema),
+  toRecord: (r) => ({ scope: r.scope, key: r.key, year: r.year, collected: r.collected, maxDebtRatioPercent: r.max_debt_ratio_percent }),
+  // Scope, key and year identify a target; none of them is personal data beyond a staff id.
+  reportKey: (r) => `${r.scope ?? '?'} ${r.key ?? '?'} ${r.year ?? '?'}`,
+  storageKey: (t) => `${t.year} ${t.scope} ${t.key}`,
+  write: (store, batch) => store.putTargets(batch),
+};
+
+/** In load order: employers first, then officers and the plan targets. */
+export const IMPORT_FILES = [employers, periods, payments, officers, targets] as readonly ImportFile<unknown>[];

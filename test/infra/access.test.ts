@@ -165,6 +165,9 @@ beforeAll(async () => {
   await stack.lambdas.disclosureRun({});
   // The quarterly list of 2026-Q4 (S3 is a folder locally: its grants are checked in stack.test.ts).
   await stack.lambdas.quarterlyList({});
+  // The managers' collection report, with the year's targets (a query) and the officers' open tasks (the index).
+  await stack.store.putTargets([{ scope: 'district', key: DISTRICT, year: 2027, collected: 1_000_000_000, maxDebtRatioPercent: 5 }]);
+  await stack.lambdas.collectionReport({ asOf: '2027-01-02' });
 }, 120_000);
 afterAll(() => stack?.close());
 

@@ -77,7 +77,7 @@ describe('ArrearsFollowUp stack', () => {
     ]);
   });
 
-  it('schedules the quarterly list and the disclosure run from the policy, in office time, with the same retries and dead-letter queue', () => {
+  it('schedules the quarterly list, the disclosure run and the collection report from the policy, in office time, with the same retries and dead-letter queue', () => {
     const queueId = logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters');
     const target = (fn: string) => Match.objectLike({
       Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', `${fn}Function`), 'Arn'] },
@@ -98,7 +98,14 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('disclosureRun'),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+    // The collection report, the monthly run's day, after it.
+    expect(policy.report.hour).toBeGreaterThan(policy.monthlyRun.hour);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.report.hour} ${policy.monthlyRun.dayOfMonth} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('collectionReport'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -125,11 +132,12 @@ describe('ArrearsFollowUp stack', () => {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
     }
-    // Only the two report functions touch it, each on its own prefix, with only the calls it makes.
+    // Only the three report functions touch it, each on its own prefix, with only the calls it makes.
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/));
     expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }))).toEqual([
       { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
       { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
+      { fn: 'collectionReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
     ]);
   });
 
@@ -160,7 +168,7 @@ describe('ArrearsFollowUp stack', () => {
     expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
-    expect(functionsAllowed('dynamodb:Scan')).toEqual(['disclosureRun', 'monthlyRun', 'quarterlyList']);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList']);
     // Only a team lead lifting a hold through the staff API deletes anything.
     expect(functionsAllowed('dynamodb:DeleteItem')).toEqual(['staffApi']);
     for (const s of statements) {
@@ -177,7 +185,7 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
     // The key, only through DynamoDB, or through S3 for the report functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      const via = /^(quarterlyList|disclosureRun)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+      const via = /^(quarterlyList|disclosureRun|collectionReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
         ? ['dynamodb', 's3'] : ['dynamodb'];
       expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
@@ -193,7 +201,7 @@ describe('ArrearsFollowUp stack', () => {
     for (const [id, f] of functions) {
       const monthly = id.startsWith('monthlyRunFunction');
       // The functions that read every ledger get more memory and Lambda's 15 minutes.
-      const scanning = /^(monthlyRun|quarterlyList|disclosureRun)Function/.test(id);
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -213,7 +221,7 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
-      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun)Function/.test(id));
+      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport)Function/.test(id));
     }
     // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 2);

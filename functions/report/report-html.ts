@@ -1,0 +1,139 @@
+import * as echarts from 'echarts';
+import { formatVnd } from '../core/money.ts';
+import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
+
+/**
+ * The collection report as one self-contained HTML page: figures in tables (the accessible source
+ * of truth), and charts rendered here to inline SVG by ECharts' server-side renderer, so the page
+ * needs no script, font or network to open, print or attach to an email.
+ */
+
+const esc = (value: unknown) =>
+  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const pct = (value: number | null) => (value === null ? '–' : `${value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`);
+
+function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  chart.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
+
+function trendChart(report: CollectionReport): string {
+  const lines = [report.office, ...report.districts];
+  return svgChart({
+    tooltip: {},
+    legend: { top: 0, data: lines.map((g) => g.district ?? 'Toàn văn phòng') },
+    grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: report.office.trend.map((t) => t.cycle) },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: lines.map((g) => ({ name: g.district ?? 'Toàn văn phòng', type: 'line', data: g.trend.map((t) => t.debtRatioPercent) })),
+  }, 760, 300);
+}
+
+function overdueChart(groups: readonly GroupReport[]): string {
+  const bands = ['1', '2', '3-5', '6+'] as const;
+  return svgChart({
+    legend: { top: 0 },
+    grid: { left: 120, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', data: groups.map((g) => g.commune ?? g.district ?? '') },
+    series: bands.map((b) => ({ name: `${b} tháng`, type: 'bar', stack: 'units', data: groups.map((g) => g.byMonthsOverdue[b]) })),
+  }, 760, Math.max(200, 60 + groups.length * 26));
+}
+
+const met = (v: boolean | null) => (v === null ? '' : v ? ' (đạt)' : ' (chưa đạt)');
+
+const money = (v: number | null) => (v === null ? '–' : esc(formatVnd(v)));
+
+function groupRows(groups: readonly GroupReport[]): string {
+  return groups.map((g) => `<tr>
+      <th scope="row">${esc(g.commune ?? g.district ?? 'Toàn văn phòng')}</th>
+      <td>${g.units}</td><td>${money(g.receivable)}</td><td>${money(g.collected)}</td><td>${money(g.arrears)}</td>
+      <td>${pct(g.debtRatioPercent)}</td><td>${pct(g.target.maxDebtRatioPercent)}${met(g.target.debtRatioMet)}</td>
+      <td>${money(g.collectedThisYear)}</td><td>${money(g.target.collectedTarget)}</td><td>${pct(g.target.collectedPercentOfPlan)}</td>
+      <td>${g.byMonthsOverdue['1']} / ${g.byMonthsOverdue['2']} / ${g.byMonthsOverdue['3-5']} / ${g.byMonthsOverdue['6+']}</td>
+      <td>${g.evading}</td><td>${g.casesByStage['urging-notice']} / ${g.casesByStage['officer-visit']} / ${g.casesByStage.inspection}</td>
+    </tr>`).join('\n');
+}
+
+const GROUP_HEAD = `<tr>
+  <th scope="col">Đơn vị hành chính</th><th scope="col">Số đơn vị</th><th scope="col">Phải thu (12 tháng)</th><th scope="col">Đã thu (12 tháng)</th>
+  <th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th><th scope="col">Chỉ tiêu tỷ lệ nợ tối đa</th>
+  <th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th>
+  <th scope="col">Đơn vị nợ 1 / 2 / 3–5 / 6+ tháng</th><th scope="col">Trốn đóng</th><th scope="col">Hồ sơ: đôn đốc / làm việc / thanh tra</th>
+</tr>`;
+
+function officerRows(officers: readonly OfficerReport[]): string {
+  return officers.map((o) => `<tr>
+      <th scope="row">${esc(o.officerId)}</th><td>${esc(o.role)}</td><td>${esc(o.communes.join(', ') || '–')}</td>
+      <td>${o.openTasks}</td><td>${o.overdueTasks}</td><td>${o.units}</td><td>${money(o.arrears)}</td><td>${pct(o.debtRatioPercent)}</td>
+      <td>${money(o.collectedThisYear)}</td><td>${money(o.target.collectedTarget)}</td><td>${pct(o.target.collectedPercentOfPlan)}</td>
+    </tr>`).join('\n');
+}
+
+export function renderReportHtml(report: CollectionReport): string {
+  const o = report.office;
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Báo cáo thu nợ đến ngày ${esc(report.asOf)}</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 1rem auto; max-width: 80rem; padding: 0 1rem; color: #1a1a1a; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
+  th, td { border: 1px solid #c8c8c8; padding: 0.3rem 0.5rem; text-align: right; }
+  th[scope="row"], thead th { text-align: left; background: #f2f2f2; }
+  caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
+  .figures { display: flex; flex-wrap: wrap; gap: 1rem; }
+  .figure { border: 1px solid #c8c8c8; padding: 0.5rem 1rem; min-width: 12rem; }
+  .figure strong { display: block; font-size: 1.4rem; }
+  .scroll { overflow-x: auto; }
+  figure { margin: 0 0 1.5rem; } svg { max-width: 100%; height: auto; }
+</style>
+</head>
+<body>
+<h1>Báo cáo thu, nợ BHXH, BHYT, BHTN</h1>
+<p>Số liệu đến ngày <strong>${esc(report.asOf)}</strong>; phải thu và đã thu tính cho các kỳ có hạn đóng từ ${esc(report.receivableFrom)}; chính sách ${esc(report.policyVersion)}.
+Tỷ lệ nợ = nợ chậm đóng / số phải thu.</p>
+<div class="figures" role="list">
+  <div class="figure" role="listitem">Tỷ lệ nợ<strong>${pct(o.debtRatioPercent)}</strong></div>
+  <div class="figure" role="listitem">Nợ chậm đóng<strong>${money(o.arrears)}</strong></div>
+  <div class="figure" role="listitem">Phải thu (12 tháng)<strong>${money(o.receivable)}</strong></div>
+  <div class="figure" role="listitem">Đơn vị trốn đóng<strong>${o.evading}</strong></div>
+</div>
+
+<h2>Tỷ lệ nợ qua ${o.trend.length} kỳ</h2>
+<figure role="img" aria-label="Biểu đồ tỷ lệ nợ theo kỳ của văn phòng và từng quận huyện; số liệu ở bảng dưới">
+${trendChart(report)}
+</figure>
+<div class="scroll"><table>
+<caption>Tỷ lệ nợ theo kỳ</caption>
+<thead><tr><th scope="col">Kỳ</th>${o.trend.map((t) => `<th scope="col">${esc(t.cycle)}</th>`).join('')}</tr></thead>
+<tbody>${[o, ...report.districts].map((g) => `<tr><th scope="row">${esc(g.district ?? 'Toàn văn phòng')}</th>${g.trend.map((t) => `<td>${pct(t.debtRatioPercent)}</td>`).join('')}</tr>`).join('\n')}</tbody>
+</table></div>
+
+<h2>Theo quận, huyện</h2>
+<div class="scroll"><table><caption>Quận, huyện so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
+<tbody>${groupRows([o, ...report.districts])}</tbody></table></div>
+
+<h2>Theo xã, phường</h2>
+<figure role="img" aria-label="Biểu đồ số đơn vị nợ theo số tháng của từng xã phường; số liệu ở bảng dưới">
+${overdueChart(report.communes)}
+</figure>
+<div class="scroll"><table><caption>Xã, phường so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
+<tbody>${groupRows(report.communes)}</tbody></table></div>
+
+<h2>Cán bộ thu</h2>
+<div class="scroll"><table><caption>Nhiệm vụ và kết quả thu theo cán bộ (đơn vị thuộc xã, phường phụ trách)</caption>
+<thead><tr><th scope="col">Cán bộ</th><th scope="col">Vai trò</th><th scope="col">Xã, phường phụ trách</th><th scope="col">Nhiệm vụ đang mở</th>
+<th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
+<th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
+<tbody>${officerRows(report.officers)}</tbody></table></div>
+</body>
+</html>
+`;
+}

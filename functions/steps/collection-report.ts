@@ -1,0 +1,56 @@
+import { CollectionReportBuilder, type CollectionReport, type OfficerInput } from '../core/collection-report.ts';
+import type { IsoDate } from '../core/dates.ts';
+import { logger } from '../commons/logger.ts';
+import type { Deps } from '../commons/deps.ts';
+import type { DocumentStore } from '../commons/documents.ts';
+import { reportFiles } from '../report/report-files.ts';
+
+/**
+ * Reads every unit's ledger (the monthly run's parallel scan, with the unit's district and
+ * commune), the officers of each district with their open tasks, and the year's plan targets,
+ * and builds the collection report as of a date.
+ */
+export async function buildCollectionReport(deps: Deps, input: { asOf: IsoDate }): Promise<CollectionReport> {
+  const policy = deps.policyFor(input.asOf);
+  const builder = new CollectionReportBuilder(input.asOf, policy);
+  const districts = new Set<string>();
+  const totalSegments = policy.monthlyRun.scanSegments;
+  let malformed = 0;
+  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
+    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, () => { malformed++; })) {
+      if (!ledger.hasProfile) continue;
+      const district = ledger.district ?? '(không rõ)';
+      districts.add(district);
+      builder.add({
+        unitCode: ledger.unitCode, district, commune: ledger.commune ?? '(không rõ)', periods: ledger.periods, payments: ledger.payments,
+        caseStage: ledger.case?.status === 'open' ? ledger.case.stage : null, hold: ledger.hold,
+      });
+    }
+  }));
+  const officers: OfficerInput[] = [];
+  for (const district of districts) {
+    for (const o of await deps.store.officersInDistrict(district)) {
+      const open = await deps.store.openTasksOf(o.officerId);
+      officers.push({
+        officerId: o.officerId, role: o.role, district: o.district, communes: o.communes,
+        openTasks: open.length, overdueTasks: open.filter((t) => t.dueDate < input.asOf).length,
+      });
+    }
+  }
+  const report = builder.finish(officers, await deps.store.targetsFor(Number(input.asOf.slice(0, 4))));
+  if (malformed > 0) logger.warn('Malformed items left out of the report', { malformed });
+  return report;
+}
+
+/** Writes the report's HTML, CSV and JSON under `reports/<asOf>/`. */
+export async function writeCollectionReport(deps: Deps, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number }> {
+  const report = await buildCollectionReport(deps, input);
+  const keys: string[] = [];
+  for (const file of reportFiles(report, deps.policyFor(input.asOf))) {
+    const key = `reports/${input.asOf}/${file.name}`;
+    await documents.put(key, file.body, file.contentType);
+    keys.push(key);
+  }
+  logger.info('Collection report written', { asOf: input.asOf, districts: report.districts.length, debtRatioPercent: report.office.debtRatioPercent });
+  return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent };
+}
