@@ -4,6 +4,7 @@ import type { StaffEvent } from '../api/http.ts';
 import { logger } from '../commons/logger.ts';
 import { htmlResponse, redirect } from './routes.ts';
 import { messagePage } from './pages.ts';
+import { cookieOf, SESSION_COOKIE } from './cookies.ts';
 
 /**
  * Signing in to the staff inbox in AWS: Cognito's Hosted UI, OAuth authorization code flow with
@@ -14,7 +15,6 @@ import { messagePage } from './pages.ts';
  * Locally these three routes are answered by the local server's own sign-in (local/inbox-server.ts).
  */
 
-export const SESSION_COOKIE = 'inbox_session';
 const PKCE_COOKIE = 'inbox_pkce';
 const CALLBACK_PATH = '/inbox/signed-in';
 
@@ -32,15 +32,6 @@ function hostedUi(): HostedUi | undefined {
 
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 const origin = (event: StaffEvent) => `https://${event.requestContext.domainName}`;
-
-export function cookieOf(event: { cookies?: string[] | undefined; headers?: Record<string, string | undefined> }, name: string): string | undefined {
-  const all = event.cookies ?? (event.headers?.cookie ?? '').split(';');
-  for (const c of all) {
-    const [k, ...v] = c.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
 
 const notConfigured = () => htmlResponse(503, messagePage('Chưa cấu hình đăng nhập (sign-in not configured)', 'INBOX_AUTH_DOMAIN and INBOX_CLIENT_ID are not set.'));
 
