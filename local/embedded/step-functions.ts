@@ -118,9 +118,9 @@ export class LocalStepFunctions {
       const token = payload.token;
       if (!token) throw new Error('Callback task payload has no token');
       const execution = token.split('#')[1] ?? '';
-      const result = new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject, execution }));
       await handler(payload);
-      return result;
+      // Waiting from the moment the task is open (no callback can come before: the task holds the token).
+      return new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject, execution }));
     };
   }
 
