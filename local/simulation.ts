@@ -50,7 +50,11 @@ export class Simulation {
 
   /** An officer answers a new task at once (or never: the task then runs past its due date). */
   officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }, today: IsoDate): void {
-    if (this.leaveTasksToStaff) return;
+    if (this.leaveTasksToStaff) {
+      // Unanswered by the simulation: left for a person in the inbox.
+      this.counts.outcomes['no-response'] = (this.counts.outcomes['no-response'] ?? 0) + 1;
+      return;
+    }
     const responses = task.assignment.taskType === 'inspection' ? INSPECTOR_RESPONSES : OFFICER_RESPONSES;
     const response = pick(responses, chance(`${this.seed}|officer|${task.unitCode}|${task.cycle}|${task.assignment.taskId}`));
     this.counts.outcomes[response] = (this.counts.outcomes[response] ?? 0) + 1;
