@@ -335,6 +335,7 @@ export class ArrearsStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StaffApiUrl', { value: staffApi.stage.url });
+    new CfnOutput(this, 'StaffInboxUrl', { value: `${staffApi.inboxUrl}/sign-in` });
     new CfnOutput(this, 'StaffUserPoolId', { value: staffApi.userPool.userPoolId });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: staffApi.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });

@@ -18,7 +18,7 @@ export interface Acknowledgement {
 
 /** The CfnPolicy of a role's default policy: findings on the role's statements are reported there. */
 const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy').node.defaultChild!;
-const functionPolicies = (s: ArrearsStack) => Object.values(s.functions).map((f) => policyOf(f.role));
+const functionPolicies = (s: ArrearsStack) => [...Object.values(s.functions), s.staffApi.sessionAuthorizer].map((f) => policyOf(f.role));
 const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachine.role)];
 /** The finding on `<function arn>:*` (versions and aliases of one function), by its logical id. */
 const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
@@ -55,6 +55,11 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.documents.node.defaultChild as CfnElement)}.Arn>/${ACCESS[fn].documents!.prefix}*]`,
     reason: `The ${fn} function writes objects whose names carry the quarter or date of the report (${ACCESS[fn].documents!.prefix}<period>/...), so it is granted ${ACCESS[fn].documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it.`,
   })),
+  {
+    on: (s) => s.staffApi.publicRoutes.map((r) => r.node.defaultChild!),
+    id: () => 'AwsSolutions-APIG4',
+    reason: 'The staff inbox\'s stylesheet and its sign-in steps (to the Cognito Hosted UI, back with the code, sign-out) are reached before anyone has a session, so they cannot require one; they read no data and act on no task or case. Every other route requires a Cognito token (JWT authorizer) or the inbox session carrying one (Lambda authorizer).',
+  },
   {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',

@@ -43,11 +43,18 @@ export interface SimulationCounts {
 export class Simulation {
   readonly counts: SimulationCounts = { outcomes: {}, paymentsInFull: 0, paymentsInPart: 0, paymentsOnTime: 0, errors: [] };
   private pending = new Set<Promise<void>>();
+  /** Set for the last cycle of `npm start -- --serve`: new tasks are left for people in the inbox. */
+  leaveTasksToStaff = false;
 
   constructor(private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda) {}
 
   /** An officer answers a new task at once (or never: the task then runs past its due date). */
   officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }, today: IsoDate): void {
+    if (this.leaveTasksToStaff) {
+      // Unanswered by the simulation: left for a person in the inbox.
+      this.counts.outcomes['no-response'] = (this.counts.outcomes['no-response'] ?? 0) + 1;
+      return;
+    }
     const responses = task.assignment.taskType === 'inspection' ? INSPECTOR_RESPONSES : OFFICER_RESPONSES;
     const response = pick(responses, chance(`${this.seed}|officer|${task.unitCode}|${task.cycle}|${task.assignment.taskId}`));
     this.counts.outcomes[response] = (this.counts.outcomes[response] ?? 0) + 1;

@@ -15,20 +15,27 @@ import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts'
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
+import { startInboxServer } from './inbox-server.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
 export const SAMPLE_AS_OF = '2026-11-02';
 const SAMPLE_DIR = 'data/sample';
 /** Time compression: an officer task left unanswered this long has run past its due date. */
 const TASK_TIMEOUT_SECONDS = 5;
+/** With --serve, the last cycle's tasks wait this long for people in the inbox. */
+const SERVE_TASK_TIMEOUT_SECONDS = 24 * 3600;
+const SERVE_PORT = 8080;
 
-const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--verbose]
+const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
   --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in the office's time zone)
   --months   consecutive monthly cycles to run (default 3)
   --out      where the outbox, the reports (quarterly/, disclosure/) and summary.json go (default out/local-run)
   --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
   --seed     seed of the simulated officers and payments (default 1)
+  --serve    keep the stack running after the cycles, with the last cycle's tasks waiting for people,
+             and serve the staff inbox on localhost (sign in as a sample officer; stop with Ctrl+C)
+  --port     the inbox's port with --serve (default ${SERVE_PORT}; 0 for any free port)
   --verbose  show the functions' logs (Powertools, JSON)`;
 
 async function main() {
@@ -37,6 +44,7 @@ async function main() {
       data: { type: 'string' }, 'as-of': { type: 'string' }, months: { type: 'string', default: '3' },
       out: { type: 'string', default: 'out/local-run' }, store: { type: 'string' }, seed: { type: 'string', default: '1' },
       verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      serve: { type: 'boolean', default: false }, port: { type: 'string', default: String(SERVE_PORT) },
     },
   });
   if (values.help) return console.log(USAGE);
@@ -47,6 +55,9 @@ async function main() {
   if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a calendar date YYYY-MM-DD, got ${asOf}`);
   if (!Number.isInteger(months) || months < 1 || months > 24) throw new UsageError('--months must be a whole number from 1 to 24');
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  const serve = values.serve;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number from 0 to 65535');
   if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   const outDir = resolve(values.out);
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
@@ -62,13 +73,14 @@ async function main() {
 
   let today = asOf;
   let simulation: Simulation | undefined;
+  let barRunning = false;
   const bar = new SingleBar({ format: '  {cycle} escalations [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic);
   const stack = await startLocalStack({
     storePath: values.store ? resolve(values.store) : undefined,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
-    onExecutionEnd: () => bar.increment(),
+    onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
   simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome);
   try {
@@ -80,6 +92,13 @@ async function main() {
     for (let i = 0; i < months; i++) {
       const policy = policyFor(asOf);
       today = runDate(asOf, i);
+      // Served: the last cycle's tasks are left to people, and wait for them.
+      const leftToStaff = serve && i === months - 1;
+      if (leftToStaff) {
+        stack.setTaskTimeoutSeconds(SERVE_TASK_TIMEOUT_SECONDS);
+        simulation.leaveTasksToStaff = true;
+      }
+      const settle = () => (leftToStaff ? stack.sfn.quiescent() : stack.sfn.idle());
       clock.setNow(new Date(`${today}T${String(policy.monthlyRun.hour).padStart(2, '0')}:00:00+07:00`));
       const before = stack.sfn.list().length;
       const outcomesBefore = { ...simulation.counts.outcomes };
@@ -87,9 +106,11 @@ async function main() {
 
       const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
       bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
-      await stack.sfn.idle();
+      barRunning = true;
+      await settle();
       await simulation.settled();
-      await stack.sfn.idle();
+      await settle();
+      barRunning = false;
       bar.stop();
 
       const executions = stack.sfn.list().slice(before);
@@ -149,9 +170,37 @@ async function main() {
     const lastReport = cycles.at(-1)?.reportKeys?.find((k) => k.endsWith('index.html'));
     if (lastReport) console.log(`Collection report (managers): ${join(outDir, lastReport)} (and its CSV and JSON beside it, one per cycle)`);
     console.log(`Summary: ${summaryPath}`);
+    if (serve) {
+      await serveInbox(stack, port, cycles.at(-1)!.summary.cycle);
+      // Executions still waiting on their tasks hold timers: nothing else is left to finish.
+      exitWhenDone = true;
+    }
   } finally {
     await stack.close();
   }
+}
+
+/** Keeps the stack up and serves the staff inbox until Ctrl+C (SIGINT) or SIGTERM. */
+async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, port: number, cycle: string) {
+  const server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, port });
+  const waiting = stack.sfn.list().filter((e) => e.status === 'RUNNING').length;
+  console.log(`\nStaff inbox: ${server.url}/inbox`);
+  console.log(`  ${waiting} escalation(s) of ${cycle} wait on an officer's or inspector's task; recording an outcome resumes them.`);
+  console.log('  Local sign-in (in AWS: Cognito). Sample staff with open tasks:');
+  const roster = await server.roster();
+  const load = await Promise.all(roster.map(async (o) => ({ o, open: (await stack.store.openTasksOf(o.officerId)).length })));
+  const order = { 'team-lead': 0, inspector: 1, collector: 2 } as const;
+  const shown = load.filter((x) => x.open > 0 || x.o.role === 'team-lead').sort((a, b) => order[a.o.role] - order[b.o.role]).slice(0, 10);
+  for (const { o, open } of shown) {
+    console.log(`    ${o.officerId.padEnd(22)} ${o.name.padEnd(22)} ${o.role.padEnd(10)} ${open} open task(s)`);
+  }
+  console.log('  Stop with Ctrl+C.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('\nStopping the inbox and the local stack.');
+  await server.close();
 }
 
 function pad(n: number): string {
@@ -196,7 +245,9 @@ function indent(text: string): string {
 
 class UsageError extends Error {}
 
-main().catch((error: unknown) => {
+let exitWhenDone = false;
+
+main().then(() => { if (exitWhenDone) process.exit(process.exitCode ?? 0); }, (error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
   } else {

@@ -20,7 +20,10 @@ function groupsOf(claim: unknown): string[] {
 
 /** Who is calling, from the token the authorizer verified: the officer ID they sign in as, and their groups. */
 export function staffOf(event: StaffEvent): Staff {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  // The JSON routes: the JWT authorizer's claims. The inbox's pages: the session authorizer's
+  // context, which holds the same two claims of the verified Cognito token (inbox/session.ts).
+  const authorizer = event.requestContext.authorizer as (StaffEvent['requestContext']['authorizer'] & { lambda?: { username?: string; groups?: string } }) | undefined;
+  const claims: Record<string, unknown> = authorizer?.jwt?.claims ?? (authorizer?.lambda ? { username: authorizer.lambda.username, 'cognito:groups': authorizer.lambda.groups } : {});
   const staffId = officerIdSchema.safeParse(claims.username ?? claims['cognito:username']);
   const groups = groupsOf(claims['cognito:groups']).filter((g): g is Staff['groups'][number] => (STAFF_GROUPS as readonly string[]).includes(g));
   if (!staffId.success || groups.length === 0) throw new ForbiddenError('The token names no staff member in a staff group');

@@ -10,6 +10,8 @@ import { parseInput } from '../commons/handler.ts';
 import { bodyOf, errorResponse, json, pathParam, staffOf, type StaffEvent } from '../api/http.ts';
 import * as api from '../api/routes.ts';
 import { STAFF_ROUTES, type StaffAction } from '../api/route-table.ts';
+import * as inbox from '../inbox/routes.ts';
+import * as signIn from '../inbox/hosted-ui.ts';
 
 /** The staff API (HTTP API with a Cognito JWT authorizer): one function, one route per action. */
 const route = (action: StaffAction, run: (event: StaffEvent) => Promise<unknown>, status = 200): Route<StaffEvent, APIGatewayProxyResultV2> => {
@@ -22,6 +24,20 @@ const route = (action: StaffAction, run: (event: StaffEvent) => Promise<unknown>
       // Operations trail: the action and its target, never who or what personal data.
       if (method !== 'GET') logger.info('Staff action', { action, target: event.pathParameters ?? {} });
       return json(status, result);
+    },
+  };
+};
+
+/** A staff inbox route: answers HTML (or a redirect) itself, errors included. */
+const page = (action: StaffAction, run: (event: StaffEvent) => Promise<APIGatewayProxyResultV2> | APIGatewayProxyResultV2): Route<StaffEvent, APIGatewayProxyResultV2> => {
+  const { method, path } = STAFF_ROUTES[action];
+  return {
+    method,
+    path,
+    handler: async (event: StaffEvent) => {
+      const response = await run(event);
+      if (method !== 'GET') logger.info('Staff action', { action, target: event.pathParameters ?? {} });
+      return response;
     },
   };
 };
@@ -39,6 +55,14 @@ export const routes = [
   route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
   route('setHold', (e) => api.postHold(deps(), staffOf(e), bodyOf(e, api.holdBodySchema)), 201),
   route('liftHold', (e) => api.deleteHold(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+  page('inboxHome', (e) => inbox.inboxHome(deps(), e)),
+  page('inboxTask', (e) => inbox.inboxTask(deps(), e)),
+  page('inboxOutcome', (e) => inbox.inboxOutcome(deps(), e)),
+  page('inboxReassign', (e) => inbox.inboxReassign(deps(), e)),
+  page('inboxStyle', () => inbox.styleResponse()),
+  page('inboxSignIn', (e) => signIn.signIn(e)),
+  page('inboxSignedIn', (e) => signIn.signedIn(e)),
+  page('inboxSignOut', (e) => signIn.signOut(e)),
 ];
 
 export const handler = middy<StaffEvent, APIGatewayProxyResultV2>()

@@ -1,21 +1,25 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool, type UserPoolClient,
+  AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClientIdentityProvider,
+  type UserPoolClient, type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAFF_GROUPS } from '../../functions/core/staff-access.ts';
-import { STAFF_ROUTES } from '../../functions/api/route-table.ts';
+import { STAFF_ROUTES, type RouteAuth } from '../../functions/api/route-table.ts';
+import { ArrearsFunction } from './arrears-function.ts';
 
 export interface StaffApiProps {
-  handler: IFunction;
+  handler: LambdaFunction;
   key: IKey;
+  /** The Hosted UI's domain prefix (unique in the region); by default `arrears-inbox-<account>`. */
+  domainPrefix?: string;
 }
 
 /**
@@ -26,8 +30,15 @@ export interface StaffApiProps {
 export class StaffApi extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The staff inbox's authorizer: verifies the session cookie's Cognito access token. */
+  readonly sessionAuthorizer: ArrearsFunction;
+  /** The routes open without a token: the inbox's stylesheet and its sign-in steps. */
+  readonly publicRoutes: HttpRoute[] = [];
+  /** Where staff open the inbox. */
+  readonly inboxUrl: string;
 
   constructor(scope: Construct, id: string, props: StaffApiProps) {
     super(scope, id);
@@ -48,6 +59,15 @@ export class StaffApi extends Construct {
     for (const group of STAFF_GROUPS) {
       new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `Staff role: ${group}` });
     }
+    // The staff inbox signs in through the Hosted UI (authorization code with PKCE, public client).
+    this.domain = this.userPool.addDomain('InboxSignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `arrears-inbox-${Stack.of(this).account}` },
+    });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Arrears follow-up: staff tasks, cases, outcomes, payments and holds; the staff inbox',
+      createDefaultStage: false,
+    });
+    this.inboxUrl = `${this.api.apiEndpoint}/inbox`;
     this.client = this.userPool.addClient('Inbox', {
       authFlows: { userSrp: true },
       generateSecret: false,
@@ -55,19 +75,39 @@ export class StaffApi extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID],
+        callbackUrls: [`${this.inboxUrl}/signed-in`],
+        logoutUrls: [`${this.inboxUrl}/sign-in`],
+      },
     });
+    props.handler.addEnvironment('INBOX_AUTH_DOMAIN', this.domain.baseUrl());
+    props.handler.addEnvironment('INBOX_CLIENT_ID', this.client.userPoolClientId);
 
-    const authorizer = new HttpJwtAuthorizer('StaffToken', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
-      // Access tokens carry client_id (not aud), which API Gateway checks against this list.
-      jwtAudience: [this.client.userPoolClientId],
+    this.sessionAuthorizer = new ArrearsFunction(this, 'InboxSession', {
+      entry: 'functions/handlers/inbox-authorizer.ts',
+      key: props.key,
+      environment: { USER_POOL_ID: this.userPool.userPoolId, INBOX_CLIENT_ID: this.client.userPoolClientId },
     });
-    this.api = new HttpApi(this, 'Api', {
-      description: 'Arrears follow-up: staff tasks, cases, outcomes, payments and holds',
-      createDefaultStage: false,
-      defaultAuthorizer: authorizer,
-    });
+    const authorizers: Record<RouteAuth, IHttpRouteAuthorizer> = {
+      token: new HttpJwtAuthorizer('StaffToken', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
+        // Access tokens carry client_id (not aud), which API Gateway checks against this list.
+        jwtAudience: [this.client.userPoolClientId],
+      }),
+      session: new HttpLambdaAuthorizer('InboxSession', this.sessionAuthorizer.fn, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: ['$request.header.Cookie'],
+        resultsCacheTtl: Duration.minutes(5),
+      }),
+      public: new HttpNoneAuthorizer(),
+    };
     const integration = new HttpLambdaIntegration('Handler', props.handler);
-    for (const route of Object.values(STAFF_ROUTES)) this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    for (const route of Object.values(STAFF_ROUTES)) {
+      const added = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: authorizers[route.auth] });
+      if (route.auth === 'public') this.publicRoutes.push(...added);
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
     this.stage = this.api.addStage('Stage', {

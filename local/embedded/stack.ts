@@ -34,6 +34,8 @@ export interface LocalStack {
   ses: LocalSes;
   sfn: LocalStepFunctions;
   lambdas: Record<FunctionKey, LocalLambda>;
+  /** Time compression from now on: tasks opened by executions started after this wait this long. */
+  setTaskTimeoutSeconds(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await lambdas.openTask(payload);
     options.onTaskOpened?.(payload as never);
   };
-  const definition = compressTaskTimeouts(await loadEscalationDefinition(), options.taskTimeoutSeconds);
+  const synthesized = await loadEscalationDefinition();
+  const definition = compressTaskTimeouts(synthesized, options.taskTimeoutSeconds);
   // Every `.waitForTaskToken` state opens its task with the real handler, then waits on the registry.
   for (const [name, state] of Object.entries(definition.States as Record<string, { Resource?: string }>)) {
     if (state.Resource?.endsWith('.waitForTaskToken')) taskHandlers[name] = (input) => sfn!.callbackHandler(openTask)(input);
@@ -92,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ses,
     sfn,
     lambdas,
+    setTaskTimeoutSeconds: (seconds) => sfn!.useDefinition(compressTaskTimeouts(synthesized, seconds)),
     close: async () => {
       await sfn!.close();
       await ses.close();

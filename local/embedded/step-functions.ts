@@ -47,14 +47,23 @@ class ServiceError extends Error {
  */
 export class LocalStepFunctions {
   readonly stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:EscalationWorkflow`;
-  private readonly machine: StateMachine;
+  private machine: StateMachine;
   private readonly executions = new Map<string, LocalExecution>();
   private readonly waiting = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; execution: string }>();
   private readonly expiredTokens = new Set<string>();
   private server?: Server;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
-    this.machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: false, checkArn: false } });
+    this.machine = LocalStepFunctions.machineOf(options.definition);
+  }
+
+  private static machineOf(definition: Record<string, unknown>): StateMachine {
+    return new StateMachine(definition as never, { validationOptions: { checkPaths: false, checkArn: false } });
+  }
+
+  /** Executions started from now on run this definition (those running keep theirs). */
+  useDefinition(definition: Record<string, unknown>): void {
+    this.machine = LocalStepFunctions.machineOf(definition);
   }
 
   async listen(): Promise<string> {
@@ -85,6 +94,19 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * Resolves when every running execution is waiting on a task for a person (or none is running):
+   * the state a cycle is left in for the inbox (`npm start -- --serve`).
+   */
+  async quiescent(pollMs = 50): Promise<void> {
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+      const waiting = new Set([...this.waiting.values()].map((w) => w.execution));
+      if (running.every((e) => waiting.has(e.name))) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   list(): LocalExecution[] {
     return [...this.executions.values()];
   }
@@ -96,9 +118,9 @@ export class LocalStepFunctions {
       const token = payload.token;
       if (!token) throw new Error('Callback task payload has no token');
       const execution = token.split('#')[1] ?? '';
-      const result = new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject, execution }));
       await handler(payload);
-      return result;
+      // Waiting from the moment the task is open (no callback can come before: the task holds the token).
+      return new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject, execution }));
     };
   }
 

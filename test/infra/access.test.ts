@@ -57,6 +57,9 @@ async function throughStaffApi(unitCode: string, taskId: string, officerId: stri
   };
   // The task is answered first: on this stack it is past its due date within seconds.
   await call(officerId, 'officer', 'POST', `/tasks/${taskId}/acknowledge`);
+  // The inbox's pages read what the JSON routes read, and the referral pack (notices, history).
+  await call(officerId, 'officer', 'GET', '/inbox');
+  await call(officerId, 'officer', 'GET', `/inbox/tasks/${taskId}`);
   if (pays) await call(officerId, 'officer', 'POST', '/payments', { unitCode, reference: `API-${unitCode}`, paidOn: AS_OF, amount: 500_000_000 });
   else await call(officerId, 'officer', 'POST', `/tasks/${taskId}/outcome`, { outcome: 'contacted' });
   await call(officerId, 'officer', 'GET', '/tasks');

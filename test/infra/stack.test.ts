@@ -196,7 +196,8 @@ describe('ArrearsFollowUp stack', () => {
   });
 
   it('runs every function on Node 24, arm64, traced, with its own encrypted log group and the Powertools settings', () => {
-    const functions = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    // The inbox's session authorizer is the staff API's own (no table): checked with it below.
+    const functions = Object.entries(json.Resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('StaffAccessInboxSession'));
     expect(functions.map(([id]) => KEYS.find((k) => id.startsWith(`${k}Function`))).sort()).toEqual([...KEYS].sort());
     for (const [id, f] of functions) {
       const monthly = id.startsWith('monthlyRunFunction');
@@ -224,28 +225,50 @@ describe('ArrearsFollowUp stack', () => {
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport)Function/.test(id));
     }
     // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 2);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 3);
+    const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
+    expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())
+      .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'USER_POOL_ID']);
   });
 
   it('outputs what operators and the staff tools need', () => {
     for (const name of [
       'TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName',
-      'StaffApiUrl', 'StaffUserPoolId', 'StaffUserPoolClientId',
+      'StaffApiUrl', 'StaffInboxUrl', 'StaffUserPoolId', 'StaffUserPoolClientId',
       'DocumentsBucketName', 'QuarterlyListFunctionName', 'DisclosureRunFunctionName',
     ]) {
       template.hasOutput(name, { Value: Match.anyValue() });
     }
   });
 
-  it('puts the staff API behind Cognito: every route needs a token of the staff pool, one group per role', () => {
+  it('puts the staff API behind Cognito: every route needs a token of the staff pool (or the inbox session holding one), one group per role', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     expect(Object.values(routes).map((r) => (r.Properties as { RouteKey: string }).RouteKey).sort())
       .toEqual(Object.values(STAFF_ROUTES).map((r) => `${r.method} ${r.path}`).sort());
-    for (const route of Object.values(routes)) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffToken/) } });
+    const authOf = new Map(Object.values(STAFF_ROUTES).map((r) => [`${r.method} ${r.path}`, r.auth]));
+    for (const route of Object.values(routes)) {
+      const props = route.Properties as { RouteKey: string };
+      const auth = authOf.get(props.RouteKey);
+      if (auth === 'token') expect(props).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffToken/) } });
+      else if (auth === 'session') expect(props).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringMatching(/InboxSession/) } });
+      else expect([props.RouteKey, (props as { AuthorizationType?: string }).AuthorizationType ?? 'NONE']).toEqual([expect.stringMatching(/^(GET|POST) \/inbox\/(inbox\.css|sign-in|signed-in|sign-out)$/), 'NONE']);
+    }
+    // Only the stylesheet and the sign-in steps are open.
+    expect([...authOf.values()].filter((a) => a === 'public')).toHaveLength(4);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('UserPoolInbox') }], Issuer: Match.anyValue() },
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST', AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, IdentitySource: ['$request.header.Cookie'],
+    });
+    // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
