@@ -106,7 +106,7 @@ describe('CSV import', () => {
   });
 
   it('loads every good row, deriving a blank due date from the policy deadline rule', async () => {
-    expect(report.loaded).toEqual({ employers: 2, periods: 3, payments: 1, officers: 2 });
+    expect(report.loaded).toEqual({ employers: 2, periods: 3, payments: 1, officers: 2, targets: 0 });
     const ledger = await env.store.getLedger('TD000001');
     expect(ledger.employer).toEqual({
       unitCode: 'TD000001', name: 'Công ty TNHH May mặc Hoà Bình, chi nhánh 2', taxCode: '2700123456', district: 'Tam Điệp',
@@ -141,7 +141,7 @@ describe('CSV import', () => {
   it('summarises counts and the first errors', () => {
     const lines = formatImportReport(report, 2).split('\n');
     expect(lines).toEqual([
-      'loaded 2 employers, 3 contribution periods, 1 payments, 2 officers; 17 errors',
+      'loaded 2 employers, 3 contribution periods, 1 payments, 2 officers, 0 plan targets; 17 errors',
       '  employers.csv:3 TD000002 — email must be an email address',
       '  employers.csv:4 (missing) — unit_code is required',
       '  ... and 15 more',
@@ -159,7 +159,7 @@ describe('CSV import: files that cannot be read as a whole', () => {
     expect(r.errors).toEqual([
       { file: 'payments.csv', line: 1, key: '(header)', reason: 'missing column(s) unit_code; unknown column(s) unit; repeated column(s) amount; file not imported' },
     ]);
-    expect(r.loaded).toEqual({ employers: 0, periods: 0, payments: 0, officers: 1 });
+    expect(r.loaded).toEqual({ employers: 0, periods: 0, payments: 0, officers: 1, targets: 0 });
   });
 
   it('does not repeat a first line of data taken for a header, and reports empty and misnamed files', async () => {
@@ -170,7 +170,7 @@ describe('CSV import: files that cannot be read as a whole', () => {
     });
     const r = await importFolder(bad, env.store);
     expect(r.errors).toEqual([
-      { file: 'payment.csv', line: 1, key: '(file)', reason: 'not an import file (expected employers.csv, contribution-periods.csv, payments.csv, officers.csv); not read' },
+      { file: 'payment.csv', line: 1, key: '(file)', reason: 'not an import file (expected employers.csv, contribution-periods.csv, payments.csv, officers.csv, targets.csv); not read' },
       { file: 'employers.csv', line: 1, key: '(header)', reason: 'first line is not a header row (expected columns unit_code, name, tax_code, district, commune, email, phone); file not imported' },
       { file: 'payments.csv', line: 1, key: '(header)', reason: 'header row missing (the file is empty); file not imported' },
     ]);
