@@ -44,7 +44,11 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun', string> = {
+export const FUNCTION_ENTRY: Record<
+  EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun'
+  | 'reminderRun' | 'recordRenewal' | 'emailFeedback' | 'smsReplies' | 'renewalReport',
+  string
+> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -58,4 +62,9 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   staffApi: 'functions/handlers/staff-api.ts',
   quarterlyList: 'functions/handlers/quarterly-list.ts',
   disclosureRun: 'functions/handlers/disclosure-run.ts',
+  reminderRun: 'functions/handlers/reminder-run.ts',
+  recordRenewal: 'functions/handlers/record-renewal.ts',
+  emailFeedback: 'functions/handlers/email-feedback.ts',
+  smsReplies: 'functions/handlers/sms-replies.ts',
+  renewalReport: 'functions/handlers/renewal-report.ts',
 };

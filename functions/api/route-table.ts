@@ -9,6 +9,7 @@ export const STAFF_ROUTES = {
   recordPayment: { method: 'POST', path: '/payments' },
   setHold: { method: 'POST', path: '/holds' },
   liftHold: { method: 'DELETE', path: '/holds/{unitCode}' },
+  recordRenewal: { method: 'POST', path: '/renewals' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'DELETE'; path: string }>;
 
 export type StaffAction = keyof typeof STAFF_ROUTES;

@@ -44,6 +44,8 @@ export type ReminderStep = z.infer<typeof stepSchema>;
 export const remindersSchema = z.object({
   /** Local time of the scheduled daily run. */
   dailyRun: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }),
+  /** Day of month and local time of the renewal report of the month before. */
+  report: z.object({ dayOfMonth: z.number().int().min(1).max(28), hour: z.number().int().min(0).max(23) }),
   /** A step missed by up to this many days (a run that did not happen, an SMS deferred) is still sent; older ones are skipped. */
   catchUpDays: z.number().int().min(0).max(14),
   steps: z.array(stepSchema).min(1),
@@ -55,6 +57,8 @@ export const remindersSchema = z.object({
   /** The alphanumeric sender ID SMS carry (registered brand name). */
   smsSenderId: z.string().regex(/^[A-Za-z0-9]{3,11}$/),
   smsMaxSegments: z.number().int().min(1).max(4),
+  /** The office's hotline, told in reminders when the agent has no work phone on record. */
+  hotline: z.string().regex(/^\+?\d{4,12}$/),
   /** Replies that opt a phone number out of reminder SMS (compared unaccented, upper case). */
   stopWords: z.array(z.string().regex(/^[A-Z ]{2,20}$/)).min(1),
   claimStaleAfterMinutes: z.number().int().min(1),
@@ -379,6 +383,7 @@ const HI_TEMPLATES = {
 /** The reminders of the 2025-07-01 policy version. */
 export const REMINDERS_2025 = {
   dailyRun: { hour: 8, minute: 0 },
+  report: { dayOfMonth: 3, hour: 7 },
   catchUpDays: 7,
   steps: [
     { id: 'before-15', offsetDays: -15, channels: ['sms', 'email'], delivery: 'preferred', template: 'upcoming' },
@@ -392,6 +397,7 @@ export const REMINDERS_2025 = {
   sender: 'nhac-dong@bhxh.example.vn',
   smsSenderId: 'BHXH',
   smsMaxSegments: 2,
+  hotline: '19009068',
   stopWords: ['STOP', 'TU CHOI', 'HUY', 'DUNG'],
   claimStaleAfterMinutes: 15,
   vsi: {

@@ -39,6 +39,7 @@ export const routes = [
   route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
   route('setHold', (e) => api.postHold(deps(), staffOf(e), bodyOf(e, api.holdBodySchema)), 201),
   route('liftHold', (e) => api.deleteHold(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+  route('recordRenewal', (e) => api.postRenewal(deps(), staffOf(e), bodyOf(e, api.renewalBodySchema)), 201),
 ];
 
 export const handler = middy<StaffEvent, APIGatewayProxyResultV2>()
