@@ -39,7 +39,7 @@ export function awsDeps(): Deps {
       stateMachineArn: env.STATE_MACHINE_ARN,
       documents: documentStore(env),
       reminders: new DynamoReminderStore(clients.dynamo(), env.TABLE_NAME),
-      sms: env.SMS_OUTBOX_DIR ? new FolderSmsSender(env.SMS_OUTBOX_DIR) : new SnsSmsSender(clients.sns()),
+      sms: env.SMS_OUTBOX_DIR ? new FolderSmsSender(env.SMS_OUTBOX_DIR, clock.now) : new SnsSmsSender(clients.sns()),
       now: clock.now,
       policyFor: (date) => policyFor(date),
     };

@@ -49,12 +49,15 @@ export class SnsSmsSender implements SmsSender {
 
 /** The local stand-in (there is no local SNS): each SMS becomes a .sms.txt file in the outbox folder. */
 export class FolderSmsSender implements SmsSender {
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
 
   async send(sms: { to: string; text: string; senderId: string }): Promise<string> {
     const messageId = randomUUID();
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\n\n${sms.text}\n`, 'utf8');
+    const at = this.now();
+    // One folder per local day (the office is UTC+7 all year).
+    const day = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    await mkdir(join(this.dir, day), { recursive: true });
+    await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n\n${sms.text}\n`, 'utf8');
     return messageId;
   }
 }
