@@ -7,8 +7,11 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../functions/commons/table.ts';
+import { GSI1, TABLE_DESIGN } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../functions/core/policy.ts';
 import { QUARTER_FIRST_MONTHS } from '../functions/core/quarterly-list.ts';
@@ -29,11 +32,16 @@ type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'd
 export interface FunctionAccess {
   table: readonly DynamoAction[];
   index?: readonly DynamoAction[];
-  /** ses:SendEmail, from the policy's sender address only. */
+  /** The indexes `index` applies to (default: gsi1 only). */
+  indexNames?: readonly (typeof TABLE_DESIGN.indexes)[number]['name'][];
+  /** ses:SendEmail, from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
   sendsEmail?: boolean;
+  emailSender?: 'notices' | 'reminders';
+  /** sns:Publish straight to phone numbers (SMS). */
+  sendsSms?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
-  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
 }
 
 export const ACCESS: Record<FunctionKey, FunctionAccess> = {
@@ -86,10 +94,35 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     index: ['dynamodb:Query'],
     documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
   },
+  // The reminder index (gsi2) for today and the catch-up days; each participant's collection
+  // (query), cycle, suppression and agent gets; claims, the agent's task and the run record (put);
+  // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by SNS.
+  reminderRun: {
+    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    index: ['dynamodb:Query'],
+    indexNames: ['gsi2'],
+    sendsEmail: true,
+    emailSender: 'reminders',
+    sendsSms: true,
+  },
+  // The participant's collection (query), the renewal (put), paid-through, cards and cycles (update);
+  // the agent's open visit closed (get, update).
+  recordRenewal: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  // A suppression put per bounced or complaining address; an opt-out put per STOP reply.
+  emailFeedback: { table: ['dynamodb:PutItem'] },
+  smsReplies: { table: ['dynamodb:PutItem'] },
+  // The month's cycles on the due-month index (gsi1), its targets (query), the run record; the report under renewals/.
+  renewalReport: {
+    table: ['dynamodb:Query', 'dynamodb:PutItem'],
+    index: ['dynamodb:Query'],
+    documents: { prefix: 'renewals/', actions: ['s3:PutObject'] },
+  },
 };
 
 /** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
 const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport'];
+/** Functions that work through many participants in one invocation (not a scan): Lambda's 15 minutes. */
+const LONG_RUNNING: readonly FunctionKey[] = ['reminderRun'];
 
 /** What a report function needs of the key for its S3 calls, only through S3 (SSE-KMS). */
 const DOCUMENT_KEY_ACTIONS: Record<'s3:PutObject' | 's3:GetObject', string> = { 's3:PutObject': 'kms:GenerateDataKey', 's3:GetObject': 'kms:Decrypt' };
@@ -119,6 +152,8 @@ export class ArrearsStack extends Stack {
   readonly staffApi: StaffApi;
   readonly documents: Bucket;
   readonly accessLogs: Bucket;
+  emailFeedbackTopic!: Topic;
+  smsRepliesTopic!: Topic;
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
@@ -191,6 +226,7 @@ export class ArrearsStack extends Stack {
           ...(ACCESS[name].documents ? { DOCUMENTS_BUCKET: documents.bucketName, DOCUMENTS_KEY_ARN: key.keyArn } : {}),
         },
         ...(SCANNING.includes(name) ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
+        ...(LONG_RUNNING.includes(name) ? { timeout: Duration.minutes(15) } : {}),
       });
     const functions = (this.functions = Object.fromEntries(
       (Object.keys(FUNCTION_ENTRY) as FunctionKey[]).map((name) => [name, make(name)]),
@@ -209,8 +245,36 @@ export class ArrearsStack extends Stack {
     // before a new version's date keeps working on that date.
     const senders = [...new Set([policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)].map((p) => p.notice.sender))];
     const domains = [...new Set(senders.map((s) => s.slice(s.lastIndexOf('@') + 1)))];
-    const identityArns = domains.map((domain, i) => {
-      const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain) });
+    const reminderSenders = [...new Set([policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)].map((p) => p.reminders.sender))];
+    const allDomains = [...new Set([...domains, ...reminderSenders.map((s) => s.slice(s.lastIndexOf('@') + 1))])];
+
+    // Bounces and complaints of every email sent from these identities reach the email-feedback
+    // function through an encrypted topic; the reminder run skips suppressed addresses.
+    const emailFeedback = (this.emailFeedbackTopic = new Topic(this, 'EmailFeedback', { masterKey: key, enforceSSL: true, displayName: 'SES bounces and complaints' }));
+    const feedbackSet = new ConfigurationSet(this, 'SendingFeedback', {});
+    feedbackSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(emailFeedback),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    // Replies to reminder SMS (two-way SMS of the origination number, configured on the number) arrive here.
+    const smsReplies = (this.smsRepliesTopic = new Topic(this, 'SmsReplies', { masterKey: key, enforceSSL: true, displayName: 'Replies to reminder SMS' }));
+    smsReplies.addToResourcePolicy(new PolicyStatement({
+      actions: ['sns:Publish'],
+      principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+      resources: [smsReplies.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    // SES and End User Messaging SMS publish to the encrypted topics: they need the key, for this account only.
+    key.addToResourcePolicy(new PolicyStatement({
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal('ses.amazonaws.com'), new ServicePrincipal('sms-voice.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+
+    const identityArns = allDomains.map((domain, i) => {
+      const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain), configurationSet: feedbackSet });
       return `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`;
     });
 
@@ -220,7 +284,7 @@ export class ArrearsStack extends Stack {
       if (access.index) {
         role.addToPrincipalPolicy(new PolicyStatement({
           actions: [...access.index],
-          resources: TABLE_DESIGN.indexes.map((i) => `${table.tableArn}/index/${i.name}`),
+          resources: (access.indexNames ?? [GSI1]).map((name) => `${table.tableArn}/index/${name}`),
         }));
       }
       role.addToPrincipalPolicy(new PolicyStatement({
@@ -243,8 +307,17 @@ export class ArrearsStack extends Stack {
         role.addToPrincipalPolicy(new PolicyStatement({
           actions: ['ses:SendEmail'],
           resources: identityArns,
-          conditions: { StringEquals: { 'ses:FromAddress': senders } },
+          conditions: { StringEquals: { 'ses:FromAddress': access.emailSender === 'reminders' ? reminderSenders : senders } },
         }));
+        // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
+        role.addToPrincipalPolicy(new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${feedbackSet.configurationSetName}`],
+        }));
+      }
+      if (access.sendsSms) {
+        // Publishing an SMS straight to a phone number has no resource to name: SNS authorises it on "*".
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
       }
     }
 
@@ -332,8 +405,37 @@ export class ArrearsStack extends Stack {
         role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
       }),
     });
+    // Participant reminders: the daily run, and the renewal report of the month before.
+    new Schedule(this, 'ReminderRunSchedule', {
+      description: 'Daily reminder run for voluntary SI and household HI, office time',
+      schedule: ScheduleExpression.cron({
+        minute: String(policy.reminders.dailyRun.minute),
+        hour: String(policy.reminders.dailyRun.hour),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.reminderRun.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
+    new Schedule(this, 'RenewalReportSchedule', {
+      description: 'Monthly renewal report (voluntary SI and household HI) of the month before, office time',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(policy.reminders.report.hour),
+        day: String(policy.reminders.report.dayOfMonth),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.renewalReport.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
+    emailFeedback.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
+    smsReplies.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ReminderRunFunctionName', { value: functions.reminderRun.fn.functionName });
+    new CfnOutput(this, 'RecordRenewalFunctionName', { value: functions.recordRenewal.fn.functionName });
+    new CfnOutput(this, 'SmsRepliesTopicArn', { value: smsReplies.topicArn });
     new CfnOutput(this, 'StaffApiUrl', { value: staffApi.stage.url });
     new CfnOutput(this, 'StaffInboxUrl', { value: `${staffApi.inboxUrl}/sign-in` });
     new CfnOutput(this, 'StaffUserPoolId', { value: staffApi.userPool.userPoolId });

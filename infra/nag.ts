@@ -18,14 +18,19 @@ export interface Acknowledgement {
 
 /** The CfnPolicy of a role's default policy: findings on the role's statements are reported there. */
 const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy').node.defaultChild!;
-const functionPolicies = (s: ArrearsStack) => [...Object.values(s.functions), s.staffApi.sessionAuthorizer].map((f) => policyOf(f.role));
+/** The functions that publish SMS (sns:Publish to phone numbers, Resource "*"): acknowledged with their own reason. */
+const SMS_SENDERS = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].sendsSms);
+const functionPolicies = (s: ArrearsStack) => [
+  ...(Object.keys(s.functions) as FunctionKey[]).filter((k) => !SMS_SENDERS.includes(k)).map((k) => s.functions[k]),
+  s.staffApi.sessionAuthorizer,
+].map((f) => policyOf(f.role));
 const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachine.role)];
 /** The finding on `<function arn>:*` (versions and aliases of one function), by its logical id. */
 const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
 /** The functions started by the scheduler, each on its own schedule. */
-const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport'];
+const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport'];
 /** The functions writing reports, each under its own prefix of the bucket. */
 const REPORTING = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].documents);
 
@@ -40,6 +45,11 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: () => 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Step Functions logging and tracing: logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets support only Resource "*".',
   },
+  ...SMS_SENDERS.map((fn): Acknowledgement => ({
+    on: (s) => [policyOf(s.functions[fn].role)],
+    id: () => 'AwsSolutions-IAM5[Resource::*]',
+    reason: `The ${fn} function sends reminder SMS with sns:Publish straight to a phone number (PhoneNumber, no topic): SNS authorises that call only on Resource "*", there is no phone-number ARN to name; and X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions. Its table, index, key and SES grants name their resources.`,
+  })),
   ...ESCALATION_FUNCTIONS.map((fn): Acknowledgement => ({
     on: stateMachinePolicy,
     id: qualifiedArnsOf(fn),
@@ -63,7 +73,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
+    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
   },
 ];
 

@@ -210,7 +210,8 @@ async function staffFrom(deps: Deps, values: { as?: string | undefined; group?: 
   if (values.group?.length) return { staffId, groups: parseInput(z.array(z.enum(STAFF_GROUPS)), values.group) };
   const officer = await deps.store.getOfficer(staffId);
   if (!officer) throw new Error(`${staffId} is not in the roster: give --group (e.g. --group manager)`);
-  return { staffId, groups: [officer.role === 'collector' ? 'officer' : officer.role] };
+  // Collection agents sign in to the staff API as officers: they work their own tasks.
+  return { staffId, groups: [officer.role === 'collector' || officer.role === 'collection-agent' ? 'officer' : officer.role] };
 }
 
 function need(value: string | undefined, name: string): string {

@@ -22,7 +22,7 @@ import type { LocalLambda } from './embedded/lambda.ts';
 const SESSION_COOKIE = 'inbox_local_session';
 const SESSION_HOURS = 12;
 
-export const GROUP_OF_ROLE: Record<Officer['role'], StaffGroup> = { collector: 'officer', 'team-lead': 'team-lead', inspector: 'inspector' };
+export const GROUP_OF_ROLE: Record<Officer['role'], StaffGroup> = { collector: 'officer', 'team-lead': 'team-lead', inspector: 'inspector', 'collection-agent': 'officer' };
 
 export interface InboxServerOptions {
   /** The staff API handler (`stack.lambdas.staffApi`). */
@@ -179,7 +179,9 @@ function htmlResult(statusCode: number, body: string): APIGatewayProxyStructured
   return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
 }
 
-const ROLE_LABELS: Record<Officer['role'], string> = { collector: 'Cán bộ thu (officer)', 'team-lead': 'Tổ trưởng (team lead)', inspector: 'Thanh tra viên (inspector)' };
+const ROLE_LABELS: Record<Officer['role'], string> = {
+  collector: 'Cán bộ thu (officer)', 'team-lead': 'Tổ trưởng (team lead)', inspector: 'Thanh tra viên (inspector)', 'collection-agent': 'Đại lý thu (collection agent)',
+};
 
 function signInPage(officers: Officer[], error?: string): string {
   if (officers.length === 0) return messagePage('Đăng nhập (sign in)', 'Chưa có cán bộ nào trong danh sách. (No officers in the roster.)');

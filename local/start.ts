@@ -16,6 +16,7 @@ import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { startInboxServer } from './inbox-server.ts';
+import { formatReminderTable, importParticipantFolder, runReminderDays, type ReminderMonth } from './reminders.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
 export const SAMPLE_AS_OF = '2026-11-02';
@@ -63,7 +64,7 @@ async function main() {
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
   // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
   if (!values.store) {
-    for (const dir of ['quarterly', 'disclosure', 'reports']) await rm(join(outDir, dir), { recursive: true, force: true });
+    for (const dir of ['quarterly', 'disclosure', 'reports', 'renewals']) await rm(join(outDir, dir), { recursive: true, force: true });
   }
   await mkdir(outDir, { recursive: true });
 
@@ -79,6 +80,7 @@ async function main() {
     storePath: values.store ? resolve(values.store) : undefined,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
+    smsOutboxDir: join(outDir, 'outbox', 'sms'),
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
@@ -87,6 +89,10 @@ async function main() {
     const report = await importFolder(dataDir, stack.store);
     console.log(`Imported ${dataDir}`);
     console.log(indent(formatImportReport(report)), '\n');
+    // The participants are scheduled as of the first run date.
+    clock.setNow(atLocal(asOf, 6));
+    const participants = await importParticipantFolder(stack, dataDir);
+    const reminderMonths: ReminderMonth[] = [];
 
     const cycles: CycleReport[] = [];
     for (let i = 0; i < months; i++) {
@@ -130,6 +136,8 @@ async function main() {
       // The disclosure run, days after the monthly run: payments simulated up to its date count.
       clock.setNow(atLocal(`${summary.cycle}-${pad(policy.disclosure.dayOfMonth)}`, policy.disclosure.hour));
       const disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary;
+      // Participant reminders: the daily run on each day until the next monthly run, then the month's renewal report.
+      if (participants) reminderMonths.push(await runReminderDays(stack, today, i < months - 1 ? runDate(asOf, i + 1) : `${addMonths(summary.cycle, 1)}-01`, seed));
       await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       cycles.push({
         reportKeys: collectionReport.keys,
@@ -157,13 +165,19 @@ async function main() {
       last.quarterly = (await stack.lambdas.quarterlyList({ quarter: previousQuarter(last.summary.asOf) })) as QuarterlyListSummary;
     }
     console.log('\n' + formatCycleTable(cycles));
+    if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
     if (refused > 0) console.log(`\n[simulation] ${refused} officer answer(s) refused: the task was already closed (past its due date, or answered in an earlier run on this --store)`);
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
-    await writeFile(summaryPath, JSON.stringify({ data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles }, null, 2));
-    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices and pre-disclosure notices to units, messages to officers)`);
+    await writeFile(summaryPath, JSON.stringify({
+      data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles,
+      reminders: participants ? { import: { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length }, months: reminderMonths } : undefined,
+    }, null, 2));
+    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices and pre-disclosure notices to units, messages to officers, reminders to participants;`);
+    console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each)`);
+    if (reminderMonths.length > 0) console.log(`Renewal reports: ${join(outDir, 'renewals')} (CSV and JSON per month)`);
     const reports = cycles.flatMap((c) => [c.quarterly?.location, c.disclosure && c.disclosure.published > 0 ? c.disclosure.location : undefined]).filter(Boolean);
     console.log(`Reports (the S3 bucket in AWS): ${join(outDir, 'quarterly')}, ${join(outDir, 'disclosure')}, ${join(outDir, 'reports')}`);
     for (const r of reports) console.log(`  ${r}`);
@@ -189,7 +203,7 @@ async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, po
   console.log('  Local sign-in (in AWS: Cognito). Sample staff with open tasks:');
   const roster = await server.roster();
   const load = await Promise.all(roster.map(async (o) => ({ o, open: (await stack.store.openTasksOf(o.officerId)).length })));
-  const order = { 'team-lead': 0, inspector: 1, collector: 2 } as const;
+  const order = { 'team-lead': 0, inspector: 1, collector: 2, 'collection-agent': 3 } as const;
   const shown = load.filter((x) => x.open > 0 || x.o.role === 'team-lead').sort((a, b) => order[a.o.role] - order[b.o.role]).slice(0, 10);
   for (const { o, open } of shown) {
     console.log(`    ${o.officerId.padEnd(22)} ${o.name.padEnd(22)} ${o.role.padEnd(10)} ${open} open task(s)`);

@@ -44,7 +44,11 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 };
 
 /** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun' | 'collectionReport', string> = {
+export const FUNCTION_ENTRY: Record<
+  EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun' | 'collectionReport'
+  | 'reminderRun' | 'recordRenewal' | 'emailFeedback' | 'smsReplies' | 'renewalReport',
+  string
+> = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
   assessCase: 'functions/handlers/assess-case.ts',
   sendNotice: 'functions/handlers/send-notice.ts',
@@ -59,4 +63,9 @@ export const FUNCTION_ENTRY: Record<EscalationFunction | 'monthlyRun' | 'recordO
   quarterlyList: 'functions/handlers/quarterly-list.ts',
   disclosureRun: 'functions/handlers/disclosure-run.ts',
   collectionReport: 'functions/handlers/collection-report.ts',
+  reminderRun: 'functions/handlers/reminder-run.ts',
+  recordRenewal: 'functions/handlers/record-renewal.ts',
+  emailFeedback: 'functions/handlers/email-feedback.ts',
+  smsReplies: 'functions/handlers/sms-replies.ts',
+  renewalReport: 'functions/handlers/renewal-report.ts',
 };

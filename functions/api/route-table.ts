@@ -17,6 +17,7 @@ export const STAFF_ROUTES = {
   recordPayment: { method: 'POST', path: '/payments', auth: 'token' },
   setHold: { method: 'POST', path: '/holds', auth: 'token' },
   liftHold: { method: 'DELETE', path: '/holds/{unitCode}', auth: 'token' },
+  recordRenewal: { method: 'POST', path: '/renewals', auth: 'token' },
   // The staff inbox (server-rendered pages and form posts).
   inboxHome: { method: 'GET', path: '/inbox', auth: 'session' },
   inboxTask: { method: 'GET', path: '/inbox/tasks/{taskId}', auth: 'session' },

@@ -10,6 +10,8 @@ import { outcomeInputSchema } from '../steps/payloads.ts';
 import { recordOutcome } from '../steps/record-outcome.ts';
 import { recordPayment } from '../steps/record-payment.ts';
 import { clearHold, setHold } from '../steps/set-hold.ts';
+import { recordRenewal } from '../steps/record-renewal.ts';
+import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.ts';
 
 /**
  * What staff do through the API, each as a function of the caller and the request. Every write
@@ -160,4 +162,12 @@ export async function deleteHold(deps: Deps, staff: Staff, unitCode: string) {
   if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
   await assertCaseAccess(deps, staff, unitCode, ledger.case);
   return clearHold(deps, { unitCode, actor: staff.staffId });
+}
+
+export const renewalBodySchema = renewalSchema;
+
+/** A renewal taken by collection staff (a collection agent at the door, an officer at the counter). */
+export async function postRenewal(deps: Deps, staff: Staff, body: RenewalRecord) {
+  if (!staff.groups.some((g) => g !== 'manager')) throw new ForbiddenError('Managers read; collection staff record renewals');
+  return recordRenewal(deps, { ...body, actor: staff.staffId });
 }

@@ -9,6 +9,8 @@ const envSchema = z.object({
   DOCUMENTS_KEY_ARN: z.string().min(1).optional(),
   /** Local run only: a folder stands in for the bucket. */
   DOCUMENTS_DIR: z.string().min(1).optional(),
+  /** Local run only: SMS are written to this folder (there is no local SNS). */
+  SMS_OUTBOX_DIR: z.string().min(1).optional(),
 });
 
 /** Environment read and validated once; a missing setting fails loudly at cold start. */

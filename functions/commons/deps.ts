@@ -6,6 +6,8 @@ import { FolderDocumentStore, S3DocumentStore, type DocumentStore } from './docu
 import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock } from './clock.ts';
+import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
+import { FolderSmsSender, SnsSmsSender, type SmsSender } from './sms-sender.ts';
 import { localDate, type IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
 
@@ -17,6 +19,10 @@ export interface Deps {
   stateMachineArn?: string | undefined;
   /** The reports bucket (or the local folder); only the report functions are configured with one. */
   documents?: DocumentStore | undefined;
+  /** Participants and households with their reminder cycles (the same table). */
+  reminders?: ReminderStore | undefined;
+  /** SMS: Amazon SNS in AWS, a folder locally. */
+  sms?: SmsSender | undefined;
   now(): Date;
   policyFor(date: IsoDate): Policy;
 }
@@ -32,6 +38,8 @@ export function awsDeps(): Deps {
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
       documents: documentStore(env),
+      reminders: new DynamoReminderStore(clients.dynamo(), env.TABLE_NAME),
+      sms: env.SMS_OUTBOX_DIR ? new FolderSmsSender(env.SMS_OUTBOX_DIR, clock.now) : new SnsSmsSender(clients.sns()),
       now: clock.now,
       policyFor: (date) => policyFor(date),
     };
@@ -49,6 +57,17 @@ function documentStore(env: ReturnType<typeof config>): DocumentStore | undefine
 export function documentsOf(deps: Deps): DocumentStore {
   if (!deps.documents) throw new Error('No document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)');
   return deps.documents;
+}
+
+/** The reminder store and the SMS sender of the reminder functions. */
+export function remindersOf(deps: Deps): ReminderStore {
+  if (!deps.reminders) throw new Error('No reminder store in the dependencies');
+  return deps.reminders;
+}
+
+export function smsOf(deps: Deps): SmsSender {
+  if (!deps.sms) throw new Error('No SMS sender in the dependencies');
+  return deps.sms;
 }
 
 /** The office's calendar date now, but never before the cycle's as-of date. */

@@ -119,12 +119,12 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   putTargets(targets: readonly TargetRecord[]) {
-    return this.batchPut(targets.map((t) => ({ ...keys.target(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
+    return this.batchPut(targets.map((t) => ({ ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
   }
 
   async targetsFor(year: number): Promise<TargetRecord[]> {
     const out: TargetRecord[] = [];
-    const pages = paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TARGET#${year}` } });
+    const pages = paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.planTarget(year, '', '').pk } });
     for await (const page of pages) for (const item of page.Items ?? []) out.push(targetSchema.parse(item));
     return out;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD } from '../core/dates.ts';
-import { HOLD_REASONS, OFFICER_ROLES, type TaskType } from '../core/policy.ts';
+import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, type AnyTaskType } from '../core/policy.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 
 /**
@@ -52,6 +52,8 @@ export const officerSchema = z.object({
   role: z.enum(OFFICER_ROLES),
   active: z.boolean().default(true),
   teamLeadId: officerIdSchema.optional(),
+  /** A work phone, told to participants in reminders (collection agents). */
+  phone: phoneSchema.optional(),
 });
 export type Officer = z.infer<typeof officerSchema>;
 
@@ -77,7 +79,7 @@ export type CaseRecord = z.infer<typeof caseSchema>;
 
 export const TASK_OUTCOMES = [
   'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
-  'penalty-proposed', 'closed',
+  'penalty-proposed', 'closed', 'renewed', 'declined',
 ] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
@@ -87,16 +89,18 @@ export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
  * the inspection closed. Whatever the outcome, the workflow reassesses the ledger: only a cleared
  * debt closes the case; otherwise the next monthly run takes it up again.
  */
-export const TASK_OUTCOMES_BY_TYPE: Record<TaskType, readonly TaskOutcome[]> = {
+export const TASK_OUTCOMES_BY_TYPE: Record<AnyTaskType, readonly TaskOutcome[]> = {
   visit: ['contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection'],
   inspection: ['paid', 'plan-agreed', 'penalty-proposed', 'closed'],
+  // A collection agent's visit to a participant whose cover lapsed (a recorded renewal closes it as "renewed").
+  'renewal-visit': ['contacted', 'renewed', 'declined', 'unreachable'],
 };
 
 export const taskSchema = z.object({
   taskId: z.string().min(1),
   unitCode: unitCodeSchema,
   cycle: periodSchema,
-  type: z.enum(['visit', 'inspection']),
+  type: z.enum(ALL_TASK_TYPES),
   role: z.enum(OFFICER_ROLES),
   officerId: officerIdSchema,
   district: z.string(),

@@ -18,13 +18,35 @@
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
- * | plan target         | TARGET#<year>      | <scope>#<key>               |                    |                                     |
+ * | plan target         | PLAN#<year>        | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
+ *
+ * Voluntary SI participants and households with HI cards ("payers"), one item collection each
+ * (`<P>` is `PART#<siCode>` or `HH#<householdCode>`). A cycle is one stretch of cover, named by
+ * its last day; the cycle with something left to do carries the sparse reminder index (gsi2), so
+ * the daily run queries `REMIND#<date>` for today and the catch-up days, never the whole table.
+ *
+ * | entity              | pk                 | sk                                   | gsi1pk          | gsi1sk          | gsi2pk          | gsi2sk          |
+ * |---------------------|--------------------|--------------------------------------|-----------------|-----------------|-----------------|-----------------|
+ * | participant (VSI)   | PART#<siCode>      | PROFILE                              |                 |                 |                 |                 |
+ * | household (HI)      | HH#<code>          | PROFILE                              |                 |                 |                 |                 |
+ * | HI card             | HH#<code>          | CARD#<siCode>                        |                 |                 |                 |                 |
+ * | cycle               | <P>                | CYCLE#<coveredUntil>                 | DUE#<YYYY-MM>   | <kind>#<code>   | REMIND#<date>   | <kind>#<code>   |
+ * | reminder claim/log  | <P>                | REMINDER#<coveredUntil>#<step>#<ch>  |                 |                 |                 |                 |
+ * | renewal             | <P>                | RENEWAL#<reference>                  |                 |                 |                 |                 |
+ * | suppression         | SUPPRESS#<ch>#<sha256 of address> | SUPPRESSION           |                 |                 |                 |                 |
+ * | renewal target      | TARGET#<YYYY-MM>   | <commune>#<agentId or *>             |                 |                 |                 |                 |
+ * | reminder run        | RUN#<date>         | REMINDERS                            |                 |                 |                 |                 |
+ *
+ * gsi1 `DUE#<month>` lists the cycles ending in a month (the renewal report); gsi2 is present only
+ * while a cycle has a reminder or the agent's task ahead, and moves (or goes) when a reminder is
+ * sent or the cycle is renewed.
  */
 
 export const GSI1 = 'gsi1';
+export const GSI2 = 'gsi2';
 
 export const keys = {
   employer: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'PROFILE' }),
@@ -40,15 +62,26 @@ export const keys = {
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   taskIndex: (officerId: string, status: string, dueDate: string, taskId: string) => ({ gsi1pk: `OFFICER#${officerId}`, gsi1sk: `${status}#${dueDate}#${taskId}` }),
-  target: (year: number, scope: string, key: string) => ({ pk: `TARGET#${year}`, sk: `${scope}#${key}` }),
+  planTarget: (year: number, scope: string, key: string) => ({ pk: `PLAN#${year}`, sk: `${scope}#${key}` }),
   runSummary: (cycle: string, kind: RunKind = 'SUMMARY') => ({ pk: `RUN#${cycle}`, sk: kind }),
   /** The unit's current pre-disclosure notice: claimed once, lapsed when the unit pays. */
   preDisclosure: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'DISCLOSURE' }),
   /** One immutable record per published list. */
   publication: (date: string) => ({ pk: `DISCLOSURE#${date}`, sk: 'PUBLICATION' }),
+  /** A participant (`vsi`, by SI code) or a household (`hi`, by household code). */
+  payer: (kind: 'vsi' | 'hi', code: string) => ({ pk: `${kind === 'vsi' ? 'PART' : 'HH'}#${code}`, sk: 'PROFILE' }),
+  hiCard: (householdCode: string, siCode: string) => ({ pk: `HH#${householdCode}`, sk: `CARD#${siCode}` }),
+  cycle: (kind: 'vsi' | 'hi', code: string, coveredUntil: string) => ({ pk: keys.payer(kind, code).pk, sk: `CYCLE#${coveredUntil}` }),
+  cycleDueIndex: (kind: 'vsi' | 'hi', code: string, coveredUntil: string) => ({ gsi1pk: `DUE#${coveredUntil.slice(0, 7)}`, gsi1sk: `${kind}#${code}` }),
+  reminderIndex: (kind: 'vsi' | 'hi', code: string, date: string) => ({ gsi2pk: `REMIND#${date}`, gsi2sk: `${kind}#${code}` }),
+  reminder: (kind: 'vsi' | 'hi', code: string, coveredUntil: string, step: string, channel: string) =>
+    ({ pk: keys.payer(kind, code).pk, sk: `REMINDER#${coveredUntil}#${step}#${channel}` }),
+  renewal: (kind: 'vsi' | 'hi', code: string, reference: string) => ({ pk: keys.payer(kind, code).pk, sk: `RENEWAL#${reference}` }),
+  suppression: (channel: string, addressHash: string) => ({ pk: `SUPPRESS#${channel}#${addressHash}`, sk: 'SUPPRESSION' }),
+  target: (month: string, commune: string, agentId: string | undefined) => ({ pk: `TARGET#${month}`, sk: `${commune}#${agentId ?? '*'}` }),
 };
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST';
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | 'RENEWAL-REPORT';
 
 export const EMPLOYER_PREFIX = 'EMP#';
 
@@ -70,5 +103,9 @@ export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' |
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [{ name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  indexes: [
+    { name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    // The sparse reminder index: only cycles with a reminder or an agent's task ahead carry its keys.
+    { name: GSI2, partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
 } as const;

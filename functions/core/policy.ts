@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidDate, lastDayOfPeriod, addMonths, type IsoDate, type Period } from './dates.ts';
+import { remindersSchema, REMINDERS_2025, checkReminders } from './reminder-policy.ts';
 
 /**
  * The escalation policy: every threshold, rate, deadline, channel and template in one
@@ -15,9 +16,13 @@ const isoDate = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-
 
 export const STAGES = ['urging-notice', 'officer-visit', 'inspection'] as const;
 export type StageName = (typeof STAGES)[number];
-export const OFFICER_ROLES = ['collector', 'team-lead', 'inspector'] as const;
+export const OFFICER_ROLES = ['collector', 'team-lead', 'inspector', 'collection-agent'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
+/** The tasks an escalation opens (a stage's task). */
 export const TASK_TYPES = ['visit', 'inspection'] as const;
+/** Every task staff see: the escalation's, and a collection agent's visit to a participant who let cover lapse. */
+export const ALL_TASK_TYPES = [...TASK_TYPES, 'renewal-visit'] as const;
+export type AnyTaskType = (typeof ALL_TASK_TYPES)[number];
 export const HOLD_REASONS = ['force-majeure', 'dispute', 'insolvency', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -127,8 +132,11 @@ export const policySchema = z
       hour: z.number().int().min(0).max(23),
       templates: z.object({ vi: template, en: template }),
     }),
+    /** Voluntary SI and household HI: premiums, the reminder schedule, channels and templates (reminder-policy.ts). */
+    reminders: remindersSchema,
   })
   .superRefine((p, ctx) => {
+    checkReminders(p.reminders, ctx);
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {
@@ -331,6 +339,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     quarterlyList: { dayOfMonth: 5, hour: 7 },
     // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.
     disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: PRE_DISCLOSURE },
+    reminders: REMINDERS_2025,
   }),
 ];
 

@@ -55,6 +55,7 @@ export const routes = [
   route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
   route('setHold', (e) => api.postHold(deps(), staffOf(e), bodyOf(e, api.holdBodySchema)), 201),
   route('liftHold', (e) => api.deleteHold(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+  route('recordRenewal', (e) => api.postRenewal(deps(), staffOf(e), bodyOf(e, api.renewalBodySchema)), 201),
   page('inboxHome', (e) => inbox.inboxHome(deps(), e)),
   page('inboxTask', (e) => inbox.inboxTask(deps(), e)),
   page('inboxOutcome', (e) => inbox.inboxOutcome(deps(), e)),

@@ -21,9 +21,13 @@ export const OUTCOME_LABELS: Record<TaskOutcome, string> = {
   'refer-to-inspection': 'Đề nghị thanh tra (refer to inspection)',
   'penalty-proposed': 'Đề xuất xử phạt (penalty proposed)',
   closed: 'Kết thúc thanh tra (inspection closed)',
+  renewed: 'Người tham gia đã gia hạn (renewed)',
+  declined: 'Người tham gia không tiếp tục (declined)',
 };
 
-const TYPE_LABELS: Record<TaskRecord['type'], string> = { visit: 'Làm việc tại đơn vị (visit)', inspection: 'Thanh tra (inspection)' };
+const TYPE_LABELS: Record<TaskRecord['type'], string> = {
+  visit: 'Làm việc tại đơn vị (visit)', inspection: 'Thanh tra (inspection)', 'renewal-visit': 'Vận động gia hạn (renewal visit)',
+};
 const GROUP_LABELS: Record<string, string> = { officer: 'cán bộ thu', 'team-lead': 'tổ trưởng', inspector: 'thanh tra viên', manager: 'lãnh đạo' };
 
 const DATE_TIME = new Intl.DateTimeFormat('vi-VN', { timeZone: OFFICE_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });

@@ -48,6 +48,8 @@ export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: s
     }
   }
 
+  // A collection agent's renewal visit is a plain task: no workflow waits on it.
+  if (task.type === 'renewal-visit') return { resumed: false };
   const output: TaskResult = { taskId: task.taskId, outcome: input.outcome, officerId: task.officerId };
   try {
     await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(output) }));

@@ -8,6 +8,7 @@ import { startLocalSes, type LocalSes } from './ses.ts';
 import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
+import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
 import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
 
@@ -21,6 +22,8 @@ export interface LocalStackOptions {
   onExecutionEnd?(execution: LocalExecution): void;
   /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
   documentsDir?: string | undefined;
+  /** Where SMS go (there is no local SNS): one .sms.txt per message, a folder per day; a temporary one by default. */
+  smsOutboxDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
 }
@@ -31,6 +34,8 @@ export interface LocalStack {
   documentsDir: string;
   dynamo: EmbeddedDynamo;
   store: DynamoArrearsStore;
+  reminders: DynamoReminderStore;
+  smsOutboxDir: string;
   ses: LocalSes;
   sfn: LocalStepFunctions;
   lambdas: Record<FunctionKey, LocalLambda>;
@@ -51,6 +56,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await createTable(dynamo.client, LOCAL_TABLE);
   const ses = await startLocalSes();
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
+  const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -60,6 +66,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: LOCAL_TABLE,
     // There is no local S3: the report functions write to a folder (functions/commons/documents.ts).
     DOCUMENTS_DIR: documentsDir,
+    // There is no local SNS: SMS are written to a folder (functions/commons/sms-sender.ts).
+    SMS_OUTBOX_DIR: smsOutboxDir,
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
@@ -92,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     documentsDir,
     dynamo,
     store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
+    reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE),
+    smsOutboxDir,
     ses,
     sfn,
     lambdas,

@@ -101,7 +101,7 @@ describe('CSV import', () => {
       { file: 'payments.csv', line: 5, key: 'TD000001 UNC-3', reason: 'amount must be more than zero' },
       { file: 'payments.csv', line: 6, key: 'TD000001 UNC-4', reason: 'paid_on must be a calendar date YYYY-MM-DD' },
       { file: 'payments.csv', line: 7, key: 'TD000001 (invalid)', reason: 'reference must be 1–64 letters, digits or ._/-' },
-      { file: 'officers.csv', line: 3, key: 'cb.ngo.d', reason: 'role must be one of collector, team-lead, inspector; active must be true or false' },
+      { file: 'officers.csv', line: 3, key: 'cb.ngo.d', reason: 'role must be one of collector, team-lead, inspector, collection-agent; active must be true or false' },
     ]);
   });
 

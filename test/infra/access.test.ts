@@ -10,6 +10,8 @@ import { FUNCTION_ENTRY, STATE } from '../../workflows/state-names.ts';
 import { synthesizeTemplate } from '../../infra/definition.ts';
 import type { FunctionKey } from '../../infra/arrears-stack.ts';
 import { staffEvent } from '../support/staff-event.ts';
+import { awsDeps } from '../../functions/commons/deps.ts';
+import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -29,7 +31,7 @@ const KEYS = Object.keys(FUNCTION_ENTRY) as FunctionKey[];
 const current = new AsyncLocalStorage<FunctionKey>();
 /** `<function>` → `<action> <resource kind>` of every AWS call it made. */
 const calls = new Map<string, Set<string>>();
-const sources = new Set<string>();
+const sources = new Map<string, Set<string>>();
 const record = (call: string) => {
   const who = current.getStore() ?? '(outside any function)';
   if (!calls.has(who)) calls.set(who, new Set());
@@ -128,8 +130,12 @@ beforeAll(async () => {
     if (service === 'dynamodb') record(`dynamodb:${action} ${input.IndexName ? 'index' : 'table'}`);
     if (service === 'states') record(`states:${action} stateMachine`);
     if (service === 'ses') {
+      // SendEmail is authorised on the identity and on its configuration set (bounce and complaint events).
       record(`ses:${action} identity`);
-      sources.add(String(input.Source));
+      record(`ses:${action} configurationSet`);
+      const who = current.getStore() ?? '(outside any function)';
+      if (!sources.has(who)) sources.set(who, new Set());
+      sources.get(who)!.add(String(input.Source));
     }
   };
   instrument(clients.dynamo().middlewareStack as never, 'dynamodb', recorder);
@@ -171,6 +177,26 @@ beforeAll(async () => {
   // The managers' collection report, with the year's targets (a query) and the officers' open tasks (the index).
   await stack.store.putTargets([{ scope: 'district', key: DISTRICT, year: 2027, collected: 1_000_000_000, maxDebtRatioPercent: 5 }]);
   await stack.lambdas.collectionReport({ asOf: '2027-01-02' });
+
+  // Participant reminders: one participant reminded by email (and again: the claim is found), one
+  // lapsed long ago whose agent gets a visit, then renews (the visit closes); a STOP reply, a bounce, the report.
+  clock.setNow(new Date('2027-01-20T08:00:00+07:00'));
+  await stack.store.putOfficers([{ officerId: 'dl.le.thu.trang', name: 'Lê Thu Trang', email: 'trang@bhxh.example.vn', district: DISTRICT, communes: ['Bắc Sơn'], role: 'collection-agent', active: true }]);
+  const participant = { name: 'Nguyễn Văn Đức', dateOfBirth: '1980-05-04', commune: 'Bắc Sơn', agentId: 'dl.le.thu.trang', locale: 'vi' as const, consent: true, optOut: false, method: 'monthly' as const, chosenIncome: 3_000_000, supportGroup: 'other' as const, supportMonthsUsed: 0 };
+  await stack.reminders.putParticipants([
+    { ...participant, siCode: '2700000001', email: 'p1@example.vn', preferredChannel: 'email', paidThrough: '2027-01' },
+    { ...participant, siCode: '2700000002', phone: '0912000002', preferredChannel: 'sms', paidThrough: '2026-11' },
+  ]);
+  const setup = { ...awsDeps(), store: stack.store, reminders: stack.reminders };
+  for (const code of ['2700000001', '2700000002']) await scheduleCycle(setup, 'vsi', code, '2027-01-20');
+  await stack.lambdas.reminderRun({});
+  await stack.reminders.setNextReminder({ kind: 'vsi', code: '2700000001', coveredUntil: '2027-01-31' }, '2027-01-20');
+  await stack.lambdas.reminderRun({});
+  await stack.lambdas.recordRenewal({ kind: 'vsi', code: '2700000002', reference: 'POST-1', paidOn: '2027-01-20', paidThrough: '2027-03', actor: 'dl.le.thu.trang' });
+  const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
+  await stack.lambdas.smsReplies(sns({ originationNumber: '+84912000002', messageBody: 'STOP' }));
+  await stack.lambdas.emailFeedback(sns({ notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'p1@example.vn' }] } }));
+  await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -181,6 +207,7 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }>
     const text = JSON.stringify(resource);
     if (text.includes('/index/')) return 'index';
     if (text.includes(':identity/')) return 'identity';
+    if (text.includes(':configuration-set/')) return 'configurationSet';
     const ref = /^\{"(?:Ref|Fn::GetAtt)":(?:"([^"]+)"|\["([^"]+)")/.exec(text);
     const type = template.Resources[ref?.[1] ?? ref?.[2] ?? '']?.Type;
     if (type === 'AWS::DynamoDB::Table') return 'table';
@@ -199,7 +226,7 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }>
         // Calls the code makes through the SDK; logs, X-Ray and KMS are the platform's.
         if (!/^(dynamodb|states|ses):/.test(action)) continue;
         for (const resource of [s.Resource].flat()) grants.add(`${action} ${kindOf(resource)}`);
-        if (action === 'ses:SendEmail') senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
+        if (action === 'ses:SendEmail' && s.Condition) senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
       }
     }
     out.set(key, { grants, senders });
@@ -235,9 +262,20 @@ describe('least privilege, from the calls each function makes', () => {
 
   it('sends email only from the sender address the SES grants allow', () => {
     const roles = granted();
-    expect([...sources]).toEqual([policy.notice.sender]);
+    expect([...new Set([...sources.values()].flatMap((s) => [...s]))].sort()).toEqual([policy.notice.sender, policy.reminders.sender].sort());
     for (const key of KEYS) {
-      if ([...(calls.get(key) ?? [])].some((c) => c.startsWith('ses:'))) expect(roles.get(key)!.senders).toContain(policy.notice.sender);
+      for (const source of sources.get(key) ?? []) expect(roles.get(key)!.senders, key).toContain(source);
     }
+    // Reminders go from the reminders' address only; notices from the notices'.
+    expect([...(sources.get('reminderRun') ?? [])]).toEqual([policy.reminders.sender]);
+    expect(roles.get('reminderRun')!.senders).toEqual([policy.reminders.sender]);
+  });
+
+  it('ran the reminder paths: a reminder claimed once, the agent visit closed by the renewal', async () => {
+    const claims = await stack.reminders.remindersOf('vsi', '2700000001');
+    expect(claims.map((c) => [c.step, c.channel, c.status])).toEqual([['before-15', 'email', 'sent']]);
+    const lapsed = await stack.reminders.getPayer('vsi', '2700000002');
+    expect(lapsed.cycles.find((c) => c.coveredUntil === '2026-11-30')).toMatchObject({ status: 'renewed', agentTaskId: expect.stringMatching(/^RV-/) });
+    expect(await stack.store.openTasksOf('dl.le.thu.trang')).toEqual([]);
   });
 });

@@ -105,7 +105,18 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('collectionReport'),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    // Participant reminders: daily at the policy's time; the renewal report monthly.
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(${policy.reminders.dailyRun.minute} ${policy.reminders.dailyRun.hour} * * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('reminderRun'),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.reminders.report.hour} ${policy.reminders.report.dayOfMonth} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('renewalReport'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 6);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -138,6 +149,7 @@ describe('ArrearsFollowUp stack', () => {
       { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
       { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
       { fn: 'collectionReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
+      { fn: 'renewalReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/renewals/*']] }) },
     ]);
   });
 
@@ -163,7 +175,15 @@ describe('ArrearsFollowUp stack', () => {
   it('gives each role only the calls it makes', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'sendNotice', 'staffApi', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // SMS: only the reminder run, straight to phone numbers (no topic ARN to name).
+    expect(functionsAllowed('sns:Publish')).toEqual(['reminderRun']);
+    expect(statements.filter((s) => actionsOf(s).includes('sns:Publish') && s.policy.startsWith('reminderRun')).map((s) => s.Resource)).toEqual(['*']);
+    // The reminder run queries the reminder index (gsi2) only; the report the due-month index (gsi1).
+    const indexOf = (fn: string) => JSON.stringify(statements.filter((s) => s.policy.startsWith(`${fn}Role`) && JSON.stringify(s.Resource).includes('/index/')).map((s) => s.Resource));
+    expect(indexOf('reminderRun')).toContain('/index/gsi2');
+    expect(indexOf('reminderRun')).not.toContain('/index/gsi1');
+    expect(indexOf('renewalReport')).toContain('/index/gsi1');
     expect(functionsAllowed('ses:SendRawEmail')).toEqual([]);
     expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
@@ -179,13 +199,19 @@ describe('ArrearsFollowUp stack', () => {
     }
     // Sending is scoped to the sender's domain identity and to the sender address itself.
     for (const ses of statements.filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
+      if (JSON.stringify(ses.Resource).includes(':configuration-set/')) {
+        // The identities' configuration set (bounce and complaint events), used by every send.
+        expect(ses.Condition).toBeUndefined();
+        continue;
+      }
       expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
-      expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [policy.notice.sender] } });
+      const sender = ses.policy.startsWith('reminderRun') ? policy.reminders.sender : policy.notice.sender;
+      expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [sender] } });
     }
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
     // The key, only through DynamoDB, or through S3 for the report functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      const via = /^(quarterlyList|disclosureRun|collectionReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
         ? ['dynamodb', 's3'] : ['dynamodb'];
       expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
@@ -209,7 +235,7 @@ describe('ArrearsFollowUp stack', () => {
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
         MemorySize: scanning ? 1024 : 512,
-        Timeout: scanning ? 900 : 30,
+        Timeout: scanning || id.startsWith('reminderRunFunction') ? 900 : 30,
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs[0-9A-F]{8}$/) } },
         Environment: {
           Variables: {
@@ -222,7 +248,7 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
-      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport)Function/.test(id));
+      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
     }
     // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 3);

@@ -1,0 +1,320 @@
+import {
+  BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { PayerKind } from '../core/reminder-policy.ts';
+import { GSI1, GSI2, keys } from './table.ts';
+import {
+  cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
+  type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
+} from './reminder-records.ts';
+import type { NoticeClaim } from './store.ts';
+
+/** Everything kept about one participant or household, read in one consistent query. */
+export interface PayerRecords {
+  kind: PayerKind;
+  code: string;
+  participant?: Participant;
+  household?: Household;
+  cards: HiCard[];
+  cycles: CycleRecord[];
+  renewals: RenewalRecord[];
+}
+
+export interface CycleRef {
+  kind: PayerKind;
+  code: string;
+  coveredUntil: string;
+}
+
+/** The persistence port of participant reminders (the same table as the arrears store). */
+export interface ReminderStore {
+  putParticipants(participants: readonly Participant[]): Promise<void>;
+  putHouseholds(households: readonly Household[]): Promise<void>;
+  putCards(cards: readonly HiCard[]): Promise<void>;
+  getPayer(kind: PayerKind, code: string): Promise<PayerRecords>;
+  getCycle(ref: CycleRef): Promise<CycleRecord | undefined>;
+  /** Creates the cycle if new (counters kept if not), with its place in the reminder index (none: out of it). */
+  upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'status'>, nextReminderOn: string | undefined): Promise<void>;
+  /** Moves the cycle in the reminder index, or takes it out (undefined). */
+  setNextReminder(ref: CycleRef, nextReminderOn: string | undefined): Promise<void>;
+  /** The cycles indexed under one date. */
+  cyclesToRemindOn(date: string): Promise<CycleRef[]>;
+  markLapsed(ref: CycleRef, lapsedOn: string): Promise<void>;
+  setAgentTask(ref: CycleRef, taskId: string): Promise<void>;
+  /** Renewed: out of the reminder index at once; false when it already was. */
+  markRenewed(ref: CycleRef, renewedOn: string): Promise<boolean>;
+  countSent(ref: CycleRef, channel: 'sms' | 'email'): Promise<void>;
+  /** The cycles that end in a month (the renewal report). */
+  cyclesEndingIn(month: string): Promise<CycleRecord[]>;
+
+  claimReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', now: string, staleBefore: string): Promise<NoticeClaim>;
+  completeReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', update: Pick<ReminderClaim, 'status'> & Partial<Pick<ReminderClaim, 'sentAt' | 'messageId' | 'contentSha256' | 'segments'>>): Promise<void>;
+  remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]>;
+
+  /** Records a renewal once by reference: 'duplicate' when that reference is already there. */
+  putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'>;
+  /** A VSI participant now paid through a later month (never moved back); support months added. */
+  extendPaidThrough(siCode: string, paidThrough: string, supportMonths: number): Promise<void>;
+  /** A household's card now expires later (never moved back). */
+  extendCard(householdCode: string, siCode: string, expiresOn: string): Promise<void>;
+
+  putSuppression(s: SuppressionRecord): Promise<void>;
+  isSuppressed(channel: 'sms' | 'email', addressHash: string): Promise<boolean>;
+
+  putTargets(targets: readonly TargetRecord[]): Promise<void>;
+  targetsOf(month: string): Promise<TargetRecord[]>;
+}
+
+const BATCH = 25;
+type Item = Record<string, unknown>;
+
+export class DynamoReminderStore implements ReminderStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  putParticipants(participants: readonly Participant[]) {
+    return this.batchPut(participants.map((p) => ({ ...keys.payer('vsi', p.siCode), ...p })));
+  }
+
+  putHouseholds(households: readonly Household[]) {
+    return this.batchPut(households.map((h) => ({ ...keys.payer('hi', h.householdCode), ...h })));
+  }
+
+  putCards(cards: readonly HiCard[]) {
+    return this.batchPut(cards.map((c) => ({ ...keys.hiCard(c.householdCode, c.siCode), ...c })));
+  }
+
+  async getPayer(kind: PayerKind, code: string): Promise<PayerRecords> {
+    const out: PayerRecords = { kind, code, cards: [], cycles: [], renewals: [] };
+    const pages = paginateQuery(
+      { client: this.db },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.payer(kind, code).pk }, ConsistentRead: true },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const sk = item.sk as string;
+        if (sk === 'PROFILE' && kind === 'vsi') out.participant = participantSchema.parse(item);
+        else if (sk === 'PROFILE') out.household = householdSchema.parse(item);
+        else if (sk.startsWith('CARD#')) out.cards.push(hiCardSchema.parse(item));
+        else if (sk.startsWith('CYCLE#')) out.cycles.push(cycleSchema.parse(item));
+        else if (sk.startsWith('RENEWAL#')) out.renewals.push(renewalSchema.parse(item));
+      }
+    }
+    return out;
+  }
+
+  async getCycle(ref: CycleRef): Promise<CycleRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil), ConsistentRead: true }));
+    return r.Item ? cycleSchema.parse(r.Item) : undefined;
+  }
+
+  async upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'status'>, nextReminderOn: string | undefined) {
+    const { nextReminderOn: _ignored, ...fields } = cycle;
+    const set: Record<string, unknown> = { ...fields, ...keys.cycleDueIndex(cycle.kind, cycle.code, cycle.coveredUntil) };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':open': 'open', ':zero': 0 };
+    const sets = Object.entries(set).filter(([, v]) => v !== undefined).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+    const counters = ['remindersSent', 'smsSent', 'emailsSent'].map((c) => `${c} = if_not_exists(${c}, :zero)`);
+    const index = this.indexUpdate(cycle, nextReminderOn, names, values);
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.cycle(cycle.kind, cycle.code, cycle.coveredUntil),
+      UpdateExpression: `SET ${[...sets, ...counters, '#status = if_not_exists(#status, :open)', ...index.set].join(', ')}${index.remove}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }));
+  }
+
+  async setNextReminder(ref: CycleRef, nextReminderOn: string | undefined) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const index = this.indexUpdate(ref, nextReminderOn, names, values);
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
+      UpdateExpression: `${index.set.length > 0 ? `SET ${index.set.join(', ')}` : ''}${index.remove}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    })).catch(ignoreConditionFailure);
+  }
+
+  private indexUpdate(ref: CycleRef, date: string | undefined, names: Record<string, string>, values: Record<string, unknown>) {
+    if (date === undefined) return { set: [] as string[], remove: ' REMOVE gsi2pk, gsi2sk, nextReminderOn' };
+    const index = keys.reminderIndex(ref.kind, ref.code, date);
+    Object.assign(values, { ':g2pk': index.gsi2pk, ':g2sk': index.gsi2sk, ':next': date });
+    void names;
+    return { set: ['gsi2pk = :g2pk', 'gsi2sk = :g2sk', 'nextReminderOn = :next'], remove: '' };
+  }
+
+  async cyclesToRemindOn(date: string): Promise<CycleRef[]> {
+    const out: CycleRef[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName, IndexName: GSI2, KeyConditionExpression: 'gsi2pk = :d',
+        ExpressionAttributeValues: { ':d': `REMIND#${date}` }, ProjectionExpression: 'kind, code, coveredUntil',
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) out.push(cycleSchema.pick({ kind: true, code: true, coveredUntil: true }).parse(item));
+    }
+    return out;
+  }
+
+  async markLapsed(ref: CycleRef, lapsedOn: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
+      UpdateExpression: 'SET lapsedOn = :on', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lapsedOn) AND #s = :open',
+      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':on': lapsedOn, ':open': 'open' },
+    })).catch(ignoreConditionFailure);
+  }
+
+  async setAgentTask(ref: CycleRef, taskId: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
+      UpdateExpression: 'SET agentTaskId = :t', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':t': taskId },
+    })).catch(ignoreConditionFailure);
+  }
+
+  async markRenewed(ref: CycleRef, renewedOn: string): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
+        UpdateExpression: 'SET #s = :renewed, renewedOn = :on REMOVE gsi2pk, gsi2sk, nextReminderOn',
+        ConditionExpression: 'attribute_exists(pk) AND #s = :open',
+        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':renewed': 'renewed', ':open': 'open', ':on': renewedOn },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async countSent(ref: CycleRef, channel: 'sms' | 'email') {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
+      UpdateExpression: `ADD remindersSent :one, ${channel === 'sms' ? 'smsSent' : 'emailsSent'} :one`, ExpressionAttributeValues: { ':one': 1 },
+    }));
+  }
+
+  async cyclesEndingIn(month: string): Promise<CycleRecord[]> {
+    const out: CycleRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      { TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :m', ExpressionAttributeValues: { ':m': `DUE#${month}` } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(cycleSchema.parse(item));
+    return out;
+  }
+
+  async claimReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', now: string, staleBefore: string): Promise<NoticeClaim> {
+    const key = keys.reminder(ref.kind, ref.code, ref.coveredUntil, step, channel);
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, ...ref, step, channel, status: 'claimed', claimedAt: now },
+        // A failed send may be claimed again at once; a claim left by a crash, once stale.
+        ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :claimed AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':stale': staleBefore },
+      }));
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return r.Item?.status === 'claimed' ? 'in-progress' : 'already-sent';
+    }
+  }
+
+  async completeReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', update: Pick<ReminderClaim, 'status'> & Partial<Pick<ReminderClaim, 'sentAt' | 'messageId' | 'contentSha256' | 'segments'>>) {
+    const entries = Object.entries(update).filter(([, v]) => v !== undefined);
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.reminder(ref.kind, ref.code, ref.coveredUntil, step, channel),
+      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    }));
+  }
+
+  async remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]> {
+    const r = await this.db.send(new QueryCommand({
+      TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+      ExpressionAttributeValues: { ':pk': keys.payer(kind, code).pk, ':r': 'REMINDER#' }, ConsistentRead: true,
+    }));
+    return (r.Items ?? []).map((i) => reminderClaimSchema.parse(i));
+  }
+
+  async putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'> {
+    const item = { ...keys.renewal(renewal.kind, renewal.code, renewal.reference), ...renewalSchema.parse(renewal) };
+    return (await this.putIfAbsent(item)) ? 'recorded' : 'duplicate';
+  }
+
+  async extendPaidThrough(siCode: string, paidThrough: string, supportMonths: number) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.payer('vsi', siCode),
+      UpdateExpression: 'SET paidThrough = :p ADD supportMonthsUsed :m',
+      ConditionExpression: 'attribute_exists(pk) AND paidThrough < :p',
+      ExpressionAttributeValues: { ':p': paidThrough, ':m': supportMonths },
+    })).catch(ignoreConditionFailure);
+  }
+
+  async extendCard(householdCode: string, siCode: string, expiresOn: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.hiCard(householdCode, siCode),
+      UpdateExpression: 'SET expiresOn = :e', ConditionExpression: 'attribute_exists(pk) AND expiresOn < :e',
+      ExpressionAttributeValues: { ':e': expiresOn },
+    })).catch(ignoreConditionFailure);
+  }
+
+  async putSuppression(s: SuppressionRecord) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.suppression(s.channel, s.addressHash), ...suppressionSchema.parse(s) } }));
+  }
+
+  async isSuppressed(channel: 'sms' | 'email', addressHash: string): Promise<boolean> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.suppression(channel, addressHash), ConsistentRead: true }));
+    return r.Item !== undefined;
+  }
+
+  putTargets(targets: readonly TargetRecord[]) {
+    return this.batchPut(targets.map((t) => ({ ...keys.target(t.month, t.commune, t.agentId), ...t })));
+  }
+
+  async targetsOf(month: string): Promise<TargetRecord[]> {
+    const r = await this.db.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TARGET#${month}` } }));
+    return (r.Items ?? []).map((i) => targetSchema.parse(i));
+  }
+
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async batchPut(items: readonly Item[]) {
+    for (let i = 0; i < items.length; i += BATCH) {
+      let pending: Record<string, unknown>[] = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 25));
+        const r = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
+        pending = (r.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+    }
+  }
+}
+
+function ignoreConditionFailure(error: unknown): void {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+}

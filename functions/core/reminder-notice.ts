@@ -1,0 +1,101 @@
+import { formatVnd } from './money.ts';
+import { addDays, daysBetween, type IsoDate } from './dates.ts';
+import { smsSegments, toGsm7 } from './sms.ts';
+import type { PaymentDue } from './contribution.ts';
+import type { PayerKind, ReminderStep, RemindersPolicy } from './reminder-policy.ts';
+import { agentFollowUpOn, lapseOn } from './reminder-schedule.ts';
+
+/**
+ * A reminder rendered from the policy's templates: the email (Vietnamese or English, accents
+ * kept) and the SMS (unaccented GSM-7, at most the policy's segments), with the amount and the
+ * deadline. Pure.
+ */
+
+export interface ReminderRecipient {
+  kind: PayerKind;
+  /** The SI code or the household code: shown masked (last four characters). */
+  code: string;
+  name: string;
+  locale: 'vi' | 'en';
+  /** VSI: the payment method and chosen income, as told in the email. */
+  method?: string | undefined;
+  chosenIncome?: number | undefined;
+  /** HI: members whose cards are renewed. */
+  members?: number | undefined;
+  agentName: string;
+  agentPhone: string;
+}
+
+export interface RenderedReminder {
+  subject: string;
+  body: string;
+  sms: string;
+  smsSegments: number;
+  deadline: IsoDate;
+}
+
+const METHOD_NAMES: Record<string, { vi: string; en: string }> = {
+  monthly: { vi: 'đóng hằng tháng', en: 'monthly' },
+  quarterly: { vi: 'đóng 3 tháng một lần', en: 'every 3 months' },
+  'half-yearly': { vi: 'đóng 6 tháng một lần', en: 'every 6 months' },
+  yearly: { vi: 'đóng 12 tháng một lần', en: 'every 12 months' },
+  'years-ahead': { vi: 'đóng một lần cho nhiều năm', en: 'years ahead' },
+};
+
+export const maskCode = (code: string) => `***${code.slice(-4)}`;
+/** dd/mm/yyyy, as dates are written in Vietnam (and in the English text too, to avoid month/day confusion). */
+export const displayDate = (date: IsoDate) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+
+/** The date a reminder asks to pay by: the end of cover before it lapses, the day before the agent's visit after. */
+export function deadlineOf(step: ReminderStep, coveredUntil: IsoDate, policy: RemindersPolicy): IsoDate {
+  return step.offsetDays <= 0 ? coveredUntil : addDays(agentFollowUpOn(coveredUntil, policy), -1);
+}
+
+export function renderReminder(recipient: ReminderRecipient, step: ReminderStep, due: PaymentDue, today: IsoDate, policy: RemindersPolicy): RenderedReminder {
+  const locale = recipient.locale;
+  const template = policy.templates[recipient.kind][step.template];
+  if (!template) throw new Error(`No ${recipient.kind} template ${step.template}`);
+  const deadline = deadlineOf(step, due.coveredUntil, policy);
+  const values: Record<string, string> = {
+    name: recipient.name,
+    maskedCode: maskCode(recipient.code),
+    coveredUntil: displayDate(due.coveredUntil),
+    lapsedOn: displayDate(lapseOn(due.coveredUntil)),
+    deadline: displayDate(deadline),
+    daysLeft: String(Math.max(0, daysBetween(today, due.coveredUntil))),
+    amount: formatVnd(due.amount),
+    months: String(due.months),
+    method: METHOD_NAMES[recipient.method ?? '']?.[locale] ?? '',
+    income: recipient.chosenIncome !== undefined ? formatVnd(recipient.chosenIncome) : '',
+    supportNote: due.support > 0 ? (locale === 'vi' ? ` (đã trừ Nhà nước hỗ trợ ${formatVnd(due.support)})` : ` (after State support of ${formatVnd(due.support)})`) : '',
+    members: String(recipient.members ?? 1),
+    agentName: recipient.agentName,
+    agentPhone: recipient.agentPhone,
+  };
+  const { sms, segments } = fitSms(template.sms[locale], values, policy.smsMaxSegments);
+  return { subject: fill(template.email[locale].subject, values), body: fill(template.email[locale].body, values), sms, smsSegments: segments, deadline };
+}
+
+/**
+ * The SMS, unaccented. A long name is shortened to fit the segments (the given name, then none):
+ * the amount and the deadline always stay.
+ */
+function fitSms(template: string, values: Record<string, string>, maxSegments: number): { sms: string; segments: number } {
+  const words = values.name!.trim().split(/\s+/);
+  const names = [values.name!, words.slice(-2).join(' '), words.at(-1) ?? '', ''];
+  let last = { sms: '', segments: Number.POSITIVE_INFINITY };
+  for (const name of names) {
+    const sms = toGsm7(fill(template, { ...values, name })).replace(/ \(\)/g, '').replace(/ {2,}/g, ' ');
+    last = { sms, segments: smsSegments(sms).segments };
+    if (last.segments <= maxSegments) return last;
+  }
+  return last;
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`Template names an unknown field: ${name}`);
+    return value;
+  });
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { toGsm7 } from '../core/sms.ts';
+import { remindersOf, type Deps } from '../commons/deps.ts';
+import { logger } from '../commons/logger.ts';
+import { addressHash } from '../commons/sms-sender.ts';
+
+/**
+ * What comes back from the channels: SES bounce and complaint notifications (an SNS topic the
+ * sending identity publishes to) suppress the address; a STOP reply to a reminder SMS (two-way
+ * SMS, published to an SNS topic) opts the phone number out. The run checks both before each send.
+ */
+
+/** The SNS event a subscribed Lambda receives. */
+export const snsEventSchema = z.object({
+  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).min(1),
+});
+export type SnsEvent = z.infer<typeof snsEventSchema>;
+
+const sesNotificationSchema = z.object({
+  notificationType: z.string(),
+  bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+});
+
+const inboundSmsSchema = z.object({ originationNumber: z.string(), messageBody: z.string() });
+
+/** SES bounces (permanent only: a full mailbox is tried again) and complaints suppress the address. */
+export async function recordEmailFeedback(deps: Deps, event: SnsEvent): Promise<{ suppressed: number; ignored: number }> {
+  const store = remindersOf(deps);
+  let suppressed = 0;
+  let ignored = 0;
+  for (const record of event.Records) {
+    const parsed = sesNotificationSchema.safeParse(safeJson(record.Sns.Message));
+    if (!parsed.success) { ignored++; continue; }
+    const n = parsed.data;
+    const addresses = n.notificationType === 'Bounce' && n.bounce?.bounceType === 'Permanent'
+      ? n.bounce.bouncedRecipients.map((r) => ({ address: r.emailAddress, reason: 'bounce' as const }))
+      : n.notificationType === 'Complaint' && n.complaint ? n.complaint.complainedRecipients.map((r) => ({ address: r.emailAddress, reason: 'complaint' as const })) : [];
+    if (addresses.length === 0) ignored++;
+    for (const { address, reason } of addresses) {
+      await store.putSuppression({ channel: 'email', addressHash: addressHash('email', address), reason, at: deps.now().toISOString() });
+      suppressed++;
+    }
+  }
+  logger.info('Email feedback recorded', { suppressed, ignored });
+  return { suppressed, ignored };
+}
+
+/** A reply whose first words are a stop word of the policy (STOP, TU CHOI, HUY...) opts the number out of reminder SMS. */
+export async function recordSmsReply(deps: Deps, event: SnsEvent): Promise<{ optedOut: number; ignored: number }> {
+  const store = remindersOf(deps);
+  const words = deps.policyFor(new Date(deps.now()).toISOString().slice(0, 10)).reminders.stopWords;
+  let optedOut = 0;
+  let ignored = 0;
+  for (const record of event.Records) {
+    const parsed = inboundSmsSchema.safeParse(safeJson(record.Sns.Message));
+    const text = parsed.success ? toGsm7(parsed.data.messageBody).trim().toUpperCase().replace(/\s+/g, ' ') : '';
+    if (!parsed.success || !words.some((w) => text === w || text.startsWith(`${w} `))) { ignored++; continue; }
+    await store.putSuppression({ channel: 'sms', addressHash: addressHash('sms', parsed.data.originationNumber), reason: 'stop-reply', at: deps.now().toISOString() });
+    optedOut++;
+  }
+  // Never the number or the text.
+  logger.info('SMS replies read', { optedOut, ignored });
+  return { optedOut, ignored };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

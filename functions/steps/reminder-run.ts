@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { addDays, localDate, type IsoDate } from '../core/dates.ts';
+import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import type { Channel, ReminderStep } from '../core/reminder-policy.ts';
+import { channelsFor, dueActions, inQuietHours, lapseOn, nextReminderOn } from '../core/reminder-schedule.ts';
+import { renderReminder } from '../core/reminder-notice.ts';
+import { logger } from '../commons/logger.ts';
+import { sendEmail } from '../commons/mailer.ts';
+import { remindersOf, smsOf, type Deps } from '../commons/deps.ts';
+import type { CycleRef } from '../commons/reminder-store.ts';
+import { addressHash } from '../commons/sms-sender.ts';
+import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
+
+export interface ReminderRunInput {
+  /** The run date; by default today in the office's time zone. */
+  asOf?: IsoDate | undefined;
+}
+
+export interface ReminderRunSummary {
+  date: IsoDate;
+  policyVersion: string;
+  /** Cycles found in the reminder index (today and the catch-up days). */
+  cycles: number;
+  sent: { sms: number; email: number };
+  /** SMS held back by the quiet hours: the cycle stays in the index, the next run sends them. */
+  deferred: number;
+  /** A channel that could not be used: SMS opted out by a STOP reply, email bounced or complained. */
+  suppressed: number;
+  /** Participants with no channel left (no consent, opted out, nothing reachable): the agent follows up. */
+  unreachable: number;
+  alreadySent: number;
+  inProgress: number;
+  failed: number;
+  /** Cycles found renewed since they were indexed: nothing sent. */
+  renewed: number;
+  lapsed: number;
+  agentTasks: number;
+  agentTasksWithoutAgent: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+const IN_FLIGHT = 8;
+
+/**
+ * The daily reminder run. It reads only the reminder index (the cycles due today and the
+ * catch-up days), and for each cycle: re-reads the participant (consistent), sends the step due
+ * today by the channels that reach them, each channel claimed first (a rerun sends nothing twice),
+ * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
+ * day has come, and moves the cycle to its next date in the index (or out of it).
+ */
+export async function runReminders(deps: Deps, input: ReminderRunInput): Promise<ReminderRunSummary> {
+  const store = remindersOf(deps);
+  const startedAt = deps.now().toISOString();
+  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+  const policy = deps.policyFor(today);
+  const r = policy.reminders;
+  const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {
+    cycles: 0, sent: { sms: 0, email: 0 }, deferred: 0, suppressed: 0, unreachable: 0, alreadySent: 0, inProgress: 0, failed: 0,
+    renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0,
+  };
+
+  const seen = new Set<string>();
+  const refs: CycleRef[] = [];
+  for (let d = addDays(today, -r.catchUpDays); d <= today; d = addDays(d, 1)) {
+    for (const ref of await store.cyclesToRemindOn(d)) {
+      const key = `${ref.kind}#${ref.code}#${ref.coveredUntil}`;
+      if (!seen.has(key)) { seen.add(key); refs.push(ref); }
+    }
+  }
+  s.cycles = refs.length;
+
+  const processCycle = async (ref: CycleRef) => {
+    const records = await store.getPayer(ref.kind, ref.code);
+    const view = payerView(records, r);
+    const cycle = records.cycles.find((c) => c.coveredUntil === ref.coveredUntil);
+    // Renewed (or gone) since it was indexed: nothing more for this cycle.
+    if (!view || !cycle || cycle.status === 'renewed' || view.due.coveredUntil !== ref.coveredUntil) {
+      s.renewed++;
+      await store.setNextReminder(ref, undefined);
+      return;
+    }
+    if (today >= lapseOn(ref.coveredUntil) && !cycle.lapsedOn) {
+      await store.markLapsed(ref, lapseOn(ref.coveredUntil));
+      s.lapsed++;
+    }
+    let retryToday = false;
+    for (const action of dueActions(ref.coveredUntil, today, r)) {
+      if (action.kind === 'step') retryToday = (await sendStep(ref, view, action.step)) || retryToday;
+      else if (!cycle.agentTaskId) await openAgentTask(ref, view);
+    }
+    await store.setNextReminder(ref, retryToday ? today : nextReminderOn(ref.coveredUntil, today, r));
+  };
+
+  /** Sends one step by each channel that reaches the participant; true when something must be tried again later. */
+  const sendStep = async (ref: CycleRef, view: PayerView, step: ReminderStep): Promise<boolean> => {
+    const reach = {
+      preferred: view.preferred,
+      sms: view.consent && !view.optOut && view.phone !== undefined && !(await store.isSuppressed('sms', addressHash('sms', view.phone))),
+      email: view.consent && !view.optOut && view.email !== undefined && !(await store.isSuppressed('email', addressHash('email', view.email))),
+    };
+    const blocked = (view.phone !== undefined && view.consent && !view.optOut && !reach.sms) || (view.email !== undefined && view.consent && !view.optOut && !reach.email);
+    if (blocked) s.suppressed++;
+    const channels = channelsFor(step, reach);
+    if (channels.length === 0) {
+      s.unreachable++;
+      return false;
+    }
+    let retry = false;
+    for (const channel of channels) retry = (await sendOne(ref, view, step, channel)) || retry;
+    return retry;
+  };
+
+  const sendOne = async (ref: CycleRef, view: PayerView, step: ReminderStep, channel: Channel): Promise<boolean> => {
+    if (channel === 'sms' && inQuietHours(deps.now(), policy.timeZone, r)) {
+      s.deferred++;
+      return true;
+    }
+    const now = deps.now();
+    const staleBefore = new Date(now.getTime() - r.claimStaleAfterMinutes * 60_000).toISOString();
+    const claim = await store.claimReminder(ref, step.id, channel, now.toISOString(), staleBefore);
+    if (claim === 'already-sent') { s.alreadySent++; return false; }
+    if (claim === 'in-progress') { s.inProgress++; return true; }
+    // Re-read right before sending: a renewal recorded meanwhile stops the reminder.
+    const fresh = await store.getCycle(ref);
+    if (!fresh || fresh.status === 'renewed') {
+      await store.completeReminder(ref, step.id, channel, { status: 'failed' });
+      s.renewed++;
+      return false;
+    }
+    const agent = await deps.store.getOfficer(view.agentId);
+    const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
+    try {
+      const messageId = channel === 'sms'
+        ? await smsOf(deps).send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId })
+        : await sendEmail(deps.ses, { from: r.sender, to: view.email!, subject: message.subject, body: message.body });
+      const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
+      await store.completeReminder(ref, step.id, channel, {
+        status: 'sent', sentAt: deps.now().toISOString(), messageId, contentSha256: createHash('sha256').update(content).digest('hex'),
+        ...(channel === 'sms' ? { segments: message.smsSegments } : {}),
+      });
+      await store.countSent(ref, channel);
+      s.sent[channel]++;
+      return false;
+    } catch (error) {
+      // Nothing went out: the claim is released and the cycle stays in today's index for the next run.
+      await store.completeReminder(ref, step.id, channel, { status: 'failed' });
+      s.failed++;
+      logger.error('Reminder not sent', { channel, step: step.id, error: (error as Error).name });
+      return true;
+    }
+  };
+
+  const openAgentTask = async (ref: CycleRef, view: PayerView) => {
+    const agent = await deps.store.getOfficer(view.agentId);
+    if (!agent || !agent.active) {
+      s.agentTasksWithoutAgent++;
+      logger.warn('No active collection agent for a lapsed participant', { kind: ref.kind });
+      return;
+    }
+    // An opaque, deterministic id: the task is opened once, and its id (which the staff API logs) carries no SI code.
+    const taskId = `RV-${createHash('sha256').update(`${ref.kind}#${ref.code}#${ref.coveredUntil}`).digest('hex').slice(0, 16)}`;
+    const at = deps.now().toISOString();
+    await deps.store.createTask({
+      taskId, unitCode: ref.code, cycle: ref.coveredUntil.slice(0, 7), type: 'renewal-visit', role: 'collection-agent', officerId: agent.officerId,
+      district: agent.district, status: 'open', dueDate: addDays(today, r.agentFollowUp.dueDays), createdAt: at,
+      // A plain task: no workflow waits on it (the agent's outcome, or a renewal, closes it).
+      token: 'none',
+    });
+    await store.setAgentTask(ref, taskId);
+    s.agentTasks++;
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  for (const ref of refs) {
+    const p = processCycle(ref).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+
+  const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.now().toISOString() };
+  await deps.store.putRunSummary(today, { ...summary }, 'REMINDERS');
+  // Counts only: no participant, code, name or address.
+  logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks });
+  return summary;
+}

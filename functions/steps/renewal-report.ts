@@ -1,0 +1,41 @@
+import { addMonths, localDate, periodOf, type IsoDate, type Period } from '../core/dates.ts';
+import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import { renderRenewalCsv, tallyRenewals, type RenewalReport } from '../core/renewal-report.ts';
+import { documentsOf, remindersOf, type Deps } from '../commons/deps.ts';
+import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
+import { logger } from '../commons/logger.ts';
+
+export interface RenewalReportInput {
+  /** The month whose cycles are reported; by default the month before the run date. */
+  month?: Period | undefined;
+  asOf?: IsoDate | undefined;
+}
+
+export interface RenewalReportSummary extends RenewalReport {
+  csvKey: string;
+  jsonKey: string;
+  location: string;
+}
+
+export const renewalReportKey = (month: Period, ext: 'csv' | 'json') => `renewals/${month}/renewal-report.${ext}`;
+
+/**
+ * The renewal report of a month: the cycles ending in it, read through the due-month index (one
+ * query, no scan), tallied per commune and collection agent against the month's targets; written
+ * as CSV (the office's language) and JSON under renewals/<month>/.
+ */
+export async function runRenewalReport(deps: Deps, input: RenewalReportInput): Promise<RenewalReportSummary> {
+  const store = remindersOf(deps);
+  const documents = documentsOf(deps);
+  const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+  const month = input.month ?? addMonths(periodOf(asOf), -1);
+  const [cycles, targets] = await Promise.all([store.cyclesEndingIn(month), store.targetsOf(month)]);
+  const report = tallyRenewals(month, cycles, targets, asOf);
+  const csvKey = renewalReportKey(month, 'csv');
+  const jsonKey = renewalReportKey(month, 'json');
+  await documents.put(csvKey, renderRenewalCsv(report, deps.policyFor(asOf).locale), CSV_CONTENT_TYPE);
+  await documents.put(jsonKey, JSON.stringify(report, null, 2), 'application/json');
+  await deps.store.putRunSummary(month, { month, asOf, due: report.total.due, renewed: report.total.renewed, lapsed: report.total.lapsed, csvKey }, 'RENEWAL-REPORT');
+  logger.info('Renewal report written', { month, due: report.total.due, renewed: report.total.renewed });
+  return { ...report, csvKey, jsonKey, location: documents.locate(csvKey) };
+}
