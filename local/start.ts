@@ -7,6 +7,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { startLocalStack } from './embedded/stack.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
+import { logger } from '../functions/commons/logger.ts';
 import { addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
@@ -60,6 +61,8 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number from 0 to 65535');
   if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  // The functions' logger was made at import, before the level was known; steps called directly use it too.
+  logger.setLogLevel(values.verbose ? 'INFO' : 'ERROR');
   const outDir = resolve(values.out);
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
   // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
