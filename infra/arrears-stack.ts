@@ -94,7 +94,7 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     index: ['dynamodb:Query'],
     documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
   },
-  // The reminder index (gsi2) for today and the catch-up days; each participant's collection
+  // The reminder index (gsi2) for everything due by today; each participant's collection
   // (query), cycle, suppression and agent gets; claims, the agent's task and the run record (put);
   // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by SNS.
   reminderRun: {

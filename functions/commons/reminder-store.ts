@@ -3,7 +3,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { PayerKind } from '../core/reminder-policy.ts';
-import { GSI1, GSI2, keys } from './table.ts';
+import { GSI1, GSI2, keys, reminderShards } from './table.ts';
+import { addDays } from '../core/dates.ts';
 import {
   cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
   type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
@@ -27,6 +28,11 @@ export interface CycleRef {
   coveredUntil: string;
 }
 
+export interface DueCycleRef extends CycleRef {
+  /** The date the cycle is indexed under: its next action's day, or the day a deferred send was due. */
+  nextReminderOn: string;
+}
+
 /** The persistence port of participant reminders (the same table as the arrears store). */
 export interface ReminderStore {
   putParticipants(participants: readonly Participant[]): Promise<void>;
@@ -38,8 +44,8 @@ export interface ReminderStore {
   upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'status'>, nextReminderOn: string | undefined): Promise<void>;
   /** Moves the cycle in the reminder index, or takes it out (undefined). */
   setNextReminder(ref: CycleRef, nextReminderOn: string | undefined): Promise<void>;
-  /** The cycles indexed under one date. */
-  cyclesToRemindOn(date: string): Promise<CycleRef[]>;
+  /** Every cycle whose next action is due on or before a date, with that date: however long ago it fell. */
+  cyclesDueBy(date: string): Promise<DueCycleRef[]>;
   markLapsed(ref: CycleRef, lapsedOn: string): Promise<void>;
   setAgentTask(ref: CycleRef, taskId: string): Promise<void>;
   /** Renewed: out of the reminder index at once; false when it already was. */
@@ -151,19 +157,23 @@ export class DynamoReminderStore implements ReminderStore {
     return { set: ['gsi2pk = :g2pk', 'gsi2sk = :g2sk', 'nextReminderOn = :next'], remove: '' };
   }
 
-  async cyclesToRemindOn(date: string): Promise<CycleRef[]> {
-    const out: CycleRef[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName, IndexName: GSI2, KeyConditionExpression: 'gsi2pk = :d',
-        ExpressionAttributeValues: { ':d': `REMIND#${date}` }, ProjectionExpression: 'kind, code, coveredUntil',
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) out.push(cycleSchema.pick({ kind: true, code: true, coveredUntil: true }).parse(item));
-    }
-    return out;
+  async cyclesDueBy(date: string): Promise<DueCycleRef[]> {
+    const ref = cycleSchema.pick({ kind: true, code: true, coveredUntil: true, nextReminderOn: true }).required();
+    // Index sort keys start with the date: everything before the next day is due.
+    const upTo = addDays(date, 1);
+    const perShard = await Promise.all(reminderShards().map(async (shard) => {
+      const out: DueCycleRef[] = [];
+      const pages = paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.tableName, IndexName: GSI2, KeyConditionExpression: 'gsi2pk = :shard AND gsi2sk < :upTo',
+          ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo }, ProjectionExpression: 'kind, code, coveredUntil, nextReminderOn',
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) out.push(ref.parse(item));
+      return out;
+    }));
+    return perShard.flat();
   }
 
   async markLapsed(ref: CycleRef, lapsedOn: string) {

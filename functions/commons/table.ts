@@ -25,15 +25,16 @@
  *
  * Voluntary SI participants and households with HI cards ("payers"), one item collection each
  * (`<P>` is `PART#<siCode>` or `HH#<householdCode>`). A cycle is one stretch of cover, named by
- * its last day; the cycle with something left to do carries the sparse reminder index (gsi2), so
- * the daily run queries `REMIND#<date>` for today and the catch-up days, never the whole table.
+ * its last day; the cycle with something left to do carries the sparse reminder index (gsi2), sorted
+ * by the date of its next action, so the daily run asks each shard for everything due up to today
+ * (whatever days a stopped scheduler missed), never the whole table.
  *
  * | entity              | pk                 | sk                                   | gsi1pk          | gsi1sk          | gsi2pk          | gsi2sk          |
  * |---------------------|--------------------|--------------------------------------|-----------------|-----------------|-----------------|-----------------|
  * | participant (VSI)   | PART#<siCode>      | PROFILE                              |                 |                 |                 |                 |
  * | household (HI)      | HH#<code>          | PROFILE                              |                 |                 |                 |                 |
  * | HI card             | HH#<code>          | CARD#<siCode>                        |                 |                 |                 |                 |
- * | cycle               | <P>                | CYCLE#<coveredUntil>                 | DUE#<YYYY-MM>   | <kind>#<code>   | REMIND#<date>   | <kind>#<code>   |
+ * | cycle               | <P>                | CYCLE#<coveredUntil>                 | DUE#<YYYY-MM>   | <kind>#<code>   | REMIND#<shard>  | <date>#<kind>#<code> |
  * | reminder claim/log  | <P>                | REMINDER#<coveredUntil>#<step>#<ch>  |                 |                 |                 |                 |
  * | renewal             | <P>                | RENEWAL#<reference>                  |                 |                 |                 |                 |
  * | suppression         | SUPPRESS#<ch>#<sha256 of address> | SUPPRESSION           |                 |                 |                 |                 |
@@ -73,13 +74,29 @@ export const keys = {
   hiCard: (householdCode: string, siCode: string) => ({ pk: `HH#${householdCode}`, sk: `CARD#${siCode}` }),
   cycle: (kind: 'vsi' | 'hi', code: string, coveredUntil: string) => ({ pk: keys.payer(kind, code).pk, sk: `CYCLE#${coveredUntil}` }),
   cycleDueIndex: (kind: 'vsi' | 'hi', code: string, coveredUntil: string) => ({ gsi1pk: `DUE#${coveredUntil.slice(0, 7)}`, gsi1sk: `${kind}#${code}` }),
-  reminderIndex: (kind: 'vsi' | 'hi', code: string, date: string) => ({ gsi2pk: `REMIND#${date}`, gsi2sk: `${kind}#${code}` }),
+  reminderIndex: (kind: 'vsi' | 'hi', code: string, date: string) => ({ gsi2pk: reminderShard(`${kind}#${code}`), gsi2sk: `${date}#${kind}#${code}` }),
   reminder: (kind: 'vsi' | 'hi', code: string, coveredUntil: string, step: string, channel: string) =>
     ({ pk: keys.payer(kind, code).pk, sk: `REMINDER#${coveredUntil}#${step}#${channel}` }),
   renewal: (kind: 'vsi' | 'hi', code: string, reference: string) => ({ pk: keys.payer(kind, code).pk, sk: `RENEWAL#${reference}` }),
   suppression: (channel: string, addressHash: string) => ({ pk: `SUPPRESS#${channel}#${addressHash}`, sk: 'SUPPRESSION' }),
   target: (month: string, commune: string, agentId: string | undefined) => ({ pk: `TARGET#${month}`, sk: `${commune}#${agentId ?? '*'}` }),
 };
+
+/**
+ * The reminder index is spread over a few fixed partitions: one would take every cycle's index
+ * write of a busy day (a GSI partition takes about 1,000 writes a second); the daily run reads
+ * them all, so a few more queries are the whole cost.
+ */
+export const REMINDER_SHARDS = 8;
+
+export const reminderShards = (): string[] => Array.from({ length: REMINDER_SHARDS }, (_, i) => `REMIND#${i}`);
+
+/** A stable shard per payer (FNV-1a): the same payer always lands in the same partition. */
+export function reminderShard(payerKey: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < payerKey.length; i++) h = Math.imul(h ^ payerKey.charCodeAt(i), 0x01000193);
+  return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
+}
 
 export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | 'RENEWAL-REPORT';
 

@@ -41,6 +41,15 @@ export function dueActions(coveredUntil: IsoDate, today: IsoDate, policy: Remind
   return out;
 }
 
+/**
+ * The steps of a cycle falling between the day it was indexed for and today that the run does not
+ * send: overtaken by a later step, or older than the catch-up days. Counted, so a missed day shows.
+ */
+export function skippedSteps(coveredUntil: IsoDate, indexedOn: IsoDate, today: IsoDate, policy: RemindersPolicy): ReminderStep[] {
+  const sent = new Set(dueActions(coveredUntil, today, policy).flatMap((a) => (a.kind === 'step' ? [a.step.id] : [])));
+  return actionsOf(coveredUntil, policy).flatMap((a) => (a.kind === 'step' && a.date >= indexedOn && a.date <= today && !sent.has(a.step.id) ? [a.step] : []));
+}
+
 /** The first action date strictly after `after`, or undefined when the cycle has none left. */
 export function nextReminderOn(coveredUntil: IsoDate, after: IsoDate, policy: RemindersPolicy): IsoDate | undefined {
   return actionsOf(coveredUntil, policy).find((a) => a.date > after)?.date;

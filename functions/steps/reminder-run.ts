@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { addDays, localDate, type IsoDate } from '../core/dates.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import type { Channel, ReminderStep } from '../core/reminder-policy.ts';
-import { channelsFor, dueActions, inQuietHours, lapseOn, nextReminderOn } from '../core/reminder-schedule.ts';
+import { channelsFor, dueActions, inQuietHours, lapseOn, nextReminderOn, skippedSteps } from '../core/reminder-schedule.ts';
 import { renderReminder } from '../core/reminder-notice.ts';
 import { logger } from '../commons/logger.ts';
 import { sendEmail } from '../commons/mailer.ts';
 import { remindersOf, smsOf, type Deps } from '../commons/deps.ts';
-import type { CycleRef } from '../commons/reminder-store.ts';
+import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
 
@@ -19,7 +19,7 @@ export interface ReminderRunInput {
 export interface ReminderRunSummary {
   date: IsoDate;
   policyVersion: string;
-  /** Cycles found in the reminder index (today and the catch-up days). */
+  /** Cycles found in the reminder index with something due by today (missed days included). */
   cycles: number;
   sent: { sms: number; email: number };
   /** SMS held back by the quiet hours: the cycle stays in the index, the next run sends them. */
@@ -28,6 +28,8 @@ export interface ReminderRunSummary {
   suppressed: number;
   /** Participants with no channel left (no consent, opted out, nothing reachable): the agent follows up. */
   unreachable: number;
+  /** Steps not sent: overtaken by a later step, or older than the catch-up days (the run did not happen). */
+  skipped: number;
   alreadySent: number;
   inProgress: number;
   failed: number;
@@ -43,8 +45,8 @@ export interface ReminderRunSummary {
 const IN_FLIGHT = 8;
 
 /**
- * The daily reminder run. It reads only the reminder index (the cycles due today and the
- * catch-up days), and for each cycle: re-reads the participant (consistent), sends the step due
+ * The daily reminder run. It reads only the reminder index (the cycles with something due by
+ * today, however long ago), and for each cycle: re-reads the participant (consistent), sends the step due
  * today by the channels that reach them, each channel claimed first (a rerun sends nothing twice),
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
@@ -56,21 +58,15 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
   const policy = deps.policyFor(today);
   const r = policy.reminders;
   const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {
-    cycles: 0, sent: { sms: 0, email: 0 }, deferred: 0, suppressed: 0, unreachable: 0, alreadySent: 0, inProgress: 0, failed: 0,
+    cycles: 0, sent: { sms: 0, email: 0 }, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0,
     renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0,
   };
 
-  const seen = new Set<string>();
-  const refs: CycleRef[] = [];
-  for (let d = addDays(today, -r.catchUpDays); d <= today; d = addDays(d, 1)) {
-    for (const ref of await store.cyclesToRemindOn(d)) {
-      const key = `${ref.kind}#${ref.code}#${ref.coveredUntil}`;
-      if (!seen.has(key)) { seen.add(key); refs.push(ref); }
-    }
-  }
+  // Everything due up to today, however many days ago: a scheduler that stopped for a month misses nothing.
+  const refs = await store.cyclesDueBy(today);
   s.cycles = refs.length;
 
-  const processCycle = async (ref: CycleRef) => {
+  const processCycle = async (ref: DueCycleRef) => {
     const records = await store.getPayer(ref.kind, ref.code);
     const view = payerView(records, r);
     const cycle = records.cycles.find((c) => c.coveredUntil === ref.coveredUntil);
@@ -84,12 +80,16 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
       await store.markLapsed(ref, lapseOn(ref.coveredUntil));
       s.lapsed++;
     }
+    s.skipped += skippedSteps(ref.coveredUntil, ref.nextReminderOn, today, r).length;
     let retryToday = false;
+    let agentPending = false;
     for (const action of dueActions(ref.coveredUntil, today, r)) {
       if (action.kind === 'step') retryToday = (await sendStep(ref, view, action.step)) || retryToday;
-      else if (!cycle.agentTaskId) await openAgentTask(ref, view);
+      else if (!cycle.agentTaskId) agentPending = !(await openAgentTask(ref, view));
     }
-    await store.setNextReminder(ref, retryToday ? today : nextReminderOn(ref.coveredUntil, today, r));
+    // A visit that found no active agent is tried again each day until someone is assigned.
+    const next = retryToday ? today : agentPending ? addDays(today, 1) : nextReminderOn(ref.coveredUntil, today, r);
+    await store.setNextReminder(ref, next);
   };
 
   /** Sends one step by each channel that reaches the participant; true when something must be tried again later. */
@@ -151,12 +151,13 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
     }
   };
 
-  const openAgentTask = async (ref: CycleRef, view: PayerView) => {
+  /** Opens the agent's visit; false when there is no active agent to give it to. */
+  const openAgentTask = async (ref: CycleRef, view: PayerView): Promise<boolean> => {
     const agent = await deps.store.getOfficer(view.agentId);
     if (!agent || !agent.active) {
       s.agentTasksWithoutAgent++;
       logger.warn('No active collection agent for a lapsed participant', { kind: ref.kind });
-      return;
+      return false;
     }
     // An opaque, deterministic id: the task is opened once, and its id (which the staff API logs) carries no SI code.
     const taskId = `RV-${createHash('sha256').update(`${ref.kind}#${ref.code}#${ref.coveredUntil}`).digest('hex').slice(0, 16)}`;
@@ -169,6 +170,7 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
     });
     await store.setAgentTask(ref, taskId);
     s.agentTasks++;
+    return true;
   };
 
   const inFlight = new Set<Promise<void>>();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isGsm7, smsSegments, toGsm7, unaccent } from '../../functions/core/sms.ts';
 import { coveredUntilOf, hiMemberPremiums, hiPaymentDue, incomeProblem, ratesOn, vsiMonthlyPremium, vsiPaymentDue } from '../../functions/core/contribution.ts';
-import { actionsOf, channelsFor, dueActions, firstReminderOn, inQuietHours, nextReminderOn } from '../../functions/core/reminder-schedule.ts';
+import { actionsOf, channelsFor, dueActions, firstReminderOn, inQuietHours, nextReminderOn, skippedSteps } from '../../functions/core/reminder-schedule.ts';
 import { renderReminder } from '../../functions/core/reminder-notice.ts';
 import { addDays, addMonths, daysInMonth, fromDayNumber, toDayNumber } from '../../functions/core/dates.ts';
 import { POLICY_VERSIONS, policySchema } from '../../functions/core/policy.ts';
@@ -160,6 +160,31 @@ describe('reminder schedule', () => {
         at = nextReminderOn(coveredUntil, at, r);
       }
       expect(seen).toEqual(expect.arrayContaining(actionsOf(coveredUntil, r).map((a) => a.date).filter((d) => d >= today)));
+    }));
+  });
+
+  it('after missed runs: the current step is sent, overtaken and stale ones are counted as skipped', () => {
+    const skipped = (indexedOn: string, today: string) => skippedSteps('2026-11-30', indexedOn, today, r).map((s) => s.id);
+    // On time: nothing skipped.
+    expect(skipped('2026-11-15', '2026-11-15')).toEqual([]);
+    // A deferred SMS retried the next day: the same step, nothing skipped.
+    expect(skipped('2026-11-27', '2026-11-28')).toEqual([]);
+    // Five days without a run: 3-days-before overtaken by the lapse notice.
+    expect(skipped('2026-11-27', '2026-12-01')).toEqual(['before-3']);
+    // A month without a run: every step since is skipped (the latest is past the catch-up days).
+    expect(skipped('2026-11-15', '2026-12-20')).toEqual(['before-15', 'before-3', 'lapse']);
+    expect(dueActions('2026-11-30', '2026-12-20', r)).toEqual([]);
+  });
+
+  it('property: from any indexed day, each step up to today is either due or skipped, never both', () => {
+    fc.assert(fc.property(date, fc.integer({ min: -60, max: 60 }), fc.integer({ min: 0, max: 120 }), (coveredUntil, from, outage) => {
+      const indexedOn = addDays(coveredUntil, from);
+      const today = addDays(indexedOn, outage);
+      const due = dueActions(coveredUntil, today, r).flatMap((a) => (a.kind === 'step' ? [a.step.id] : []));
+      const skipped = skippedSteps(coveredUntil, indexedOn, today, r).map((s) => s.id);
+      const inRange = actionsOf(coveredUntil, r).flatMap((a) => (a.kind === 'step' && a.date >= indexedOn && a.date <= today ? [a.step.id] : []));
+      expect(due.filter((id) => skipped.includes(id))).toEqual([]);
+      expect([...new Set([...due.filter((id) => inRange.includes(id)), ...skipped])].sort()).toEqual([...inRange].sort());
     }));
   });
 

@@ -62,8 +62,9 @@ beforeEach(() => {
 });
 
 describe('the daily reminder run on dynalite', () => {
-  it('finds cycles through the reminder index only on their dates', async () => {
-    expect(await reminders.cyclesToRemindOn('2026-11-15')).toHaveLength(4);
+  it('finds cycles through the reminder index only once they are due', async () => {
+    expect(await reminders.cyclesDueBy('2026-11-14')).toHaveLength(0);
+    expect(await reminders.cyclesDueBy('2026-11-15')).toHaveLength(4);
     at('2026-11-14T08:00:00');
     expect((await runReminders(deps, {})).cycles).toBe(0);
   });
@@ -79,7 +80,8 @@ describe('the daily reminder run on dynalite', () => {
     expect(smsSegments(sms[0]!.text).segments).toBeLessThanOrEqual(2);
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses).toEqual(['p2700000002@example.vn']);
     // The index moved on to the next step of each cycle.
-    expect((await reminders.cyclesToRemindOn('2026-11-27')).length).toBe(4);
+    expect((await reminders.cyclesDueBy('2026-11-26')).length).toBe(0);
+    expect((await reminders.cyclesDueBy('2026-11-27')).map((c) => c.nextReminderOn)).toEqual(Array(4).fill('2026-11-27'));
     // Rerun (the index was moved, so put one back by hand as an overlapping run would see it).
     await reminders.setNextReminder({ kind: 'vsi', code: '2700000001', coveredUntil: '2026-11-30' }, '2026-11-15');
     const again = await runReminders(deps, {});
