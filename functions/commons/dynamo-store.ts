@@ -1,11 +1,12 @@
 import {
-  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
+  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
 import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
+import { batchPut, putIfAbsent } from './dynamo-writes.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
@@ -16,7 +17,6 @@ import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeCla
 
 type Item = Record<string, unknown>;
 
-const BATCH = 25;
 
 /** The DynamoDB adapter of the store; speaks to DynamoDB or to dynalite alike. */
 export class DynamoArrearsStore implements ArrearsStore {
@@ -76,20 +76,20 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   putEmployers(employers: readonly Employer[]) {
-    return this.batchPut(employers.map((e) => ({ ...keys.employer(e.unitCode), ...e })));
+    return batchPut(this.db, this.tableName, employers.map((e) => ({ ...keys.employer(e.unitCode), ...e })));
   }
 
   putPeriods(periods: readonly ContributionPeriodRecord[]) {
-    return this.batchPut(periods.map((p) => ({ ...keys.period(p.unitCode, p.period), ...p })));
+    return batchPut(this.db, this.tableName, periods.map((p) => ({ ...keys.period(p.unitCode, p.period), ...p })));
   }
 
   putPayments(payments: readonly PaymentRecord[]) {
-    return this.batchPut(payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
+    return batchPut(this.db, this.tableName, payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
   }
 
   async recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'> {
     const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment) };
-    if (await this.putIfAbsent(item)) return 'recorded';
+    if (await putIfAbsent(this.db, this.tableName, item)) return 'recorded';
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.payment(payment.unitCode, payment.reference), ConsistentRead: true }));
     const existing = paymentSchema.parse(r.Item);
     if (existing.paidOn === payment.paidOn && existing.amount === payment.amount) return 'duplicate';
@@ -119,7 +119,7 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   putTargets(targets: readonly TargetRecord[]) {
-    return this.batchPut(targets.map((t) => ({ ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
+    return batchPut(this.db, this.tableName, targets.map((t) => ({ ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
   }
 
   async targetsFor(year: number): Promise<TargetRecord[]> {
@@ -148,7 +148,7 @@ export class DynamoArrearsStore implements ArrearsStore {
 
   async appendEvent(event: CaseEvent) {
     const item = { ...keys.event(event.unitCode, event.cycle, event.kind), ...caseEventSchema.parse(event) };
-    await this.putIfAbsent(item);
+    await putIfAbsent(this.db, this.tableName, item);
   }
 
   async caseHistory(unitCode: string): Promise<CaseEvent[]> {
@@ -233,7 +233,7 @@ export class DynamoArrearsStore implements ArrearsStore {
 
   async createTask(task: TaskRecord): Promise<TaskRecord> {
     const item = { ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId), ...taskSchema.parse(task) };
-    if (await this.putIfAbsent(item)) {
+    if (await putIfAbsent(this.db, this.tableName, item)) {
       await this.addOpenTasks(task.officerId, 1);
       return task;
     }
@@ -387,7 +387,7 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   putPublication(publication: PublicationRecord): Promise<boolean> {
-    return this.putIfAbsent({ ...keys.publication(publication.date), ...publicationSchema.parse(publication) });
+    return putIfAbsent(this.db, this.tableName, { ...keys.publication(publication.date), ...publicationSchema.parse(publication) });
   }
 
   async getPublication(date: string): Promise<PublicationRecord | undefined> {
@@ -407,29 +407,6 @@ export class DynamoArrearsStore implements ArrearsStore {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':d': delta },
     }));
-  }
-
-  /** Conditional put: true when written, false when the item was already there. */
-  private async putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  private async batchPut(items: readonly Item[]) {
-    for (let i = 0; i < items.length; i += BATCH) {
-      let pending: Record<string, unknown>[] = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 25));
-        const r = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
-        pending = (r.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      }
-    }
   }
 }
 

@@ -1,10 +1,11 @@
 import {
-  BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient,
+  GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { PayerKind } from '../core/reminder-policy.ts';
 import { GSI1, GSI2, keys, reminderShards } from './table.ts';
 import { addDays } from '../core/dates.ts';
+import { batchPut, ignoreConditionFailure, putIfAbsent } from './dynamo-writes.ts';
 import {
   cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
   type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
@@ -72,22 +73,20 @@ export interface ReminderStore {
   targetsOf(month: string): Promise<TargetRecord[]>;
 }
 
-const BATCH = 25;
-type Item = Record<string, unknown>;
 
 export class DynamoReminderStore implements ReminderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   putParticipants(participants: readonly Participant[]) {
-    return this.batchPut(participants.map((p) => ({ ...keys.payer('vsi', p.siCode), ...p })));
+    return batchPut(this.db, this.tableName, participants.map((p) => ({ ...keys.payer('vsi', p.siCode), ...p })));
   }
 
   putHouseholds(households: readonly Household[]) {
-    return this.batchPut(households.map((h) => ({ ...keys.payer('hi', h.householdCode), ...h })));
+    return batchPut(this.db, this.tableName, households.map((h) => ({ ...keys.payer('hi', h.householdCode), ...h })));
   }
 
   putCards(cards: readonly HiCard[]) {
-    return this.batchPut(cards.map((c) => ({ ...keys.hiCard(c.householdCode, c.siCode), ...c })));
+    return batchPut(this.db, this.tableName, cards.map((c) => ({ ...keys.hiCard(c.householdCode, c.siCode), ...c })));
   }
 
   async getPayer(kind: PayerKind, code: string): Promise<PayerRecords> {
@@ -264,7 +263,7 @@ export class DynamoReminderStore implements ReminderStore {
 
   async putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'> {
     const item = { ...keys.renewal(renewal.kind, renewal.code, renewal.reference), ...renewalSchema.parse(renewal) };
-    return (await this.putIfAbsent(item)) ? 'recorded' : 'duplicate';
+    return (await putIfAbsent(this.db, this.tableName, item)) ? 'recorded' : 'duplicate';
   }
 
   async extendPaidThrough(siCode: string, paidThrough: string, supportMonths: number) {
@@ -294,37 +293,11 @@ export class DynamoReminderStore implements ReminderStore {
   }
 
   putTargets(targets: readonly TargetRecord[]) {
-    return this.batchPut(targets.map((t) => ({ ...keys.target(t.month, t.commune, t.agentId), ...t })));
+    return batchPut(this.db, this.tableName, targets.map((t) => ({ ...keys.target(t.month, t.commune, t.agentId), ...t })));
   }
 
   async targetsOf(month: string): Promise<TargetRecord[]> {
     const r = await this.db.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TARGET#${month}` } }));
     return (r.Items ?? []).map((i) => targetSchema.parse(i));
   }
-
-  private async putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  private async batchPut(items: readonly Item[]) {
-    for (let i = 0; i < items.length; i += BATCH) {
-      let pending: Record<string, unknown>[] = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 25));
-        const r = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
-        pending = (r.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      }
-    }
-  }
-}
-
-function ignoreConditionFailure(error: unknown): void {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
 }
