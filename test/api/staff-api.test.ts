@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/commons/logger.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
-import { clock } from '../../functions/commons/clock.ts';
-import { addMonths } from '../../functions/core/dates.ts';
-import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
+import type { LocalStack } from '../../local/embedded/stack.ts';
 import { STATE } from '../../workflows/state-names.ts';
 import { staffEvent } from '../support/staff-event.ts';
+import { AS_OF, CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
 
 /**
  * The staff API's handler on the local stack: real tasks opened by real executions of the
  * synthesized workflow, waiting for an outcome; requests as API Gateway passes them on after the
  * JWT authorizer. Checks who may see and do what, the 400s, and that an outcome moves the workflow.
  */
-const policy = POLICY_VERSIONS.at(-1)!;
-const CYCLE = '2026-11';
-const AS_OF = '2026-11-02';
 let stack: LocalStack;
 
 const officer = (staffId: string) => ({ staffId, groups: ['officer'] });
@@ -28,39 +22,14 @@ async function call(who: { staffId?: string; groups?: string[] }, method: string
   return { status: r.statusCode, body: JSON.parse(r.body ?? 'null') as Record<string, unknown> & { tasks?: { taskId: string }[] } };
 }
 
-async function seedUnit(unitCode: string, commune: string) {
-  await stack.store.putEmployers([{ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune, email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' }]);
-  const periods = Array.from({ length: 6 }, (_, i) => addMonths('2026-04', i));
-  await stack.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));
-  // Two months behind: a collector's visit task opens and waits.
-  await stack.store.putPayments(periods.slice(0, 4).map((period) => ({ unitCode, reference: `UNC-${unitCode}-${period}`, paidOn: deadlineOf(period, policy), amount: 20_000_000 })));
-}
-
-const execution = (unitCode: string) => stack.sfn.list().find((e) => e.name === `${unitCode}-${CYCLE}`)!;
+const execution = (unitCode: string) => executionOf(stack, unitCode);
 
 beforeAll(async () => {
-  clock.setNow(new Date(`${AS_OF}T09:00:00+07:00`));
-  // Tasks wait far longer than these tests take: only recorded outcomes and payments move them.
-  let opened = 0;
-  let allOpened: () => void = () => {};
-  const tasksOpen = new Promise<void>((resolve) => { allOpened = resolve; });
-  stack = await startLocalStack({ taskTimeoutSeconds: 600, onTaskOpened: () => { if (++opened === 3) allOpened(); } });
-  await stack.store.putOfficers([
-    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
-    { officerId: 'cb.ngo.van.e', name: 'Ngô Văn E', email: 'e@bhxh.example.vn', district: 'Tam Điệp', communes: ['Nam Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
-    { officerId: 'cb.le.thi.g', name: 'Lê Thị G', email: 'g@bhxh.example.vn', district: 'Tam Điệp', communes: ['Trung Sơn'], role: 'collector', active: true, teamLeadId: 'tl.dinh.van.h' },
-    { officerId: 'cb.on.leave', name: 'Vắng Mặt', email: 'x@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'collector', active: false, teamLeadId: 'tl.vo.van.d' },
-    { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
-    { officerId: 'tl.dinh.van.h', name: 'Đinh Văn H', email: 'h@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
-  ]);
-  await seedUnit('UNIT0001', 'Bắc Sơn'); // cb.tran.thi.b's commune
-  await seedUnit('UNIT0002', 'Trung Sơn'); // cb.le.thi.g's, another team
-  await seedUnit('UNIT0003', 'Bắc Sơn');
-  const sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
-  for (const unitCode of ['UNIT0001', 'UNIT0002', 'UNIT0003']) {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `${unitCode}-${CYCLE}`, input: JSON.stringify({ unitCode, cycle: CYCLE, asOf: AS_OF }) }));
-  }
-  await tasksOpen;
+  stack = await startStaffWorld([
+    { unitCode: 'UNIT0001', name: 'Công ty UNIT0001', commune: 'Bắc Sơn' }, // cb.tran.thi.b's commune
+    { unitCode: 'UNIT0002', name: 'Công ty UNIT0002', commune: 'Trung Sơn' }, // cb.le.thi.g's, another team
+    { unitCode: 'UNIT0003', name: 'Công ty UNIT0003', commune: 'Bắc Sơn' },
+  ], [{ officerId: 'cb.on.leave', name: 'Vắng Mặt', email: 'x@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'collector', active: false, teamLeadId: 'tl.vo.van.d' }]);
 }, 120_000);
 afterAll(() => stack?.close());
 

@@ -2,13 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startLocalStack, type LocalStack } from '../../local/embedded/stack.ts';
+import type { LocalStack } from '../../local/embedded/stack.ts';
 import { startInboxServer, type InboxServer } from '../../local/inbox-server.ts';
-import { clock } from '../../functions/commons/clock.ts';
-import { addMonths } from '../../functions/core/dates.ts';
-import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
 import { STATE } from '../../workflows/state-names.ts';
+import { CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
 
 /**
  * The staff inbox end to end, in a real browser: Debian's Chromium, headless, driven by
@@ -17,9 +14,6 @@ import { STATE } from '../../workflows/state-names.ts';
  * screenshot of the page goes to out/e2e/.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const policy = POLICY_VERSIONS.at(-1)!;
-const CYCLE = '2026-11';
-const AS_OF = '2026-11-02';
 const SHOTS = 'out/e2e';
 
 let stack: LocalStack;
@@ -27,15 +21,7 @@ let server: InboxServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function seedUnit(unitCode: string, name: string, commune: string) {
-  await stack.store.putEmployers([{ unitCode, name, taxCode: '2700123456', district: 'Tam Điệp', commune, email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' }]);
-  const periods = Array.from({ length: 6 }, (_, i) => addMonths('2026-04', i));
-  await stack.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));
-  // Two months behind: a collector's visit task opens and waits.
-  await stack.store.putPayments(periods.slice(0, 4).map((period) => ({ unitCode, reference: `UNC-${unitCode}-${period}`, paidOn: deadlineOf(period, policy), amount: 20_000_000 })));
-}
-
-const execution = (unitCode: string) => stack.sfn.list().find((e) => e.name === `${unitCode}-${CYCLE}`)!;
+const execution = (unitCode: string) => executionOf(stack, unitCode);
 
 /** A fresh browser session (its own cookies), phone-sized unless told otherwise. */
 async function newPage(viewport = { width: 390, height: 844 }): Promise<Page> {
@@ -79,27 +65,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: the inbox's browser test needs it. Install Debian's package: sudo apt-get install -y chromium (or set CHROMIUM_PATH). .ci/run installs it.`);
   }
-  clock.setNow(new Date(`${AS_OF}T09:00:00+07:00`));
-  let opened = 0;
-  let allOpened: () => void = () => {};
-  const tasksOpen = new Promise<void>((resolve) => { allOpened = resolve; });
-  // Tasks wait far longer than the test: only what the people in the browser do moves them.
-  stack = await startLocalStack({ taskTimeoutSeconds: 600, onTaskOpened: () => { if (++opened === 3) allOpened(); } });
-  await stack.store.putOfficers([
-    { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
-    { officerId: 'cb.ngo.van.e', name: 'Ngô Văn E', email: 'e@bhxh.example.vn', district: 'Tam Điệp', communes: ['Nam Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
-    { officerId: 'cb.le.thi.g', name: 'Lê Thị G', email: 'g@bhxh.example.vn', district: 'Tam Điệp', communes: ['Trung Sơn'], role: 'collector', active: true, teamLeadId: 'tl.dinh.van.h' },
-    { officerId: 'tl.vo.van.d', name: 'Võ Văn D', email: 'd@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
-    { officerId: 'tl.dinh.van.h', name: 'Đinh Văn H', email: 'h@bhxh.example.vn', district: 'Tam Điệp', communes: [], role: 'team-lead', active: true },
+  stack = await startStaffWorld([
+    { unitCode: 'UNIT0001', name: 'Công ty Bắc Sơn <Một>', commune: 'Bắc Sơn' }, // cb.tran.thi.b's
+    { unitCode: 'UNIT0002', name: 'Công ty Trung Sơn', commune: 'Trung Sơn' }, // cb.le.thi.g's, another team
+    { unitCode: 'UNIT0003', name: 'Công ty Nam Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's, same team as B
   ]);
-  await seedUnit('UNIT0001', 'Công ty Bắc Sơn <Một>', 'Bắc Sơn'); // cb.tran.thi.b's
-  await seedUnit('UNIT0002', 'Công ty Trung Sơn', 'Trung Sơn'); // cb.le.thi.g's, another team
-  await seedUnit('UNIT0003', 'Công ty Nam Sơn', 'Nam Sơn'); // cb.ngo.van.e's, same team as B
-  const sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
-  for (const unitCode of ['UNIT0001', 'UNIT0002', 'UNIT0003']) {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `${unitCode}-${CYCLE}`, input: JSON.stringify({ unitCode, cycle: CYCLE, asOf: AS_OF }) }));
-  }
-  await tasksOpen;
   server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }, 120_000);
