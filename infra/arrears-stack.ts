@@ -407,10 +407,10 @@ export class ArrearsStack extends Stack {
     });
     // Participant reminders: the daily run, and the renewal report of the month before.
     new Schedule(this, 'ReminderRunSchedule', {
-      description: 'Daily reminder run for voluntary SI and household HI, office time',
+      description: 'Daily reminder run for voluntary SI and household HI, repeated hourly through the day, office time',
       schedule: ScheduleExpression.cron({
         minute: String(policy.reminders.dailyRun.minute),
-        hour: String(policy.reminders.dailyRun.hour),
+        hour: `${policy.reminders.dailyRun.hour}-${policy.reminders.dailyRun.rerunUntilHour}`,
         timeZone: TimeZone.of(policy.timeZone),
       }),
       target: new LambdaInvoke(functions.reminderRun.fn, {

@@ -54,7 +54,7 @@ export async function runReminderDays(stack: LocalStack, from: IsoDate, to: IsoD
   const policy = policyFor(from);
   const r = policy.reminders;
   const totals: ReminderMonth['totals'] = {
-    cycles: 0, sms: 0, email: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0,
+    cycles: 0, sms: 0, email: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0,
   };
   let days = 0;
   let simulatedRenewals = 0;

@@ -42,8 +42,13 @@ const stepSchema = z.object({
 export type ReminderStep = z.infer<typeof stepSchema>;
 
 export const remindersSchema = z.object({
-  /** Local time of the scheduled daily run. */
-  dailyRun: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }),
+  /**
+   * Local time of the scheduled daily run, which repeats every hour until `rerunUntilHour`: a
+   * rerun picks up what an earlier one left (out of time, throttled sends, SMS held in the quiet
+   * hours) and sends nothing twice.
+   */
+  dailyRun: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59), rerunUntilHour: z.number().int().min(0).max(23) })
+    .refine((d) => d.rerunUntilHour >= d.hour, { message: 'rerunUntilHour must not be before the first run', path: ['rerunUntilHour'] }),
   /** Day of month and local time of the renewal report of the month before. */
   report: z.object({ dayOfMonth: z.number().int().min(1).max(28), hour: z.number().int().min(0).max(23) }),
   /** A step missed by up to this many days (a run that did not happen, an SMS deferred) is still sent; older ones are skipped. */
@@ -382,7 +387,8 @@ const HI_TEMPLATES = {
 
 /** The reminders of the 2025-07-01 policy version. */
 export const REMINDERS_2025 = {
-  dailyRun: { hour: 8, minute: 0 },
+  // Reruns end before the SMS quiet hours start.
+  dailyRun: { hour: 8, minute: 0, rerunUntilHour: 20 },
   report: { dayOfMonth: 3, hour: 7 },
   catchUpDays: 7,
   steps: [

@@ -4,7 +4,7 @@ import { awsDeps } from '../commons/deps.ts';
 import { isoDateSchema } from '../commons/records.ts';
 import { runReminders } from '../steps/reminder-run.ts';
 
-/** Scheduled daily by EventBridge Scheduler (Asia/Ho_Chi_Minh); `asOf` only for reruns. */
+/** Scheduled daily, repeated hourly, by EventBridge Scheduler (Asia/Ho_Chi_Minh); `asOf` only for reruns. */
 export const inputSchema = z.object({ asOf: isoDateSchema.optional() });
 
-export const handler = lambdaHandler(inputSchema, (input) => runReminders(awsDeps(), input));
+export const handler = lambdaHandler(inputSchema, (input, context) => runReminders(awsDeps(), input, { timeLeftMs: () => context.getRemainingTimeInMillis() }));

@@ -38,11 +38,20 @@ export interface ReminderRunSummary {
   lapsed: number;
   agentTasks: number;
   agentTasksWithoutAgent: number;
+  /** Cycles not started because the invocation ran out of time: still in the index, the next hourly run takes them. */
+  unfinished: number;
   startedAt: string;
   finishedAt: string;
 }
 
 const IN_FLIGHT = 8;
+/** No new cycle is started with less time than this left: the cycles in flight finish, the rest wait for the next hourly run. */
+const STOP_MARGIN_MS = 60_000;
+
+export interface ReminderRunOptions {
+  /** The invocation's time left (Lambda's); unbounded when absent. */
+  timeLeftMs?: () => number;
+}
 
 /**
  * The daily reminder run. It reads only the reminder index (the cycles with something due by
@@ -51,7 +60,7 @@ const IN_FLIGHT = 8;
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export async function runReminders(deps: Deps, input: ReminderRunInput): Promise<ReminderRunSummary> {
+export async function runReminders(deps: Deps, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const store = remindersOf(deps);
   const startedAt = deps.now().toISOString();
   const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
@@ -59,7 +68,7 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
   const r = policy.reminders;
   const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {
     cycles: 0, sent: { sms: 0, email: 0 }, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0,
-    renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0,
+    renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0,
   };
 
   // Everything due up to today, however many days ago: a scheduler that stopped for a month misses nothing.
@@ -174,7 +183,12 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
   };
 
   const inFlight = new Set<Promise<void>>();
-  for (const ref of refs) {
+  for (const [i, ref] of refs.entries()) {
+    if (options.timeLeftMs && options.timeLeftMs() < STOP_MARGIN_MS) {
+      s.unfinished = refs.length - i;
+      logger.warn('Reminder run out of time: the rest waits for the next run', { unfinished: s.unfinished });
+      break;
+    }
     const p = processCycle(ref).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
@@ -184,6 +198,6 @@ export async function runReminders(deps: Deps, input: ReminderRunInput): Promise
   const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.now().toISOString() };
   await deps.store.putRunSummary(today, { ...summary }, 'REMINDERS');
   // Counts only: no participant, code, name or address.
-  logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks });
+  logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });
   return summary;
 }

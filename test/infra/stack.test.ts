@@ -107,7 +107,7 @@ describe('ArrearsFollowUp stack', () => {
     });
     // Participant reminders: daily at the policy's time; the renewal report monthly.
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: `cron(${policy.reminders.dailyRun.minute} ${policy.reminders.dailyRun.hour} * * ? *)`,
+      ScheduleExpression: `cron(${policy.reminders.dailyRun.minute} ${policy.reminders.dailyRun.hour}-${policy.reminders.dailyRun.rerunUntilHour} * * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('reminderRun'),
     });

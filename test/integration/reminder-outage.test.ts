@@ -16,7 +16,7 @@ import { policyFor } from '../../functions/core/policy.ts';
 import { addDays } from '../../functions/core/dates.ts';
 import { agentFollowUpOn, dueActions } from '../../functions/core/reminder-schedule.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
-import { runReminders } from '../../functions/steps/reminder-run.ts';
+import { runReminders, type ReminderRunOptions } from '../../functions/steps/reminder-run.ts';
 
 /**
  * The scheduler may stop (a disabled schedule, a failed deployment, an outage) for days or weeks.
@@ -55,7 +55,7 @@ async function world(participants: Participant[]) {
   await store.putOfficers([AGENT]);
   await reminders.putParticipants(participants);
   for (const p of participants) await scheduleCycle(deps, 'vsi', p.siCode, SCHEDULED_ON);
-  const runOn = (day: string) => { now = new Date(`${day}T08:00:00+07:00`); return runReminders(deps, {}); };
+  const runOn = (day: string, options: ReminderRunOptions = {}) => { now = new Date(`${day}T08:00:00+07:00`); return runReminders(deps, {}, options); };
   return { deps, store, reminders, sms, runOn };
 }
 
@@ -90,6 +90,20 @@ describe('reminder run after the scheduler stopped', () => {
     await w.store.putOfficers([AGENT]);
     expect(await w.runOn(addDays(agentDay, 2))).toMatchObject({ cycles: 1, agentTasks: 1, agentTasksWithoutAgent: 0 });
     expect(await w.reminders.cyclesDueBy('2027-12-31')).toEqual([]);
+  });
+
+  it('a run out of time stops taking cycles; the next hourly run takes the rest, nothing twice', async () => {
+    const codes = ['2700000501', '2700000502', '2700000503', '2700000504', '2700000505'];
+    const w = await world(codes.map((c) => participant(c)));
+    // Time for two cycles, then the invocation is near its end.
+    let asked = 0;
+    const first = await w.runOn('2026-11-15', { timeLeftMs: () => (++asked <= 2 ? 900_000 : 30_000) });
+    expect(first).toMatchObject({ cycles: 5, unfinished: 3, sent: { sms: 2, email: 0 } });
+    expect(await w.reminders.cyclesDueBy('2026-11-15')).toHaveLength(3);
+    const next = await w.runOn('2026-11-15', { timeLeftMs: () => 900_000 });
+    expect(next).toMatchObject({ cycles: 3, unfinished: 0, sent: { sms: 3, email: 0 } });
+    expect(new Set(w.sms.map((m) => m.to)).size).toBe(5);
+    expect(w.sms).toHaveLength(5);
   });
 
   it('property: whichever days the run happens on, each step goes out at most once, exactly when a run saw it due, and the visit opens once', async () => {
