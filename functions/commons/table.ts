@@ -39,7 +39,7 @@
  * | renewal             | <P>                | RENEWAL#<reference>                  |                 |                 |                 |                 |
  * | suppression         | SUPPRESS#<ch>#<sha256 of address> | SUPPRESSION           |                 |                 |                 |                 |
  * | renewal target      | TARGET#<YYYY-MM>   | <commune>#<agentId or *>             |                 |                 |                 |                 |
- * | reminder run        | RUN#<date>         | REMINDERS                            |                 |                 |                 |                 |
+ * | reminder run        | RUN#<date>         | REMINDERS#<startedAt> (one per run)  |                 |                 |                 |                 |
  *
  * gsi1 `DUE#<month>` lists the cycles ending in a month (the renewal report); gsi2 is present only
  * while a cycle has a reminder or the agent's task ahead, and moves (or goes) when a reminder is
@@ -98,7 +98,7 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | 'RENEWAL-REPORT';
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT';
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

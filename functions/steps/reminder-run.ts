@@ -196,7 +196,8 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   await Promise.all(inFlight);
 
   const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.now().toISOString() };
-  await deps.store.putRunSummary(today, { ...summary }, 'REMINDERS');
+  // One record per run: the hourly reruns of a day do not overwrite the morning's figures.
+  await deps.store.putRunSummary(today, { ...summary }, `REMINDERS#${startedAt}`);
   // Counts only: no participant, code, name or address.
   logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });
   return summary;
