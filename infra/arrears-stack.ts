@@ -19,6 +19,7 @@ import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { StaffApi } from './constructs/staff-api.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 
 export type FunctionKey = keyof typeof FUNCTION_ENTRY;
 type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
@@ -121,6 +122,8 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
 
 /** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
 const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport'];
+/** The functions started by the scheduler, each on its own schedule: the runs, watched by the alarms. */
+export const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport'];
 /** Functions that work through many participants in one invocation (not a scan): Lambda's 15 minutes. */
 const LONG_RUNNING: readonly FunctionKey[] = ['reminderRun'];
 
@@ -151,6 +154,7 @@ export class ArrearsStack extends Stack {
   readonly deadLetters: Queue;
   readonly staffApi: StaffApi;
   readonly documents: Bucket;
+  readonly monitoring: Monitoring;
   readonly accessLogs: Bucket;
   emailFeedbackTopic!: Topic;
   smsRepliesTopic!: Topic;
@@ -432,6 +436,13 @@ export class ArrearsStack extends Stack {
     emailFeedback.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
     smsReplies.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key, policy, stateMachine,
+      deadLetterQueues: { ScheduleDeadLetters: deadLetters },
+      runFunctions: Object.fromEntries(SCHEDULED.map((k) => [k, functions[k].fn])),
+      alarmEmail: this.node.tryGetContext('alarmEmail') as string | undefined,
+    });
+
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ReminderRunFunctionName', { value: functions.reminderRun.fn.functionName });
     new CfnOutput(this, 'RecordRenewalFunctionName', { value: functions.recordRenewal.fn.functionName });
@@ -447,5 +458,6 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });
     new CfnOutput(this, 'QuarterlyListFunctionName', { value: functions.quarterlyList.fn.functionName });
     new CfnOutput(this, 'DisclosureRunFunctionName', { value: functions.disclosureRun.fn.functionName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 }

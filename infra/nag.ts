@@ -1,6 +1,6 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ACCESS, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
+import { ACCESS, SCHEDULED, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
 import { ESCALATION_FUNCTIONS } from '../workflows/state-names.ts';
 
 /**
@@ -29,8 +29,6 @@ const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachin
 const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
-/** The functions started by the scheduler, each on its own schedule. */
-const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport'];
 /** The functions writing reports, each under its own prefix of the bucket. */
 const REPORTING = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].documents);
 

@@ -1,6 +1,8 @@
 import { CollectionReportBuilder, type CollectionReport, type OfficerInput } from '../core/collection-report.ts';
 import type { IsoDate } from '../core/dates.ts';
+import { collectionReportMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
 import type { Deps } from '../commons/deps.ts';
 import type { DocumentStore } from '../commons/documents.ts';
 import { reportFiles } from '../report/report-files.ts';
@@ -51,6 +53,7 @@ export async function writeCollectionReport(deps: Deps, documents: DocumentStore
     await documents.put(key, file.body, file.contentType);
     keys.push(key);
   }
+  emitMetrics(collectionReportMetrics(report));
   logger.info('Collection report written', { asOf: input.asOf, districts: report.districts.length, debtRatioPercent: report.office.debtRatioPercent });
   return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent };
 }

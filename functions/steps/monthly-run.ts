@@ -3,7 +3,9 @@ import { assessLedger, cycleOf } from '../core/escalation.ts';
 import { addMonthsToDate, localDate, type IsoDate } from '../core/dates.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
+import { monthlyRunMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
 import type { Deps } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { closeCase } from './close-case.ts';
@@ -83,6 +85,7 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
   await Promise.all(segments.map(readSegment));
   const summary = finishTally(tally, { cycle, asOf, policyVersion: policy.version, startedAt, finishedAt: deps.now().toISOString(), malformedSamples: malformed });
   await deps.store.putRunSummary(cycle, { ...summary });
+  emitMetrics(monthlyRunMetrics(summary));
   logger.info('Monthly run finished', { cycle, unitsScanned: summary.unitsScanned, delinquent: summary.delinquent, started: summary.executionsStarted });
   return summary;
 }

@@ -4,7 +4,9 @@ import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import type { Channel, ReminderStep } from '../core/reminder-policy.ts';
 import { channelsFor, dueActions, inQuietHours, lapseOn, nextReminderOn, skippedSteps } from '../core/reminder-schedule.ts';
 import { renderReminder } from '../core/reminder-notice.ts';
+import { reminderRunMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
 import { sendEmail } from '../commons/mailer.ts';
 import { remindersOf, smsOf, type Deps } from '../commons/deps.ts';
 import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
@@ -198,6 +200,7 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.now().toISOString() };
   // One record per run: the hourly reruns of a day do not overwrite the morning's figures.
   await deps.store.putRunSummary(today, { ...summary }, `REMINDERS#${startedAt}`);
+  emitMetrics(reminderRunMetrics(s));
   // Counts only: no participant, code, name or address.
   logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });
   return summary;

@@ -4,6 +4,7 @@ import { renderUrgingNotice } from '../core/notice.ts';
 import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
 import { sendEmail } from '../commons/mailer.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
 
@@ -57,6 +58,7 @@ export async function sendNotice(deps: Deps, input: EscalationInput): Promise<No
       missedInstalment: decision.missed ? `${decision.missed.kind} ${decision.missed.instalment} due ${decision.missed.dueDate}` : null,
     },
   });
+  emitMetrics([{ metric: 'noticesSent', value: 1 }]);
   logger.info('Urging notice sent', { unitCode: input.unitCode, cycle: input.cycle, stage: decision.stage.stage });
   return { outcome: 'sent', messageId };
 }

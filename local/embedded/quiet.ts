@@ -7,4 +7,8 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   if (type === 'NodeVersionSupportWarning' || text.includes('AWS SDK for JavaScript (v3)')) return;
   (emit as (...a: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
+
+// Metrics go to CloudWatch as EMF lines on stdout; on this machine (npm start, the report, the CLI,
+// the tests) they would only bury the output. Set before any function module makes its Metrics.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 export {};

@@ -6,6 +6,8 @@ import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
 import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
 import { FUNCTION_ENTRY } from '../../workflows/state-names.ts';
+import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
+import { SCHEDULED } from '../../infra/arrears-stack.ts';
 
 /** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
 const json = synthesizeTemplate();
@@ -240,6 +242,7 @@ describe('ArrearsFollowUp stack', () => {
         Environment: {
           Variables: {
             POWERTOOLS_SERVICE_NAME: 'arrears-follow-up',
+            POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
             POWERTOOLS_LOG_LEVEL: 'INFO',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: { Ref: expect.stringMatching(/^Table/) },
@@ -255,17 +258,47 @@ describe('ArrearsFollowUp stack', () => {
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())
-      .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'USER_POOL_ID']);
+      .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'USER_POOL_ID']);
   });
 
   it('outputs what operators and the staff tools need', () => {
     for (const name of [
       'TableName', 'StateMachineArn', 'MonthlyRunFunctionName', 'RecordOutcomeFunctionName', 'RecordPaymentFunctionName',
       'StaffApiUrl', 'StaffInboxUrl', 'StaffUserPoolId', 'StaffUserPoolClientId',
-      'DocumentsBucketName', 'QuarterlyListFunctionName', 'DisclosureRunFunctionName',
+      'DocumentsBucketName', 'QuarterlyListFunctionName', 'DisclosureRunFunctionName', 'AlarmTopicArn',
     ]) {
       template.hasOutput(name, { Value: Match.anyValue() });
     }
+  });
+
+  it('watches the runs: alarms on failed executions, dead letters, run function errors and SES reputation, to a topic encrypted with the key', () => {
+    const topicId = logicalId('AWS::SNS::Topic', 'MonitoringAlarms');
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    expect(json.Resources[topicId]!.Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    // CloudWatch may use the key to publish to the topic.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, unknown>);
+    for (const a of alarms) expect(a.AlarmActions, String(a.AlarmDescription)).toEqual([{ Ref: topicId }]);
+    const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
+    expect(named('AWS/States', 'ExecutionsFailed')).toEqual([expect.objectContaining({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(named('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([expect.objectContaining({ Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters'), 'QueueName'] } }] })]);
+    expect(named('AWS/Lambda', 'Errors')).toHaveLength(SCHEDULED.length);
+    expect(named('AWS/SES', 'Reputation.BounceRate')).toEqual([expect.objectContaining({ Threshold: policy.monitoring.sesBounceRate, ComparisonOperator: 'GreaterThanThreshold' })]);
+    expect(named('AWS/SES', 'Reputation.ComplaintRate')).toEqual([expect.objectContaining({ Threshold: policy.monitoring.sesComplaintRate })]);
+    // Earlier than AWS's own review levels (5% bounces, 0.1% complaints).
+    expect(policy.monitoring.sesBounceRate).toBeLessThan(0.05);
+    expect(policy.monitoring.sesComplaintRate).toBeLessThan(0.001);
+  });
+
+  it('draws a dashboard of the collection figures, the runs, the reminders and the machinery', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks'] as const) {
+      expect(body, key).toContain(METRICS[key].name);
+    }
+    for (const name of [METRICS_NAMESPACE, 'ExecutionsFailed', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(body, name).toContain(name);
   });
 
   it('puts the staff API behind Cognito: every route needs a token of the staff pool (or the inbox session holding one), one group per role', () => {

@@ -1,0 +1,61 @@
+import type { CollectionReport, Figures } from './collection-report.ts';
+import { DIMENSIONS, type MetricPoint } from './metric-names.ts';
+import type { RunSummary } from './run-summary.ts';
+import { unaccent } from './sms.ts';
+
+/**
+ * The figures of a run or a report as metric points: pure, so a test can hold each value against
+ * the figure it comes from. Nothing but counts, money and ratios; dimensions carry no personal data.
+ */
+
+/** CloudWatch dimension values must be ASCII: district names lose their diacritics. */
+const districtDimension = (district: string) => ({ [DIMENSIONS.district]: unaccent(district) });
+
+function figurePoints(f: Figures, dimensions?: MetricPoint['dimensions']): MetricPoint[] {
+  const at = dimensions ? { dimensions } : {};
+  return [
+    { metric: 'receivable', value: f.receivable, ...at },
+    { metric: 'collected', value: f.collected, ...at },
+    { metric: 'arrears', value: f.arrears, ...at },
+    { metric: 'debtRatio', value: f.debtRatioPercent, ...at },
+    { metric: 'evadingUnits', value: f.evading, ...at },
+    ...Object.entries(f.byMonthsOverdue).map(([band, value]): MetricPoint => ({ metric: 'unitsOverdue', value, dimensions: { ...dimensions, [DIMENSIONS.band]: band } })),
+  ];
+}
+
+/** The office's figures, each district's, and the officers' open and overdue tasks (summed: officer ids are made from names). */
+export function collectionReportMetrics(report: CollectionReport): MetricPoint[] {
+  return [
+    ...figurePoints(report.office),
+    ...report.districts.flatMap((d) => figurePoints(d, districtDimension(d.district ?? ''))),
+    { metric: 'openTasks', value: report.officers.reduce((s, o) => s + o.openTasks, 0) },
+    { metric: 'overdueTasks', value: report.officers.reduce((s, o) => s + o.overdueTasks, 0) },
+  ];
+}
+
+export function monthlyRunMetrics(summary: RunSummary): MetricPoint[] {
+  return [
+    { metric: 'unitsScanned', value: summary.unitsScanned },
+    { metric: 'escalationsStarted', value: summary.executionsStarted },
+    ...Object.entries(summary.byStage).map(([stage, value]): MetricPoint => ({ metric: 'escalationsByStage', value, dimensions: { [DIMENSIONS.stage]: stage } })),
+    { metric: 'casesClosed', value: summary.casesClosed },
+    { metric: 'malformedRecords', value: summary.malformed },
+  ];
+}
+
+/** The reminder run's counts (its summary's shape; the step owns the type). */
+export interface ReminderCounts {
+  sent: { sms: number; email: number };
+  deferred: number;
+  failed: number;
+  agentTasks: number;
+}
+
+export function reminderRunMetrics(summary: ReminderCounts): MetricPoint[] {
+  return [
+    ...Object.entries(summary.sent).map(([channel, value]): MetricPoint => ({ metric: 'remindersSent', value, dimensions: { [DIMENSIONS.channel]: channel } })),
+    { metric: 'remindersDeferred', value: summary.deferred },
+    { metric: 'remindersFailed', value: summary.failed },
+    { metric: 'agentTasks', value: summary.agentTasks },
+  ];
+}

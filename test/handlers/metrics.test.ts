@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { clock } from '../../functions/commons/clock.ts';
+import type { CollectionReport } from '../../functions/core/collection-report.ts';
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
+import { reminderRunMetrics } from '../../functions/core/metric-points.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+
+/**
+ * The metrics the handlers publish, read back from their EMF lines on stdout (metrics on in this
+ * file only): the figures they carry, and no name, phone, email, tax code or SI code in them.
+ */
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+process.env.TABLE_NAME = 'arrears-test';
+process.env.STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:Escalation';
+const documentsDir = await mkdtemp(join(tmpdir(), 'metrics-'));
+process.env.DOCUMENTS_DIR = documentsDir;
+// Imported after the switch: the shared Metrics instance reads it when it is made.
+const { handler: monthlyRun } = await import('../../functions/handlers/monthly-run.ts');
+const { handler: collectionReport } = await import('../../functions/handlers/collection-report.ts');
+const { emitMetrics, metrics } = await import('../../functions/commons/metrics.ts');
+
+const db = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const unit = (code: string) => ({ ...employer, unitCode: code });
+const items = [
+  profileItem(unit('PAID0001')), periodItem('PAID0001', '2026-09', 10_000_000), paymentItem('PAID0001', 'R1', '2026-10-20', 10_000_000),
+  profileItem(unit('LATE0001')), periodItem('LATE0001', '2026-09', 10_000_000),
+  profileItem(unit('LATE0003')), periodItem('LATE0003', '2026-07', 10_000_000), periodItem('LATE0003', '2026-08', 12_000_000),
+];
+const SI_CODE = '3712345678';
+
+interface Emf {
+  _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  [key: string]: unknown;
+}
+let lines: string[] = [];
+const emf = (): Emf[] => lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Emf);
+/** The value of a metric in the lines whose dimensions are exactly these (besides service). */
+const valueOf = (name: string, dimensions: Record<string, string> = {}) => {
+  const found = emf().filter((e) => e[name] !== undefined && Object.entries(dimensions).every(([k, v]) => e[k] === v)
+    && e._aws.CloudWatchMetrics[0]!.Dimensions[0]!.length === Object.keys(dimensions).length + 1);
+  expect(found, `${name} ${JSON.stringify(dimensions)}`).toHaveLength(1);
+  return found[0]![name];
+};
+
+beforeAll(() => {
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.includes('"_aws"')) { lines.push(...text.split('\n').filter(Boolean)); return true; }
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write);
+});
+afterAll(() => vi.restoreAllMocks());
+beforeEach(() => {
+  lines = [];
+  db.reset();
+  sfn.reset();
+  clock.setNow(new Date('2026-11-02T06:00:00+07:00'));
+  db.on(ScanCommand).resolves({ Items: items });
+  db.on(QueryCommand).resolves({ Items: [] });
+  db.on(PutCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+});
+
+const expectNoPersonalData = () => {
+  const text = lines.join('\n');
+  expect(text.length).toBeGreaterThan(0);
+  for (const value of [...PERSONAL, SI_CODE, 'PAID0001', 'LATE0001', 'LATE0003']) expect(text).not.toContain(value);
+  for (const e of emf()) {
+    expect(e._aws.CloudWatchMetrics[0]!.Namespace).toBe(METRICS_NAMESPACE);
+    expect(e.service).toBe(SERVICE_NAME);
+    // Every dimension value is ASCII (CloudWatch's rule): no diacritics left.
+    for (const d of e._aws.CloudWatchMetrics[0]!.Dimensions.flat()) expect(String(e[d])).toMatch(/^[\x20-\x7e]+$/);
+  }
+};
+
+describe('metrics', () => {
+  it('the monthly run publishes its counts once per invocation, and nothing personal', async () => {
+    const summary = await monthlyRun({ totalSegments: 1 }, context);
+    expectNoPersonalData();
+    expect(valueOf(METRICS.unitsScanned.name)).toBe(summary.unitsScanned);
+    expect(valueOf(METRICS.escalationsStarted.name)).toBe(2);
+    expect(valueOf(METRICS.malformedRecords.name)).toBe(summary.malformed);
+    expect(valueOf(METRICS.escalationsByStage.name, { stage: 'inspection' })).toBe(summary.byStage.inspection);
+    expect(valueOf(METRICS.escalationsByStage.name, { stage: 'urging-notice' })).toBe(summary.byStage['urging-notice']);
+    expect(metrics.hasStoredMetrics()).toBe(false);
+  });
+
+  it('the collection report publishes the report\'s own figures, office and district (unaccented)', async () => {
+    clock.setNow(new Date('2026-11-02T12:00:00+07:00'));
+    await collectionReport({ asOf: '2026-11-02' }, context);
+    expectNoPersonalData();
+    const report = JSON.parse(await readFile(join(documentsDir, 'reports', '2026-11-02', 'report.json'), 'utf8')) as CollectionReport;
+    const district = report.districts[0]!;
+    expect(report.office.arrears).toBeGreaterThan(0);
+    for (const [dims, figures] of [[{}, report.office], [{ district: 'Tam Diep' }, district]] as const) {
+      expect(valueOf(METRICS.receivable.name, dims)).toBe(figures.receivable);
+      expect(valueOf(METRICS.collected.name, dims)).toBe(figures.collected);
+      expect(valueOf(METRICS.arrears.name, dims)).toBe(figures.arrears);
+      expect(valueOf(METRICS.debtRatio.name, dims)).toBe(figures.debtRatioPercent);
+      expect(valueOf(METRICS.evadingUnits.name, dims)).toBe(figures.evading);
+      for (const band of ['1', '2', '3-5', '6+'] as const) {
+        expect(valueOf(METRICS.unitsOverdue.name, { ...dims, monthsOverdue: band })).toBe(figures.byMonthsOverdue[band]);
+      }
+    }
+    expect(valueOf(METRICS.openTasks.name)).toBe(0);
+    expect(emf().flatMap((e) => e._aws.CloudWatchMetrics[0]!.Metrics).find((m) => m.Name === METRICS.debtRatio.name)!.Unit).toBe('Percent');
+  });
+
+  it('the reminder run\'s counts go out by channel', () => {
+    emitMetrics(reminderRunMetrics({ sent: { sms: 7, email: 3 }, deferred: 2, failed: 1, agentTasks: 4 }));
+    metrics.publishStoredMetrics();
+    expect(valueOf(METRICS.remindersSent.name, { channel: 'sms' })).toBe(7);
+    expect(valueOf(METRICS.remindersSent.name, { channel: 'email' })).toBe(3);
+    expect(valueOf(METRICS.remindersDeferred.name)).toBe(2);
+    expect(valueOf(METRICS.remindersFailed.name)).toBe(1);
+    expect(valueOf(METRICS.agentTasks.name)).toBe(4);
+  });
+});
