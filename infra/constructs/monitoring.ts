@@ -115,6 +115,9 @@ export class Monitoring extends Construct {
       graph('Escalations failed; dead letters', [failed], deadLetterDepths),
       graph('Run function errors', functionErrors),
     );
-    this.dashboard.addWidgets(graph('SES reputation (fraction)', [bounce, complaint]));
+    this.dashboard.addWidgets(
+      graph('Participants: renewal rate (%)', [serviceMetric('renewalRate', Stats.MAXIMUM)]),
+      graph('SES reputation (fraction)', [bounce, complaint]),
+    );
   }
 }

@@ -295,7 +295,7 @@ describe('ArrearsFollowUp stack', () => {
   it('draws a dashboard of the collection figures, the runs, the reminders and the machinery', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks'] as const) {
+    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks', 'renewalRate'] as const) {
       expect(body, key).toContain(METRICS[key].name);
     }
     for (const name of [METRICS_NAMESPACE, 'ExecutionsFailed', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(body, name).toContain(name);
