@@ -89,7 +89,8 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     documents: { prefix: 'disclosure/', actions: ['s3:PutObject', 's3:GetObject'] },
   },
   // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
-  // tasks (index); the report's HTML, CSV and JSON under reports/.
+  // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
+  // targets (query); the report's HTML, CSV and JSON under reports/.
   collectionReport: {
     table: ['dynamodb:Scan', 'dynamodb:Query'],
     index: ['dynamodb:Query'],

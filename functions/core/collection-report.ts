@@ -4,12 +4,14 @@ import { classifyArrears } from './quarterly-list.ts';
 import { monthsOverdueBucket, type MonthsOverdueBucket } from './run-summary.ts';
 import type { Hold } from './escalation.ts';
 import type { Policy, StageName } from './policy.ts';
+import type { RenewalReport } from './renewal-report.ts';
 
 /**
  * The collection report managers read: per office, district and commune, what was receivable,
  * what came in, the arrears and the debt ratio (arrears / receivable) with its trend over the last
  * cycles, units by months overdue and evasion, cases by stage, and each figure against the plan
- * targets. Built by streaming units through an accumulator whose size is the number of groups,
+ * targets; and the voluntary participants' renewals (the renewal report's figures, per commune and
+ * collection agent against their targets). Built by streaming units through an accumulator whose size is the number of groups,
  * never the number of units. Pure: the step reads the store, this only counts.
  */
 
@@ -102,6 +104,8 @@ export interface CollectionReport {
   districts: GroupReport[];
   communes: GroupReport[];
   officers: OfficerReport[];
+  /** Voluntary SI participants and HI households whose cover ended in the month before the report date; null without their data. */
+  participants: RenewalReport | null;
 }
 
 interface Acc extends Figures {
@@ -175,7 +179,7 @@ export class CollectionReportBuilder {
     });
   }
 
-  finish(officers: readonly OfficerInput[], targets: readonly Target[]): CollectionReport {
+  finish(officers: readonly OfficerInput[], targets: readonly Target[], participants: RenewalReport | null = null): CollectionReport {
     const year = Number(this.asOf.slice(0, 4));
     const targetOf = (scope: TargetScope, key: string) => targets.find((t) => t.scope === scope && t.key === key && t.year === year);
     const group = (acc: Acc, level: GroupReport['level'], district: string | null, commune: string | null, target?: Target): GroupReport => {
@@ -211,6 +215,7 @@ export class CollectionReportBuilder {
           target: against(collectedThisYear, debtRatioPercent, targetOf('officer', o.officerId)),
         };
       }).sort((a, b) => a.district.localeCompare(b.district, 'vi') || a.officerId.localeCompare(b.officerId)),
+      participants,
     };
   }
 }

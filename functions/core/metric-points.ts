@@ -23,13 +23,15 @@ function figurePoints(f: Figures, dimensions?: MetricPoint['dimensions']): Metri
   ];
 }
 
-/** The office's figures, each district's, and the officers' open and overdue tasks (summed: officer ids are made from names). */
+/** The office's figures, each district's, the participants' renewal rate, and the officers' open and overdue tasks (summed: officer ids are made from names). */
 export function collectionReportMetrics(report: CollectionReport): MetricPoint[] {
   return [
     ...figurePoints(report.office),
     ...report.districts.flatMap((d) => figurePoints(d, districtDimension(d.district ?? ''))),
     { metric: 'openTasks', value: report.officers.reduce((s, o) => s + o.openTasks, 0) },
     { metric: 'overdueTasks', value: report.officers.reduce((s, o) => s + o.overdueTasks, 0) },
+    // The office's rate only: collection agents' ids are made from their names.
+    ...(report.participants ? [{ metric: 'renewalRate', value: report.participants.total.renewalRatePercent } as const] : []),
   ];
 }
 

@@ -1,9 +1,10 @@
 import { renderCsv, type ReportColumn } from '../core/report-csv.ts';
 import type { CollectionReport } from '../core/collection-report.ts';
 import type { Policy } from '../core/policy.ts';
+import { renderRenewalCsv } from '../core/renewal-report.ts';
 import { renderReportHtml } from './report-html.ts';
 
-/** The report's files: the HTML page, the same figures as CSV (groups, officers) and as JSON. */
+/** The report's files: the HTML page, the same figures as CSV (groups, officers, participants' renewals) and as JSON. */
 
 const GROUP_COLUMNS = [
   { key: 'level', vi: 'Cấp', en: 'Level' },
@@ -71,6 +72,7 @@ export function reportFiles(report: CollectionReport, policy: Policy): ReportFil
     { name: 'index.html', contentType: 'text/html; charset=utf-8', body: renderReportHtml(report) },
     { name: 'collection.csv', contentType: 'text/csv; charset=utf-8', body: renderCsv(GROUP_COLUMNS, groups, policy.locale) },
     { name: 'officers.csv', contentType: 'text/csv; charset=utf-8', body: renderCsv(OFFICER_COLUMNS, officers, policy.locale) },
+    ...(report.participants ? [{ name: 'participants.csv', contentType: 'text/csv; charset=utf-8', body: renderRenewalCsv(report.participants, policy.locale) }] : []),
     { name: 'report.json', contentType: 'application/json', body: `${JSON.stringify(report, null, 2)}\n` },
   ];
 }

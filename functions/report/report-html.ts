@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import { formatVnd } from '../core/money.ts';
 import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
+import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
 
 /**
  * The collection report as one self-contained HTML page: figures in tables (the accessible source
@@ -42,6 +43,45 @@ function overdueChart(groups: readonly GroupReport[]): string {
     yAxis: { type: 'category', data: groups.map((g) => g.commune ?? g.district ?? '') },
     series: bands.map((b) => ({ name: `${b} tháng`, type: 'bar', stack: 'units', data: groups.map((g) => g.byMonthsOverdue[b]) })),
   }, 760, Math.max(200, 60 + groups.length * 26));
+}
+
+/** Each commune's renewal rate as a bar, its target as a marker beside it. */
+function renewalChart(participants: RenewalReport): string {
+  const communes = participants.rows.filter((r) => r.agentId === '*');
+  return svgChart({
+    legend: { top: 0 },
+    grid: { left: 120, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', data: communes.map((r) => r.commune) },
+    series: [
+      { name: 'Tỷ lệ gia hạn', type: 'bar', data: communes.map((r) => r.renewalRatePercent) },
+      { name: 'Chỉ tiêu', type: 'scatter', symbol: 'diamond', data: communes.map((r) => r.targetPercent) },
+    ],
+  }, 760, Math.max(200, 60 + communes.length * 26));
+}
+
+const agentName = (r: RenewalRow) => (r.agentId === '*' ? (r.commune === '*' ? 'Toàn văn phòng' : 'Cả xã, phường') : r.agentId);
+const gap = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`);
+
+function participantsSection(participants: RenewalReport | null): string {
+  if (!participants) return '';
+  const rows = [...participants.rows, participants.total].map((r) => `<tr>
+      <th scope="row">${esc(r.commune === '*' ? 'Tổng' : r.commune)}</th><td>${esc(agentName(r))}</td>
+      <td>${r.due}</td><td>${r.reminded}</td><td>${r.renewed}</td><td>${r.lapsed}</td><td>${r.pending}</td>
+      <td>${pct(r.renewalRatePercent)}</td><td>${pct(r.targetPercent)}</td><td>${gap(r.gapPoints)}</td>
+    </tr>`).join('\n');
+  return `
+<h2>Người tham gia BHXH tự nguyện, hộ gia đình tham gia BHYT</h2>
+<p>Hết hạn đóng trong tháng ${esc(participants.month)}: đến hạn, đã nhắc, đã gia hạn, quá hạn chưa gia hạn đến ngày ${esc(participants.asOf)}; tỷ lệ gia hạn = đã gia hạn / đến hạn.</p>
+<figure role="img" aria-label="Biểu đồ tỷ lệ gia hạn và chỉ tiêu của từng xã phường; số liệu ở bảng dưới">
+${renewalChart(participants)}
+</figure>
+<div class="scroll"><table><caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>
+<thead><tr><th scope="col">Xã, phường</th><th scope="col">Nhân viên thu</th><th scope="col">Đến hạn</th><th scope="col">Đã nhắc</th>
+<th scope="col">Đã gia hạn</th><th scope="col">Quá hạn</th><th scope="col">Chưa đến hạn</th><th scope="col">Tỷ lệ gia hạn</th>
+<th scope="col">Chỉ tiêu</th><th scope="col">Chênh lệch (điểm %)</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+`;
 }
 
 const met = (v: boolean | null) => (v === null ? '' : v ? ' (đạt)' : ' (chưa đạt)');
@@ -133,7 +173,7 @@ ${overdueChart(report.communes)}
 <th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
 <th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
 <tbody>${officerRows(report.officers)}</tbody></table></div>
-</body>
+${participantsSection(report.participants)}</body>
 </html>
 `;
 }

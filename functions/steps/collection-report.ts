@@ -6,11 +6,13 @@ import { emitMetrics } from '../commons/metrics.ts';
 import type { Deps } from '../commons/deps.ts';
 import type { DocumentStore } from '../commons/documents.ts';
 import { reportFiles } from '../report/report-files.ts';
+import { buildRenewalReport } from './renewal-report.ts';
 
 /**
  * Reads every unit's ledger (the monthly run's parallel scan, with the unit's district and
  * commune), the officers of each district with their open tasks, and the year's plan targets,
- * and builds the collection report as of a date.
+ * and builds the collection report as of a date, with the participants' renewals of the month
+ * before (the renewal report's figures) when the deployment holds participants.
  */
 export async function buildCollectionReport(deps: Deps, input: { asOf: IsoDate }): Promise<CollectionReport> {
   const policy = deps.policyFor(input.asOf);
@@ -39,7 +41,8 @@ export async function buildCollectionReport(deps: Deps, input: { asOf: IsoDate }
       });
     }
   }
-  const report = builder.finish(officers, await deps.store.targetsFor(Number(input.asOf.slice(0, 4))));
+  const participants = deps.reminders ? await buildRenewalReport(deps, { asOf: input.asOf }) : null;
+  const report = builder.finish(officers, await deps.store.targetsFor(Number(input.asOf.slice(0, 4))), participants);
   if (malformed > 0) logger.warn('Malformed items left out of the report', { malformed });
   return report;
 }

@@ -20,17 +20,24 @@ export interface RenewalReportSummary extends RenewalReport {
 export const renewalReportKey = (month: Period, ext: 'csv' | 'json') => `renewals/${month}/renewal-report.${ext}`;
 
 /**
- * The renewal report of a month: the cycles ending in it, read through the due-month index (one
- * query, no scan), tallied per commune and collection agent against the month's targets; written
- * as CSV (the office's language) and JSON under renewals/<month>/.
+ * The renewal figures of a month as of a date: the cycles ending in it, read through the due-month
+ * index (one query, no scan), tallied per commune and collection agent against the month's
+ * targets. By default the month before the date. The renewal report and the collection report
+ * both take their figures from here.
  */
-export async function runRenewalReport(deps: Deps, input: RenewalReportInput): Promise<RenewalReportSummary> {
+export async function buildRenewalReport(deps: Deps, input: { month?: Period | undefined; asOf: IsoDate }): Promise<RenewalReport> {
   const store = remindersOf(deps);
+  const month = input.month ?? addMonths(periodOf(input.asOf), -1);
+  const [cycles, targets] = await Promise.all([store.cyclesEndingIn(month), store.targetsOf(month)]);
+  return tallyRenewals(month, cycles, targets, input.asOf);
+}
+
+/** The renewal report of a month, written as CSV (the office's language) and JSON under renewals/<month>/. */
+export async function runRenewalReport(deps: Deps, input: RenewalReportInput): Promise<RenewalReportSummary> {
   const documents = documentsOf(deps);
   const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
-  const month = input.month ?? addMonths(periodOf(asOf), -1);
-  const [cycles, targets] = await Promise.all([store.cyclesEndingIn(month), store.targetsOf(month)]);
-  const report = tallyRenewals(month, cycles, targets, asOf);
+  const report = await buildRenewalReport(deps, { month: input.month, asOf });
+  const month = report.month;
   const csvKey = renewalReportKey(month, 'csv');
   const jsonKey = renewalReportKey(month, 'json');
   await documents.put(csvKey, renderRenewalCsv(report, deps.policyFor(asOf).locale), CSV_CONTENT_TYPE);

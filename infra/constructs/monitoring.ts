@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, SearchExpression, Stats, TextWidget, TreatMissingData, type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -60,8 +60,16 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Alarms', { masterKey: props.key, enforceSSL: true, displayName: 'Arrears follow-up alarms' });
-    // CloudWatch publishes the alarms to the encrypted topic: it needs the key for that, nothing more.
-    props.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // CloudWatch publishes the alarms to the encrypted topic: it needs the key for that (AWS's
+    // documented key statement), and the topic's policy (which enforceSSL replaces) must let it
+    // publish, for this account's alarms only.
+    const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    props.key.grant(cloudwatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const { account, region, partition } = Stack.of(this);
+    this.topic.addToResourcePolicy(new PolicyStatement({
+      actions: ['sns:Publish'], principals: [cloudwatch], resources: [this.topic.topicArn],
+      conditions: { ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` }, StringEquals: { 'aws:SourceAccount': account } },
+    }));
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
@@ -115,6 +123,9 @@ export class Monitoring extends Construct {
       graph('Escalations failed; dead letters', [failed], deadLetterDepths),
       graph('Run function errors', functionErrors),
     );
-    this.dashboard.addWidgets(graph('SES reputation (fraction)', [bounce, complaint]));
+    this.dashboard.addWidgets(
+      graph('Participants: renewal rate (%)', [serviceMetric('renewalRate', Stats.MAXIMUM)]),
+      graph('SES reputation (fraction)', [bounce, complaint]),
+    );
   }
 }

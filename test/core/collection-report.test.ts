@@ -7,6 +7,8 @@ import { newRunTally, tallyEmployer, finishTally } from '../../functions/core/ru
 import { decideEscalation } from '../../functions/core/escalation.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { addMonthsToDate } from '../../functions/core/dates.ts';
+import { tallyRenewals, type CycleFact } from '../../functions/core/renewal-report.ts';
+import { collectionReportMetrics } from '../../functions/core/metric-points.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const AS_OF = '2026-11-02';
@@ -83,5 +85,40 @@ describe('collection report', () => {
       const { office } = builder.finish([], []);
       return office.debtRatioPercent >= 0 && office.arrears <= office.receivable && office.units === behinds.length;
     }), { numRuns: 30 });
+  });
+
+  it('carries the participants\' renewals as the renewal report counts them, per commune and agent against targets, and their rate as a metric', () => {
+    const fact = (commune: string, agentId: string, status: CycleFact['status'], remindersSent: number): CycleFact =>
+      ({ kind: 'vsi', commune, agentId, coveredUntil: '2026-10-31', status, remindersSent });
+    const facts = [fact('Bắc Sơn', 'dl.a', 'renewed', 2), fact('Bắc Sơn', 'dl.a', 'open', 1), fact('Bắc Sơn', 'dl.b', 'open', 0), fact('Nam Sơn', 'dl.b', 'renewed', 0)];
+    const targets = [{ commune: 'Bắc Sơn', targetRenewalPercent: 75 }, { commune: 'Bắc Sơn', agentId: 'dl.a', targetRenewalPercent: 80 }];
+    const renewals = tallyRenewals('2026-10', facts, targets, AS_OF);
+    const builder = new CollectionReportBuilder(AS_OF, policy);
+    builder.add(unit('A', 'Bắc Sơn', 1));
+    const report = builder.finish([], [], renewals);
+    expect(report.participants).toBe(renewals);
+    expect(report.participants!.total).toMatchObject({ due: 4, reminded: 2, renewed: 2, lapsed: 2, renewalRatePercent: 50 });
+    expect(report.participants!.rows).toContainEqual(expect.objectContaining({ commune: 'Bắc Sơn', agentId: 'dl.a', due: 2, renewed: 1, renewalRatePercent: 50, targetPercent: 80, gapPoints: -30 }));
+    expect(report.participants!.rows).toContainEqual(expect.objectContaining({ commune: 'Bắc Sơn', agentId: '*', due: 3, renewalRatePercent: 33.3, targetPercent: 75 }));
+    expect(collectionReportMetrics(report)).toContainEqual({ metric: 'renewalRate', value: 50 });
+    // Without participants' data there is no section and no rate.
+    const without = new CollectionReportBuilder(AS_OF, policy).finish([], []);
+    expect(without.participants).toBeNull();
+    expect(collectionReportMetrics(without).map((p) => p.metric)).not.toContain('renewalRate');
+  });
+
+  it('its metrics are the report\'s own figures, office and district', () => {
+    const builder = new CollectionReportBuilder(AS_OF, policy);
+    for (const u of [unit('A', 'Bắc Sơn', 0), unit('B', 'Bắc Sơn', 2), unit('D', 'Đông Sơn', 7, 5_000_000, 'Nho Quan')]) builder.add(u);
+    const report = builder.finish([{ officerId: 'cb.x', role: 'collector', district: 'Tam Điệp', communes: ['Bắc Sơn'], openTasks: 3, overdueTasks: 1 }], []);
+    const points = collectionReportMetrics(report);
+    const value = (metric: string, dimensions?: Record<string, string>) =>
+      points.filter((p) => p.metric === metric && JSON.stringify(p.dimensions ?? {}) === JSON.stringify(dimensions ?? {})).map((p) => p.value);
+    expect(value('debtRatio')).toEqual([report.office.debtRatioPercent]);
+    expect(value('arrears', { district: 'Nho Quan' })).toEqual([report.districts.find((d) => d.district === 'Nho Quan')!.arrears]);
+    expect(value('receivable', { district: 'Tam Diep' })).toEqual([report.districts.find((d) => d.district === 'Tam Điệp')!.receivable]);
+    expect(value('unitsOverdue', { district: 'Nho Quan', monthsOverdue: '6+' })).toEqual([1]);
+    expect(value('openTasks')).toEqual([3]);
+    expect(value('overdueTasks')).toEqual([1]);
   });
 });

@@ -111,6 +111,7 @@ describe('metrics', () => {
       }
     }
     expect(valueOf(METRICS.openTasks.name)).toBe(0);
+    expect(valueOf(METRICS.renewalRate.name)).toBe(report.participants!.total.renewalRatePercent);
     expect(emf().flatMap((e) => e._aws.CloudWatchMetrics[0]!.Metrics).find((m) => m.Name === METRICS.debtRatio.name)!.Unit).toBe('Percent');
   });
 

@@ -279,6 +279,10 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
     });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, unknown>);
     for (const a of alarms) expect(a.AlarmActions, String(a.AlarmDescription)).toEqual([{ Ref: topicId }]);
     const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
@@ -295,7 +299,7 @@ describe('ArrearsFollowUp stack', () => {
   it('draws a dashboard of the collection figures, the runs, the reminders and the machinery', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks'] as const) {
+    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks', 'renewalRate'] as const) {
       expect(body, key).toContain(METRICS[key].name);
     }
     for (const name of [METRICS_NAMESPACE, 'ExecutionsFailed', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(body, name).toContain(name);

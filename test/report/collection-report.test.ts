@@ -8,6 +8,9 @@ import { FolderDocumentStore } from '../../functions/commons/documents.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { writeCollectionReport } from '../../functions/steps/collection-report.ts';
 import type { Deps } from '../../functions/commons/deps.ts';
+import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
+import { importParticipants } from '../../functions/import/participant-import.ts';
+import { buildRenewalReport } from '../../functions/steps/renewal-report.ts';
 
 /**
  * The collection report from a store on dynalite: the sample district imported with its targets,
@@ -16,12 +19,16 @@ import type { Deps } from '../../functions/commons/deps.ts';
 let db: Awaited<ReturnType<typeof dynamoForTests>>;
 let out: string;
 let imported: Awaited<ReturnType<typeof importFolder>>;
+let deps: Deps;
 
 beforeAll(async () => {
   db = await dynamoForTests();
   imported = await importFolder('data/sample', db.store);
   out = await mkdtemp(join(tmpdir(), 'report-'));
-  const deps = { store: db.store, now: () => new Date('2026-11-02T12:00:00+07:00'), policyFor: (d: string) => policyFor(d) } as unknown as Deps;
+  deps = {
+    store: db.store, reminders: new DynamoReminderStore(db.dynamo.doc, db.tableName), now: () => new Date('2026-11-02T12:00:00+07:00'), policyFor: (d: string) => policyFor(d),
+  } as unknown as Deps;
+  await importParticipants('data/sample/participants', deps);
   await writeCollectionReport(deps, new FolderDocumentStore(out), { asOf: '2026-11-02' });
 }, 120_000);
 afterAll(() => db?.close());
@@ -67,7 +74,7 @@ describe('collection report files', () => {
   it('is one self-contained page: charts inline as SVG, no script, no outside resource', async () => {
     const html = await file('index.html');
     expect(html).toMatch(/^<!doctype html>\n<html lang="vi">/);
-    expect(html.match(/<svg /g)?.length).toBe(2);
+    expect(html.match(/<svg /g)?.length).toBe(3);
     expect(html).not.toMatch(/<script|<link|src="http|href="http|@import|url\(http/);
     expect(html).toContain('7,48%');
   });
@@ -76,7 +83,7 @@ describe('collection report files', () => {
     const html = await file('index.html');
     for (const figure of html.match(/<figure[^>]*>/g) ?? []) expect(figure).toMatch(/role="img" aria-label="[^"]+"/);
     const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
-    expect(tables.length).toBe(4);
+    expect(tables.length).toBe(5);
     for (const t of tables) {
       expect(t).toMatch(/<caption>[^<]+<\/caption>/);
       expect(t).toMatch(/<th scope="col">/);
@@ -85,5 +92,24 @@ describe('collection report files', () => {
     const employers = await readFile('data/sample/employers.csv', 'utf8');
     const [, first] = employers.split('\n');
     for (const value of first!.split(',').slice(1, 3)) expect(html).not.toContain(value);
+    // Nor participants' SI codes, names or phones.
+    const [, participant] = (await readFile('data/sample/participants/participants.csv', 'utf8')).split('\n');
+    for (const value of participant!.split(',').slice(0, 4)) expect(html).not.toContain(value);
+  });
+
+  it('has the participants\' renewals of the month before, as the renewal report counts them: table and chart, CSV and JSON', async () => {
+    const renewals = await buildRenewalReport(deps, { asOf: '2026-11-02' });
+    expect(renewals.month).toBe('2026-10');
+    expect(renewals.total.due).toBeGreaterThan(0);
+    const report = JSON.parse(await file('report.json'));
+    expect(report.participants).toEqual(JSON.parse(JSON.stringify(renewals)));
+    const csv = (await file('participants.csv')).slice(1).trim().split('\r\n');
+    expect(csv[0]).toMatch(/^Xã\/phường,Nhân viên thu,Đến hạn,Đã nhắc,Đã gia hạn,Quá hạn,/);
+    expect(csv).toHaveLength(1 + renewals.rows.length + 1);
+    expect(csv.at(-1)).toBe(`*,*,${renewals.total.due},${renewals.total.reminded},${renewals.total.renewed},${renewals.total.lapsed},${renewals.total.pending},${renewals.total.renewalRatePercent},,`);
+    const html = await file('index.html');
+    expect(html).toContain('<caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>');
+    const bacSon = renewals.rows.find((r) => r.commune === 'Bắc Sơn' && r.agentId === '*')!;
+    expect(html).toMatch(new RegExp(`<th scope="row">Bắc Sơn</th><td>Cả xã, phường</td>\\s*<td>${bacSon.due}</td><td>${bacSon.reminded}</td><td>${bacSon.renewed}</td><td>${bacSon.lapsed}</td>`));
   });
 });
