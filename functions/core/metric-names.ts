@@ -35,6 +35,9 @@ export const METRICS = {
   remindersSent: { name: 'RemindersSent', unit: 'Count' },
   remindersDeferred: { name: 'RemindersDeferred', unit: 'Count' },
   remindersFailed: { name: 'RemindersFailed', unit: 'Count' },
+  // Steps not sent after missed runs (overtaken or past the catch-up days), and cycles a run had no time for.
+  remindersSkipped: { name: 'ReminderStepsSkipped', unit: 'Count' },
+  reminderCyclesUnfinished: { name: 'ReminderCyclesUnfinished', unit: 'Count' },
   agentTasks: { name: 'AgentTasksOpened', unit: 'Count' },
 } as const satisfies Record<string, { name: string; unit: MetricUnitName }>;
 

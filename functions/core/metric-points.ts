@@ -50,6 +50,8 @@ export interface ReminderCounts {
   sent: { sms: number; email: number };
   deferred: number;
   failed: number;
+  skipped: number;
+  unfinished: number;
   agentTasks: number;
 }
 
@@ -58,6 +60,8 @@ export function reminderRunMetrics(summary: ReminderCounts): MetricPoint[] {
     ...Object.entries(summary.sent).map(([channel, value]): MetricPoint => ({ metric: 'remindersSent', value, dimensions: { [DIMENSIONS.channel]: channel } })),
     { metric: 'remindersDeferred', value: summary.deferred },
     { metric: 'remindersFailed', value: summary.failed },
+    { metric: 'remindersSkipped', value: summary.skipped },
+    { metric: 'reminderCyclesUnfinished', value: summary.unfinished },
     { metric: 'agentTasks', value: summary.agentTasks },
   ];
 }

@@ -117,7 +117,7 @@ export class Monitoring extends Construct {
       graph('Reminders', [
         ...['sms', 'email'].map((channel) => serviceMetric('remindersSent', Stats.SUM, { [DIMENSIONS.channel]: channel })),
         serviceMetric('remindersDeferred', Stats.SUM), serviceMetric('agentTasks', Stats.SUM),
-      ], [serviceMetric('remindersFailed', Stats.SUM)]),
+      ], [serviceMetric('remindersFailed', Stats.SUM), serviceMetric('remindersSkipped', Stats.SUM), serviceMetric('reminderCyclesUnfinished', Stats.SUM)]),
     );
     this.dashboard.addWidgets(
       graph('Escalations failed; dead letters', [failed], deadLetterDepths),

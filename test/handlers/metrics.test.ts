@@ -116,12 +116,14 @@ describe('metrics', () => {
   });
 
   it('the reminder run\'s counts go out by channel', () => {
-    emitMetrics(reminderRunMetrics({ sent: { sms: 7, email: 3 }, deferred: 2, failed: 1, agentTasks: 4 }));
+    emitMetrics(reminderRunMetrics({ sent: { sms: 7, email: 3 }, deferred: 2, failed: 1, skipped: 5, unfinished: 6, agentTasks: 4 }));
     metrics.publishStoredMetrics();
     expect(valueOf(METRICS.remindersSent.name, { channel: 'sms' })).toBe(7);
     expect(valueOf(METRICS.remindersSent.name, { channel: 'email' })).toBe(3);
     expect(valueOf(METRICS.remindersDeferred.name)).toBe(2);
     expect(valueOf(METRICS.remindersFailed.name)).toBe(1);
     expect(valueOf(METRICS.agentTasks.name)).toBe(4);
+    expect(valueOf(METRICS.remindersSkipped.name)).toBe(5);
+    expect(valueOf(METRICS.reminderCyclesUnfinished.name)).toBe(6);
   });
 });
