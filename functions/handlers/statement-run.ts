@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { lambdaHandler } from '../commons/handler.ts';
+import { awsDeps } from '../commons/deps.ts';
+import { isoDateSchema } from '../commons/records.ts';
+import { runStatements } from '../steps/statement-run.ts';
+
+/** Scheduled monthly after the monthly run (Asia/Ho_Chi_Minh); `asOf` only for reruns. */
+export const inputSchema = z.object({ asOf: isoDateSchema.optional() });
+
+export const handler = lambdaHandler(inputSchema, (input) => runStatements(awsDeps(), input));
