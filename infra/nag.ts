@@ -30,7 +30,7 @@ const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
 /** The functions started by the scheduler, each on its own schedule. */
-const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport'];
+const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport', 'statementRun'];
 /** The functions writing reports, each under its own prefix of the bucket. */
 const REPORTING = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].documents);
 
@@ -73,7 +73,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
+    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report, statement run); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
   },
 ];
 
