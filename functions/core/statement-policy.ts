@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The statement section of the policy (functions/core/policy.ts): when every employer gets its
  * monthly statement of contribution results, how far back it goes, and its one template per
  * locale. The same template is rendered to the email's HTML and text and to the PDF attached
- * (functions/core/statement.ts), so the two never say different things.
+ * (functions/core/statement.ts), so the two never say different things. Modelled on the agency's
+ * monthly notice of contribution results to each unit (form C12-TS, Decision 595/QĐ-BHXH).
  */
 
 /** Figures a summary line may show only when they are above zero (otherwise the line is left out). */

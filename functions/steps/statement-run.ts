@@ -14,6 +14,9 @@ import type { MalformedItem } from '../commons/store.ts';
 export interface StatementRunInput {
   /** The run date; by default today in the office's time zone. */
   asOf?: IsoDate | undefined;
+  /** Which scan segments this invocation reads (all by default), so the run can fan out. */
+  segments?: number[] | undefined;
+  totalSegments?: number | undefined;
 }
 
 export interface StatementRunSummary {
@@ -47,7 +50,8 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
   const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const totalSegments = policy.monthlyRun.scanSegments;
+  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
   const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
   const malformed: MalformedItem[] = [];
   const seen = new Set<string>();
@@ -64,7 +68,7 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
     else s.statements[outcome]++;
   };
 
-  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
+  await Promise.all(segments.map(async (segment) => {
     const inFlight = new Set<Promise<void>>();
     const track = (p: Promise<void>) => {
       inFlight.add(p);

@@ -60,6 +60,12 @@ describe('statement-run handler', () => {
 
   it('refuses a malformed input with the field and the rule', async () => {
     await expect(handler({ asOf: '2026-13-02' }, context)).rejects.toMatchObject({ name: 'InvalidInput' });
+    await expect(handler({ segments: [3] }, context)).rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'segments' }] });
+  });
+
+  it('reads only the segments it is given, to fan out', async () => {
+    expect(await handler({ segments: [1, 2], totalSegments: 4 }, context)).toMatchObject({ unitsScanned: 0 });
+    expect(db.commandCalls(ScanCommand).map((c) => [c.args[0].input.Segment, c.args[0].input.TotalSegments])).toEqual([[1, 4], [2, 4]]);
   });
 
   it('never writes names, addresses, phones or tax codes to the logs', async () => {
