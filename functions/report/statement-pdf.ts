@@ -12,6 +12,8 @@ import { statementFonts, type StatementFonts } from './statement-fonts.ts';
 /** Column widths in points on an A4 page with 40 pt margins (515 pt): period and deadline, then four amounts. */
 const WIDTHS = [95, 64, 89, 89, 89, 89];
 const MARGIN = 40;
+/** The summary's labels; the values (a date with what is left to pay, at most) get the rest of the line. */
+const LABEL_WIDTH = 245;
 
 export function statementPdf(doc: StatementDocument, f: StatementFonts = statementFonts()): Promise<Buffer> {
   // A fixed creation date: the same statement gives the same bytes (its SHA-256 is recorded).
@@ -56,9 +58,9 @@ export function statementPdf(doc: StatementDocument, f: StatementFonts = stateme
   pdf.moveDown(1).fontSize(10);
   for (const s of doc.summary) {
     const top = pdf.y;
-    pdf.font('regular').text(s.label, MARGIN, top, { width: 300 });
+    pdf.font('regular').text(s.label, MARGIN, top, { width: LABEL_WIDTH });
     const labelBottom = pdf.y;
-    pdf.font('bold').text(s.value, MARGIN + 300, top, { width: 215, align: 'right' });
+    pdf.font('bold').text(s.value, MARGIN + LABEL_WIDTH, top, { width: 515 - LABEL_WIDTH, align: 'right' });
     pdf.x = MARGIN;
     pdf.y = Math.max(labelBottom, pdf.y) + 2;
   }
