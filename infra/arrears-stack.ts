@@ -36,7 +36,7 @@ export interface FunctionAccess {
   index?: readonly DynamoAction[];
   /** The indexes `index` applies to (default: gsi1 only). */
   indexNames?: readonly (typeof TABLE_DESIGN.indexes)[number]['name'][];
-  /** ses:SendEmail, from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
+  /** ses:SendEmail (or SendRawEmail), from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
   sendsEmail?: boolean;
   emailSender?: 'notices' | 'reminders';
   /** ses:SendRawEmail instead of ses:SendEmail: a MIME message with an attachment (the statement's PDF). */
