@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,6 +16,7 @@ import { GSI1, TABLE_DESIGN } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../functions/core/policy.ts';
 import { QUARTER_FIRST_MONTHS } from '../functions/core/quarterly-list.ts';
+import { FONT_FILES, fontPackageDir } from '../functions/report/statement-fonts.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
@@ -35,9 +37,11 @@ export interface FunctionAccess {
   index?: readonly DynamoAction[];
   /** The indexes `index` applies to (default: gsi1 only). */
   indexNames?: readonly (typeof TABLE_DESIGN.indexes)[number]['name'][];
-  /** ses:SendEmail, from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
+  /** ses:SendEmail (or SendRawEmail), from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
   sendsEmail?: boolean;
   emailSender?: 'notices' | 'reminders';
+  /** ses:SendRawEmail instead of ses:SendEmail: a MIME message with an attachment (the statement's PDF). */
+  rawEmail?: boolean;
   /** sns:Publish straight to phone numbers (SMS). */
   sendsSms?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
@@ -119,12 +123,21 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
     index: ['dynamodb:Query'],
     documents: { prefix: 'renewals/', actions: ['s3:PutObject'] },
   },
+  // Parallel scan listing the units; per unit the statement claim (put, get on conflict), the ledger
+  // (query), the claim's completion (update); the run record (put). The statement with its PDF by SendRawEmail.
+  statementRun: {
+    table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    sendsEmail: true,
+    rawEmail: true,
+  },
 };
 
 /** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
-const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport'];
+const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'statementRun'];
 /** The functions started by the scheduler, each on its own schedule: the runs, watched by the alarms. */
-export const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport'];
+export const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport', 'statementRun'];
+/** The statement run draws its PDFs with these fonts, carried in its bundle (never fetched). */
+const STATEMENT_FONTS_DIR = 'fonts';
 /** Functions that work through many participants in one invocation (not a scan): Lambda's 15 minutes. */
 const LONG_RUNNING: readonly FunctionKey[] = ['reminderRun'];
 
@@ -231,6 +244,9 @@ export class ArrearsStack extends Stack {
           ...(ACCESS[name].documents ? { DOCUMENTS_BUCKET: documents.bucketName, DOCUMENTS_KEY_ARN: key.keyArn } : {}),
         },
         ...(SCANNING.includes(name) ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
+        ...(name === 'statementRun'
+          ? { copyFiles: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: STATEMENT_FONTS_DIR } }
+          : {}),
         ...(LONG_RUNNING.includes(name) ? { timeout: Duration.minutes(15) } : {}),
       });
     const functions = (this.functions = Object.fromEntries(
@@ -245,6 +261,7 @@ export class ArrearsStack extends Stack {
     const stateMachine = workflow.stateMachine;
     // Only the monthly run starts executions; the others resume one with the task token they hold.
     functions.monthlyRun.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    functions.statementRun.fn.addEnvironment('STATEMENT_FONTS_DIR', `/var/task/${STATEMENT_FONTS_DIR}`);
 
     // Senders of the policy in force and of versions that take effect later: a deployment made
     // before a new version's date keeps working on that date.
@@ -309,14 +326,15 @@ export class ArrearsStack extends Stack {
         }));
       }
       if (access.sendsEmail) {
+        const send = access.rawEmail ? 'ses:SendRawEmail' : 'ses:SendEmail';
         role.addToPrincipalPolicy(new PolicyStatement({
-          actions: ['ses:SendEmail'],
+          actions: [send],
           resources: identityArns,
           conditions: { StringEquals: { 'ses:FromAddress': access.emailSender === 'reminders' ? reminderSenders : senders } },
         }));
         // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
         role.addToPrincipalPolicy(new PolicyStatement({
-          actions: ['ses:SendEmail'],
+          actions: [send],
           resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${feedbackSet.configurationSetName}`],
         }));
       }
@@ -407,6 +425,19 @@ export class ArrearsStack extends Stack {
         timeZone: TimeZone.of(policy.timeZone),
       }),
       target: new LambdaInvoke(functions.collectionReport.fn, {
+        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
+      }),
+    });
+    // Every unit's monthly statement, after the monthly run (its urging notices point to the statement).
+    new Schedule(this, 'StatementRunSchedule', {
+      description: 'Monthly statement of contribution results to every employer, after the monthly run, office time',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(policy.statement.hour),
+        day: String(policy.statement.dayOfMonth),
+        timeZone: TimeZone.of(policy.timeZone),
+      }),
+      target: new LambdaInvoke(functions.statementRun.fn, {
         role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
       }),
     });

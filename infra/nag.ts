@@ -71,7 +71,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
+    reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report, statement run); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',
   },
 ];
 

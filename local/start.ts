@@ -14,6 +14,7 @@ import type { RunSummary } from '../functions/core/run-summary.ts';
 import { QUARTER_FIRST_MONTHS, previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
+import type { StatementRunSummary } from '../functions/steps/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { startInboxServer } from './inbox-server.ts';
@@ -126,6 +127,9 @@ async function main() {
       const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
+      // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached.
+      clock.setNow(atLocal(`${summary.cycle}-${pad(policy.statement.dayOfMonth)}`, policy.statement.hour));
+      const statements = (await stack.lambdas.statementRun({})) as StatementRunSummary;
       // The managers' collection report, the same day once the run's escalations have gone out.
       clock.setNow(atLocal(today, policy.report.hour));
       const collectionReport = (await stack.lambdas.collectionReport({ asOf: today })) as { keys: string[] };
@@ -143,6 +147,7 @@ async function main() {
       if (participants) reminderMonths.push(await runReminderDays(stack, today, i < months - 1 ? runDate(asOf, i + 1) : `${addMonths(summary.cycle, 1)}-01`, seed));
       await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
       cycles.push({
+        statements,
         reportKeys: collectionReport.keys,
         quarterly,
         disclosure,
@@ -178,7 +183,7 @@ async function main() {
       data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles,
       reminders: participants ? { import: { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length }, months: reminderMonths } : undefined,
     }, null, 2));
-    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices and pre-disclosure notices to units, messages to officers, reminders to participants;`);
+    console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);
     console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each)`);
     if (reminderMonths.length > 0) console.log(`Renewal reports: ${join(outDir, 'renewals')} (CSV and JSON per month)`);
     const reports = cycles.flatMap((c) => [c.quarterly?.location, c.disclosure && c.disclosure.published > 0 ? c.disclosure.location : undefined]).filter(Boolean);

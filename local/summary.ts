@@ -1,6 +1,7 @@
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
+import type { StatementRunSummary } from '../functions/steps/statement-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
 
 export interface CycleReport {
@@ -14,6 +15,8 @@ export interface CycleReport {
   /** The quarterly list, when it was made in this cycle (first month of a quarter). */
   quarterly?: QuarterlyListSummary | undefined;
   disclosure?: DisclosureSummary | undefined;
+  /** Every unit's monthly statement (HTML email with the PDF attached). */
+  statements?: StatementRunSummary | undefined;
   /** Where the cycle's collection report was written (keys under the reports folder / bucket). */
   reportKeys?: string[] | undefined;
 }
@@ -33,6 +36,8 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['  months overdue 1 / 2 / 3-5 / 6+', (c) => Object.values(c.summary.byMonthsOverdue).join(' / ')],
     ['escalations started', (c) => String(c.summary.executionsStarted)],
     ['urging notices sent', (c) => String(c.notices)],
+    ['statements sent (every unit, with PDF)', (c) => (c.statements ? String(c.statements.statements.sent) : '-')],
+    ['  already sent / not sent (bad record)', (c) => (c.statements ? `${c.statements.statements.alreadySent} / ${c.statements.skipped + c.statements.statements.failed}` : '-')],
     ['officer tasks (visit / inspection)', (c) => `${c.tasks.visit} / ${c.tasks.inspection}`],
     ['  answered / past due date', (c) => `${c.tasks.done} / ${c.tasks.timedOut}`],
     ['cases closed (paid)', (c) => String(c.summary.casesClosed + c.closedByWorkflow)],

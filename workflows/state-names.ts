@@ -46,7 +46,7 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
 /** Handler source file of each function, relative to the repository root. */
 export const FUNCTION_ENTRY: Record<
   EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun' | 'collectionReport'
-  | 'reminderRun' | 'recordRenewal' | 'emailFeedback' | 'smsReplies' | 'renewalReport',
+  | 'reminderRun' | 'recordRenewal' | 'emailFeedback' | 'smsReplies' | 'renewalReport' | 'statementRun',
   string
 > = {
   monthlyRun: 'functions/handlers/monthly-run.ts',
@@ -68,4 +68,5 @@ export const FUNCTION_ENTRY: Record<
   emailFeedback: 'functions/handlers/email-feedback.ts',
   smsReplies: 'functions/handlers/sms-replies.ts',
   renewalReport: 'functions/handlers/renewal-report.ts',
+  statementRun: 'functions/handlers/statement-run.ts',
 };

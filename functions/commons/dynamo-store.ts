@@ -10,7 +10,7 @@ import { batchPut, putIfAbsent } from './dynamo-writes.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
-  type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeRecord, type Officer,
+  type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
@@ -165,11 +165,11 @@ export class DynamoArrearsStore implements ArrearsStore {
     return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
-  async claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim> {
+  async claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string, kind: NoticeKind = 'urging'): Promise<NoticeClaim> {
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.notice(unitCode, cycle, 'urging'), unitCode, cycle, kind: 'urging', status: 'claimed', claimedAt: now },
+        Item: { ...keys.notice(unitCode, cycle, kind), unitCode, cycle, kind, status: 'claimed', claimedAt: now },
         // A failed or held send may be claimed again at once; a claim left behind by a crash, once stale.
         ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :held) OR (#s = :claimed AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -178,16 +178,16 @@ export class DynamoArrearsStore implements ArrearsStore {
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getNotice(unitCode, cycle);
+      const existing = await this.getNotice(unitCode, cycle, kind);
       return existing?.status === 'claimed' ? 'in-progress' : 'already-sent';
     }
   }
 
-  async completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>) {
+  async completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>, kind: NoticeKind = 'urging') {
     const entries = Object.entries(update).filter(([, v]) => v !== undefined);
     await this.db.send(new UpdateCommand({
       TableName: this.tableName,
-      Key: keys.notice(unitCode, cycle, 'urging'),
+      Key: keys.notice(unitCode, cycle, kind),
       UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
@@ -195,12 +195,12 @@ export class DynamoArrearsStore implements ArrearsStore {
     }));
   }
 
-  async getNotice(unitCode: string, cycle: string): Promise<NoticeRecord | undefined> {
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(unitCode, cycle, 'urging'), ConsistentRead: true }));
+  async getNotice(unitCode: string, cycle: string, kind: NoticeKind = 'urging'): Promise<NoticeRecord | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(unitCode, cycle, kind), ConsistentRead: true }));
     return r.Item ? noticeSchema.parse(r.Item) : undefined;
   }
 
-  async noticesOf(unitCode: string): Promise<NoticeRecord[]> {
+  async noticesOf(unitCode: string, kind: NoticeKind = 'urging'): Promise<NoticeRecord[]> {
     const out: NoticeRecord[] = [];
     const pages = paginateQuery(
       { client: this.db },
@@ -212,7 +212,12 @@ export class DynamoArrearsStore implements ArrearsStore {
       },
     );
     // Sort keys are NOTICE#<cycle>#<kind>: the query returns them oldest cycle first.
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(noticeSchema.parse(item));
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const notice = noticeSchema.parse(item);
+        if (notice.kind === kind) out.push(notice);
+      }
+    }
     return out;
   }
 

@@ -1,4 +1,5 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { NoticeDeliveryError } from './errors.ts';
 
 /**
@@ -12,6 +13,32 @@ export async function sendEmail(ses: SESClient, email: { from: string; to: strin
       Destination: { ToAddresses: [email.to] },
       Message: { Subject: { Data: email.subject, Charset: 'UTF-8' }, Body: { Text: { Data: email.body, Charset: 'UTF-8' } } },
     }));
+    return sent.MessageId ?? 'unknown';
+  } catch (error) {
+    throw new NoticeDeliveryError((error as Error).name);
+  }
+}
+
+export interface EmailWithAttachment {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachment: { filename: string; content: Buffer; contentType: string };
+}
+
+/**
+ * Sends an email with an HTML body (and its plain-text alternative) and one attachment by SES
+ * SendRawEmail: the MIME message is built by nodemailer's MailComposer. Failures as sendEmail's.
+ */
+export async function sendEmailWithAttachment(ses: SESClient, email: EmailWithAttachment): Promise<string> {
+  const raw = await new MailComposer({
+    from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
+    attachments: [{ filename: email.attachment.filename, content: email.attachment.content, contentType: email.attachment.contentType }],
+  }).compile().build();
+  try {
+    const sent = await ses.send(new SendRawEmailCommand({ Source: email.from, Destinations: [email.to], RawMessage: { Data: raw } }));
     return sent.MessageId ?? 'unknown';
   } catch (error) {
     throw new NoticeDeliveryError((error as Error).name);

@@ -119,10 +119,14 @@ export const taskSchema = z.object({
 });
 export type TaskRecord = z.infer<typeof taskSchema>;
 
+/** The cycle's urging notice (units in arrears) and its statement (every unit), each claimed once. */
+export const NOTICE_KINDS = ['urging', 'statement'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 export const noticeSchema = z.object({
   unitCode: unitCodeSchema,
   cycle: periodSchema,
-  kind: z.literal('urging'),
+  kind: z.enum(NOTICE_KINDS),
   status: z.enum(['claimed', 'sent', 'not-needed', 'failed', 'held']),
   claimedAt: z.string(),
   sentAt: z.string().optional(),

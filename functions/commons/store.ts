@@ -4,7 +4,7 @@ import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
-  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
+  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeKind, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
   PublicationRecord, TargetRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
@@ -75,12 +75,12 @@ export interface ArrearsStore {
   appendEvent(event: CaseEvent): Promise<void>;
   caseHistory(unitCode: string): Promise<CaseEvent[]>;
 
-  /** Claims the cycle's notice for an employer so that it is sent at most once. */
-  claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string): Promise<NoticeClaim>;
-  completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>): Promise<void>;
-  getNotice(unitCode: string, cycle: string): Promise<NoticeRecord | undefined>;
-  /** Every notice of an employer (claims, sends, failures), oldest cycle first. */
-  noticesOf(unitCode: string): Promise<NoticeRecord[]>;
+  /** Claims the cycle's notice (the urging notice by default, or the statement) for an employer so that it is sent at most once. */
+  claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string, kind?: NoticeKind): Promise<NoticeClaim>;
+  completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>, kind?: NoticeKind): Promise<void>;
+  getNotice(unitCode: string, cycle: string, kind?: NoticeKind): Promise<NoticeRecord | undefined>;
+  /** Every notice of a kind (urging by default) of an employer (claims, sends, failures), oldest cycle first. */
+  noticesOf(unitCode: string, kind?: NoticeKind): Promise<NoticeRecord[]>;
 
   officersInDistrict(district: string): Promise<OfficerWithLoad[]>;
   getOfficer(officerId: string): Promise<OfficerWithLoad | undefined>;

@@ -14,12 +14,14 @@
  * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
+ * |   (kind: urging, or statement: every unit's monthly statement)                                                            |
  * | pre-disclosure      | EMP#<unit>         | DISCLOSURE                  |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
  * | plan target         | PLAN#<year>        | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
+ * | statement run       | RUN#<cycle>        | STATEMENTS                  |                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
  *
@@ -98,7 +100,7 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT';
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | 'STATEMENTS';
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

@@ -1,9 +1,11 @@
 import type { LedgerStatus } from './ledger.ts';
 import type { Policy, Stage } from './policy.ts';
-import { nextStage, payByDate } from './escalation.ts';
+import { cycleOf, nextStage, payByDate } from './escalation.ts';
 import { formatDailyRate, formatVnd } from './money.ts';
 import type { IsoDate } from './dates.ts';
 import type { ArrangementKind } from './arrangement.ts';
+import { fill, fillLines } from './template.ts';
+import { statementDate } from './statement.ts';
 
 export interface NoticeRecipient {
   unitCode: string;
@@ -59,6 +61,8 @@ export function renderUrgingNotice(
         arrangement: ARRANGEMENT_NAMES[missed.kind][locale],
       })
       : '',
+    // Every unit gets the cycle's statement; the notice points to it rather than repeating it.
+    statementLine: fill(policy.statement.noticeLine[locale], { cycle: cycleOf(sentOn), statementOn: statementDate(cycleOf(sentOn), policy) }),
   };
   return { subject: fill(template.subject, values), body: fillLines(template.body, values), payBy };
 }
@@ -113,20 +117,3 @@ const ARRANGEMENT_NAMES = {
   promise: { vi: 'lời hứa nộp tiền', en: 'promise to pay' },
   plan: { vi: 'kế hoạch nộp dần', en: 'payment plan' },
 } as const;
-
-/** Fills line by line: a line holding only an optional field that is empty today is left out, not left blank. */
-function fillLines(template: string, values: Record<string, string>): string {
-  return template
-    .split('\n')
-    .filter((line) => !(/^\{\{\w+\}\}$/.test(line) && fill(line, values) === ''))
-    .map((line) => fill(line, values))
-    .join('\n');
-}
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`Template names an unknown field: ${name}`);
-    return value;
-  });
-}

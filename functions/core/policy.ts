@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidDate, lastDayOfPeriod, addMonths, type IsoDate, type Period } from './dates.ts';
 import { remindersSchema, REMINDERS_2025, checkReminders } from './reminder-policy.ts';
+import { statementSchema, STATEMENT_2025 } from './statement-policy.ts';
 
 /**
  * The escalation policy: every threshold, rate, deadline, channel and template in one
@@ -140,6 +141,8 @@ export const policySchema = z
     }),
     /** Voluntary SI and household HI: premiums, the reminder schedule, channels and templates (reminder-policy.ts). */
     reminders: remindersSchema,
+    /** Every employer's monthly statement of contribution results (statement-policy.ts). */
+    statement: statementSchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);
@@ -152,6 +155,11 @@ export const policySchema = z
     // The unit hears of its arrears from the month's urging notice before it hears of disclosure.
     if (p.report.hour <= p.monthlyRun.hour) {
       ctx.addIssue({ code: 'custom', path: ['report', 'hour'], message: 'the collection report is made after the monthly run' });
+    }
+    // The urging notice points to the cycle's statement: it is sent after the run, in the same month.
+    const s = p.statement;
+    if (s.dayOfMonth < p.monthlyRun.dayOfMonth || (s.dayOfMonth === p.monthlyRun.dayOfMonth && s.hour <= p.monthlyRun.hour)) {
+      ctx.addIssue({ code: 'custom', path: ['statement', 'dayOfMonth'], message: 'the statement run must come after the monthly run' });
     }
     if (p.disclosure.dayOfMonth <= p.monthlyRun.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['disclosure', 'dayOfMonth'], message: 'the disclosure run must come after the monthly run' });
@@ -179,6 +187,7 @@ const URGING_VI = {
     'Tiền lãi chậm đóng ({{interestRate}}/ngày): {{interest}}',
     'Tổng số tiền phải nộp: {{debt}}',
     '{{arrangementLine}}',
+    '{{statementLine}}',
     '',
     'Đề nghị đơn vị nộp đủ số tiền trên trước ngày {{payBy}}. Quá hạn, cơ quan BHXH sẽ {{nextMeasure}}.',
     'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
@@ -197,6 +206,7 @@ const URGING_EN = {
     'Late-payment interest ({{interestRate}} per day): {{interest}}',
     'Total to pay: {{debt}}',
     '{{arrangementLine}}',
+    '{{statementLine}}',
     '',
     'Please pay the full amount by {{payBy}}. Otherwise the agency will {{nextMeasure}}.',
     'If you have already paid, please disregard this notice.',
@@ -349,6 +359,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
     // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.
     disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: PRE_DISCLOSURE },
     reminders: REMINDERS_2025,
+    statement: STATEMENT_2025,
   }),
 ];
 

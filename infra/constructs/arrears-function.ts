@@ -32,6 +32,8 @@ export interface ArrearsFunctionProps {
   timeout?: Duration;
   /** @default one year */
   logRetention?: RetentionDays;
+  /** Files the code reads at run time (the statement's fonts), copied into the bundle's folder `to`. */
+  copyFiles?: { from: readonly string[]; to: string };
 }
 
 /**
@@ -93,7 +95,21 @@ export class ArrearsFunction extends Construct {
         // esbuild speaks up only for warnings and errors: `cdk synth --quiet` stays quiet.
         logLevel: LogLevel.WARNING,
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(props.copyFiles ? { commandHooks: copyInto(props.copyFiles) } : {}),
       },
     });
   }
+}
+
+/** Bundling hooks that copy files into the asset (local commands, no Docker). */
+function copyInto(files: { from: readonly string[]; to: string }) {
+  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `mkdir -p ${quote(join(outputDir, files.to))}`,
+      ...files.from.map((f) => `cp ${quote(f)} ${quote(join(outputDir, files.to))}/`),
+    ],
+  };
 }

@@ -29,6 +29,8 @@ describe('urging notice', () => {
     expect(n.payBy).toBe('2026-11-17');
     expect(n.body).toContain('2026-11-17');
     expect(n.body).toContain('thanh tra');
+    // It points to the cycle's statement, sent to every unit the same day, after the run.
+    expect(n.body).toContain('xem Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 2026-11 gửi đơn vị ngày 2026-11-02 (kèm bản PDF)');
     expect(n.body).not.toMatch(/\{\{/);
   });
 
@@ -36,5 +38,6 @@ describe('urging notice', () => {
     const n = renderUrgingNotice({ ...recipient, locale: 'en' }, status, policy.stages[0]!, '2026-11-02', policy);
     expect(n.body).toContain('Period 2026-08: due 1.250.000 ₫');
     expect(n.body).toContain('send a collection officer to visit the unit');
+    expect(n.body).toContain('see the contribution statement for 2026-11 sent to your unit on 2026-11-02');
   });
 });

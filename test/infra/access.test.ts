@@ -17,7 +17,7 @@ import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
  * Least privilege, checked by running the code rather than by reading it: every function runs on
  * the local stack through the paths that make each of its calls (monthly run, notice, officer and
  * team-lead tasks, outcome, timeout, payment, failure, quarterly list, pre-disclosure notice and
- * publication), each AWS call is recorded with the function
+ * publication, statements), each AWS call is recorded with the function
  * that made it, and the calls are compared with the IAM policy of that function's role in the
  * synthesized template, both ways: no call without a grant (AccessDenied in AWS), no grant without a
  * call (more than the function needs).
@@ -164,6 +164,10 @@ beforeAll(async () => {
   await stack.sfn.idle();
   // A notice already sent this cycle: the claim is refused and the notice read back.
   await stack.lambdas.sendNotice({ unitCode: 'ANSW0002', cycle: CYCLE, asOf: AS_OF });
+  // Every unit's statement, then again: each claim is refused and read back, nothing sent twice.
+  clock.setNow(new Date(`${AS_OF}T09:00:00+07:00`));
+  await stack.lambdas.statementRun({});
+  await stack.lambdas.statementRun({});
 
   // Disclosure: a unit above the thresholds is warned, then published after the window; run again, nothing more.
   await seedUnit('PUBL0003', 3);
@@ -226,7 +230,7 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }>
         // Calls the code makes through the SDK; logs, X-Ray and KMS are the platform's.
         if (!/^(dynamodb|states|ses):/.test(action)) continue;
         for (const resource of [s.Resource].flat()) grants.add(`${action} ${kindOf(resource)}`);
-        if (action === 'ses:SendEmail' && s.Condition) senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
+        if ((action === 'ses:SendEmail' || action === 'ses:SendRawEmail') && s.Condition) senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
       }
     }
     out.set(key, { grants, senders });

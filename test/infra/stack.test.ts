@@ -118,7 +118,13 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('renewalReport'),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 6);
+    // Every unit's statement, after the monthly run (the urging notices point to it).
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.statement.hour} ${policy.statement.dayOfMonth} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('statementRun'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 7);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -186,11 +192,12 @@ describe('ArrearsFollowUp stack', () => {
     expect(indexOf('reminderRun')).toContain('/index/gsi2');
     expect(indexOf('reminderRun')).not.toContain('/index/gsi1');
     expect(indexOf('renewalReport')).toContain('/index/gsi1');
-    expect(functionsAllowed('ses:SendRawEmail')).toEqual([]);
+    // Only the statement run sends a MIME message (its PDF attached), from the notices' sender.
+    expect(functionsAllowed('ses:SendRawEmail')).toEqual(['statementRun']);
     expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
-    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList']);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
     // Only a team lead lifting a hold through the staff API deletes anything.
     expect(functionsAllowed('dynamodb:DeleteItem')).toEqual(['staffApi']);
     for (const s of statements) {
@@ -200,7 +207,7 @@ describe('ArrearsFollowUp stack', () => {
       }
     }
     // Sending is scoped to the sender's domain identity and to the sender address itself.
-    for (const ses of statements.filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
+    for (const ses of statements.filter((s) => actionsOf(s).some((a) => a === 'ses:SendEmail' || a === 'ses:SendRawEmail'))) {
       if (JSON.stringify(ses.Resource).includes(':configuration-set/')) {
         // The identities' configuration set (bounce and complaint events), used by every send.
         expect(ses.Condition).toBeUndefined();
@@ -230,7 +237,7 @@ describe('ArrearsFollowUp stack', () => {
     for (const [id, f] of functions) {
       const monthly = id.startsWith('monthlyRunFunction');
       // The functions that read every ledger get more memory and Lambda's 15 minutes.
-      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id);
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -251,6 +258,8 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
+      // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
+      expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') ? '/var/task/fonts' : undefined);
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
     }
     // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { ledgerStatus } from '../core/ledger.ts';
+import { cycleOf } from '../core/escalation.ts';
+import { localDate, type IsoDate } from '../core/dates.ts';
+import { OFFICE_TIME_ZONE, type Policy } from '../core/policy.ts';
+import { buildStatement, renderStatement, statementText } from '../core/statement.ts';
+import { statementHtml } from '../core/statement-html.ts';
+import { statementPdf } from '../report/statement-pdf.ts';
+import { logger } from '../commons/logger.ts';
+import { sendEmailWithAttachment } from '../commons/mailer.ts';
+import type { Deps } from '../commons/deps.ts';
+import type { MalformedItem } from '../commons/store.ts';
+
+export interface StatementRunInput {
+  /** The run date; by default today in the office's time zone. */
+  asOf?: IsoDate | undefined;
+  /** Which scan segments this invocation reads (all by default), so the run can fan out. */
+  segments?: number[] | undefined;
+  totalSegments?: number | undefined;
+}
+
+export interface StatementRunSummary {
+  date: IsoDate;
+  cycle: string;
+  policyVersion: string;
+  unitsScanned: number;
+  statements: { sent: number; alreadySent: number; inProgress: number; failed: number };
+  /** Units whose records did not validate: no statement (its figures would be wrong), reported by key. */
+  skipped: number;
+  malformed: MalformedItem[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+const IN_FLIGHT = 8;
+const MALFORMED_SAMPLES = 20;
+const PDF = 'application/pdf';
+
+type Outcome = 'sent' | 'alreadySent' | 'inProgress' | 'failed' | 'skipped';
+
+/**
+ * The monthly statement to every employer, late or not. One parallel scan lists the units (as the
+ * monthly run reads them); each unit's statement is claimed (NOTICE#<cycle>#statement) before its
+ * ledger is re-read and it is sent, so a rerun sends nothing twice and a crashed run resumes where
+ * it stopped. A unit whose records do not validate is reported with the key and reason and gets no
+ * statement; the others still go.
+ */
+export async function runStatements(deps: Deps, input: StatementRunInput): Promise<StatementRunSummary> {
+  const startedAt = deps.now().toISOString();
+  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+  const policy = deps.policyFor(today);
+  const cycle = cycleOf(today);
+  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
+  const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
+  const malformed: MalformedItem[] = [];
+  const seen = new Set<string>();
+  const report = (m: MalformedItem) => {
+    if (seen.has(m.key)) return;
+    seen.add(m.key);
+    if (malformed.length < MALFORMED_SAMPLES) malformed.push(m);
+    logger.warn('Malformed item: no statement for its unit', { ...m });
+  };
+
+  const send = async (unitCode: string) => {
+    const outcome = await sendStatement(deps, unitCode, cycle, today, policy, report);
+    if (outcome === 'skipped') s.skipped++;
+    else s.statements[outcome]++;
+  };
+
+  await Promise.all(segments.map(async (segment) => {
+    const inFlight = new Set<Promise<void>>();
+    const track = (p: Promise<void>) => {
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p)).catch(() => {});
+    };
+    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, report)) {
+      if (!ledger.hasProfile) {
+        report({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
+        s.skipped++;
+        continue;
+      }
+      s.unitsScanned++;
+      track(send(ledger.unitCode));
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }));
+
+  const summary: StatementRunSummary = {
+    date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.now().toISOString(),
+  };
+  await deps.store.putRunSummary(cycle, { ...summary }, 'STATEMENTS');
+  logger.info('Statement run finished', { cycle, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
+  return summary;
+}
+
+/**
+ * One unit's statement, at most once per cycle: claim, re-read the ledger (consistent), build
+ * and render it, send it with its PDF, record the send. An SES failure releases the claim for the
+ * next run and does not stop this one; so does a record that does not validate.
+ */
+async function sendStatement(
+  deps: Deps, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
+): Promise<Outcome> {
+  const now = deps.now();
+  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
+  const claim = await deps.store.claimNotice(unitCode, cycle, now.toISOString(), staleBefore, 'statement');
+  if (claim === 'already-sent') return 'alreadySent';
+  if (claim === 'in-progress') return 'inProgress';
+
+  const problems: MalformedItem[] = [];
+  const ledger = await deps.store.getLedger(unitCode, (m) => problems.push(m));
+  if (problems.length > 0 || !ledger.employer) {
+    if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
+    problems.forEach(report);
+    await deps.store.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    return 'skipped';
+  }
+  const employer = ledger.employer;
+  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  const doc = renderStatement(employer, buildStatement(unitCode, status, cycle, policy), policy);
+  const html = statementHtml(doc);
+  const pdf = await statementPdf(doc);
+  let messageId: string;
+  try {
+    messageId = await sendEmailWithAttachment(deps.ses, {
+      from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
+      attachment: { filename: doc.fileName, content: pdf, contentType: PDF },
+    });
+  } catch (error) {
+    await deps.store.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    logger.error('Statement not sent', { unitCode, error: (error as Error).name });
+    return 'failed';
+  }
+  const contentSha256 = createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex');
+  await deps.store.completeNotice(unitCode, cycle, { status: 'sent', sentAt: deps.now().toISOString(), messageId, contentSha256, debt: status.debt }, 'statement');
+  return 'sent';
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { dynamoForTests } from '../support/dynamo.ts';
+import type { Deps } from '../../functions/commons/deps.ts';
+import { keys } from '../../functions/commons/table.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
+import { runStatements } from '../../functions/steps/statement-run.ts';
+
+/** The statement run on the real DynamoDB wire protocol (dynalite), SES mocked. */
+const policy = policyFor('2026-11-02');
+const ses = mockClient(SESClient);
+let env: Awaited<ReturnType<typeof dynamoForTests>>;
+let deps: Deps;
+const now = new Date('2026-11-02T09:00:00+07:00');
+
+/** Periods 2025-11..2026-10, 10 M each, the last `behind` unpaid. */
+async function seed(unitCode: string, behind: number, locale: 'vi' | 'en' = 'vi') {
+  await env.store.putEmployers([{ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale }]);
+  const periods = Array.from({ length: 12 }, (_, i) => addMonths('2025-11', i));
+  await env.store.putPeriods(periods.map((period) => ({ unitCode, period, amountDue: 10_000_000, dueDate: deadlineOf(period, policy) })));
+  await env.store.putPayments(periods.slice(0, periods.length - behind).map((period) => ({ unitCode, reference: `UNC-${period}`, paidOn: deadlineOf(period, policy), amount: 10_000_000 })));
+}
+
+const sent = () => ses.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input);
+
+beforeAll(async () => {
+  env = await dynamoForTests();
+  deps = { store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), now: () => now, policyFor: (d) => policyFor(d) };
+  await seed('PAID0001', 0);
+  await seed('LATE0001', 2);
+  await seed('LATE0002', 4, 'en');
+  await seed('BADP0001', 1);
+  // A period written around the import's validation: its amount is not whole dong.
+  await env.dynamo.doc.send(new PutCommand({ TableName: env.tableName, Item: { ...keys.period('BADP0001', '2026-10'), unitCode: 'BADP0001', period: '2026-10', amountDue: 12.5, dueDate: '2026-11-30' } }));
+});
+afterAll(() => env.close());
+beforeEach(() => {
+  ses.reset();
+  ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-1' });
+});
+
+describe('statement run on dynalite', () => {
+  it('sends every unit, late or not, one statement with its PDF; a bad record is reported and the others go through', async () => {
+    const s = await runStatements(deps, {});
+    expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 3, alreadySent: 0, inProgress: 0, failed: 0 }, skipped: 1 });
+    expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
+    expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
+    expect(sent().every((m) => m.Source === policy.notice.sender)).toBe(true);
+
+    const raw = sent().find((m) => m.Destinations?.[0] === 'late0001@example.vn')!.RawMessage!.Data!;
+    const mail = await simpleParser(Buffer.from(raw));
+    expect(mail.subject).toBe('Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 2026-11 – đơn vị LATE0001');
+    expect(mail.html).toContain('Còn nợ chuyển kỳ sau');
+    expect(mail.text).toContain('- 2026-09 (Hạn đóng 2026-10-31): Phải đóng 10.000.000 ₫, Đã đóng 0 ₫, Còn nợ chuyển kỳ sau 10.000.000 ₫');
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['thong-bao-ket-qua-dong-2026-11-late0001.pdf', 'application/pdf']]);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(mail.attachments[0]!.content)), { mergePages: true });
+    expect(text).toContain('20.000.000 ₫');
+
+    const english = await simpleParser(Buffer.from(sent().find((m) => m.Destinations?.[0] === 'late0002@example.vn')!.RawMessage!.Data!));
+    expect(english.subject).toBe('Contribution statement 2026-11 – unit LATE0002');
+
+    expect(await env.store.getNotice('LATE0001', '2026-11', 'statement')).toMatchObject({ kind: 'statement', status: 'sent', messageId: 'msg-1', contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await env.store.getNotice('BADP0001', '2026-11', 'statement')).toMatchObject({ status: 'failed' });
+    // The statement is not an urging notice: the referral pack's list of notices does not show it.
+    expect(await env.store.getNotice('LATE0001', '2026-11')).toBeUndefined();
+    expect(await env.store.noticesOf('LATE0001')).toEqual([]);
+  });
+
+  it('sends none twice when run again; the unit whose record was put right gets its statement then', async () => {
+    await env.store.putPeriods([{ unitCode: 'BADP0001', period: '2026-10', amountDue: 10_000_000, dueDate: '2026-11-30' }]);
+    const s = await runStatements(deps, { asOf: '2026-11-02' });
+    expect(s.statements).toEqual({ sent: 1, alreadySent: 3, inProgress: 0, failed: 0 });
+    expect(sent().map((m) => m.Destinations?.[0])).toEqual(['badp0001@example.vn']);
+  });
+
+  it('resumes after a crash: a stale claim is taken over, a fresh one left to its worker; an SES failure releases the claim', async () => {
+    await seed('CRSH0001', 1);
+    await seed('BUSY0001', 1);
+    await env.store.claimNotice('CRSH0001', '2026-11', '2026-11-02T01:00:00.000Z', '', 'statement'); // 08:00 local, an hour before
+    await env.store.claimNotice('BUSY0001', '2026-11', now.toISOString(), '', 'statement');
+    let s = await runStatements(deps, {});
+    expect(s.statements).toEqual({ sent: 1, alreadySent: 4, inProgress: 1, failed: 0 });
+    expect(sent().map((m) => m.Destinations?.[0])).toEqual(['crsh0001@example.vn']);
+
+    await seed('SESX0001', 1);
+    ses.reset();
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Throttled'), { name: 'Throttling' }));
+    s = await runStatements(deps, {});
+    expect(s.statements).toMatchObject({ sent: 0, failed: 1 });
+    expect(await env.store.getNotice('SESX0001', '2026-11', 'statement')).toMatchObject({ status: 'failed' });
+    ses.reset();
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-2' });
+    s = await runStatements(deps, {});
+    expect(s.statements).toMatchObject({ sent: 1 });
+  });
+});
