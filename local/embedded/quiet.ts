@@ -11,4 +11,8 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 // Metrics go to CloudWatch as EMF lines on stdout; on this machine (npm start, the report, the CLI,
 // the tests) they would only bury the output. Set before any function module makes its Metrics.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// The functions' logger takes its level from the environment when it is made, and Powertools puts
+// that level back on every warm invocation: so it is set here, before any function module loads.
+// Local runs show errors only (`--verbose` shows the functions' logs); the tests show nothing.
+process.env.POWERTOOLS_LOG_LEVEL ??= process.env.VITEST ? 'SILENT' : process.argv.includes('--verbose') ? 'INFO' : 'ERROR';
 export {};

@@ -3,4 +3,3 @@ import '../../local/embedded/polyfills.ts';
 import '../../local/embedded/quiet.ts';
 process.env.AWS_REGION ??= 'ap-southeast-1';
 process.env.POWERTOOLS_DEV ??= 'false';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
