@@ -7,7 +7,7 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
@@ -18,6 +18,7 @@ import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../fu
 import { QUARTER_FIRST_MONTHS } from '../functions/core/quarterly-list.ts';
 import { FONT_FILES, fontPackageDir } from '../functions/report/statement-fonts.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
+import { StatementRunWorkflow } from '../workflows/statement-run.ts';
 import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { StaffApi } from './constructs/staff-api.ts';
@@ -134,8 +135,10 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
 
 /** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
 const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'statementRun'];
-/** The functions started by the scheduler, each on its own schedule: the runs, watched by the alarms. */
+/** The runs, each on its own schedule (the statement run through its state machine), watched by the alarms. */
 export const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport', 'statementRun'];
+/** The runs the scheduler invokes itself (the others through a state machine). */
+export const SCHEDULER_INVOKED: readonly FunctionKey[] = SCHEDULED.filter((k) => k !== 'statementRun');
 /** The statement run draws its PDFs with these fonts, carried in its bundle (never fetched). */
 const STATEMENT_FONTS_DIR = 'fonts';
 /** Functions that work through many participants in one invocation (not a scan): Lambda's 15 minutes. */
@@ -164,6 +167,7 @@ export class ArrearsStack extends Stack {
   readonly table: Table;
   readonly functions: Record<FunctionKey, ArrearsFunction>;
   readonly workflow: EscalationWorkflow;
+  readonly statementRun: StatementRunWorkflow;
   readonly scheduleRole: Role;
   readonly deadLetters: Queue;
   readonly staffApi: StaffApi;
@@ -429,6 +433,7 @@ export class ArrearsStack extends Stack {
       }),
     });
     // Every unit's monthly statement, after the monthly run (its urging notices point to the statement).
+    this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, policy, logKey: key });
     new Schedule(this, 'StatementRunSchedule', {
       description: 'Monthly statement of contribution results to every employer, after the monthly run, office time',
       schedule: ScheduleExpression.cron({
@@ -437,7 +442,8 @@ export class ArrearsStack extends Stack {
         day: String(policy.statement.dayOfMonth),
         timeZone: TimeZone.of(policy.timeZone),
       }),
-      target: new LambdaInvoke(functions.statementRun.fn, {
+      // Through its state machine: one invocation per scan segment, a few at once.
+      target: new StepFunctionsStartExecution(this.statementRun.stateMachine, {
         role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
       }),
     });

@@ -37,13 +37,14 @@ export function synthesizeTemplate(): CfnTemplate {
 }
 
 /**
- * The escalation state machine's definition as plain ASL (an object): its DefinitionString (an
- * Fn::Join over strings, Fn::GetAtt and Ref) resolved, each Lambda function's ARN becoming a
- * stand-in ARN that names the function's logical id. Anything else fails loudly.
+ * A state machine's definition as plain ASL (an object), the machine found by the start of its
+ * logical id (its construct's id): its DefinitionString (an Fn::Join over strings, Fn::GetAtt and
+ * Ref) resolved, each Lambda function's ARN becoming a stand-in ARN that names the function's
+ * logical id. Anything else fails loudly.
  */
-export function escalationDefinition(template: CfnTemplate): Record<string, unknown> {
-  const machines = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`Expected one AWS::StepFunctions::StateMachine in the template, found ${machines.length}`);
+export function stateMachineDefinition(template: CfnTemplate, logicalIdPrefix: string): Record<string, unknown> {
+  const machines = Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && id.startsWith(logicalIdPrefix));
+  if (machines.length !== 1) throw new Error(`Expected one AWS::StepFunctions::StateMachine ${logicalIdPrefix}… in the template, found ${machines.length}`);
   const [id, machine] = machines[0]!;
   const definition = machine.Properties?.DefinitionString;
   if (definition === undefined) throw new Error(`State machine ${id} has no DefinitionString (a DefinitionS3Location cannot be resolved here)`);
@@ -55,7 +56,12 @@ export function escalationDefinition(template: CfnTemplate): Record<string, unkn
   }
 }
 
-/** The state machine definition `cdk synth` produces, as plain ASL. */
+/** The escalation workflow's definition (workflows/escalation.ts). */
+export const escalationDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'Escalation');
+/** The statement run's fan-out (workflows/statement-run.ts). */
+export const statementRunDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'StatementRun');
+
+/** The escalation state machine definition `cdk synth` produces, as plain ASL. */
 export function loadEscalationDefinition(): Record<string, unknown> {
   return escalationDefinition(synthesizeTemplate());
 }

@@ -1,6 +1,6 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ACCESS, SCHEDULED, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
+import { ACCESS, SCHEDULER_INVOKED, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
 import { ESCALATION_FUNCTIONS } from '../workflows/state-names.ts';
 
 /**
@@ -53,7 +53,17 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: qualifiedArnsOf(fn),
     reason: `The state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,
   })),
-  ...SCHEDULED.map((fn): Acknowledgement => ({
+  {
+    on: (s) => [policyOf(s.statementRun.stateMachine.role)],
+    id: qualifiedArnsOf('statementRun'),
+    reason: 'The statement run\'s state machine may invoke the statementRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.',
+  },
+  {
+    on: (s) => [policyOf(s.statementRun.stateMachine.role)],
+    id: () => 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'The statement run\'s state machine logs to its encrypted log group and is traced: the CloudWatch Logs delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions Step Functions uses support only Resource "*".',
+  },
+  ...SCHEDULER_INVOKED.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.scheduleRole)],
     id: qualifiedArnsOf(fn),
     reason: `The scheduler role may invoke the ${fn} function and its versions and aliases (<arn>:*), as the LambdaInvoke target of its schedule grants: the wildcard is the version qualifier of one named function.`,

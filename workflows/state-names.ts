@@ -24,6 +24,13 @@ export const STATE = {
   escalationFailed: 'EscalationFailed',
 } as const;
 
+/** State names of the statement run's fan-out (workflows/statement-run.ts). */
+export const STATEMENT_RUN_STATE = {
+  planSegments: 'PlanSegments',
+  eachSegment: 'EachSegment',
+  sendSegment: 'SendSegmentStatements',
+} as const;
+
 /** The Lambda functions the workflow invokes, by the key used in infra and locally. */
 export const ESCALATION_FUNCTIONS = ['assessCase', 'sendNotice', 'assignOfficer', 'openTask', 'taskTimeout', 'closeCase', 'recordFailure'] as const;
 export type EscalationFunction = (typeof ESCALATION_FUNCTIONS)[number];

@@ -21,7 +21,7 @@
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
  * | plan target         | PLAN#<year>        | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
- * | statement run       | RUN#<cycle>        | STATEMENTS                  |                    |                                     |
+ * | statement run       | RUN#<cycle>        | STATEMENTS#<segments or all>|                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
  *
@@ -100,7 +100,7 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | 'STATEMENTS';
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}`;
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

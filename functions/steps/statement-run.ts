@@ -50,7 +50,7 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
   const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const totalSegments = input.totalSegments ?? policy.statement.fanOut.segments;
   const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
   const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
   const malformed: MalformedItem[] = [];
@@ -90,8 +90,10 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
   const summary: StatementRunSummary = {
     date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.now().toISOString(),
   };
-  await deps.store.putRunSummary(cycle, { ...summary }, 'STATEMENTS');
-  logger.info('Statement run finished', { cycle, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
+  // One record per part of the run: the segments of a fanned-out run do not overwrite each other.
+  const part = segments.length === totalSegments ? 'all' : `${segments.join(',')}/${totalSegments}`;
+  await deps.store.putRunSummary(cycle, { ...summary, segments, totalSegments }, `STATEMENTS#${part}`);
+  logger.info('Statement run finished', { cycle, part, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
   return summary;
 }
 

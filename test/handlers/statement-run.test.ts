@@ -45,7 +45,7 @@ describe('statement-run handler', () => {
     expect(raw).toMatch(/Content-Type: application\/pdf;[\s\S]*thong-bao-ket-qua-dong-2026-11-ta0012345\.pdf/);
     expect(raw).toMatch(/Content-Type: text\/html/);
     expect(db).toHaveReceivedCommandWith(UpdateCommand, { Key: keys.notice(UNIT, '2026-11', 'statement') });
-    expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(keys.runSummary('2026-11', 'STATEMENTS')) });
+    expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(keys.runSummary('2026-11', 'STATEMENTS#all')) });
   });
 
   it('sends nothing when the statement was already sent', async () => {

@@ -47,7 +47,7 @@ describe('the escalation definition cdk synth produces, as plain ASL', () => {
 
   it('fails loudly on anything it cannot resolve', () => {
     const machineWith = (definition: unknown, extra: CfnTemplate['Resources'] = {}): CfnTemplate => ({
-      Resources: { ...extra, Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: definition } } },
+      Resources: { ...extra, EscalationMachine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: definition } } },
     });
     const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
     expect(escalationDefinition(machineWith(join('{"Resource":"', { 'Fn::GetAtt': ['Fn1', 'Arn'] }, '","Region":"', { Ref: 'AWS::Region' }, '"}'), { Fn1: { Type: 'AWS::Lambda::Function' } })))

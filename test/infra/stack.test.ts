@@ -118,11 +118,17 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('renewalReport'),
     });
-    // Every unit's statement, after the monthly run (the urging notices point to it).
+    // Every unit's statement, after the monthly run (the urging notices point to it), through its
+    // state machine: one invocation per scan segment.
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: `cron(0 ${policy.statement.hour} ${policy.statement.dayOfMonth} * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
-      Target: target('statementRun'),
+      Target: Match.objectLike({
+        Arn: { Ref: logicalId('AWS::StepFunctions::StateMachine', 'StatementRun') },
+        Input: '{}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
     });
     template.resourceCountIs('AWS::Scheduler::Schedule', 7);
   });
@@ -194,7 +200,10 @@ describe('ArrearsFollowUp stack', () => {
     expect(indexOf('renewalReport')).toContain('/index/gsi1');
     // Only the statement run sends a MIME message (its PDF attached), from the notices' sender.
     expect(functionsAllowed('ses:SendRawEmail')).toEqual(['statementRun']);
-    expect(functionsAllowed('states:StartExecution')).toEqual(['monthlyRun']);
+    // Executions are started by the monthly run (escalations) and the scheduler's role (the statement run), each on its own machine.
+    expect(functionsAllowed('states:StartExecution')).toEqual(['MonthlyRunScheduleRoleDefaultPolicy', 'monthlyRun'].map((k) => expect.stringMatching(new RegExp(`^${k}`))));
+    expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('MonthlyRunScheduleRole'))!.Resource)
+      .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'StatementRun') });
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
     expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
@@ -262,8 +271,8 @@ describe('ArrearsFollowUp stack', () => {
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') ? '/var/task/fonts' : undefined);
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
     }
-    // The functions' log groups, the state machine's and the staff API's access logs, all with the key and a retention.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 3);
+    // The functions' log groups, the two state machines' and the staff API's access logs, all with the key and a retention.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 4);
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { dynamoForTests } from '../support/dynamo.ts';
+import type { Deps } from '../../functions/commons/deps.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
+import { runStatements, type StatementRunInput } from '../../functions/steps/statement-run.ts';
+import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
+import { STATEMENT_RUN_STATE } from '../../workflows/state-names.ts';
+
+/**
+ * The statement run's fan-out as `cdk synth` produces it, run by aws-local-stepfunctions: its one
+ * Task state calls the statement step (dynalite, SES mocked) once per scan segment. Every unit gets
+ * one statement; a segment that fails part-way is retried and sends only what is still unsent.
+ */
+const policy = policyFor('2026-11-02');
+const { segments, concurrency } = policy.statement.fanOut;
+const ses = mockClient(SESClient);
+let env: Awaited<ReturnType<typeof dynamoForTests>>;
+let deps: Deps;
+const UNITS = Array.from({ length: 40 }, (_, i) => `TD${String(i + 1).padStart(6, '0')}`);
+
+beforeAll(async () => {
+  env = await dynamoForTests();
+  deps = { store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), now: () => new Date('2026-11-02T09:00:00+07:00'), policyFor: (d) => policyFor(d) };
+  await env.store.putEmployers(UNITS.map((unitCode) => ({ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' as const })));
+  const periods = Array.from({ length: 3 }, (_, i) => addMonths('2026-08', i));
+  await env.store.putPeriods(UNITS.flatMap((unitCode) => periods.map((period) => ({ unitCode, period, amountDue: 5_000_000, dueDate: deadlineOf(period, policy) }))));
+}, 60_000);
+afterAll(() => env?.close());
+
+describe('statement run state machine (synthesized)', () => {
+  it('invokes the statement run once per segment, a few at once; every unit gets one statement, a failed segment resumes', async () => {
+    ses.reset();
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-1' });
+    const calls: StatementRunInput[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    let crashed = false;
+    const machine = new StateMachine(statementRunDefinition(synthesizeTemplate()) as never, { validationOptions: { checkPaths: false } });
+    const execution = machine.run({}, {
+      overrides: {
+        taskResourceLocalHandlers: {
+          [STATEMENT_RUN_STATE.sendSegment]: async (input: unknown) => {
+            calls.push(input as StatementRunInput);
+            running++;
+            mostAtOnce = Math.max(mostAtOnce, running);
+            try {
+              const summary = await runStatements(deps, input as StatementRunInput);
+              // The first segment that sent something then fails, as an invocation cut off by Lambda's timeout would.
+              if (!crashed && summary.statements.sent > 0) {
+                crashed = true;
+                throw new Error('Task timed out after 900.00 seconds');
+              }
+              return { sent: summary.statements.sent };
+            } finally {
+              running--;
+            }
+          },
+        },
+        retryIntervalOverrides: { [STATEMENT_RUN_STATE.sendSegment]: 0 },
+      },
+    });
+    await execution.result;
+    const bySegment = new Map<number, number>();
+    for (const c of calls) {
+      expect(c.totalSegments).toBe(segments);
+      expect(c.segments).toHaveLength(1);
+      bySegment.set(c.segments![0]!, (bySegment.get(c.segments![0]!) ?? 0) + 1);
+    }
+    expect([...bySegment.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: segments }, (_, i) => i));
+    // One segment ran twice (its retry), every other once.
+    expect([...bySegment.values()].sort()).toEqual([...Array(segments - 1).fill(1), 2]);
+    expect(mostAtOnce).toBeLessThanOrEqual(concurrency);
+    const recipients = ses.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input.Destinations?.[0]);
+    expect(recipients).toHaveLength(UNITS.length);
+    expect(new Set(recipients).size).toBe(UNITS.length);
+  });
+});

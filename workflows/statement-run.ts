@@ -1,0 +1,60 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { Policy } from '../functions/core/policy.ts';
+import { STATEMENT_RUN_STATE as STATE } from './state-names.ts';
+
+export interface StatementRunWorkflowProps {
+  statementRun: IFunction;
+  policy: Policy;
+  logKey: IKey;
+}
+
+/**
+ * The statement run at national volume: one invocation of the statement function per scan segment
+ * (`{ segments: [i], totalSegments: n }`), a few at once. A segment that fails or times out is
+ * tried again; its claims make the retry send only what is still unsent.
+ */
+export class StatementRunWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: StatementRunWorkflowProps) {
+    super(scope, id);
+    const { segments, concurrency } = props.policy.statement.fanOut;
+    const plan = new Pass(this, STATE.planSegments, {
+      stateName: STATE.planSegments,
+      result: Result.fromObject({ segments: Array.from({ length: segments }, (_, i) => i) }),
+    });
+    const send = new LambdaInvoke(this, STATE.sendSegment, {
+      stateName: STATE.sendSegment,
+      lambdaFunction: props.statementRun,
+      payloadResponseOnly: true,
+      resultPath: JsonPath.DISCARD,
+    });
+    // A crash or Lambda's timeout mid-segment: the rerun resumes (sent statements are claimed).
+    send.addRetry({ errors: ['States.ALL'], interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 2 });
+    const each = new Map(this, STATE.eachSegment, {
+      stateName: STATE.eachSegment,
+      itemsPath: '$.segments',
+      maxConcurrency: concurrency,
+      itemSelector: { 'segments.$': 'States.Array($$.Map.Item.Value)', totalSegments: segments },
+      resultPath: JsonPath.DISCARD,
+    });
+    each.itemProcessor(send);
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(plan.next(each)),
+      stateMachineType: StateMachineType.STANDARD,
+      timeout: Duration.hours(6),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.RETAIN }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+  }
+}
