@@ -14,7 +14,7 @@ import type { RunSummary } from '../functions/core/run-summary.ts';
 import { QUARTER_FIRST_MONTHS, previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
-import type { StatementRunSummary } from '../functions/steps/statement-run.ts';
+import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { startInboxServer } from './inbox-server.ts';
@@ -127,9 +127,10 @@ async function main() {
       const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
       const tasks = await countTasks(stack, executions.map((e) => e.name));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
-      // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached.
+      // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
+      // through the synthesized state machine, one invocation per scan segment, as in AWS.
       clock.setNow(atLocal(`${summary.cycle}-${pad(policy.statement.dayOfMonth)}`, policy.statement.hour));
-      const statements = (await stack.lambdas.statementRun({})) as StatementRunSummary;
+      const statements = await runStatementMachine(stack.lambdas.statementRun);
       // The managers' collection report, the same day once the run's escalations have gone out.
       clock.setNow(atLocal(today, policy.report.hour));
       const collectionReport = (await stack.lambdas.collectionReport({ asOf: today })) as { keys: string[] };

@@ -31,6 +31,9 @@ export const METRICS = {
   malformedRecords: { name: 'MalformedRecords', unit: 'Count' },
   // The escalation's notice step, one per notice actually sent.
   noticesSent: { name: 'NoticesSent', unit: 'Count' },
+  // Statement run (per invocation: a segment; summed over a run).
+  statementsSent: { name: 'StatementsSent', unit: 'Count' },
+  statementsNotSent: { name: 'StatementsNotSent', unit: 'Count' },
   // Reminder run.
   remindersSent: { name: 'RemindersSent', unit: 'Count' },
   remindersDeferred: { name: 'RemindersDeferred', unit: 'Count' },

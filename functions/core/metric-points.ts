@@ -65,3 +65,11 @@ export function reminderRunMetrics(summary: ReminderCounts): MetricPoint[] {
     { metric: 'agentTasks', value: summary.agentTasks },
   ];
 }
+
+/** The statement run's counts: sent, and not sent (a record that did not validate, an SES failure). */
+export function statementRunMetrics(summary: { statements: { sent: number; failed: number }; skipped: number }): MetricPoint[] {
+  return [
+    { metric: 'statementsSent', value: summary.statements.sent },
+    { metric: 'statementsNotSent', value: summary.statements.failed + summary.skipped },
+  ];
+}

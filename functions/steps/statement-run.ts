@@ -7,6 +7,8 @@ import { buildStatement, renderStatement, statementText } from '../core/statemen
 import { statementHtml } from '../core/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
+import { statementRunMetrics } from '../core/metric-points.ts';
 import { sendEmailWithAttachment } from '../commons/mailer.ts';
 import type { Deps } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
@@ -35,6 +37,24 @@ export interface StatementRunSummary {
 const IN_FLIGHT = 8;
 const MALFORMED_SAMPLES = 20;
 const PDF = 'application/pdf';
+
+/** The summaries of a run's parts (its segments' invocations) as one. */
+export function combineStatementRuns(parts: readonly StatementRunSummary[]): StatementRunSummary {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('A statement run has at least one part');
+  return rest.reduce<StatementRunSummary>((a, b) => ({
+    ...a,
+    unitsScanned: a.unitsScanned + b.unitsScanned,
+    statements: {
+      sent: a.statements.sent + b.statements.sent, alreadySent: a.statements.alreadySent + b.statements.alreadySent,
+      inProgress: a.statements.inProgress + b.statements.inProgress, failed: a.statements.failed + b.statements.failed,
+    },
+    skipped: a.skipped + b.skipped,
+    malformed: [...a.malformed, ...b.malformed].slice(0, MALFORMED_SAMPLES),
+    startedAt: a.startedAt < b.startedAt ? a.startedAt : b.startedAt,
+    finishedAt: a.finishedAt > b.finishedAt ? a.finishedAt : b.finishedAt,
+  }), first);
+}
 
 type Outcome = 'sent' | 'alreadySent' | 'inProgress' | 'failed' | 'skipped';
 
@@ -93,6 +113,7 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
   // One record per part of the run: the segments of a fanned-out run do not overwrite each other.
   const part = segments.length === totalSegments ? 'all' : `${segments.join(',')}/${totalSegments}`;
   await deps.store.putRunSummary(cycle, { ...summary, segments, totalSegments }, `STATEMENTS#${part}`);
+  emitMetrics(statementRunMetrics(summary));
   logger.info('Statement run finished', { cycle, part, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
   return summary;
 }

@@ -113,7 +113,7 @@ export class Monitoring extends Construct {
       graph('Officers\' tasks: open and overdue', [serviceMetric('openTasks', Stats.MAXIMUM), serviceMetric('overdueTasks', Stats.MAXIMUM)]),
     );
     this.dashboard.addWidgets(
-      graph('Monthly run', [serviceMetric('escalationsStarted', Stats.SUM), serviceMetric('noticesSent', Stats.SUM), serviceMetric('casesClosed', Stats.SUM)], [serviceMetric('malformedRecords', Stats.SUM)]),
+      graph('Monthly run and statements', [serviceMetric('escalationsStarted', Stats.SUM), serviceMetric('noticesSent', Stats.SUM), serviceMetric('casesClosed', Stats.SUM), serviceMetric('statementsSent', Stats.SUM)], [serviceMetric('malformedRecords', Stats.SUM), serviceMetric('statementsNotSent', Stats.SUM)]),
       graph('Reminders', [
         ...['sms', 'email'].map((channel) => serviceMetric('remindersSent', Stats.SUM, { [DIMENSIONS.channel]: channel })),
         serviceMetric('remindersDeferred', Stats.SUM), serviceMetric('agentTasks', Stats.SUM),

@@ -8,7 +8,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../../functions/commons/clock.ts';
 import type { CollectionReport } from '../../functions/core/collection-report.ts';
 import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
-import { reminderRunMetrics } from '../../functions/core/metric-points.ts';
+import { reminderRunMetrics, statementRunMetrics } from '../../functions/core/metric-points.ts';
 import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
 
 /**
@@ -125,5 +125,12 @@ describe('metrics', () => {
     expect(valueOf(METRICS.agentTasks.name)).toBe(4);
     expect(valueOf(METRICS.remindersSkipped.name)).toBe(5);
     expect(valueOf(METRICS.reminderCyclesUnfinished.name)).toBe(6);
+  });
+
+  it('the statement run\'s counts: sent, and not sent (bad record or SES failure)', () => {
+    emitMetrics(statementRunMetrics({ statements: { sent: 12, failed: 1 }, skipped: 2 }));
+    metrics.publishStoredMetrics();
+    expect(valueOf(METRICS.statementsSent.name)).toBe(12);
+    expect(valueOf(METRICS.statementsNotSent.name)).toBe(3);
   });
 });

@@ -10,6 +10,7 @@ import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements, type StatementRunInput } from '../../functions/steps/statement-run.ts';
 import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
 import { STATEMENT_RUN_STATE } from '../../workflows/state-names.ts';
+import { runStatementMachine } from '../../local/embedded/statement-run.ts';
 
 /**
  * The statement run's fan-out as `cdk synth` produces it, run by aws-local-stepfunctions: its one
@@ -78,5 +79,13 @@ describe('statement run state machine (synthesized)', () => {
     const recipients = ses.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input.Destinations?.[0]);
     expect(recipients).toHaveLength(UNITS.length);
     expect(new Set(recipients).size).toBe(UNITS.length);
+  });
+
+  it('run again (as npm start runs it), sends nothing twice, and its parts add up to every unit', async () => {
+    ses.reset();
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-2' });
+    const summary = await runStatementMachine((input) => runStatements(deps, input as StatementRunInput));
+    expect(summary).toMatchObject({ cycle: '2026-11', unitsScanned: UNITS.length, statements: { sent: 0, alreadySent: UNITS.length, inProgress: 0, failed: 0 }, skipped: 0 });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 });
