@@ -1,12 +1,12 @@
 import '../local/embedded/quiet.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { startDynaliteProcess } from './dynalite-process.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTable, documentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/embedded/dynalite.ts';
+import { documentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/embedded/dynalite.ts';
 import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { generateDataset } from '../local/generate.ts';
 import { importFolder } from '../functions/import/csv-import.ts';
@@ -31,28 +31,6 @@ const TARGET_RSS_SPREAD_MB = 50;
 
 interface Measurement { mode: string; seconds: number; items?: number; units?: number; delinquent?: number; debtRatioPercent?: number; peakRssMb: number }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => ok(p)); });
-  });
-}
-
-async function startDynaliteProcess(path: string): Promise<{ endpoint: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [resolve('node_modules/dynalite/cli.js'), '--port', String(port), '--path', path, '--createTableMs', '0'], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  for (let i = 0; ; i++) {
-    try { await createTable(client, TABLE); break; } catch (error) {
-      if (i > 100) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  client.destroy();
-  return { endpoint, child };
-}
-
 async function ensureData(units: number): Promise<string> {
   const dir = join(ROOT, `${units}`);
   const ready = join(dir, 'loaded');
@@ -64,7 +42,7 @@ async function ensureData(units: number): Promise<string> {
   process.stdout.write(`  generating ${units} employers × ${MONTHS} months ... `);
   await generateDataset({ units, seed: 1, asOf: AS_OF, months: MONTHS, districts: Math.max(1, Math.round(units / 5000)) }, join(dir, 'csv'));
   process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(0)} s; loading into dynalite ... `);
-  const { endpoint, child } = await startDynaliteProcess(join(dir, 'db'));
+  const { endpoint, child } = await startDynaliteProcess(TABLE, join(dir, 'db'));
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 10 });
   const t1 = Date.now();
   const report = await importFolder(join(dir, 'csv'), new DynamoArrearsStore(documentClient(client), TABLE));
@@ -91,7 +69,7 @@ async function main() {
   const rows: { units: number; raw: Measurement; run: Measurement }[] = [];
   for (const units of SIZES) {
     const dir = await ensureData(units);
-    const { endpoint, child } = await startDynaliteProcess(join(dir, 'db'));
+    const { endpoint, child } = await startDynaliteProcess(TABLE, join(dir, 'db'));
     try {
       await measure(endpoint, 'raw'); // warm the store's file cache so neither side pays for it
       const raw = await measure(endpoint, 'raw');
