@@ -6,7 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, type CronOptionsWithTimezone, type IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -373,104 +373,35 @@ export class ArrearsStack extends Stack {
       resources: [key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
     }));
-    new Schedule(this, 'MonthlyRunSchedule', {
-      description: 'Monthly notice run, early in the month, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.monthlyRun.hour),
-        day: String(policy.monthlyRun.dayOfMonth),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.monthlyRun.fn, {
-        role: scheduleRole,
-        input: ScheduleTargetInput.fromObject({}),
-        deadLetterQueue: deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(6),
-      }),
-    });
+    // Every schedule: office time, no input, the same retries and dead-letter queue.
+    const targetProps = { role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
+    const invoke = (name: FunctionKey) => new LambdaInvoke(functions[name].fn, targetProps);
+    const schedule = (id: string, description: string, when: Omit<CronOptionsWithTimezone, 'timeZone'>, target: IScheduleTarget) =>
+      new Schedule(this, id, { description, schedule: ScheduleExpression.cron({ minute: '0', ...when, timeZone: TimeZone.of(policy.timeZone) }), target });
+    schedule('MonthlyRunSchedule', 'Monthly notice run, early in the month, office time',
+      { hour: String(policy.monthlyRun.hour), day: String(policy.monthlyRun.dayOfMonth) }, invoke('monthlyRun'));
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key }));
     // The quarterly list for the authorities: early in each quarter's first month (the law: before the 15th).
-    new Schedule(this, 'QuarterlyListSchedule', {
-      description: 'Quarterly list of late and evading employers, first month of each quarter, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.quarterlyList.hour),
-        day: String(policy.quarterlyList.dayOfMonth),
-        month: QUARTER_FIRST_MONTHS.join(','),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.quarterlyList.fn, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
+    schedule('QuarterlyListSchedule', 'Quarterly list of late and evading employers, first month of each quarter, office time',
+      { hour: String(policy.quarterlyList.hour), day: String(policy.quarterlyList.dayOfMonth), month: QUARTER_FIRST_MONTHS.join(',') }, invoke('quarterlyList'));
     // Disclosure: monthly, days after the monthly run (notices sent, then the publication a month later).
-    new Schedule(this, 'DisclosureRunSchedule', {
-      description: 'Monthly disclosure run: pre-disclosure notices and publication, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.disclosure.hour),
-        day: String(policy.disclosure.dayOfMonth),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.disclosureRun.fn, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
+    schedule('DisclosureRunSchedule', 'Monthly disclosure run: pre-disclosure notices and publication, office time',
+      { hour: String(policy.disclosure.hour), day: String(policy.disclosure.dayOfMonth) }, invoke('disclosureRun'));
 
     // The collection report, the same day as the monthly run, once its notices have gone out.
-    new Schedule(this, 'CollectionReportSchedule', {
-      description: 'Monthly collection report for managers, after the monthly run, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.report.hour),
-        day: String(policy.monthlyRun.dayOfMonth),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.collectionReport.fn, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
+    schedule('CollectionReportSchedule', 'Monthly collection report for managers, after the monthly run, office time',
+      { hour: String(policy.report.hour), day: String(policy.monthlyRun.dayOfMonth) }, invoke('collectionReport'));
     // Every unit's monthly statement, after the monthly run (its urging notices point to the statement).
     this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, policy, logKey: key });
-    new Schedule(this, 'StatementRunSchedule', {
-      description: 'Monthly statement of contribution results to every employer, after the monthly run, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.statement.hour),
-        day: String(policy.statement.dayOfMonth),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      // Through its state machine: one invocation per scan segment, a few at once.
-      target: new StepFunctionsStartExecution(this.statementRun.stateMachine, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
+    // Through its state machine: one invocation per scan segment, a few at once.
+    schedule('StatementRunSchedule', 'Monthly statement of contribution results to every employer, after the monthly run, office time',
+      { hour: String(policy.statement.hour), day: String(policy.statement.dayOfMonth) }, new StepFunctionsStartExecution(this.statementRun.stateMachine, targetProps));
     // Participant reminders: the daily run, and the renewal report of the month before.
-    new Schedule(this, 'ReminderRunSchedule', {
-      description: 'Daily reminder run for voluntary SI and household HI, repeated hourly through the day, office time',
-      schedule: ScheduleExpression.cron({
-        minute: String(policy.reminders.dailyRun.minute),
-        hour: `${policy.reminders.dailyRun.hour}-${policy.reminders.dailyRun.rerunUntilHour}`,
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.reminderRun.fn, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
-    new Schedule(this, 'RenewalReportSchedule', {
-      description: 'Monthly renewal report (voluntary SI and household HI) of the month before, office time',
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(policy.reminders.report.hour),
-        day: String(policy.reminders.report.dayOfMonth),
-        timeZone: TimeZone.of(policy.timeZone),
-      }),
-      target: new LambdaInvoke(functions.renewalReport.fn, {
-        role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6),
-      }),
-    });
+    schedule('ReminderRunSchedule', 'Daily reminder run for voluntary SI and household HI, repeated hourly through the day, office time',
+      { minute: String(policy.reminders.dailyRun.minute), hour: `${policy.reminders.dailyRun.hour}-${policy.reminders.dailyRun.rerunUntilHour}` }, invoke('reminderRun'));
+    schedule('RenewalReportSchedule', 'Monthly renewal report (voluntary SI and household HI) of the month before, office time',
+      { hour: String(policy.reminders.report.hour), day: String(policy.reminders.report.dayOfMonth) }, invoke('renewalReport'));
     emailFeedback.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
     smsReplies.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
 

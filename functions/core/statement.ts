@@ -32,7 +32,10 @@ export interface BroughtForward {
   interest: Vnd;
 }
 
-export interface Statement {
+/** The ledger's own figures the statement carries as they are. */
+export type LedgerFigures = Pick<LedgerStatus, 'overduePrincipal' | 'notYetDue' | 'interestAccrued' | 'interestPaid' | 'interestOutstanding' | 'debt' | 'credit' | 'monthsOverdue'>;
+
+export interface Statement extends LedgerFigures {
   unitCode: string;
   cycle: Period;
   asOf: IsoDate;
@@ -40,14 +43,6 @@ export interface Statement {
   rows: StatementRow[];
   /** Over every period of the ledger (brought forward and rows). */
   totals: { amountDue: Vnd; amountPaid: Vnd; balance: Vnd; interest: Vnd };
-  overduePrincipal: Vnd;
-  notYetDue: Vnd;
-  interestAccrued: Vnd;
-  interestPaid: Vnd;
-  interestOutstanding: Vnd;
-  debt: Vnd;
-  credit: Vnd;
-  monthsOverdue: number;
   /** The period whose contribution deadline falls in this cycle, and what is left to pay on it. */
   deadline: { period: Period; date: IsoDate; balance: Vnd };
   /** The date the debt is asked for (as the urging notice asks), and the one for questions. */
