@@ -77,6 +77,14 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   const refs = await store.cyclesDueBy(today);
   s.cycles = refs.length;
 
+  // A few hundred agents serve every participant: each is read once per run, not once per message.
+  const agents = new Map<string, ReturnType<typeof deps.store.getOfficer>>();
+  const agentOf = (officerId: string) => {
+    // A failed read is not kept: the next cycle of that agent reads again.
+    if (!agents.has(officerId)) agents.set(officerId, deps.store.getOfficer(officerId).catch((error: unknown) => { agents.delete(officerId); throw error; }));
+    return agents.get(officerId)!;
+  };
+
   const processCycle = async (ref: DueCycleRef) => {
     const records = await store.getPayer(ref.kind, ref.code);
     const view = payerView(records, r);
@@ -139,7 +147,7 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
       s.renewed++;
       return false;
     }
-    const agent = await deps.store.getOfficer(view.agentId);
+    const agent = await agentOf(view.agentId);
     const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
     try {
       const messageId = channel === 'sms'
@@ -164,7 +172,7 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
 
   /** Opens the agent's visit; false when there is no active agent to give it to. */
   const openAgentTask = async (ref: CycleRef, view: PayerView): Promise<boolean> => {
-    const agent = await deps.store.getOfficer(view.agentId);
+    const agent = await agentOf(view.agentId);
     if (!agent || !agent.active) {
       s.agentTasksWithoutAgent++;
       logger.warn('No active collection agent for a lapsed participant', { kind: ref.kind });
