@@ -1,19 +1,19 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../local/embedded/stack.ts';
 import { startInboxServer, type InboxServer } from '../../local/inbox-server.ts';
 import { STATE } from '../../workflows/state-names.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
 
 /**
- * The staff inbox end to end, in a real browser: Debian's Chromium, headless, driven by
+ * The staff inbox end to end, in a real browser: Chromium (the system's, or the one shipped in
+ * the `@sparticuz/chromium` package), headless, driven by
  * playwright-core, against the local server in front of the staff API's handler, on the local
  * stack with real executions of the synthesized workflow waiting on their tasks. On failure a
  * screenshot of the page goes to out/e2e/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'out/e2e';
 
 let stack: LocalStack;
@@ -62,16 +62,13 @@ async function fitsTheScreen(page: Page): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the inbox's browser test needs it. Install Debian's package: sudo apt-get install -y chromium (or set CHROMIUM_PATH). .ci/run installs it.`);
-  }
   stack = await startStaffWorld([
     { unitCode: 'UNIT0001', name: 'Công ty Bắc Sơn <Một>', commune: 'Bắc Sơn' }, // cb.tran.thi.b's
     { unitCode: 'UNIT0002', name: 'Công ty Trung Sơn', commune: 'Trung Sơn' }, // cb.le.thi.g's, another team
     { unitCode: 'UNIT0003', name: 'Công ty Nam Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's, same team as B
   ]);
   server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
