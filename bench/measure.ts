@@ -1,13 +1,12 @@
 import '../local/embedded/quiet.ts';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { SESClient } from '@aws-sdk/client-ses';
 import { documentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/embedded/dynalite.ts';
 import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { runMonthlyCycle } from '../functions/steps/monthly-run.ts';
 import { policyFor } from '../functions/core/policy.ts';
 import { clock } from '../functions/commons/clock.ts';
+import { storePorts } from '../functions/commons/deps.ts';
 
 /**
  * One measurement in a fresh process, so its peak RSS is its own: either a raw parallel scan of
@@ -39,9 +38,9 @@ async function rawScan() {
 async function classify() {
   clock.setNow(new Date(`${asOf}T06:00:00+07:00`));
   // Executions are counted, not started: the benchmark times reading and deciding.
-  const sfn = { send: async () => ({}) } as unknown as SFNClient;
+  const workflow = { startEscalation: async () => 'started' as const, resumeTask: async () => 'gone' as const };
   const summary = await runMonthlyCycle(
-    { store: new DynamoArrearsStore(documentClient(client), table), sfn, ses: {} as SESClient, now: clock.now, policyFor: (d) => policyFor(d) },
+    { ...storePorts(new DynamoArrearsStore(documentClient(client), table)), workflow, clock, policyFor: (d) => policyFor(d) },
     { asOf, totalSegments },
   );
   return { items: undefined as number | undefined, units: summary.unitsScanned, delinquent: summary.delinquent, debtRatioPercent: summary.debtRatioPercent };

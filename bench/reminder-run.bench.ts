@@ -3,11 +3,12 @@ import '../local/embedded/polyfills.ts';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import pLimit from 'p-limit';
 import { createTable, documentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/embedded/dynalite.ts';
 import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../functions/commons/reminder-store.ts';
+import { assembleDeps } from '../functions/commons/deps.ts';
+import { fixedClock } from '../functions/commons/clock.ts';
 import type { Participant } from '../functions/commons/reminder-records.ts';
 import { policyFor } from '../functions/core/policy.ts';
 import { actionsOf } from '../functions/core/reminder-schedule.ts';
@@ -54,11 +55,11 @@ async function measure(endpoint: string, providerMs: number) {
   await Promise.all(participants.map((p) => limit(() => reminders.upsertCycle({ kind: 'vsi', code: p.siCode, coveredUntil: COVERED_UNTIL, commune: p.commune, agentId: p.agentId }, TODAY))));
 
   let sent = 0;
-  const deps = {
-    store, reminders, ses: new SESClient({ region: LOCAL_REGION }), sfn: {} as SFNClient,
+  const deps = assembleDeps({
+    store, reminders, ses: new SESClient({ region: LOCAL_REGION }), 
     sms: { send: async () => { if (providerMs > 0) await new Promise((r) => setTimeout(r, providerMs)); return `sms-${++sent}`; } },
-    now: () => new Date(`${TODAY}T08:00:00+07:00`), policyFor: (d: string) => policyFor(d),
-  };
+    clock: fixedClock(() => new Date(`${TODAY}T08:00:00+07:00`)),
+  });
   const started = process.hrtime.bigint();
   const summary = await runReminders(deps, {});
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

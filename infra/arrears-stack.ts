@@ -60,7 +60,7 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
   sendNotice: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
   // Ledger query, officers of the district on the index, case and event puts.
   assignOfficer: { table: ['dynamodb:Query', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
-  // Officer get, task put (or token update on retry), officer's open-task count update, event.
+  // Officer get, task put (or token update on retry), event.
   openTask: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
   // Task get and close, officer get and count update, event; tells the officer the task went on.
   taskTimeout: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
@@ -68,18 +68,21 @@ export const ACCESS: Record<FunctionKey, FunctionAccess> = {
   recordFailure: { table: ['dynamodb:PutItem'] },
   // Task get and close, officer count update, event; resumes the waiting workflow.
   recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
-  // Payment put (get on conflict), ledger query, tasks closed, case closed; confirms by email, resumes.
+  // Payment put (get on conflict), ledger query, the case's tasks (gsi2) closed, case closed; confirms by email, resumes.
   recordPayment: {
     table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    index: ['dynamodb:Query'],
+    indexNames: ['gsi2'],
     stateMachine: ['states:SendTaskSuccess'],
     sendsEmail: true,
   },
   // Staff API: tasks (get, query by officer on the index, reassign/acknowledge/close updates),
   // ledger and history queries, officers, outcome/payment/hold puts and hold delete; resumes
-  // workflows, confirms payments and tells officers by email.
+  // workflows, confirms payments and tells officers by email. A payment closes the case's tasks (gsi2).
   staffApi: {
     table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     index: ['dynamodb:Query'],
+    indexNames: ['gsi1', 'gsi2'],
     stateMachine: ['states:SendTaskSuccess'],
     sendsEmail: true,
   },

@@ -14,8 +14,6 @@ import * as api from '../functions/api/routes.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { ledgerStatus } from '../functions/core/ledger.ts';
 import { formatVnd } from '../functions/core/money.ts';
-import { localDate } from '../functions/core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../functions/core/policy.ts';
 import { recordPayment } from '../functions/steps/record-payment.ts';
 import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
 import { clearHold, setHold } from '../functions/steps/set-hold.ts';
@@ -23,6 +21,7 @@ import { parseInput } from '../functions/commons/handler.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { renderReferralPack } from '../functions/core/referral-pack.ts';
 import { loadReferralPack } from '../functions/steps/referral-pack.ts';
+import { ids } from '../functions/commons/ids.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 
 const USAGE = `Staff actions on the arrears store.
@@ -86,16 +85,16 @@ async function main() {
   }
   if (values['as-of']) clock.setNow(new Date(`${values['as-of']}T12:00:00+07:00`));
   const deps = awsDeps();
-  const today = values['as-of'] ?? localDate(clock.now(), OFFICE_TIME_ZONE);
+  const today = values['as-of'] ?? clock.today();
   try {
     switch (command) {
       case 'history': {
         const unit = need(args[0], 'UNIT');
-        const ledger = await deps.store.getLedger(unit);
+        const ledger = await deps.ledgers.getLedger(unit);
         const c = ledger.case;
         if (ledger.hold) console.log(`On hold (${ledger.hold.reason}) through ${ledger.hold.until}`);
         console.log(c ? `Case ${unit}: ${c.status}, stage ${c.stage ?? '-'}, anchored on ${c.anchorPeriod ?? '-'}, ${c.monthsOverdue} month(s) overdue, officer ${c.officerId ?? '-'}, inspector ${c.inspectorId ?? '-'}` : `No case for ${unit}`);
-        for (const e of await deps.store.caseHistory(unit)) {
+        for (const e of await deps.casework.caseHistory(unit)) {
           const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
           console.log(`${e.at}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(30)} ${detail}`);
         }
@@ -103,7 +102,7 @@ async function main() {
       }
       case 'ledger': {
         const unit = need(args[0], 'UNIT');
-        const ledger = await deps.store.getLedger(unit);
+        const ledger = await deps.ledgers.getLedger(unit);
         const s = ledgerStatus(ledger.periods, ledger.payments, today, deps.policyFor(today));
         console.log(`Ledger of ${unit} as of ${today}`);
         for (const p of s.periods) {
@@ -114,7 +113,7 @@ async function main() {
       }
       case 'tasks': {
         const officer = need(args[0], 'OFFICER');
-        const tasks = (await deps.store.openTasksOf(officer)).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
+        const tasks = (await deps.tasks.openTasksOf(officer)).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
         if (tasks.length === 0) console.log(`No open tasks for ${officer}`);
         for (const t of tasks) console.log(`${t.dueDate}  ${t.taskId.padEnd(28)} ${t.type.padEnd(11)} unit ${t.unitCode}`);
         break;
@@ -150,8 +149,8 @@ async function main() {
       case 'referral': {
         const unit = need(args[0], 'UNIT');
         // The inspection task of the case's cycle, if one was opened: the pack names it and its due date.
-        const current = (await deps.store.getLedger(unit)).case;
-        const task = current ? await deps.store.getTask(`${unit}-${current.cycle}-inspection`) : undefined;
+        const current = (await deps.ledgers.getLedger(unit)).case;
+        const task = current ? await deps.tasks.getTask(ids.caseTask({ unitCode: unit, cycle: current.cycle, type: 'inspection', escalated: false })) : undefined;
         const inspection = task ? { taskId: task.taskId, inspectorId: task.officerId, dueDate: task.dueDate } : undefined;
         const { pack, json, sha256 } = await loadReferralPack(deps, { unitCode: unit, asOf: today, inspection });
         const markdown = renderReferralPack(pack, sha256);
@@ -208,7 +207,7 @@ async function main() {
 async function staffFrom(deps: Deps, values: { as?: string | undefined; group?: string[] | undefined }): Promise<Staff> {
   const staffId = need(values.as, '--as');
   if (values.group?.length) return { staffId, groups: parseInput(z.array(z.enum(STAFF_GROUPS)), values.group) };
-  const officer = await deps.store.getOfficer(staffId);
+  const officer = await deps.officers.getOfficer(staffId);
   if (!officer) throw new Error(`${staffId} is not in the roster: give --group (e.g. --group manager)`);
   // Collection agents sign in to the staff API as officers: they work their own tasks.
   return { staffId, groups: [officer.role === 'collector' || officer.role === 'collection-agent' ? 'officer' : officer.role] };

@@ -49,7 +49,7 @@ export class Simulation {
   constructor(private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda) {}
 
   /** An officer answers a new task at once (or never: the task then runs past its due date). */
-  officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }, today: IsoDate): void {
+  officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string; escalated: boolean } }, today: IsoDate): void {
     if (this.leaveTasksToStaff) {
       // Unanswered by the simulation: left for a person in the inbox.
       this.counts.outcomes['no-response'] = (this.counts.outcomes['no-response'] ?? 0) + 1;

@@ -13,6 +13,7 @@ import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import { QUARTER_FIRST_MONTHS, previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
+import { escalationInputSchema, type EscalationInput } from '../functions/steps/payloads.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
@@ -125,7 +126,7 @@ async function main() {
 
       const executions = stack.sfn.list().slice(before);
       const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
-      const tasks = await countTasks(stack, executions.map((e) => e.name));
+      const tasks = await countTasks(stack, executions.map((e) => escalationInputSchema.parse(JSON.parse(e.input))));
       const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
       // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
       // through the synthesized state machine, one invocation per scan segment, as in AWS.
@@ -241,16 +242,14 @@ function runDate(first: string, i: number): string {
   return `${addMonths(periodOf(first), i)}-${String(policyFor(first).monthlyRun.dayOfMonth).padStart(2, '0')}`;
 }
 
-async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, executionNames: string[]) {
+/** The officers' and inspectors' tasks the cycle's escalations opened (a team lead's cover of an overdue one aside). */
+async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, escalations: EscalationInput[]) {
   const counts = { opened: 0, visit: 0, inspection: 0, done: 0, timedOut: 0 };
-  for (const name of executionNames) {
-    const [unitCode, ...rest] = name.split('-');
-    const cycle = rest.join('-');
-    for (const type of ['visit', 'inspection'] as const) {
-      const task = await stack.store.getTask(`${unitCode}-${cycle}-${type}`);
-      if (!task) continue;
+  for (const { unitCode, cycle } of escalations) {
+    for (const task of await stack.store.tasksOfCase(unitCode, cycle)) {
+      if (task.escalated || task.type === 'renewal-visit') continue;
       counts.opened++;
-      counts[type]++;
+      counts[task.type]++;
       if (task.status === 'done') counts.done++;
       if (task.status === 'timed-out') counts.timedOut++;
     }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { caseAccess, reassignProblem, taskAccess, type Staff } from '../core/staff-access.ts';
 import { ledgerStatus } from '../core/ledger.ts';
-import { localDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import type { Deps } from '../commons/deps.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
 import { holdSchema, officerIdSchema, paymentSchema, type TaskRecord } from '../commons/records.ts';
@@ -22,9 +20,9 @@ import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.t
 /** The officers whose team lead this person is (empty for anyone else). */
 export async function teamOf(deps: Deps, staff: Staff): Promise<Set<string>> {
   if (!staff.groups.includes('team-lead')) return new Set();
-  const me = await deps.store.getOfficer(staff.staffId);
+  const me = await deps.officers.getOfficer(staff.staffId);
   if (!me) return new Set();
-  const colleagues = await deps.store.officersInDistrict(me.district);
+  const colleagues = await deps.officers.officersInDistrict(me.district);
   return new Set(colleagues.filter((o) => o.teamLeadId === staff.staffId).map((o) => o.officerId));
 }
 
@@ -34,7 +32,6 @@ export function taskView(task: TaskRecord, today: string) {
   return { ...visible, overdue: task.status === 'open' && task.dueDate < today };
 }
 
-const today = (deps: Deps) => localDate(deps.now(), OFFICE_TIME_ZONE);
 
 /** Open tasks: the caller's own and, for a team lead, the team's; by due date. */
 export async function listTasks(deps: Deps, staff: Staff, query: { officerId?: string | undefined }) {
@@ -49,13 +46,13 @@ export async function listTasks(deps: Deps, staff: Staff, query: { officerId?: s
     }
     officers = [staff.staffId, ...team];
   }
-  const tasks = (await Promise.all(officers.map((id) => deps.store.openTasksOf(id)))).flat();
+  const tasks = (await Promise.all(officers.map((id) => deps.tasks.openTasksOf(id)))).flat();
   tasks.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.taskId < b.taskId ? -1 : 1));
-  return { tasks: tasks.map((t) => taskView(t, today(deps))) };
+  return { tasks: tasks.map((t) => taskView(t, deps.clock.today())) };
 }
 
 async function taskFor(deps: Deps, staff: Staff, taskId: string, need: 'read' | 'act') {
-  const task = await deps.store.getTask(taskId);
+  const task = await deps.tasks.getTask(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId}`);
   const team = await teamOf(deps, staff);
   const access = taskAccess(staff, task, team);
@@ -65,15 +62,15 @@ async function taskFor(deps: Deps, staff: Staff, taskId: string, need: 'read' | 
 
 export async function getTask(deps: Deps, staff: Staff, taskId: string) {
   const { task } = await taskFor(deps, staff, taskId, 'read');
-  return { task: taskView(task, today(deps)) };
+  return { task: taskView(task, deps.clock.today()) };
 }
 
 /** A unit's case with the debt by period, its hold or arrangement, and the full history. */
 export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
-  const ledger = await deps.store.getLedger(unitCode);
+  const ledger = await deps.ledgers.getLedger(unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
   await assertCaseAccess(deps, staff, unitCode, ledger.case);
-  const asOf = today(deps);
+  const asOf = deps.clock.today();
   const status = ledgerStatus(ledger.periods, ledger.payments, asOf, deps.policyFor(asOf));
   return {
     unit: ledger.employer,
@@ -82,13 +79,13 @@ export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
     arrangement: ledger.arrangement ?? null,
     ledger: status,
     payments: ledger.payments,
-    history: await deps.store.caseHistory(unitCode),
+    history: await deps.casework.caseHistory(unitCode),
   };
 }
 
 async function assertCaseAccess(deps: Deps, staff: Staff, unitCode: string, current: { officerId?: string | undefined; inspectorId?: string | undefined } | undefined) {
   const team = await teamOf(deps, staff);
-  const tasks = (await Promise.all([staff.staffId, ...team].map((id) => deps.store.openTasksOf(id)))).flat();
+  const tasks = (await Promise.all([staff.staffId, ...team].map((id) => deps.tasks.openTasksOf(id)))).flat();
   const access = caseAccess(staff, { unitCode, officerId: current?.officerId, inspectorId: current?.inspectorId }, team, new Set(tasks.map((t) => t.unitCode)));
   if (access === 'none') throw new ForbiddenError(`Unit ${unitCode} is not among your or your team's cases`);
 }
@@ -103,43 +100,43 @@ export async function postOutcome(deps: Deps, staff: Staff, taskId: string, body
 export const reassignBodySchema = z.object({ officerId: officerIdSchema });
 
 export async function postReassign(deps: Deps, staff: Staff, taskId: string, body: z.infer<typeof reassignBodySchema>) {
-  const task = await deps.store.getTask(taskId);
+  const task = await deps.tasks.getTask(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId}`);
   if (task.status !== 'open') throw new TaskNotOpenError(taskId);
   const team = await teamOf(deps, staff);
-  const target = await deps.store.getOfficer(body.officerId);
+  const target = await deps.officers.getOfficer(body.officerId);
   const problem = reassignProblem(staff, task, target, team);
   if (problem?.status === 403) throw new ForbiddenError(problem.reason);
   if (problem) throw new InvalidInputError([{ field: problem.field ?? '(body)', reason: problem.reason }]);
-  const moved = await deps.store.reassignTask(taskId, body.officerId);
+  const moved = await deps.tasks.reassignTask(taskId, body.officerId);
   if (!moved) throw new TaskNotOpenError(taskId);
-  const at = deps.now().toISOString();
-  await deps.store.appendEvent({
+  const at = deps.clock.now().toISOString();
+  await deps.casework.appendEvent({
     unitCode: task.unitCode, cycle: task.cycle, at, kind: `task-reassigned-${taskId}-${body.officerId}`, actor: staff.staffId,
     detail: { taskId, from: task.officerId, to: body.officerId },
   });
   // The unit keeps the officer it was given (continuity next month too).
-  const ledger = await deps.store.getLedger(task.unitCode);
-  if (ledger.case && task.type === 'visit' && task.role === target!.role) await deps.store.putCase({ ...ledger.case, officerId: body.officerId, updatedAt: at });
-  return { task: taskView(moved, today(deps)) };
+  const ledger = await deps.ledgers.getLedger(task.unitCode);
+  if (ledger.case && task.type === 'visit' && task.role === target!.role) await deps.casework.putCase({ ...ledger.case, officerId: body.officerId, updatedAt: at });
+  return { task: taskView(moved, deps.clock.today()) };
 }
 
 export async function postAcknowledge(deps: Deps, staff: Staff, taskId: string) {
   const { task } = await taskFor(deps, staff, taskId, 'act');
   if (task.officerId !== staff.staffId) throw new ForbiddenError('Only the assigned officer acknowledges a task');
-  if (task.acknowledgedAt) return { task: taskView(task, today(deps)) };
-  const at = deps.now().toISOString();
-  const updated = await deps.store.acknowledgeTask(taskId, at);
+  if (task.acknowledgedAt) return { task: taskView(task, deps.clock.today()) };
+  const at = deps.clock.now().toISOString();
+  const updated = await deps.tasks.acknowledgeTask(taskId, at);
   if (!updated) throw new TaskNotOpenError(taskId);
-  await deps.store.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `task-acknowledged-${taskId}`, actor: staff.staffId, detail: { taskId } });
-  return { task: taskView(updated, today(deps)) };
+  await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `task-acknowledged-${taskId}`, actor: staff.staffId, detail: { taskId } });
+  return { task: taskView(updated, deps.clock.today()) };
 }
 
 export const paymentBodySchema = paymentSchema;
 
 export async function postPayment(deps: Deps, staff: Staff, body: z.infer<typeof paymentBodySchema>) {
   if (!staff.groups.some((g) => g !== 'manager')) throw new ForbiddenError('Managers read; collection staff record payments');
-  const ledger = await deps.store.getLedger(body.unitCode);
+  const ledger = await deps.ledgers.getLedger(body.unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${body.unitCode}`);
   await assertCaseAccess(deps, staff, body.unitCode, ledger.case);
   return recordPayment(deps, { ...body, actor: staff.staffId });
@@ -150,7 +147,7 @@ export const holdBodySchema = holdSchema.pick({ unitCode: true, reason: true, un
 /** Holds are a team lead's decision, on a case of their team. */
 export async function postHold(deps: Deps, staff: Staff, body: z.infer<typeof holdBodySchema>) {
   if (!staff.groups.includes('team-lead')) throw new ForbiddenError('Only a team lead sets or lifts a hold');
-  const ledger = await deps.store.getLedger(body.unitCode);
+  const ledger = await deps.ledgers.getLedger(body.unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${body.unitCode}`);
   await assertCaseAccess(deps, staff, body.unitCode, ledger.case);
   return setHold(deps, { ...body, setBy: staff.staffId });
@@ -158,7 +155,7 @@ export async function postHold(deps: Deps, staff: Staff, body: z.infer<typeof ho
 
 export async function deleteHold(deps: Deps, staff: Staff, unitCode: string) {
   if (!staff.groups.includes('team-lead')) throw new ForbiddenError('Only a team lead sets or lifts a hold');
-  const ledger = await deps.store.getLedger(unitCode);
+  const ledger = await deps.ledgers.getLedger(unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
   await assertCaseAccess(deps, staff, unitCode, ledger.case);
   return clearHold(deps, { unitCode, actor: staff.staffId });

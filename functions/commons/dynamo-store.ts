@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
-import { GSI1, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
+import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import { batchPut, putIfAbsent } from './dynamo-writes.ts';
 import {
@@ -97,11 +97,10 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   async putOfficers(officers: readonly Officer[]) {
-    // Keep each officer's open-task load when the roster is re-imported.
     for (const o of officers) {
       const { officerId, ...rest } = o;
       const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':zero': 0, ':id': officerId };
+      const values: Record<string, unknown> = { ':id': officerId };
       const fields = Object.entries({ ...rest, ...keys.officerIndex(o.district, o.role, officerId) }).filter(([, v]) => v !== undefined);
       const sets = fields.map(([k, v], i) => {
         names[`#a${i}`] = k;
@@ -111,7 +110,8 @@ export class DynamoArrearsStore implements ArrearsStore {
       await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.officer(officerId),
-        UpdateExpression: `SET officerId = :id, ${sets.join(', ')}, openTasks = if_not_exists(openTasks, :zero)`,
+        // An officer's load is derived from their open tasks; a count kept by earlier versions goes.
+        UpdateExpression: `SET officerId = :id, ${sets.join(', ')} REMOVE openTasks`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }));
@@ -222,26 +222,29 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   async officersInDistrict(district: string): Promise<OfficerWithLoad[]> {
-    const out: OfficerWithLoad[] = [];
+    const out: Officer[] = [];
     const pages = paginateQuery(
       { client: this.db },
       { TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :d', ExpressionAttributeValues: { ':d': `DISTRICT#${district}` } },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(toOfficer(item));
-    return out;
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(officerSchema.parse(item));
+    return Promise.all(out.map(async (o) => ({ ...o, openTasks: await this.openTaskCount(o.officerId) })));
   }
 
-  async getOfficer(officerId: string): Promise<OfficerWithLoad | undefined> {
+  async getOfficer(officerId: string): Promise<Officer | undefined> {
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.officer(officerId) }));
-    return r.Item ? toOfficer(r.Item) : undefined;
+    return r.Item ? officerSchema.parse(r.Item) : undefined;
   }
 
   async createTask(task: TaskRecord): Promise<TaskRecord> {
-    const item = { ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId), ...taskSchema.parse(task) };
-    if (await putIfAbsent(this.db, this.tableName, item)) {
-      await this.addOpenTasks(task.officerId, 1);
-      return task;
-    }
+    const record = taskSchema.parse(task);
+    const item = {
+      ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId),
+      // A case's tasks are found by unit and cycle; a participant's renewal visit is not a case task.
+      ...(record.type === 'renewal-visit' ? {} : keys.caseTaskIndex(task.unitCode, task.cycle, task.taskId)),
+      ...record,
+    };
+    if (await putIfAbsent(this.db, this.tableName, item)) return record;
     // The step was retried: the task exists. A waiting task takes the new callback token.
     const r = await this.db.send(new UpdateCommand({
       TableName: this.tableName,
@@ -277,7 +280,6 @@ export class DynamoArrearsStore implements ArrearsStore {
         ExpressionAttributeValues: { ':open': 'open', ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
         ReturnValues: 'ALL_NEW',
       }));
-      await this.addOpenTasks(task.officerId, -1);
       return taskSchema.parse(r.Attributes);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
@@ -295,6 +297,33 @@ export class DynamoArrearsStore implements ArrearsStore {
     return (r.Items ?? []).map((i) => taskSchema.parse(i));
   }
 
+  /** An officer's load: a COUNT over their open tasks on the index, so it cannot drift from them. */
+  async openTaskCount(officerId: string): Promise<number> {
+    let count = 0;
+    const pages = paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :o AND begins_with(gsi1sk, :open)',
+      ExpressionAttributeValues: { ':o': keys.taskIndex(officerId, 'open', '', '').gsi1pk, ':open': 'open#' },
+      Select: 'COUNT',
+    });
+    for await (const page of pages) count += page.Count ?? 0;
+    return count;
+  }
+
+  async tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]> {
+    const out: TaskRecord[] = [];
+    const index = keys.caseTaskIndex(unitCode, cycle, '');
+    const pages = paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :unit AND begins_with(gsi2sk, :cycle)',
+      ExpressionAttributeValues: { ':unit': index.gsi2pk, ':cycle': index.gsi2sk },
+    });
+    for await (const page of pages) for (const item of page.Items ?? []) out.push(taskSchema.parse(item));
+    return out;
+  }
+
   async reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined> {
     const task = await this.getTask(taskId);
     if (!task || task.status !== 'open') return undefined;
@@ -303,10 +332,6 @@ export class DynamoArrearsStore implements ArrearsStore {
     const updated = await this.updateOpenTask(taskId, {
       officerId: toOfficerId, reassignedFrom: task.officerId, gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk,
     }, { officerId: task.officerId });
-    if (updated) {
-      await this.addOpenTasks(task.officerId, -1);
-      await this.addOpenTasks(toOfficerId, 1);
-    }
     return updated;
   }
 
@@ -403,16 +428,6 @@ export class DynamoArrearsStore implements ArrearsStore {
   async putRunSummary(cycle: string, summary: Record<string, unknown>, kind: RunKind = 'SUMMARY') {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle, kind), ...summary } }));
   }
-
-  private async addOpenTasks(officerId: string, delta: number) {
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: keys.officer(officerId),
-      UpdateExpression: 'ADD openTasks :d',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':d': delta },
-    }));
-  }
 }
 
 /** The attributes the monthly run reads: ledger and case fields, never the profile's. */
@@ -468,6 +483,3 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   }
 }
 
-function toOfficer(item: Item): OfficerWithLoad {
-  return { ...officerSchema.parse(item), openTasks: Number(item.openTasks ?? 0) };
-}

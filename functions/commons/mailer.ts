@@ -2,11 +2,35 @@ import { SendEmailCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { NoticeDeliveryError } from './errors.ts';
 
+export interface PlainEmail {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** Sends email; returns the provider's message id. The port every step sends email through. */
+export interface Mailer {
+  send(email: PlainEmail): Promise<string>;
+  sendWithAttachment(email: EmailWithAttachment): Promise<string>;
+}
+
+/** Amazon SES (the local stack points the same client at its SES stand-in). */
+export class SesMailer implements Mailer {
+  constructor(private readonly ses: SESClient) {}
+  send(email: PlainEmail): Promise<string> {
+    return sendEmail(this.ses, email);
+  }
+  sendWithAttachment(email: EmailWithAttachment): Promise<string> {
+    return sendEmailWithAttachment(this.ses, email);
+  }
+}
+
 /**
  * Sends one plain-text UTF-8 email by SES. A failure surfaces as NoticeDeliveryError carrying only
  * SES's error name: SES messages can quote addresses, which must not reach the logs.
  */
-export async function sendEmail(ses: SESClient, email: { from: string; to: string; subject: string; body: string }): Promise<string> {
+async function sendEmail(ses: SESClient, email: PlainEmail): Promise<string> {
   try {
     const sent = await ses.send(new SendEmailCommand({
       Source: email.from,
@@ -32,7 +56,7 @@ export interface EmailWithAttachment {
  * Sends an email with an HTML body (and its plain-text alternative) and one attachment by SES
  * SendRawEmail: the MIME message is built by nodemailer's MailComposer. Failures as sendEmail's.
  */
-export async function sendEmailWithAttachment(ses: SESClient, email: EmailWithAttachment): Promise<string> {
+async function sendEmailWithAttachment(ses: SESClient, email: EmailWithAttachment): Promise<string> {
   const raw = await new MailComposer({
     from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
     attachments: [{ filename: email.attachment.filename, content: email.attachment.content, contentType: email.attachment.contentType }],

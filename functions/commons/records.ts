@@ -101,6 +101,8 @@ export const taskSchema = z.object({
   unitCode: unitCodeSchema,
   cycle: periodSchema,
   type: z.enum(ALL_TASK_TYPES),
+  /** The team lead's task, opened when the first one ran past its due date. */
+  escalated: z.boolean().default(false),
   role: z.enum(OFFICER_ROLES),
   officerId: officerIdSchema,
   district: z.string(),

@@ -43,69 +43,108 @@ export interface OfficerWithLoad extends Officer {
   openTasks: number;
 }
 
-/** The persistence port. The DynamoDB adapter is the only implementation; tests use dynalite. */
-export interface ArrearsStore {
+/**
+ * The persistence ports, one per aggregate: a step names the ones it uses (see deps.ts), so a
+ * missing one is a compile error. The DynamoDB adapter (dynamo-store.ts) implements them all over
+ * the one table design; tests use it on dynalite.
+ */
+
+/** Employers' ledgers: profile, contribution periods and payments, read as one collection. */
+export interface LedgerStore {
   /** One segment of a parallel read of all employers' ledgers, one employer at a time. */
   scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan>;
   getLedger(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<EmployerLedger>;
   /** The employer's profile alone (the reports to the authorities name the unit). */
   getEmployer(unitCode: string): Promise<Employer | undefined>;
-
   putEmployers(employers: readonly Employer[]): Promise<void>;
   putPeriods(periods: readonly ContributionPeriodRecord[]): Promise<void>;
   /** Payments are keyed by reference, so recording one twice changes nothing. */
   putPayments(payments: readonly PaymentRecord[]): Promise<void>;
-  putOfficers(officers: readonly Officer[]): Promise<void>;
-  /** Plan targets: a target put again for the same year, scope and key replaces the earlier one. */
-  putTargets(targets: readonly TargetRecord[]): Promise<void>;
-  targetsFor(year: number): Promise<TargetRecord[]>;
   /**
    * Records one payment once: the same reference again with the same date and amount is a
    * duplicate (nothing changes); with a different one it is refused (PaymentConflictError).
    */
   recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'>;
+}
 
+/** The roster: officers, with their open-task load derived from their open tasks. */
+export interface OfficerStore {
+  putOfficers(officers: readonly Officer[]): Promise<void>;
+  /** The district's officers, each with their load: a count of their open tasks. */
+  officersInDistrict(district: string): Promise<OfficerWithLoad[]>;
+  getOfficer(officerId: string): Promise<Officer | undefined>;
+}
+
+/** Casework: the current case, holds, promises and plans, and the case history. */
+export interface CaseStore {
   putCase(record: CaseRecord): Promise<void>;
   /** Sets (or replaces) the employer's hold; `clearHold` removes it early. */
   putHold(hold: HoldRecord): Promise<void>;
   clearHold(unitCode: string): Promise<boolean>;
   /** Records a promise or plan, replacing an earlier one (the history keeps every one). */
   putArrangement(arrangement: ArrangementRecord): Promise<void>;
-  /** Appends an event; the same event recorded twice (a retried step) is kept once. */
+  /** Appends an event; the same event recorded twice (a retried step, same dedupe key) is kept once. */
   appendEvent(event: CaseEvent): Promise<void>;
   caseHistory(unitCode: string): Promise<CaseEvent[]>;
+}
 
+/** Officers' tasks. Ids come from ids.ts; type and escalation are fields, never read off an id. */
+export interface TaskStore {
+  /** Creates a task once (a retried step finds it and refreshes its token). */
+  createTask(task: TaskRecord): Promise<TaskRecord>;
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Closes an open task; returns undefined when it was not open (already closed). */
+  closeTask(taskId: string, close: TaskClose): Promise<TaskRecord | undefined>;
+  openTasksOf(officerId: string): Promise<TaskRecord[]>;
+  /** How many open tasks an officer has (their load), counted, never kept. */
+  openTaskCount(officerId: string): Promise<number>;
+  /** Every task of a unit's case in a cycle (officer's, team lead's, inspector's), open or not. */
+  tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]>;
+  /** Moves an open task to another officer (their loads follow); undefined when not open. */
+  reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined>;
+  /** Marks an open task as seen by its officer; undefined when not open. */
+  acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined>;
+}
+
+export interface TaskClose {
+  status: 'done' | 'timed-out' | 'cancelled';
+  outcome?: TaskOutcome | undefined;
+  note?: string | undefined;
+  closedAt: string;
+  closedBy: string;
+}
+
+/** Claims on the messages sent to employers, so that each is sent at most once. */
+export interface ClaimStore {
   /** Claims the cycle's notice (the urging notice by default, or the statement) for an employer so that it is sent at most once. */
   claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string, kind?: NoticeKind): Promise<NoticeClaim>;
   completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>, kind?: NoticeKind): Promise<void>;
   getNotice(unitCode: string, cycle: string, kind?: NoticeKind): Promise<NoticeRecord | undefined>;
   /** Every notice of a kind (urging by default) of an employer (claims, sends, failures), oldest cycle first. */
   noticesOf(unitCode: string, kind?: NoticeKind): Promise<NoticeRecord[]>;
-
-  officersInDistrict(district: string): Promise<OfficerWithLoad[]>;
-  getOfficer(officerId: string): Promise<OfficerWithLoad | undefined>;
-
-  /** Creates a task once (a retried step finds it and refreshes its token). */
-  createTask(task: TaskRecord): Promise<TaskRecord>;
-  getTask(taskId: string): Promise<TaskRecord | undefined>;
-  /** Closes an open task; returns undefined when it was not open (already closed). */
-  closeTask(taskId: string, close: { status: 'done' | 'timed-out' | 'cancelled'; outcome?: TaskOutcome; note?: string; closedAt: string; closedBy: string }): Promise<TaskRecord | undefined>;
-  openTasksOf(officerId: string): Promise<TaskRecord[]>;
-  /** Moves an open task to another officer (their load counts follow); undefined when not open. */
-  reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined>;
-  /** Marks an open task as seen by its officer; undefined when not open. */
-  acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined>;
-
   /** Claims the unit's pre-disclosure notice so that it is sent at most once (until it lapses). */
   claimPreDisclosure(unitCode: string, now: string, staleBefore: string): Promise<NoticeClaim>;
   completePreDisclosure(unitCode: string, update: Partial<Omit<PreDisclosureRecord, 'unitCode' | 'claimedAt'>> & Pick<PreDisclosureRecord, 'status'>): Promise<void>;
   /** A sent notice no longer stands (the unit went below the thresholds); false when it was not sent. */
   lapsePreDisclosure(unitCode: string, lapsedOn: string): Promise<boolean>;
   getPreDisclosure(unitCode: string): Promise<PreDisclosureRecord | undefined>;
+}
+
+/** What the runs leave behind: run summaries and the published disclosure lists. */
+export interface RunStore {
+  /** The record of a run: the monthly run (SUMMARY), the disclosure run, the quarterly list. */
+  putRunSummary(cycle: string, summary: Record<string, unknown>, kind?: RunKind): Promise<void>;
   /** Records a publication once: false when one of that date is already recorded (it is kept). */
   putPublication(publication: PublicationRecord): Promise<boolean>;
   getPublication(date: string): Promise<PublicationRecord | undefined>;
-
-  /** The record of a run: the monthly run (SUMMARY), the disclosure run, the quarterly list. */
-  putRunSummary(cycle: string, summary: Record<string, unknown>, kind?: RunKind): Promise<void>;
 }
+
+/** The year's plan targets (collection and debt ratio) of districts, communes and officers. */
+export interface PlanStore {
+  /** A target put again for the same year, scope and key replaces the earlier one. */
+  putTargets(targets: readonly TargetRecord[]): Promise<void>;
+  targetsFor(year: number): Promise<TargetRecord[]>;
+}
+
+/** Every store port at once: what the DynamoDB adapter implements. */
+export type ArrearsStore = LedgerStore & OfficerStore & CaseStore & TaskStore & ClaimStore & RunStore & PlanStore;

@@ -18,6 +18,7 @@
  * | pre-disclosure      | EMP#<unit>         | DISCLOSURE                  |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
  * | task                | TASK#<taskId>      | TASK                        | OFFICER#<id>       | <status>#<dueDate>#<taskId>         |
+ * |   (a case's task also carries gsi2pk CASETASKS#<unit>, gsi2sk <cycle>#<taskId>: the tasks of a case in a cycle)             |
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
  * | plan target         | PLAN#<year>        | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
@@ -65,6 +66,8 @@ export const keys = {
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   taskIndex: (officerId: string, status: string, dueDate: string, taskId: string) => ({ gsi1pk: `OFFICER#${officerId}`, gsi1sk: `${status}#${dueDate}#${taskId}` }),
+  /** A case's tasks by unit and cycle (gsi2; an empty task id gives the cycle's prefix). */
+  caseTaskIndex: (unitCode: string, cycle: string, taskId: string) => ({ gsi2pk: `CASETASKS#${unitCode}`, gsi2sk: `${cycle}#${taskId}` }),
   planTarget: (year: number, scope: string, key: string) => ({ pk: `PLAN#${year}`, sk: `${scope}#${key}` }),
   runSummary: (cycle: string, kind: RunKind = 'SUMMARY') => ({ pk: `RUN#${cycle}`, sk: kind }),
   /** The unit's current pre-disclosure notice: claimed once, lapsed when the unit pays. */

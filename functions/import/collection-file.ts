@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { isValidDate, localDate, type IsoDate } from '../core/dates.ts';
+import { isValidDate, type IsoDate } from '../core/dates.ts';
 import { formatVnd } from '../core/money.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { paymentSchema, unitCodeSchema, type PaymentRecord } from '../commons/records.ts';
 import type { Deps } from '../commons/deps.ts';
 import { PaymentConflictError } from '../commons/errors.ts';
@@ -147,7 +146,7 @@ export interface CollectionImportReport {
  */
 export async function importCollectionFiles(paths: readonly string[], deps: Deps): Promise<CollectionImportReport> {
   const report: CollectionImportReport = { files: [], recorded: 0, duplicate: 0, amountRecorded: 0, escalationsEnded: 0, errors: [] };
-  const today = localDate(deps.now(), OFFICE_TIME_ZONE);
+  const today = deps.clock.today();
   // Whether each unit has an employer profile, read once per import.
   const known = new Map<string, boolean>();
   for (const path of paths) {
@@ -181,7 +180,7 @@ export async function importCollectionFiles(paths: readonly string[], deps: Deps
           if (!parsed.ok) return fail(at, parsed.key, parsed.reason);
           const { payment } = parsed;
           const key = rowKey(f, row);
-          if (!known.has(payment.unitCode)) known.set(payment.unitCode, (await deps.store.getLedger(payment.unitCode)).employer !== undefined);
+          if (!known.has(payment.unitCode)) known.set(payment.unitCode, (await deps.ledgers.getLedger(payment.unitCode)).employer !== undefined);
           // A payment for a unit the agency does not know is money to trace, not a new unit's ledger.
           if (!known.get(payment.unitCode)) return fail(at, key, `${f.columns.unitCode} is not a known unit (no employer profile); not recorded`);
           try {

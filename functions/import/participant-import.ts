@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { localDate } from '../core/dates.ts';
 import { incomeProblem } from '../core/contribution.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import type { PayerKind } from '../core/reminder-policy.ts';
 import {
   hiCardSchema, householdCodeSchema, householdSchema, participantSchema, renewalSchema, siCodeSchema, targetSchema,
   type HiCard, type Household, type Participant, type RenewalRecord, type TargetRecord,
 } from '../commons/reminder-records.ts';
-import { remindersOf, type Deps } from '../commons/deps.ts';
+import { type Deps } from '../commons/deps.ts';
 import { NotFoundError } from '../commons/errors.ts';
 import { officerIdSchema, officerSchema, type Officer } from '../commons/records.ts';
 import { scheduleCycle } from '../steps/schedule-cycle.ts';
@@ -163,8 +161,8 @@ const columnFor = (field: string) => COLUMN_OF[field] ?? field.replace(/[A-Z]/g,
 
 /** Imports whichever of the participant files the folder holds, then schedules every payer imported. */
 export async function importParticipants(dir: string, deps: Deps): Promise<ParticipantImportReport> {
-  const store = remindersOf(deps);
-  const today = localDate(deps.now(), OFFICE_TIME_ZONE);
+  const store = deps.reminders;
+  const today = deps.clock.today();
   const report: ParticipantImportReport = { loaded: { agents: 0, participants: 0, households: 0, cards: 0, renewals: 0, renewalsDuplicate: 0, targets: 0 }, scheduled: 0, errors: [] };
   const touched = new Map<string, { kind: PayerKind; code: string }>();
   const touch = (kind: PayerKind, code: string) => touched.set(`${kind}#${code}`, { kind, code });
@@ -177,7 +175,7 @@ export async function importParticipants(dir: string, deps: Deps): Promise<Parti
     });
     await writer.end();
   };
-  await load(agents, (rows) => deps.store.putOfficers(rows), 'agents');
+  await load(agents, (rows) => deps.officers.putOfficers(rows), 'agents');
   await load(participantsSpec(today, deps), (rows) => store.putParticipants(rows), 'participants', (p) => touch('vsi', p.siCode));
   await load(households, (rows) => store.putHouseholds(rows), 'households', (h) => touch('hi', h.householdCode));
   await load(cards, (rows) => store.putCards(rows), 'cards', (c) => touch('hi', c.householdCode));

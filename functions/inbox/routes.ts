@@ -2,8 +2,6 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
 import { staffOf, type StaffEvent } from '../api/http.ts';
 import { renderReferralPack } from '../core/referral-pack.ts';
-import { localDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { taskAccess, type Staff } from '../core/staff-access.ts';
 import type { Deps } from '../commons/deps.ts';
 import { InvalidInputError } from '../commons/errors.ts';
@@ -39,10 +37,9 @@ export function styleResponse(): APIGatewayProxyResultV2 {
   return { statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }, body: INBOX_CSS };
 }
 
-const today = (deps: Deps) => localDate(deps.now(), OFFICE_TIME_ZONE);
 
 async function viewerOf(deps: Deps, staff: Staff): Promise<Viewer> {
-  return { staff, name: (await deps.store.getOfficer(staff.staffId))?.name };
+  return { staff, name: (await deps.officers.getOfficer(staff.staffId))?.name };
 }
 
 /** Runs a page; refusals and failures become pages too (never a stack trace, never JSON). */
@@ -80,11 +77,11 @@ export function inboxHome(deps: Deps, event: StaffEvent) {
     const { tasks } = await api.listTasks(deps, staff, {});
     const names = new Map<string, string>();
     for (const id of new Set(tasks.map((t) => t.officerId))) {
-      const officer = await deps.store.getOfficer(id);
+      const officer = await deps.officers.getOfficer(id);
       if (officer) names.set(id, officer.name);
     }
     const items = await Promise.all(tasks.map(async (task) => ({
-      task, unitName: (await deps.store.getEmployer(task.unitCode))?.name, officerName: names.get(task.officerId),
+      task, unitName: (await deps.ledgers.getEmployer(task.unitCode))?.name, officerName: names.get(task.officerId),
     })));
     const q = event.queryStringParameters ?? {};
     const notice = q.done
@@ -103,15 +100,15 @@ async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: Par
   const canAct = taskAccess(staff, task, team) === 'act';
   let reassignTo: TaskPageData['reassignTo'] = [];
   if (team.size > 0 && canAct) {
-    const me = await deps.store.getOfficer(staff.staffId);
-    const colleagues = me ? await deps.store.officersInDistrict(me.district) : [];
+    const me = await deps.officers.getOfficer(staff.staffId);
+    const colleagues = me ? await deps.officers.officersInDistrict(me.district) : [];
     reassignTo = colleagues
       .filter((o) => (team.has(o.officerId) && o.active && o.role === task.role) || o.officerId === staff.staffId || o.officerId === task.officerId)
       .map((o) => ({ officerId: o.officerId, name: o.name }));
   }
   let referral: TaskPageData['referral'] = null;
   try {
-    const built = await loadReferralPack(deps, { unitCode: task.unitCode, asOf: today(deps) });
+    const built = await loadReferralPack(deps, { unitCode: task.unitCode, asOf: deps.clock.today() });
     referral = { markdown: renderReferralPack(built.pack, built.sha256), sha256: built.sha256 };
   } catch (error) {
     logger.warn('Referral pack not built for the inbox', { errorName: (error as Error).name });
@@ -119,7 +116,7 @@ async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: Par
   return {
     task, unit: kase.unit, ledger: kase.ledger, history: kase.history, referral, canAct, reassignTo,
     form: extra.form ?? EMPTY_FORM, errors: extra.errors ?? {}, reassignErrors: extra.reassignErrors ?? [],
-    officerName: (await deps.store.getOfficer(task.officerId))?.name,
+    officerName: (await deps.officers.getOfficer(task.officerId))?.name,
   };
 }
 

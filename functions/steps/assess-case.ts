@@ -1,7 +1,8 @@
 import { assessLedger } from '../core/escalation.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
-import { todayFor, type Deps } from '../commons/deps.ts';
+import { ids } from '../commons/ids.ts';
+import { todayFor, type Ports } from '../commons/deps.ts';
 import type { TaskOutcome } from '../commons/records.ts';
 import type { Assessment, EscalationInput } from './payloads.ts';
 
@@ -11,19 +12,19 @@ import type { Assessment, EscalationInput } from './payloads.ts';
  * a promise or plan pauses it, and a referral to inspection opens the inspector's task.
  */
 export async function assessCase(
-  deps: Deps,
+  deps: Ports<'ledgers' | 'casework' | 'tasks' | 'clock' | 'policyFor'>,
   input: EscalationInput & { phase: 'start' | 'after-outcome'; outcome?: TaskOutcome | undefined },
 ): Promise<Assessment> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
-  const ledger = await deps.store.getLedger(input.unitCode, (m) => logger.warn('Malformed ledger item', { ...m }));
+  const ledger = await deps.ledgers.getLedger(input.unitCode, (m) => logger.warn('Malformed ledger item', { ...m }));
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const { status, decision } = assessLedger(ledger, today, policy, true);
   const openCase = ledger.case?.status === 'open' ? ledger.case : undefined;
-  const at = deps.now().toISOString();
+  const at = deps.clock.now().toISOString();
   if (decision.action === 'hold' || decision.action === 'arrangement') {
     const pausedBy = decision.action === 'hold' ? 'hold' : decision.kind;
-    await deps.store.appendEvent({
+    await deps.casework.appendEvent({
       unitCode: input.unitCode, cycle: input.cycle, at, kind: decision.action === 'hold' ? `on-hold-${input.phase}` : `under-${pausedBy}-${input.phase}`, actor: 'system',
       detail: decision.action === 'hold'
         ? { by: 'hold', reason: decision.reason, until: decision.until, monthsOverdue: decision.monthsOverdue, debt: decision.debt }
@@ -38,11 +39,12 @@ export async function assessCase(
   const referral = input.phase === 'after-outcome' && input.outcome === 'refer-to-inspection'
     ? policy.stages.find((s) => s.task?.type === 'inspection')
     : undefined;
-  const referredNow = referral?.task !== undefined && !(await deps.store.getTask(`${input.unitCode}-${input.cycle}-${referral.task.type}`));
+  const referredNow = referral?.task !== undefined
+    && !(await deps.tasks.getTask(ids.caseTask({ unitCode: input.unitCode, cycle: input.cycle, type: referral.task.type, escalated: false })));
   // Within a cycle an outcome never lowers the stage (the unit referred for inspection stays there).
   const caseStage = input.phase === 'after-outcome' && openCase?.cycle === input.cycle ? policy.stages.find((s) => s.stage === openCase.stage) : undefined;
   const stage = referredNow ? referral : caseStage && caseStage.minMonthsOverdue > decision.stage.minMonthsOverdue ? caseStage : decision.stage;
-  await deps.store.putCase({
+  await deps.casework.putCase({
     unitCode: input.unitCode,
     status: 'open',
     stage: stage.stage,
@@ -55,7 +57,7 @@ export async function assessCase(
     openedOn: openCase?.openedOn ?? today,
     updatedAt: at,
   });
-  await deps.store.appendEvent({
+  await deps.casework.appendEvent({
     unitCode: input.unitCode,
     cycle: input.cycle,
     at,

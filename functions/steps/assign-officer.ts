@@ -1,7 +1,8 @@
 import { pickOfficer } from '../core/assignment.ts';
 import { addDays, endOfLocalDay } from '../core/dates.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
-import { todayFor, type Deps } from '../commons/deps.ts';
+import { todayFor, type Ports } from '../commons/deps.ts';
+import { ids } from '../commons/ids.ts';
 import type { Assignment, EscalationInput } from './payloads.ts';
 import { recordReferralPack } from './referral-pack.ts';
 import type { z } from 'zod';
@@ -12,15 +13,15 @@ import type { taskSpecSchema } from './payloads.ts';
  * fixes the task's due date; the waiting state times out at the end of that day.
  */
 export async function assignOfficer(
-  deps: Deps,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'officers' | 'clock' | 'policyFor'>,
   input: EscalationInput & { task: z.infer<typeof taskSpecSchema>; escalateFrom?: { officerId: string } | undefined },
 ): Promise<Assignment> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
-  const ledger = await deps.store.getLedger(input.unitCode);
+  const ledger = await deps.ledgers.getLedger(input.unitCode);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const { district, commune } = ledger.employer;
-  const officers = await deps.store.officersInDistrict(district);
+  const officers = await deps.officers.officersInDistrict(district);
   // A task past its due date goes to the policy's role (the team lead), due a few days later.
   const escalation = input.escalateFrom ? policy.taskEscalation : undefined;
   const role = escalation?.role ?? input.task.role;
@@ -29,23 +30,24 @@ export async function assignOfficer(
     ? officers.find((o) => o.officerId === input.escalateFrom!.officerId)?.teamLeadId
     : input.task.role === 'inspector' ? ledger.case?.inspectorId : ledger.case?.officerId;
   const officer = pickOfficer({ role, district, commune, currentOfficerId: current }, officers);
-  const at = deps.now().toISOString();
+  const at = deps.clock.now().toISOString();
   if (!officer) {
-    await deps.store.appendEvent({
+    await deps.casework.appendEvent({
       unitCode: input.unitCode, cycle: input.cycle, at, kind: 'no-officer-available', actor: 'system', detail: { role: input.task.role, district },
     });
     return { assigned: false, reason: `no active ${role} in the unit's district` };
   }
   if (ledger.case && !escalation) {
-    await deps.store.putCase({ ...ledger.case, ...(input.task.role === 'inspector' ? { inspectorId: officer.officerId } : { officerId: officer.officerId }), updatedAt: at });
+    await deps.casework.putCase({ ...ledger.case, ...(input.task.role === 'inspector' ? { inspectorId: officer.officerId } : { officerId: officer.officerId }), updatedAt: at });
   }
   const dueDate = addDays(today, dueDays);
-  const timeoutSeconds = Math.max(1, Math.ceil((endOfLocalDay(dueDate, policy.timeZone).getTime() - deps.now().getTime()) / 1000));
-  await deps.store.appendEvent({
+  const timeoutSeconds = Math.max(1, Math.ceil((endOfLocalDay(dueDate, policy.timeZone).getTime() - deps.clock.now().getTime()) / 1000));
+  await deps.casework.appendEvent({
     unitCode: input.unitCode, cycle: input.cycle, at, kind: `${role}-assigned${escalation ? '-overdue-task' : ''}`, actor: 'system',
     detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate, escalatedFrom: input.escalateFrom?.officerId ?? null },
   });
-  const taskId = `${input.unitCode}-${input.cycle}-${input.task.type}${escalation ? '-escalated' : ''}`;
+  const escalated = escalation !== undefined;
+  const taskId = ids.caseTask({ unitCode: input.unitCode, cycle: input.cycle, type: input.task.type, escalated });
   // The inspector's task opens next: the referral pack they take to the unit is built now, and
   // its hash goes on the case history (a team lead covering an overdue inspection uses the same pack).
   if (input.task.type === 'inspection' && !escalation) {
@@ -56,6 +58,7 @@ export async function assignOfficer(
     officerId: officer.officerId,
     taskId,
     taskType: input.task.type,
+    escalated,
     role,
     dueDate,
     timeoutSeconds,

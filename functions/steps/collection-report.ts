@@ -3,7 +3,7 @@ import type { IsoDate } from '../core/dates.ts';
 import { collectionReportMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import type { DocumentStore } from '../commons/documents.ts';
 import { reportFiles } from '../report/report-files.ts';
 import { buildRenewalReport } from './renewal-report.ts';
@@ -14,14 +14,14 @@ import { buildRenewalReport } from './renewal-report.ts';
  * and builds the collection report as of a date, with the participants' renewals of the month
  * before (the renewal report's figures) when the deployment holds participants.
  */
-export async function buildCollectionReport(deps: Deps, input: { asOf: IsoDate }): Promise<CollectionReport> {
+export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, input: { asOf: IsoDate }): Promise<CollectionReport> {
   const policy = deps.policyFor(input.asOf);
   const builder = new CollectionReportBuilder(input.asOf, policy);
   const districts = new Set<string>();
   const totalSegments = policy.monthlyRun.scanSegments;
   let malformed = 0;
   await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
-    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, () => { malformed++; })) {
+    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, () => { malformed++; })) {
       if (!ledger.hasProfile) continue;
       const district = ledger.district ?? '(không rõ)';
       districts.add(district);
@@ -33,22 +33,22 @@ export async function buildCollectionReport(deps: Deps, input: { asOf: IsoDate }
   }));
   const officers: OfficerInput[] = [];
   for (const district of districts) {
-    for (const o of await deps.store.officersInDistrict(district)) {
-      const open = await deps.store.openTasksOf(o.officerId);
+    for (const o of await deps.officers.officersInDistrict(district)) {
+      const open = await deps.tasks.openTasksOf(o.officerId);
       officers.push({
         officerId: o.officerId, role: o.role, district: o.district, communes: o.communes,
         openTasks: open.length, overdueTasks: open.filter((t) => t.dueDate < input.asOf).length,
       });
     }
   }
-  const participants = deps.reminders ? await buildRenewalReport(deps, { asOf: input.asOf }) : null;
-  const report = builder.finish(officers, await deps.store.targetsFor(Number(input.asOf.slice(0, 4))), participants);
+  const participants = await buildRenewalReport(deps, { asOf: input.asOf });
+  const report = builder.finish(officers, await deps.plans.targetsFor(Number(input.asOf.slice(0, 4))), participants);
   if (malformed > 0) logger.warn('Malformed items left out of the report', { malformed });
   return report;
 }
 
 /** Writes the report's HTML, CSV and JSON under `reports/<asOf>/`. */
-export async function writeCollectionReport(deps: Deps, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number }> {
+export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number }> {
   const report = await buildCollectionReport(deps, input);
   const keys: string[] = [];
   for (const file of reportFiles(report, deps.policyFor(input.asOf))) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toGsm7 } from '../core/sms.ts';
-import { remindersOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 
@@ -25,8 +25,8 @@ const sesNotificationSchema = z.object({
 const inboundSmsSchema = z.object({ originationNumber: z.string(), messageBody: z.string() });
 
 /** SES bounces (permanent only: a full mailbox is tried again) and complaints suppress the address. */
-export async function recordEmailFeedback(deps: Deps, event: SnsEvent): Promise<{ suppressed: number; ignored: number }> {
-  const store = remindersOf(deps);
+export async function recordEmailFeedback(deps: Ports<'reminders' | 'clock' | 'policyFor'>, event: SnsEvent): Promise<{ suppressed: number; ignored: number }> {
+  const store = deps.reminders;
   let suppressed = 0;
   let ignored = 0;
   for (const record of event.Records) {
@@ -38,7 +38,7 @@ export async function recordEmailFeedback(deps: Deps, event: SnsEvent): Promise<
       : n.notificationType === 'Complaint' && n.complaint ? n.complaint.complainedRecipients.map((r) => ({ address: r.emailAddress, reason: 'complaint' as const })) : [];
     if (addresses.length === 0) ignored++;
     for (const { address, reason } of addresses) {
-      await store.putSuppression({ channel: 'email', addressHash: addressHash('email', address), reason, at: deps.now().toISOString() });
+      await store.putSuppression({ channel: 'email', addressHash: addressHash('email', address), reason, at: deps.clock.now().toISOString() });
       suppressed++;
     }
   }
@@ -47,16 +47,16 @@ export async function recordEmailFeedback(deps: Deps, event: SnsEvent): Promise<
 }
 
 /** A reply whose first words are a stop word of the policy (STOP, TU CHOI, HUY...) opts the number out of reminder SMS. */
-export async function recordSmsReply(deps: Deps, event: SnsEvent): Promise<{ optedOut: number; ignored: number }> {
-  const store = remindersOf(deps);
-  const words = deps.policyFor(new Date(deps.now()).toISOString().slice(0, 10)).reminders.stopWords;
+export async function recordSmsReply(deps: Ports<'reminders' | 'clock' | 'policyFor'>, event: SnsEvent): Promise<{ optedOut: number; ignored: number }> {
+  const store = deps.reminders;
+  const words = deps.policyFor(new Date(deps.clock.now()).toISOString().slice(0, 10)).reminders.stopWords;
   let optedOut = 0;
   let ignored = 0;
   for (const record of event.Records) {
     const parsed = inboundSmsSchema.safeParse(safeJson(record.Sns.Message));
     const text = parsed.success ? toGsm7(parsed.data.messageBody).trim().toUpperCase().replace(/\s+/g, ' ') : '';
     if (!parsed.success || !words.some((w) => text === w || text.startsWith(`${w} `))) { ignored++; continue; }
-    await store.putSuppression({ channel: 'sms', addressHash: addressHash('sms', parsed.data.originationNumber), reason: 'stop-reply', at: deps.now().toISOString() });
+    await store.putSuppression({ channel: 'sms', addressHash: addressHash('sms', parsed.data.originationNumber), reason: 'stop-reply', at: deps.clock.now().toISOString() });
     optedOut++;
   }
   // Never the number or the text.

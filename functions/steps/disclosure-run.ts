@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { ledgerStatus, type Payment } from '../core/ledger.ts';
 import { arrangementStanding, type Arrangement } from '../core/arrangement.ts';
 import { cycleOf } from '../core/escalation.ts';
-import { localDate, type IsoDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE, type Policy } from '../core/policy.ts';
+import { type IsoDate } from '../core/dates.ts';
+import { type Policy } from '../core/policy.ts';
 import {
   decideDisclosure, disclosureListKey, parseDisclosureCsv, renderDisclosureCsv, type DisclosureEntry,
 } from '../core/disclosure.ts';
 import { renderPreDisclosureNotice } from '../core/notice.ts';
 import { logger } from '../commons/logger.ts';
-import { sendEmail } from '../commons/mailer.ts';
-import { documentsOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE, type DocumentStore } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import type { PublicationRecord } from '../commons/records.ts';
@@ -53,10 +52,10 @@ const IN_FLIGHT = 8;
  * listed, so a unit that just paid is neither. The list is written once per date, as an object
  * that is never replaced and a table record; each published unit's case history records it.
  */
-export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Promise<DisclosureSummary> {
-  const documents = documentsOf(deps);
-  const startedAt = deps.now().toISOString();
-  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, input: DisclosureRunInput): Promise<DisclosureSummary> {
+  const documents = deps.documents;
+  const startedAt = deps.clock.now().toISOString();
+  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
   const key = disclosureListKey(today);
@@ -70,7 +69,7 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
     logger.warn('Malformed item skipped', { ...m });
   };
   const entries: DisclosureEntry[] = [];
-  const earlier = await deps.store.getPublication(today);
+  const earlier = await deps.runs.getPublication(today);
 
   const notify = async (unitCode: string) => {
     const outcome = await sendPreDisclosureNotice(deps, unitCode, today, policy);
@@ -78,7 +77,7 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
   };
   const confirm = async (unitCode: string) => {
     // Fresh, consistent read: a payment since the scan takes the unit off the list.
-    const ledger = await deps.store.getLedger(unitCode);
+    const ledger = await deps.ledgers.getLedger(unitCode);
     if (!ledger.employer) return;
     const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
     if (decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy, standingOf(ledger, today, policy)).action !== 'publish') return;
@@ -86,9 +85,9 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
     entries.push({ unitCode, name: e.name, taxCode: e.taxCode, district: e.district, monthsOverdue: status.monthsOverdue, debt: status.debt });
   };
   const lapse = async (unitCode: string) => {
-    if (!(await deps.store.lapsePreDisclosure(unitCode, today))) return;
+    if (!(await deps.claims.lapsePreDisclosure(unitCode, today))) return;
     s.lapsed++;
-    await deps.store.appendEvent({ unitCode, cycle, at: deps.now().toISOString(), kind: 'pre-disclosure-lapsed', actor: 'system:disclosure-run', detail: { on: today } });
+    await deps.casework.appendEvent({ unitCode, cycle, at: deps.clock.now().toISOString(), kind: 'pre-disclosure-lapsed', actor: 'system:disclosure-run', detail: { on: today } });
   };
 
   await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
@@ -97,7 +96,7 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p)).catch(() => {});
     };
-    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
+    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
       if (!ledger.hasProfile) continue;
       s.unitsScanned++;
       const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
@@ -117,9 +116,9 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
   const summary: DisclosureSummary = {
     date: today, cycle, policyVersion: policy.version, ...s,
     published: publication.units, publishedDebt: publication.totalDebt, alreadyPublished: earlier !== undefined,
-    key, location: documents.locate(key), startedAt, finishedAt: deps.now().toISOString(),
+    key, location: documents.locate(key), startedAt, finishedAt: deps.clock.now().toISOString(),
   };
-  await deps.store.putRunSummary(cycle, { ...summary }, 'DISCLOSURE');
+  await deps.runs.putRunSummary(cycle, { ...summary }, 'DISCLOSURE');
   logger.info('Disclosure run finished', { date: today, noticesSent: s.notices.sent, published: summary.published, alreadyPublished: summary.alreadyPublished });
   return summary;
 }
@@ -129,7 +128,7 @@ export async function runDisclosure(deps: Deps, input: DisclosureRunInput): Prom
  * it and stopped before recording it, the record is completed from that object, not from today's
  * reading, so the record always says what was published.
  */
-async function publish(deps: Deps, documents: DocumentStore, entries: DisclosureEntry[], date: IsoDate, policy: Policy): Promise<PublicationRecord> {
+async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, documents: DocumentStore, entries: DisclosureEntry[], date: IsoDate, policy: Policy): Promise<PublicationRecord> {
   const key = disclosureListKey(date);
   let csv = renderDisclosureCsv(entries, policy);
   let listed: { unitCode: string; monthsOverdue: number; debt: number }[] = entries;
@@ -139,15 +138,15 @@ async function publish(deps: Deps, documents: DocumentStore, entries: Disclosure
     csv = existing;
     listed = parseDisclosureCsv(existing);
   }
-  const at = deps.now().toISOString();
+  const at = deps.clock.now().toISOString();
   const record: PublicationRecord = {
     date, cycle: cycleOf(date), key, units: listed.length, unitCodes: listed.map((l) => l.unitCode).sort(),
     totalDebt: listed.reduce((sum, l) => sum + l.debt, 0), contentSha256: createHash('sha256').update(csv).digest('hex'),
     policyVersion: policy.version, minMonthsOverdue: policy.disclosure.minMonthsOverdue, minDebt: policy.disclosure.minDebt, publishedAt: at,
   };
-  const stored = (await deps.store.putPublication(record)) ? record : ((await deps.store.getPublication(date)) ?? record);
+  const stored = (await deps.runs.putPublication(record)) ? record : ((await deps.runs.getPublication(date)) ?? record);
   for (const l of listed) {
-    await deps.store.appendEvent({
+    await deps.casework.appendEvent({
       unitCode: l.unitCode, cycle: record.cycle, at, kind: `disclosure-published-${date}`, actor: 'system:disclosure-run',
       detail: { date, key, monthsOverdue: l.monthsOverdue, debt: l.debt },
     });
@@ -162,37 +161,37 @@ type NoticeOutcome = 'sent' | 'alreadySent' | 'inProgress' | 'notNeeded' | 'fail
  * and decide again (a unit that paid or got a hold gets nothing), send, record the send. An SES
  * failure releases the claim for the next run and does not stop this one.
  */
-async function sendPreDisclosureNotice(deps: Deps, unitCode: string, today: IsoDate, policy: Policy): Promise<NoticeOutcome> {
-  const now = deps.now();
+async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<NoticeOutcome> {
+  const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.store.claimPreDisclosure(unitCode, now.toISOString(), staleBefore);
+  const claim = await deps.claims.claimPreDisclosure(unitCode, now.toISOString(), staleBefore);
   if (claim === 'already-sent') return 'alreadySent';
   if (claim === 'in-progress') return 'inProgress';
 
-  const ledger = await deps.store.getLedger(unitCode);
+  const ledger = await deps.ledgers.getLedger(unitCode);
   const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
   // The claim is ours: decide as if no notice stood.
   const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
   if (decision.action !== 'send-notice' || !ledger.employer) {
-    await deps.store.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
+    await deps.claims.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
     return 'notNeeded';
   }
   const employer = ledger.employer;
   const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy);
   let messageId: string;
   try {
-    messageId = await sendEmail(deps.ses, { from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body });
+    messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body });
   } catch (error) {
-    await deps.store.completePreDisclosure(unitCode, { status: 'failed' });
+    await deps.claims.completePreDisclosure(unitCode, { status: 'failed' });
     logger.error('Pre-disclosure notice not sent', { unitCode, error: (error as Error).name });
     return 'failed';
   }
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
-  const sentAt = deps.now().toISOString();
-  await deps.store.completePreDisclosure(unitCode, {
+  const sentAt = deps.clock.now().toISOString();
+  await deps.claims.completePreDisclosure(unitCode, {
     status: 'sent', sentOn: today, payBy: decision.payBy, sentAt, messageId, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt,
   });
-  await deps.store.appendEvent({
+  await deps.casework.appendEvent({
     unitCode, cycle: cycleOf(today), at: sentAt, kind: 'pre-disclosure-notice-sent', actor: 'system:disclosure-run',
     detail: { channel: 'email', payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
   });

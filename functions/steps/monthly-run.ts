@@ -1,12 +1,10 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { assessLedger, cycleOf } from '../core/escalation.ts';
-import { addMonthsToDate, localDate, type IsoDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import { addMonthsToDate, type IsoDate } from '../core/dates.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
 import { monthlyRunMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { closeCase } from './close-case.ts';
 import type { EscalationInput } from './payloads.ts';
@@ -31,9 +29,9 @@ const MALFORMED_SAMPLES = 20;
  * overdue and debt as of the run date, starts one escalation per delinquent employer (named unit +
  * cycle, so a repeated run starts nothing twice) and closes cases whose debt is cleared.
  */
-export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}): Promise<RunSummary> {
-  const startedAt = deps.now().toISOString();
-  const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs' | 'workflow' | 'clock' | 'policyFor'>, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}): Promise<RunSummary> {
+  const startedAt = deps.clock.now().toISOString();
+  const asOf = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
   const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
@@ -50,13 +48,8 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
 
   const start = async (unitCode: string) => {
     const execution: EscalationInput = { unitCode, cycle, asOf };
-    try {
-      await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: `${unitCode}-${cycle}`, input: JSON.stringify(execution) }));
-      tally.executionsStarted++;
-    } catch (error) {
-      if (!(error instanceof ExecutionAlreadyExists)) throw error;
-      tally.executionsAlreadyStarted++;
-    }
+    if ((await deps.workflow.startEscalation(execution)) === 'started') tally.executionsStarted++;
+    else tally.executionsAlreadyStarted++;
   };
 
   const readSegment = async (segment: number) => {
@@ -65,7 +58,7 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p)).catch(() => {});
     };
-    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
+    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
       hooks.onEmployer?.();
       if (!ledger.hasProfile) {
         onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; ledger not followed up' });
@@ -83,8 +76,8 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
   };
 
   await Promise.all(segments.map(readSegment));
-  const summary = finishTally(tally, { cycle, asOf, policyVersion: policy.version, startedAt, finishedAt: deps.now().toISOString(), malformedSamples: malformed });
-  await deps.store.putRunSummary(cycle, { ...summary });
+  const summary = finishTally(tally, { cycle, asOf, policyVersion: policy.version, startedAt, finishedAt: deps.clock.now().toISOString(), malformedSamples: malformed });
+  await deps.runs.putRunSummary(cycle, { ...summary });
   emitMetrics(monthlyRunMetrics(summary));
   logger.info('Monthly run finished', { cycle, unitsScanned: summary.unitsScanned, delinquent: summary.delinquent, started: summary.executionsStarted });
   return summary;

@@ -38,6 +38,8 @@ export const assignmentSchema = z.discriminatedUnion('assigned', [
     officerId: officerIdSchema,
     taskId: z.string().min(1),
     taskType: z.enum(TASK_TYPES),
+    /** The team lead's task after the first ran past its due date. */
+    escalated: z.boolean(),
     role: z.enum(OFFICER_ROLES),
     dueDate: isoDateSchema,
     timeoutSeconds: z.number().int().min(1),

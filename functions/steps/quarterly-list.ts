@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ledgerStatus } from '../core/ledger.ts';
-import { localDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import {
   classifyArrears, previousQuarter, quarterEnd, quarterlyListKey, renderQuarterlyCsv,
   type ArrearsClassification, type Quarter, type QuarterlyEntry,
 } from '../core/quarterly-list.ts';
 import { InvalidInputError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
-import { documentsOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
 
@@ -44,9 +42,9 @@ const PROFILE_READS = 16;
  * their profile read (name, tax code, district); the CSV goes under quarterly/<quarter>/. The
  * as-of date is the quarter's end, so a rerun writes the same object with the same bytes.
  */
-export async function runQuarterlyList(deps: Deps, input: QuarterlyListInput): Promise<QuarterlyListSummary> {
-  const documents = documentsOf(deps);
-  const today = localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documents' | 'clock' | 'policyFor'>, input: QuarterlyListInput): Promise<QuarterlyListSummary> {
+  const documents = deps.documents;
+  const today = deps.clock.today();
   const quarter = input.quarter ?? previousQuarter(today);
   const asOf = quarterEnd(quarter);
   if (asOf >= today) throw new InvalidInputError([{ field: 'quarter', reason: 'must have ended before today' }]);
@@ -61,7 +59,7 @@ export async function runQuarterlyList(deps: Deps, input: QuarterlyListInput): P
   };
   const listed: { unitCode: string; classification: ArrearsClassification & { class: 'late' | 'evading' } }[] = [];
   await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
-    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, onMalformed)) {
+    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
       if (!ledger.hasProfile) {
         onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; not listed' });
         continue;
@@ -74,7 +72,7 @@ export async function runQuarterlyList(deps: Deps, input: QuarterlyListInput): P
 
   const limit = pLimit(PROFILE_READS);
   const entries = (await Promise.all(listed.map((l) => limit(async (): Promise<QuarterlyEntry | undefined> => {
-    const employer = await deps.store.getEmployer(l.unitCode);
+    const employer = await deps.ledgers.getEmployer(l.unitCode);
     if (!employer) return undefined;
     return { unitCode: l.unitCode, name: employer.name, taxCode: employer.taxCode, district: employer.district, ...l.classification };
   })))).filter((e): e is QuarterlyEntry => e !== undefined);
@@ -90,9 +88,9 @@ export async function runQuarterlyList(deps: Deps, input: QuarterlyListInput): P
     latePrincipal: sum((e) => e.latePrincipal), evadedPrincipal: sum((e) => e.evadedPrincipal), debt: sum((e) => e.debt),
     malformed, key, location: documents.locate(key),
     contentSha256: createHash('sha256').update(csv).digest('hex'),
-    madeAt: deps.now().toISOString(),
+    madeAt: deps.clock.now().toISOString(),
   };
-  await deps.store.putRunSummary(quarter, { ...summary }, 'QUARTERLY-LIST');
+  await deps.runs.putRunSummary(quarter, { ...summary }, 'QUARTERLY-LIST');
   // Counts only: the list names units, the log does not.
   logger.info('Quarterly list made', { quarter, late: summary.late, evading: summary.evading, key });
   return summary;

@@ -1,9 +1,8 @@
-import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
 import { arrangementProblems, type Arrangement } from '../core/arrangement.ts';
 import { addDays } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 import { InvalidInputError, TaskNotOpenError } from '../commons/errors.ts';
-import { todayFor, type Deps } from '../commons/deps.ts';
+import { todayFor, type Ports } from '../commons/deps.ts';
 import { TASK_OUTCOMES_BY_TYPE, type TaskRecord } from '../commons/records.ts';
 import type { OutcomeInput, TaskResult } from './payloads.ts';
 
@@ -12,10 +11,10 @@ import type { OutcomeInput, TaskResult } from './payloads.ts';
  * (a promise or plan is recorded and pauses escalation while kept; a dispute puts the unit on a
  * dispute hold), and the waiting workflow is resumed with it.
  */
-export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: string }): Promise<{ resumed: boolean }> {
-  const open = await deps.store.getTask(input.taskId);
+export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks' | 'workflow' | 'clock' | 'policyFor'>, input: OutcomeInput & { actor: string }): Promise<{ resumed: boolean }> {
+  const open = await deps.tasks.getTask(input.taskId);
   if (!open || open.status !== 'open') throw new TaskNotOpenError(input.taskId);
-  const at = deps.now().toISOString();
+  const at = deps.clock.now().toISOString();
   // Refused before anything changes: an inspector's task cannot end in "contacted", nor a visit in a penalty.
   if (!TASK_OUTCOMES_BY_TYPE[open.type].includes(input.outcome)) {
     throw new InvalidInputError([{ field: 'outcome', reason: `must be one of ${TASK_OUTCOMES_BY_TYPE[open.type].join(', ')} (${open.type} task)` }]);
@@ -24,16 +23,16 @@ export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: s
   const policy = deps.policyFor(today);
   const arrangement = await arrangementOf(deps, open, input, today);
 
-  const task = await deps.store.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
+  const task = await deps.tasks.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
   if (!task) throw new TaskNotOpenError(input.taskId);
-  await deps.store.appendEvent({
-    unitCode: task.unitCode, cycle: task.cycle, at, kind: `outcome-${task.type}${task.taskId.endsWith('-escalated') ? '-escalated' : ''}`, actor: input.actor,
+  await deps.casework.appendEvent({
+    unitCode: task.unitCode, cycle: task.cycle, at, kind: `outcome-${task.type}${task.escalated ? '-escalated' : ''}`, actor: input.actor,
     detail: { taskId: task.taskId, outcome: input.outcome, hasNote: Boolean(input.note) },
   });
   if (arrangement) {
-    await deps.store.putArrangement({ unitCode: task.unitCode, ...arrangement, agreedBy: input.actor, agreedAt: at, taskId: task.taskId });
+    await deps.casework.putArrangement({ unitCode: task.unitCode, ...arrangement, agreedBy: input.actor, agreedAt: at, taskId: task.taskId });
     const last = arrangement.instalments.at(-1)!;
-    await deps.store.appendEvent({
+    await deps.casework.appendEvent({
       unitCode: task.unitCode, cycle: task.cycle, at, kind: `${arrangement.kind}-agreed-${arrangement.agreedOn}`, actor: input.actor,
       detail: { taskId: task.taskId, instalments: arrangement.instalments.length, total: arrangement.instalments.reduce((s, i) => s + i.amount, 0), firstDue: arrangement.instalments[0]!.dueDate, lastDue: last.dueDate },
     });
@@ -41,34 +40,28 @@ export async function recordOutcome(deps: Deps, input: OutcomeInput & { actor: s
   if (input.outcome === 'disputed') {
     // The dispute is reviewed before collection goes on; a longer hold already set is kept.
     const until = addDays(today, policy.holds.disputedOutcomeDays);
-    const current = (await deps.store.getLedger(task.unitCode)).hold;
+    const current = (await deps.ledgers.getLedger(task.unitCode)).hold;
     if (!current || current.until < until) {
-      await deps.store.putHold({ unitCode: task.unitCode, reason: 'dispute', note: `disputed at task ${task.taskId}`, until, setBy: input.actor, setAt: at });
-      await deps.store.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `hold-set-dispute-${until}`, actor: input.actor, detail: { reason: 'dispute', until, taskId: task.taskId } });
+      await deps.casework.putHold({ unitCode: task.unitCode, reason: 'dispute', note: `disputed at task ${task.taskId}`, until, setBy: input.actor, setAt: at });
+      await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `hold-set-dispute-${until}`, actor: input.actor, detail: { reason: 'dispute', until, taskId: task.taskId } });
     }
   }
 
   // A collection agent's renewal visit is a plain task: no workflow waits on it.
   if (task.type === 'renewal-visit') return { resumed: false };
   const output: TaskResult = { taskId: task.taskId, outcome: input.outcome, officerId: task.officerId };
-  try {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(output) }));
-    return { resumed: true };
-  } catch (error) {
-    // The workflow already moved on (timed out or stopped): the outcome is still on the record.
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken) return { resumed: false };
-    throw error;
-  }
+  // A workflow that already moved on (timed out or stopped) is gone: the outcome is still on the record.
+  return { resumed: (await deps.workflow.resumeTask(task.token, output)) === 'resumed' };
 }
 
 /** The promise or plan an outcome carries, checked against the policy and today's debt. */
-async function arrangementOf(deps: Deps, task: TaskRecord, input: OutcomeInput, today: string): Promise<Arrangement | undefined> {
+async function arrangementOf(deps: Ports<'ledgers' | 'casework' | 'tasks' | 'workflow' | 'clock' | 'policyFor'>, task: TaskRecord, input: OutcomeInput, today: string): Promise<Arrangement | undefined> {
   const arrangement: Arrangement | undefined = input.promise
     ? { kind: 'promise', agreedOn: today, instalments: [{ dueDate: input.promise.payBy, amount: input.promise.amount }] }
     : input.instalments ? { kind: 'plan', agreedOn: today, instalments: input.instalments } : undefined;
   if (!arrangement) return undefined;
   const policy = deps.policyFor(today);
-  const ledger = await deps.store.getLedger(task.unitCode);
+  const ledger = await deps.ledgers.getLedger(task.unitCode);
   const { debt } = ledgerStatus(ledger.periods, ledger.payments, today, policy);
   const problems = arrangementProblems(arrangement, today, debt, policy);
   if (problems.length > 0) {

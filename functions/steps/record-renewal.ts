@@ -1,6 +1,6 @@
 import { ratesOn } from '../core/contribution.ts';
 import { addMonths, periodIndex, type IsoDate } from '../core/dates.ts';
-import { remindersOf, todayFor, type Deps } from '../commons/deps.ts';
+import { todayFor, type Ports } from '../commons/deps.ts';
 import { NotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import type { RenewalRecord } from '../commons/reminder-records.ts';
@@ -23,9 +23,9 @@ export interface RenewalResult {
  * the cycle right before each send), the new cycle is scheduled, and an open agent's visit for the
  * renewed cycle is closed as "renewed". The same renewal again changes nothing.
  */
-export async function recordRenewal(deps: Deps, input: RenewalRecord & { actor: string }): Promise<RenewalResult> {
+export async function recordRenewal(deps: Ports<'reminders' | 'tasks' | 'clock' | 'policyFor'>, input: RenewalRecord & { actor: string }): Promise<RenewalResult> {
   const { actor, ...renewal } = input;
-  const store = remindersOf(deps);
+  const store = deps.reminders;
   const today = todayFor(deps, renewal.paidOn);
   const policy = deps.policyFor(today).reminders;
   const before = await store.getPayer(renewal.kind, renewal.code);
@@ -56,7 +56,7 @@ export async function recordRenewal(deps: Deps, input: RenewalRecord & { actor: 
     if (scheduled && cycle.coveredUntil >= scheduled.coveredUntil) continue;
     await store.markRenewed(cycle, renewal.paidOn);
     if (cycle.agentTaskId) {
-      const closed = await deps.store.closeTask(cycle.agentTaskId, { status: 'done', outcome: 'renewed', closedAt: deps.now().toISOString(), closedBy: actor });
+      const closed = await deps.tasks.closeTask(cycle.agentTaskId, { status: 'done', outcome: 'renewed', closedAt: deps.clock.now().toISOString(), closedBy: actor });
       agentTaskClosed ||= closed !== undefined;
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildReferralPack, type ReferralPack } from '../core/referral-pack.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
 
 /**
@@ -18,14 +18,14 @@ export interface BuiltReferralPack {
 }
 
 export async function loadReferralPack(
-  deps: Deps,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'clock' | 'policyFor'>,
   input: { unitCode: string; asOf: string; inspection?: ReferralPack['inspection'] | undefined },
 ): Promise<BuiltReferralPack> {
   const policy = deps.policyFor(input.asOf);
   const [ledger, notices, events] = await Promise.all([
-    deps.store.getLedger(input.unitCode, (m) => logger.warn('Malformed ledger item', { ...m })),
-    deps.store.noticesOf(input.unitCode),
-    deps.store.caseHistory(input.unitCode),
+    deps.ledgers.getLedger(input.unitCode, (m) => logger.warn('Malformed ledger item', { ...m })),
+    deps.claims.noticesOf(input.unitCode),
+    deps.casework.caseHistory(input.unitCode),
   ]);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const pack = buildReferralPack({
@@ -49,12 +49,12 @@ export async function loadReferralPack(
  * retried step finds the event already there.
  */
 export async function recordReferralPack(
-  deps: Deps,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'clock' | 'policyFor'>,
   input: EscalationInput & { today: string; inspection: NonNullable<ReferralPack['inspection']> },
 ): Promise<{ sha256: string }> {
   const { pack, sha256 } = await loadReferralPack(deps, { unitCode: input.unitCode, asOf: input.today, inspection: input.inspection });
-  await deps.store.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at: deps.now().toISOString(), kind: 'referral-pack-built', actor: 'system',
+  await deps.casework.appendEvent({
+    unitCode: input.unitCode, cycle: input.cycle, at: deps.clock.now().toISOString(), kind: 'referral-pack-built', actor: 'system',
     detail: { sha256, asOf: pack.asOf, taskId: input.inspection.taskId, inspectorId: input.inspection.inspectorId },
   });
   logger.info('Referral pack built', { unitCode: input.unitCode, cycle: input.cycle });

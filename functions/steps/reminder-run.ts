@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import { addDays, localDate, type IsoDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import { addDays, type IsoDate } from '../core/dates.ts';
 import type { Channel, ReminderStep } from '../core/reminder-policy.ts';
 import { channelsFor, dueActions, inQuietHours, lapseOn, nextReminderOn, skippedSteps } from '../core/reminder-schedule.ts';
 import { renderReminder } from '../core/reminder-notice.ts';
 import { reminderRunMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
-import { sendEmail } from '../commons/mailer.ts';
-import { remindersOf, smsOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
+import { ids } from '../commons/ids.ts';
 import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
@@ -62,10 +61,10 @@ export interface ReminderRunOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export async function runReminders(deps: Deps, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
-  const store = remindersOf(deps);
-  const startedAt = deps.now().toISOString();
-  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runReminders(deps: Ports<'reminders' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+  const store = deps.reminders;
+  const startedAt = deps.clock.now().toISOString();
+  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const r = policy.reminders;
   const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {
@@ -78,10 +77,10 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   s.cycles = refs.length;
 
   // A few hundred agents serve every participant: each is read once per run, not once per message.
-  const agents = new Map<string, ReturnType<typeof deps.store.getOfficer>>();
+  const agents = new Map<string, ReturnType<typeof deps.officers.getOfficer>>();
   const agentOf = (officerId: string) => {
     // A failed read is not kept: the next cycle of that agent reads again.
-    if (!agents.has(officerId)) agents.set(officerId, deps.store.getOfficer(officerId).catch((error: unknown) => { agents.delete(officerId); throw error; }));
+    if (!agents.has(officerId)) agents.set(officerId, deps.officers.getOfficer(officerId).catch((error: unknown) => { agents.delete(officerId); throw error; }));
     return agents.get(officerId)!;
   };
 
@@ -131,11 +130,11 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   };
 
   const sendOne = async (ref: CycleRef, view: PayerView, step: ReminderStep, channel: Channel): Promise<boolean> => {
-    if (channel === 'sms' && inQuietHours(deps.now(), policy.timeZone, r)) {
+    if (channel === 'sms' && inQuietHours(deps.clock.now(), policy.timeZone, r)) {
       s.deferred++;
       return true;
     }
-    const now = deps.now();
+    const now = deps.clock.now();
     const staleBefore = new Date(now.getTime() - r.claimStaleAfterMinutes * 60_000).toISOString();
     const claim = await store.claimReminder(ref, step.id, channel, now.toISOString(), staleBefore);
     if (claim === 'already-sent') { s.alreadySent++; return false; }
@@ -151,11 +150,11 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
     const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
     try {
       const messageId = channel === 'sms'
-        ? await smsOf(deps).send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId })
-        : await sendEmail(deps.ses, { from: r.sender, to: view.email!, subject: message.subject, body: message.body });
+        ? await deps.sms.send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId })
+        : await deps.mailer.send({ from: r.sender, to: view.email!, subject: message.subject, body: message.body });
       const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
       await store.completeReminder(ref, step.id, channel, {
-        status: 'sent', sentAt: deps.now().toISOString(), messageId, contentSha256: createHash('sha256').update(content).digest('hex'),
+        status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256: createHash('sha256').update(content).digest('hex'),
         ...(channel === 'sms' ? { segments: message.smsSegments } : {}),
       });
       await store.countSent(ref, channel);
@@ -178,11 +177,10 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
       logger.warn('No active collection agent for a lapsed participant', { kind: ref.kind });
       return false;
     }
-    // An opaque, deterministic id: the task is opened once, and its id (which the staff API logs) carries no SI code.
-    const taskId = `RV-${createHash('sha256').update(`${ref.kind}#${ref.code}#${ref.coveredUntil}`).digest('hex').slice(0, 16)}`;
-    const at = deps.now().toISOString();
-    await deps.store.createTask({
-      taskId, unitCode: ref.code, cycle: ref.coveredUntil.slice(0, 7), type: 'renewal-visit', role: 'collection-agent', officerId: agent.officerId,
+    const taskId = ids.renewalVisit(ref);
+    const at = deps.clock.now().toISOString();
+    await deps.tasks.createTask({
+      taskId, unitCode: ref.code, cycle: ref.coveredUntil.slice(0, 7), type: 'renewal-visit', escalated: false, role: 'collection-agent', officerId: agent.officerId,
       district: agent.district, status: 'open', dueDate: addDays(today, r.agentFollowUp.dueDays), createdAt: at,
       // A plain task: no workflow waits on it (the agent's outcome, or a renewal, closes it).
       token: 'none',
@@ -205,9 +203,9 @@ export async function runReminders(deps: Deps, input: ReminderRunInput, options:
   }
   await Promise.all(inFlight);
 
-  const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.now().toISOString() };
+  const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.clock.now().toISOString() };
   // One record per run: the hourly reruns of a day do not overwrite the morning's figures.
-  await deps.store.putRunSummary(today, { ...summary }, `REMINDERS#${startedAt}`);
+  await deps.runs.putRunSummary(today, { ...summary }, `REMINDERS#${startedAt}`);
   emitMetrics(reminderRunMetrics(s));
   // Counts only: no participant, code, name or address.
   logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });

@@ -1,7 +1,6 @@
-import { addMonths, localDate, periodOf, type IsoDate, type Period } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import { addMonths, periodOf, type IsoDate, type Period } from '../core/dates.ts';
 import { renderRenewalCsv, tallyRenewals, type RenewalReport } from '../core/renewal-report.ts';
-import { documentsOf, remindersOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import { logger } from '../commons/logger.ts';
 
@@ -25,24 +24,24 @@ export const renewalReportKey = (month: Period, ext: 'csv' | 'json') => `renewal
  * targets. By default the month before the date. The renewal report and the collection report
  * both take their figures from here.
  */
-export async function buildRenewalReport(deps: Deps, input: { month?: Period | undefined; asOf: IsoDate }): Promise<RenewalReport> {
-  const store = remindersOf(deps);
+export async function buildRenewalReport(deps: Ports<'reminders' | 'policyFor'>, input: { month?: Period | undefined; asOf: IsoDate }): Promise<RenewalReport> {
+  const store = deps.reminders;
   const month = input.month ?? addMonths(periodOf(input.asOf), -1);
   const [cycles, targets] = await Promise.all([store.cyclesEndingIn(month), store.targetsOf(month)]);
   return tallyRenewals(month, cycles, targets, input.asOf);
 }
 
 /** The renewal report of a month, written as CSV (the office's language) and JSON under renewals/<month>/. */
-export async function runRenewalReport(deps: Deps, input: RenewalReportInput): Promise<RenewalReportSummary> {
-  const documents = documentsOf(deps);
-  const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runRenewalReport(deps: Ports<'reminders' | 'runs' | 'documents' | 'clock' | 'policyFor'>, input: RenewalReportInput): Promise<RenewalReportSummary> {
+  const documents = deps.documents;
+  const asOf = input.asOf ?? deps.clock.today();
   const report = await buildRenewalReport(deps, { month: input.month, asOf });
   const month = report.month;
   const csvKey = renewalReportKey(month, 'csv');
   const jsonKey = renewalReportKey(month, 'json');
   await documents.put(csvKey, renderRenewalCsv(report, deps.policyFor(asOf).locale), CSV_CONTENT_TYPE);
   await documents.put(jsonKey, JSON.stringify(report, null, 2), 'application/json');
-  await deps.store.putRunSummary(month, { month, asOf, due: report.total.due, renewed: report.total.renewed, lapsed: report.total.lapsed, csvKey }, 'RENEWAL-REPORT');
+  await deps.runs.putRunSummary(month, { month, asOf, due: report.total.due, renewed: report.total.renewed, lapsed: report.total.lapsed, csvKey }, 'RENEWAL-REPORT');
   logger.info('Renewal report written', { month, due: report.total.due, renewed: report.total.renewed });
   return { ...report, csvKey, jsonKey, location: documents.locate(csvKey) };
 }

@@ -3,7 +3,7 @@ import type { Channel, PayerKind, RemindersPolicy } from '../core/reminder-polic
 import { firstReminderOn } from '../core/reminder-schedule.ts';
 import type { ReminderRecipient } from '../core/reminder-notice.ts';
 import type { IsoDate } from '../core/dates.ts';
-import { remindersOf, type Deps } from '../commons/deps.ts';
+import { type Ports } from '../commons/deps.ts';
 import type { PayerRecords } from '../commons/reminder-store.ts';
 
 /** A participant or household as the reminders see it: cover, what is due, how to reach them. */
@@ -58,8 +58,8 @@ export function recipientOf(view: PayerView, agent: { name: string; phone: strin
  * open is over (cover now runs later: a renewal, or a re-import with a later paid-through) and
  * leaves the index at once. Called by the imports and by every renewal.
  */
-export async function scheduleCycle(deps: Deps, kind: PayerKind, code: string, today: IsoDate): Promise<{ coveredUntil: IsoDate; next: IsoDate | undefined } | undefined> {
-  const store = remindersOf(deps);
+export async function scheduleCycle(deps: Ports<'reminders' | 'policyFor'>, kind: PayerKind, code: string, today: IsoDate): Promise<{ coveredUntil: IsoDate; next: IsoDate | undefined } | undefined> {
+  const store = deps.reminders;
   const policy = deps.policyFor(today).reminders;
   const records = await store.getPayer(kind, code);
   const view = payerView(records, policy);

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { assessLedger, isPaused } from '../core/escalation.ts';
 import { renderUrgingNotice } from '../core/notice.ts';
 import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
-import { sendEmail } from '../commons/mailer.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
-import { todayFor, type Deps } from '../commons/deps.ts';
+import { todayFor, type Ports } from '../commons/deps.ts';
 import type { EscalationInput } from './payloads.ts';
 
 export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'already-sent' } | { outcome: 'not-needed' } | { outcome: 'on-hold' };
@@ -14,40 +13,40 @@ export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 
  * Sends the cycle's urging notice at most once: claim it with a conditional write, re-read the
  * ledger right before sending (a unit that just paid gets nothing), send, then record the send.
  */
-export async function sendNotice(deps: Deps, input: EscalationInput): Promise<NoticeOutcome> {
+export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
-  const now = deps.now();
+  const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.store.claimNotice(input.unitCode, input.cycle, now.toISOString(), staleBefore);
+  const claim = await deps.claims.claimNotice(input.unitCode, input.cycle, now.toISOString(), staleBefore);
   if (claim === 'already-sent') return { outcome: 'already-sent' };
   if (claim === 'in-progress') throw new NoticeInProgressError(`Notice ${input.unitCode}/${input.cycle} is being sent by another worker`);
 
-  const ledger = await deps.store.getLedger(input.unitCode);
+  const ledger = await deps.ledgers.getLedger(input.unitCode);
   if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
   const { status, decision } = assessLedger(ledger, today, policy, true);
   if (isPaused(decision)) {
     // Released, not spent: if the hold is lifted or the promise missed this cycle, the notice can still go.
-    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'held' });
+    await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'held' });
     return { outcome: 'on-hold' };
   }
   if (decision.action !== 'escalate') {
-    await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'not-needed' });
+    await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'not-needed' });
     return { outcome: 'not-needed' };
   }
 
   const employer = ledger.employer;
   const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, decision.missed);
-  const messageId = await sendEmail(deps.ses, { from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
+  const messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
     .catch(async (error: unknown) => {
       // Nothing was sent: release the claim so the retry can send.
-      await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
+      await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
       throw error;
     });
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
-  const sentAt = deps.now().toISOString();
-  await deps.store.completeNotice(input.unitCode, input.cycle, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
-  await deps.store.appendEvent({
+  const sentAt = deps.clock.now().toISOString();
+  await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
+  await deps.casework.appendEvent({
     unitCode: input.unitCode,
     cycle: input.cycle,
     at: sentAt,

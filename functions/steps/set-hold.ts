@@ -1,8 +1,6 @@
 import { cycleOf, holdProblem } from '../core/escalation.ts';
-import { localDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { InvalidInputError } from '../commons/errors.ts';
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import type { HoldRecord } from '../commons/records.ts';
 
 /**
@@ -10,14 +8,14 @@ import type { HoldRecord } from '../commons/records.ts';
  * date the policy allows; notices and escalation pause and resume by themselves after it. The
  * note stays on the hold record; the case history records who, why and until when.
  */
-export async function setHold(deps: Deps, input: Omit<HoldRecord, 'setAt'>): Promise<{ until: string }> {
-  const now = deps.now();
-  const today = localDate(now, OFFICE_TIME_ZONE);
+export async function setHold(deps: Ports<'casework' | 'clock' | 'policyFor'>, input: Omit<HoldRecord, 'setAt'>): Promise<{ until: string }> {
+  const now = deps.clock.now();
+  const today = deps.clock.today();
   const problem = holdProblem(input, today, deps.policyFor(today));
   if (problem) throw new InvalidInputError([{ field: 'until', reason: problem }]);
   const hold: HoldRecord = { ...input, setAt: now.toISOString() };
-  await deps.store.putHold(hold);
-  await deps.store.appendEvent({
+  await deps.casework.putHold(hold);
+  await deps.casework.appendEvent({
     unitCode: input.unitCode, cycle: cycleOf(today), at: hold.setAt, kind: `hold-set-${input.reason}-${input.until}`, actor: input.setBy,
     detail: { reason: input.reason, until: input.until, hasNote: true },
   });
@@ -25,12 +23,12 @@ export async function setHold(deps: Deps, input: Omit<HoldRecord, 'setAt'>): Pro
 }
 
 /** Lifts a hold before its end date; follow-up resumes at the next assessment. */
-export async function clearHold(deps: Deps, input: { unitCode: string; actor: string }): Promise<{ cleared: boolean }> {
-  const now = deps.now();
-  const cleared = await deps.store.clearHold(input.unitCode);
+export async function clearHold(deps: Ports<'casework' | 'clock' | 'policyFor'>, input: { unitCode: string; actor: string }): Promise<{ cleared: boolean }> {
+  const now = deps.clock.now();
+  const cleared = await deps.casework.clearHold(input.unitCode);
   if (cleared) {
-    await deps.store.appendEvent({
-      unitCode: input.unitCode, cycle: cycleOf(localDate(now, OFFICE_TIME_ZONE)), at: now.toISOString(), kind: `hold-cleared-${now.toISOString()}`, actor: input.actor, detail: {},
+    await deps.casework.appendEvent({
+      unitCode: input.unitCode, cycle: cycleOf(deps.clock.today()), at: now.toISOString(), kind: `hold-cleared-${now.toISOString()}`, actor: input.actor, detail: {},
     });
   }
   return { cleared };

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ledgerStatus } from '../core/ledger.ts';
 import { cycleOf } from '../core/escalation.ts';
-import { localDate, type IsoDate } from '../core/dates.ts';
-import { OFFICE_TIME_ZONE, type Policy } from '../core/policy.ts';
+import { type IsoDate } from '../core/dates.ts';
+import { type Policy } from '../core/policy.ts';
 import { buildStatement, renderStatement, statementText } from '../core/statement.ts';
 import { statementHtml } from '../core/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
-import { sendEmailWithAttachment } from '../commons/mailer.ts';
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 
 export interface StatementRunInput {
@@ -65,9 +64,9 @@ type Outcome = 'sent' | 'alreadySent' | 'inProgress' | 'failed' | 'skipped';
  * it stopped. A unit whose records do not validate is reported with the key and reason and gets no
  * statement; the others still go.
  */
-export async function runStatements(deps: Deps, input: StatementRunInput): Promise<StatementRunSummary> {
-  const startedAt = deps.now().toISOString();
-  const today = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
+export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput): Promise<StatementRunSummary> {
+  const startedAt = deps.clock.now().toISOString();
+  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
   const totalSegments = input.totalSegments ?? policy.statement.fanOut.segments;
@@ -94,7 +93,7 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p)).catch(() => {});
     };
-    for await (const ledger of deps.store.scanLedgers(segment, totalSegments, report)) {
+    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, report)) {
       if (!ledger.hasProfile) {
         report({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
         s.skipped++;
@@ -108,11 +107,11 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
   }));
 
   const summary: StatementRunSummary = {
-    date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.now().toISOString(),
+    date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.clock.now().toISOString(),
   };
   // One record per part of the run: the segments of a fanned-out run do not overwrite each other.
   const part = segments.length === totalSegments ? 'all' : `${segments.join(',')}/${totalSegments}`;
-  await deps.store.putRunSummary(cycle, { ...summary, segments, totalSegments }, `STATEMENTS#${part}`);
+  await deps.runs.putRunSummary(cycle, { ...summary, segments, totalSegments }, `STATEMENTS#${part}`);
   emitMetrics(statementRunMetrics(summary));
   logger.info('Statement run finished', { cycle, part, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
   return summary;
@@ -124,20 +123,20 @@ export async function runStatements(deps: Deps, input: StatementRunInput): Promi
  * next run and does not stop this one; so does a record that does not validate.
  */
 async function sendStatement(
-  deps: Deps, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
+  deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Outcome> {
-  const now = deps.now();
+  const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.store.claimNotice(unitCode, cycle, now.toISOString(), staleBefore, 'statement');
+  const claim = await deps.claims.claimNotice(unitCode, cycle, now.toISOString(), staleBefore, 'statement');
   if (claim === 'already-sent') return 'alreadySent';
   if (claim === 'in-progress') return 'inProgress';
 
   const problems: MalformedItem[] = [];
-  const ledger = await deps.store.getLedger(unitCode, (m) => problems.push(m));
+  const ledger = await deps.ledgers.getLedger(unitCode, (m) => problems.push(m));
   if (problems.length > 0 || !ledger.employer) {
     if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
     problems.forEach(report);
-    await deps.store.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    await deps.claims.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
     return 'skipped';
   }
   const employer = ledger.employer;
@@ -147,16 +146,16 @@ async function sendStatement(
   const pdf = await statementPdf(doc);
   let messageId: string;
   try {
-    messageId = await sendEmailWithAttachment(deps.ses, {
+    messageId = await deps.mailer.sendWithAttachment({
       from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
       attachment: { filename: doc.fileName, content: pdf, contentType: PDF },
     });
   } catch (error) {
-    await deps.store.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    await deps.claims.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
     logger.error('Statement not sent', { unitCode, error: (error as Error).name });
     return 'failed';
   }
   const contentSha256 = createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex');
-  await deps.store.completeNotice(unitCode, cycle, { status: 'sent', sentAt: deps.now().toISOString(), messageId, contentSha256, debt: status.debt }, 'statement');
+  await deps.claims.completeNotice(unitCode, cycle, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256, debt: status.debt }, 'statement');
   return 'sent';
 }

@@ -1,6 +1,5 @@
-import type { Deps } from '../commons/deps.ts';
+import type { Ports } from '../commons/deps.ts';
 import { todayFor } from '../commons/deps.ts';
-import { sendEmail } from '../commons/mailer.ts';
 import { renderOfficerTaskOverdue } from '../core/notice.ts';
 import type { EscalationInput } from './payloads.ts';
 
@@ -9,23 +8,23 @@ import type { EscalationInput } from './payloads.ts';
  * When it goes on to the team lead, the officer is told; the officer's id is returned for that step.
  */
 export async function recordTaskTimeout(
-  deps: Deps,
+  deps: Ports<'casework' | 'tasks' | 'officers' | 'mailer' | 'clock' | 'policyFor'>,
   input: EscalationInput & { taskId: string; escalating: boolean },
 ): Promise<{ timedOut: boolean; officerId: string }> {
-  const at = deps.now().toISOString();
-  const task = await deps.store.getTask(input.taskId);
-  const closed = await deps.store.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
+  const at = deps.clock.now().toISOString();
+  const task = await deps.tasks.getTask(input.taskId);
+  const closed = await deps.tasks.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
   const officerId = task?.officerId ?? 'unknown';
-  await deps.store.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-timed-out-${input.taskId.endsWith('-escalated') ? 'team-lead' : 'officer'}`, actor: 'system',
+  await deps.casework.appendEvent({
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-timed-out-${input.escalating ? 'officer' : 'team-lead'}`, actor: 'system',
     detail: { taskId: input.taskId, officerId },
   });
-  const officer = task ? await deps.store.getOfficer(task.officerId) : undefined;
+  const officer = task ? await deps.officers.getOfficer(task.officerId) : undefined;
   if (closed && input.escalating && officer) {
     const policy = deps.policyFor(todayFor(deps, input.asOf));
     const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
     const told = renderOfficerTaskOverdue({ unitCode: input.unitCode, taskId: input.taskId, dueDate: task!.dueDate, teamLeadId }, 'vi', policy);
-    await sendEmail(deps.ses, { from: policy.notice.sender, to: officer.email, ...told });
+    await deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told });
   }
   return { timedOut: closed !== undefined, officerId };
 }

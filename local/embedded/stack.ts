@@ -18,7 +18,7 @@ export interface LocalStackOptions {
   /** Time compression: a task unanswered this many seconds is past its due date. */
   taskTimeoutSeconds: number;
   /** Called after an officer's task has been opened (its handler ran), for the simulation. */
-  onTaskOpened?(payload: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string } }): void;
+  onTaskOpened?(payload: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string; escalated: boolean } }): void;
   onExecutionEnd?(execution: LocalExecution): void;
   /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
   documentsDir?: string | undefined;

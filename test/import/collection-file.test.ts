@@ -13,7 +13,8 @@ import {
 } from '../../functions/import/collection-file.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 
 /**
  * Collection files (bank, post office) recorded through the record-payment step on dynalite, with
@@ -72,14 +73,13 @@ beforeAll(async () => {
   env = await dynamoForTests();
   ses = await startLocalSes();
   const aws = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  deps = {
+  deps = assembleDeps({
     store: env.store,
     ses: new SESClient({ ...aws, endpoint: ses.endpoint }),
     // No workflow is waiting in this file: a task token sent here would fail the test.
     sfn: new SFNClient({ ...aws, endpoint: 'http://127.0.0.1:9' }),
-    now: () => new Date(`${TODAY}T09:00:00+07:00`),
-    policyFor,
-  };
+    clock: fixedClock(() => new Date(`${TODAY}T09:00:00+07:00`)),
+  });
   await env.store.putEmployers([employer('TC000001', 'Công ty TNHH Hoà Bình'), employer('TC000002', 'Công ty CP Việt Tiến'), employer('TC000003', 'Hợp tác xã Sông Đáy')]);
   for (const unitCode of ['TC000001', 'TC000002', 'TC000003', 'TC000009']) {
     await env.store.putPeriods(PERIODS.map((period) => ({ unitCode, period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) })));

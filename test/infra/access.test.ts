@@ -162,6 +162,12 @@ beforeAll(async () => {
   await stack.sfn.idle();
   await Promise.all(pending);
   await stack.sfn.idle();
+  // A retried OpenTask step: the task is there, so its token is refreshed (an update), or left alone once closed.
+  const [idle] = await stack.store.tasksOfCase('IDLE0002', CYCLE);
+  await stack.lambdas.openTask({
+    unitCode: 'IDLE0002', cycle: CYCLE, asOf: AS_OF, token: 'retried',
+    assignment: { assigned: true, officerId: idle!.officerId, taskId: idle!.taskId, taskType: 'visit', escalated: false, role: idle!.role, dueDate: idle!.dueDate, timeoutSeconds: 60 },
+  });
   // A notice already sent this cycle: the claim is refused and the notice read back.
   await stack.lambdas.sendNotice({ unitCode: 'ANSW0002', cycle: CYCLE, asOf: AS_OF });
   // Every unit's statement, then again: each claim is refused and read back, nothing sent twice.

@@ -7,7 +7,8 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoForTests } from '../support/dynamo.ts';
 import { FolderDocumentStore } from '../../functions/commons/documents.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { parseDisclosureCsv, renderDisclosureCsv } from '../../functions/core/disclosure.ts';
@@ -33,10 +34,10 @@ async function seed(unitCode: string, behind: number, amount: number) {
 
 beforeAll(async () => {
   env = await dynamoForTests();
-  deps = {
+  deps = assembleDeps({
     store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }),
-    now: () => now, policyFor: (d) => policyFor(d), documents: new FolderDocumentStore(folder),
-  };
+    clock: fixedClock(() => now), documents: new FolderDocumentStore(folder),
+  });
   // Periods 2025-11..2026-10; unpaid from 2026-06 (deadline 2026-07-31): 4 months overdue on 2026-11-10.
   await seed('BIG00001', 5, 20_000_000); // 100 M: above both thresholds
   await seed('PAYER001', 5, 20_000_000); // above, then pays inside the window

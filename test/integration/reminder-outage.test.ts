@@ -9,7 +9,8 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createTable, startDynalite, type EmbeddedDynamo } from '../../local/embedded/dynalite.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import type { Participant } from '../../functions/commons/reminder-records.ts';
 import { FolderDocumentStore } from '../../functions/commons/documents.ts';
 import { policyFor } from '../../functions/core/policy.ts';
@@ -47,11 +48,11 @@ async function world(participants: Participant[]) {
   const reminders = new DynamoReminderStore(dynamo.doc, tableName);
   const sms: { to: string; text: string }[] = [];
   let now = new Date(`${SCHEDULED_ON}T08:00:00+07:00`);
-  const deps: Deps = {
+  const deps: Deps = assembleDeps({
     store, reminders, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: {} as SFNClient,
     sms: { send: async (m) => { sms.push(m); return `sms-${sms.length}`; } },
-    documents: new FolderDocumentStore(mkdtempSync(join(tmpdir(), 'outage-'))), now: () => now, policyFor: (d) => policyFor(d),
-  };
+    documents: new FolderDocumentStore(mkdtempSync(join(tmpdir(), 'outage-'))), clock: fixedClock(() => now),
+  });
   await store.putOfficers([AGENT]);
   await reminders.putParticipants(participants);
   for (const p of participants) await scheduleCycle(deps, 'vsi', p.siCode, SCHEDULED_ON);

@@ -7,7 +7,8 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoForTests } from '../support/dynamo.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import type { SmsSender } from '../../functions/commons/sms-sender.ts';
 import { logger } from '../../functions/commons/logger.ts';
 import { policyFor } from '../../functions/core/policy.ts';
@@ -41,10 +42,10 @@ beforeAll(async () => {
   db = await dynamoForTests();
   reminders = new DynamoReminderStore(db.dynamo.doc, db.tableName);
   const sender: SmsSender = { send: async (m) => { sms.push(m); return `sms-${sms.length}`; } };
-  deps = {
+  deps = assembleDeps({
     store: db.store, reminders, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: {} as SFNClient, sms: sender,
-    documents: new FolderDocumentStore(mkdtempSync(join(tmpdir(), 'renewals-'))), now: () => now, policyFor: (d) => policyFor(d),
-  };
+    documents: new FolderDocumentStore(mkdtempSync(join(tmpdir(), 'renewals-'))), clock: fixedClock(() => now),
+  });
   await db.store.putOfficers([AGENT]);
   await reminders.putParticipants([
     participant('2700000001'),

@@ -6,7 +6,8 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { dynamoForTests } from '../support/dynamo.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import { keys } from '../../functions/commons/table.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
@@ -31,7 +32,7 @@ const sent = () => ses.commandCalls(SendRawEmailCommand).map((c) => c.args[0].in
 
 beforeAll(async () => {
   env = await dynamoForTests();
-  deps = { store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), now: () => now, policyFor: (d) => policyFor(d) };
+  deps = assembleDeps({ store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), clock: fixedClock(() => now) });
   await seed('PAID0001', 0);
   await seed('LATE0001', 2);
   await seed('LATE0002', 4, 'en');

@@ -7,7 +7,8 @@ import { importFolder } from '../../functions/import/csv-import.ts';
 import { FolderDocumentStore } from '../../functions/commons/documents.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { writeCollectionReport } from '../../functions/steps/collection-report.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
 import { importParticipants } from '../../functions/import/participant-import.ts';
 import { buildRenewalReport } from '../../functions/steps/renewal-report.ts';
@@ -25,9 +26,9 @@ beforeAll(async () => {
   db = await dynamoForTests();
   imported = await importFolder('data/sample', db.store);
   out = await mkdtemp(join(tmpdir(), 'report-'));
-  deps = {
-    store: db.store, reminders: new DynamoReminderStore(db.dynamo.doc, db.tableName), now: () => new Date('2026-11-02T12:00:00+07:00'), policyFor: (d: string) => policyFor(d),
-  } as unknown as Deps;
+  deps = assembleDeps({
+    store: db.store, reminders: new DynamoReminderStore(db.dynamo.doc, db.tableName), clock: fixedClock(() => new Date('2026-11-02T12:00:00+07:00')),
+  });
   await importParticipants('data/sample/participants', deps);
   await writeCollectionReport(deps, new FolderDocumentStore(out), { asOf: '2026-11-02' });
 }, 120_000);

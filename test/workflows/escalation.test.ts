@@ -40,7 +40,7 @@ beforeAll(async () => {
     onTaskOpened: (task) => {
       // The team lead's task (after the officer's ran out) follows the plan under `<unit>:lead`, an
       // inspector's task opened on a referral the one under `<unit>:inspector` when there is one.
-      const plan = officerPlan.get(task.assignment.taskId.endsWith('-escalated') ? `${task.unitCode}:lead` : task.unitCode);
+      const plan = officerPlan.get(task.assignment.escalated ? `${task.unitCode}:lead` : task.unitCode);
       const inspectorPlan = task.assignment.taskType === 'inspection' ? officerPlan.get(`${task.unitCode}:inspector`) : undefined;
       if (inspectorPlan && typeof inspectorPlan === 'object') {
         settled.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, ...inspectorPlan, actor: task.assignment.officerId }));
@@ -151,7 +151,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(await kinds('LATE0002')).toEqual(expect.arrayContaining([
       'assessed-start', 'notice-sent', 'collector-assigned', 'task-opened-visit', 'outcome-visit', 'assessed-after-outcome',
     ]));
-    expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
+    expect(await stack.store.openTaskCount('cb.tran.thi.b')).toBe(0);
   });
 
   it('ends the escalation at once when the officer reports the unit paid', async () => {
@@ -231,7 +231,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect((await stack.store.getLedger('LATE0032')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     expect(emailsTo('LATE0032').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
     expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit'))).toHaveLength(1);
-    expect((await stack.store.getOfficer('cb.tran.thi.b'))?.openTasks).toBe(0);
+    expect(await stack.store.openTaskCount('cb.tran.thi.b')).toBe(0);
     expect(await kinds('LATE0032')).toEqual(expect.arrayContaining(['payment-recorded-BANK-LATE0032', 'task-closed-by-payment-visit', 'case-closed']));
   });
 
@@ -313,6 +313,19 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(await stack.store.getTask(`LATE0042-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'done', outcome: 'promised-to-pay', officerId: 'tl.vo.van.d' });
     // The unit keeps its own collector: the team lead covers the overdue task only.
     expect((await stack.store.getLedger('LATE0042')).case?.officerId).toBe('cb.tran.thi.b');
+  });
+
+  it("a payment that clears the debt while the team lead's task waits closes that task and ends its execution", async () => {
+    await seedUnit('LATE0062', 2);
+    officerPlan.set('LATE0062', 'no-response');
+    officerPlan.set('LATE0062:lead', 'unit-pays-while-waiting');
+    const e = await escalate('LATE0062');
+    expect(e.path.slice(-5)).toEqual([STATE.waitForTeamLead, STATE.reassessAfterOutcome, STATE.afterOutcome, STATE.closeCase, STATE.caseClosed]);
+    expect(await stack.store.getTask(`LATE0062-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'cancelled', outcome: 'paid', officerId: 'tl.vo.van.d' });
+    expect((await stack.store.tasksOfCase('LATE0062', CYCLE)).filter((t) => t.status === 'open')).toEqual([]);
+    expect((await stack.store.getLedger('LATE0062')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+    // The team lead is told the task closed; the payment is on the case once.
+    expect(stack.ses.peek().filter((m) => m.to.includes('d@bhxh.example.vn') && m.subject.includes('LATE0062'))).toHaveLength(1);
   });
   /** Starts the unit's execution for a later cycle and waits for it. */
   async function nextCycle(unitCode: string, cycle: string, asOf: string): Promise<LocalExecution> {

@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoForTests } from '../support/dynamo.ts';
-import type { Deps } from '../../functions/commons/deps.ts';
+import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements, type StatementRunInput } from '../../functions/steps/statement-run.ts';
@@ -26,7 +27,7 @@ const UNITS = Array.from({ length: 40 }, (_, i) => `TD${String(i + 1).padStart(6
 
 beforeAll(async () => {
   env = await dynamoForTests();
-  deps = { store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), now: () => new Date('2026-11-02T09:00:00+07:00'), policyFor: (d) => policyFor(d) };
+  deps = assembleDeps({ store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), clock: fixedClock(() => new Date('2026-11-02T09:00:00+07:00')) });
   await env.store.putEmployers(UNITS.map((unitCode) => ({ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' as const })));
   const periods = Array.from({ length: 3 }, (_, i) => addMonths('2026-08', i));
   await env.store.putPeriods(UNITS.flatMap((unitCode) => periods.map((period) => ({ unitCode, period, amountDue: 5_000_000, dueDate: deadlineOf(period, policy) }))));
