@@ -5,6 +5,7 @@
  * - templates/: its texts, one file per locale (vi, en).
  */
 import { addMonths, lastDayOfPeriod, type IsoDate, type Period } from '../dates.ts';
+import { inForceOn } from '../effective-date.ts';
 import type { Policy } from './schema.ts';
 import { POLICY_VERSIONS } from './versions.ts';
 
@@ -14,12 +15,12 @@ export * from './statement-schema.ts';
 export { POLICY_VERSIONS } from './versions.ts';
 export { REMINDERS_2025, STATEMENT_2025 } from './versions/2025-07-01.ts';
 
+/**
+ * The version in force on a date. Dates before the first version fall under the first one:
+ * arrears older than the product are still followed up under the rules the office has configured.
+ */
 export function policyFor(date: IsoDate, versions: readonly Policy[] = POLICY_VERSIONS): Policy {
-  let found: Policy | undefined;
-  for (const v of versions) if (v.effectiveFrom <= date) found = v;
-  // Dates before the first version fall under the first one: arrears older than the
-  // product are still followed up under the rules the office has configured.
-  return found ?? versions[0]!;
+  return inForceOn(versions, date);
 }
 
 /** The deadline for a contribution period under the policy's deadline rule. */

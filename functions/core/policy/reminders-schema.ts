@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidDate } from '../dates.ts';
+import { isoDateSchema } from '../date-schemas.ts';
+import { outOfOrder } from '../effective-date.ts';
 import { isGsm7 } from '../sms.ts';
 
 /**
@@ -11,7 +12,6 @@ import { isGsm7 } from '../sms.ts';
  * each rate version cites its own source.
  */
 
-const isoDate = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
 
 export const PAYER_KINDS = ['vsi', 'hi'] as const;
@@ -69,7 +69,7 @@ export const remindersSchema = z.object({
   claimStaleAfterMinutes: z.number().int().min(1),
   vsi: z.object({
     rates: z.array(z.object({
-      effectiveFrom: isoDate,
+      effectiveFrom: isoDateSchema,
       /** Of the chosen income, in per mille (22% = 220). */
       premiumPermille: z.number().int().min(1).max(1000),
       /** The rural poverty line, whole dong a month: the lowest income one may choose, and what support is a share of. */
@@ -89,7 +89,7 @@ export const remindersSchema = z.object({
   }),
   hi: z.object({
     rates: z.array(z.object({
-      effectiveFrom: isoDate,
+      effectiveFrom: isoDateSchema,
       baseSalary: z.number().int().min(1),
       /** Of the base salary, per mille (4.5% = 45). */
       premiumPermille: z.number().int().min(1).max(1000),
@@ -119,10 +119,7 @@ export function checkReminders(r: RemindersPolicy, ctx: z.RefinementCtx): void {
   const last = r.steps.at(-1)!;
   if (1 + r.agentFollowUp.afterLapseDays < last.offsetDays) issue(['agentFollowUp'], 'the agent follow-up must not come before the last reminder step');
   for (const [name, rates] of [['vsi', r.vsi.rates], ['hi', r.hi.rates]] as const) {
-    rates.forEach((rate, i) => {
-      const prev = rates[i - 1];
-      if (prev && rate.effectiveFrom <= prev.effectiveFrom) issue([name, 'rates', i], 'rates must be in increasing effective date order');
-    });
+    for (const i of outOfOrder(rates)) issue([name, 'rates', i], 'rates must be in increasing effective date order');
   }
   for (const kind of ['vsi', 'hi'] as const) {
     for (const [name, t] of Object.entries(r.templates[kind])) {

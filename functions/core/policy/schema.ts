@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidDate } from '../dates.ts';
+import { isoDateSchema } from '../date-schemas.ts';
+import { outOfOrder } from '../effective-date.ts';
 import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
 
@@ -12,8 +13,6 @@ import { statementSchema } from './statement-schema.ts';
 
 /** The office's zone, used to know which day it is before a policy version is chosen. */
 export const OFFICE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
-const isoDate = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
 
 export const STAGES = ['urging-notice', 'officer-visit', 'inspection'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -50,7 +49,7 @@ const stageSchema = z.object({
 export const policySchema = z
   .object({
     version: z.string().min(1),
-    effectiveFrom: isoDate,
+    effectiveFrom: isoDateSchema,
     source: z.string().min(1),
     timeZone: z.string().min(1),
     locale: z.enum(['vi', 'en']),
@@ -61,7 +60,7 @@ export const policySchema = z
     interest: z.object({
       /** Daily rate in parts per million of the late amount, by effective date (0.03%/day = 300). */
       rates: z
-        .array(z.object({ effectiveFrom: isoDate, dailyRatePpm: z.number().int().min(0).max(10_000), source: z.string() }))
+        .array(z.object({ effectiveFrom: isoDateSchema, dailyRatePpm: z.number().int().min(0).max(10_000), source: z.string() }))
         .min(1),
       rounding: z.literal('floor-per-period'),
     }),
@@ -164,12 +163,9 @@ export const policySchema = z
     if (p.disclosure.dayOfMonth <= p.monthlyRun.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['disclosure', 'dayOfMonth'], message: 'the disclosure run must come after the monthly run' });
     }
-    p.interest.rates.forEach((r, i) => {
-      const prev = p.interest.rates[i - 1];
-      if (prev && r.effectiveFrom <= prev.effectiveFrom) {
-        ctx.addIssue({ code: 'custom', path: ['interest', 'rates', i], message: 'rates must be in increasing effective date order' });
-      }
-    });
+    for (const i of outOfOrder(p.interest.rates)) {
+      ctx.addIssue({ code: 'custom', path: ['interest', 'rates', i], message: 'rates must be in increasing effective date order' });
+    }
   });
 
 export type Policy = z.infer<typeof policySchema>;

@@ -1,3 +1,4 @@
+import { outOfOrder } from '../effective-date.ts';
 import { policySchema, type Policy } from './schema.ts';
 import { POLICY_2025_07_01 } from './versions/2025-07-01.ts';
 
@@ -7,7 +8,6 @@ import { POLICY_2025_07_01 } from './versions/2025-07-01.ts';
  */
 export const POLICY_VERSIONS: readonly Policy[] = [POLICY_2025_07_01].map((v) => policySchema.parse(v));
 
-POLICY_VERSIONS.forEach((v, i) => {
-  const prev = POLICY_VERSIONS[i - 1];
-  if (prev && v.effectiveFrom <= prev.effectiveFrom) throw new Error(`Policy version ${v.version} must take effect after ${prev.version}`);
-});
+for (const i of outOfOrder(POLICY_VERSIONS)) {
+  throw new Error(`Policy version ${POLICY_VERSIONS[i]!.version} must take effect after ${POLICY_VERSIONS[i - 1]!.version}`);
+}
