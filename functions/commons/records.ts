@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isValidDate, PERIOD } from '../core/dates.ts';
-import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, type AnyTaskType } from '../core/policy.ts';
+import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, STAGES, type AnyTaskType } from '../core/policy.ts';
+import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 
 /**
@@ -8,8 +8,8 @@ import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
  * reads, workflow payloads). Money is integer VND; dates are calendar dates in Asia/Ho_Chi_Minh.
  */
 
-export const isoDateSchema = z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD');
-export const periodSchema = z.string().regex(PERIOD, 'must be a contribution period YYYY-MM');
+// Defined in core, with the policy; re-exported for every record and payload schema built on them.
+export { isoDateSchema, periodSchema };
 export const vndSchema = z.number().int('must be whole dong').min(0, 'must not be negative').max(1e13, 'is implausibly large');
 export const unitCodeSchema = z.string().regex(/^[A-Z0-9]{4,12}$/, 'must be 4–12 capital letters or digits');
 export const officerIdSchema = z.string().regex(/^[A-Za-z0-9._-]{2,40}$/, 'must be 2–40 letters, digits, dot, dash or underscore');
@@ -57,7 +57,8 @@ export const officerSchema = z.object({
 });
 export type Officer = z.infer<typeof officerSchema>;
 
-export const STAGE_NAMES = ['urging-notice', 'officer-visit', 'inspection'] as const;
+/** The escalation's stages: the policy's (core), under the name the records and payloads use. */
+export const STAGE_NAMES = STAGES;
 
 /** The escalation of one employer: one current record, with its history as separate events. */
 export const caseSchema = z.object({

@@ -1,4 +1,5 @@
 import { addMonths, addDays, lastDayOfPeriod, type IsoDate, type Period } from './dates.ts';
+import { inForceOn } from './effective-date.ts';
 import type { HiRates, RemindersPolicy, SupportGroup, VsiRates } from './reminder-policy.ts';
 
 /**
@@ -17,12 +18,8 @@ export type VsiMethod = (typeof VSI_METHODS)[number];
 export const HI_METHODS = ['quarterly', 'half-yearly', 'yearly'] as const;
 export type HiMethod = (typeof HI_METHODS)[number];
 
-/** The rates in force on a date (the earliest version for dates before it). */
-export function ratesOn<R extends { effectiveFrom: IsoDate }>(rates: readonly R[], date: IsoDate): R {
-  let found: R | undefined;
-  for (const r of rates) if (r.effectiveFrom <= date) found = r;
-  return found ?? rates[0]!;
-}
+/** The rates in force on a date (the earliest version for dates before it): the effective-date lookup, by this module's name. */
+export const ratesOn = inForceOn;
 
 export function vsiMonths(method: VsiMethod, yearsAhead: number | undefined, policy: RemindersPolicy): number {
   if (method === 'years-ahead') return 12 * Math.min(Math.max(yearsAhead ?? 1, 1), policy.vsi.maxYearsAhead);

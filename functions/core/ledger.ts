@@ -1,6 +1,7 @@
 import {
   daysInMonth, periodIndex, periodOf, toDayNumber, periodFromIndex, type IsoDate, type Period,
 } from './dates.ts';
+import { spansOf } from './effective-date.ts';
 import type { Policy } from './policy.ts';
 
 /** Money is integer VND throughout. */
@@ -89,7 +90,8 @@ export function ledgerStatus(
   const paid = [...payments]
     .filter((p) => p.paidOn <= asOf)
     .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.reference < b.reference ? -1 : 1));
-  const rates = policy.interest.rates.map((r) => ({ from: toDayNumber(r.effectiveFrom), ppm: BigInt(r.dailyRatePpm) }));
+  // Each rate's days; the first rate also covers days before it: older arrears are charged at the earliest configured rate.
+  const rates = spansOf(policy.interest.rates).map((s) => ({ from: s.from, until: s.until, ppm: BigInt(s.entry.dailyRatePpm) }));
 
   // Interest for the days (accruedTo, day] on the balance still unpaid.
   const accrueTo = (day: number) => {
@@ -194,15 +196,12 @@ export function monthlyDeadlinesPassed(firstDeadline: IsoDate, asOf: IsoDate): n
 }
 
 /** Σ over the days in (fromDay, toDay] of the daily rate in ppm in effect that day. */
-function lateDayRateSum(rates: readonly { from: number; ppm: bigint }[], fromDay: number, toDay: number): bigint {
+function lateDayRateSum(rates: readonly { from: number; until: number; ppm: bigint }[], fromDay: number, toDay: number): bigint {
   let total = 0n;
-  for (let i = 0; i < rates.length; i++) {
-    // The first rate also covers days before it: older arrears are charged at the earliest configured rate.
-    const start = i === 0 ? -Infinity : rates[i]!.from;
-    const end = i + 1 < rates.length ? rates[i + 1]!.from : Infinity; // exclusive
-    const lo = Math.max(fromDay + 1, start);
-    const hi = Math.min(toDay + 1, end);
-    if (hi > lo) total += BigInt(hi - lo) * rates[i]!.ppm;
+  for (const rate of rates) {
+    const lo = Math.max(fromDay + 1, rate.from);
+    const hi = Math.min(toDay + 1, rate.until); // until is exclusive
+    if (hi > lo) total += BigInt(hi - lo) * rate.ppm;
   }
   return total;
 }

@@ -2,6 +2,7 @@ import { ledgerStatus, type Allocation, type ContributionPeriod, type Payment, t
 import { endOfLocalDay, localDate, type IsoDate, type Period } from './dates.ts';
 import { formatDailyRate, formatVnd } from './money.ts';
 import type { HoldReason, Policy, StageName, TaskType } from './policy.ts';
+import { inForceOn } from './effective-date.ts';
 
 /**
  * The referral pack an inspector takes to a unit at the inspection stage: who the unit is, what it
@@ -206,9 +207,7 @@ export function buildReferralPack(input: ReferralPackInput, policy: Policy): Ref
 
 /** The daily rate in force on a date (the last rate that took effect by then). */
 function rateOn(date: IsoDate, policy: Policy): number {
-  let rate = policy.interest.rates[0]!.dailyRatePpm;
-  for (const r of policy.interest.rates) if (r.effectiveFrom <= date) rate = r.dailyRatePpm;
-  return rate;
+  return inForceOn(policy.interest.rates, date).dailyRatePpm;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);

@@ -4,6 +4,7 @@ import { smsSegments, toGsm7 } from './sms.ts';
 import type { PaymentDue } from './contribution.ts';
 import type { PayerKind, ReminderStep, RemindersPolicy } from './reminder-policy.ts';
 import { agentFollowUpOn, lapseOn } from './reminder-schedule.ts';
+import { fill } from './template.ts';
 
 /**
  * A reminder rendered from the policy's templates: the email (Vietnamese or English, accents
@@ -90,12 +91,4 @@ function fitSms(template: string, values: Record<string, string>, maxSegments: n
     if (last.segments <= maxSegments) return last;
   }
   return last;
-}
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`Template names an unknown field: ${name}`);
-    return value;
-  });
 }

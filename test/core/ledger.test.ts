@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ledgerStatus, monthlyDeadlinesPassed, type ContributionPeriod, type Payment } from '../../functions/core/ledger.ts';
-import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
+import { POLICY_VERSIONS, deadlineOf, policySchema, type Policy } from '../../functions/core/policy.ts';
 import { addDays, addMonths, fromDayNumber, toDayNumber } from '../../functions/core/dates.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
@@ -133,6 +133,60 @@ describe('ledger properties', () => {
       const s = ledgerStatus(ps, [], addDays(ps[0]!.dueDate, days), policy);
       return s.interestAccrued === Number((BigInt(amount) * BigInt(days) * BigInt(RATE_PPM)) / 1_000_000n);
     }));
+  });
+});
+
+/** The policy with the daily rate changing from `before` to `after` ppm on `changeOn`. */
+function withRateChange(changeOn: string, before: number, after: number): Policy {
+  const first = policy.interest.rates[0]!;
+  return policySchema.parse({
+    ...policy,
+    interest: { ...policy.interest, rates: [{ ...first, dailyRatePpm: before }, { effectiveFrom: changeOn, dailyRatePpm: after, source: 'test: a new rate' }] },
+  });
+}
+
+describe('interest when the rate changes inside a period', () => {
+  it('charges each late day at the rate in effect that day, truncated once for the period', () => {
+    // 2026-09 is due 2026-10-31: late from 2026-11-01. 0.03% until 2026-11-14, 0.05% from 2026-11-15.
+    const twoRates = withRateChange('2026-11-15', 300, 500);
+    const ps = periods('2026-09', [3_333_333]);
+    const s = ledgerStatus(ps, [], '2026-11-20', twoRates);
+    expect(s.periods[0]!.daysLate).toBe(20);
+    // 14 days at 300 ppm and 6 days at 500 ppm: 13 999.9986 + 9 999.999 = 23 999.9976, so 23 999
+    // (truncating each rate's share apart would give 23 998).
+    expect(s.interestAccrued).toBe(23_999);
+    expect(s.interestAccrued).toBe(Number((3_333_333n * (14n * 300n + 6n * 500n)) / 1_000_000n));
+    expect(s.debt).toBe(3_333_333 + 23_999);
+    // Under the old rate alone it would have been 20 days at 300 ppm.
+    expect(ledgerStatus(ps, [], '2026-11-20', policy).interestAccrued).toBe(19_999);
+  });
+
+  it('charges the new rate on what a part payment left unpaid', () => {
+    const twoRates = withRateChange('2026-11-15', 300, 500);
+    const ps = periods('2026-09', [10_000_000]);
+    // 10M late 2026-11-01..11-10 (10 days at 300, the payment's day still on the whole balance),
+    // 4M paid on 11-10, then 6M for 11-11..11-14 (4 days at 300) and 11-15..11-20 (6 days at 500).
+    const s = ledgerStatus(ps, [pay('A', '2026-11-10', 4_000_000)], '2026-11-20', twoRates);
+    expect(s.interestAccrued).toBe((10_000_000 * 10 * 300 + 6_000_000 * 4 * 300 + 6_000_000 * 6 * 500) / 1_000_000); // 30 000 + 7 200 + 18 000
+    expect(s.interestAccrued).toBe(55_200);
+  });
+
+  it('a single unpaid period accrues amount × Σ(rate of each late day), whatever the change date', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 2_000_000_000 }), fc.integer({ min: 0, max: 800 }), fc.integer({ min: -200, max: 900 }),
+      fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }),
+      (amount, days, changeOffset, before, after) => {
+        const ps = periods('2026-01', [amount]);
+        const due = ps[0]!.dueDate;
+        const changeOn = addDays(due, changeOffset);
+        fc.pre(changeOn > policy.interest.rates[0]!.effectiveFrom);
+        const s = ledgerStatus(ps, [], addDays(due, days), withRateChange(changeOn, before, after));
+        // Day by day: late day k is the k-th day after the deadline.
+        let ppmDays = 0n;
+        for (let k = 1; k <= days; k++) ppmDays += BigInt(addDays(due, k) >= changeOn ? after : before);
+        return s.interestAccrued === Number((BigInt(amount) * ppmDays) / 1_000_000n);
+      },
+    ));
   });
 });
 

@@ -132,11 +132,14 @@ describe('escalation workflow (synthesized definition, local)', () => {
   });
 
   it('never sends the cycle notice twice: not on a repeated start, not from a second execution', async () => {
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `LATE0001-${CYCLE}`, input: '{"different":true}' })))
+    await seedUnit('LATE0011', 1);
+    await escalate('LATE0011');
+    expect(emailsTo('LATE0011')).toHaveLength(1);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: stack.sfn.stateMachineArn, name: `LATE0011-${CYCLE}`, input: '{"different":true}' })))
       .rejects.toBeInstanceOf(ExecutionAlreadyExists);
-    const again = await escalate('LATE0001', `LATE0001-${CYCLE}-resumed`);
+    const again = await escalate('LATE0011', `LATE0011-${CYCLE}-resumed`);
     expect(again.status).toBe('SUCCEEDED');
-    expect(emailsTo('LATE0001')).toHaveLength(1);
+    expect(emailsTo('LATE0011')).toHaveLength(1);
   });
 
   it('at 2 months assigns the district collector and waits for the outcome', async () => {
@@ -255,19 +258,26 @@ describe('escalation workflow (synthesized definition, local)', () => {
   });
 
   it('recording the same payment again changes and sends nothing; reusing its reference for another amount is refused', async () => {
-    const before = stack.ses.peek().length;
-    const again = await stack.lambdas.recordPayment({ unitCode: 'LATE0032', reference: 'BANK-LATE0032', paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' });
+    await seedUnit('DUPL0001', 2);
+    const payment = { unitCode: 'DUPL0001', reference: 'BANK-DUPL0001', paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' };
+    expect(await stack.lambdas.recordPayment(payment)).toMatchObject({ outcome: 'recorded' });
+    const before = { sent: stack.ses.peek().length, history: await stack.store.caseHistory('DUPL0001') };
+    const again = await stack.lambdas.recordPayment(payment);
     expect(again).toMatchObject({ outcome: 'duplicate', escalation: 'none' });
-    expect(stack.ses.peek()).toHaveLength(before);
-    await expect(stack.lambdas.recordPayment({ unitCode: 'LATE0032', reference: 'BANK-LATE0032', paidOn: AS_OF, amount: 1, actor: 'import:bank-file' }))
+    expect(stack.ses.peek()).toHaveLength(before.sent);
+    expect(await stack.store.caseHistory('DUPL0001')).toEqual(before.history);
+    await expect(stack.lambdas.recordPayment({ ...payment, amount: 1 }))
       .rejects.toMatchObject({ name: 'PaymentConflict' });
   });
 
   it('a payment that clears a unit with no task waiting closes its case directly', async () => {
-    // LATE0001 got its notice above and has an open case, no task.
-    const r = await stack.lambdas.recordPayment({ unitCode: 'LATE0001', reference: 'POST-001', paidOn: AS_OF, amount: 30_000_000, actor: 'cb.tran.thi.b' });
+    // One month overdue: the notice goes, the case is open, no task.
+    await seedUnit('LATE0021', 1);
+    await escalate('LATE0021');
+    expect((await stack.store.getLedger('LATE0021')).case).toMatchObject({ status: 'open', stage: 'urging-notice' });
+    const r = await stack.lambdas.recordPayment({ unitCode: 'LATE0021', reference: 'POST-001', paidOn: AS_OF, amount: 30_000_000, actor: 'cb.tran.thi.b' });
     expect(r).toMatchObject({ outcome: 'recorded', escalation: 'ended', debt: 0 });
-    expect((await stack.store.getLedger('LATE0001')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
+    expect((await stack.store.getLedger('LATE0021')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
   });
 
   it('a part payment leaves the escalation running', async () => {
@@ -298,9 +308,10 @@ describe('escalation workflow (synthesized definition, local)', () => {
   });
 
   it('refuses a hold longer than the policy allows for its reason', async () => {
+    await seedUnit('HOLD0002', 3);
     const { setHold } = await import('../../functions/steps/set-hold.ts');
     const { awsDeps } = await import('../../functions/commons/deps.ts');
-    await expect(setHold(awsDeps(), { unitCode: 'HOLD0001', reason: 'dispute', until: '2027-06-30', note: 'Tranh chấp số liệu', setBy: 'tt.le.c' }))
+    await expect(setHold(awsDeps(), { unitCode: 'HOLD0002', reason: 'dispute', until: '2027-06-30', note: 'Tranh chấp số liệu', setBy: 'tt.le.c' }))
       .rejects.toMatchObject({ name: 'InvalidInput', issues: [{ field: 'until', reason: expect.stringContaining('at most 60 days') }] });
   });
 

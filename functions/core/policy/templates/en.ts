@@ -1,0 +1,226 @@
+import type { VI } from './vi.ts';
+
+/** The policy's English texts (version 2025-07-01), the same shape as the Vietnamese ones (vi.ts). */
+
+const VSI_EMAIL_FOOTER = [
+  '',
+  'You can pay through your collection agent {{agentName}} ({{agentPhone}}), at the commune collection point, or in the VssID app / National Public Service Portal.',
+  'If you have already paid, please disregard this message. To stop reminder SMS, reply STOP.',
+].join('\n');
+const HI_EMAIL_FOOTER = [
+  '',
+  'You can pay through your collection agent {{agentName}} ({{agentPhone}}) or in the VssID app.',
+  'If you have already paid, please disregard this message. To stop reminder SMS, reply STOP.',
+].join('\n');
+
+export const EN: typeof VI = {
+  measures: {
+    'urging-notice': 'keep sending urging notices',
+    'officer-visit': 'send a collection officer to visit the unit',
+    inspection: 'refer the unit for inspection and penalties under the law',
+  },
+  urgingNotice: {
+    subject: 'Contribution arrears notice – unit {{unitCode}}',
+    body: [
+      'To: {{unitName}} (unit code {{unitCode}}, tax code {{taxCode}})',
+      '',
+      'According to the agency records as of {{asOf}}, your unit owes social, health and unemployment insurance contributions:',
+      '{{periodLines}}',
+      'Months overdue (since the oldest unpaid period {{oldestUnpaidPeriod}}): {{monthsOverdue}}',
+      'Late principal: {{overduePrincipal}}',
+      'Late-payment interest ({{interestRate}} per day): {{interest}}',
+      'Total to pay: {{debt}}',
+      '{{arrangementLine}}',
+      '{{statementLine}}',
+      '',
+      'Please pay the full amount by {{payBy}}. Otherwise the agency will {{nextMeasure}}.',
+      'If you have already paid, please disregard this notice.',
+    ].join('\n'),
+  },
+  paymentConfirmation: {
+    subject: 'Payment received – unit {{unitCode}}',
+    body: [
+      'To: {{unitName}} (unit code {{unitCode}})',
+      '',
+      'The agency has received {{amount}} paid on {{paidOn}} (reference {{reference}}).',
+      'Still to pay after this payment: {{debt}}.',
+      '{{closingLine}}',
+    ].join('\n'),
+  },
+  officerTaskClosed: {
+    subject: 'Task {{taskId}} closed: the unit has paid',
+    body: 'Unit {{unitCode}} has paid its debt (reference {{reference}}). Task {{taskId}} is closed; no further action is needed.',
+  },
+  officerTaskOverdue: {
+    subject: 'Task {{taskId}} is overdue and has gone to your team lead',
+    body: 'Task {{taskId}} (unit {{unitCode}}) was due on {{dueDate}} with no outcome recorded. It has been passed to team lead {{teamLeadId}}.',
+  },
+  missedLine: 'Your unit did not pay instalment {{instalment}} (due {{dueDate}}) of the {{arrangement}} it agreed; the agency resumes collection.',
+  preDisclosure: {
+    subject: 'Notice before public disclosure of contribution arrears – unit {{unitCode}}',
+    body: [
+      'To: {{unitName}} (unit code {{unitCode}}, tax code {{taxCode}})',
+      '',
+      'According to the agency records as of {{asOf}}, your unit is {{monthsOverdue}} months late with its social, health and unemployment insurance contributions (since period {{oldestUnpaidPeriod}}):',
+      'Late principal: {{overduePrincipal}}',
+      'Late-payment interest: {{interest}}',
+      'Total to pay: {{debt}}',
+      '',
+      'Please pay the full amount by the end of {{payBy}}.',
+      'If your unit still owes {{minMonthsOverdue}} months or more and {{minDebt}} or more after that date, the agency will publish its name, unit code, tax code, district, months overdue and debt on its web portal and inform the state management bodies.',
+      'If you have already paid, please disregard this notice.',
+    ].join('\n'),
+  },
+  statement: {
+    subject: 'Contribution statement {{cycle}} – unit {{unitCode}}',
+    title: 'STATEMENT OF SOCIAL, HEALTH AND UNEMPLOYMENT INSURANCE CONTRIBUTIONS, {{cycle}}',
+    header: [
+      'To: {{unitName}}',
+      'Unit code: {{unitCode}} – Tax code: {{taxCode}}',
+      'Agency records as of {{asOf}}, by contribution period:',
+    ].join('\n'),
+    columns: {
+      period: 'Period',
+      dueDate: 'Deadline',
+      amountDue: 'Due',
+      amountPaid: 'Paid',
+      balance: 'Balance carried',
+      interest: 'Late interest',
+    },
+    broughtForward: 'Periods before {{before}}',
+    totalRow: 'Total',
+    summary: [
+      { label: 'Late principal', value: '{{overduePrincipal}}' },
+      { label: 'Not yet due', value: '{{notYetDue}}', when: 'notYetDue' },
+      {
+        label: 'Late-payment interest charged ({{interestRate}} per day)',
+        value: '{{interestAccrued}}',
+      },
+      { label: 'Interest paid', value: '{{interestPaid}}' },
+      { label: 'Interest outstanding', value: '{{interestOutstanding}}' },
+      { label: 'Total to pay now', value: '{{debt}}' },
+      { label: 'Overpayment carried forward', value: '{{credit}}', when: 'credit' },
+      {
+        label: 'Deadline for period {{deadlinePeriod}}',
+        value: '{{deadline}} ({{deadlineBalance}} still to pay)',
+      },
+      { label: 'Please pay the debt by', value: '{{payBy}}', when: 'debt' },
+    ],
+    footer: [
+      'This statement is sent to every unit each month; the attached PDF says the same, for printing.',
+      'If these figures differ from your books, please contact the agency before {{payBy}}.',
+    ].join('\n'),
+    fileName: 'contribution-statement-{{cycle}}-{{unitCode}}.pdf',
+  },
+  statementNoticeLine: 'Due, paid, balance and interest per period: see the contribution statement for {{cycle}} sent to your unit on {{statementOn}} (PDF attached to it).',
+  reminders: {
+    vsi: {
+      upcoming: {
+        email: {
+          subject: 'Voluntary social insurance: please pay by {{deadline}}',
+          body: [
+            'Dear {{name}} (social insurance code {{maskedCode}}),',
+            '',
+            'Your voluntary social insurance is paid through {{coveredUntil}}.',
+            'Next payment ({{method}}, {{months}} months, chosen income {{income}}): {{amount}}{{supportNote}}.',
+            'Please pay by {{deadline}} so that your participation is not interrupted.',
+            VSI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Voluntary SI of {{name}} ({{maskedCode}}) is paid to {{coveredUntil}}. Next: {{amount}} ({{months}} months), pay by {{deadline}} via your agent or VssID. Reply STOP to opt out',
+      },
+      'last-call': {
+        email: {
+          subject: '{{daysLeft}} days left: voluntary social insurance due {{deadline}}',
+          body: [
+            'Dear {{name}} (social insurance code {{maskedCode}}),',
+            '',
+            'Only {{daysLeft}} days are left to pay your voluntary social insurance ({{deadline}}).',
+            'Next payment ({{months}} months): {{amount}}{{supportNote}}.',
+            VSI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: {{daysLeft}} days left to pay voluntary SI of {{name}} ({{maskedCode}}): {{amount}} ({{months}} months), due {{deadline}}. Agent: {{agentPhone}}. Reply STOP to opt out',
+      },
+      lapsed: {
+        email: {
+          subject: 'Voluntary social insurance overdue since {{lapsedOn}}',
+          body: [
+            'Dear {{name}} (social insurance code {{maskedCode}}),',
+            '',
+            'Your voluntary social insurance was paid through {{coveredUntil}}; nothing has been paid since {{lapsedOn}}.',
+            'To keep participating, please pay {{amount}} ({{months}} months) by {{deadline}}; after that your collection agent will visit you.',
+            VSI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Voluntary SI of {{name}} ({{maskedCode}}) is overdue since {{lapsedOn}}. Pay {{amount}} ({{months}} months) by {{deadline}} to continue. Agent: {{agentPhone}}. Reply STOP to opt out',
+      },
+      'lapsed-final': {
+        email: {
+          subject: 'Last reminder: voluntary social insurance not renewed',
+          body: [
+            'Dear {{name}} (social insurance code {{maskedCode}}),',
+            '',
+            'Your voluntary social insurance has been overdue since {{lapsedOn}}. Your collection agent {{agentName}} will contact you after {{deadline}}.',
+            'Amount to continue ({{months}} months): {{amount}}.',
+            VSI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Last reminder - voluntary SI of {{name}} ({{maskedCode}}) overdue since {{lapsedOn}}. Pay {{amount}} ({{months}} months) by {{deadline}}; then your agent will visit. Reply STOP to opt out',
+      },
+    },
+    hi: {
+      upcoming: {
+        email: {
+          subject: 'Household health insurance cards expire on {{coveredUntil}}',
+          body: [
+            'Dear {{name}} (head of household {{maskedCode}}),',
+            '',
+            'The health insurance cards of {{members}} household members expire on {{coveredUntil}}.',
+            'Renewal for {{months}} months: {{amount}}. Please pay by {{deadline}} so that cover is not interrupted.',
+            HI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Household HI cards {{maskedCode}} ({{members}} people) expire {{coveredUntil}}. Renew {{months}} months: {{amount}}, pay by {{deadline}} via your agent or VssID. Reply STOP to opt out',
+      },
+      'last-call': {
+        email: {
+          subject: '{{daysLeft}} days left: household health insurance cards expire {{coveredUntil}}',
+          body: [
+            'Dear {{name}} (head of household {{maskedCode}}),',
+            '',
+            'In {{daysLeft}} days the health insurance cards of {{members}} members expire. Renewal for {{months}} months: {{amount}}.',
+            HI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: {{daysLeft}} days until household HI cards {{maskedCode}} ({{members}} people) expire. Renew {{months}} months: {{amount}} by {{deadline}}. Agent: {{agentPhone}}. Reply STOP to opt out',
+      },
+      lapsed: {
+        email: {
+          subject: 'Household health insurance cards expired on {{lapsedOn}}',
+          body: [
+            'Dear {{name}} (head of household {{maskedCode}}),',
+            '',
+            'The health insurance cards of {{members}} members have expired; from {{lapsedOn}} the household has no cover.',
+            'Please renew ({{months}} months: {{amount}}) by {{deadline}}; after that your collection agent will visit you.',
+            HI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Household HI cards {{maskedCode}} ({{members}} people) expired {{lapsedOn}}; no cover now. Renew {{months}} months: {{amount}} by {{deadline}}. Agent: {{agentPhone}}. Reply STOP to opt out',
+      },
+      'lapsed-final': {
+        email: {
+          subject: 'Last reminder: household health insurance not renewed',
+          body: [
+            'Dear {{name}} (head of household {{maskedCode}}),',
+            '',
+            'The household health insurance cards expired on {{lapsedOn}}. Your collection agent {{agentName}} will contact you after {{deadline}}.',
+            'Renewal for {{months}} months: {{amount}}.',
+            HI_EMAIL_FOOTER,
+          ].join('\n'),
+        },
+        sms: 'BHXH: Last reminder - household HI cards {{maskedCode}} expired {{lapsedOn}}. Renew {{months}} months: {{amount}} by {{deadline}}; then your agent will visit. Reply STOP to opt out',
+      },
+    },
+  },
+};

@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import { OFFICE_TIME_ZONE, type policySchema } from '../schema.ts';
+import { REMINDER_TEMPLATES, type remindersSchema } from '../reminders-schema.ts';
+import type { statementSchema } from '../statement-schema.ts';
+import { VI } from '../templates/vi.ts';
+import { EN } from '../templates/en.ts';
+
+/**
+ * The policy in force from 2025-07-01 (Law 41/2024/QH15, Decree 274/2025/ND-CP): its rules and
+ * figures here, its texts in ../templates/ (one file per locale).
+ */
+
+type Texts = typeof VI;
+/** One text of the policy in both locales. */
+const byLocale = <K extends keyof Texts>(key: K): { vi: Texts[K]; en: Texts[K] } => ({ vi: VI[key], en: EN[key] });
+
+/** The reminder templates of a payer kind, each with its email and SMS in both locales. */
+const reminderTemplates = (kind: 'vsi' | 'hi') =>
+  Object.fromEntries(REMINDER_TEMPLATES.map((name) => {
+    const vi = VI.reminders[kind][name];
+    const en = EN.reminders[kind][name];
+    return [name, { email: { vi: vi.email, en: en.email }, sms: { vi: vi.sms, en: en.sms } }];
+  })) as Record<(typeof REMINDER_TEMPLATES)[number], { email: { vi: Texts['urgingNotice']; en: Texts['urgingNotice'] }; sms: { vi: string; en: string } }>;
+
+const measure = (stage: keyof Texts['measures']) => ({ vi: VI.measures[stage], en: EN.measures[stage] });
+
+export const REMINDERS_2025 = {
+  // Reruns end before the SMS quiet hours start.
+  dailyRun: { hour: 8, minute: 0, rerunUntilHour: 20 },
+  report: { dayOfMonth: 3, hour: 7 },
+  catchUpDays: 7,
+  steps: [
+    { id: 'before-15', offsetDays: -15, channels: ['sms', 'email'], delivery: 'preferred', template: 'upcoming' },
+    { id: 'before-3', offsetDays: -3, channels: ['sms', 'email'], delivery: 'all', template: 'last-call' },
+    { id: 'lapse', offsetDays: 1, channels: ['sms', 'email'], delivery: 'all', template: 'lapsed' },
+    { id: 'after-30', offsetDays: 30, channels: ['sms', 'email'], delivery: 'preferred', template: 'lapsed-final' },
+  ],
+  quietHours: { start: '21:00', end: '07:00' },
+  // The agent visits those still without cover a week after the last reminder.
+  agentFollowUp: { afterLapseDays: 37, dueDays: 14 },
+  sender: 'nhac-dong@bhxh.example.vn',
+  smsSenderId: 'BHXH',
+  smsMaxSegments: 2,
+  hotline: '19009068',
+  stopWords: ['STOP', 'TU CHOI', 'HUY', 'DUNG'],
+  claimStaleAfterMinutes: 15,
+  vsi: {
+    rates: [
+      {
+        effectiveFrom: '2022-01-01', premiumPermille: 220, povertyLine: 1_500_000,
+        supportPercent: { poor: 30, 'near-poor': 25, 'ethnic-minority': 10, other: 10 }, supportMaxMonths: 120,
+        maxIncomeBaseSalaries: 20, baseSalary: 1_490_000,
+        source: 'Law 58/2014/QH13, Decree 134/2015 as amended: support 30/25/10% of the premium on the rural poverty line (Decree 07/2021: 1,500,000 ₫)',
+      },
+      {
+        effectiveFrom: '2024-07-01', premiumPermille: 220, povertyLine: 1_500_000,
+        supportPercent: { poor: 30, 'near-poor': 25, 'ethnic-minority': 10, other: 10 }, supportMaxMonths: 120,
+        maxIncomeBaseSalaries: 20, baseSalary: 2_340_000,
+        source: 'Base salary 2,340,000 ₫ from 2024-07-01 (Decree 73/2024); support unchanged',
+      },
+      {
+        effectiveFrom: '2025-07-01', premiumPermille: 220, povertyLine: 1_500_000,
+        supportPercent: { poor: 50, 'near-poor': 40, 'ethnic-minority': 30, other: 20 }, supportMaxMonths: 120,
+        maxIncomeBaseSalaries: 20, baseSalary: 2_340_000,
+        source: 'Law 41/2024/QH15, Decree 159/2025/ND-CP: poor households and island communes 50%, near-poor 40%, ethnic minorities 30%, others 20%, at most 120 months',
+      },
+      {
+        effectiveFrom: '2026-01-01', premiumPermille: 220, povertyLine: 2_000_000,
+        supportPercent: { poor: 50, 'near-poor': 40, 'ethnic-minority': 30, other: 20 }, supportMaxMonths: 120,
+        maxIncomeBaseSalaries: 20, baseSalary: 2_340_000,
+        source: 'Rural poverty line 2026–2030: 2,000,000 ₫ a month (national poverty standard); Decree 159/2025/ND-CP support',
+      },
+    ],
+    methodMonths: { monthly: 1, quarterly: 3, 'half-yearly': 6, yearly: 12 },
+    maxYearsAhead: 5,
+  },
+  hi: {
+    rates: [
+      {
+        effectiveFrom: '2024-07-01', baseSalary: 2_340_000, premiumPermille: 45, memberPercents: [100, 70, 60, 50, 40],
+        source: 'Law on Health Insurance: household members 4.5% of the base salary, 2nd 70%, 3rd 60%, 4th 50%, 5th and later 40%; base salary 2,340,000 ₫ (Decree 73/2024)',
+      },
+    ],
+    methodMonths: { quarterly: 3, 'half-yearly': 6, yearly: 12 },
+  },
+  templates: { vsi: reminderTemplates('vsi'), hi: reminderTemplates('hi') },
+} satisfies z.input<typeof remindersSchema>;
+
+export const STATEMENT_2025 = {
+  dayOfMonth: 2,
+  hour: 9,
+  months: 12,
+  // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
+  fanOut: { segments: 32, concurrency: 8 },
+  templates: byLocale('statement'),
+  noticeLine: byLocale('statementNoticeLine'),
+} satisfies z.input<typeof statementSchema>;
+
+export const POLICY_2025_07_01 = {
+  version: '2025-07-01',
+  effectiveFrom: '2025-07-01',
+  source: 'Law 41/2024/QH15 (from 2025-07-01); Decree 274/2025/ND-CP; agency practice (urging at 1 month, inspection at 3)',
+  timeZone: OFFICE_TIME_ZONE,
+  locale: 'vi',
+  deadline: { monthsAfterPeriod: 1 },
+  interest: {
+    rates: [{ effectiveFrom: '2025-07-01', dailyRatePpm: 300, source: 'Law 41/2024/QH15 Art. 40: 0.03% per day' }],
+    rounding: 'floor-per-period',
+  },
+  evasionAfterDays: 60,
+  stages: [
+    { stage: 'urging-notice', minMonthsOverdue: 1, measure: measure('urging-notice') },
+    { stage: 'officer-visit', minMonthsOverdue: 2, task: { type: 'visit', role: 'collector', dueDays: 10 }, measure: measure('officer-visit') },
+    { stage: 'inspection', minMonthsOverdue: 3, task: { type: 'inspection', role: 'inspector', dueDays: 15 }, measure: measure('inspection') },
+  ],
+  notice: {
+    responseDays: 15,
+    sender: 'thu-no@bhxh.example.vn',
+    claimStaleAfterMinutes: 15,
+    templates: byLocale('urgingNotice'),
+    paymentConfirmation: byLocale('paymentConfirmation'),
+    officerTaskClosed: byLocale('officerTaskClosed'),
+    officerTaskOverdue: byLocale('officerTaskOverdue'),
+  },
+  taskEscalation: { role: 'team-lead', dueDays: 5 },
+  // Force majeure (storm, flood, epidemic...) is not evasion (Decree 274/2025); disputes are short.
+  holds: { maxDays: { 'force-majeure': 180, dispute: 60, insolvency: 365, other: 30 }, disputedOutcomeDays: 30 },
+  arrangements: {
+    graceDays: 5,
+    promiseMaxDays: 30,
+    planMaxInstalments: 12,
+    planMaxMonths: 12,
+    missedLine: byLocale('missedLine'),
+  },
+  report: { receivableMonths: 12, hour: 12 },
+  // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
+  // alarm goes off well before, while there is time to find the bad addresses.
+  monitoring: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
+  monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
+  // Decree 274/2025: the list goes to the state bodies before the 15th of the quarter's first month.
+  quarterlyList: { dayOfMonth: 5, hour: 7 },
+  // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.
+  disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: byLocale('preDisclosure') },
+  reminders: REMINDERS_2025,
+  statement: STATEMENT_2025,
+} satisfies z.input<typeof policySchema>;
