@@ -13,7 +13,9 @@ import {
   type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
-import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, NoticeClaim, OfficerWithLoad } from './store.ts';
+import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad } from './store.ts';
+import { CLAIMABLE_AGAIN, staleBefore, type ClaimResult } from '../core/claim-rule.ts';
+import { claimIdentity, claimKey, type ClaimCompletion, type MessageRef } from './message-claims.ts';
 
 type Item = Record<string, unknown>;
 
@@ -165,29 +167,35 @@ export class DynamoArrearsStore implements ArrearsStore {
     return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
-  async claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string, kind: NoticeKind = 'urging'): Promise<NoticeClaim> {
+
+
+  async claim(ref: MessageRef, now: Date, staleAfterMinutes: number): Promise<ClaimResult> {
+    const key = claimKey(ref);
+    const again = CLAIMABLE_AGAIN.map((_, i) => `:again${i}`);
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.notice(unitCode, cycle, kind), unitCode, cycle, kind, status: 'claimed', claimedAt: now },
-        // A failed or held send may be claimed again at once; a claim left behind by a crash, once stale.
-        ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :held) OR (#s = :claimed AND claimedAt < :stale)',
+        Item: { ...key, ...claimIdentity(ref), status: 'claimed', claimedAt: now.toISOString() },
+        // core/claim-rule.ts: a new claim, one that may be claimed again, or one left stale by a crash.
+        ConditionExpression: `attribute_not_exists(pk) OR #s IN (${again.join(', ')}) OR (#s = :claimed AND claimedAt < :stale)`,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':held': 'held', ':stale': staleBefore },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed', ':stale': staleBefore(now, staleAfterMinutes), ...Object.fromEntries(CLAIMABLE_AGAIN.map((status, i) => [again[i], status])),
+        },
       }));
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getNotice(unitCode, cycle, kind);
-      return existing?.status === 'claimed' ? 'in-progress' : 'already-sent';
+      const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return r.Item?.status === 'claimed' ? 'in-progress' : 'already-sent';
     }
   }
 
-  async completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>, kind: NoticeKind = 'urging') {
+  async complete(ref: MessageRef, update: ClaimCompletion) {
     const entries = Object.entries(update).filter(([, v]) => v !== undefined);
     await this.db.send(new UpdateCommand({
       TableName: this.tableName,
-      Key: keys.notice(unitCode, cycle, kind),
+      Key: claimKey(ref),
       UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
@@ -364,35 +372,7 @@ export class DynamoArrearsStore implements ArrearsStore {
     }
   }
 
-  async claimPreDisclosure(unitCode: string, now: string, staleBefore: string): Promise<NoticeClaim> {
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.preDisclosure(unitCode), unitCode, status: 'claimed', claimedAt: now },
-        // Sent stands until it lapses; an unsent claim may be taken again (a crashed one once stale).
-        ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :held, :notNeeded, :lapsed) OR (#s = :claimed AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':held': 'held', ':notNeeded': 'not-needed', ':lapsed': 'lapsed', ':stale': staleBefore },
-      }));
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getPreDisclosure(unitCode);
-      return existing?.status === 'claimed' ? 'in-progress' : 'already-sent';
-    }
-  }
 
-  async completePreDisclosure(unitCode: string, update: Partial<Omit<PreDisclosureRecord, 'unitCode' | 'claimedAt'>> & Pick<PreDisclosureRecord, 'status'>) {
-    const entries = Object.entries(update).filter(([, v]) => v !== undefined);
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: keys.preDisclosure(unitCode),
-      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-    }));
-  }
 
   async lapsePreDisclosure(unitCode: string, lapsedOn: string): Promise<boolean> {
     try {

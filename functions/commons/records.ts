@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, STAGES, type AnyTaskType } from '../core/policy.ts';
 import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
+import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -130,7 +131,7 @@ export const noticeSchema = z.object({
   unitCode: unitCodeSchema,
   cycle: periodSchema,
   kind: z.enum(NOTICE_KINDS),
-  status: z.enum(['claimed', 'sent', 'not-needed', 'failed', 'held']),
+  status: z.enum(CLAIM_STATUSES),
   claimedAt: z.string(),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),
@@ -175,12 +176,11 @@ export const arrangementSchema = z.object({
   taskId: z.string().optional(),
 });
 export type ArrangementRecord = z.infer<typeof arrangementSchema>;
-export const PRE_DISCLOSURE_STATUSES = ['claimed', 'sent', 'failed', 'not-needed', 'held', 'lapsed'] as const;
 
 /** The unit's current pre-disclosure notice: the claim, then the send (the date to pay by stands). */
 export const preDisclosureSchema = z.object({
   unitCode: unitCodeSchema,
-  status: z.enum(PRE_DISCLOSURE_STATUSES),
+  status: z.enum(CLAIM_STATUSES),
   claimedAt: z.string(),
   sentOn: isoDateSchema.optional(),
   payBy: isoDateSchema.optional(),

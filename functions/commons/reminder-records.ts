@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HI_METHODS, VSI_METHODS } from '../core/contribution.ts';
 import { CHANNELS, PAYER_KINDS, SUPPORT_GROUPS } from '../core/reminder-policy.ts';
 import { isoDateSchema, officerIdSchema, periodSchema, vndSchema } from './records.ts';
+import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 
 /**
  * Records of voluntary SI participants and households with HI cards, their reminder cycles,
@@ -81,14 +82,13 @@ export const cycleSchema = z.object({
 });
 export type CycleRecord = z.infer<typeof cycleSchema>;
 
-export const REMINDER_STATUSES = ['claimed', 'sent', 'failed'] as const;
 export const reminderClaimSchema = z.object({
   kind: z.enum(PAYER_KINDS),
   code: z.string().min(1),
   coveredUntil: isoDateSchema,
   step: z.string().min(1),
   channel: z.enum(CHANNELS),
-  status: z.enum(REMINDER_STATUSES),
+  status: z.enum(CLAIM_STATUSES),
   claimedAt: z.string(),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),

@@ -10,7 +10,6 @@ import {
   cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
   type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
 } from './reminder-records.ts';
-import type { NoticeClaim } from './store.ts';
 
 /** Everything kept about one participant or household, read in one consistent query. */
 export interface PayerRecords {
@@ -55,8 +54,6 @@ export interface ReminderStore {
   /** The cycles that end in a month (the renewal report). */
   cyclesEndingIn(month: string): Promise<CycleRecord[]>;
 
-  claimReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', now: string, staleBefore: string): Promise<NoticeClaim>;
-  completeReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', update: Pick<ReminderClaim, 'status'> & Partial<Pick<ReminderClaim, 'sentAt' | 'messageId' | 'contentSha256' | 'segments'>>): Promise<void>;
   remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]>;
 
   /** Records a renewal once by reference: 'duplicate' when that reference is already there. */
@@ -220,37 +217,6 @@ export class DynamoReminderStore implements ReminderStore {
     );
     for await (const page of pages) for (const item of page.Items ?? []) out.push(cycleSchema.parse(item));
     return out;
-  }
-
-  async claimReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', now: string, staleBefore: string): Promise<NoticeClaim> {
-    const key = keys.reminder(ref.kind, ref.code, ref.coveredUntil, step, channel);
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...key, ...ref, step, channel, status: 'claimed', claimedAt: now },
-        // A failed send may be claimed again at once; a claim left by a crash, once stale.
-        ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :claimed AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':stale': staleBefore },
-      }));
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return r.Item?.status === 'claimed' ? 'in-progress' : 'already-sent';
-    }
-  }
-
-  async completeReminder(ref: CycleRef, step: string, channel: 'sms' | 'email', update: Pick<ReminderClaim, 'status'> & Partial<Pick<ReminderClaim, 'sentAt' | 'messageId' | 'contentSha256' | 'segments'>>) {
-    const entries = Object.entries(update).filter(([, v]) => v !== undefined);
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: keys.reminder(ref.kind, ref.code, ref.coveredUntil, step, channel),
-      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-    }));
   }
 
   async remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]> {

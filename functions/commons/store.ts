@@ -1,5 +1,7 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
 import type { RunKind } from './table.ts';
+import type { ClaimResult } from '../core/claim-rule.ts';
+import type { ClaimCompletion, MessageRef } from './message-claims.ts';
 import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
@@ -36,8 +38,6 @@ export interface MalformedItem {
   key: string;
   reason: string;
 }
-
-export type NoticeClaim = 'claimed' | 'already-sent' | 'in-progress';
 
 export interface OfficerWithLoad extends Officer {
   openTasks: number;
@@ -114,18 +114,16 @@ export interface TaskClose {
   closedBy: string;
 }
 
-/** Claims on the messages sent to employers, so that each is sent at most once. */
+/** Claims on messages (one rule, core/claim-rule.ts), so that each is sent at most once, and the records they leave. */
 export interface ClaimStore {
-  /** Claims the cycle's notice (the urging notice by default, or the statement) for an employer so that it is sent at most once. */
-  claimNotice(unitCode: string, cycle: string, now: string, staleBefore: string, kind?: NoticeKind): Promise<NoticeClaim>;
-  completeNotice(unitCode: string, cycle: string, update: Pick<NoticeRecord, 'status' | 'sentAt' | 'messageId' | 'contentSha256' | 'stage' | 'debt'>, kind?: NoticeKind): Promise<void>;
+  /** Claims a message before sending it: `claimed` (send it), `already-sent`, or `in-progress` (another worker's fresh claim). */
+  claim(ref: MessageRef, now: Date, staleAfterMinutes: number): Promise<ClaimResult>;
+  /** Records how the claimed send ended, with its evidence. */
+  complete(ref: MessageRef, update: ClaimCompletion): Promise<void>;
   getNotice(unitCode: string, cycle: string, kind?: NoticeKind): Promise<NoticeRecord | undefined>;
   /** Every notice of a kind (urging by default) of an employer (claims, sends, failures), oldest cycle first. */
   noticesOf(unitCode: string, kind?: NoticeKind): Promise<NoticeRecord[]>;
-  /** Claims the unit's pre-disclosure notice so that it is sent at most once (until it lapses). */
-  claimPreDisclosure(unitCode: string, now: string, staleBefore: string): Promise<NoticeClaim>;
-  completePreDisclosure(unitCode: string, update: Partial<Omit<PreDisclosureRecord, 'unitCode' | 'claimedAt'>> & Pick<PreDisclosureRecord, 'status'>): Promise<void>;
-  /** A sent notice no longer stands (the unit went below the thresholds); false when it was not sent. */
+  /** A sent pre-disclosure notice no longer stands (the unit went below the thresholds); false when it was not sent. */
   lapsePreDisclosure(unitCode: string, lapsedOn: string): Promise<boolean>;
   getPreDisclosure(unitCode: string): Promise<PreDisclosureRecord | undefined>;
 }

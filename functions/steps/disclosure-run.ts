@@ -162,9 +162,8 @@ type NoticeOutcome = 'sent' | 'alreadySent' | 'inProgress' | 'notNeeded' | 'fail
  * failure releases the claim for the next run and does not stop this one.
  */
 async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<NoticeOutcome> {
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.claims.claimPreDisclosure(unitCode, now.toISOString(), staleBefore);
+  const message = { message: 'pre-disclosure', unitCode } as const;
+  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
   if (claim === 'already-sent') return 'alreadySent';
   if (claim === 'in-progress') return 'inProgress';
 
@@ -173,7 +172,7 @@ async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'cla
   // The claim is ours: decide as if no notice stood.
   const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
   if (decision.action !== 'send-notice' || !ledger.employer) {
-    await deps.claims.completePreDisclosure(unitCode, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
+    await deps.claims.complete(message, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
     return 'notNeeded';
   }
   const employer = ledger.employer;
@@ -182,13 +181,13 @@ async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'cla
   try {
     messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body });
   } catch (error) {
-    await deps.claims.completePreDisclosure(unitCode, { status: 'failed' });
+    await deps.claims.complete(message, { status: 'failed' });
     logger.error('Pre-disclosure notice not sent', { unitCode, error: (error as Error).name });
     return 'failed';
   }
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
   const sentAt = deps.clock.now().toISOString();
-  await deps.claims.completePreDisclosure(unitCode, {
+  await deps.claims.complete(message, {
     status: 'sent', sentOn: today, payBy: decision.payBy, sentAt, messageId, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt,
   });
   await deps.casework.appendEvent({

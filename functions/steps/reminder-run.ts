@@ -61,7 +61,7 @@ export interface ReminderRunOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export async function runReminders(deps: Ports<'reminders' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+export async function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const store = deps.reminders;
   const startedAt = deps.clock.now().toISOString();
   const today = input.asOf ?? deps.clock.today();
@@ -134,15 +134,14 @@ export async function runReminders(deps: Ports<'reminders' | 'tasks' | 'officers
       s.deferred++;
       return true;
     }
-    const now = deps.clock.now();
-    const staleBefore = new Date(now.getTime() - r.claimStaleAfterMinutes * 60_000).toISOString();
-    const claim = await store.claimReminder(ref, step.id, channel, now.toISOString(), staleBefore);
+    const reminder = { message: 'reminder', cycle: ref, step: step.id, channel } as const;
+    const claim = await deps.claims.claim(reminder, deps.clock.now(), r.claimStaleAfterMinutes);
     if (claim === 'already-sent') { s.alreadySent++; return false; }
     if (claim === 'in-progress') { s.inProgress++; return true; }
     // Re-read right before sending: a renewal recorded meanwhile stops the reminder.
     const fresh = await store.getCycle(ref);
     if (!fresh || fresh.status === 'renewed') {
-      await store.completeReminder(ref, step.id, channel, { status: 'failed' });
+      await deps.claims.complete(reminder, { status: 'failed' });
       s.renewed++;
       return false;
     }
@@ -153,7 +152,7 @@ export async function runReminders(deps: Ports<'reminders' | 'tasks' | 'officers
         ? await deps.sms.send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId })
         : await deps.mailer.send({ from: r.sender, to: view.email!, subject: message.subject, body: message.body });
       const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
-      await store.completeReminder(ref, step.id, channel, {
+      await deps.claims.complete(reminder, {
         status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256: createHash('sha256').update(content).digest('hex'),
         ...(channel === 'sms' ? { segments: message.smsSegments } : {}),
       });
@@ -162,7 +161,7 @@ export async function runReminders(deps: Ports<'reminders' | 'tasks' | 'officers
       return false;
     } catch (error) {
       // Nothing went out: the claim is released and the cycle stays in today's index for the next run.
-      await store.completeReminder(ref, step.id, channel, { status: 'failed' });
+      await deps.claims.complete(reminder, { status: 'failed' });
       s.failed++;
       logger.error('Reminder not sent', { channel, step: step.id, error: (error as Error).name });
       return true;

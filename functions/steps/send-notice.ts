@@ -16,9 +16,8 @@ export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 
 export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.claims.claimNotice(input.unitCode, input.cycle, now.toISOString(), staleBefore);
+  const message = { message: 'urging', unitCode: input.unitCode, cycle: input.cycle } as const;
+  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
   if (claim === 'already-sent') return { outcome: 'already-sent' };
   if (claim === 'in-progress') throw new NoticeInProgressError(`Notice ${input.unitCode}/${input.cycle} is being sent by another worker`);
 
@@ -27,11 +26,11 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
   const { status, decision } = assessLedger(ledger, today, policy, true);
   if (isPaused(decision)) {
     // Released, not spent: if the hold is lifted or the promise missed this cycle, the notice can still go.
-    await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'held' });
+    await deps.claims.complete(message, { status: 'held' });
     return { outcome: 'on-hold' };
   }
   if (decision.action !== 'escalate') {
-    await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'not-needed' });
+    await deps.claims.complete(message, { status: 'not-needed' });
     return { outcome: 'not-needed' };
   }
 
@@ -40,12 +39,12 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
   const messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
     .catch(async (error: unknown) => {
       // Nothing was sent: release the claim so the retry can send.
-      await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'failed' });
+      await deps.claims.complete(message, { status: 'failed' });
       throw error;
     });
   const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
   const sentAt = deps.clock.now().toISOString();
-  await deps.claims.completeNotice(input.unitCode, input.cycle, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
+  await deps.claims.complete(message, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
   await deps.casework.appendEvent({
     unitCode: input.unitCode,
     cycle: input.cycle,

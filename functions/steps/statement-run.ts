@@ -125,9 +125,8 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
 async function sendStatement(
   deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Outcome> {
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - policy.notice.claimStaleAfterMinutes * 60_000).toISOString();
-  const claim = await deps.claims.claimNotice(unitCode, cycle, now.toISOString(), staleBefore, 'statement');
+  const message = { message: 'statement', unitCode, cycle } as const;
+  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
   if (claim === 'already-sent') return 'alreadySent';
   if (claim === 'in-progress') return 'inProgress';
 
@@ -136,7 +135,7 @@ async function sendStatement(
   if (problems.length > 0 || !ledger.employer) {
     if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
     problems.forEach(report);
-    await deps.claims.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    await deps.claims.complete(message, { status: 'failed' });
     return 'skipped';
   }
   const employer = ledger.employer;
@@ -151,11 +150,11 @@ async function sendStatement(
       attachment: { filename: doc.fileName, content: pdf, contentType: PDF },
     });
   } catch (error) {
-    await deps.claims.completeNotice(unitCode, cycle, { status: 'failed' }, 'statement');
+    await deps.claims.complete(message, { status: 'failed' });
     logger.error('Statement not sent', { unitCode, error: (error as Error).name });
     return 'failed';
   }
   const contentSha256 = createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex');
-  await deps.claims.completeNotice(unitCode, cycle, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256, debt: status.debt }, 'statement');
+  await deps.claims.complete(message, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256, debt: status.debt });
   return 'sent';
 }

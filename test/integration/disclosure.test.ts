@@ -74,11 +74,11 @@ describe('disclosure run on dynalite', () => {
 
   it('lets exactly one of many concurrent claims through', async () => {
     await env.store.clearHold('RACE0001');
-    const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claimPreDisclosure('RACE0001', '2026-11-10T01:00:00Z', '2026-11-10T00:45:00Z')));
+    const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claim({ message: 'pre-disclosure', unitCode: 'RACE0001' }, new Date('2026-11-10T01:00:00Z'), 15)));
     expect(claims.filter((c) => c === 'claimed')).toHaveLength(1);
     expect(claims.filter((c) => c === 'in-progress')).toHaveLength(9);
-    await env.store.completePreDisclosure('RACE0001', { status: 'sent', sentOn: '2026-11-10', payBy: '2026-11-25' });
-    expect(await env.store.claimPreDisclosure('RACE0001', '2026-11-11T00:00:00Z', '2026-11-10T23:45:00Z')).toBe('already-sent');
+    await env.store.complete({ message: 'pre-disclosure', unitCode: 'RACE0001' }, { status: 'sent', sentOn: '2026-11-10', payBy: '2026-11-25' });
+    expect(await env.store.claim({ message: 'pre-disclosure', unitCode: 'RACE0001' }, new Date('2026-11-11T00:00:00Z'), 15)).toBe('already-sent');
   });
 
   it('publishes after the window the units still above, once; a unit that paid drops off and its notice lapses', async () => {

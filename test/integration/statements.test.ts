@@ -83,8 +83,8 @@ describe('statement run on dynalite', () => {
   it('resumes after a crash: a stale claim is taken over, a fresh one left to its worker; an SES failure releases the claim', async () => {
     await seed('CRSH0001', 1);
     await seed('BUSY0001', 1);
-    await env.store.claimNotice('CRSH0001', '2026-11', '2026-11-02T01:00:00.000Z', '', 'statement'); // 08:00 local, an hour before
-    await env.store.claimNotice('BUSY0001', '2026-11', now.toISOString(), '', 'statement');
+    await env.store.claim({ message: 'statement', unitCode: 'CRSH0001', cycle: '2026-11' }, new Date('2026-11-02T01:00:00.000Z'), 15); // 08:00 local, an hour before
+    await env.store.claim({ message: 'statement', unitCode: 'BUSY0001', cycle: '2026-11' }, now, 15);
     let s = await runStatements(deps, {});
     expect(s.statements).toEqual({ sent: 1, alreadySent: 4, inProgress: 1, failed: 0 });
     expect(sent().map((m) => m.Destinations?.[0])).toEqual(['crsh0001@example.vn']);

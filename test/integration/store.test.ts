@@ -58,17 +58,17 @@ describe('DynamoDB store on the real wire protocol (dynalite)', () => {
 
   it('lets exactly one worker claim a notice, and a stale claim be taken over', async () => {
     const u = code(1);
-    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')).toBe('claimed');
-    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:01:00Z', '2026-11-01T23:46:00Z')).toBe('in-progress');
+    expect(await env.store.claim({ message: 'urging', unitCode: u, cycle: '2026-11' }, new Date('2026-11-02T00:00:00Z'), 15)).toBe('claimed');
+    expect(await env.store.claim({ message: 'urging', unitCode: u, cycle: '2026-11' }, new Date('2026-11-02T00:01:00Z'), 15)).toBe('in-progress');
     // Twenty minutes later the first claim is stale: its send never completed.
-    expect(await env.store.claimNotice(u, '2026-11', '2026-11-02T00:20:00Z', '2026-11-02T00:05:00Z')).toBe('claimed');
-    await env.store.completeNotice(u, '2026-11', { status: 'sent', sentAt: '2026-11-02T00:20:01Z', messageId: 'm1' });
-    expect(await env.store.claimNotice(u, '2026-11', '2026-11-03T00:00:00Z', '2026-11-02T23:45:00Z')).toBe('already-sent');
+    expect(await env.store.claim({ message: 'urging', unitCode: u, cycle: '2026-11' }, new Date('2026-11-02T00:20:00Z'), 15)).toBe('claimed');
+    await env.store.complete({ message: 'urging', unitCode: u, cycle: '2026-11' }, { status: 'sent', sentAt: '2026-11-02T00:20:01Z', messageId: 'm1' });
+    expect(await env.store.claim({ message: 'urging', unitCode: u, cycle: '2026-11' }, new Date('2026-11-03T00:00:00Z'), 15)).toBe('already-sent');
     // A send that failed released its claim: the retry claims it again at once.
-    expect(await env.store.claimNotice(code(6), '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')).toBe('claimed');
-    await env.store.completeNotice(code(6), '2026-11', { status: 'failed' });
-    expect(await env.store.claimNotice(code(6), '2026-11', '2026-11-02T00:00:30Z', '2026-11-01T23:45:30Z')).toBe('claimed');
-    const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claimNotice(code(2), '2026-11', '2026-11-02T00:00:00Z', '2026-11-01T23:45:00Z')));
+    expect(await env.store.claim({ message: 'urging', unitCode: code(6), cycle: '2026-11' }, new Date('2026-11-02T00:00:00Z'), 15)).toBe('claimed');
+    await env.store.complete({ message: 'urging', unitCode: code(6), cycle: '2026-11' }, { status: 'failed' });
+    expect(await env.store.claim({ message: 'urging', unitCode: code(6), cycle: '2026-11' }, new Date('2026-11-02T00:00:30Z'), 15)).toBe('claimed');
+    const claims = await Promise.all(Array.from({ length: 10 }, () => env.store.claim({ message: 'urging', unitCode: code(2), cycle: '2026-11' }, new Date('2026-11-02T00:00:00Z'), 15)));
     expect(claims.filter((c) => c === 'claimed')).toHaveLength(1);
   });
 
@@ -97,11 +97,11 @@ describe('DynamoDB store on the real wire protocol (dynalite)', () => {
     const u = code(7);
     expect(await env.store.noticesOf(u)).toEqual([]);
     for (const cycle of ['2026-12', '2026-10', '2026-11']) {
-      expect(await env.store.claimNotice(u, cycle, `${cycle}-02T00:00:00Z`, `${cycle}-01T23:45:00Z`)).toBe('claimed');
+      expect(await env.store.claim({ message: 'urging', unitCode: u, cycle: cycle }, new Date(`${cycle}-02T00:00:00Z`), 15)).toBe('claimed');
     }
-    await env.store.completeNotice(u, '2026-10', { status: 'sent', sentAt: '2026-10-02T00:00:01Z', messageId: 'm-10', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });
-    await env.store.completeNotice(u, '2026-11', { status: 'failed' });
-    await env.store.claimNotice(code(8), '2026-10', '2026-10-02T00:00:00Z', '2026-10-01T23:45:00Z');
+    await env.store.complete({ message: 'urging', unitCode: u, cycle: '2026-10' }, { status: 'sent', sentAt: '2026-10-02T00:00:01Z', messageId: 'm-10', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });
+    await env.store.complete({ message: 'urging', unitCode: u, cycle: '2026-11' }, { status: 'failed' });
+    await env.store.claim({ message: 'urging', unitCode: code(8), cycle: '2026-10' }, new Date('2026-10-02T00:00:00Z'), 15);
     const notices = await env.store.noticesOf(u);
     expect(notices.map((n) => [n.cycle, n.status])).toEqual([['2026-10', 'sent'], ['2026-11', 'failed'], ['2026-12', 'claimed']]);
     expect(notices[0]).toMatchObject({ unitCode: u, kind: 'urging', sentAt: '2026-10-02T00:00:01Z', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { dynamoForTests } from '../support/dynamo.ts';
+import { CLAIM_STATUSES, claimOutcome, type ClaimStatus } from '../../functions/core/claim-rule.ts';
+import type { MessageRef } from '../../functions/commons/message-claims.ts';
+
+/**
+ * One claim rule for every message: whatever happens to a claim (taken, completed in any status,
+ * left behind by a crash, tried again minutes or hours later), what the store answers on dynalite
+ * is what core/claim-rule.ts says, for urging notices, statements, pre-disclosure notices and reminders alike.
+ */
+let env: Awaited<ReturnType<typeof dynamoForTests>>;
+beforeAll(async () => { env = await dynamoForTests(); });
+afterAll(() => env?.close());
+
+const STALE_MINUTES = 15;
+const T0 = Date.parse('2026-11-02T01:00:00Z');
+
+const refOf = (message: MessageRef['message'], n: number): MessageRef => {
+  const unitCode = `CLM${String(n).padStart(5, '0')}`;
+  if (message === 'pre-disclosure') return { message, unitCode };
+  if (message === 'reminder') return { message, cycle: { kind: 'vsi', code: `27${String(n).padStart(8, '0')}`, coveredUntil: '2026-12-31' }, step: 'before-30', channel: 'sms' };
+  return { message, unitCode, cycle: '2026-11' };
+};
+
+type Action = { kind: 'claim'; afterMinutes: number } | { kind: 'complete'; status: Exclude<ClaimStatus, 'claimed' | 'lapsed'> };
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ kind: fc.constant('claim' as const), afterMinutes: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('complete' as const), status: fc.constantFrom('sent', 'failed', 'held', 'not-needed') }),
+);
+
+describe('the claim rule', () => {
+  it('every status is either claimable again, final, or a claim in progress', () => {
+    for (const status of CLAIM_STATUSES) {
+      const outcome = claimOutcome({ status, claimedAt: new Date(T0).toISOString() }, new Date(T0), STALE_MINUTES);
+      expect(['claimed', 'already-sent', 'in-progress']).toContain(outcome);
+    }
+    expect(claimOutcome({ status: 'sent', claimedAt: '2000-01-01T00:00:00Z' }, new Date(T0), STALE_MINUTES)).toBe('already-sent');
+  });
+
+  it('the store answers every claim as the rule says, for every kind of message', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<MessageRef['message']>('urging', 'statement', 'pre-disclosure', 'reminder'), fc.array(action, { minLength: 1, maxLength: 10 }), async (message, actions) => {
+        const ref = refOf(message, ++n);
+        let model: { status: ClaimStatus; claimedAt: string } | undefined;
+        let clock = T0;
+        for (const a of actions) {
+          if (a.kind === 'complete') {
+            if (!model) continue; // a completion always follows a claim
+            await env.store.complete(ref, { status: a.status });
+            model = { ...model, status: a.status };
+            continue;
+          }
+          clock += a.afterMinutes * 60_000;
+          const now = new Date(clock);
+          const expected = claimOutcome(model, now, STALE_MINUTES);
+          expect(await env.store.claim(ref, now, STALE_MINUTES)).toBe(expected);
+          if (expected === 'claimed') model = { status: 'claimed', claimedAt: now.toISOString() };
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('of ten workers claiming one statement at once, one gets it', async () => {
+    const ref = refOf('statement', 99_999);
+    const results = await Promise.all(Array.from({ length: 10 }, () => env.store.claim(ref, new Date(T0), STALE_MINUTES)));
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r === 'in-progress')).toHaveLength(9);
+  });
+});
