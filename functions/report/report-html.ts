@@ -1,4 +1,5 @@
 import * as echarts from 'echarts';
+import { escapeHtml } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
 import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
@@ -9,8 +10,7 @@ import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
  * needs no script, font or network to open, print or attach to an email.
  */
 
-const esc = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (value: unknown) => escapeHtml(String(value));
 
 const pct = (value: number | null) => (value === null ? '–' : `${value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`);
 
