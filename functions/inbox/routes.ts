@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
 import { staffOf, type StaffEvent } from '../api/http.ts';
-import { renderReferralPack } from '../core/referral-pack.ts';
+import { renderReferralPack } from '../report/referral-pack-markdown.ts';
 import { localDate } from '../core/dates.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import { taskAccess, type Staff } from '../core/staff-access.ts';
