@@ -1,4 +1,4 @@
-import { assessLedger } from '../core/escalation.ts';
+import { assessLedger, stageInCycle } from '../core/escalation.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Deps } from '../commons/deps.ts';
@@ -39,9 +39,9 @@ export async function assessCase(
     ? policy.stages.find((s) => s.task?.type === 'inspection')
     : undefined;
   const referredNow = referral?.task !== undefined && !(await deps.store.getTask(`${input.unitCode}-${input.cycle}-${referral.task.type}`));
-  // Within a cycle an outcome never lowers the stage (the unit referred for inspection stays there).
-  const caseStage = input.phase === 'after-outcome' && openCase?.cycle === input.cycle ? policy.stages.find((s) => s.stage === openCase.stage) : undefined;
-  const stage = referredNow ? referral : caseStage && caseStage.minMonthsOverdue > decision.stage.minMonthsOverdue ? caseStage : decision.stage;
+  const stage = stageInCycle(decision.stage, policy, {
+    phase: input.phase, stageBefore: openCase?.cycle === input.cycle ? openCase.stage : undefined, referral: referredNow ? referral : undefined,
+  });
   await deps.store.putCase({
     unitCode: input.unitCode,
     status: 'open',
