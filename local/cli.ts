@@ -19,7 +19,7 @@ import { holdSchema, paymentSchema } from '../functions/commons/records.ts';
 import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
 import { logger } from '../functions/commons/logger.ts';
-import { renderReferralPack } from '../functions/core/referral-pack.ts';
+import { renderReferralPack } from '../functions/report/referral-pack-markdown.ts';
 import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { ids } from '../functions/commons/ids.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';

@@ -6,7 +6,7 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { officerSchema, type Officer } from '../functions/commons/records.ts';
 import type { StaffGroup } from '../functions/core/staff-access.ts';
 import { STAFF_ROUTES } from '../functions/api/route-table.ts';
-import { html } from '../functions/inbox/html.ts';
+import { html } from '../functions/commons/html.ts';
 import { layout, messagePage } from '../functions/inbox/pages.ts';
 import type { LocalLambda } from './embedded/lambda.ts';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
-import { STAFF_GROUPS, type Staff } from '../core/staff-access.ts';
+import { STAFF_GROUPS, type Decision, type Refusal, type Staff } from '../core/staff-access.ts';
 import { officerIdSchema } from '../commons/records.ts';
 import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
 import { parseInput } from '../commons/handler.ts';
@@ -49,6 +49,34 @@ export function pathParam(event: StaffEvent, name: string, schema: ZodType<strin
 export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
   // Responses can carry a unit's contact details: never cached along the way.
   return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+/**
+ * How each refusal of the access module (core/staff-access.ts) answers: 403, or 400 naming the
+ * field the refusal is about (whose tasks to list, whom to give a task to). A missing task or unit
+ * is a 404 before any decision (NotFoundError).
+ */
+const REFUSALS: Record<Refusal, { status: 403 } | { status: 400; field: string }> = {
+  'role-not-allowed': { status: 403 },
+  'not-your-task': { status: 403 },
+  'read-only': { status: 403 },
+  'not-assigned-officer': { status: 403 },
+  'not-your-case': { status: 403 },
+  'task-not-in-team': { status: 403 },
+  'officer-required': { status: 400, field: 'officerId' },
+  'officer-unknown': { status: 400, field: 'officerId' },
+  'officer-not-in-team': { status: 400, field: 'officerId' },
+  'officer-inactive': { status: 400, field: 'officerId' },
+  'officer-wrong-role': { status: 400, field: 'officerId' },
+};
+
+/** Goes on when the decision allows; otherwise throws its refusal as a 403 or 400 saying `message`. */
+export function assertAllowed<R extends Refusal>(decision: Decision<R>, message: string | ((reason: R) => string)): void {
+  if (decision.allowed) return;
+  const text = typeof message === 'string' ? message : message(decision.reason);
+  const refusal = REFUSALS[decision.reason];
+  if (refusal.status === 400) throw new InvalidInputError([{ field: refusal.field, reason: text }]);
+  throw new ForbiddenError(text);
 }
 
 const STATUS: Record<string, number> = {

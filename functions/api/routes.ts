@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { caseAccess, reassignProblem, taskAccess, type Staff } from '../core/staff-access.ts';
+import { caseDecision, listTasksDecision, reassignDecision, renewalDecision, roleDecision, taskDecision, type Permission, type RefusalOf, type Staff } from '../core/staff-access.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 import type { Deps } from '../commons/deps.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
+import { InvalidInputError, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
+import { assertAllowed } from './http.ts';
 import { holdSchema, officerIdSchema, paymentSchema, type TaskRecord } from '../commons/records.ts';
 import { outcomeInputSchema } from '../steps/payloads.ts';
 import { recordOutcome } from '../steps/record-outcome.ts';
@@ -36,32 +37,27 @@ export function taskView(task: TaskRecord, today: string) {
 /** Open tasks: the caller's own and, for a team lead, the team's; by due date. */
 export async function listTasks(deps: Deps, staff: Staff, query: { officerId?: string | undefined }) {
   const team = await teamOf(deps, staff);
-  let officers: string[];
-  if (query.officerId) {
-    if (taskAccess(staff, { officerId: query.officerId }, team) === 'none') throw new ForbiddenError('You may list only your own or your team\'s tasks');
-    officers = [query.officerId];
-  } else {
-    if (staff.groups.includes('manager') && team.size === 0 && !staff.groups.some((g) => g !== 'manager')) {
-      throw new InvalidInputError([{ field: 'officerId', reason: 'is required for a manager (whose tasks to list)' }]);
-    }
-    officers = [staff.staffId, ...team];
-  }
+  assertAllowed(listTasksDecision(staff, query.officerId || undefined, team), (reason) => (reason === 'officer-required'
+    ? 'is required for a manager (whose tasks to list)'
+    : 'You may list only your own or your team\'s tasks'));
+  const officers = query.officerId ? [query.officerId] : [staff.staffId, ...team];
   const tasks = (await Promise.all(officers.map((id) => deps.tasks.openTasksOf(id)))).flat();
   tasks.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.taskId < b.taskId ? -1 : 1));
   return { tasks: tasks.map((t) => taskView(t, deps.clock.today())) };
 }
 
-async function taskFor(deps: Deps, staff: Staff, taskId: string, need: 'read' | 'act') {
+async function taskFor(deps: Deps, staff: Staff, taskId: string, permission: Extract<Permission, 'read-task' | 'record-outcome' | 'acknowledge-task'>) {
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId}`);
   const team = await teamOf(deps, staff);
-  const access = taskAccess(staff, task, team);
-  if (access === 'none' || (need === 'act' && access !== 'act')) throw new ForbiddenError(`Task ${taskId} is not yours or your team's`);
+  assertAllowed(taskDecision(staff, permission, task, team), (reason) => (reason === 'not-assigned-officer'
+    ? 'Only the assigned officer acknowledges a task'
+    : `Task ${taskId} is not yours or your team's`));
   return { task, team };
 }
 
 export async function getTask(deps: Deps, staff: Staff, taskId: string) {
-  const { task } = await taskFor(deps, staff, taskId, 'read');
+  const { task } = await taskFor(deps, staff, taskId, 'read-task');
   return { task: taskView(task, deps.clock.today()) };
 }
 
@@ -69,7 +65,7 @@ export async function getTask(deps: Deps, staff: Staff, taskId: string) {
 export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
   const ledger = await deps.ledgers.getLedger(unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
-  await assertCaseAccess(deps, staff, unitCode, ledger.case);
+  await assertCaseAccess(deps, staff, 'read-case', unitCode, ledger.case);
   const asOf = deps.clock.today();
   const status = ledgerStatus(ledger.periods, ledger.payments, asOf, deps.policyFor(asOf));
   return {
@@ -83,15 +79,30 @@ export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
   };
 }
 
-async function assertCaseAccess(deps: Deps, staff: Staff, unitCode: string, current: { officerId?: string | undefined; inspectorId?: string | undefined } | undefined) {
+type CasePermission = Extract<Permission, 'read-case' | 'record-payment' | 'set-hold' | 'lift-hold'>;
+
+/** What a refusal on a case says, by permission, when the person's role may not do it at all. */
+const CASE_ROLE_REFUSAL: Record<CasePermission, string> = {
+  'read-case': 'You may not read cases',
+  'record-payment': 'Managers read; collection staff record payments',
+  'set-hold': 'Only a team lead sets or lifts a hold',
+  'lift-hold': 'Only a team lead sets or lifts a hold',
+};
+
+/** Refuses early, before anything is read, when the person's role may not do this at all. */
+function assertRole(staff: Staff, permission: CasePermission) {
+  assertAllowed(roleDecision(staff, permission), CASE_ROLE_REFUSAL[permission]);
+}
+
+async function assertCaseAccess(deps: Deps, staff: Staff, permission: CasePermission, unitCode: string, current: { officerId?: string | undefined; inspectorId?: string | undefined } | undefined) {
   const team = await teamOf(deps, staff);
   const tasks = (await Promise.all([staff.staffId, ...team].map((id) => deps.tasks.openTasksOf(id)))).flat();
-  const access = caseAccess(staff, { unitCode, officerId: current?.officerId, inspectorId: current?.inspectorId }, team, new Set(tasks.map((t) => t.unitCode)));
-  if (access === 'none') throw new ForbiddenError(`Unit ${unitCode} is not among your or your team's cases`);
+  const decision = caseDecision(staff, permission, { unitCode, officerId: current?.officerId, inspectorId: current?.inspectorId }, team, new Set(tasks.map((t) => t.unitCode)));
+  assertAllowed(decision, (reason) => (reason === 'role-not-allowed' ? CASE_ROLE_REFUSAL[permission] : `Unit ${unitCode} is not among your or your team's cases`));
 }
 
 export async function postOutcome(deps: Deps, staff: Staff, taskId: string, body: unknown) {
-  await taskFor(deps, staff, taskId, 'act');
+  await taskFor(deps, staff, taskId, 'record-outcome');
   const input = outcomeInputSchema.safeParse({ ...(body as object), taskId });
   if (!input.success) throw new InvalidInputError(input.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })));
   return recordOutcome(deps, { ...input.data, actor: staff.staffId });
@@ -99,15 +110,23 @@ export async function postOutcome(deps: Deps, staff: Staff, taskId: string, body
 
 export const reassignBodySchema = z.object({ officerId: officerIdSchema });
 
+/** What each refusal of a reassignment says (400s name the officerId field). */
+const REASSIGN_REFUSAL: Record<RefusalOf<ReturnType<typeof reassignDecision>>, (role: string) => string> = {
+  'role-not-allowed': () => 'only a team lead reassigns tasks',
+  'task-not-in-team': () => 'the task is not in your team',
+  'officer-unknown': () => 'is not a known officer',
+  'officer-not-in-team': () => 'is not in your team',
+  'officer-inactive': () => 'is not active (inactive or on leave)',
+  'officer-wrong-role': (role) => `must have the task's role (${role})`,
+};
+
 export async function postReassign(deps: Deps, staff: Staff, taskId: string, body: z.infer<typeof reassignBodySchema>) {
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId}`);
   if (task.status !== 'open') throw new TaskNotOpenError(taskId);
   const team = await teamOf(deps, staff);
   const target = await deps.officers.getOfficer(body.officerId);
-  const problem = reassignProblem(staff, task, target, team);
-  if (problem?.status === 403) throw new ForbiddenError(problem.reason);
-  if (problem) throw new InvalidInputError([{ field: problem.field ?? '(body)', reason: problem.reason }]);
+  assertAllowed(reassignDecision(staff, task, target, team), (reason) => REASSIGN_REFUSAL[reason](task.role));
   const moved = await deps.tasks.reassignTask(taskId, body.officerId);
   if (!moved) throw new TaskNotOpenError(taskId);
   const at = deps.clock.now().toISOString();
@@ -122,8 +141,7 @@ export async function postReassign(deps: Deps, staff: Staff, taskId: string, bod
 }
 
 export async function postAcknowledge(deps: Deps, staff: Staff, taskId: string) {
-  const { task } = await taskFor(deps, staff, taskId, 'act');
-  if (task.officerId !== staff.staffId) throw new ForbiddenError('Only the assigned officer acknowledges a task');
+  const { task } = await taskFor(deps, staff, taskId, 'acknowledge-task');
   if (task.acknowledgedAt) return { task: taskView(task, deps.clock.today()) };
   const at = deps.clock.now().toISOString();
   const updated = await deps.tasks.acknowledgeTask(taskId, at);
@@ -135,10 +153,10 @@ export async function postAcknowledge(deps: Deps, staff: Staff, taskId: string) 
 export const paymentBodySchema = paymentSchema;
 
 export async function postPayment(deps: Deps, staff: Staff, body: z.infer<typeof paymentBodySchema>) {
-  if (!staff.groups.some((g) => g !== 'manager')) throw new ForbiddenError('Managers read; collection staff record payments');
+  assertRole(staff, 'record-payment');
   const ledger = await deps.ledgers.getLedger(body.unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${body.unitCode}`);
-  await assertCaseAccess(deps, staff, body.unitCode, ledger.case);
+  await assertCaseAccess(deps, staff, 'record-payment', body.unitCode, ledger.case);
   return recordPayment(deps, { ...body, actor: staff.staffId });
 }
 
@@ -146,18 +164,18 @@ export const holdBodySchema = holdSchema.pick({ unitCode: true, reason: true, un
 
 /** Holds are a team lead's decision, on a case of their team. */
 export async function postHold(deps: Deps, staff: Staff, body: z.infer<typeof holdBodySchema>) {
-  if (!staff.groups.includes('team-lead')) throw new ForbiddenError('Only a team lead sets or lifts a hold');
+  assertRole(staff, 'set-hold');
   const ledger = await deps.ledgers.getLedger(body.unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${body.unitCode}`);
-  await assertCaseAccess(deps, staff, body.unitCode, ledger.case);
+  await assertCaseAccess(deps, staff, 'set-hold', body.unitCode, ledger.case);
   return setHold(deps, { ...body, setBy: staff.staffId });
 }
 
 export async function deleteHold(deps: Deps, staff: Staff, unitCode: string) {
-  if (!staff.groups.includes('team-lead')) throw new ForbiddenError('Only a team lead sets or lifts a hold');
+  assertRole(staff, 'lift-hold');
   const ledger = await deps.ledgers.getLedger(unitCode);
   if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
-  await assertCaseAccess(deps, staff, unitCode, ledger.case);
+  await assertCaseAccess(deps, staff, 'lift-hold', unitCode, ledger.case);
   return clearHold(deps, { unitCode, actor: staff.staffId });
 }
 
@@ -165,6 +183,6 @@ export const renewalBodySchema = renewalSchema;
 
 /** A renewal taken by collection staff (a collection agent at the door, an officer at the counter). */
 export async function postRenewal(deps: Deps, staff: Staff, body: RenewalRecord) {
-  if (!staff.groups.some((g) => g !== 'manager')) throw new ForbiddenError('Managers read; collection staff record renewals');
+  assertAllowed(renewalDecision(staff), 'Managers read; collection staff record renewals');
   return recordRenewal(deps, { ...body, actor: staff.staffId });
 }

@@ -1,5 +1,5 @@
 import { ledgerStatus, type ContributionPeriod, type LedgerStatus, type Payment } from './ledger.ts';
-import type { HoldReason, Policy, Stage } from './policy.ts';
+import type { HoldReason, Policy, Stage, StageName } from './policy.ts';
 import { addDays, type IsoDate, type Period } from './dates.ts';
 import { arrangementStanding, type Arrangement, type ArrangementKind, type ArrangementStanding } from './arrangement.ts';
 
@@ -53,6 +53,30 @@ export function decideEscalation(status: LedgerStatus, hasOpenCase: boolean, pol
     return { action: 'escalate', stage, anchorPeriod: status.oldestUnpaidPeriod, monthsOverdue: status.monthsOverdue, debt: status.debt, ...(missed && { missed }) };
   }
   return hasOpenCase ? { action: 'close', reason: 'debt-cleared' } : { action: 'none', reason: 'no-arrears' };
+}
+
+/** Where an escalating unit stands in its cycle, beside what the ledger decides today. */
+export interface CycleContext {
+  /** `start`: the cycle's first assessment; `after-outcome`: an officer's outcome was just recorded. */
+  phase: 'start' | 'after-outcome';
+  /** The stage the open case was given earlier in this same cycle (none in a new cycle). */
+  stageBefore?: StageName | null | undefined;
+  /** The stage a referral (to inspection) opens now, when the outcome was one and its task is not yet open. */
+  referral?: Stage | undefined;
+}
+
+const higher = (a: Stage, b: Stage) => (b.minMonthsOverdue > a.minMonthsOverdue ? b : a);
+
+/**
+ * The stage of an escalating unit after an assessment: the ledger's (or a referral's), and within
+ * a cycle an outcome never lowers the stage (the unit referred for inspection stays there, even
+ * after a part payment). A new cycle starts from the ledger again.
+ */
+export function stageInCycle(decided: Stage, policy: Policy, context: CycleContext): Stage {
+  const stage = context.referral ?? decided;
+  if (context.phase !== 'after-outcome' || !context.stageBefore) return stage;
+  const before = policy.stages.find((s) => s.stage === context.stageBefore);
+  return before ? higher(stage, before) : stage;
 }
 
 /** The stage after this one, for telling the employer what follows non-payment. */

@@ -1,4 +1,4 @@
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../commons/html.ts';
 import { PLAN_ROWS, PLAN_ROWS_MAX, reasonVi, viDate, type OutcomeForm } from './forms.ts';
 import { formatVnd } from '../core/money.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
 import { staffOf, type StaffEvent } from '../api/http.ts';
-import { renderReferralPack } from '../core/referral-pack.ts';
-import { taskAccess, type Staff } from '../core/staff-access.ts';
+import { renderReferralPack } from '../report/referral-pack-markdown.ts';
+import { listTasksDecision, taskDecision, type Staff } from '../core/staff-access.ts';
 import type { Deps } from '../commons/deps.ts';
 import { InvalidInputError } from '../commons/errors.ts';
 import { officerIdSchema } from '../commons/records.ts';
@@ -71,7 +71,7 @@ async function page(deps: Deps, event: StaffEvent, run: (staff: Staff, viewer: V
 export function inboxHome(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
     const team = await api.teamOf(deps, staff);
-    if (staff.groups.every((g) => g === 'manager') && team.size === 0) {
+    if (!listTasksDecision(staff, undefined, team).allowed) {
       return htmlResponse(200, messagePage('Hộp việc', 'Lãnh đạo xem nhiệm vụ của từng cán bộ qua API (GET /tasks?officerId=…). Managers read tasks by officer through the API.', viewer));
     }
     const { tasks } = await api.listTasks(deps, staff, {});
@@ -97,7 +97,7 @@ async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: Par
   const { task } = await api.getTask(deps, staff, taskId);
   const kase = await api.getCase(deps, staff, task.unitCode);
   const team = await api.teamOf(deps, staff);
-  const canAct = taskAccess(staff, task, team) === 'act';
+  const canAct = taskDecision(staff, 'record-outcome', task, team).allowed;
   let reassignTo: TaskPageData['reassignTo'] = [];
   if (team.size > 0 && canAct) {
     const me = await deps.officers.getOfficer(staff.staffId);

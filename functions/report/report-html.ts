@@ -1,4 +1,5 @@
 import * as echarts from 'echarts';
+import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
 import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
@@ -9,20 +10,21 @@ import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
  * needs no script, font or network to open, print or attach to an email.
  */
 
-const esc = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Rows one to a line, as the page has always been laid out. */
+const lines = (rows: readonly Html[]): Html => trusted(rows.map((r) => r.text).join('\n'));
 
 const pct = (value: number | null) => (value === null ? '–' : `${value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`);
 
-function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): string {
+/** ECharts' SVG, which escapes the labels it draws: markup of the renderer, passed through. */
+function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): Html {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return svg;
+  return trusted(svg);
 }
 
-function trendChart(report: CollectionReport): string {
+function trendChart(report: CollectionReport): Html {
   const lines = [report.office, ...report.districts];
   return svgChart({
     tooltip: {},
@@ -34,7 +36,7 @@ function trendChart(report: CollectionReport): string {
   }, 760, 300);
 }
 
-function overdueChart(groups: readonly GroupReport[]): string {
+function overdueChart(groups: readonly GroupReport[]): Html {
   const bands = ['1', '2', '3-5', '6+'] as const;
   return svgChart({
     legend: { top: 0 },
@@ -46,7 +48,7 @@ function overdueChart(groups: readonly GroupReport[]): string {
 }
 
 /** Each commune's renewal rate as a bar, its target as a marker beside it. */
-function renewalChart(participants: RenewalReport): string {
+function renewalChart(participants: RenewalReport): Html {
   const communes = participants.rows.filter((r) => r.agentId === '*');
   return svgChart({
     legend: { top: 0 },
@@ -63,16 +65,16 @@ function renewalChart(participants: RenewalReport): string {
 const agentName = (r: RenewalRow) => (r.agentId === '*' ? (r.commune === '*' ? 'Toàn văn phòng' : 'Cả xã, phường') : r.agentId);
 const gap = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`);
 
-function participantsSection(participants: RenewalReport | null): string {
-  if (!participants) return '';
-  const rows = [...participants.rows, participants.total].map((r) => `<tr>
-      <th scope="row">${esc(r.commune === '*' ? 'Tổng' : r.commune)}</th><td>${esc(agentName(r))}</td>
+function participantsSection(participants: RenewalReport | null): Html | null {
+  if (!participants) return null;
+  const rows = lines([...participants.rows, participants.total].map((r) => html`<tr>
+      <th scope="row">${r.commune === '*' ? 'Tổng' : r.commune}</th><td>${agentName(r)}</td>
       <td>${r.due}</td><td>${r.reminded}</td><td>${r.renewed}</td><td>${r.lapsed}</td><td>${r.pending}</td>
       <td>${pct(r.renewalRatePercent)}</td><td>${pct(r.targetPercent)}</td><td>${gap(r.gapPoints)}</td>
-    </tr>`).join('\n');
-  return `
+    </tr>`));
+  return html`
 <h2>Người tham gia BHXH tự nguyện, hộ gia đình tham gia BHYT</h2>
-<p>Hết hạn đóng trong tháng ${esc(participants.month)}: đến hạn, đã nhắc, đã gia hạn, quá hạn chưa gia hạn đến ngày ${esc(participants.asOf)}; tỷ lệ gia hạn = đã gia hạn / đến hạn.</p>
+<p>Hết hạn đóng trong tháng ${participants.month}: đến hạn, đã nhắc, đã gia hạn, quá hạn chưa gia hạn đến ngày ${participants.asOf}; tỷ lệ gia hạn = đã gia hạn / đến hạn.</p>
 <figure role="img" aria-label="Biểu đồ tỷ lệ gia hạn và chỉ tiêu của từng xã phường; số liệu ở bảng dưới">
 ${renewalChart(participants)}
 </figure>
@@ -86,42 +88,42 @@ ${renewalChart(participants)}
 
 const met = (v: boolean | null) => (v === null ? '' : v ? ' (đạt)' : ' (chưa đạt)');
 
-const money = (v: number | null) => (v === null ? '–' : esc(formatVnd(v)));
+const money = (v: number | null) => (v === null ? '–' : formatVnd(v));
 
-function groupRows(groups: readonly GroupReport[]): string {
-  return groups.map((g) => `<tr>
-      <th scope="row">${esc(g.commune ?? g.district ?? 'Toàn văn phòng')}</th>
+function groupRows(groups: readonly GroupReport[]): Html {
+  return lines(groups.map((g) => html`<tr>
+      <th scope="row">${g.commune ?? g.district ?? 'Toàn văn phòng'}</th>
       <td>${g.units}</td><td>${money(g.receivable)}</td><td>${money(g.collected)}</td><td>${money(g.arrears)}</td>
       <td>${pct(g.debtRatioPercent)}</td><td>${pct(g.target.maxDebtRatioPercent)}${met(g.target.debtRatioMet)}</td>
       <td>${money(g.collectedThisYear)}</td><td>${money(g.target.collectedTarget)}</td><td>${pct(g.target.collectedPercentOfPlan)}</td>
       <td>${g.byMonthsOverdue['1']} / ${g.byMonthsOverdue['2']} / ${g.byMonthsOverdue['3-5']} / ${g.byMonthsOverdue['6+']}</td>
       <td>${g.evading}</td><td>${g.casesByStage['urging-notice']} / ${g.casesByStage['officer-visit']} / ${g.casesByStage.inspection}</td>
-    </tr>`).join('\n');
+    </tr>`));
 }
 
-const GROUP_HEAD = `<tr>
+const GROUP_HEAD = html`<tr>
   <th scope="col">Đơn vị hành chính</th><th scope="col">Số đơn vị</th><th scope="col">Phải thu (12 tháng)</th><th scope="col">Đã thu (12 tháng)</th>
   <th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th><th scope="col">Chỉ tiêu tỷ lệ nợ tối đa</th>
   <th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th>
   <th scope="col">Đơn vị nợ 1 / 2 / 3–5 / 6+ tháng</th><th scope="col">Trốn đóng</th><th scope="col">Hồ sơ: đôn đốc / làm việc / thanh tra</th>
 </tr>`;
 
-function officerRows(officers: readonly OfficerReport[]): string {
-  return officers.map((o) => `<tr>
-      <th scope="row">${esc(o.officerId)}</th><td>${esc(o.role)}</td><td>${esc(o.communes.join(', ') || '–')}</td>
+function officerRows(officers: readonly OfficerReport[]): Html {
+  return lines(officers.map((o) => html`<tr>
+      <th scope="row">${o.officerId}</th><td>${o.role}</td><td>${o.communes.join(', ') || '–'}</td>
       <td>${o.openTasks}</td><td>${o.overdueTasks}</td><td>${o.units}</td><td>${money(o.arrears)}</td><td>${pct(o.debtRatioPercent)}</td>
       <td>${money(o.collectedThisYear)}</td><td>${money(o.target.collectedTarget)}</td><td>${pct(o.target.collectedPercentOfPlan)}</td>
-    </tr>`).join('\n');
+    </tr>`));
 }
 
 export function renderReportHtml(report: CollectionReport): string {
   const o = report.office;
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Báo cáo thu nợ đến ngày ${esc(report.asOf)}</title>
+<title>Báo cáo thu nợ đến ngày ${report.asOf}</title>
 <style>
   body { font-family: system-ui, sans-serif; margin: 1rem auto; max-width: 80rem; padding: 0 1rem; color: #1a1a1a; }
   table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
@@ -137,7 +139,7 @@ export function renderReportHtml(report: CollectionReport): string {
 </head>
 <body>
 <h1>Báo cáo thu, nợ BHXH, BHYT, BHTN</h1>
-<p>Số liệu đến ngày <strong>${esc(report.asOf)}</strong>; phải thu và đã thu tính cho các kỳ có hạn đóng từ ${esc(report.receivableFrom)}; chính sách ${esc(report.policyVersion)}.
+<p>Số liệu đến ngày <strong>${report.asOf}</strong>; phải thu và đã thu tính cho các kỳ có hạn đóng từ ${report.receivableFrom}; chính sách ${report.policyVersion}.
 Tỷ lệ nợ = nợ chậm đóng / số phải thu.</p>
 <div class="figures" role="list">
   <div class="figure" role="listitem">Tỷ lệ nợ<strong>${pct(o.debtRatioPercent)}</strong></div>
@@ -152,8 +154,8 @@ ${trendChart(report)}
 </figure>
 <div class="scroll"><table>
 <caption>Tỷ lệ nợ theo kỳ</caption>
-<thead><tr><th scope="col">Kỳ</th>${o.trend.map((t) => `<th scope="col">${esc(t.cycle)}</th>`).join('')}</tr></thead>
-<tbody>${[o, ...report.districts].map((g) => `<tr><th scope="row">${esc(g.district ?? 'Toàn văn phòng')}</th>${g.trend.map((t) => `<td>${pct(t.debtRatioPercent)}</td>`).join('')}</tr>`).join('\n')}</tbody>
+<thead><tr><th scope="col">Kỳ</th>${o.trend.map((t) => html`<th scope="col">${t.cycle}</th>`)}</tr></thead>
+<tbody>${lines([o, ...report.districts].map((g) => html`<tr><th scope="row">${g.district ?? 'Toàn văn phòng'}</th>${g.trend.map((t) => html`<td>${pct(t.debtRatioPercent)}</td>`)}</tr>`))}</tbody>
 </table></div>
 
 <h2>Theo quận, huyện</h2>
@@ -175,5 +177,5 @@ ${overdueChart(report.communes)}
 <tbody>${officerRows(report.officers)}</tbody></table></div>
 ${participantsSection(report.participants)}</body>
 </html>
-`;
+`.text;
 }

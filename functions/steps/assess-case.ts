@@ -1,4 +1,4 @@
-import { assessLedger } from '../core/escalation.ts';
+import { assessLedger, stageInCycle } from '../core/escalation.ts';
 import { EmployerNotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { ids } from '../commons/ids.ts';
@@ -41,9 +41,9 @@ export async function assessCase(
     : undefined;
   const referredNow = referral?.task !== undefined
     && !(await deps.tasks.getTask(ids.caseTask({ unitCode: input.unitCode, cycle: input.cycle, type: referral.task.type, escalated: false })));
-  // Within a cycle an outcome never lowers the stage (the unit referred for inspection stays there).
-  const caseStage = input.phase === 'after-outcome' && openCase?.cycle === input.cycle ? policy.stages.find((s) => s.stage === openCase.stage) : undefined;
-  const stage = referredNow ? referral : caseStage && caseStage.minMonthsOverdue > decision.stage.minMonthsOverdue ? caseStage : decision.stage;
+  const stage = stageInCycle(decision.stage, policy, {
+    phase: input.phase, stageBefore: openCase?.cycle === input.cycle ? openCase.stage : undefined, referral: referredNow ? referral : undefined,
+  });
   await deps.casework.putCase({
     unitCode: input.unitCode,
     status: 'open',

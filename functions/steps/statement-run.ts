@@ -4,7 +4,7 @@ import { cycleOf } from '../core/escalation.ts';
 import { type IsoDate } from '../core/dates.ts';
 import { type Policy } from '../core/policy.ts';
 import { buildStatement, renderStatement, statementText } from '../core/statement.ts';
-import { statementHtml } from '../core/statement-html.ts';
+import { statementHtml } from '../report/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';

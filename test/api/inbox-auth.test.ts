@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authorizeSession, cognitoSessionVerifier } from '../../functions/inbox/session.ts';
 import { signIn, signedIn } from '../../functions/inbox/hosted-ui.ts';
 import { staffOf, type StaffEvent } from '../../functions/api/http.ts';
-import { html, trusted } from '../../functions/inbox/html.ts';
+import { html, trusted } from '../../functions/commons/html.ts';
 import { amountOf, outcomeBodyOf } from '../../functions/inbox/forms.ts';
 import { staffEvent } from '../support/staff-event.ts';
 

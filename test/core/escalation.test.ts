@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decideEscalation, holdProblem, nextStage, stageFor } from '../../functions/core/escalation.ts';
-import { addDays } from '../../functions/core/dates.ts';
+import { assessLedger, decideEscalation, holdProblem, nextStage, stageFor, stageInCycle } from '../../functions/core/escalation.ts';
+import { addDays, addMonths } from '../../functions/core/dates.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { POLICY_VERSIONS, deadlineOf, policyFor, policySchema } from '../../functions/core/policy.ts';
 
@@ -84,3 +84,51 @@ describe('holds', () => {
     expect(holdProblem({ reason: 'other', until: '2026-11-01' }, '2026-11-02', policy)).toBe('until must not be before today');
   });
 });
+
+describe('stage within a cycle', () => {
+  const stage = (name: string) => policy.stages.find((s) => s.stage === name)!;
+  const rank = (s: { stage: string }) => policy.stages.findIndex((x) => x.stage === s.stage);
+  const inspection = policy.stages.find((s) => s.task?.type === 'inspection')!;
+
+  it('after an outcome keeps the stage the case reached this cycle, though a part payment lowers the ledger’s', () => {
+    expect(stageInCycle(stage('urging-notice'), policy, { phase: 'after-outcome', stageBefore: 'inspection' }).stage).toBe('inspection');
+    expect(stageInCycle(stage('officer-visit'), policy, { phase: 'after-outcome', stageBefore: 'urging-notice' }).stage).toBe('officer-visit');
+    expect(stageInCycle(stage('officer-visit'), policy, { phase: 'after-outcome', stageBefore: 'officer-visit', referral: inspection }).stage).toBe('inspection');
+  });
+
+  it('starts a new cycle from the ledger: next month the stage may be lower', () => {
+    expect(stageInCycle(stage('urging-notice'), policy, { phase: 'start', stageBefore: 'inspection' }).stage).toBe('urging-notice');
+    expect(stageInCycle(stage('officer-visit'), policy, { phase: 'after-outcome', stageBefore: null }).stage).toBe('officer-visit');
+  });
+
+  it('an outcome never lowers the stage within the cycle, whatever the ledger, hold, case and outcome (property)', () => {
+    const stageName = fc.constantFrom(...policy.stages.map((s) => s.stage));
+    let escalated = 0;
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 60_000_000 }), { minLength: 1, maxLength: 14 }),
+      fc.array(fc.record({ day: fc.integer({ min: 0, max: 500 }), amount: fc.integer({ min: 1, max: 80_000_000 }) }), { maxLength: 6 }),
+      fc.integer({ min: 60, max: 560 }),
+      fc.option(fc.record({ reason: fc.constantFrom('force-majeure', 'dispute', 'insolvency', 'other' as const), days: fc.integer({ min: -90, max: 60 }) })),
+      stageName,
+      // The outcome: a referral to inspection not yet acted on (any stage, to be thorough), or any other.
+      fc.option(fc.constantFrom(...policy.stages)),
+      (amounts, paid, asOfDay, hold, before, referral) => {
+        const periods = amounts.map((amountDue, i) => {
+          const period = addMonths('2025-06', i);
+          return { period, amountDue, dueDate: deadlineOf(period, policy) };
+        });
+        const payments = paid.map((p, i) => ({ reference: `R${i}`, paidOn: addDays('2025-07-01', p.day), amount: p.amount }));
+        const asOf = addDays('2025-07-01', asOfDay);
+        const facts = { periods, payments, hold: hold ? { reason: hold.reason, until: addDays(asOf, hold.days) } : undefined };
+        const { decision } = assessLedger(facts, asOf, policy, true);
+        if (decision.action !== 'escalate') return true;
+        escalated += 1;
+        const after = stageInCycle(decision.stage, policy, { phase: 'after-outcome', stageBefore: before, referral: referral ?? undefined });
+        return rank(after) >= rank(stage(before)) && rank(after) >= rank(referral ?? decision.stage);
+      },
+    ), { numRuns: 300 });
+    // Most generated ledgers are in arrears: the property is not vacuous.
+    expect(escalated).toBeGreaterThan(75);
+  });
+});
+

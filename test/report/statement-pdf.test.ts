@@ -5,7 +5,7 @@ import { addMonths } from '../../functions/core/dates.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { formatVnd } from '../../functions/core/money.ts';
 import { buildStatement, renderStatement } from '../../functions/core/statement.ts';
-import { statementHtml } from '../../functions/core/statement-html.ts';
+import { statementHtml } from '../../functions/report/statement-html.ts';
 import { statementPdf } from '../../functions/report/statement-pdf.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;

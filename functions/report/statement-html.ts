@@ -1,5 +1,5 @@
-import { html, trusted } from '../inbox/html.ts';
-import { AMOUNT_COLUMNS_FROM, type StatementDocument } from './statement.ts';
+import { html, trusted } from '../commons/html.ts';
+import { AMOUNT_COLUMNS_FROM, type StatementDocument } from '../core/statement.ts';
 
 /**
  * The statement as the email's HTML body: one self-contained page (inline styles only, as mail

@@ -1,0 +1,68 @@
+import type { ReferralEvent, ReferralNotice, ReferralPackInput } from '../../functions/core/referral-pack.ts';
+import type { ContributionPeriod, Payment } from '../../functions/core/ledger.ts';
+import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
+import { addMonths } from '../../functions/core/dates.ts';
+
+/** One unit's data for the referral pack: its model (test/core) and its Markdown (test/report). */
+
+export const policy = POLICY_VERSIONS.at(-1)!;
+export const AS_OF = '2026-11-20';
+export const UNIT = 'TA000001';
+
+export const periods = (first: string, n: number, amountDue = 10_000_000): ContributionPeriod[] =>
+  Array.from({ length: n }, (_, i) => {
+    const period = addMonths(first, i);
+    return { period, amountDue, dueDate: deadlineOf(period, policy) };
+  });
+
+/** As the store returns it: the profile with its email and phone, which the pack must leave out. */
+export const employer = {
+  unitCode: UNIT, name: 'Công ty TNHH May mặc Hoà Bình | chi nhánh 2', taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn',
+  email: 'ketoan@hoabinh.example.vn', phone: '0912345678', locale: 'vi' as const,
+};
+
+export const ev = (at: string, cycle: string, kind: string, actor: string, detail: ReferralEvent['detail'] = {}): ReferralEvent => ({ at, cycle, kind, actor, detail });
+
+export const EVENTS: ReferralEvent[] = [
+  ev('2026-10-01T23:00:05Z', '2026-10', 'notice-sent', 'system', { contentSha256: 'b'.repeat(64), debt: 1 }),
+  ev('2026-10-01T23:00:07Z', '2026-10', 'collector-assigned', 'system', { officerId: 'cb.tran.thi.b' }),
+  ev('2026-10-01T23:00:08Z', '2026-10', 'task-opened-visit', 'system', { taskId: `${UNIT}-2026-10-visit`, officerId: 'cb.tran.thi.b', dueDate: '2026-10-12' }),
+  ev('2026-10-05T03:00:00Z', '2026-10', 'outcome-visit', 'cb.tran.thi.b', { taskId: `${UNIT}-2026-10-visit`, outcome: 'promised-to-pay', hasNote: true }),
+  ev('2026-10-10T02:00:00Z', '2026-10', 'hold-set-dispute-2026-10-20', 'tt.le.c', { reason: 'dispute', until: '2026-10-20', hasNote: true }),
+  ev('2026-10-15T02:00:00Z', '2026-10', 'hold-cleared-2026-10-15T02:00:00.000Z', 'tt.le.c'),
+  ev('2026-11-01T23:00:08Z', '2026-11', 'task-opened-visit', 'system', { taskId: `${UNIT}-2026-11-visit`, officerId: 'cb.tran.thi.b', dueDate: '2026-11-12' }),
+  // Midnight local time: the task ran out on the 13th in the office, the 12th in UTC.
+  ev('2026-11-12T17:00:00Z', '2026-11', 'task-timed-out-officer', 'system', { taskId: `${UNIT}-2026-11-visit`, officerId: 'cb.tran.thi.b' }),
+  ev('2026-11-13T02:00:00Z', '2026-11', 'outcome-visit', 'tl.vo.van.d', { taskId: `${UNIT}-2026-11-visit-escalated`, outcome: 'refer-to-inspection', hasNote: false }),
+  // The last second of the as-of day in the office is in; the first second of the next day is not.
+  ev('2026-11-20T16:59:59Z', '2026-11', 'task-closed-by-payment-visit', 'import:bank-file', { taskId: `${UNIT}-2026-11-visit-escalated`, officerId: 'tl.vo.van.d', reference: 'BANK-1' }),
+  ev('2026-11-20T17:00:00Z', '2026-11', 'task-closed-by-payment-inspection', 'import:bank-file', { taskId: `${UNIT}-2026-11-inspection`, officerId: 'tt.pham.van.c', reference: 'BANK-2' }),
+  ev('2026-11-02T00:00:00Z', '2026-11', 'referral-pack-built', 'system', { sha256: 'c'.repeat(64) }),
+];
+
+export const NOTICES: ReferralNotice[] = [
+  { cycle: '2026-11', status: 'failed', claimedAt: '2026-11-01T23:00:05Z' },
+  { cycle: '2026-12', status: 'claimed', claimedAt: '2026-12-01T23:00:00Z' },
+  { cycle: '2026-10', status: 'sent', claimedAt: '2026-10-01T23:00:04Z', sentAt: '2026-10-01T23:00:05Z', contentSha256: 'b'.repeat(64), stage: 'urging-notice', debt: 10_030_000 },
+];
+
+// 2026-06 paid before its deadline; 2026-07 paid 15 days late with its interest, the rest to 2026-08;
+// a payment after the as-of date is not yet known.
+export const PAYMENTS: Payment[] = [
+  { reference: 'P2', paidOn: '2026-09-15', amount: 12_000_000 },
+  { reference: 'P3', paidOn: '2026-11-25', amount: 99_000_000 },
+  { reference: 'P1', paidOn: '2026-07-20', amount: 10_000_000 },
+];
+
+export const input = (over: Partial<ReferralPackInput> = {}): ReferralPackInput => ({
+  asOf: AS_OF,
+  unit: employer,
+  case: { status: 'open', stage: 'inspection', anchorPeriod: '2026-08', monthsOverdue: 2, openedOn: '2026-10-02', officerId: 'cb.tran.thi.b' },
+  periods: periods('2026-06', 5),
+  payments: PAYMENTS,
+  notices: NOTICES,
+  events: EVENTS,
+  hold: { reason: 'force-majeure', until: '2026-11-30' },
+  inspection: { taskId: `${UNIT}-2026-11-inspection`, inspectorId: 'tt.pham.van.c', dueDate: '2026-12-05' },
+  ...over,
+});
