@@ -104,17 +104,10 @@ export const policySchema = z
       /** The collection report is made on the monthly run's day at this local hour, after the run. */
       hour: z.number().int().min(0).max(23),
     }),
-    /** Operations: when the stack's alarms go off (infra/constructs/monitoring.ts). */
-    monitoring: z.object({
-      /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
-      sesBounceRate: z.number().positive().max(1),
-      sesComplaintRate: z.number().positive().max(1),
-    }),
     monthlyRun: z.object({
       /** Day of month and local time of the scheduled run; the law asks for notices in the first 10 days. */
       dayOfMonth: z.number().int().min(1).max(10),
       hour: z.number().int().min(0).max(23),
-      scanSegments: z.number().int().min(1).max(64),
     }),
     /**
      * The list of late and evading employers for the state management and inspection bodies, made
@@ -350,10 +343,7 @@ export const POLICY_VERSIONS: readonly Policy[] = [
       },
     },
     report: { receivableMonths: 12, hour: 12 },
-    // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
-    // alarm goes off well before, while there is time to find the bad addresses.
-    monitoring: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
-    monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
+    monthlyRun: { dayOfMonth: 2, hour: 6 },
     // Decree 274/2025: the list goes to the state bodies before the 15th of the quarter's first month.
     quarterlyList: { dayOfMonth: 5, hour: 7 },
     // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.

@@ -40,11 +40,6 @@ export const statementSchema = z.object({
   hour: z.number().int().min(0).max(23),
   /** Periods shown one by one: this many months back from the cycle, and any older one still unpaid. */
   months: z.number().int().min(1).max(36),
-  /**
-   * A PDF per unit is CPU work: in AWS the run is split into this many scan segments, each its own
-   * invocation, this many at once (a Step Functions Map), so each stays well inside Lambda's 15 minutes.
-   */
-  fanOut: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
   templates: z.object({ vi: statementTemplate, en: statementTemplate }),
   /** The line the urging notice adds, pointing to the cycle's statement. */
   noticeLine: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
@@ -56,8 +51,6 @@ export const STATEMENT_2025: StatementPolicy = {
   dayOfMonth: 2,
   hour: 9,
   months: 12,
-  // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
-  fanOut: { segments: 32, concurrency: 8 },
   templates: {
     vi: {
       subject: 'Thông báo kết quả đóng BHXH, BHYT, BHTN tháng {{cycle}} – đơn vị {{unitCode}}',

@@ -10,6 +10,7 @@ import type { Deps } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { closeCase } from './close-case.ts';
 import type { EscalationInput } from './payloads.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface MonthlyRunInput {
   asOf?: IsoDate | undefined;
@@ -36,7 +37,7 @@ export async function runMonthlyCycle(deps: Deps, input: MonthlyRunInput, hooks:
   const asOf = input.asOf ?? localDate(deps.now(), OFFICE_TIME_ZONE);
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
-  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const totalSegments = input.totalSegments ?? operations().SCAN_SEGMENTS;
   const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
   // Receivable: what fell due in the last N months (policy), up to the run date.
   const receivableFrom = addMonthsToDate(asOf, -policy.report.receivableMonths);

@@ -12,6 +12,7 @@ import { logger } from '../commons/logger.ts';
 import { documentsOf, type Deps } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface QuarterlyListInput {
   /** The quarter reported (YYYY-Qn); by default the one before today's. */
@@ -51,7 +52,7 @@ export async function runQuarterlyList(deps: Deps, input: QuarterlyListInput): P
   const asOf = quarterEnd(quarter);
   if (asOf >= today) throw new InvalidInputError([{ field: 'quarter', reason: 'must have ended before today' }]);
   const policy = deps.policyFor(asOf);
-  const totalSegments = policy.monthlyRun.scanSegments;
+  const totalSegments = operations().SCAN_SEGMENTS;
 
   let unitsScanned = 0;
   let malformed = 0;
