@@ -7,6 +7,7 @@ import { runMonthlyCycle } from '../functions/steps/monthly-run.ts';
 import { policyFor } from '../functions/core/policy.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { storePorts } from '../functions/commons/deps.ts';
+import { DEFAULT_DEPLOYMENT } from '../infra/deployment-config.ts';
 
 /**
  * One measurement in a fresh process, so its peak RSS is its own: either a raw parallel scan of
@@ -18,7 +19,7 @@ const { values } = parseArgs({
 const endpoint = values.endpoint!;
 const table = values.table!;
 const asOf = values['as-of']!;
-const totalSegments = Number(values.segments ?? policyFor(asOf).monthlyRun.scanSegments);
+const totalSegments = Number(values.segments ?? DEFAULT_DEPLOYMENT.scan.segments);
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 10 });
 

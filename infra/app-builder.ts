@@ -33,6 +33,8 @@ export interface BuildOptions {
   /** Default: deploymentEnv(). */
   env?: Environment;
   policy?: ArrearsStackProps['policy'];
+  /** Default: infra/deployment-config.ts's, with the context `deployment` over it. */
+  deployment?: ArrearsStackProps['deployment'];
   /** Apply the acknowledgements of infra/nag.ts (default on; off, the findings show, as nag.test.ts checks). */
   acknowledge?: boolean;
 }
@@ -51,6 +53,7 @@ export function buildApp(options: BuildOptions = {}): { app: App; stack: Arrears
     description: 'Arrears follow-up: monthly notice run and escalation of employers in arrears',
     env: options.env ?? deploymentEnv(),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.deployment ? { deployment: options.deployment } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   if (options.acknowledge !== false) acknowledgeFindings(stack);

@@ -1,151 +1,29 @@
-import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput, type CronOptionsWithTimezone, type IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { CfnOutput, Duration, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import type { Construct } from 'constructs';
-import { GSI1, TABLE_DESIGN } from '../functions/commons/table.ts';
+import type { Construct, IConstruct } from 'constructs';
+import { GSI1 } from '../functions/commons/table.ts';
 import { localDate } from '../functions/core/dates.ts';
-import { OFFICE_TIME_ZONE, POLICY_VERSIONS, policyFor, type Policy } from '../functions/core/policy.ts';
-import { QUARTER_FIRST_MONTHS } from '../functions/core/quarterly-list.ts';
-import { FONT_FILES, fontPackageDir } from '../functions/report/statement-fonts.ts';
+import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { StatementRunWorkflow } from '../workflows/statement-run.ts';
-import { ESCALATION_FUNCTIONS, FUNCTION_ENTRY, type EscalationFunction } from '../workflows/state-names.ts';
+import { ESCALATION_FUNCTIONS, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
-import { StaffApi } from './constructs/staff-api.ts';
+import { Data } from './constructs/data.ts';
+import { Messaging } from './constructs/messaging.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { StaffApi } from './constructs/staff-api.ts';
+import { deploymentConfig, type DeploymentConfig } from './deployment-config.ts';
+import { FUNCTION_KEYS, FUNCTION_SPECS, type FunctionAccess, type FunctionKey } from './registry/functions.ts';
+import { SCHEDULED_RUNS, SCHEDULES } from './registry/schedules.ts';
 
-export type FunctionKey = keyof typeof FUNCTION_ENTRY;
-type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
-
-/**
- * What each function may do, read off the code it runs (functions/steps → commons/dynamo-store):
- * the DynamoDB calls on the table and on its index, whether it sends email, and its Step Functions
- * calls. The roles are built from this and nothing else; test/infra/access.test.ts runs every
- * function on the local stack and checks each call it makes against the synthesized policies.
- */
-export interface FunctionAccess {
-  table: readonly DynamoAction[];
-  index?: readonly DynamoAction[];
-  /** The indexes `index` applies to (default: gsi1 only). */
-  indexNames?: readonly (typeof TABLE_DESIGN.indexes)[number]['name'][];
-  /** ses:SendEmail (or SendRawEmail), from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
-  sendsEmail?: boolean;
-  emailSender?: 'notices' | 'reminders';
-  /** ses:SendRawEmail instead of ses:SendEmail: a MIME message with an attachment (the statement's PDF). */
-  rawEmail?: boolean;
-  /** sns:Publish straight to phone numbers (SMS). */
-  sendsSms?: boolean;
-  stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
-  /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
-  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
-}
-
-export const ACCESS: Record<FunctionKey, FunctionAccess> = {
-  // Parallel scan of ledgers; closes cleared cases (query ledger, put case and event); run summary.
-  monthlyRun: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem'], stateMachine: ['states:StartExecution'] },
-  // Ledger query; case and event puts.
-  // Ledger query, case and event puts; on a referral, the cycle's inspection task get.
-  assessCase: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] },
-  // Notice claim (conditional put, get on conflict), ledger query, claim completion (update), event.
-  sendNotice: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
-  // Ledger query, officers of the district on the index, case and event puts.
-  assignOfficer: { table: ['dynamodb:Query', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
-  // Officer get, task put (or token update on retry), event.
-  openTask: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
-  // Task get and close, officer get and count update, event; tells the officer the task went on.
-  taskTimeout: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
-  closeCase: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
-  recordFailure: { table: ['dynamodb:PutItem'] },
-  // Task get and close, officer count update, event; resumes the waiting workflow.
-  recordOutcome: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
-  // Payment put (get on conflict), ledger query, the case's tasks (gsi2) closed, case closed; confirms by email, resumes.
-  recordPayment: {
-    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    index: ['dynamodb:Query'],
-    indexNames: ['gsi2'],
-    stateMachine: ['states:SendTaskSuccess'],
-    sendsEmail: true,
-  },
-  // Staff API: tasks (get, query by officer on the index, reassign/acknowledge/close updates),
-  // ledger and history queries, officers, outcome/payment/hold puts and hold delete; resumes
-  // workflows, confirms payments and tells officers by email. A payment closes the case's tasks (gsi2).
-  staffApi: {
-    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-    index: ['dynamodb:Query'],
-    indexNames: ['gsi1', 'gsi2'],
-    stateMachine: ['states:SendTaskSuccess'],
-    sendsEmail: true,
-  },
-  // Parallel scan of ledgers, profile gets of the listed units, the run record; the CSV under quarterly/.
-  quarterlyList: { table: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem'], documents: { prefix: 'quarterly/', actions: ['s3:PutObject'] } },
-  // Parallel scan; publication get; notice claim (put, get on conflict), ledger query, completion and
-  // lapse (update); publication, events, run record (put). The list under disclosure/, written only if
-  // absent, read back when an earlier run wrote it.
-  disclosureRun: {
-    table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    sendsEmail: true,
-    documents: { prefix: 'disclosure/', actions: ['s3:PutObject', 's3:GetObject'] },
-  },
-  // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
-  // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
-  // targets (query); the report's HTML, CSV and JSON under reports/.
-  collectionReport: {
-    table: ['dynamodb:Scan', 'dynamodb:Query'],
-    index: ['dynamodb:Query'],
-    documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
-  },
-  // The reminder index (gsi2) for everything due by today; each participant's collection
-  // (query), cycle, suppression and agent gets; claims, the agent's task and the run record (put);
-  // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by SNS.
-  reminderRun: {
-    table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    index: ['dynamodb:Query'],
-    indexNames: ['gsi2'],
-    sendsEmail: true,
-    emailSender: 'reminders',
-    sendsSms: true,
-  },
-  // The participant's collection (query), the renewal (put), paid-through, cards and cycles (update);
-  // the agent's open visit closed (get, update).
-  recordRenewal: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
-  // A suppression put per bounced or complaining address; an opt-out put per STOP reply.
-  emailFeedback: { table: ['dynamodb:PutItem'] },
-  smsReplies: { table: ['dynamodb:PutItem'] },
-  // The month's cycles on the due-month index (gsi1), its targets (query), the run record; the report under renewals/.
-  renewalReport: {
-    table: ['dynamodb:Query', 'dynamodb:PutItem'],
-    index: ['dynamodb:Query'],
-    documents: { prefix: 'renewals/', actions: ['s3:PutObject'] },
-  },
-  // Parallel scan listing the units; per unit the statement claim (put, get on conflict), the ledger
-  // (query), the claim's completion (update); the run record (put). The statement with its PDF by SendRawEmail.
-  statementRun: {
-    table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    sendsEmail: true,
-    rawEmail: true,
-  },
-};
-
-/** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
-const SCANNING: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'statementRun'];
-/** The runs, each on its own schedule (the statement run through its state machine), watched by the alarms. */
-export const SCHEDULED: readonly FunctionKey[] = ['monthlyRun', 'quarterlyList', 'disclosureRun', 'collectionReport', 'reminderRun', 'renewalReport', 'statementRun'];
-/** The runs the scheduler invokes itself (the others through a state machine). */
-export const SCHEDULER_INVOKED: readonly FunctionKey[] = SCHEDULED.filter((k) => k !== 'statementRun');
-/** The statement run draws its PDFs with these fonts, carried in its bundle (never fetched). */
-const STATEMENT_FONTS_DIR = 'fonts';
-/** Functions that work through many participants in one invocation (not a scan): Lambda's 15 minutes. */
-const LONG_RUNNING: readonly FunctionKey[] = ['reminderRun'];
+export type { FunctionAccess, FunctionKey } from './registry/functions.ts';
 
 /** What a report function needs of the key for its S3 calls, only through S3 (SSE-KMS). */
 const DOCUMENT_KEY_ACTIONS: Record<'s3:PutObject' | 's3:GetObject', string> = { 's3:PutObject': 'kms:GenerateDataKey', 's3:GetObject': 'kms:Decrypt' };
@@ -161,104 +39,55 @@ export const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt
 export interface ArrearsStackProps extends StackProps {
   /** The policy the deployment is built with (schedule, sender); by default the one in force today in the office's zone. */
   policy?: Policy;
+  /** How it is operated (scan segments, alarms); by default infra/deployment-config.ts's, with the CDK context `deployment` over it. */
+  deployment?: DeploymentConfig;
 }
 
-/** Arrears follow-up: table, functions, the escalation state machine and the monthly schedule. */
+/**
+ * Arrears follow-up: the data (key, table, reports bucket), the functions of the registry
+ * (infra/registry/functions.ts) with their roles, the escalation and statement-run state machines,
+ * messaging (SES, SNS), the staff API, the schedules of the registry (infra/registry/schedules.ts)
+ * and monitoring.
+ */
 export class ArrearsStack extends Stack {
   readonly policy: Policy;
+  readonly deployment: DeploymentConfig;
+  readonly data: Data;
   readonly key: Key;
   readonly table: Table;
+  readonly documents: Bucket;
+  readonly accessLogs: Bucket;
   readonly functions: Record<FunctionKey, ArrearsFunction>;
   readonly workflow: EscalationWorkflow;
   readonly statementRun: StatementRunWorkflow;
+  readonly messaging: Messaging;
+  readonly emailFeedbackTopic: Topic;
+  readonly smsRepliesTopic: Topic;
+  readonly staffApi: StaffApi;
+  readonly schedules: Schedules;
   readonly scheduleRole: Role;
   readonly deadLetters: Queue;
-  readonly staffApi: StaffApi;
-  readonly documents: Bucket;
   readonly monitoring: Monitoring;
-  readonly accessLogs: Bucket;
-  emailFeedbackTopic!: Topic;
-  smsRepliesTopic!: Topic;
+  /**
+   * Constructs that group the stack's code, not its template (data, messaging, schedules): their
+   * resources keep the logical ids they had as the stack's own children, so no table, key or
+   * bucket is replaced by the grouping.
+   */
+  private readonly layout = new Set<IConstruct>();
 
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
     const policy = (this.policy = props.policy ?? policyFor(localDate(new Date(), OFFICE_TIME_ZONE)));
+    const deployment = (this.deployment = props.deployment ?? deploymentConfig(this.node.tryGetContext('deployment'), this.node.tryGetContext('alarmEmail')));
 
-    const key = (this.key = new Key(this, 'DataKey', {
-      alias: 'alias/arrears-follow-up',
-      description: 'Arrears follow-up: table, logs and dead letters (personal data of employers and officers)',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    }));
-    // CloudWatch Logs encrypts this account's log groups in this region with the key, and nothing else.
-    key.addToResourcePolicy(new PolicyStatement({
-      effect: Effect.ALLOW,
-      principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*` } },
-    }));
+    const data = (this.data = this.grouping(new Data(this, 'Data')));
+    const { key, table, documents } = data;
+    this.key = key;
+    this.table = table;
+    this.documents = documents;
+    this.accessLogs = data.accessLogs;
 
-    const table = (this.table = new Table(this, 'Table', {
-      partitionKey: { name: TABLE_DESIGN.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_DESIGN.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    }));
-    for (const index of TABLE_DESIGN.indexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
-      });
-    }
-
-    // Reports for the authorities and the published disclosure lists: private, encrypted with the
-    // key, TLS only, every version kept, every access logged.
-    const accessLogs = (this.accessLogs = new Bucket(this, 'DocumentsAccessLogs', {
-      // S3 server access logs can be delivered only to a bucket encrypted with S3-managed keys.
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    }));
-    const documents = (this.documents = new Bucket(this, 'Documents', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'documents/',
-      removalPolicy: RemovalPolicy.RETAIN,
-    }));
-
-    const make = (name: FunctionKey) =>
-      new ArrearsFunction(this, name, {
-        entry: FUNCTION_ENTRY[name],
-        key,
-        environment: {
-          TABLE_NAME: table.tableName,
-          ...(ACCESS[name].documents ? { DOCUMENTS_BUCKET: documents.bucketName, DOCUMENTS_KEY_ARN: key.keyArn } : {}),
-        },
-        ...(SCANNING.includes(name) ? { memorySize: 1024, timeout: Duration.minutes(15) } : {}),
-        ...(name === 'statementRun'
-          ? { copyFiles: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: STATEMENT_FONTS_DIR } }
-          : {}),
-        ...(LONG_RUNNING.includes(name) ? { timeout: Duration.minutes(15) } : {}),
-      });
-    const functions = (this.functions = Object.fromEntries(
-      (Object.keys(FUNCTION_ENTRY) as FunctionKey[]).map((name) => [name, make(name)]),
-    ) as Record<FunctionKey, ArrearsFunction>);
+    const functions = (this.functions = Object.fromEntries(FUNCTION_KEYS.map((name) => [name, this.makeFunction(name)])) as Record<FunctionKey, ArrearsFunction>);
 
     const workflow = (this.workflow = new EscalationWorkflow(this, 'Escalation', {
       functions: Object.fromEntries(ESCALATION_FUNCTIONS.map((k) => [k, functions[k].fn])) as Record<EscalationFunction, ArrearsFunction['fn']>,
@@ -268,157 +97,39 @@ export class ArrearsStack extends Stack {
     const stateMachine = workflow.stateMachine;
     // Only the monthly run starts executions; the others resume one with the task token they hold.
     functions.monthlyRun.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    functions.statementRun.fn.addEnvironment('STATEMENT_FONTS_DIR', `/var/task/${STATEMENT_FONTS_DIR}`);
 
-    // Senders of the policy in force and of versions that take effect later: a deployment made
-    // before a new version's date keeps working on that date.
-    const senders = [...new Set([policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)].map((p) => p.notice.sender))];
-    const domains = [...new Set(senders.map((s) => s.slice(s.lastIndexOf('@') + 1)))];
-    const reminderSenders = [...new Set([policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)].map((p) => p.reminders.sender))];
-    const allDomains = [...new Set([...domains, ...reminderSenders.map((s) => s.slice(s.lastIndexOf('@') + 1))])];
-
-    // Bounces and complaints of every email sent from these identities reach the email-feedback
-    // function through an encrypted topic; the reminder run skips suppressed addresses.
-    const emailFeedback = (this.emailFeedbackTopic = new Topic(this, 'EmailFeedback', { masterKey: key, enforceSSL: true, displayName: 'SES bounces and complaints' }));
-    const feedbackSet = new ConfigurationSet(this, 'SendingFeedback', {});
-    feedbackSet.addEventDestination('BouncesAndComplaints', {
-      destination: EventDestination.snsTopic(emailFeedback),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
-    });
-    // Replies to reminder SMS (two-way SMS of the origination number, configured on the number) arrive here.
-    const smsReplies = (this.smsRepliesTopic = new Topic(this, 'SmsReplies', { masterKey: key, enforceSSL: true, displayName: 'Replies to reminder SMS' }));
-    smsReplies.addToResourcePolicy(new PolicyStatement({
-      actions: ['sns:Publish'],
-      principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
-      resources: [smsReplies.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-    // SES and End User Messaging SMS publish to the encrypted topics: they need the key, for this account only.
-    key.addToResourcePolicy(new PolicyStatement({
-      effect: Effect.ALLOW,
-      principals: [new ServicePrincipal('ses.amazonaws.com'), new ServicePrincipal('sms-voice.amazonaws.com')],
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-
-    const identityArns = allDomains.map((domain, i) => {
-      const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain), configurationSet: feedbackSet });
-      return `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`;
-    });
-
-    for (const [name, access] of Object.entries(ACCESS) as [FunctionKey, FunctionAccess][]) {
-      const role = functions[name].role;
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
-      if (access.index) {
-        role.addToPrincipalPolicy(new PolicyStatement({
-          actions: [...access.index],
-          resources: (access.indexNames ?? [GSI1]).map((name) => `${table.tableArn}/index/${name}`),
-        }));
-      }
-      role.addToPrincipalPolicy(new PolicyStatement({
-        actions: TABLE_KEY_ACTIONS,
-        resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
-      }));
-      if (access.stateMachine) {
-        role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.stateMachine], resources: [stateMachine.stateMachineArn] }));
-      }
-      if (access.documents) {
-        role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.documents.actions], resources: [documents.arnForObjects(`${access.documents.prefix}*`)] }));
-        role.addToPrincipalPolicy(new PolicyStatement({
-          actions: access.documents.actions.map((a) => DOCUMENT_KEY_ACTIONS[a]),
-          resources: [key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
-        }));
-      }
-      if (access.sendsEmail) {
-        const send = access.rawEmail ? 'ses:SendRawEmail' : 'ses:SendEmail';
-        role.addToPrincipalPolicy(new PolicyStatement({
-          actions: [send],
-          resources: identityArns,
-          conditions: { StringEquals: { 'ses:FromAddress': access.emailSender === 'reminders' ? reminderSenders : senders } },
-        }));
-        // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
-        role.addToPrincipalPolicy(new PolicyStatement({
-          actions: [send],
-          resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${feedbackSet.configurationSetName}`],
-        }));
-      }
-      if (access.sendsSms) {
-        // Publishing an SMS straight to a phone number has no resource to name: SNS authorises it on "*".
-        role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
-      }
-    }
-
-    // The schedule: its own role (scoped to this account's default schedule group), retries, and
-    // an encrypted dead-letter queue for a run that could not be started.
-    const deadLetters = (this.deadLetters = new Queue(this, 'MonthlyRunDeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    }));
-    const scheduleRole = (this.scheduleRole = new Role(this, 'MonthlyRunScheduleRole', {
-      description: 'EventBridge Scheduler: invoke the monthly run, quarterly list and disclosure run; dead-letter what could not be delivered',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': this.account,
-            'aws:SourceArn': `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule-group/default`,
-          },
-        },
-      }),
-    }));
-    // Sending to a KMS-encrypted queue needs the key (SQS SSE); the target adds sqs:SendMessage.
-    scheduleRole.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
-    }));
-    // Every schedule: office time, no input, the same retries and dead-letter queue.
-    const targetProps = { role: scheduleRole, input: ScheduleTargetInput.fromObject({}), deadLetterQueue: deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
-    const invoke = (name: FunctionKey) => new LambdaInvoke(functions[name].fn, targetProps);
-    const schedule = (id: string, description: string, when: Omit<CronOptionsWithTimezone, 'timeZone'>, target: IScheduleTarget) =>
-      new Schedule(this, id, { description, schedule: ScheduleExpression.cron({ minute: '0', ...when, timeZone: TimeZone.of(policy.timeZone) }), target });
-    schedule('MonthlyRunSchedule', 'Monthly notice run, early in the month, office time',
-      { hour: String(policy.monthlyRun.hour), day: String(policy.monthlyRun.dayOfMonth) }, invoke('monthlyRun'));
+    const messaging = (this.messaging = this.grouping(new Messaging(this, 'Messaging', { policy, key })));
+    this.emailFeedbackTopic = messaging.emailFeedbackTopic;
+    this.smsRepliesTopic = messaging.smsRepliesTopic;
+    for (const name of FUNCTION_KEYS) this.grant(functions[name].role, FUNCTION_SPECS[name].access);
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key }));
-    // The quarterly list for the authorities: early in each quarter's first month (the law: before the 15th).
-    schedule('QuarterlyListSchedule', 'Quarterly list of late and evading employers, first month of each quarter, office time',
-      { hour: String(policy.quarterlyList.hour), day: String(policy.quarterlyList.dayOfMonth), month: QUARTER_FIRST_MONTHS.join(',') }, invoke('quarterlyList'));
-    // Disclosure: monthly, days after the monthly run (notices sent, then the publication a month later).
-    schedule('DisclosureRunSchedule', 'Monthly disclosure run: pre-disclosure notices and publication, office time',
-      { hour: String(policy.disclosure.hour), day: String(policy.disclosure.dayOfMonth) }, invoke('disclosureRun'));
+    // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
+    this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, fanOut: deployment.statementRun, logKey: key });
 
-    // The collection report, the same day as the monthly run, once its notices have gone out.
-    schedule('CollectionReportSchedule', 'Monthly collection report for managers, after the monthly run, office time',
-      { hour: String(policy.report.hour), day: String(policy.monthlyRun.dayOfMonth) }, invoke('collectionReport'));
-    // Every unit's monthly statement, after the monthly run (its urging notices point to the statement).
-    this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, policy, logKey: key });
-    // Through its state machine: one invocation per scan segment, a few at once.
-    schedule('StatementRunSchedule', 'Monthly statement of contribution results to every employer, after the monthly run, office time',
-      { hour: String(policy.statement.hour), day: String(policy.statement.dayOfMonth) }, new StepFunctionsStartExecution(this.statementRun.stateMachine, targetProps));
-    // Participant reminders: the daily run, and the renewal report of the month before.
-    schedule('ReminderRunSchedule', 'Daily reminder run for voluntary SI and household HI, repeated hourly through the day, office time',
-      { minute: String(policy.reminders.dailyRun.minute), hour: `${policy.reminders.dailyRun.hour}-${policy.reminders.dailyRun.rerunUntilHour}` }, invoke('reminderRun'));
-    schedule('RenewalReportSchedule', 'Monthly renewal report (voluntary SI and household HI) of the month before, office time',
-      { hour: String(policy.reminders.report.hour), day: String(policy.reminders.report.dayOfMonth) }, invoke('renewalReport'));
-    emailFeedback.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
-    smsReplies.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
+    const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
+      schedules: SCHEDULES,
+      policy,
+      key,
+      functions: Object.fromEntries(FUNCTION_KEYS.map((k) => [k, functions[k].fn])) as Record<FunctionKey, ArrearsFunction['fn']>,
+      stateMachines: { statementRun: this.statementRun.stateMachine },
+    })));
+    this.scheduleRole = schedules.role;
+    this.deadLetters = schedules.deadLetters;
+
+    messaging.emailFeedbackTopic.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
+    messaging.smsRepliesTopic.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
-      key, policy, stateMachine,
-      deadLetterQueues: { ScheduleDeadLetters: deadLetters },
-      runFunctions: Object.fromEntries(SCHEDULED.map((k) => [k, functions[k].fn])),
-      alarmEmail: this.node.tryGetContext('alarmEmail') as string | undefined,
+      key, alarms: deployment.alarms, stateMachine,
+      deadLetterQueues: { ScheduleDeadLetters: schedules.deadLetters },
+      runFunctions: Object.fromEntries(SCHEDULED_RUNS.map((k) => [k, functions[k].fn])),
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ReminderRunFunctionName', { value: functions.reminderRun.fn.functionName });
     new CfnOutput(this, 'RecordRenewalFunctionName', { value: functions.recordRenewal.fn.functionName });
-    new CfnOutput(this, 'SmsRepliesTopicArn', { value: smsReplies.topicArn });
+    new CfnOutput(this, 'SmsRepliesTopicArn', { value: messaging.smsRepliesTopic.topicArn });
     new CfnOutput(this, 'StaffApiUrl', { value: staffApi.stage.url });
     new CfnOutput(this, 'StaffInboxUrl', { value: `${staffApi.inboxUrl}/sign-in` });
     new CfnOutput(this, 'StaffUserPoolId', { value: staffApi.userPool.userPoolId });
@@ -431,5 +142,77 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'QuarterlyListFunctionName', { value: functions.quarterlyList.fn.functionName });
     new CfnOutput(this, 'DisclosureRunFunctionName', { value: functions.disclosureRun.fn.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** A function of the registry: its entry, size, time, bundled files and environment. */
+  private makeFunction(name: FunctionKey): ArrearsFunction {
+    const spec = FUNCTION_SPECS[name];
+    return new ArrearsFunction(this, name, {
+      entry: spec.entry,
+      key: this.key,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        ...(spec.access.documents ? { DOCUMENTS_BUCKET: this.documents.bucketName, DOCUMENTS_KEY_ARN: this.key.keyArn } : {}),
+        ...spec.operations?.(this.deployment),
+        ...(spec.files ? { [spec.files.env]: `/var/task/${spec.files.to}` } : {}),
+      },
+      ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+      ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+      ...(spec.files ? { copyFiles: { from: spec.files.from, to: spec.files.to } } : {}),
+    });
+  }
+
+  /** A function's role: its access record and nothing else. */
+  private grant(role: Role, access: FunctionAccess): void {
+    const { table, key, documents } = this;
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
+    if (access.index) {
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: [...access.index],
+        resources: (access.indexNames ?? [GSI1]).map((name) => `${table.tableArn}/index/${name}`),
+      }));
+    }
+    role.addToPrincipalPolicy(new PolicyStatement({
+      actions: TABLE_KEY_ACTIONS,
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
+    }));
+    if (access.stateMachine) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.stateMachine], resources: [this.workflow.stateMachine.stateMachineArn] }));
+    }
+    if (access.documents) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.documents.actions], resources: [documents.arnForObjects(`${access.documents.prefix}*`)] }));
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: access.documents.actions.map((a) => DOCUMENT_KEY_ACTIONS[a]),
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }));
+    }
+    if (access.sendsEmail) {
+      const send = access.rawEmail ? 'ses:SendRawEmail' : 'ses:SendEmail';
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: [send],
+        resources: this.messaging.identityArns,
+        conditions: { StringEquals: { 'ses:FromAddress': access.emailSender === 'reminders' ? this.messaging.reminderSenders : this.messaging.senders } },
+      }));
+      // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: [send], resources: [this.messaging.configurationSetArn] }));
+    }
+    if (access.sendsSms) {
+      // Publishing an SMS straight to a phone number has no resource to name: SNS authorises it on "*".
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    }
+  }
+
+  private grouping<T extends IConstruct>(construct: T): T {
+    this.layout.add(construct);
+    return construct;
+  }
+
+  /** The logical id as if the grouping constructs were not in the path (Stack's own scheme otherwise). */
+  protected override allocateLogicalId(element: CfnElement): string {
+    if (!this.layout?.size || !element.node.scopes.some((s) => this.layout.has(s))) return super.allocateLogicalId(element);
+    const scopes = element.node.scopes.filter((s) => !this.layout.has(s));
+    return super.allocateLogicalId(Object.create(element, { node: { value: { scopes } } }) as CfnElement);
   }
 }

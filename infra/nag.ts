@@ -1,6 +1,8 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ACCESS, SCHEDULER_INVOKED, type ArrearsStack, type FunctionKey } from './arrears-stack.ts';
+import type { ArrearsStack } from './arrears-stack.ts';
+import { FUNCTION_KEYS, FUNCTION_SPECS, type FunctionKey } from './registry/functions.ts';
+import { SCHEDULED_FUNCTIONS } from './registry/schedules.ts';
 import { ESCALATION_FUNCTIONS } from '../workflows/state-names.ts';
 
 /**
@@ -19,7 +21,7 @@ export interface Acknowledgement {
 /** The CfnPolicy of a role's default policy: findings on the role's statements are reported there. */
 const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy').node.defaultChild!;
 /** The functions that publish SMS (sns:Publish to phone numbers, Resource "*"): acknowledged with their own reason. */
-const SMS_SENDERS = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].sendsSms);
+const SMS_SENDERS = FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.sendsSms);
 const functionPolicies = (s: ArrearsStack) => [
   ...(Object.keys(s.functions) as FunctionKey[]).filter((k) => !SMS_SENDERS.includes(k)).map((k) => s.functions[k]),
   s.staffApi.sessionAuthorizer,
@@ -30,7 +32,7 @@ const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
   `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.functions[fn].fn.node.defaultChild as CfnElement)}.Arn>:*]`;
 
 /** The functions writing reports, each under its own prefix of the bucket. */
-const REPORTING = (Object.keys(ACCESS) as FunctionKey[]).filter((k) => ACCESS[k].documents);
+const REPORTING = FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.documents);
 
 export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
@@ -63,15 +65,15 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: () => 'AwsSolutions-IAM5[Resource::*]',
     reason: 'The statement run\'s state machine logs to its encrypted log group and is traced: the CloudWatch Logs delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions Step Functions uses support only Resource "*".',
   },
-  ...SCHEDULER_INVOKED.map((fn): Acknowledgement => ({
+  ...SCHEDULED_FUNCTIONS.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.scheduleRole)],
     id: qualifiedArnsOf(fn),
     reason: `The scheduler role may invoke the ${fn} function and its versions and aliases (<arn>:*), as the LambdaInvoke target of its schedule grants: the wildcard is the version qualifier of one named function.`,
   })),
   ...REPORTING.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.functions[fn].role)],
-    id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.documents.node.defaultChild as CfnElement)}.Arn>/${ACCESS[fn].documents!.prefix}*]`,
-    reason: `The ${fn} function writes objects whose names carry the quarter or date of the report (${ACCESS[fn].documents!.prefix}<period>/...), so it is granted ${ACCESS[fn].documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it.`,
+    id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.documents.node.defaultChild as CfnElement)}.Arn>/${FUNCTION_SPECS[fn].access.documents!.prefix}*]`,
+    reason: `The ${fn} function writes objects whose names carry the quarter or date of the report (${FUNCTION_SPECS[fn].access.documents!.prefix}<period>/...), so it is granted ${FUNCTION_SPECS[fn].access.documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it.`,
   })),
   {
     on: (s) => s.staffApi.publicRoutes.map((r) => r.node.defaultChild!),

@@ -13,7 +13,7 @@ import { chance } from './random.ts';
 
 /**
  * The participant reminders on the local run: the participant files imported, then the daily
- * reminder run on each day of each simulated month, with participants renewing ([simulation],
+ * reminder run on each day of each simulated month (at the times of its schedule, local/embedded/timeline.ts), with participants renewing ([simulation],
  * references SIM-…) and a few STOP replies and bounces, and the renewal report of each month.
  */
 
@@ -49,30 +49,34 @@ async function simulateFeedback(stack: LocalStack, dir: string) {
   if (email) await stack.lambdas.emailFeedback(sns({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }] } }));
 }
 
-/** The daily runs from `from` up to (not including) `to`, with simulated renewals after each. */
-export async function runReminderDays(stack: LocalStack, from: IsoDate, to: IsoDate, seed: number): Promise<ReminderMonth> {
-  const policy = policyFor(from);
-  const r = policy.reminders;
-  const totals: ReminderMonth['totals'] = {
-    cycles: 0, sms: 0, email: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0,
+/** A month of daily reminder runs, before its renewal report. */
+export type ReminderMonthRuns = Omit<ReminderMonth, 'report'>;
+
+export function newReminderMonth(month: string): ReminderMonthRuns {
+  return {
+    month, days: 0, simulatedRenewals: 0,
+    totals: { cycles: 0, sms: 0, email: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0 },
   };
-  let days = 0;
-  let simulatedRenewals = 0;
-  for (let day = from; day < to; day = addDays(day, 1)) {
-    days++;
-    const late = days % LATE_EVERY === 0;
-    clock.setNow(new Date(`${day}T${late ? '21:30' : `${String(r.dailyRun.hour).padStart(2, '0')}:${String(r.dailyRun.minute).padStart(2, '0')}`}:00+07:00`));
-    const s = (await stack.lambdas.reminderRun({})) as ReminderRunSummary;
-    for (const k of Object.keys(totals) as (keyof ReminderMonth['totals'])[]) {
-      if (k === 'sms' || k === 'email') totals[k] += s.sent[k];
-      else totals[k] += s[k];
-    }
-    simulatedRenewals += await simulateRenewals(stack, day, seed);
+}
+
+/** One day's reminder run at its scheduled time (every seventh day late, at 21:30), then the day's simulated renewals. */
+export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns, at: Date, day: IsoDate, seed: number): Promise<void> {
+  month.days++;
+  const late = month.days % LATE_EVERY === 0;
+  clock.setNow(late ? new Date(`${day}T21:30:00+07:00`) : at);
+  const s = (await stack.lambdas.reminderRun({})) as ReminderRunSummary;
+  for (const k of Object.keys(month.totals) as (keyof ReminderMonth['totals'])[]) {
+    if (k === 'sms' || k === 'email') month.totals[k] += s.sent[k];
+    else month.totals[k] += s[k];
   }
-  const month = periodOf(from);
-  clock.setNow(new Date(`${to}T07:00:00+07:00`));
-  const report = (await stack.lambdas.renewalReport({ month })) as RenewalReportSummary;
-  return { month, days, totals, simulatedRenewals, report };
+  month.simulatedRenewals += await simulateRenewals(stack, day, seed);
+}
+
+/** The month's renewal report, at its scheduled time (in the month after). */
+export async function runRenewalReport(stack: LocalStack, month: ReminderMonthRuns, at: Date): Promise<ReminderMonth> {
+  clock.setNow(at);
+  const report = (await stack.lambdas.renewalReport({ month: month.month })) as RenewalReportSummary;
+  return { ...month, report };
 }
 
 /** [simulation] Participants and households renew around the end of their cover: a few each day, deterministically from the seed. */

@@ -8,10 +8,10 @@ import { startLocalStack } from './embedded/stack.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
-import { addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
+import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
-import { QUARTER_FIRST_MONTHS, previousQuarter } from '../functions/core/quarterly-list.ts';
+import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import { escalationInputSchema, type EscalationInput } from '../functions/steps/payloads.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
@@ -19,7 +19,9 @@ import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { startInboxServer } from './inbox-server.ts';
-import { formatReminderTable, importParticipantFolder, runReminderDays, type ReminderMonth } from './reminders.ts';
+import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
+import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
+import type { ScheduleId } from '../infra/registry/schedules.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
 export const SAMPLE_AS_OF = '2026-11-02';
@@ -95,22 +97,52 @@ async function main() {
     console.log(`Imported ${dataDir}`);
     console.log(indent(formatImportReport(report)), '\n');
     // The participants are scheduled as of the first run date.
-    clock.setNow(atLocal(asOf, 6));
+    clock.setNow(officeTime(asOf, 6));
     const participants = await importParticipantFolder(stack, dataDir);
     const reminderMonths: ReminderMonth[] = [];
 
     const cycles: CycleReport[] = [];
+    // Each cycle: its monthly run on the run date, then every other schedule's firings up to the next
+    // cycle's run, in the order the stack's schedules fire them (infra/registry/schedules.ts).
+    const runs: Record<Exclude<ScheduleId, 'monthly-run'>, (f: LocalFiring, cycle: CycleReport) => Promise<void>> = {
+      // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
+      // through the synthesized state machine, one invocation per scan segment, as in AWS.
+      'statement-run': async (_f, c) => { c.statements = await runStatementMachine(stack.lambdas.statementRun); },
+      // The managers' collection report, the same day once the run's escalations have gone out.
+      'collection-report': async (_f, c) => { c.reportKeys = ((await stack.lambdas.collectionReport({ asOf: c.summary.asOf })) as { keys: string[] }).keys; },
+      // The quarterly list, in the first month of a quarter (for the quarter just ended).
+      'quarterly-list': async (_f, c) => { c.quarterly = (await stack.lambdas.quarterlyList({})) as QuarterlyListSummary; },
+      // The disclosure run, days after the monthly run: payments simulated up to its date count.
+      'disclosure-run': async (_f, c) => { c.disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary; },
+      // Participant reminders: the daily run (with the day's simulated renewals).
+      'reminder-run': async (f) => {
+        if (!participants) return;
+        if (reminderRuns?.month !== periodOf(today)) reminderRuns = newReminderMonth(periodOf(today));
+        await runReminderDay(stack, reminderRuns, f.at, f.date, seed);
+      },
+      // The renewal report of the month before: it closes that month's reminders column.
+      'renewal-report': async (f) => {
+        const month = pendingReminders.get(reportedMonth(f));
+        if (!month) return;
+        pendingReminders.delete(month.month);
+        reminderMonths.push(await runRenewalReport(stack, month, f.at));
+      },
+    };
+    let reminderRuns: ReminderMonthRuns | undefined;
+    const pendingReminders = new Map<string, ReminderMonthRuns>();
     for (let i = 0; i < months; i++) {
       const policy = policyFor(asOf);
       today = runDate(asOf, i);
+      const last = i === months - 1;
       // Served: the last cycle's tasks are left to people, and wait for them.
-      const leftToStaff = serve && i === months - 1;
+      const leftToStaff = serve && last;
       if (leftToStaff) {
         stack.setTaskTimeoutSeconds(SERVE_TASK_TIMEOUT_SECONDS);
         simulation.leaveTasksToStaff = true;
       }
       const settle = () => (leftToStaff ? stack.sfn.quiescent() : stack.sfn.idle());
-      clock.setNow(new Date(`${today}T${String(policy.monthlyRun.hour).padStart(2, '0')}:00:00+07:00`));
+      const monthly = monthlyRunSchedule().when(policy);
+      clock.setNow(officeTime(today, Number(monthly.hour), Number(monthly.minute ?? 0)));
       const before = stack.sfn.list().length;
       const outcomesBefore = { ...simulation.counts.outcomes };
       const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart, onTime: simulation.counts.paymentsOnTime };
@@ -125,48 +157,38 @@ async function main() {
       bar.stop();
 
       const executions = stack.sfn.list().slice(before);
-      const notices = executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length;
-      const tasks = await countTasks(stack, executions.map((e) => escalationInputSchema.parse(JSON.parse(e.input))));
-      const outcomes = diffCounts(simulation.counts.outcomes, outcomesBefore);
-      // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
-      // through the synthesized state machine, one invocation per scan segment, as in AWS.
-      clock.setNow(atLocal(`${summary.cycle}-${pad(policy.statement.dayOfMonth)}`, policy.statement.hour));
-      const statements = await runStatementMachine(stack.lambdas.statementRun);
-      // The managers' collection report, the same day once the run's escalations have gone out.
-      clock.setNow(atLocal(today, policy.report.hour));
-      const collectionReport = (await stack.lambdas.collectionReport({ asOf: today })) as { keys: string[] };
-      // The quarterly list, in the first month of a quarter, on the policy's day (for the quarter just ended).
-      let quarterly: QuarterlyListSummary | undefined;
-      if ((QUARTER_FIRST_MONTHS as readonly number[]).includes(Number(summary.cycle.slice(5)))) {
-        clock.setNow(atLocal(`${summary.cycle}-${pad(policy.quarterlyList.dayOfMonth)}`, policy.quarterlyList.hour));
-        quarterly = (await stack.lambdas.quarterlyList({})) as QuarterlyListSummary;
-      }
-      if (i < months - 1) await simulation.monthBetweenRuns(summary.cycle, today, runDate(asOf, i + 1));
-      // The disclosure run, days after the monthly run: payments simulated up to its date count.
-      clock.setNow(atLocal(`${summary.cycle}-${pad(policy.disclosure.dayOfMonth)}`, policy.disclosure.hour));
-      const disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary;
-      // Participant reminders: the daily run on each day until the next monthly run, then the month's renewal report.
-      if (participants) reminderMonths.push(await runReminderDays(stack, today, i < months - 1 ? runDate(asOf, i + 1) : `${addMonths(summary.cycle, 1)}-01`, seed));
-      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
-      cycles.push({
-        statements,
-        reportKeys: collectionReport.keys,
-        quarterly,
-        disclosure,
+      const cycle: CycleReport = {
         summary,
-        notices,
-        tasks,
-        simulatedOutcomes: outcomes,
+        notices: executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length,
+        tasks: await countTasks(stack, executions.map((e) => escalationInputSchema.parse(JSON.parse(e.input)))),
+        simulatedOutcomes: diffCounts(simulation.counts.outcomes, outcomesBefore),
         executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
         closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
-        simulatedPayments: i < months - 1
-          ? {
-            full: simulation.counts.paymentsInFull - paymentsBefore.full,
-            part: simulation.counts.paymentsInPart - paymentsBefore.part,
-            onTime: simulation.counts.paymentsOnTime - paymentsBefore.onTime,
-          }
-          : { full: 0, part: 0, onTime: 0 },
-      });
+        simulatedPayments: { full: 0, part: 0, onTime: 0 },
+      };
+      const end = last ? `${addMonths(summary.cycle, 1)}-01` : runDate(asOf, i + 1);
+      // [simulation] The month's payments (dated from three days after the run) are posted that evening.
+      const payments = last ? [] : [{ at: officeTime(addDays(today, 3), 23), run: () => simulation!.monthBetweenRuns(summary.cycle, today, end) }];
+      const steps = [
+        ...cycleFirings(policyFor, today, end).map((f) => ({ at: f.at, run: async () => { clock.setNow(f.at); await runs[f.schedule.id as keyof typeof runs](f, cycle); } })),
+        ...payments,
+      ].sort((a, b) => a.at.getTime() - b.at.getTime());
+      for (const step of steps) await step.run();
+      if (reminderRuns) pendingReminders.set(reminderRuns.month, reminderRuns);
+      reminderRuns = undefined;
+      if (last) {
+        // The reports on the month before that fall after the last cycle (its renewal report).
+        for (const f of closingFirings(policyFor, end)) { clock.setNow(f.at); await runs[f.schedule.id as keyof typeof runs](f, cycle); }
+      }
+      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
+      if (!last) {
+        cycle.simulatedPayments = {
+          full: simulation.counts.paymentsInFull - paymentsBefore.full,
+          part: simulation.counts.paymentsInPart - paymentsBefore.part,
+          onTime: simulation.counts.paymentsOnTime - paymentsBefore.onTime,
+        };
+      }
+      cycles.push(cycle);
     }
 
     // No quarter began in these cycles: the list of the last quarter ended, so it is seen anyway.
@@ -227,19 +249,10 @@ async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, po
   await server.close();
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** An hour of a calendar date in the office's zone (UTC+7, no daylight saving). */
-function atLocal(date: string, hour: number): Date {
-  return new Date(`${date}T${pad(hour)}:00:00+07:00`);
-}
-
-/** The i-th monthly run: the first on --as-of, then on the policy's day of each following month. */
+/** The i-th monthly run: the first on --as-of, then on the monthly-run schedule's day of each following month. */
 function runDate(first: string, i: number): string {
   if (i === 0) return first;
-  return `${addMonths(periodOf(first), i)}-${String(policyFor(first).monthlyRun.dayOfMonth).padStart(2, '0')}`;
+  return `${addMonths(periodOf(first), i)}-${monthlyRunSchedule().when(policyFor(first)).day!.padStart(2, '0')}`;
 }
 
 /** The officers' and inspectors' tasks the cycle's escalations opened (a team lead's cover of an overdue one aside). */

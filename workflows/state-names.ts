@@ -49,31 +49,3 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
   [STATE.closeCase]: 'closeCase',
   [STATE.recordFailure]: 'recordFailure',
 };
-
-/** Handler source file of each function, relative to the repository root. */
-export const FUNCTION_ENTRY: Record<
-  EscalationFunction | 'monthlyRun' | 'recordOutcome' | 'recordPayment' | 'staffApi' | 'quarterlyList' | 'disclosureRun' | 'collectionReport'
-  | 'reminderRun' | 'recordRenewal' | 'emailFeedback' | 'smsReplies' | 'renewalReport' | 'statementRun',
-  string
-> = {
-  monthlyRun: 'functions/handlers/monthly-run.ts',
-  assessCase: 'functions/handlers/assess-case.ts',
-  sendNotice: 'functions/handlers/send-notice.ts',
-  assignOfficer: 'functions/handlers/assign-officer.ts',
-  openTask: 'functions/handlers/open-task.ts',
-  taskTimeout: 'functions/handlers/task-timeout.ts',
-  closeCase: 'functions/handlers/close-case.ts',
-  recordFailure: 'functions/handlers/record-failure.ts',
-  recordOutcome: 'functions/handlers/record-outcome.ts',
-  recordPayment: 'functions/handlers/record-payment.ts',
-  staffApi: 'functions/handlers/staff-api.ts',
-  quarterlyList: 'functions/handlers/quarterly-list.ts',
-  disclosureRun: 'functions/handlers/disclosure-run.ts',
-  collectionReport: 'functions/handlers/collection-report.ts',
-  reminderRun: 'functions/handlers/reminder-run.ts',
-  recordRenewal: 'functions/handlers/record-renewal.ts',
-  emailFeedback: 'functions/handlers/email-feedback.ts',
-  smsReplies: 'functions/handlers/sms-replies.ts',
-  renewalReport: 'functions/handlers/renewal-report.ts',
-  statementRun: 'functions/handlers/statement-run.ts',
-};

@@ -5,12 +5,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { Policy } from '../functions/core/policy.ts';
+import type { DeploymentConfig } from '../infra/deployment-config.ts';
 import { STATEMENT_RUN_STATE as STATE } from './state-names.ts';
 
 export interface StatementRunWorkflowProps {
   statementRun: IFunction;
-  policy: Policy;
+  /** Segments and how many at once (the deployment configuration's `statementRun`). */
+  fanOut: DeploymentConfig['statementRun'];
   logKey: IKey;
 }
 
@@ -24,7 +25,7 @@ export class StatementRunWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: StatementRunWorkflowProps) {
     super(scope, id);
-    const { segments, concurrency } = props.policy.statement.fanOut;
+    const { segments, concurrency } = props.fanOut;
     const plan = new Pass(this, STATE.planSegments, {
       stateName: STATE.planSegments,
       result: Result.fromObject({ segments: Array.from({ length: segments }, (_, i) => i) }),

@@ -7,6 +7,7 @@ import type { Ports } from '../commons/deps.ts';
 import type { DocumentStore } from '../commons/documents.ts';
 import { reportFiles } from '../report/report-files.ts';
 import { buildRenewalReport } from './renewal-report.ts';
+import { operations } from '../commons/operations.ts';
 
 /**
  * Reads every unit's ledger (the monthly run's parallel scan, with the unit's district and
@@ -18,7 +19,7 @@ export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' |
   const policy = deps.policyFor(input.asOf);
   const builder = new CollectionReportBuilder(input.asOf, policy);
   const districts = new Set<string>();
-  const totalSegments = policy.monthlyRun.scanSegments;
+  const totalSegments = operations().SCAN_SEGMENTS;
   let malformed = 0;
   await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
     for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, () => { malformed++; })) {

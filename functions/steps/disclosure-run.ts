@@ -13,6 +13,7 @@ import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE, type DocumentStore } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import type { PublicationRecord } from '../commons/records.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface DisclosureRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -59,7 +60,7 @@ export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
   const key = disclosureListKey(today);
-  const totalSegments = policy.monthlyRun.scanSegments;
+  const totalSegments = operations().SCAN_SEGMENTS;
   const s = {
     unitsScanned: 0, aboveThresholds: 0, onHold: 0, waiting: 0, lapsed: 0, malformed: 0,
     notices: { sent: 0, alreadySent: 0, inProgress: 0, notNeeded: 0, failed: 0 },

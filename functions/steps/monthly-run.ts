@@ -8,6 +8,7 @@ import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { closeCase } from './close-case.ts';
 import type { EscalationInput } from './payloads.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface MonthlyRunInput {
   asOf?: IsoDate | undefined;
@@ -34,7 +35,7 @@ export async function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs
   const asOf = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
-  const totalSegments = input.totalSegments ?? policy.monthlyRun.scanSegments;
+  const totalSegments = input.totalSegments ?? operations().SCAN_SEGMENTS;
   const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
   // Receivable: what fell due in the last N months (policy), up to the run date.
   const receivableFrom = addMonthsToDate(asOf, -policy.report.receivableMonths);

@@ -10,6 +10,7 @@ import { logger } from '../commons/logger.ts';
 import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface QuarterlyListInput {
   /** The quarter reported (YYYY-Qn); by default the one before today's. */
@@ -49,7 +50,7 @@ export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documen
   const asOf = quarterEnd(quarter);
   if (asOf >= today) throw new InvalidInputError([{ field: 'quarter', reason: 'must have ended before today' }]);
   const policy = deps.policyFor(asOf);
-  const totalSegments = policy.monthlyRun.scanSegments;
+  const totalSegments = operations().SCAN_SEGMENTS;
 
   let unitsScanned = 0;
   let malformed = 0;

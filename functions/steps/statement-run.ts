@@ -11,6 +11,7 @@ import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
+import { operations } from '../commons/operations.ts';
 
 export interface StatementRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -69,7 +70,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
   const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const totalSegments = input.totalSegments ?? policy.statement.fanOut.segments;
+  const totalSegments = input.totalSegments ?? operations().STATEMENT_RUN_SEGMENTS;
   const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
   const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
   const malformed: MalformedItem[] = [];

@@ -12,19 +12,18 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DIMENSIONS, METRICS, METRICS_NAMESPACE, SERVICE_NAME, type MetricKey } from '../../functions/core/metric-names.ts';
-import type { Policy } from '../../functions/core/policy.ts';
+import type { DeploymentConfig } from '../deployment-config.ts';
 
 export interface MonitoringProps {
   /** The stack's customer-managed key: the alarm topic is encrypted with it. */
   key: Key;
-  policy: Policy;
+  /** Thresholds and the email address (the deployment configuration's `alarms`). */
+  alarms: DeploymentConfig['alarms'];
   stateMachine: IStateMachine;
   /** Every dead-letter queue of the stack: anything in one is a run that did not happen. */
   deadLetterQueues: Record<string, IQueue>;
   /** The scheduled run functions, by name: an error is a run that failed. */
   runFunctions: Record<string, IFunction>;
-  /** Where alarms are also sent by email (context `alarmEmail`); the topic alone otherwise. */
-  alarmEmail?: string | undefined;
 }
 
 /** The reports come once a month and the runs once a day: a day per point. */
@@ -70,7 +69,7 @@ export class Monitoring extends Construct {
       actions: ['sns:Publish'], principals: [cloudwatch], resources: [this.topic.topicArn],
       conditions: { ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` }, StringEquals: { 'aws:SourceAccount': account } },
     }));
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarms.email) this.topic.addSubscription(new EmailSubscription(props.alarms.email));
     const action = new SnsAction(this.topic);
 
     const alarm = (name: string, metric: IMetric, threshold: number, description: string, comparison = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
@@ -98,8 +97,8 @@ export class Monitoring extends Construct {
     });
     const bounce = sesReputation('Reputation.BounceRate');
     const complaint = sesReputation('Reputation.ComplaintRate');
-    alarm('SesBounceRate', bounce, props.policy.monitoring.sesBounceRate, 'The SES bounce rate is nearing the level at which AWS reviews the account (5%).', ComparisonOperator.GREATER_THAN_THRESHOLD);
-    alarm('SesComplaintRate', complaint, props.policy.monitoring.sesComplaintRate, 'The SES complaint rate is nearing the level at which AWS reviews the account (0.1%).', ComparisonOperator.GREATER_THAN_THRESHOLD);
+    alarm('SesBounceRate', bounce, props.alarms.sesBounceRate, 'The SES bounce rate is nearing the level at which AWS reviews the account (5%).', ComparisonOperator.GREATER_THAN_THRESHOLD);
+    alarm('SesComplaintRate', complaint, props.alarms.sesComplaintRate, 'The SES complaint rate is nearing the level at which AWS reviews the account (0.1%).', ComparisonOperator.GREATER_THAN_THRESHOLD);
 
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) => new GraphWidget({ title, left, right, width: 12, height: 6 });
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(400) });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { FUNCTION_ENTRY } from '../../workflows/state-names.ts';
+import { FUNCTION_KEYS, FUNCTION_SPECS, type FunctionKey } from '../../infra/registry/functions.ts';
 
-export type FunctionKey = keyof typeof FUNCTION_ENTRY;
+export type { FunctionKey };
 export type LocalLambda = (event: unknown) => Promise<unknown>;
 
 /** A Lambda context good enough for middy and Powertools when a handler runs in this process. */
@@ -25,8 +25,8 @@ function lambdaContext(functionName: string): Context {
 /** Loads every function's real handler module and wraps it as a local invocation. */
 export async function loadLocalLambdas(): Promise<Record<FunctionKey, LocalLambda>> {
   const entries = await Promise.all(
-    Object.entries(FUNCTION_ENTRY).map(async ([key, entry]) => {
-      const mod = (await import(new URL(`../../${entry}`, import.meta.url).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+    FUNCTION_KEYS.map(async (key) => {
+      const mod = (await import(new URL(`../../${FUNCTION_SPECS[key].entry}`, import.meta.url).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
       const invoke: LocalLambda = (event) => mod.handler(event, lambdaContext(key));
       return [key, invoke] as const;
     }),

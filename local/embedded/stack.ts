@@ -11,6 +11,8 @@ import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
 import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
+import { deploymentConfig } from '../../infra/deployment-config.ts';
+import { operationsEnvironment } from '../../infra/registry/functions.ts';
 
 export interface LocalStackOptions {
   /** Keep the table on disk here (a run can be resumed); in memory when absent. */
@@ -68,6 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     DOCUMENTS_DIR: documentsDir,
     // There is no local SNS: SMS are written to a folder (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
+    // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
+    ...operationsEnvironment(deploymentConfig()),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 

@@ -6,9 +6,9 @@ import { clients } from '../../functions/commons/clients.ts';
 import { clock } from '../../functions/commons/clock.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
-import { FUNCTION_ENTRY, STATE } from '../../workflows/state-names.ts';
+import { STATE } from '../../workflows/state-names.ts';
 import { synthesizeTemplate } from '../../infra/definition.ts';
-import type { FunctionKey } from '../../infra/arrears-stack.ts';
+import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.ts';
 import { staffEvent } from '../support/staff-event.ts';
 import { awsDeps } from '../../functions/commons/deps.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
@@ -26,7 +26,7 @@ const AS_OF = '2026-11-02';
 const CYCLE = '2026-11';
 const policy = policyFor(AS_OF);
 const DISTRICT = 'Tam Điệp';
-const KEYS = Object.keys(FUNCTION_ENTRY) as FunctionKey[];
+const KEYS = FUNCTION_KEYS;
 
 const current = new AsyncLocalStorage<FunctionKey>();
 /** `<function>` → `<action> <resource kind>` of every AWS call it made. */

@@ -5,15 +5,17 @@ import { synthesizeTemplate, escalationDefinition } from '../../infra/definition
 import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
 import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
-import { FUNCTION_ENTRY } from '../../workflows/state-names.ts';
+import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
 import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
-import { SCHEDULED } from '../../infra/arrears-stack.ts';
+import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
+import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 
 /** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
 const json = synthesizeTemplate();
 const template = Template.fromJSON(json);
 const policy = policyFor(localDate(new Date(), OFFICE_TIME_ZONE));
-const KEYS = Object.keys(FUNCTION_ENTRY);
+const KEYS: string[] = FUNCTION_KEYS;
+const ALARMS = DEFAULT_DEPLOYMENT.alarms;
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 /** Every IAM statement, with the logical id of the policy it belongs to. */
@@ -269,6 +271,9 @@ describe('ArrearsFollowUp stack', () => {
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') ? '/var/task/fonts' : undefined);
+      // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
+      expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
+      expect(variables.STATEMENT_RUN_SEGMENTS, id).toBe(id.startsWith('statementRunFunction') ? String(DEFAULT_DEPLOYMENT.statementRun.segments) : undefined);
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
     }
     // The functions' log groups, the two state machines' and the staff API's access logs, all with the key and a retention.
@@ -306,12 +311,12 @@ describe('ArrearsFollowUp stack', () => {
     const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
     expect(named('AWS/States', 'ExecutionsFailed')).toEqual([expect.objectContaining({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
     expect(named('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([expect.objectContaining({ Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters'), 'QueueName'] } }] })]);
-    expect(named('AWS/Lambda', 'Errors')).toHaveLength(SCHEDULED.length);
-    expect(named('AWS/SES', 'Reputation.BounceRate')).toEqual([expect.objectContaining({ Threshold: policy.monitoring.sesBounceRate, ComparisonOperator: 'GreaterThanThreshold' })]);
-    expect(named('AWS/SES', 'Reputation.ComplaintRate')).toEqual([expect.objectContaining({ Threshold: policy.monitoring.sesComplaintRate })]);
+    expect(named('AWS/Lambda', 'Errors')).toHaveLength(SCHEDULED_RUNS.length);
+    expect(named('AWS/SES', 'Reputation.BounceRate')).toEqual([expect.objectContaining({ Threshold: ALARMS.sesBounceRate, ComparisonOperator: 'GreaterThanThreshold' })]);
+    expect(named('AWS/SES', 'Reputation.ComplaintRate')).toEqual([expect.objectContaining({ Threshold: ALARMS.sesComplaintRate })]);
     // Earlier than AWS's own review levels (5% bounces, 0.1% complaints).
-    expect(policy.monitoring.sesBounceRate).toBeLessThan(0.05);
-    expect(policy.monitoring.sesComplaintRate).toBeLessThan(0.001);
+    expect(ALARMS.sesBounceRate).toBeLessThan(0.05);
+    expect(ALARMS.sesComplaintRate).toBeLessThan(0.001);
   });
 
   it('draws a dashboard of the collection figures, the runs, the reminders and the machinery', () => {

@@ -12,6 +12,7 @@ import { runStatements, type StatementRunInput } from '../../functions/steps/sta
 import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
 import { STATEMENT_RUN_STATE } from '../../workflows/state-names.ts';
 import { runStatementMachine } from '../../local/embedded/statement-run.ts';
+import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 
 /**
  * The statement run's fan-out as `cdk synth` produces it, run by aws-local-stepfunctions: its one
@@ -19,7 +20,7 @@ import { runStatementMachine } from '../../local/embedded/statement-run.ts';
  * one statement; a segment that fails part-way is retried and sends only what is still unsent.
  */
 const policy = policyFor('2026-11-02');
-const { segments, concurrency } = policy.statement.fanOut;
+const { segments, concurrency } = DEFAULT_DEPLOYMENT.statementRun;
 const ses = mockClient(SESClient);
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let deps: Deps;

@@ -103,17 +103,10 @@ export const policySchema = z
       /** The collection report is made on the monthly run's day at this local hour, after the run. */
       hour: z.number().int().min(0).max(23),
     }),
-    /** Operations: when the stack's alarms go off (infra/constructs/monitoring.ts). */
-    monitoring: z.object({
-      /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
-      sesBounceRate: z.number().positive().max(1),
-      sesComplaintRate: z.number().positive().max(1),
-    }),
     monthlyRun: z.object({
       /** Day of month and local time of the scheduled run; the law asks for notices in the first 10 days. */
       dayOfMonth: z.number().int().min(1).max(10),
       hour: z.number().int().min(0).max(23),
-      scanSegments: z.number().int().min(1).max(64),
     }),
     /**
      * The list of late and evading employers for the state management and inspection bodies, made

@@ -40,11 +40,6 @@ export const statementSchema = z.object({
   hour: z.number().int().min(0).max(23),
   /** Periods shown one by one: this many months back from the cycle, and any older one still unpaid. */
   months: z.number().int().min(1).max(36),
-  /**
-   * A PDF per unit is CPU work: in AWS the run is split into this many scan segments, each its own
-   * invocation, this many at once (a Step Functions Map), so each stays well inside Lambda's 15 minutes.
-   */
-  fanOut: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
   templates: z.object({ vi: statementTemplate, en: statementTemplate }),
   /** The line the urging notice adds, pointing to the cycle's statement. */
   noticeLine: z.object({ vi: z.string().min(1), en: z.string().min(1) }),

@@ -90,8 +90,6 @@ export const STATEMENT_2025 = {
   dayOfMonth: 2,
   hour: 9,
   months: 12,
-  // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
-  fanOut: { segments: 32, concurrency: 8 },
   templates: byLocale('statement'),
   noticeLine: byLocale('statementNoticeLine'),
 } satisfies z.input<typeof statementSchema>;
@@ -133,10 +131,7 @@ export const POLICY_2025_07_01 = {
     missedLine: byLocale('missedLine'),
   },
   report: { receivableMonths: 12, hour: 12 },
-  // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
-  // alarm goes off well before, while there is time to find the bad addresses.
-  monitoring: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
-  monthlyRun: { dayOfMonth: 2, hour: 6, scanSegments: 8 },
+  monthlyRun: { dayOfMonth: 2, hour: 6 },
   // Decree 274/2025: the list goes to the state bodies before the 15th of the quarter's first month.
   quarterlyList: { dayOfMonth: 5, hour: 7 },
   // Agency practice: publish units 3+ months and 50 million dong behind, after a 15-day warning.

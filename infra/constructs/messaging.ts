@@ -1,0 +1,77 @@
+import { Stack } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { POLICY_VERSIONS, type Policy } from '../../functions/core/policy.ts';
+
+export interface MessagingProps {
+  /** The policy the deployment is built with: its senders, and those of the versions after it. */
+  policy: Policy;
+  /** The stack's key: the topics are encrypted with it. */
+  key: Key;
+}
+
+/**
+ * How the deployment speaks to people and hears back: the SES identities of the senders' domains,
+ * the configuration set whose bounces and complaints reach an encrypted topic, and the topic the
+ * replies to reminder SMS arrive on.
+ */
+export class Messaging extends Construct {
+  /** The notices' senders (urging notices, statements, officers' messages). */
+  readonly senders: string[];
+  /** The participant reminders' senders. */
+  readonly reminderSenders: string[];
+  /** The ARNs of the SES identities of every sender's domain. */
+  readonly identityArns: string[];
+  readonly configurationSet: ConfigurationSet;
+  /** The ARN a send through the configuration set is authorised on. */
+  readonly configurationSetArn: string;
+  readonly emailFeedbackTopic: Topic;
+  readonly smsRepliesTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: MessagingProps) {
+    super(scope, id);
+    const { account, region, partition } = Stack.of(this);
+    const { policy, key } = props;
+    // Senders of the policy in force and of versions that take effect later: a deployment made
+    // before a new version's date keeps working on that date.
+    const versions = [policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)];
+    this.senders = [...new Set(versions.map((p) => p.notice.sender))];
+    this.reminderSenders = [...new Set(versions.map((p) => p.reminders.sender))];
+    const domainOf = (s: string) => s.slice(s.lastIndexOf('@') + 1);
+    const allDomains = [...new Set([...this.senders.map(domainOf), ...this.reminderSenders.map(domainOf)])];
+
+    // Bounces and complaints of every email sent from these identities reach the email-feedback
+    // function through an encrypted topic; the reminder run skips suppressed addresses.
+    this.emailFeedbackTopic = new Topic(this, 'EmailFeedback', { masterKey: key, enforceSSL: true, displayName: 'SES bounces and complaints' });
+    this.configurationSet = new ConfigurationSet(this, 'SendingFeedback', {});
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.emailFeedbackTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    this.configurationSetArn = `arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSet.configurationSetName}`;
+    // Replies to reminder SMS (two-way SMS of the origination number, configured on the number) arrive here.
+    this.smsRepliesTopic = new Topic(this, 'SmsReplies', { masterKey: key, enforceSSL: true, displayName: 'Replies to reminder SMS' });
+    this.smsRepliesTopic.addToResourcePolicy(new PolicyStatement({
+      actions: ['sns:Publish'],
+      principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+      resources: [this.smsRepliesTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': account } },
+    }));
+    // SES and End User Messaging SMS publish to the encrypted topics: they need the key, for this account only.
+    key.addToResourcePolicy(new PolicyStatement({
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal('ses.amazonaws.com'), new ServicePrincipal('sms-voice.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': account } },
+    }));
+
+    this.identityArns = allDomains.map((domain, i) => {
+      const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain), configurationSet: this.configurationSet });
+      return `arn:${partition}:ses:${region}:${account}:identity/${identity.emailIdentityName}`;
+    });
+  }
+}

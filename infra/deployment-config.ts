@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * How this deployment is operated, apart from the policy (the law, versioned by date,
+ * functions/core/policy.ts): how the scans are split and when the alarms go off. Changing one of
+ * these changes no notice, amount or date; it changes how the work is spread and who is told.
+ * The stack reads it (defaults here, overridden by the CDK context `deployment`, e.g.
+ * `npx cdk deploy -c deployment='{"scan":{"segments":16}}'`) and gives each function what it needs
+ * through its environment (functions/commons/operations.ts); the local run uses the same values.
+ * No AWS import: the local runner and the functions' fallbacks read it too.
+ */
+export const deploymentConfigSchema = z.object({
+  scan: z.object({
+    /**
+     * Segments of the parallel scan of every ledger in one invocation (monthly run, quarterly list,
+     * disclosure run, collection report): enough to keep DynamoDB busy, each segment one reader.
+     */
+    segments: z.number().int().min(1).max(64),
+  }),
+  /**
+   * A PDF per unit is CPU work: in AWS the statement run is split into this many scan segments,
+   * each its own invocation, this many at once (a Step Functions Map), so each stays well inside
+   * Lambda's 15 minutes.
+   */
+  statementRun: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
+  alarms: z.object({
+    /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
+    sesBounceRate: z.number().positive().max(1),
+    sesComplaintRate: z.number().positive().max(1),
+    /** Where alarms are also sent by email (context `alarmEmail`); the topic alone otherwise. */
+    email: z.string().email().optional(),
+  }),
+});
+
+export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
+
+export const DEFAULT_DEPLOYMENT: DeploymentConfig = deploymentConfigSchema.parse({
+  // Eight readers keep the scan of a district's table short without throttling an on-demand table.
+  scan: { segments: 8 },
+  // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
+  statementRun: { segments: 32, concurrency: 8 },
+  // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
+  // alarm goes off well before, while there is time to find the bad addresses.
+  alarms: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
+});
+
+type Overrides = { [K in keyof DeploymentConfig]?: Partial<DeploymentConfig[K]> };
+
+/**
+ * The defaults with the given overrides (the context `deployment`, an object or its JSON, and the
+ * context `alarmEmail`), validated: a wrong value fails synth, naming the field.
+ */
+export function deploymentConfig(overrides: unknown = undefined, alarmEmail?: unknown): DeploymentConfig {
+  const given = (typeof overrides === 'string' ? JSON.parse(overrides) : (overrides ?? {})) as Overrides;
+  const merged = {
+    scan: { ...DEFAULT_DEPLOYMENT.scan, ...given.scan },
+    statementRun: { ...DEFAULT_DEPLOYMENT.statementRun, ...given.statementRun },
+    alarms: { ...DEFAULT_DEPLOYMENT.alarms, ...given.alarms, ...(alarmEmail === undefined ? {} : { email: alarmEmail }) },
+  };
+  const parsed = deploymentConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new Error(`Invalid deployment configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

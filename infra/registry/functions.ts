@@ -1,0 +1,226 @@
+import { join } from 'node:path';
+import type { TABLE_DESIGN } from '../../functions/commons/table.ts';
+import { FONT_FILES, fontPackageDir } from '../../functions/report/statement-fonts.ts';
+import type { DeploymentConfig } from '../deployment-config.ts';
+
+/**
+ * Every Lambda function, one record each: its handler, what it may do, its size and time, the files
+ * it carries and the operational settings it is given. The CDK stack builds the functions and their
+ * roles from this (infra/arrears-stack.ts) and the local stack loads the same handlers
+ * (local/embedded/lambda.ts). No AWS CDK import: the local runner reads it too, and no handler does.
+ */
+
+type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+
+/**
+ * What a function may do, read off the code it runs (functions/steps → commons/dynamo-store):
+ * the DynamoDB calls on the table and on its index, whether it sends email, and its Step Functions
+ * calls. The roles are built from this and nothing else; test/infra/access.test.ts runs every
+ * function on the local stack and checks each call it makes against the synthesized policies.
+ */
+export interface FunctionAccess {
+  table: readonly DynamoAction[];
+  index?: readonly DynamoAction[];
+  /** The indexes `index` applies to (default: gsi1 only). */
+  indexNames?: readonly (typeof TABLE_DESIGN.indexes)[number]['name'][];
+  /** ses:SendEmail (or SendRawEmail), from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
+  sendsEmail?: boolean;
+  emailSender?: 'notices' | 'reminders';
+  /** ses:SendRawEmail instead of ses:SendEmail: a MIME message with an attachment (the statement's PDF). */
+  rawEmail?: boolean;
+  /** sns:Publish straight to phone numbers (SMS). */
+  sendsSms?: boolean;
+  stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
+  /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
+  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+}
+
+export interface FunctionSpec {
+  /** Handler source, relative to the repository root. */
+  entry: string;
+  access: FunctionAccess;
+  /** MB; default 512 (infra/constructs/arrears-function.ts). */
+  memorySize?: number;
+  /** Seconds; default 30. */
+  timeoutSeconds?: number;
+  /** Files the code reads at run time, copied into the bundle's folder `to`; the variable `env` names that folder in Lambda. */
+  files?: { from: readonly string[]; to: string; env: string };
+  /** Environment from the deployment configuration (functions/commons/operations.ts reads it). */
+  operations?: (config: DeploymentConfig) => Record<string, string>;
+}
+
+/** Functions that read every ledger: more memory, and up to Lambda's 15 minutes. */
+const SCANNING = { memorySize: 1024, timeoutSeconds: 15 * 60 } as const;
+/** The parallel scan's segments in one invocation. */
+const scanSegments = (c: DeploymentConfig) => ({ SCAN_SEGMENTS: String(c.scan.segments) });
+
+export const FUNCTIONS = {
+  monthlyRun: {
+    entry: 'functions/handlers/monthly-run.ts',
+    // Parallel scan of ledgers; closes cleared cases (query ledger, put case and event); run summary.
+    access: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem'], stateMachine: ['states:StartExecution'] },
+    ...SCANNING,
+    operations: scanSegments,
+  },
+  assessCase: {
+    entry: 'functions/handlers/assess-case.ts',
+    // Ledger query, case and event puts; on a referral, the cycle's inspection task get.
+    access: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] },
+  },
+  sendNotice: {
+    entry: 'functions/handlers/send-notice.ts',
+    // Notice claim (conditional put, get on conflict), ledger query, claim completion (update), event.
+    access: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
+  },
+  assignOfficer: {
+    entry: 'functions/handlers/assign-officer.ts',
+    // Ledger query, officers of the district on the index, case and event puts.
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
+  },
+  openTask: {
+    entry: 'functions/handlers/open-task.ts',
+    // Officer get, task put (or token update on retry), event.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  },
+  taskTimeout: {
+    entry: 'functions/handlers/task-timeout.ts',
+    // Task get and close, officer get, event; tells the officer the task went on.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
+  },
+  closeCase: {
+    entry: 'functions/handlers/close-case.ts',
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  },
+  recordFailure: {
+    entry: 'functions/handlers/record-failure.ts',
+    access: { table: ['dynamodb:PutItem'] },
+  },
+  recordOutcome: {
+    entry: 'functions/handlers/record-outcome.ts',
+    // Task get and close, event; resumes the waiting workflow.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], stateMachine: ['states:SendTaskSuccess'] },
+  },
+  recordPayment: {
+    entry: 'functions/handlers/record-payment.ts',
+    // Payment put (get on conflict), ledger query, the case's tasks (gsi2) closed, case closed; confirms by email, resumes.
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi2'],
+      stateMachine: ['states:SendTaskSuccess'],
+      sendsEmail: true,
+    },
+  },
+  staffApi: {
+    entry: 'functions/handlers/staff-api.ts',
+    // Staff API: tasks (get, query by officer on the index, reassign/acknowledge/close updates),
+    // ledger and history queries, officers, outcome/payment/hold puts and hold delete; resumes
+    // workflows, confirms payments and tells officers by email. A payment closes the case's tasks (gsi2).
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi1', 'gsi2'],
+      stateMachine: ['states:SendTaskSuccess'],
+      sendsEmail: true,
+    },
+  },
+  quarterlyList: {
+    entry: 'functions/handlers/quarterly-list.ts',
+    // Parallel scan of ledgers, profile gets of the listed units, the run record; the CSV under quarterly/.
+    access: { table: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem'], documents: { prefix: 'quarterly/', actions: ['s3:PutObject'] } },
+    ...SCANNING,
+    operations: scanSegments,
+  },
+  disclosureRun: {
+    entry: 'functions/handlers/disclosure-run.ts',
+    // Parallel scan; publication get; notice claim (put, get on conflict), ledger query, completion and
+    // lapse (update); publication, events, run record (put). The list under disclosure/, written only if
+    // absent, read back when an earlier run wrote it.
+    access: {
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      sendsEmail: true,
+      documents: { prefix: 'disclosure/', actions: ['s3:PutObject', 's3:GetObject'] },
+    },
+    ...SCANNING,
+    operations: scanSegments,
+  },
+  collectionReport: {
+    entry: 'functions/handlers/collection-report.ts',
+    // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
+    // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
+    // targets (query); the report's HTML, CSV and JSON under reports/.
+    access: {
+      table: ['dynamodb:Scan', 'dynamodb:Query'],
+      index: ['dynamodb:Query'],
+      documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
+    },
+    ...SCANNING,
+    operations: scanSegments,
+  },
+  reminderRun: {
+    entry: 'functions/handlers/reminder-run.ts',
+    // The reminder index (gsi2) for everything due by today; each participant's collection
+    // (query), cycle, suppression and agent gets; claims, the agent's task and the run record (put);
+    // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by SNS.
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi2'],
+      sendsEmail: true,
+      emailSender: 'reminders',
+      sendsSms: true,
+    },
+    // Works through many participants in one invocation (not a scan): Lambda's 15 minutes.
+    timeoutSeconds: 15 * 60,
+  },
+  recordRenewal: {
+    entry: 'functions/handlers/record-renewal.ts',
+    // The participant's collection (query), the renewal (put), paid-through, cards and cycles (update);
+    // the agent's open visit closed (get, update).
+    access: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  },
+  emailFeedback: {
+    entry: 'functions/handlers/email-feedback.ts',
+    // A suppression put per bounced or complaining address.
+    access: { table: ['dynamodb:PutItem'] },
+  },
+  smsReplies: {
+    entry: 'functions/handlers/sms-replies.ts',
+    // An opt-out put per STOP reply.
+    access: { table: ['dynamodb:PutItem'] },
+  },
+  renewalReport: {
+    entry: 'functions/handlers/renewal-report.ts',
+    // The month's cycles on the due-month index (gsi1), its targets (query), the run record; the report under renewals/.
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:PutItem'],
+      index: ['dynamodb:Query'],
+      documents: { prefix: 'renewals/', actions: ['s3:PutObject'] },
+    },
+  },
+  statementRun: {
+    entry: 'functions/handlers/statement-run.ts',
+    // Parallel scan listing the units; per unit the statement claim (put, get on conflict), the ledger
+    // (query), the claim's completion (update); the run record (put). The statement with its PDF by SendRawEmail.
+    access: {
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      sendsEmail: true,
+      rawEmail: true,
+    },
+    ...SCANNING,
+    // It draws its PDFs with these fonts, carried in its bundle (never fetched).
+    files: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' },
+    // A rerun invoked without segments reads them all, split as its state machine splits them.
+    operations: (c) => ({ STATEMENT_RUN_SEGMENTS: String(c.statementRun.segments) }),
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+export const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
+/** The same record, typed by its interface (optional fields readable on every entry). */
+export const FUNCTION_SPECS: Readonly<Record<FunctionKey, FunctionSpec>> = FUNCTIONS;
+
+/** The environment the functions are given from the deployment configuration, all together (the local stack's one process). */
+export function operationsEnvironment(config: DeploymentConfig): Record<string, string> {
+  return Object.assign({}, ...FUNCTION_KEYS.map((k) => FUNCTION_SPECS[k].operations?.(config) ?? {})) as Record<string, string>;
+}
