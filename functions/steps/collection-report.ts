@@ -2,6 +2,7 @@ import { CollectionReportBuilder, type CollectionReport, type OfficerInput } fro
 import type { IsoDate } from '../core/dates.ts';
 import { collectionReportMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
+import { forEachLedger, scanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import type { Ports } from '../commons/deps.ts';
 import type { DocumentStore } from '../commons/documents.ts';
@@ -19,19 +20,16 @@ export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' |
   const policy = deps.policyFor(input.asOf);
   const builder = new CollectionReportBuilder(input.asOf, policy);
   const districts = new Set<string>();
-  const totalSegments = operations().SCAN_SEGMENTS;
   let malformed = 0;
-  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
-    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, () => { malformed++; })) {
-      if (!ledger.hasProfile) continue;
-      const district = ledger.district ?? '(không rõ)';
-      districts.add(district);
-      builder.add({
-        unitCode: ledger.unitCode, district, commune: ledger.commune ?? '(không rõ)', periods: ledger.periods, payments: ledger.payments,
-        caseStage: ledger.case?.status === 'open' ? ledger.case.stage : null, hold: ledger.hold,
-      });
-    }
-  }));
+  await forEachLedger(deps, scanPart(), () => { malformed++; }, (ledger) => {
+    if (!ledger.hasProfile) return;
+    const district = ledger.district ?? '(không rõ)';
+    districts.add(district);
+    builder.add({
+      unitCode: ledger.unitCode, district, commune: ledger.commune ?? '(không rõ)', periods: ledger.periods, payments: ledger.payments,
+      caseStage: ledger.case?.status === 'open' ? ledger.case.stage : null, hold: ledger.hold,
+    });
+  });
   const officers: OfficerInput[] = [];
   for (const district of districts) {
     for (const o of await deps.officers.officersInDistrict(district)) {

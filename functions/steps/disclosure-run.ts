@@ -9,6 +9,7 @@ import {
 } from '../core/disclosure.ts';
 import { renderPreDisclosureNotice } from '../core/notice.ts';
 import { logger } from '../commons/logger.ts';
+import { forEachLedger, scanPart } from './scan-ledgers.ts';
 import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE, type DocumentStore } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
@@ -44,7 +45,6 @@ export interface DisclosureSummary {
   finishedAt: string;
 }
 
-const IN_FLIGHT = 8;
 
 /**
  * The monthly disclosure run. One scan of every ledger decides, per unit, as of the run date:
@@ -60,7 +60,6 @@ export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
   const key = disclosureListKey(today);
-  const totalSegments = operations().SCAN_SEGMENTS;
   const s = {
     unitsScanned: 0, aboveThresholds: 0, onHold: 0, waiting: 0, lapsed: 0, malformed: 0,
     notices: { sent: 0, alreadySent: 0, inProgress: 0, notNeeded: 0, failed: 0 },
@@ -91,27 +90,20 @@ export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims
     await deps.casework.appendEvent({ unitCode, cycle, at: deps.clock.now().toISOString(), kind: 'pre-disclosure-lapsed', actor: 'system:disclosure-run', detail: { on: today } });
   };
 
-  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
-    const inFlight = new Set<Promise<void>>();
-    const track = (p: Promise<void>) => {
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p)).catch(() => {});
-    };
-    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
-      if (!ledger.hasProfile) continue;
-      s.unitsScanned++;
-      const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-      const decision = decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy, standingOf(ledger, today, policy));
-      // Paused: on hold, or keeping a promise or plan.
-      if (decision.action === 'none' && decision.reason !== 'below-thresholds') { s.aboveThresholds++; s.onHold++; }
-      else if (decision.action === 'send-notice') { s.aboveThresholds++; track(notify(ledger.unitCode)); }
-      else if (decision.action === 'wait') { s.aboveThresholds++; s.waiting++; }
-      else if (decision.action === 'publish') { s.aboveThresholds++; if (!earlier) track(confirm(ledger.unitCode)); }
-      else if (decision.action === 'lapse-notice') track(lapse(ledger.unitCode));
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-  }));
+  await forEachLedger(deps, scanPart(), onMalformed, (ledger) => {
+    if (!ledger.hasProfile) return;
+    s.unitsScanned++;
+    const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+    const decision = decideDisclosure(status, ledger.preDisclosure, ledger.hold, today, policy, standingOf(ledger, today, policy));
+    // Paused: on hold, or keeping a promise or plan.
+    if (decision.action === 'none' && decision.reason !== 'below-thresholds') { s.aboveThresholds++; s.onHold++; return; }
+    if (decision.action === 'none') return;
+    if (decision.action === 'lapse-notice') return lapse(ledger.unitCode);
+    s.aboveThresholds++;
+    if (decision.action === 'send-notice') return notify(ledger.unitCode);
+    if (decision.action === 'wait') { s.waiting++; return; }
+    if (!earlier) return confirm(ledger.unitCode);
+  });
 
   const publication = earlier ?? (await publish(deps, documents, entries, today, policy));
   const summary: DisclosureSummary = {

@@ -3,6 +3,7 @@ import { addMonthsToDate, type IsoDate } from '../core/dates.ts';
 import { newRunTally, tallyEmployer, finishTally, type RunSummary } from '../core/run-summary.ts';
 import { monthlyRunMetrics } from '../core/metric-points.ts';
 import { logger } from '../commons/logger.ts';
+import { forEachLedger, scanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
@@ -35,8 +36,7 @@ export async function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs
   const asOf = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
-  const totalSegments = input.totalSegments ?? operations().SCAN_SEGMENTS;
-  const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
+  const part = scanPart(input);
   // Receivable: what fell due in the last N months (policy), up to the run date.
   const receivableFrom = addMonthsToDate(asOf, -policy.report.receivableMonths);
   const tally = newRunTally();
@@ -53,30 +53,19 @@ export async function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs
     else tally.executionsAlreadyStarted++;
   };
 
-  const readSegment = async (segment: number) => {
-    const inFlight = new Set<Promise<void>>();
-    const track = (p: Promise<void>) => {
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p)).catch(() => {});
-    };
-    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
-      hooks.onEmployer?.();
-      if (!ledger.hasProfile) {
-        onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; ledger not followed up' });
-        continue;
-      }
-      const { status, decision } = assessLedger(ledger, asOf, policy, ledger.case?.status === 'open');
-      tallyEmployer(tally, status, decision, receivableFrom);
-      if (decision.action === 'escalate') track(start(ledger.unitCode));
-      else if (decision.action === 'close') {
-        track(closeCase(deps, { unitCode: ledger.unitCode, cycle, asOf, reason: 'debt-cleared', actor: 'system:monthly-run' }).then(() => { tally.casesClosed++; }));
-      }
-      if (inFlight.size >= STARTS_IN_FLIGHT) await Promise.race(inFlight);
+  await forEachLedger(deps, part, onMalformed, (ledger) => {
+    hooks.onEmployer?.();
+    if (!ledger.hasProfile) {
+      onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; ledger not followed up' });
+      return;
     }
-    await Promise.all(inFlight);
-  };
-
-  await Promise.all(segments.map(readSegment));
+    const { status, decision } = assessLedger(ledger, asOf, policy, ledger.case?.status === 'open');
+    tallyEmployer(tally, status, decision, receivableFrom);
+    if (decision.action === 'escalate') return start(ledger.unitCode);
+    if (decision.action === 'close') {
+      return closeCase(deps, { unitCode: ledger.unitCode, cycle, asOf, reason: 'debt-cleared', actor: 'system:monthly-run' }).then(() => { tally.casesClosed++; });
+    }
+  }, STARTS_IN_FLIGHT);
   const summary = finishTally(tally, { cycle, asOf, policyVersion: policy.version, startedAt, finishedAt: deps.clock.now().toISOString(), malformedSamples: malformed });
   await deps.runs.putRunSummary(cycle, { ...summary });
   emitMetrics(monthlyRunMetrics(summary));

@@ -7,6 +7,7 @@ import {
 } from '../core/quarterly-list.ts';
 import { InvalidInputError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
+import { forEachLedger, scanPart } from './scan-ledgers.ts';
 import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
@@ -50,7 +51,6 @@ export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documen
   const asOf = quarterEnd(quarter);
   if (asOf >= today) throw new InvalidInputError([{ field: 'quarter', reason: 'must have ended before today' }]);
   const policy = deps.policyFor(asOf);
-  const totalSegments = operations().SCAN_SEGMENTS;
 
   let unitsScanned = 0;
   let malformed = 0;
@@ -59,17 +59,15 @@ export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documen
     logger.warn('Malformed item skipped', { ...m });
   };
   const listed: { unitCode: string; classification: ArrearsClassification & { class: 'late' | 'evading' } }[] = [];
-  await Promise.all(Array.from({ length: totalSegments }, async (_, segment) => {
-    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, onMalformed)) {
-      if (!ledger.hasProfile) {
-        onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; not listed' });
-        continue;
-      }
-      unitsScanned++;
-      const classification = classifyArrears(ledgerStatus(ledger.periods, ledger.payments, asOf, policy), policy, ledger.hold);
-      if (classification.class !== 'neither') listed.push({ unitCode: ledger.unitCode, classification: { ...classification, class: classification.class } });
+  await forEachLedger(deps, scanPart(), onMalformed, (ledger) => {
+    if (!ledger.hasProfile) {
+      onMalformed({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; not listed' });
+      return;
     }
-  }));
+    unitsScanned++;
+    const classification = classifyArrears(ledgerStatus(ledger.periods, ledger.payments, asOf, policy), policy, ledger.hold);
+    if (classification.class !== 'neither') listed.push({ unitCode: ledger.unitCode, classification: { ...classification, class: classification.class } });
+  });
 
   const limit = pLimit(PROFILE_READS);
   const entries = (await Promise.all(listed.map((l) => limit(async (): Promise<QuarterlyEntry | undefined> => {

@@ -7,6 +7,7 @@ import { buildStatement, renderStatement, statementText } from '../core/statemen
 import { statementHtml } from '../report/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
+import { forEachLedger, scanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
@@ -34,7 +35,6 @@ export interface StatementRunSummary {
   finishedAt: string;
 }
 
-const IN_FLIGHT = 8;
 const MALFORMED_SAMPLES = 20;
 const PDF = 'application/pdf';
 
@@ -70,8 +70,8 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
   const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const totalSegments = input.totalSegments ?? operations().STATEMENT_RUN_SEGMENTS;
-  const segments = input.segments ?? Array.from({ length: totalSegments }, (_, i) => i);
+  const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
+  const { segments, totalSegments } = scan;
   const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
   const malformed: MalformedItem[] = [];
   const seen = new Set<string>();
@@ -88,24 +88,15 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
     else s.statements[outcome]++;
   };
 
-  await Promise.all(segments.map(async (segment) => {
-    const inFlight = new Set<Promise<void>>();
-    const track = (p: Promise<void>) => {
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p)).catch(() => {});
-    };
-    for await (const ledger of deps.ledgers.scanLedgers(segment, totalSegments, report)) {
-      if (!ledger.hasProfile) {
-        report({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
-        s.skipped++;
-        continue;
-      }
-      s.unitsScanned++;
-      track(send(ledger.unitCode));
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  await forEachLedger(deps, scan, report, (ledger) => {
+    if (!ledger.hasProfile) {
+      report({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
+      s.skipped++;
+      return;
     }
-    await Promise.all(inFlight);
-  }));
+    s.unitsScanned++;
+    return send(ledger.unitCode);
+  });
 
   const summary: StatementRunSummary = {
     date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.clock.now().toISOString(),
