@@ -22,6 +22,7 @@ import { logger } from '../functions/commons/logger.ts';
 import { renderReferralPack } from '../functions/report/referral-pack-markdown.ts';
 import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { ids } from '../functions/commons/ids.ts';
+import { InvalidInputError, PaymentConflictError } from '../functions/commons/errors.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 
 const USAGE = `Staff actions on the arrears store.
@@ -221,6 +222,6 @@ function need(value: string | undefined, name: string): string {
 main().catch((error: Error) => {
   // A wrapped failure (an import stopped) names its cause by its error name only: messages can quote data.
   const cause = error.cause instanceof Error ? ` (${error.cause.name})` : '';
-  console.error(error.name === 'InvalidInput' || error.name === 'PaymentConflict' ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
+  console.error(error instanceof InvalidInputError || error instanceof PaymentConflictError ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
   process.exitCode = 1;
 });

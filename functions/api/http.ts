@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import { z, type ZodType } from 'zod';
 import { STAFF_GROUPS, type Decision, type Refusal, type Staff } from '../core/staff-access.ts';
 import { officerIdSchema } from '../commons/records.ts';
-import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
+import { ArrearsError, ForbiddenError, InvalidInputError, type ErrorCategory } from '../commons/errors.ts';
 import { parseInput } from '../commons/handler.ts';
 import { logger } from '../commons/logger.ts';
 
@@ -79,9 +79,8 @@ export function assertAllowed<R extends Refusal>(decision: Decision<R>, message:
   throw new ForbiddenError(text);
 }
 
-const STATUS: Record<string, number> = {
-  InvalidInput: 400, Forbidden: 403, NotFound: 404, TaskNotOpen: 409, PaymentConflict: 409, EmployerNotFound: 404,
-};
+/** What the staff API answers for each kind of the product's errors; anything else is a 500. */
+const STATUS: Partial<Record<ErrorCategory, number>> = { 'invalid-input': 400, forbidden: 403, 'not-found': 404, conflict: 409 };
 
 /**
  * A named error becomes its status with a plain message (400s list each field and reason); any
@@ -90,7 +89,7 @@ const STATUS: Record<string, number> = {
 export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
   const e = error instanceof Error ? error : new Error(String(error));
   const routeMissing = (e as { statusCode?: number }).statusCode === 404;
-  const status = STATUS[e.name] ?? (routeMissing ? 404 : 500);
+  const status = (e instanceof ArrearsError ? STATUS[e.category] : undefined) ?? (routeMissing ? 404 : 500);
   if (status === 500) {
     logger.error('Staff API request failed', { errorName: e.name });
     return json(500, { error: 'InternalError', message: 'Something went wrong; the request was not completed' });

@@ -1,45 +1,62 @@
-/** Named errors: the workflow's Retry/Catch and the staff API match on these names. */
+/**
+ * The product's errors. Their names are what the workflow's Retry/Catch match (Step Functions sees
+ * only the name); their category is what the staff API answers with, matched by type at the edge.
+ */
+export type ErrorCategory = 'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'retry-later' | 'provider-failed';
 
-export class InvalidInputError extends Error {
-  override name = 'InvalidInput';
+export abstract class ArrearsError extends Error {
+  abstract override readonly name: string;
+  abstract readonly category: ErrorCategory;
+}
+
+export class InvalidInputError extends ArrearsError {
+  override readonly name = 'InvalidInput';
+  readonly category = 'invalid-input' as const;
   constructor(public readonly issues: { field: string; reason: string }[]) {
     super(`Invalid input: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`);
   }
 }
 
 /** Another worker holds a fresh claim on this notice: retry later, never send twice. */
-export class NoticeInProgressError extends Error {
-  override name = 'NoticeInProgress';
+export class NoticeInProgressError extends ArrearsError {
+  override readonly name = 'NoticeInProgress';
+  readonly category = 'retry-later' as const;
 }
 
-export class EmployerNotFoundError extends Error {
-  override name = 'EmployerNotFound';
+export class EmployerNotFoundError extends ArrearsError {
+  override readonly name = 'EmployerNotFound';
+  readonly category = 'not-found' as const;
   constructor(unitCode: string) { super(`No valid employer profile for unit ${unitCode}`); }
 }
 
-export class TaskNotOpenError extends Error {
-  override name = 'TaskNotOpen';
+export class TaskNotOpenError extends ArrearsError {
+  override readonly name = 'TaskNotOpen';
+  readonly category = 'conflict' as const;
   constructor(taskId: string) { super(`Task ${taskId} is not open`); }
 }
 
 /** SES refused or failed the send. Only SES's error name is kept: its messages can carry addresses. */
-export class NoticeDeliveryError extends Error {
-  override name = 'NoticeDeliveryFailed';
+export class NoticeDeliveryError extends ArrearsError {
+  override readonly name = 'NoticeDeliveryFailed';
+  readonly category = 'provider-failed' as const;
   constructor(public readonly sesError: string) { super(`SES could not send the notice (${sesError})`); }
 }
 
 /** A payment reference already recorded with a different date or amount: refused, never overwritten. */
-export class PaymentConflictError extends Error {
-  override name = 'PaymentConflict';
+export class PaymentConflictError extends ArrearsError {
+  override readonly name = 'PaymentConflict';
+  readonly category = 'conflict' as const;
   constructor(unitCode: string, reference: string) { super(`Payment ${reference} of unit ${unitCode} is already recorded with a different date or amount`); }
 }
 
 /** The signed-in person may not see or do this (the staff API answers 403). */
-export class ForbiddenError extends Error {
-  override name = 'Forbidden';
+export class ForbiddenError extends ArrearsError {
+  override readonly name = 'Forbidden';
+  readonly category = 'forbidden' as const;
 }
 
 /** No such task, unit or case (the staff API answers 404). */
-export class NotFoundError extends Error {
-  override name = 'NotFound';
+export class NotFoundError extends ArrearsError {
+  override readonly name = 'NotFound';
+  readonly category = 'not-found' as const;
 }
