@@ -20,6 +20,7 @@ import { clearHold, setHold } from '../functions/steps/set-hold.ts';
 import { parseInput } from '../functions/commons/handler.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { renderReferralPack } from '../functions/report/referral-pack-markdown.ts';
+import { describeCaseEvent } from '../functions/core/case-events.ts';
 import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { ids } from '../functions/commons/ids.ts';
 import { InvalidInputError, PaymentConflictError } from '../functions/commons/errors.ts';
@@ -95,10 +96,8 @@ async function main() {
         const c = ledger.case;
         if (ledger.hold) console.log(`On hold (${ledger.hold.reason}) through ${ledger.hold.until}`);
         console.log(c ? `Case ${unit}: ${c.status}, stage ${c.stage ?? '-'}, anchored on ${c.anchorPeriod ?? '-'}, ${c.monthsOverdue} month(s) overdue, officer ${c.officerId ?? '-'}, inspector ${c.inspectorId ?? '-'}` : `No case for ${unit}`);
-        for (const e of await deps.casework.caseHistory(unit)) {
-          const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-          console.log(`${e.at}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(30)} ${detail}`);
-        }
+        const history = await deps.casework.caseHistory(unit, (m) => console.error(`Malformed event ${m.key}: ${m.reason}`));
+        for (const e of history) console.log(`${e.at}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(26)} ${describeCaseEvent(e)}`);
         break;
       }
       case 'ledger': {

@@ -130,10 +130,13 @@ export async function postReassign(deps: Deps, staff: Staff, taskId: string, bod
   const moved = await deps.tasks.reassignTask(taskId, body.officerId);
   if (!moved) throw new TaskNotOpenError(taskId);
   const at = deps.clock.now().toISOString();
-  await deps.casework.appendEvent({
-    unitCode: task.unitCode, cycle: task.cycle, at, kind: `task-reassigned-${taskId}-${body.officerId}`, actor: staff.staffId,
-    detail: { taskId, from: task.officerId, to: body.officerId },
-  });
+  // Once per move: a retried request finds the task already moved, with the same count, and records nothing new.
+  if ((moved.reassignments ?? 0) > 0) {
+    await deps.casework.appendEvent({
+      unitCode: task.unitCode, cycle: task.cycle, at, kind: 'task-reassigned', actor: staff.staffId,
+      detail: { taskId, taskType: task.type, escalated: task.escalated, from: moved.reassignedFrom ?? task.officerId, to: body.officerId, reassignment: moved.reassignments ?? 0 },
+    });
+  }
   // The unit keeps the officer it was given (continuity next month too).
   const ledger = await deps.ledgers.getLedger(task.unitCode);
   if (ledger.case && task.type === 'visit' && task.role === target!.role) await deps.casework.putCase({ ...ledger.case, officerId: body.officerId, updatedAt: at });
@@ -146,7 +149,7 @@ export async function postAcknowledge(deps: Deps, staff: Staff, taskId: string) 
   const at = deps.clock.now().toISOString();
   const updated = await deps.tasks.acknowledgeTask(taskId, at);
   if (!updated) throw new TaskNotOpenError(taskId);
-  await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `task-acknowledged-${taskId}`, actor: staff.staffId, detail: { taskId } });
+  await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: 'task-acknowledged', actor: staff.staffId, detail: { taskId, taskType: task.type, escalated: task.escalated } });
   return { task: taskView(updated, deps.clock.today()) };
 }
 

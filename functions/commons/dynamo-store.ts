@@ -10,12 +10,14 @@ import { batchPut, putIfAbsent } from './dynamo-writes.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
-  type ArrangementRecord, type CaseEvent, type CaseRecord, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
+  type ArrangementRecord, type CaseEvent, type CaseRecord, type NewCaseEvent, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad } from './store.ts';
 import { CLAIMABLE_AGAIN, staleBefore, type ClaimResult } from '../core/claim-rule.ts';
 import { claimIdentity, claimKey, type ClaimCompletion, type MessageRef } from './message-claims.ts';
+import { caseEvent } from '../core/case-events.ts';
+import { logger } from './logger.ts';
 
 type Item = Record<string, unknown>;
 
@@ -148,12 +150,12 @@ export class DynamoArrearsStore implements ArrearsStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.arrangement(arrangement.unitCode), ...arrangementSchema.parse(arrangement) } }));
   }
 
-  async appendEvent(event: CaseEvent) {
-    const item = { ...keys.event(event.unitCode, event.cycle, event.kind), ...caseEventSchema.parse(event) };
-    await putIfAbsent(this.db, this.tableName, item);
+  async appendEvent(event: NewCaseEvent) {
+    const stored = caseEvent(event);
+    await putIfAbsent(this.db, this.tableName, { ...keys.event(stored.unitCode, stored.cycle, stored.dedupeKey), ...stored });
   }
 
-  async caseHistory(unitCode: string): Promise<CaseEvent[]> {
+  async caseHistory(unitCode: string, onMalformed: (m: MalformedItem) => void = reportMalformedEvent): Promise<CaseEvent[]> {
     const out: CaseEvent[] = [];
     const pages = paginateQuery(
       { client: this.db },
@@ -163,7 +165,13 @@ export class DynamoArrearsStore implements ArrearsStore {
         ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk, ':ev': 'EVENT#' },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(caseEventSchema.parse(item));
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const r = caseEventSchema.safeParse(item);
+        if (r.success) out.push(r.data);
+        else onMalformed({ key: `${item.pk as string} ${item.sk as string}`, reason: issuesOf(r.error) });
+      }
+    }
     return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
@@ -339,7 +347,7 @@ export class DynamoArrearsStore implements ArrearsStore {
     const index = keys.taskIndex(toOfficerId, 'open', task.dueDate, taskId);
     const updated = await this.updateOpenTask(taskId, {
       officerId: toOfficerId, reassignedFrom: task.officerId, gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk,
-    }, { officerId: task.officerId });
+    }, { officerId: task.officerId }, { reassignments: 1 });
     return updated;
   }
 
@@ -347,21 +355,29 @@ export class DynamoArrearsStore implements ArrearsStore {
     return this.updateOpenTask(taskId, { acknowledgedAt: at });
   }
 
-  /** Sets fields on a task that is still open (and, if given, still has these values). */
-  private async updateOpenTask(taskId: string, fields: Record<string, unknown>, expected: Record<string, unknown> = {}): Promise<TaskRecord | undefined> {
+  /**
+   * Sets fields on a task that is still open (and, if given, still has these values), and adds to
+   * its counters in the same write.
+   */
+  private async updateOpenTask(
+    taskId: string, fields: Record<string, unknown>, expected: Record<string, unknown> = {}, counters: Record<string, number> = {},
+  ): Promise<TaskRecord | undefined> {
     const sets = Object.entries(fields);
     const checks = Object.entries(expected);
+    const adds = Object.entries(counters);
     try {
       const r = await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.task(taskId),
-        UpdateExpression: `SET ${sets.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        UpdateExpression: `SET ${sets.map((_, i) => `#a${i} = :v${i}`).join(', ')}${adds.length ? ` ADD ${adds.map((_, i) => `#n${i} :n${i}`).join(', ')}` : ''}`,
         ConditionExpression: ['#status = :open', ...checks.map((_, i) => `#c${i} = :c${i}`)].join(' AND '),
         ExpressionAttributeNames: {
           '#status': 'status', ...Object.fromEntries(sets.map(([k], i) => [`#a${i}`, k])), ...Object.fromEntries(checks.map(([k], i) => [`#c${i}`, k])),
+          ...Object.fromEntries(adds.map(([k], i) => [`#n${i}`, k])),
         },
         ExpressionAttributeValues: {
           ':open': 'open', ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ...Object.fromEntries(checks.map(([, v], i) => [`:c${i}`, v])),
+          ...Object.fromEntries(adds.map(([, v], i) => [`:n${i}`, v])),
         },
         ReturnValues: 'ALL_NEW',
       }));
@@ -420,6 +436,14 @@ const SCAN_ATTRIBUTES = [
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
 const arrangementInScan = arrangementSchema.pick({ unitCode: true, kind: true, agreedOn: true, instalments: true });
 const preDisclosureInScan = preDisclosureSchema.pick({ unitCode: true, status: true, sentOn: true, payBy: true });
+
+/** Without a reader's own handler, a malformed event is logged (its key and reason, never its content). */
+function reportMalformedEvent(m: MalformedItem) {
+  logger.warn('Malformed case event', { ...m });
+}
+
+const issuesOf = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) =>
+  error.issues.map((i) => `${i.path.map(String).join('.') || 'item'} ${i.message}`).join('; ');
 
 function emptyLedger(unitCode: string): EmployerLedger {
   return { unitCode, hasProfile: false, periods: [], payments: [] };

@@ -3,6 +3,7 @@ import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, STAGES, type AnyTaskType }
 import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 import { CLAIM_STATUSES } from '../core/claim-rule.ts';
+import { TASK_OUTCOMES, type TaskOutcome } from '../core/task-outcomes.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -79,11 +80,8 @@ export const caseSchema = z.object({
 });
 export type CaseRecord = z.infer<typeof caseSchema>;
 
-export const TASK_OUTCOMES = [
-  'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
-  'penalty-proposed', 'closed', 'renewed', 'declined',
-] as const;
-export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+// Defined in core, with the case events that carry them.
+export { TASK_OUTCOMES, type TaskOutcome };
 
 /**
  * What an officer may record for each type of task. A collector's visit ends in contact (or not)
@@ -120,6 +118,8 @@ export const taskSchema = z.object({
   acknowledgedAt: z.string().optional(),
   /** Set when a team lead moved the task to another officer of the team. */
   reassignedFrom: officerIdSchema.optional(),
+  /** How many times the task was moved, counted in the same write as each move (the move's event carries it). */
+  reassignments: z.number().int().min(0).optional(),
 });
 export type TaskRecord = z.infer<typeof taskSchema>;
 
@@ -141,16 +141,8 @@ export const noticeSchema = z.object({
 });
 export type NoticeRecord = z.infer<typeof noticeSchema>;
 
-/** An immutable step in a case's history: who did what, when. Never personal data in `detail`. */
-export const caseEventSchema = z.object({
-  unitCode: unitCodeSchema,
-  cycle: periodSchema,
-  at: z.string(),
-  kind: z.string().min(1),
-  actor: z.string().min(1),
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
-});
-export type CaseEvent = z.infer<typeof caseEventSchema>;
+/** An immutable step in a case's history: the union of case events, defined in core. Never personal data in `detail`. */
+export { caseEventSchema, type CaseEvent, type NewCaseEvent } from '../core/case-events.ts';
 
 /** A pause of follow-up for one employer (force majeure, dispute...), with who set it and why. */
 export const holdSchema = z.object({

@@ -6,7 +6,7 @@ import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
-  ArrangementRecord, CaseEvent, CaseRecord, ContributionPeriodRecord, Employer, HoldRecord, NoticeKind, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
+  ArrangementRecord, CaseEvent, CaseRecord, NewCaseEvent, ContributionPeriodRecord, Employer, HoldRecord, NoticeKind, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
   PublicationRecord, TargetRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
@@ -84,8 +84,9 @@ export interface CaseStore {
   /** Records a promise or plan, replacing an earlier one (the history keeps every one). */
   putArrangement(arrangement: ArrangementRecord): Promise<void>;
   /** Appends an event; the same event recorded twice (a retried step, same dedupe key) is kept once. */
-  appendEvent(event: CaseEvent): Promise<void>;
-  caseHistory(unitCode: string): Promise<CaseEvent[]>;
+  appendEvent(event: NewCaseEvent): Promise<void>;
+  /** The unit's events, oldest first; a stored event that fails the schema is reported and left out. */
+  caseHistory(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<CaseEvent[]>;
 }
 
 /** Officers' tasks. Ids come from ids.ts; type and escalation are fields, never read off an id. */
@@ -100,7 +101,10 @@ export interface TaskStore {
   openTaskCount(officerId: string): Promise<number>;
   /** Every task of a unit's case in a cycle (officer's, team lead's, inspector's), open or not. */
   tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]>;
-  /** Moves an open task to another officer (their loads follow); undefined when not open. */
+  /**
+   * Moves an open task to another officer (their loads follow), counting the move in the same write
+   * (`reassignments`); a task already with that officer is returned unmoved; undefined when not open.
+   */
   reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined>;
   /** Marks an open task as seen by its officer; undefined when not open. */
   acknowledgeTask(taskId: string, at: string): Promise<TaskRecord | undefined>;

@@ -12,7 +12,7 @@
  * | case (current)      | EMP#<unit>         | CASE                        |                    |                                     |
  * | hold (current)      | EMP#<unit>         | HOLD                        |                    |                                     |
  * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
- * | case event          | EMP#<unit>         | EVENT#<cycle>#<kind>        |                    |                                     |
+ * | case event          | EMP#<unit>         | EVENT#<cycle>#<dedupeKey>   |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
  * |   (kind: urging, or statement: every unit's monthly statement)                                                            |
  * | pre-disclosure      | EMP#<unit>         | DISCLOSURE                  |                    |                                     |
@@ -59,8 +59,8 @@ export const keys = {
   case: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'CASE' }),
   hold: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'HOLD' }),
   arrangement: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'ARRANGEMENT' }),
-  /** One event of a kind per cycle: a retried step finds its event already there. */
-  event: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${kind}` }),
+  /** One event per dedupe key (core/case-events.ts `dedupeKeyOf`) and cycle: a retried step finds its event already there. */
+  event: (unitCode: string, cycle: string, dedupeKey: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${dedupeKey}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
   officer: (officerId: string) => ({ pk: `OFFICER#${officerId}`, sk: 'PROFILE' }),
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),

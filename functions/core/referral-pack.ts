@@ -1,8 +1,9 @@
 import type { ClaimStatus } from './claim-rule.ts';
 import { ledgerStatus, type Allocation, type ContributionPeriod, type Payment, type Vnd } from './ledger.ts';
 import { endOfLocalDay, localDate, type IsoDate, type Period } from './dates.ts';
-import type { HoldReason, Policy, StageName, TaskType } from './policy.ts';
+import type { AnyTaskType, HoldReason, Policy, StageName } from './policy.ts';
 import { inForceOn } from './effective-date.ts';
+import { unhandledEvent, type CaseEvent } from './case-events.ts';
 
 /**
  * The referral pack an inspector takes to a unit at the inspection stage: who the unit is, what it
@@ -44,13 +45,8 @@ export interface ReferralNotice {
   debt?: Vnd | undefined;
 }
 
-export interface ReferralEvent {
-  at: string;
-  cycle: Period;
-  kind: string;
-  actor: string;
-  detail: Readonly<Record<string, string | number | boolean | null>>;
-}
+/** The case history as the store returns it. */
+export type ReferralEvent = CaseEvent;
 
 export interface ReferralPackInput {
   asOf: IsoDate;
@@ -108,7 +104,7 @@ export interface ReferralPack {
     cycle: Period;
     event: ContactEvent;
     taskId: string;
-    taskType: TaskType | null;
+    taskType: AnyTaskType;
     officerId: string;
     outcome: string | null;
     dueDate: IsoDate | null;
@@ -129,7 +125,7 @@ export function buildReferralPack(input: ReferralPackInput, policy: Policy): Ref
   const cutoff = endOfLocalDay(asOf, zone).toISOString();
   const dayOf = (instant: string) => localDate(new Date(instant), zone);
   // Recorded by the end of the as-of day: ISO instants in UTC compare as text.
-  const events = input.events.filter((e) => e.at < cutoff).sort((a, b) => byText(a.at, b.at) || byText(a.kind, b.kind));
+  const events = input.events.filter((e) => e.at < cutoff).sort((a, b) => byText(a.at, b.at) || byText(a.kind, b.kind) || byText(a.dedupeKey, b.dedupeKey));
 
   const status = ledgerStatus(input.periods, input.payments, asOf, policy);
   const pastThreshold = (p: { overdue: boolean; daysLate: number }) => p.overdue && p.daysLate > policy.evasionAfterDays;
@@ -195,11 +191,8 @@ export function buildReferralPack(input: ReferralPackInput, policy: Policy): Ref
     holds: {
       current: input.hold ? { reason: input.hold.reason, until: input.hold.until, inForce: asOf <= input.hold.until } : null,
       history: events.flatMap((e): ReferralPack['holds']['history'] => {
-        if (e.kind.startsWith('hold-set-')) {
-          return [{ on: dayOf(e.at), action: 'set' as const, reason: text(e.detail.reason), until: text(e.detail.until), by: e.actor }];
-        }
-        if (e.kind.startsWith('hold-cleared-')) return [{ on: dayOf(e.at), action: 'lifted' as const, reason: null, until: null, by: e.actor }];
-        return [];
+        const hold = holdOf(e);
+        return hold ? [{ on: dayOf(e.at), ...hold, by: e.actor }] : [];
       }),
     },
   };
@@ -210,28 +203,46 @@ function rateOn(date: IsoDate, policy: Policy): number {
   return inForceOn(policy.interest.rates, date).dailyRatePpm;
 }
 
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** A task's type from its id (`<unit>-<cycle>-<type>[-escalated]`). */
-function taskTypeOf(taskId: string): TaskType | null {
-  const m = /-(visit|inspection)(-escalated)?$/.exec(taskId);
-  return m ? (m[1] as TaskType) : null;
+/** The officers' side of the history: tasks opened, answered, run out, or closed by a payment. */
+function contactOf(e: CaseEvent): Omit<ReferralPack['contacts'][number], 'on' | 'cycle'> | null {
+  switch (e.kind) {
+    case 'task-opened': {
+      const { taskId, taskType, officerId, dueDate } = e.detail;
+      return { event: 'task-opened', taskId, taskType, officerId, outcome: null, dueDate, noteRecorded: false };
+    }
+    case 'outcome-recorded': {
+      const { taskId, taskType, outcome, hasNote } = e.detail;
+      return { event: 'outcome', taskId, taskType, officerId: e.actor, outcome, dueDate: null, noteRecorded: hasNote };
+    }
+    case 'task-timed-out': {
+      const { taskId, taskType, officerId } = e.detail;
+      return { event: 'timed-out', taskId, taskType, officerId, outcome: null, dueDate: null, noteRecorded: false };
+    }
+    case 'task-closed-by-payment': {
+      const { taskId, taskType, officerId } = e.detail;
+      return { event: 'closed-by-payment', taskId, taskType, officerId, outcome: 'paid', dueDate: null, noteRecorded: false };
+    }
+    case 'assessed': case 'referred-to-inspection': case 'paused': case 'notice-sent': case 'officer-assigned': case 'no-officer-available':
+    case 'task-acknowledged': case 'task-reassigned': case 'referral-pack-built': case 'payment-recorded': case 'arrangement-agreed':
+    case 'hold-set': case 'hold-cleared': case 'case-closed': case 'step-failed': case 'pre-disclosure-notice-sent':
+    case 'pre-disclosure-lapsed': case 'disclosure-published':
+      return null;
+    default:
+      return unhandledEvent(e);
+  }
 }
 
-/** The officers' side of the history: tasks opened, answered, run out, or closed by a payment. */
-function contactOf(e: ReferralEvent): Omit<ReferralPack['contacts'][number], 'on' | 'cycle'> | null {
-  const taskId = text(e.detail.taskId);
-  if (!taskId) return null;
-  const base = { taskId, taskType: taskTypeOf(taskId), outcome: null, dueDate: null, noteRecorded: false };
-  if (e.kind.startsWith('task-opened-')) {
-    return { ...base, event: 'task-opened', officerId: text(e.detail.officerId) ?? e.actor, dueDate: text(e.detail.dueDate) };
+/** The holds' side of the history: each hold set (with its reason and end date) and lifted. */
+function holdOf(e: CaseEvent): Omit<ReferralPack['holds']['history'][number], 'on' | 'by'> | null {
+  switch (e.kind) {
+    case 'hold-set': return { action: 'set', reason: e.detail.reason, until: e.detail.until };
+    case 'hold-cleared': return { action: 'lifted', reason: null, until: null };
+    case 'assessed': case 'referred-to-inspection': case 'paused': case 'notice-sent': case 'officer-assigned': case 'no-officer-available':
+    case 'task-opened': case 'task-acknowledged': case 'task-reassigned': case 'outcome-recorded': case 'task-timed-out':
+    case 'task-closed-by-payment': case 'referral-pack-built': case 'payment-recorded': case 'arrangement-agreed': case 'case-closed':
+    case 'step-failed': case 'pre-disclosure-notice-sent': case 'pre-disclosure-lapsed': case 'disclosure-published':
+      return null;
+    default:
+      return unhandledEvent(e);
   }
-  if (e.kind.startsWith('outcome-')) {
-    return { ...base, event: 'outcome', officerId: e.actor, outcome: text(e.detail.outcome), noteRecorded: e.detail.hasNote === true };
-  }
-  if (e.kind.startsWith('task-timed-out-')) return { ...base, event: 'timed-out', officerId: text(e.detail.officerId) ?? e.actor };
-  if (e.kind.startsWith('task-closed-by-payment-')) {
-    return { ...base, event: 'closed-by-payment', officerId: text(e.detail.officerId) ?? e.actor, outcome: 'paid' };
-  }
-  return null;
 }

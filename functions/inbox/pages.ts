@@ -4,6 +4,7 @@ import { formatVnd } from '../core/money.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
 import type { Staff } from '../core/staff-access.ts';
 import type { LedgerStatus } from '../core/ledger.ts';
+import { describeCaseEvent } from '../core/case-events.ts';
 import { TASK_OUTCOMES_BY_TYPE, type CaseEvent, type Employer, type TaskOutcome, type TaskRecord } from '../commons/records.ts';
 
 /**
@@ -183,10 +184,6 @@ function reassignForm(data: TaskPageData): Html {
 </form></section>`;
 }
 
-function detailText(detail: CaseEvent['detail']): string {
-  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'number' && /amount|debt|total/i.test(k) ? formatVnd(v) : String(v)}`).join(' · ');
-}
-
 export function taskPage(viewer: Viewer, data: TaskPageData, status = 200): { status: number; body: string } {
   const { task, unit, ledger } = data;
   const late = ledger.periods.filter((p) => p.balance > 0 || p.interest > 0);
@@ -219,7 +216,7 @@ ${task.status === 'open' && data.canAct ? outcomeForm(data) : ''}
 ${task.status === 'open' && data.canAct && data.reassignTo.length > 0 ? reassignForm(data) : ''}
 
 <section aria-labelledby="history-title"><h2 id="history-title">Lịch sử hồ sơ <span lang="en" class="en">(case history)</span></h2>
-<ol class="history">${data.history.map((e) => html`<li>${instant(e.at)} · <strong>${e.kind}</strong> · ${e.actor}${Object.keys(e.detail).length ? html`<br><span class="detail">${detailText(e.detail)}</span>` : ''}</li>`)}</ol>
+<ol class="history">${data.history.map((e) => html`<li>${instant(e.at)} · <strong>${e.kind}</strong> · ${e.actor}<br><span class="detail">${describeCaseEvent(e)}</span></li>`)}</ol>
 </section>
 
 <section aria-labelledby="referral-title"><h2 id="referral-title">Hồ sơ chuyển thanh tra <span lang="en" class="en">(referral pack)</span></h2>

@@ -25,10 +25,10 @@ export async function assessCase(
   if (decision.action === 'hold' || decision.action === 'arrangement') {
     const pausedBy = decision.action === 'hold' ? 'hold' : decision.kind;
     await deps.casework.appendEvent({
-      unitCode: input.unitCode, cycle: input.cycle, at, kind: decision.action === 'hold' ? `on-hold-${input.phase}` : `under-${pausedBy}-${input.phase}`, actor: 'system',
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'paused', actor: 'system',
       detail: decision.action === 'hold'
-        ? { by: 'hold', reason: decision.reason, until: decision.until, monthsOverdue: decision.monthsOverdue, debt: decision.debt }
-        : { by: decision.kind, nextDueDate: decision.nextDueDate, monthsOverdue: decision.monthsOverdue, debt: decision.debt },
+        ? { phase: input.phase, by: 'hold', reason: decision.reason, until: decision.until, nextDueDate: null, monthsOverdue: decision.monthsOverdue, debt: decision.debt }
+        : { phase: input.phase, by: decision.kind, reason: null, until: null, nextDueDate: decision.nextDueDate, monthsOverdue: decision.monthsOverdue, debt: decision.debt },
     });
     return { cleared: false, onHold: true, pausedBy, stage: null, monthsOverdue: decision.monthsOverdue, debt: decision.debt, anchorPeriod: status.oldestUnpaidPeriod, needsTask: false, task: null };
   }
@@ -57,17 +57,13 @@ export async function assessCase(
     openedOn: openCase?.openedOn ?? today,
     updatedAt: at,
   });
-  await deps.casework.appendEvent({
-    unitCode: input.unitCode,
-    cycle: input.cycle,
-    at,
-    kind: referredNow ? 'referred-to-inspection' : `assessed-${input.phase}`,
-    actor: 'system',
-    detail: {
-      stage: stage.stage, anchorPeriod: decision.anchorPeriod, monthsOverdue: decision.monthsOverdue, debt: decision.debt, asOf: today, policy: policy.version,
-      missedInstalment: decision.missed ? `${decision.missed.kind} ${decision.missed.instalment} due ${decision.missed.dueDate}` : null,
-    },
-  });
+  const assessed = {
+    stage: stage.stage, anchorPeriod: decision.anchorPeriod, monthsOverdue: decision.monthsOverdue, debt: decision.debt, asOf: today, policy: policy.version,
+    missedInstalment: decision.missed ?? null,
+  };
+  await deps.casework.appendEvent(referredNow
+    ? { unitCode: input.unitCode, cycle: input.cycle, at, kind: 'referred-to-inspection', actor: 'system', detail: assessed }
+    : { unitCode: input.unitCode, cycle: input.cycle, at, kind: 'assessed', actor: 'system', detail: { phase: input.phase, ...assessed } });
   const task = input.phase === 'start' || referredNow ? stage.task ?? null : null;
   return {
     cleared: false,

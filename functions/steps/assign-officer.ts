@@ -33,7 +33,8 @@ export async function assignOfficer(
   const at = deps.clock.now().toISOString();
   if (!officer) {
     await deps.casework.appendEvent({
-      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'no-officer-available', actor: 'system', detail: { role: input.task.role, district },
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'no-officer-available', actor: 'system',
+      detail: { taskType: input.task.type, escalated: escalation !== undefined, role, district },
     });
     return { assigned: false, reason: `no active ${role} in the unit's district` };
   }
@@ -42,12 +43,15 @@ export async function assignOfficer(
   }
   const dueDate = addDays(today, dueDays);
   const timeoutSeconds = Math.max(1, Math.ceil((endOfLocalDay(dueDate, policy.timeZone).getTime() - deps.clock.now().getTime()) / 1000));
-  await deps.casework.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `${role}-assigned${escalation ? '-overdue-task' : ''}`, actor: 'system',
-    detail: { officerId: officer.officerId, continuity: officer.officerId === current, taskType: input.task.type, dueDate, escalatedFrom: input.escalateFrom?.officerId ?? null },
-  });
   const escalated = escalation !== undefined;
   const taskId = ids.caseTask({ unitCode: input.unitCode, cycle: input.cycle, type: input.task.type, escalated });
+  await deps.casework.appendEvent({
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: 'officer-assigned', actor: 'system',
+    detail: {
+      taskId, taskType: input.task.type, escalated, role, officerId: officer.officerId, continuity: officer.officerId === current, dueDate,
+      escalatedFrom: input.escalateFrom?.officerId ?? null,
+    },
+  });
   // The inspector's task opens next: the referral pack they take to the unit is built now, and
   // its hash goes on the case history (a team lead covering an overdue inspection uses the same pack).
   if (input.task.type === 'inspection' && !escalation) {

@@ -140,7 +140,7 @@ async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 
   const stored = (await deps.runs.putPublication(record)) ? record : ((await deps.runs.getPublication(date)) ?? record);
   for (const l of listed) {
     await deps.casework.appendEvent({
-      unitCode: l.unitCode, cycle: record.cycle, at, kind: `disclosure-published-${date}`, actor: 'system:disclosure-run',
+      unitCode: l.unitCode, cycle: record.cycle, at, kind: 'disclosure-published', actor: 'system:disclosure-run',
       detail: { date, key, monthsOverdue: l.monthsOverdue, debt: l.debt },
     });
   }
@@ -185,7 +185,7 @@ async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'cla
   });
   await deps.casework.appendEvent({
     unitCode, cycle: cycleOf(today), at: sentAt, kind: 'pre-disclosure-notice-sent', actor: 'system:disclosure-run',
-    detail: { channel: 'email', payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
+    detail: { channel: 'email', sentOn: today, payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
   });
   return 'sent';
 }

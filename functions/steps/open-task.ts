@@ -26,8 +26,8 @@ export async function openTask(deps: Ports<'casework' | 'tasks' | 'officers' | '
     token: input.token,
   });
   await deps.casework.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-opened-${task.type}${task.escalated ? '-escalated' : ''}`, actor: 'system',
-    detail: { taskId: task.taskId, officerId: task.officerId, dueDate: task.dueDate },
+    unitCode: input.unitCode, cycle: input.cycle, at, kind: 'task-opened', actor: 'system',
+    detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId: task.officerId, dueDate: task.dueDate },
   });
   return { taskId: task.taskId };
 }

@@ -26,15 +26,15 @@ export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks'
   const task = await deps.tasks.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
   if (!task) throw new TaskNotOpenError(input.taskId);
   await deps.casework.appendEvent({
-    unitCode: task.unitCode, cycle: task.cycle, at, kind: `outcome-${task.type}${task.escalated ? '-escalated' : ''}`, actor: input.actor,
-    detail: { taskId: task.taskId, outcome: input.outcome, hasNote: Boolean(input.note) },
+    unitCode: task.unitCode, cycle: task.cycle, at, kind: 'outcome-recorded', actor: input.actor,
+    detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, outcome: input.outcome, hasNote: Boolean(input.note) },
   });
   if (arrangement) {
     await deps.casework.putArrangement({ unitCode: task.unitCode, ...arrangement, agreedBy: input.actor, agreedAt: at, taskId: task.taskId });
     const last = arrangement.instalments.at(-1)!;
     await deps.casework.appendEvent({
-      unitCode: task.unitCode, cycle: task.cycle, at, kind: `${arrangement.kind}-agreed-${arrangement.agreedOn}`, actor: input.actor,
-      detail: { taskId: task.taskId, instalments: arrangement.instalments.length, total: arrangement.instalments.reduce((s, i) => s + i.amount, 0), firstDue: arrangement.instalments[0]!.dueDate, lastDue: last.dueDate },
+      unitCode: task.unitCode, cycle: task.cycle, at, kind: 'arrangement-agreed', actor: input.actor,
+      detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, arrangement: arrangement.kind, agreedOn: arrangement.agreedOn, instalments: arrangement.instalments.length, total: arrangement.instalments.reduce((s, i) => s + i.amount, 0), firstDue: arrangement.instalments[0]!.dueDate, lastDue: last.dueDate },
     });
   }
   if (input.outcome === 'disputed') {
@@ -43,7 +43,7 @@ export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks'
     const current = (await deps.ledgers.getLedger(task.unitCode)).hold;
     if (!current || current.until < until) {
       await deps.casework.putHold({ unitCode: task.unitCode, reason: 'dispute', note: `disputed at task ${task.taskId}`, until, setBy: input.actor, setAt: at });
-      await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: `hold-set-dispute-${until}`, actor: input.actor, detail: { reason: 'dispute', until, taskId: task.taskId } });
+      await deps.casework.appendEvent({ unitCode: task.unitCode, cycle: task.cycle, at, kind: 'hold-set', actor: input.actor, detail: { reason: 'dispute', until, hasNote: true, taskId: task.taskId } });
     }
   }
 

@@ -37,7 +37,7 @@ export async function recordPayment(
 
   const at = deps.clock.now().toISOString();
   await deps.casework.appendEvent({
-    unitCode: payment.unitCode, cycle: openCase?.cycle ?? cycleOf(today), at, kind: `payment-recorded-${payment.reference}`, actor,
+    unitCode: payment.unitCode, cycle: openCase?.cycle ?? cycleOf(today), at, kind: 'payment-recorded', actor,
     detail: { reference: payment.reference, paidOn: payment.paidOn, amount: payment.amount, debtAfter: status.debt },
   });
   if (ledger.employer) {
@@ -60,8 +60,8 @@ export async function recordPayment(
       await deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told });
     }
     await deps.casework.appendEvent({
-      unitCode: payment.unitCode, cycle: openCase.cycle, at, kind: `task-closed-by-payment-${task.type}${task.escalated ? '-escalated' : ''}`, actor,
-      detail: { taskId: task.taskId, officerId: task.officerId, reference: payment.reference },
+      unitCode: payment.unitCode, cycle: openCase.cycle, at, kind: 'task-closed-by-payment', actor,
+      detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId: task.officerId, reference: payment.reference },
     });
   }
   // With a workflow resumed, it closes the case itself; otherwise nothing is waiting, close it here.

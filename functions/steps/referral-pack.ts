@@ -55,7 +55,7 @@ export async function recordReferralPack(
   const { pack, sha256 } = await loadReferralPack(deps, { unitCode: input.unitCode, asOf: input.today, inspection: input.inspection });
   await deps.casework.appendEvent({
     unitCode: input.unitCode, cycle: input.cycle, at: deps.clock.now().toISOString(), kind: 'referral-pack-built', actor: 'system',
-    detail: { sha256, asOf: pack.asOf, taskId: input.inspection.taskId, inspectorId: input.inspection.inspectorId },
+    detail: { taskId: input.inspection.taskId, taskType: 'inspection', escalated: false, inspectorId: input.inspection.inspectorId, sha256, asOf: pack.asOf },
   });
   logger.info('Referral pack built', { unitCode: input.unitCode, cycle: input.cycle });
   return { sha256 };

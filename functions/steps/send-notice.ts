@@ -53,7 +53,7 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
     actor: 'system',
     detail: {
       channel: 'email', stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, messageId, contentSha256,
-      missedInstalment: decision.missed ? `${decision.missed.kind} ${decision.missed.instalment} due ${decision.missed.dueDate}` : null,
+      missedInstalment: decision.missed ?? null,
     },
   });
   emitMetrics([{ metric: 'noticesSent', value: 1 }]);

@@ -16,8 +16,8 @@ export async function setHold(deps: Ports<'casework' | 'clock' | 'policyFor'>, i
   const hold: HoldRecord = { ...input, setAt: now.toISOString() };
   await deps.casework.putHold(hold);
   await deps.casework.appendEvent({
-    unitCode: input.unitCode, cycle: cycleOf(today), at: hold.setAt, kind: `hold-set-${input.reason}-${input.until}`, actor: input.setBy,
-    detail: { reason: input.reason, until: input.until, hasNote: true },
+    unitCode: input.unitCode, cycle: cycleOf(today), at: hold.setAt, kind: 'hold-set', actor: input.setBy,
+    detail: { reason: input.reason, until: input.until, hasNote: true, taskId: null },
   });
   return { until: input.until };
 }
@@ -28,7 +28,7 @@ export async function clearHold(deps: Ports<'casework' | 'clock' | 'policyFor'>,
   const cleared = await deps.casework.clearHold(input.unitCode);
   if (cleared) {
     await deps.casework.appendEvent({
-      unitCode: input.unitCode, cycle: cycleOf(deps.clock.today()), at: now.toISOString(), kind: `hold-cleared-${now.toISOString()}`, actor: input.actor, detail: {},
+      unitCode: input.unitCode, cycle: cycleOf(deps.clock.today()), at: now.toISOString(), kind: 'hold-cleared', actor: input.actor, detail: {},
     });
   }
   return { cleared };

@@ -15,10 +15,13 @@ export async function recordTaskTimeout(
   const task = await deps.tasks.getTask(input.taskId);
   const closed = await deps.tasks.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
   const officerId = task?.officerId ?? 'unknown';
-  await deps.casework.appendEvent({
-    unitCode: input.unitCode, cycle: input.cycle, at, kind: `task-timed-out-${input.escalating ? 'officer' : 'team-lead'}`, actor: 'system',
-    detail: { taskId: input.taskId, officerId },
-  });
+  // A task that was never opened has nothing to time out (and no type to record).
+  if (task) {
+    await deps.casework.appendEvent({
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'task-timed-out', actor: 'system',
+      detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId, escalating: input.escalating },
+    });
+  }
   const officer = task ? await deps.officers.getOfficer(task.officerId) : undefined;
   if (closed && input.escalating && officer) {
     const policy = deps.policyFor(todayFor(deps, input.asOf));

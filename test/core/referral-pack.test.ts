@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { buildReferralPack } from '../../functions/core/referral-pack.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { addDays } from '../../functions/core/dates.ts';
-import { AS_OF, EVENTS, NOTICES, PAYMENTS, UNIT, employer, ev, input, periods, policy } from '../support/referral-pack-fixtures.ts';
+import { AS_OF, EVENTS, NOTICES, PAYMENTS, UNIT, employer, ev, input, periods, policy, task } from '../support/referral-pack-fixtures.ts';
 
 describe('referral pack (pure)', () => {
   const pack = buildReferralPack(input(), policy);
@@ -88,7 +88,7 @@ describe('referral pack (pure)', () => {
     const shuffled = input({ events: [...EVENTS].reverse(), notices: [...NOTICES].reverse(), payments: [...PAYMENTS].reverse(), periods: periods('2026-06', 5).reverse() });
     expect(JSON.stringify(buildReferralPack(shuffled, policy))).toBe(JSON.stringify(pack));
     // Data recorded after the as-of day does not change it either.
-    const later = input({ events: [...EVENTS, ev('2026-11-21T01:00:00Z', '2026-11', 'outcome-inspection', 'tt.pham.van.c', { taskId: `${UNIT}-2026-11-inspection`, outcome: 'closed', hasNote: false })] });
+    const later = input({ events: [...EVENTS, ev({ at: '2026-11-21T01:00:00Z', cycle: '2026-11', kind: 'outcome-recorded', actor: 'tt.pham.van.c', detail: { ...task('2026-11', 'inspection'), outcome: 'closed', hasNote: false } })] });
     expect(JSON.stringify(buildReferralPack(later, policy))).toBe(JSON.stringify(pack));
   });
 

@@ -118,8 +118,9 @@ describe('staff inbox in a browser', () => {
       expect(await main.locator('table tbody tr').count()).toBeGreaterThanOrEqual(2);
       expect(await main.locator('table').innerText()).toContain('2026-09');
       const history = await main.locator('ol.history').innerText();
-      expect(history).toContain('task-opened-visit');
-      expect(history).toContain('notice');
+      expect(history).toContain('task-opened');
+      expect(history).toContain('visit task UNIT0001-2026-11-visit');
+      expect(history).toContain('notice-sent');
       await main.getByText('Xem hồ sơ').click();
       expect(await main.locator('pre.pack').innerText()).toContain('UNIT0001');
       expect(await unlabelledControls(officer)).toEqual([]);

@@ -50,7 +50,7 @@ describe('disclosure-run handler', () => {
     expect(body).toMatch(new RegExp(`^\\uFEFF.*\\r\\n${UNIT},${employer.name},${employer.taxCode},${employer.district},5,\\d+\\r\\n$`, 's'));
     expect(body).not.toContain(employer.email);
     expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ ...keys.publication('2026-12-10'), unitCodes: [UNIT] }), ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(keys.event(UNIT, '2026-12', 'disclosure-published-2026-12-10')) });
+    expect(db).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ ...keys.event(UNIT, '2026-12', 'disclosure-published#2026-12-10'), kind: 'disclosure-published' }) });
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 

@@ -62,7 +62,9 @@ describe('disclosure run on dynalite', () => {
     expect(await env.store.getPreDisclosure('BIG00001')).toMatchObject({ status: 'sent', sentOn: '2026-11-10', payBy: '2026-11-25', monthsOverdue: 4 });
     const body = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Message?.Body?.Text?.Data ?? '';
     expect(body).toContain('2026-11-25');
-    expect((await env.store.caseHistory('BIG00001')).map((e) => e.kind)).toContain('pre-disclosure-notice-sent');
+    expect(await env.store.caseHistory('BIG00001')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'pre-disclosure-notice-sent', detail: expect.objectContaining({ sentOn: '2026-11-10', payBy: '2026-11-25' }) }),
+    ]));
   });
 
   it('sends nothing twice when run again', async () => {
@@ -92,7 +94,9 @@ describe('disclosure run on dynalite', () => {
     expect(parseDisclosureCsv(csv).map((r) => r.unitCode)).toEqual(['BIG00001', 'RACE0001']);
     expect(csv).not.toMatch(/example\.vn|0912345678/);
     expect(await env.store.getPreDisclosure('PAYER001')).toMatchObject({ status: 'lapsed', lapsedOn: '2026-12-10' });
-    expect((await env.store.caseHistory('BIG00001')).map((e) => e.kind)).toContain('disclosure-published-2026-12-10');
+    expect(await env.store.caseHistory('BIG00001')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'disclosure-published', detail: expect.objectContaining({ date: '2026-12-10', key: 'disclosure/2026-12-10/list.csv' }) }),
+    ]));
     // The record is never replaced.
     expect(await env.store.putPublication({ ...record!, units: 0, unitCodes: [] })).toBe(false);
     expect(await env.store.getPublication('2026-12-10')).toEqual(record);

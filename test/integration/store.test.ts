@@ -3,7 +3,7 @@ import { dynamoForTests } from '../support/dynamo.ts';
 import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import type { LedgerScan, MalformedItem } from '../../functions/commons/store.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/commons/table.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
@@ -107,10 +107,43 @@ describe('DynamoDB store on the real wire protocol (dynalite)', () => {
     expect(notices[0]).toMatchObject({ unitCode: u, kind: 'urging', sentAt: '2026-10-02T00:00:01Z', contentSha256: 'a'.repeat(64), stage: 'urging-notice', debt: 1_000 });
   });
 
-  it('keeps a retried event once', async () => {
-    const event = { unitCode: code(4), cycle: '2026-11', at: '2026-11-02T00:00:00Z', kind: 'notice-sent', actor: 'system', detail: { debt: 1 } };
-    await env.store.appendEvent(event);
-    await env.store.appendEvent({ ...event, at: '2026-11-02T00:00:05Z' });
-    expect(await env.store.caseHistory(code(4))).toHaveLength(1);
+  it('keeps a retried event once: the table key is the event\'s dedupe key, not its kind', async () => {
+    const opened = (taskId: string, at: string) => ({
+      unitCode: code(4), cycle: '2026-11', at, kind: 'task-opened' as const, actor: 'system',
+      detail: { taskId, taskType: 'visit' as const, escalated: false, officerId: 'cb.tran.thi.b', dueDate: '2026-11-12' },
+    });
+    await env.store.appendEvent(opened('T-1', '2026-11-02T00:00:00Z'));
+    await env.store.appendEvent(opened('T-1', '2026-11-02T00:00:05Z'));
+    // Same kind, another task: another event.
+    await env.store.appendEvent(opened('T-2', '2026-11-02T00:00:06Z'));
+    const history = await env.store.caseHistory(code(4));
+    expect(history.map((e) => [e.kind, e.kind === 'task-opened' ? e.detail.taskId : null, e.at, e.dedupeKey])).toEqual([
+      ['task-opened', 'T-1', '2026-11-02T00:00:00Z', 'task-opened#T-1'],
+      ['task-opened', 'T-2', '2026-11-02T00:00:06Z', 'task-opened#T-2'],
+    ]);
+    const r = await env.dynamo.doc.send(new GetCommand({ TableName: env.tableName, Key: keys.event(code(4), '2026-11', 'task-opened#T-1') }));
+    expect(r.Item).toMatchObject({ kind: 'task-opened', dedupeKey: 'task-opened#T-1' });
+  });
+
+  it('refuses to write an event whose detail is not its kind\'s, or carries an undeclared field', async () => {
+    const base = { unitCode: code(10), cycle: '2026-11', at: '2026-11-02T00:00:00Z', actor: 'system' };
+    await expect(env.store.appendEvent({ ...base, kind: 'step-failed', detail: { error: 'Boom', name: 'Nguyễn Văn A' } as { error: string } })).rejects.toThrow(/name/);
+    await expect(env.store.appendEvent({ ...base, kind: 'payment-recorded', detail: { reference: 'R1' } as never })).rejects.toThrow();
+    expect(await env.store.caseHistory(code(10))).toEqual([]);
+  });
+
+  it('reads a case history past a stored event that fails the schema: reported with its key and reason, the rest kept', async () => {
+    const u = code(11);
+    await env.store.appendEvent({ unitCode: u, cycle: '2026-11', at: '2026-11-02T00:00:00Z', kind: 'step-failed', actor: 'system', detail: { error: 'Boom' } });
+    // As an older version wrote it: the kind doubling as key, no dedupe key; and a kind nobody knows.
+    await env.dynamo.doc.send(new PutCommand({ TableName: env.tableName, Item: { ...keys.event(u, '2026-10', 'payment-recorded-R9'), unitCode: u, cycle: '2026-10', at: '2026-10-05T00:00:00Z', kind: 'payment-recorded-R9', actor: 'x', detail: {} } }));
+    await env.dynamo.doc.send(new PutCommand({ TableName: env.tableName, Item: { ...keys.event(u, '2026-10', 'hold-set#1'), unitCode: u, cycle: '2026-10', at: '2026-10-06T00:00:00Z', kind: 'hold-set', dedupeKey: 'hold-set#1', actor: 'x', detail: { reason: 'flood', until: '2026-10-30', hasNote: true, taskId: null } } }));
+    const malformed: MalformedItem[] = [];
+    const history = await env.store.caseHistory(u, (m) => malformed.push(m));
+    expect(history.map((e) => e.kind)).toEqual(['step-failed']);
+    expect(malformed).toEqual([
+      { key: `EMP#${u} EVENT#2026-10#hold-set#1`, reason: expect.stringContaining('detail.reason') },
+      { key: `EMP#${u} EVENT#2026-10#payment-recorded-R9`, reason: expect.stringContaining('kind') },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ReferralEvent, ReferralNotice, ReferralPackInput } from '../../functions/core/referral-pack.ts';
+import { caseEvent, type NewCaseEvent } from '../../functions/core/case-events.ts';
 import type { ContributionPeriod, Payment } from '../../functions/core/ledger.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { addMonths } from '../../functions/core/dates.ts';
@@ -21,23 +22,40 @@ export const employer = {
   email: 'ketoan@hoabinh.example.vn', phone: '0912345678', locale: 'vi' as const,
 };
 
-export const ev = (at: string, cycle: string, kind: string, actor: string, detail: ReferralEvent['detail'] = {}): ReferralEvent => ({ at, cycle, kind, actor, detail });
+type Ev = NewCaseEvent extends infer E ? (E extends NewCaseEvent ? Omit<E, 'unitCode'> : never) : never;
+export const ev = (e: Ev): ReferralEvent => caseEvent({ ...e, unitCode: UNIT } as NewCaseEvent);
+export const task = (cycle: string, type: 'visit' | 'inspection', escalated = false) => ({ taskId: `${UNIT}-${cycle}-${type}${escalated ? '-escalated' : ''}`, taskType: type, escalated });
 
 export const EVENTS: ReferralEvent[] = [
-  ev('2026-10-01T23:00:05Z', '2026-10', 'notice-sent', 'system', { contentSha256: 'b'.repeat(64), debt: 1 }),
-  ev('2026-10-01T23:00:07Z', '2026-10', 'collector-assigned', 'system', { officerId: 'cb.tran.thi.b' }),
-  ev('2026-10-01T23:00:08Z', '2026-10', 'task-opened-visit', 'system', { taskId: `${UNIT}-2026-10-visit`, officerId: 'cb.tran.thi.b', dueDate: '2026-10-12' }),
-  ev('2026-10-05T03:00:00Z', '2026-10', 'outcome-visit', 'cb.tran.thi.b', { taskId: `${UNIT}-2026-10-visit`, outcome: 'promised-to-pay', hasNote: true }),
-  ev('2026-10-10T02:00:00Z', '2026-10', 'hold-set-dispute-2026-10-20', 'tt.le.c', { reason: 'dispute', until: '2026-10-20', hasNote: true }),
-  ev('2026-10-15T02:00:00Z', '2026-10', 'hold-cleared-2026-10-15T02:00:00.000Z', 'tt.le.c'),
-  ev('2026-11-01T23:00:08Z', '2026-11', 'task-opened-visit', 'system', { taskId: `${UNIT}-2026-11-visit`, officerId: 'cb.tran.thi.b', dueDate: '2026-11-12' }),
+  ev({
+    at: '2026-10-01T23:00:05Z', cycle: '2026-10', kind: 'notice-sent', actor: 'system',
+    detail: { channel: 'email', stage: 'urging-notice', debt: 1, interest: 0, payBy: '2026-10-17', messageId: 'm-1', contentSha256: 'b'.repeat(64), missedInstalment: null },
+  }),
+  ev({
+    at: '2026-10-01T23:00:07Z', cycle: '2026-10', kind: 'officer-assigned', actor: 'system',
+    detail: { ...task('2026-10', 'visit'), role: 'collector', officerId: 'cb.tran.thi.b', continuity: false, dueDate: '2026-10-12', escalatedFrom: null },
+  }),
+  ev({ at: '2026-10-01T23:00:08Z', cycle: '2026-10', kind: 'task-opened', actor: 'system', detail: { ...task('2026-10', 'visit'), officerId: 'cb.tran.thi.b', dueDate: '2026-10-12' } }),
+  ev({ at: '2026-10-05T03:00:00Z', cycle: '2026-10', kind: 'outcome-recorded', actor: 'cb.tran.thi.b', detail: { ...task('2026-10', 'visit'), outcome: 'promised-to-pay', hasNote: true } }),
+  ev({ at: '2026-10-10T02:00:00Z', cycle: '2026-10', kind: 'hold-set', actor: 'tt.le.c', detail: { reason: 'dispute', until: '2026-10-20', hasNote: true, taskId: null } }),
+  ev({ at: '2026-10-15T02:00:00Z', cycle: '2026-10', kind: 'hold-cleared', actor: 'tt.le.c', detail: {} }),
+  ev({ at: '2026-11-01T23:00:08Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...task('2026-11', 'visit'), officerId: 'cb.tran.thi.b', dueDate: '2026-11-12' } }),
   // Midnight local time: the task ran out on the 13th in the office, the 12th in UTC.
-  ev('2026-11-12T17:00:00Z', '2026-11', 'task-timed-out-officer', 'system', { taskId: `${UNIT}-2026-11-visit`, officerId: 'cb.tran.thi.b' }),
-  ev('2026-11-13T02:00:00Z', '2026-11', 'outcome-visit', 'tl.vo.van.d', { taskId: `${UNIT}-2026-11-visit-escalated`, outcome: 'refer-to-inspection', hasNote: false }),
+  ev({ at: '2026-11-12T17:00:00Z', cycle: '2026-11', kind: 'task-timed-out', actor: 'system', detail: { ...task('2026-11', 'visit'), officerId: 'cb.tran.thi.b', escalating: true } }),
+  ev({ at: '2026-11-13T02:00:00Z', cycle: '2026-11', kind: 'outcome-recorded', actor: 'tl.vo.van.d', detail: { ...task('2026-11', 'visit', true), outcome: 'refer-to-inspection', hasNote: false } }),
   // The last second of the as-of day in the office is in; the first second of the next day is not.
-  ev('2026-11-20T16:59:59Z', '2026-11', 'task-closed-by-payment-visit', 'import:bank-file', { taskId: `${UNIT}-2026-11-visit-escalated`, officerId: 'tl.vo.van.d', reference: 'BANK-1' }),
-  ev('2026-11-20T17:00:00Z', '2026-11', 'task-closed-by-payment-inspection', 'import:bank-file', { taskId: `${UNIT}-2026-11-inspection`, officerId: 'tt.pham.van.c', reference: 'BANK-2' }),
-  ev('2026-11-02T00:00:00Z', '2026-11', 'referral-pack-built', 'system', { sha256: 'c'.repeat(64) }),
+  ev({
+    at: '2026-11-20T16:59:59Z', cycle: '2026-11', kind: 'task-closed-by-payment', actor: 'import:bank-file',
+    detail: { ...task('2026-11', 'visit', true), officerId: 'tl.vo.van.d', reference: 'BANK-1' },
+  }),
+  ev({
+    at: '2026-11-20T17:00:00Z', cycle: '2026-11', kind: 'task-closed-by-payment', actor: 'import:bank-file',
+    detail: { ...task('2026-11', 'inspection'), officerId: 'tt.pham.van.c', reference: 'BANK-2' },
+  }),
+  ev({
+    at: '2026-11-02T00:00:00Z', cycle: '2026-11', kind: 'referral-pack-built', actor: 'system',
+    detail: { ...task('2026-11', 'inspection'), inspectorId: 'tt.pham.van.c', sha256: 'c'.repeat(64), asOf: '2026-11-02' },
+  }),
 ];
 
 export const NOTICES: ReferralNotice[] = [

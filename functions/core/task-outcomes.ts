@@ -1,0 +1,6 @@
+/** What an officer may record as the outcome of a task (per type: `TASK_OUTCOMES_BY_TYPE` in commons/records.ts). */
+export const TASK_OUTCOMES = [
+  'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
+  'penalty-proposed', 'closed', 'renewed', 'declined',
+] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
