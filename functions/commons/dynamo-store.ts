@@ -1,12 +1,12 @@
 import {
-  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
+  DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
 import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
-import { batchPut, putIfAbsent } from './dynamo-writes.ts';
+import { batchPut, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
@@ -126,11 +126,8 @@ export class DynamoArrearsStore implements ArrearsStore {
     return batchPut(this.db, this.tableName, targets.map((t) => ({ ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
   }
 
-  async targetsFor(year: number): Promise<TargetRecord[]> {
-    const out: TargetRecord[] = [];
-    const pages = paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.planTarget(year, '', '').pk } });
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(targetSchema.parse(item));
-    return out;
+  targetsFor(year: number): Promise<TargetRecord[]> {
+    return queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.planTarget(year, '', '').pk } }, (i) => targetSchema.parse(i));
   }
 
   async putCase(record: CaseRecord) {
@@ -238,13 +235,10 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 
   async officersInDistrict(district: string): Promise<OfficerWithLoad[]> {
-    const out: Officer[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      { TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :d', ExpressionAttributeValues: { ':d': `DISTRICT#${district}` } },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(officerSchema.parse(item));
-    return Promise.all(out.map(async (o) => ({ ...o, openTasks: await this.openTaskCount(o.officerId) })));
+    const officers = await queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :d', ExpressionAttributeValues: { ':d': keys.officerIndex(district, '', '').gsi1pk },
+    }, (i) => officerSchema.parse(i));
+    return Promise.all(officers.map(async (o) => ({ ...o, openTasks: await this.openTaskCount(o.officerId) })));
   }
 
   async getOfficer(officerId: string): Promise<Officer | undefined> {
@@ -303,14 +297,13 @@ export class DynamoArrearsStore implements ArrearsStore {
     }
   }
 
-  async openTasksOf(officerId: string): Promise<TaskRecord[]> {
-    const r = await this.db.send(new QueryCommand({
+  openTasksOf(officerId: string): Promise<TaskRecord[]> {
+    return queryAll(this.db, {
       TableName: this.tableName,
       IndexName: GSI1,
       KeyConditionExpression: 'gsi1pk = :o AND begins_with(gsi1sk, :open)',
-      ExpressionAttributeValues: { ':o': `OFFICER#${officerId}`, ':open': 'open#' },
-    }));
-    return (r.Items ?? []).map((i) => taskSchema.parse(i));
+      ExpressionAttributeValues: { ':o': keys.taskIndex(officerId, 'open', '', '').gsi1pk, ':open': 'open#' },
+    }, (i) => taskSchema.parse(i));
   }
 
   /** An officer's load: a COUNT over their open tasks on the index, so it cannot drift from them. */
@@ -327,17 +320,14 @@ export class DynamoArrearsStore implements ArrearsStore {
     return count;
   }
 
-  async tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]> {
-    const out: TaskRecord[] = [];
+  tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]> {
     const index = keys.caseTaskIndex(unitCode, cycle, '');
-    const pages = paginateQuery({ client: this.db }, {
+    return queryAll(this.db, {
       TableName: this.tableName,
       IndexName: GSI2,
       KeyConditionExpression: 'gsi2pk = :unit AND begins_with(gsi2sk, :cycle)',
       ExpressionAttributeValues: { ':unit': index.gsi2pk, ':cycle': index.gsi2sk },
-    });
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(taskSchema.parse(item));
-    return out;
+    }, (i) => taskSchema.parse(i));
   }
 
   async reassignTask(taskId: string, toOfficerId: string): Promise<TaskRecord | undefined> {

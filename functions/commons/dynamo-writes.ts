@@ -1,9 +1,16 @@
-import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 
-/** The write helpers both stores (arrears, reminders) share on the one table. */
+/** The read and write helpers both stores (arrears, reminders) share on the one table. */
 
 type Item = Record<string, unknown>;
+
+/** Every item a query returns, every page of it (none is left behind past 1 MB), each through `parse`. */
+export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryCommandInput, parse: (item: Item) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of paginateQuery({ client: db }, input)) for (const item of page.Items ?? []) out.push(parse(item));
+  return out;
+}
 
 /** BatchWriteItem's limit. */
 const BATCH = 25;

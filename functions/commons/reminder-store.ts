@@ -1,11 +1,11 @@
 import {
-  GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient,
+  GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { PayerKind } from '../core/reminder-policy.ts';
 import { GSI1, GSI2, keys, reminderShards } from './table.ts';
 import { addDays } from '../core/dates.ts';
-import { batchPut, ignoreConditionFailure, putIfAbsent } from './dynamo-writes.ts';
+import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
   cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
   type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
@@ -158,16 +158,10 @@ export class DynamoReminderStore implements ReminderStore {
     // Index sort keys start with the date: everything before the next day is due.
     const upTo = addDays(date, 1);
     const perShard = await Promise.all(reminderShards().map(async (shard) => {
-      const out: DueCycleRef[] = [];
-      const pages = paginateQuery(
-        { client: this.db },
-        {
-          TableName: this.tableName, IndexName: GSI2, KeyConditionExpression: 'gsi2pk = :shard AND gsi2sk < :upTo',
-          ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo }, ProjectionExpression: 'kind, code, coveredUntil, nextReminderOn',
-        },
-      );
-      for await (const page of pages) for (const item of page.Items ?? []) out.push(ref.parse(item));
-      return out;
+      return queryAll(this.db, {
+        TableName: this.tableName, IndexName: GSI2, KeyConditionExpression: 'gsi2pk = :shard AND gsi2sk < :upTo',
+        ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo }, ProjectionExpression: 'kind, code, coveredUntil, nextReminderOn',
+      }, (i) => ref.parse(i));
     }));
     return perShard.flat();
   }
@@ -210,21 +204,16 @@ export class DynamoReminderStore implements ReminderStore {
   }
 
   async cyclesEndingIn(month: string): Promise<CycleRecord[]> {
-    const out: CycleRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      { TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :m', ExpressionAttributeValues: { ':m': `DUE#${month}` } },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) out.push(cycleSchema.parse(item));
-    return out;
+    return queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :m', ExpressionAttributeValues: { ':m': keys.cycleDueIndex('vsi', '', `${month}-01`).gsi1pk },
+    }, (i) => cycleSchema.parse(i));
   }
 
-  async remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]> {
-    const r = await this.db.send(new QueryCommand({
+  remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]> {
+    return queryAll(this.db, {
       TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
       ExpressionAttributeValues: { ':pk': keys.payer(kind, code).pk, ':r': 'REMINDER#' }, ConsistentRead: true,
-    }));
-    return (r.Items ?? []).map((i) => reminderClaimSchema.parse(i));
+    }, (i) => reminderClaimSchema.parse(i));
   }
 
   async putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'> {
@@ -262,8 +251,7 @@ export class DynamoReminderStore implements ReminderStore {
     return batchPut(this.db, this.tableName, targets.map((t) => ({ ...keys.target(t.month, t.commune, t.agentId), ...t })));
   }
 
-  async targetsOf(month: string): Promise<TargetRecord[]> {
-    const r = await this.db.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TARGET#${month}` } }));
-    return (r.Items ?? []).map((i) => targetSchema.parse(i));
+  targetsOf(month: string): Promise<TargetRecord[]> {
+    return queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.target(month, '', undefined).pk } }, (i) => targetSchema.parse(i));
   }
 }
