@@ -1,3 +1,4 @@
+import { stillDue } from '../functions/core/delivery-tally.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
@@ -37,7 +38,8 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['escalations started', (c) => String(c.summary.executionsStarted)],
     ['urging notices sent', (c) => String(c.notices)],
     ['statements sent (every unit, with PDF)', (c) => (c.statements ? String(c.statements.statements.sent) : '-')],
-    ['  already sent / not sent (bad record)', (c) => (c.statements ? `${c.statements.statements.alreadySent} / ${c.statements.skipped + c.statements.statements.failed}` : '-')],
+    ['  already sent / bad record', (c) => (c.statements ? `${c.statements.statements.alreadySent} / ${c.statements.statements.badRecord}` : '-')],
+    ['  pending (provider down) / refused or given up', (c) => (c.statements ? `${stillDue(c.statements.statements)} / ${c.statements.statements.refused + c.statements.statements.abandoned}` : '-')],
     ['officer tasks (visit / inspection)', (c) => `${c.tasks.visit} / ${c.tasks.inspection}`],
     ['  answered / past due date', (c) => `${c.tasks.done} / ${c.tasks.timedOut}`],
     ['cases closed (paid)', (c) => String(c.summary.casesClosed + c.closedByWorkflow)],

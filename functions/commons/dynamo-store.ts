@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ZodType } from 'zod';
 import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
-import { batchPut, putIfAbsent, queryAll } from './dynamo-writes.ts';
+import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
   arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
@@ -14,8 +14,8 @@ import {
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad } from './store.ts';
-import { CLAIMABLE_AGAIN, staleBefore, type ClaimResult } from '../core/claim-rule.ts';
-import { claimIdentity, claimKey, type ClaimCompletion, type MessageRef } from './message-claims.ts';
+import { CLAIMABLE_AGAIN, claimOutcome, staleBefore, type ClaimResult, type ClaimStatus, type WhenUnsure } from '../core/claim-rule.ts';
+import { claimIdentity, claimKey, messageRefOfItem, type ClaimCompletion, type MessageKind, type MessageRef, type ProviderEvidence } from './message-claims.ts';
 import { caseEvent } from '../core/case-events.ts';
 import { logger } from './logger.ts';
 
@@ -174,38 +174,113 @@ export class DynamoArrearsStore implements ArrearsStore {
 
 
 
-  async claim(ref: MessageRef, now: Date, staleAfterMinutes: number): Promise<ClaimResult> {
+  async claim(ref: MessageRef, now: Date, staleAfterMinutes: number, whenUnsure: WhenUnsure = 'resend'): Promise<ClaimResult> {
     const key = claimKey(ref);
     const again = CLAIMABLE_AGAIN.map((_, i) => `:again${i}`);
+    const claimedAt = now.toISOString();
+    const stale = staleBefore(now, staleAfterMinutes);
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
-        Item: { ...key, ...claimIdentity(ref), status: 'claimed', claimedAt: now.toISOString() },
-        // core/claim-rule.ts: a new claim, one that may be claimed again, or one left stale by a crash.
-        ConditionExpression: `attribute_not_exists(pk) OR #s IN (${again.join(', ')}) OR (#s = :claimed AND claimedAt < :stale)`,
+        Item: { ...key, ...claimIdentity(ref), status: 'claimed', claimedAt, ...pendingIndex(ref, claimedAt, key) },
+        // core/claim-rule.ts: a new claim, one that may be claimed again, or (at least once) one left stale by a crash.
+        ConditionExpression: `attribute_not_exists(pk) OR #s IN (${again.join(', ')})${whenUnsure === 'resend' ? ' OR (#s = :claimed AND claimedAt < :stale)' : ''}`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
-          ':claimed': 'claimed', ':stale': staleBefore(now, staleAfterMinutes), ...Object.fromEntries(CLAIMABLE_AGAIN.map((status, i) => [again[i], status])),
+          ...(whenUnsure === 'resend' ? { ':claimed': 'claimed', ':stale': stale } : {}),
+          ...Object.fromEntries(CLAIMABLE_AGAIN.map((status, i) => [again[i], status])),
         },
       }));
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return r.Item?.status === 'claimed' ? 'in-progress' : 'already-sent';
+      const existing = r.Item as { status: ClaimStatus; claimedAt: string } | undefined;
+      const outcome = claimOutcome(existing, now, staleAfterMinutes, whenUnsure);
+      // Changed under us since the write was refused: leave it to the next attempt.
+      if (outcome === 'claimed') return 'in-progress';
+      if (outcome === 'abandoned' && existing?.status === 'claimed') await this.abandon(key, existing.claimedAt);
+      return outcome;
     }
+  }
+
+  /** At most once: a stale claim with no evidence of acceptance is given up, on the record. */
+  private async abandon(key: { pk: string; sk: string }, claimedAt: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: key,
+      UpdateExpression: 'SET #s = :abandoned REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: '#s = :claimed AND claimedAt = :at',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':abandoned': 'abandoned', ':claimed': 'claimed', ':at': claimedAt },
+    })).catch(ignoreConditionFailure);
   }
 
   async complete(ref: MessageRef, update: ClaimCompletion) {
     const entries = Object.entries(update).filter(([, v]) => v !== undefined);
+    // Settled: out of the redrive's index. Failed (retryable): it stays there to be sent again.
+    const settled = update.status !== 'failed';
     await this.db.send(new UpdateCommand({
       TableName: this.tableName,
       Key: claimKey(ref),
-      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+      UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}${settled ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#a${i}`, k])),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
     }));
+  }
+
+  /**
+   * The provider's evidence on a claim (from its send, delivery, bounce and reject events): a claim
+   * still `claimed` that the provider accepted becomes `sent`, so a crashed worker's message is not
+   * sent again; delivery and bounces are recorded beside it. False when there is no such claim.
+   */
+  async recordEvidence(ref: MessageRef, evidence: ProviderEvidence): Promise<boolean> {
+    const key = claimKey(ref);
+    const at = evidence.at;
+    try {
+      if (evidence.event === 'send') {
+        await this.db.send(new UpdateCommand({
+          TableName: this.tableName, Key: key,
+          UpdateExpression: 'SET acceptedAt = :at, providerMessageId = :id, #s = if_not_exists(#s, :sent) REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':id': evidence.messageId, ':sent': 'sent' },
+        }));
+        // The worker may have died before recording its send: the provider's word settles the claim.
+        await this.db.send(new UpdateCommand({
+          TableName: this.tableName, Key: key,
+          UpdateExpression: 'SET #s = :sent, sentAt = :at, messageId = :id',
+          ConditionExpression: '#s IN (:claimed, :failed)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':claimed': 'claimed', ':failed': 'failed', ':at': at, ':id': evidence.messageId },
+        })).catch(ignoreConditionFailure);
+        return true;
+      }
+      const field = evidence.event === 'delivery' ? 'deliveredAt' : evidence.event === 'bounce' ? 'bouncedAt' : 'rejectedAt';
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: key,
+        UpdateExpression: `SET ${field} = :at${evidence.detail ? ', providerDetail = :d' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ...(evidence.detail ? { ':d': evidence.detail } : {}) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Claims of a kind not settled since before an instant: crashed claims and retryable failures, oldest first. */
+  async pendingClaims(message: MessageKind, before: string): Promise<{ ref: MessageRef; status: ClaimStatus; claimedAt: string }[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':p': keys.pendingClaim(message, '', { pk: '', sk: '' }).gsi2pk, ':before': before },
+    }, (item) => item);
+    return items.flatMap((item) => {
+      const ref = messageRefOfItem(item);
+      return ref ? [{ ref, status: item.status as ClaimStatus, claimedAt: String(item.claimedAt) }] : [];
+    });
   }
 
   async getNotice(unitCode: string, cycle: string, kind: NoticeKind = 'urging'): Promise<NoticeRecord | undefined> {
@@ -477,3 +552,7 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   }
 }
 
+/** Employers' messages wait in the redrive's index until settled; reminders have their own index and hourly reruns. */
+function pendingIndex(ref: MessageRef, since: string, key: { pk: string; sk: string }) {
+  return ref.message === 'reminder' ? {} : keys.pendingClaim(ref.message, since, key);
+}

@@ -1,13 +1,19 @@
 import { SendEmailCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { NoticeDeliveryError } from './errors.ts';
+import { claimTag, type MessageRef } from './message-claims.ts';
 
 export interface PlainEmail {
   from: string;
   to: string;
   subject: string;
   body: string;
+  /** The message's claim: it goes with the email as an SES tag, so the sending identity's configuration-set events find it. */
+  claim?: MessageRef | undefined;
 }
+
+/** The claim as an SES message tag (the identities' default configuration set publishes the events). */
+const tagsOf = (claim: MessageRef | undefined) => (claim ? [{ Name: claimTag.NAME, Value: claimTag.of(claim) }] : undefined);
 
 /** Sends email; returns the provider's message id. The port every step sends email through. */
 export interface Mailer {
@@ -36,6 +42,7 @@ async function sendEmail(ses: SESClient, email: PlainEmail): Promise<string> {
       Source: email.from,
       Destination: { ToAddresses: [email.to] },
       Message: { Subject: { Data: email.subject, Charset: 'UTF-8' }, Body: { Text: { Data: email.body, Charset: 'UTF-8' } } },
+      Tags: tagsOf(email.claim),
     }));
     return sent.MessageId ?? 'unknown';
   } catch (error) {
@@ -50,6 +57,7 @@ export interface EmailWithAttachment {
   text: string;
   html: string;
   attachment: { filename: string; content: Buffer; contentType: string };
+  claim?: MessageRef | undefined;
 }
 
 /**
@@ -60,9 +68,11 @@ async function sendEmailWithAttachment(ses: SESClient, email: EmailWithAttachmen
   const raw = await new MailComposer({
     from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
     attachments: [{ filename: email.attachment.filename, content: email.attachment.content, contentType: email.attachment.contentType }],
+    // The claim in the message itself too: whoever holds the message can tell which one it is.
+    headers: email.claim ? { 'X-Claim-Key': claimTag.of(email.claim) } : {},
   }).compile().build();
   try {
-    const sent = await ses.send(new SendRawEmailCommand({ Source: email.from, Destinations: [email.to], RawMessage: { Data: raw } }));
+    const sent = await ses.send(new SendRawEmailCommand({ Source: email.from, Destinations: [email.to], RawMessage: { Data: raw }, Tags: tagsOf(email.claim) }));
     return sent.MessageId ?? 'unknown';
   } catch (error) {
     throw new NoticeDeliveryError((error as Error).name);

@@ -1,26 +1,41 @@
+import { z } from 'zod';
 import type { ClaimStatus } from '../core/claim-rule.ts';
 import type { StageName } from '../core/policy.ts';
-import type { CycleRef } from './reminder-store.ts';
+import { PAYER_KINDS } from '../core/reminder-policy.ts';
 import { keys } from './table.ts';
 
 /**
- * Which message a claim is for. Each message is claimed once under its own key (ids made in
- * table.ts), through the one claim port (ClaimStore.claim / complete) and the one rule (core/claim-rule.ts).
+ * Which message a claim is for. Each message is claimed once under its own key (table.ts), through
+ * the one claim port (ClaimStore.claim / complete), the one rule (core/claim-rule.ts) and the one
+ * send helper (steps/deliver-once.ts). The reference travels with the message (an SES message tag,
+ * an SNS message attribute), so the provider's events find their claim.
  */
-export type MessageRef =
+export const messageRefSchema = z.discriminatedUnion('message', [
   /** The cycle's urging notice of a unit in arrears, or every unit's monthly statement. */
-  | { message: 'urging' | 'statement'; unitCode: string; cycle: string }
+  z.object({ message: z.enum(['urging', 'statement']), unitCode: z.string().min(1), cycle: z.string().min(1) }),
   /** The unit's current notice before public disclosure (it stands until it lapses). */
-  | { message: 'pre-disclosure'; unitCode: string }
+  z.object({ message: z.literal('pre-disclosure'), unitCode: z.string().min(1) }),
+  /** The employer's confirmation of one recorded payment. */
+  z.object({ message: z.literal('payment-confirmation'), unitCode: z.string().min(1), reference: z.string().min(1) }),
   /** One reminder step of a participant's or household's cycle, on one channel. */
-  | { message: 'reminder'; cycle: CycleRef; step: string; channel: 'sms' | 'email' };
+  z.object({
+    message: z.literal('reminder'),
+    cycle: z.object({ kind: z.enum(PAYER_KINDS), code: z.string().min(1), coveredUntil: z.string().min(1) }),
+    step: z.string().min(1),
+    channel: z.enum(['sms', 'email']),
+  }),
+]);
+export type MessageRef = z.infer<typeof messageRefSchema>;
+export type MessageKind = MessageRef['message'];
 
 /** What the completed claim records: its status and the evidence of the send. */
 export interface ClaimCompletion {
-  status: Exclude<ClaimStatus, 'claimed' | 'lapsed'>;
+  status: Exclude<ClaimStatus, 'claimed' | 'lapsed' | 'abandoned'>;
   sentAt?: string | undefined;
   messageId?: string | undefined;
   contentSha256?: string | undefined;
+  /** The provider's error name when it failed (never its message: it can quote an address). */
+  providerError?: string | undefined;
   /** Urging notice: the stage and debt it stated. Statement: the debt. */
   stage?: StageName | undefined;
   debt?: number | undefined;
@@ -32,6 +47,15 @@ export interface ClaimCompletion {
   segments?: number | undefined;
 }
 
+/** What the provider says of a message it was given (SES configuration-set events; SMS delivery status). */
+export interface ProviderEvidence {
+  event: 'send' | 'delivery' | 'bounce' | 'reject';
+  at: string;
+  messageId: string;
+  /** Bounce type, reject reason: the provider's words, never an address. */
+  detail?: string | undefined;
+}
+
 /** The item key of a message's claim. */
 export function claimKey(ref: MessageRef): { pk: string; sk: string } {
   switch (ref.message) {
@@ -40,20 +64,49 @@ export function claimKey(ref: MessageRef): { pk: string; sk: string } {
       return keys.notice(ref.unitCode, ref.cycle, ref.message);
     case 'pre-disclosure':
       return keys.preDisclosure(ref.unitCode);
+    case 'payment-confirmation':
+      return keys.message(ref.unitCode, ref.message, ref.reference);
     case 'reminder':
       return keys.reminder(ref.cycle.kind, ref.cycle.code, ref.cycle.coveredUntil, ref.step, ref.channel);
   }
 }
 
 /** The fields a claim item carries besides its status, so that its record reads back whole. */
-export function claimIdentity(ref: MessageRef): Record<string, string> {
+export function claimIdentity(ref: MessageRef): Record<string, unknown> {
   switch (ref.message) {
     case 'urging':
     case 'statement':
-      return { unitCode: ref.unitCode, cycle: ref.cycle, kind: ref.message };
+      return { message: ref.message, unitCode: ref.unitCode, cycle: ref.cycle, kind: ref.message };
     case 'pre-disclosure':
-      return { unitCode: ref.unitCode };
+      return { message: ref.message, unitCode: ref.unitCode };
+    case 'payment-confirmation':
+      return { message: ref.message, unitCode: ref.unitCode, reference: ref.reference };
     case 'reminder':
-      return { ...ref.cycle, step: ref.step, channel: ref.channel };
+      return { message: ref.message, ...ref.cycle, step: ref.step, channel: ref.channel };
   }
 }
+
+/** The message a stored claim item is for (the pending-claims index returns items). */
+export function messageRefOfItem(item: Record<string, unknown>): MessageRef | undefined {
+  const r = item.message === 'reminder'
+    ? messageRefSchema.safeParse({ message: 'reminder', cycle: { kind: item.kind, code: item.code, coveredUntil: item.coveredUntil }, step: item.step, channel: item.channel })
+    : messageRefSchema.safeParse(item);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * The reference as an SES tag value or SNS attribute: base64url of its JSON (SES tag values allow
+ * letters, digits, `_` and `-` only), and back. Not a key to parse by hand: the one codec is here.
+ */
+export const claimTag = {
+  NAME: 'claim',
+  of: (ref: MessageRef): string => Buffer.from(JSON.stringify(ref), 'utf8').toString('base64url'),
+  read: (tag: string): MessageRef | undefined => {
+    try {
+      const r = messageRefSchema.safeParse(JSON.parse(Buffer.from(tag, 'base64url').toString('utf8')));
+      return r.success ? r.data : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};

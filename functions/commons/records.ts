@@ -123,6 +123,15 @@ export const taskSchema = z.object({
 });
 export type TaskRecord = z.infer<typeof taskSchema>;
 
+/** What a claim records of the provider's answer and events (the provider's words, never an address). */
+export const claimEvidenceShape = {
+  providerError: z.string().optional(),
+  acceptedAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  bouncedAt: z.string().optional(),
+  rejectedAt: z.string().optional(),
+};
+
 /** The cycle's urging notice (units in arrears) and its statement (every unit), each claimed once. */
 export const NOTICE_KINDS = ['urging', 'statement'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -138,6 +147,7 @@ export const noticeSchema = z.object({
   contentSha256: z.string().optional(),
   stage: z.enum(STAGE_NAMES).optional(),
   debt: vndSchema.optional(),
+  ...claimEvidenceShape,
 });
 export type NoticeRecord = z.infer<typeof noticeSchema>;
 
@@ -182,6 +192,7 @@ export const preDisclosureSchema = z.object({
   monthsOverdue: z.number().int().min(0).optional(),
   debt: vndSchema.optional(),
   lapsedOn: isoDateSchema.optional(),
+  ...claimEvidenceShape,
 });
 export type PreDisclosureRecord = z.infer<typeof preDisclosureSchema>;
 

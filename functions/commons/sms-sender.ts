@@ -3,10 +3,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { NoticeDeliveryError } from './errors.ts';
+import { claimTag, type MessageRef } from './message-claims.ts';
 
 /** Sends one SMS; returns the provider's message id. The port the reminder run sends SMS through. */
+export interface Sms {
+  to: string;
+  text: string;
+  senderId: string;
+  /** The message's claim, sent as an SNS message attribute so delivery status finds it. */
+  claim?: MessageRef | undefined;
+}
+
 export interface SmsSender {
-  send(sms: { to: string; text: string; senderId: string }): Promise<string>;
+  send(sms: Sms): Promise<string>;
 }
 
 /** A Vietnamese phone number in E.164: 0912345678, 84912345678 and +84912345678 are all +84912345678. */
@@ -30,7 +39,7 @@ export function addressHash(channel: 'sms' | 'email', address: string): string {
 export class SnsSmsSender implements SmsSender {
   constructor(private readonly sns: SNSClient) {}
 
-  async send(sms: { to: string; text: string; senderId: string }): Promise<string> {
+  async send(sms: Sms): Promise<string> {
     try {
       const r = await this.sns.send(new PublishCommand({
         PhoneNumber: e164(sms.to),
@@ -38,6 +47,7 @@ export class SnsSmsSender implements SmsSender {
         MessageAttributes: {
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
           'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: sms.senderId },
+          ...(sms.claim ? { [claimTag.NAME]: { DataType: 'String', StringValue: claimTag.of(sms.claim) } } : {}),
         },
       }));
       return r.MessageId ?? 'unknown';
@@ -51,13 +61,13 @@ export class SnsSmsSender implements SmsSender {
 export class FolderSmsSender implements SmsSender {
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
 
-  async send(sms: { to: string; text: string; senderId: string }): Promise<string> {
+  async send(sms: Sms): Promise<string> {
     const messageId = randomUUID();
     const at = this.now();
     // One folder per local day (the office is UTC+7 all year).
     const day = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     await mkdir(join(this.dir, day), { recursive: true });
-    await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n\n${sms.text}\n`, 'utf8');
+    await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n${sms.claim ? `X-Claim-Key: ${claimTag.of(sms.claim)}\n` : ''}\n${sms.text}\n`, 'utf8');
     return messageId;
   }
 }

@@ -1,7 +1,7 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
 import type { RunKind } from './table.ts';
-import type { ClaimResult } from '../core/claim-rule.ts';
-import type { ClaimCompletion, MessageRef } from './message-claims.ts';
+import type { ClaimResult, ClaimStatus, WhenUnsure } from '../core/claim-rule.ts';
+import type { ClaimCompletion, MessageKind, MessageRef, ProviderEvidence } from './message-claims.ts';
 import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
@@ -121,9 +121,13 @@ export interface TaskClose {
 /** Claims on messages (one rule, core/claim-rule.ts), so that each is sent at most once, and the records they leave. */
 export interface ClaimStore {
   /** Claims a message before sending it: `claimed` (send it), `already-sent`, or `in-progress` (another worker's fresh claim). */
-  claim(ref: MessageRef, now: Date, staleAfterMinutes: number): Promise<ClaimResult>;
+  claim(ref: MessageRef, now: Date, staleAfterMinutes: number, whenUnsure?: WhenUnsure): Promise<ClaimResult>;
   /** Records how the claimed send ended, with its evidence. */
   complete(ref: MessageRef, update: ClaimCompletion): Promise<void>;
+  /** Records the provider's own word on a message (accepted, delivered, bounced, rejected); false when no claim has that key. */
+  recordEvidence(ref: MessageRef, evidence: ProviderEvidence): Promise<boolean>;
+  /** Claims of a kind not settled since before an instant (crashed or failed), for the redrive. */
+  pendingClaims(message: MessageKind, before: string): Promise<{ ref: MessageRef; status: ClaimStatus; claimedAt: string }[]>;
   getNotice(unitCode: string, cycle: string, kind?: NoticeKind): Promise<NoticeRecord | undefined>;
   /** Every notice of a kind (urging by default) of an employer (claims, sends, failures), oldest cycle first. */
   noticesOf(unitCode: string, kind?: NoticeKind): Promise<NoticeRecord[]>;

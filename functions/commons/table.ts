@@ -14,6 +14,8 @@
  * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<dedupeKey>   |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
+ * | message (claim)     | EMP#<unit>         | MESSAGE#<kind>#<id>         |                    |                                     |
+ * |   (a claim not settled yet also carries gsi2pk PENDING#<message kind>, gsi2sk <claimedAt>#<pk>#<sk>: the redrive's work) |
  * |   (kind: urging, or statement: every unit's monthly statement)                                                            |
  * | pre-disclosure      | EMP#<unit>         | DISCLOSURE                  |                    |                                     |
  * | officer             | OFFICER#<id>       | PROFILE                     | DISTRICT#<d>       | OFFICER#<role>#<id>                 |
@@ -62,6 +64,10 @@ export const keys = {
   /** One event per dedupe key (core/case-events.ts `dedupeKeyOf`) and cycle: a retried step finds its event already there. */
   event: (unitCode: string, cycle: string, dedupeKey: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${dedupeKey}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
+  /** Another message to an employer claimed once (a payment's confirmation, by its reference). */
+  message: (unitCode: string, kind: string, id: string) => ({ pk: `EMP#${unitCode}`, sk: `MESSAGE#${kind}#${id}` }),
+  /** A claim not yet settled (claimed, or failed and to be sent again), by kind and age: what the redrive run reads (gsi2). */
+  pendingClaim: (message: string, since: string, key: { pk: string; sk: string }) => ({ gsi2pk: `PENDING#${message}`, gsi2sk: `${since}#${key.pk}#${key.sk}` }),
   officer: (officerId: string) => ({ pk: `OFFICER#${officerId}`, sk: 'PROFILE' }),
   officerIndex: (district: string, role: string, officerId: string) => ({ gsi1pk: `DISTRICT#${district}`, gsi1sk: `OFFICER#${role}#${officerId}` }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),

@@ -1,3 +1,4 @@
+import type { ClaimStatus } from './claim-rule.ts';
 import type { Hold } from './escalation.ts';
 import type { ArrangementStanding } from './arrangement.ts';
 import type { LedgerStatus, Vnd } from './ledger.ts';
@@ -16,7 +17,7 @@ import { sortEntries, type UnitIdentity } from './quarterly-list.ts';
 
 /** The unit's current pre-disclosure notice, as kept in the table. */
 export interface PreDisclosureState {
-  status: 'claimed' | 'sent' | 'failed' | 'not-needed' | 'held' | 'lapsed';
+  status: ClaimStatus;
   sentOn?: IsoDate | undefined;
   payBy?: IsoDate | undefined;
 }

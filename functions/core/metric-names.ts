@@ -33,7 +33,11 @@ export const METRICS = {
   noticesSent: { name: 'NoticesSent', unit: 'Count' },
   // Statement run (per invocation: a segment; summed over a run).
   statementsSent: { name: 'StatementsSent', unit: 'Count' },
+  // Not sent and not going out by itself: a record to correct, an address refused, a message given up.
   statementsNotSent: { name: 'StatementsNotSent', unit: 'Count' },
+  // Every kind of message: waiting for the redrive (throttled, failed at the provider), and still waiting past its deadline.
+  messagesPending: { name: 'MessagesPending', unit: 'Count' },
+  messagesPastDeadline: { name: 'MessagesPastDeadline', unit: 'Count' },
   // Reminder run.
   remindersSent: { name: 'RemindersSent', unit: 'Count' },
   remindersDeferred: { name: 'RemindersDeferred', unit: 'Count' },

@@ -1,3 +1,4 @@
+import { needsAttention, stillDue, type DeliveryTally } from './delivery-tally.ts';
 import type { CollectionReport, Figures } from './collection-report.ts';
 import { DIMENSIONS, type MetricPoint } from './metric-names.ts';
 import type { RunSummary } from './run-summary.ts';
@@ -66,10 +67,19 @@ export function reminderRunMetrics(summary: ReminderCounts): MetricPoint[] {
   ];
 }
 
-/** The statement run's counts: sent, and not sent (a record that did not validate, an SES failure). */
-export function statementRunMetrics(summary: { statements: { sent: number; failed: number }; skipped: number }): MetricPoint[] {
+/** The statement run's counts: sent; waiting for the redrive; not going out by itself (bad record, refused, given up). */
+export function statementRunMetrics(summary: { statements: DeliveryTally }): MetricPoint[] {
   return [
     { metric: 'statementsSent', value: summary.statements.sent },
-    { metric: 'statementsNotSent', value: summary.statements.failed + summary.skipped },
+    { metric: 'messagesPending', value: stillDue(summary.statements) },
+    { metric: 'statementsNotSent', value: needsAttention(summary.statements) },
+  ];
+}
+
+/** The redrive's counts: what it sent, and what is still due (and past its kind's deadline). */
+export function redriveMetrics(summary: { sent: number; stillDue: number; pastDeadline: number }): MetricPoint[] {
+  return [
+    { metric: 'messagesPending', value: summary.stillDue },
+    { metric: 'messagesPastDeadline', value: summary.pastDeadline },
   ];
 }

@@ -21,6 +21,8 @@ const NOTICE_STATUS: Record<ReferralNotice['status'], string> = {
   'not-needed': 'không cần (đã nộp) / not needed (paid)',
   claimed: 'đang gửi / being sent',
   lapsed: 'hết hiệu lực / no longer stands',
+  'failed-permanent': 'bị từ chối (địa chỉ sai) / refused (bad address)',
+  abandoned: 'bỏ (không rõ đã gửi) / given up (unsure it was sent)',
 };
 
 const CONTACT_EVENT: Record<ContactEvent, string> = {

@@ -13,6 +13,8 @@ import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
+import { addTallies, emptyTally, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
+import { deliverOnce } from './deliver-once.ts';
 
 export interface StatementRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -27,9 +29,8 @@ export interface StatementRunSummary {
   cycle: string;
   policyVersion: string;
   unitsScanned: number;
-  statements: { sent: number; alreadySent: number; inProgress: number; failed: number };
-  /** Units whose records did not validate: no statement (its figures would be wrong), reported by key. */
-  skipped: number;
+  /** How each unit's statement ended; `badRecord`: its records did not validate (no statement, its figures would be wrong), reported by key. */
+  statements: DeliveryTally;
   malformed: MalformedItem[];
   startedAt: string;
   finishedAt: string;
@@ -45,18 +46,13 @@ export function combineStatementRuns(parts: readonly StatementRunSummary[]): Sta
   return rest.reduce<StatementRunSummary>((a, b) => ({
     ...a,
     unitsScanned: a.unitsScanned + b.unitsScanned,
-    statements: {
-      sent: a.statements.sent + b.statements.sent, alreadySent: a.statements.alreadySent + b.statements.alreadySent,
-      inProgress: a.statements.inProgress + b.statements.inProgress, failed: a.statements.failed + b.statements.failed,
-    },
-    skipped: a.skipped + b.skipped,
+    statements: addTallies(a.statements, b.statements),
     malformed: [...a.malformed, ...b.malformed].slice(0, MALFORMED_SAMPLES),
     startedAt: a.startedAt < b.startedAt ? a.startedAt : b.startedAt,
     finishedAt: a.finishedAt > b.finishedAt ? a.finishedAt : b.finishedAt,
   }), first);
 }
 
-type Outcome = 'sent' | 'alreadySent' | 'inProgress' | 'failed' | 'skipped';
 
 /**
  * The monthly statement to every employer, late or not. One parallel scan lists the units (as the
@@ -72,7 +68,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
   const cycle = cycleOf(today);
   const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
   const { segments, totalSegments } = scan;
-  const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
+  const s = { unitsScanned: 0, statements: emptyTally() };
   const malformed: MalformedItem[] = [];
   const seen = new Set<string>();
   const report = (m: MalformedItem) => {
@@ -83,15 +79,13 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
   };
 
   const send = async (unitCode: string) => {
-    const outcome = await sendStatement(deps, unitCode, cycle, today, policy, report);
-    if (outcome === 'skipped') s.skipped++;
-    else s.statements[outcome]++;
+    s.statements[await sendStatement(deps, unitCode, cycle, today, policy, report)]++;
   };
 
   await forEachLedger(deps, scan, report, (ledger) => {
     if (!ledger.hasProfile) {
       report({ key: `EMP#${ledger.unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
-      s.skipped++;
+      s.statements.badRecord++;
       return;
     }
     s.unitsScanned++;
@@ -105,7 +99,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
   const part = segments.length === totalSegments ? 'all' : `${segments.join(',')}/${totalSegments}`;
   await deps.runs.putRunSummary(cycle, { ...summary, segments, totalSegments }, `STATEMENTS#${part}`);
   emitMetrics(statementRunMetrics(summary));
-  logger.info('Statement run finished', { cycle, part, unitsScanned: s.unitsScanned, ...s.statements, skipped: s.skipped });
+  logger.info('Statement run finished', { cycle, part, unitsScanned: s.unitsScanned, ...s.statements });
   return summary;
 }
 
@@ -116,37 +110,26 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
  */
 async function sendStatement(
   deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
-): Promise<Outcome> {
-  const message = { message: 'statement', unitCode, cycle } as const;
-  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
-  if (claim === 'already-sent') return 'alreadySent';
-  if (claim === 'in-progress') return 'inProgress';
-
-  const problems: MalformedItem[] = [];
-  const ledger = await deps.ledgers.getLedger(unitCode, (m) => problems.push(m));
-  if (problems.length > 0 || !ledger.employer) {
-    if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
-    problems.forEach(report);
-    await deps.claims.complete(message, { status: 'failed' });
-    return 'skipped';
-  }
-  const employer = ledger.employer;
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  const doc = renderStatement(employer, buildStatement(unitCode, status, cycle, policy), policy);
-  const html = statementHtml(doc);
-  const pdf = await statementPdf(doc);
-  let messageId: string;
-  try {
-    messageId = await deps.mailer.sendWithAttachment({
-      from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
-      attachment: { filename: doc.fileName, content: pdf, contentType: PDF },
-    });
-  } catch (error) {
-    await deps.claims.complete(message, { status: 'failed' });
-    logger.error('Statement not sent', { unitCode, error: (error as Error).name });
-    return 'failed';
-  }
-  const contentSha256 = createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex');
-  await deps.claims.complete(message, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256, debt: status.debt });
-  return 'sent';
+): Promise<Delivery> {
+  return deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
+    const problems: MalformedItem[] = [];
+    const ledger = await deps.ledgers.getLedger(unitCode, (m) => problems.push(m));
+    if (problems.length > 0 || !ledger.employer) {
+      if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
+      problems.forEach(report);
+      return { skip: 'badRecord' };
+    }
+    const employer = ledger.employer;
+    const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+    const doc = renderStatement(employer, buildStatement(unitCode, status, cycle, policy), policy);
+    const html = statementHtml(doc);
+    const pdf = await statementPdf(doc);
+    return {
+      send: (claim) => deps.mailer.sendWithAttachment({
+        from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
+        attachment: { filename: doc.fileName, content: pdf, contentType: PDF }, claim,
+      }),
+      evidence: { contentSha256: createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex'), debt: status.debt },
+    };
+  });
 }

@@ -95,6 +95,10 @@ export class Monitoring extends Construct {
       alarm(`${name}Errors`, errors, 1, `The ${name} function failed: see its log group.`);
       return errors.with({ label: name });
     });
+    alarm('StatementsNotSent', serviceMetric('statementsNotSent', Stats.SUM), 1,
+      'A statement will not go out by itself (a record to correct, an address refused, a message given up): see the statement run record.');
+    alarm('MessagesPastDeadline', serviceMetric('messagesPastDeadline', Stats.MAXIMUM), 1,
+      'A notice or statement is still not sent past its deadline (the 10th for notices): the redrive could not deliver it; see the redrive run record.');
     const bounce = sesReputation('Reputation.BounceRate');
     const complaint = sesReputation('Reputation.ComplaintRate');
     alarm('SesBounceRate', bounce, props.alarms.sesBounceRate, 'The SES bounce rate is nearing the level at which AWS reviews the account (5%).', ComparisonOperator.GREATER_THAN_THRESHOLD);

@@ -1,3 +1,4 @@
+import { emptyTally } from '../../functions/core/delivery-tally.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -127,10 +128,11 @@ describe('metrics', () => {
     expect(valueOf(METRICS.reminderCyclesUnfinished.name)).toBe(6);
   });
 
-  it('the statement run\'s counts: sent, and not sent (bad record or SES failure)', () => {
-    emitMetrics(statementRunMetrics({ statements: { sent: 12, failed: 1 }, skipped: 2 }));
+  it('the statement run\'s counts: sent, waiting for the redrive (failed, throttled), and not going out by itself (bad record, refused, given up)', () => {
+    emitMetrics(statementRunMetrics({ statements: { ...emptyTally(), sent: 12, failed: 1, pending: 4, badRecord: 2, refused: 1 } }));
     metrics.publishStoredMetrics();
     expect(valueOf(METRICS.statementsSent.name)).toBe(12);
+    expect(valueOf(METRICS.messagesPending.name)).toBe(5);
     expect(valueOf(METRICS.statementsNotSent.name)).toBe(3);
   });
 });

@@ -73,7 +73,7 @@ describe('statement-run handler', () => {
     const spies = (['debug', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(logger, m).mockImplementation((...args: unknown[]) => { lines.push(JSON.stringify(args)); }));
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error(`Address ${employer.email} rejected`), { name: 'MessageRejected' }));
     try {
-      expect(await handler({}, context)).toMatchObject({ statements: { failed: 1 } });
+      expect(await handler({}, context)).toMatchObject({ statements: { refused: 1 } });
       const written = lines.join('\n');
       expect(written).toContain('Statement run finished');
       for (const value of PERSONAL) expect(written).not.toContain(value);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dynamoForTests } from '../support/dynamo.ts';
-import { CLAIM_STATUSES, claimOutcome, type ClaimStatus } from '../../functions/core/claim-rule.ts';
-import type { MessageRef } from '../../functions/commons/message-claims.ts';
+import { CLAIM_STATUSES, claimOutcome, type ClaimStatus, type WhenUnsure } from '../../functions/core/claim-rule.ts';
+import type { ClaimCompletion, MessageRef } from '../../functions/commons/message-claims.ts';
 
 /**
  * One claim rule for every message: whatever happens to a claim (taken, completed in any status,
@@ -20,28 +20,29 @@ const refOf = (message: MessageRef['message'], n: number): MessageRef => {
   const unitCode = `CLM${String(n).padStart(5, '0')}`;
   if (message === 'pre-disclosure') return { message, unitCode };
   if (message === 'reminder') return { message, cycle: { kind: 'vsi', code: `27${String(n).padStart(8, '0')}`, coveredUntil: '2026-12-31' }, step: 'before-30', channel: 'sms' };
+  if (message === 'payment-confirmation') return { message, unitCode, reference: `REF-${n}` };
   return { message, unitCode, cycle: '2026-11' };
 };
 
-type Action = { kind: 'claim'; afterMinutes: number } | { kind: 'complete'; status: Exclude<ClaimStatus, 'claimed' | 'lapsed'> };
+type Action = { kind: 'claim'; afterMinutes: number } | { kind: 'complete'; status: ClaimCompletion['status'] };
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('claim' as const), afterMinutes: fc.integer({ min: 0, max: 40 }) }),
-  fc.record({ kind: fc.constant('complete' as const), status: fc.constantFrom('sent', 'failed', 'held', 'not-needed') }),
+  fc.record({ kind: fc.constant('complete' as const), status: fc.constantFrom('sent', 'failed', 'failed-permanent', 'held', 'not-needed') as fc.Arbitrary<ClaimCompletion['status']> }),
 );
 
 describe('the claim rule', () => {
   it('every status is either claimable again, final, or a claim in progress', () => {
     for (const status of CLAIM_STATUSES) {
       const outcome = claimOutcome({ status, claimedAt: new Date(T0).toISOString() }, new Date(T0), STALE_MINUTES);
-      expect(['claimed', 'already-sent', 'in-progress']).toContain(outcome);
+      expect(['claimed', 'already-sent', 'in-progress', 'refused', 'abandoned']).toContain(outcome);
     }
     expect(claimOutcome({ status: 'sent', claimedAt: '2000-01-01T00:00:00Z' }, new Date(T0), STALE_MINUTES)).toBe('already-sent');
   });
 
-  it('the store answers every claim as the rule says, for every kind of message', async () => {
+  it('the store answers every claim as the rule says, for every kind of message, sent at least or at most once', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<MessageRef['message']>('urging', 'statement', 'pre-disclosure', 'reminder'), fc.array(action, { minLength: 1, maxLength: 10 }), async (message, actions) => {
+      fc.asyncProperty(fc.constantFrom<MessageRef['message']>('urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'reminder'), fc.array(action, { minLength: 1, maxLength: 10 }), fc.constantFrom<WhenUnsure>('resend', 'give-up'), async (message, actions, whenUnsure) => {
         const ref = refOf(message, ++n);
         let model: { status: ClaimStatus; claimedAt: string } | undefined;
         let clock = T0;
@@ -54,9 +55,10 @@ describe('the claim rule', () => {
           }
           clock += a.afterMinutes * 60_000;
           const now = new Date(clock);
-          const expected = claimOutcome(model, now, STALE_MINUTES);
-          expect(await env.store.claim(ref, now, STALE_MINUTES)).toBe(expected);
+          const expected = claimOutcome(model, now, STALE_MINUTES, whenUnsure);
+          expect(await env.store.claim(ref, now, STALE_MINUTES, whenUnsure)).toBe(expected);
           if (expected === 'claimed') model = { status: 'claimed', claimedAt: now.toISOString() };
+          if (expected === 'abandoned' && model) model = { ...model, status: 'abandoned' };
         }
       }),
       { numRuns: 60 },

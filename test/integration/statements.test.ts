@@ -1,3 +1,4 @@
+import { claimTag } from '../../functions/commons/message-claims.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -49,7 +50,7 @@ beforeEach(() => {
 describe('statement run on dynalite', () => {
   it('sends every unit, late or not, one statement with its PDF; a bad record is reported and the others go through', async () => {
     const s = await runStatements(deps, {});
-    expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 3, alreadySent: 0, inProgress: 0, failed: 0 }, skipped: 1 });
+    expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 3, alreadySent: 0, inProgress: 0, failed: 0, badRecord: 1 } });
     expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
     expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
     expect(sent().every((m) => m.Source === policy.notice.sender)).toBe(true);
@@ -76,7 +77,7 @@ describe('statement run on dynalite', () => {
   it('sends none twice when run again; the unit whose record was put right gets its statement then', async () => {
     await env.store.putPeriods([{ unitCode: 'BADP0001', period: '2026-10', amountDue: 10_000_000, dueDate: '2026-11-30' }]);
     const s = await runStatements(deps, { asOf: '2026-11-02' });
-    expect(s.statements).toEqual({ sent: 1, alreadySent: 3, inProgress: 0, failed: 0 });
+    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 3, inProgress: 0, failed: 0 });
     expect(sent().map((m) => m.Destinations?.[0])).toEqual(['badp0001@example.vn']);
   });
 
@@ -86,18 +87,40 @@ describe('statement run on dynalite', () => {
     await env.store.claim({ message: 'statement', unitCode: 'CRSH0001', cycle: '2026-11' }, new Date('2026-11-02T01:00:00.000Z'), 15); // 08:00 local, an hour before
     await env.store.claim({ message: 'statement', unitCode: 'BUSY0001', cycle: '2026-11' }, now, 15);
     let s = await runStatements(deps, {});
-    expect(s.statements).toEqual({ sent: 1, alreadySent: 4, inProgress: 1, failed: 0 });
+    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 4, inProgress: 1, failed: 0 });
     expect(sent().map((m) => m.Destinations?.[0])).toEqual(['crsh0001@example.vn']);
 
     await seed('SESX0001', 1);
     ses.reset();
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Throttled'), { name: 'Throttling' }));
     s = await runStatements(deps, {});
+    // Throttling is not a failure: the statement waits for the redrive, its claim released.
+    expect(s.statements).toMatchObject({ sent: 0, failed: 0, pending: 1 });
+    expect(await env.store.getNotice('SESX0001', '2026-11', 'statement')).toMatchObject({ status: 'failed', providerError: 'Throttling' });
+    ses.reset();
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    s = await runStatements(deps, {});
     expect(s.statements).toMatchObject({ sent: 0, failed: 1 });
-    expect(await env.store.getNotice('SESX0001', '2026-11', 'statement')).toMatchObject({ status: 'failed' });
     ses.reset();
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-2' });
     s = await runStatements(deps, {});
     expect(s.statements).toMatchObject({ sent: 1 });
+  });
+
+  it('carries its claim as an SES tag and header; the provider\'s send event settles a claim whose worker died, so it is not sent again', async () => {
+    await seed('EVID0001', 1);
+    await seed('TAGS0001', 1);
+    const ref = { message: 'statement', unitCode: 'EVID0001', cycle: '2026-11' } as const;
+    // The worker claimed it an hour ago and died after SES accepted it; the configuration set's send event arrives.
+    await env.store.claim(ref, new Date('2026-11-02T01:00:00.000Z'), 15);
+    expect(await env.store.recordEvidence(ref, { event: 'send', at: '2026-11-02T01:00:02.000Z', messageId: 'ses-evid' })).toBe(true);
+    const s = await runStatements(deps, {});
+    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 7 });
+    expect(sent().map((m) => m.Destinations?.[0])).toEqual(['tags0001@example.vn']);
+    expect(await env.store.getNotice('EVID0001', '2026-11', 'statement')).toMatchObject({ status: 'sent', messageId: 'ses-evid' });
+    const [raw] = sent();
+    const tag = raw!.Tags?.find((t) => t.Name === claimTag.NAME)?.Value;
+    expect(tag && claimTag.read(tag)).toEqual({ message: 'statement', unitCode: 'TAGS0001', cycle: '2026-11' });
+    expect((await simpleParser(Buffer.from(raw!.RawMessage!.Data!))).headers.get('x-claim-key')).toBe(tag);
   });
 });

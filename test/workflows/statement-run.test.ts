@@ -87,7 +87,7 @@ describe('statement run state machine (synthesized)', () => {
     ses.reset();
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-2' });
     const summary = await runStatementMachine((input) => runStatements(deps, input as StatementRunInput));
-    expect(summary).toMatchObject({ cycle: '2026-11', unitsScanned: UNITS.length, statements: { sent: 0, alreadySent: UNITS.length, inProgress: 0, failed: 0 }, skipped: 0 });
+    expect(summary).toMatchObject({ cycle: '2026-11', unitsScanned: UNITS.length, statements: { sent: 0, alreadySent: UNITS.length, inProgress: 0, failed: 0, badRecord: 0 } });
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 });

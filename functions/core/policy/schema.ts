@@ -1,3 +1,4 @@
+import type { MessageKindName } from '../claim-rule.ts';
 import { z } from 'zod';
 import { isoDateSchema } from '../date-schemas.ts';
 import { outOfOrder } from '../effective-date.ts';
@@ -46,6 +47,12 @@ const stageSchema = z.object({
     .optional(),
 });
 
+const deliveryRule = z.object({
+  whenUnsure: z.enum(['resend', 'give-up']),
+  /** The day of the cycle's month by which it must have gone out (Decree 274/2025: notices within the first 10 days). */
+  deadlineDayOfMonth: z.number().int().min(1).max(28).optional(),
+});
+
 export const policySchema = z
   .object({
     version: z.string().min(1),
@@ -79,6 +86,14 @@ export const policySchema = z
       officerTaskClosed: z.object({ vi: template, en: template }),
       officerTaskOverdue: z.object({ vi: template, en: template }),
     }),
+    /**
+     * How each kind of message is delivered when the evidence is missing (a worker died between
+     * claiming it and the provider's answer, and no send event came), and by when it must be out:
+     * the redrive sends what is pending until that day of the month, then the alarm is raised.
+     */
+    delivery: z.object({
+      urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, reminder: deliveryRule,
+    }) satisfies z.ZodType<Record<MessageKindName, unknown>>,
     /** A task past its due date goes to this role (the officer's team lead), due this many days later. */
     taskEscalation: z.object({ role: z.enum(OFFICER_ROLES), dueDays: z.number().int().min(1).max(10) }),
     /** The longest a hold of each reason may last, in days; it lapses by itself at its end date. */

@@ -111,6 +111,15 @@ export const POLICY_2025_07_01 = {
     { stage: 'officer-visit', minMonthsOverdue: 2, task: { type: 'visit', role: 'collector', dueDays: 10 }, measure: measure('officer-visit') },
     { stage: 'inspection', minMonthsOverdue: 3, task: { type: 'inspection', role: 'inspector', dueDays: 15 }, measure: measure('inspection') },
   ],
+  // Every message matters more than a rare duplicate: a stale claim with no evidence is sent again.
+  // Notices and statements go out in the first 10 days of the month (Decree 274/2025).
+  delivery: {
+    urging: { whenUnsure: 'resend', deadlineDayOfMonth: 10 },
+    statement: { whenUnsure: 'resend', deadlineDayOfMonth: 10 },
+    'pre-disclosure': { whenUnsure: 'resend' },
+    'payment-confirmation': { whenUnsure: 'resend' },
+    reminder: { whenUnsure: 'resend' },
+  },
   notice: {
     responseDays: 15,
     sender: 'thu-no@bhxh.example.vn',
