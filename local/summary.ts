@@ -53,6 +53,7 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['disclosure run (date)', (c) => c.disclosure?.date ?? '-'],
     ['  above thresholds / on hold', (c) => (c.disclosure ? `${c.disclosure.aboveThresholds} / ${c.disclosure.onHold}` : '-')],
     ['  pre-disclosure notices sent', (c) => (c.disclosure ? String(c.disclosure.notices.sent) : '-')],
+    ['  pending (provider down) / refused or given up', (c) => (c.disclosure ? `${stillDue(c.disclosure.notices)} / ${c.disclosure.notices.refused + c.disclosure.notices.abandoned}` : '-')],
     ['  in response window / lapsed (paid)', (c) => (c.disclosure ? `${c.disclosure.waiting} / ${c.disclosure.lapsed}` : '-')],
     ['  units published', (c) => (c.disclosure ? String(c.disclosure.published) : '-')],
     ['[simulation] tasks unanswered', (c) => String(c.simulatedOutcomes['no-response'] ?? 0)],

@@ -28,11 +28,19 @@ const NOT_OURS: Record<Exclude<ClaimResult, 'claimed'>, Delivery> = {
  * A provider failure releases the claim (`failed`, sent again by a retry or the redrive) or
  * settles it (`failed-permanent`); anything else thrown releases it and is thrown on.
  */
+export interface DeliveryResult {
+  delivery: Delivery;
+  /** The provider's message id, when it was sent now. */
+  messageId?: string | undefined;
+  /** The provider's error name, when it failed or refused it now. */
+  providerError?: string | undefined;
+}
+
 export async function deliverOnce(
   deps: Ports<'claims' | 'clock'>, policy: Pick<Policy, 'delivery'>, ref: MessageRef, staleAfterMinutes: number, prepare: () => Promise<Prepared>,
-): Promise<Delivery> {
+): Promise<DeliveryResult> {
   const claim = await deps.claims.claim(ref, deps.clock.now(), staleAfterMinutes, policy.delivery[ref.message].whenUnsure);
-  if (claim !== 'claimed') return NOT_OURS[claim];
+  if (claim !== 'claimed') return { delivery: NOT_OURS[claim] };
   let prepared: Prepared;
   try {
     prepared = await prepare();
@@ -43,7 +51,7 @@ export async function deliverOnce(
   if ('skip' in prepared) {
     // A bad record is released: once it is corrected, the next run sends it.
     await deps.claims.complete(ref, { status: prepared.skip === 'badRecord' ? 'failed' : prepared.skip === 'held' ? 'held' : 'not-needed' });
-    return prepared.skip;
+    return { delivery: prepared.skip };
   }
   let messageId: string;
   try {
@@ -57,9 +65,9 @@ export async function deliverOnce(
     await deps.claims.complete(ref, { status, providerError: error.sesError });
     // The kind and the provider's error name only: a reminder's reference carries an SI code.
     logger.warn('Message not sent', { message: ref.message, providerError: error.sesError, status });
-    if (status === 'failed-permanent') return 'refused';
-    return isThrottling(error.sesError) ? 'pending' : 'failed';
+    const delivery = status === 'failed-permanent' ? 'refused' : isThrottling(error.sesError) ? 'pending' : 'failed';
+    return { delivery, providerError: error.sesError };
   }
   await deps.claims.complete(ref, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, ...prepared.evidence });
-  return 'sent';
+  return { delivery: 'sent', messageId };
 }

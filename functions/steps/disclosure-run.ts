@@ -1,3 +1,5 @@
+import { emptyTally, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
+import { deliverOnce } from './deliver-once.ts';
 import { createHash } from 'node:crypto';
 import { ledgerStatus, type Payment } from '../core/ledger.ts';
 import { arrangementStanding, type Arrangement } from '../core/arrangement.ts';
@@ -29,7 +31,8 @@ export interface DisclosureSummary {
   /** At or above both thresholds (months overdue and debt), on hold or not. */
   aboveThresholds: number;
   onHold: number;
-  notices: { sent: number; alreadySent: number; inProgress: number; notNeeded: number; failed: number };
+  /** How each pre-disclosure notice ended (held: the unit went on hold since the scan). */
+  notices: DeliveryTally;
   /** Notified, response window still open. */
   waiting: number;
   /** Notices that lapsed because the unit went below the thresholds. */
@@ -62,7 +65,7 @@ export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims
   const key = disclosureListKey(today);
   const s = {
     unitsScanned: 0, aboveThresholds: 0, onHold: 0, waiting: 0, lapsed: 0, malformed: 0,
-    notices: { sent: 0, alreadySent: 0, inProgress: 0, notNeeded: 0, failed: 0 },
+    notices: emptyTally(),
   };
   const onMalformed = (m: MalformedItem) => {
     s.malformed++;
@@ -147,47 +150,36 @@ async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 
   return stored;
 }
 
-type NoticeOutcome = 'sent' | 'alreadySent' | 'inProgress' | 'notNeeded' | 'failed';
 
 /**
  * The pre-disclosure notice, sent at most once: claim it (conditional write), re-read the ledger
  * and decide again (a unit that paid or got a hold gets nothing), send, record the send. An SES
  * failure releases the claim for the next run and does not stop this one.
  */
-async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<NoticeOutcome> {
-  const message = { message: 'pre-disclosure', unitCode } as const;
-  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
-  if (claim === 'already-sent') return 'alreadySent';
-  if (claim === 'in-progress') return 'inProgress';
-
-  const ledger = await deps.ledgers.getLedger(unitCode);
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  // The claim is ours: decide as if no notice stood.
-  const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
-  if (decision.action !== 'send-notice' || !ledger.employer) {
-    await deps.claims.complete(message, { status: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'not-needed' });
-    return 'notNeeded';
-  }
-  const employer = ledger.employer;
-  const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy);
-  let messageId: string;
-  try {
-    messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body });
-  } catch (error) {
-    await deps.claims.complete(message, { status: 'failed' });
-    logger.error('Pre-disclosure notice not sent', { unitCode, error: (error as Error).name });
-    return 'failed';
-  }
-  const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
-  const sentAt = deps.clock.now().toISOString();
-  await deps.claims.complete(message, {
-    status: 'sent', sentOn: today, payBy: decision.payBy, sentAt, messageId, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt,
+async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<Delivery> {
+  let stated: { payBy: string; monthsOverdue: number; debt: number; contentSha256: string } | undefined;
+  const result = await deliverOnce(deps, policy, { message: 'pre-disclosure', unitCode }, policy.notice.claimStaleAfterMinutes, async () => {
+    const ledger = await deps.ledgers.getLedger(unitCode);
+    const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+    // The claim is ours: decide as if no notice stood.
+    const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
+    if (decision.action !== 'send-notice' || !ledger.employer) return { skip: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'notNeeded' };
+    const employer = ledger.employer;
+    const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy);
+    const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
+    stated = { payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, contentSha256 };
+    return {
+      send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body, claim }),
+      evidence: { sentOn: today, payBy: decision.payBy, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt },
+    };
   });
-  await deps.casework.appendEvent({
-    unitCode, cycle: cycleOf(today), at: sentAt, kind: 'pre-disclosure-notice-sent', actor: 'system:disclosure-run',
-    detail: { channel: 'email', sentOn: today, payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, messageId, contentSha256 },
-  });
-  return 'sent';
+  if (result.delivery === 'sent' && stated) {
+    await deps.casework.appendEvent({
+      unitCode, cycle: cycleOf(today), at: deps.clock.now().toISOString(), kind: 'pre-disclosure-notice-sent', actor: 'system:disclosure-run',
+      detail: { channel: 'email', sentOn: today, ...stated, messageId: result.messageId! },
+    });
+  }
+  return result.delivery;
 }
 
 /** Where the unit's promise or plan stands today, if it has one. */

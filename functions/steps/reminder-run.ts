@@ -1,3 +1,4 @@
+import { deliverOnce } from './deliver-once.ts';
 import { createHash } from 'node:crypto';
 import { addDays, type IsoDate } from '../core/dates.ts';
 import type { Channel, ReminderStep } from '../core/reminder-policy.ts';
@@ -134,37 +135,36 @@ export async function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' 
       s.deferred++;
       return true;
     }
-    const reminder = { message: 'reminder', cycle: ref, step: step.id, channel } as const;
-    const claim = await deps.claims.claim(reminder, deps.clock.now(), r.claimStaleAfterMinutes);
-    if (claim === 'already-sent') { s.alreadySent++; return false; }
-    if (claim === 'in-progress') { s.inProgress++; return true; }
-    // Re-read right before sending: a renewal recorded meanwhile stops the reminder.
-    const fresh = await store.getCycle(ref);
-    if (!fresh || fresh.status === 'renewed') {
-      await deps.claims.complete(reminder, { status: 'failed' });
-      s.renewed++;
-      return false;
-    }
-    const agent = await agentOf(view.agentId);
-    const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
-    try {
-      const messageId = channel === 'sms'
-        ? await deps.sms.send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId })
-        : await deps.mailer.send({ from: r.sender, to: view.email!, subject: message.subject, body: message.body });
+    let renewed = false;
+    const result = await deliverOnce(deps, policy, { message: 'reminder', cycle: ref, step: step.id, channel }, r.claimStaleAfterMinutes, async () => {
+      // Re-read right before sending: a renewal recorded meanwhile stops the reminder.
+      const fresh = await store.getCycle(ref);
+      if (!fresh || fresh.status === 'renewed') {
+        renewed = true;
+        return { skip: 'notNeeded' };
+      }
+      const agent = await agentOf(view.agentId);
+      const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
       const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
-      await deps.claims.complete(reminder, {
-        status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, contentSha256: createHash('sha256').update(content).digest('hex'),
-        ...(channel === 'sms' ? { segments: message.smsSegments } : {}),
-      });
-      await store.countSent(ref, channel);
-      s.sent[channel]++;
-      return false;
-    } catch (error) {
-      // Nothing went out: the claim is released and the cycle stays in today's index for the next run.
-      await deps.claims.complete(reminder, { status: 'failed' });
-      s.failed++;
-      logger.error('Reminder not sent', { channel, step: step.id, error: (error as Error).name });
-      return true;
+      return {
+        send: (claim) => (channel === 'sms'
+          ? deps.sms.send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId, claim })
+          : deps.mailer.send({ from: r.sender, to: view.email!, subject: message.subject, body: message.body, claim })),
+        evidence: { contentSha256: createHash('sha256').update(content).digest('hex'), ...(channel === 'sms' ? { segments: message.smsSegments } : {}) },
+      };
+    });
+    switch (result.delivery) {
+      case 'sent':
+        await store.countSent(ref, channel);
+        s.sent[channel]++;
+        return false;
+      case 'alreadySent': s.alreadySent++; return false;
+      case 'notNeeded': if (renewed) s.renewed++; return false;
+      // Another worker's fresh claim, or nothing went out: the cycle stays in today's index for the next run.
+      case 'inProgress': s.inProgress++; return true;
+      default:
+        s.failed++;
+        return result.delivery === 'failed' || result.delivery === 'pending';
     }
   };
 

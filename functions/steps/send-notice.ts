@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { assessLedger, isPaused } from '../core/escalation.ts';
+import { assessLedger, isPaused, type EscalationDecision } from '../core/escalation.ts';
 import { renderUrgingNotice } from '../core/notice.ts';
-import { EmployerNotFoundError, NoticeInProgressError } from '../commons/errors.ts';
+import { EmployerNotFoundError, NoticeDeliveryError, NoticeInProgressError } from '../commons/errors.ts';
+import type { StageName } from '../core/policy.ts';
+import { deliverOnce } from './deliver-once.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
@@ -16,35 +18,35 @@ export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 
 export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
-  const message = { message: 'urging', unitCode: input.unitCode, cycle: input.cycle } as const;
-  const claim = await deps.claims.claim(message, deps.clock.now(), policy.notice.claimStaleAfterMinutes);
-  if (claim === 'already-sent') return { outcome: 'already-sent' };
-  if (claim === 'in-progress') throw new NoticeInProgressError(`Notice ${input.unitCode}/${input.cycle} is being sent by another worker`);
-
-  const ledger = await deps.ledgers.getLedger(input.unitCode);
-  if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
-  const { status, decision } = assessLedger(ledger, today, policy, true);
-  if (isPaused(decision)) {
-    // Released, not spent: if the hold is lifted or the promise missed this cycle, the notice can still go.
-    await deps.claims.complete(message, { status: 'held' });
-    return { outcome: 'on-hold' };
+  let sent: { stage: StageName; debt: number; interest: number; payBy: string; contentSha256: string; missed: Extract<EscalationDecision, { action: 'escalate' }>['missed'] } | undefined;
+  const result = await deliverOnce(deps, policy, { message: 'urging', unitCode: input.unitCode, cycle: input.cycle }, policy.notice.claimStaleAfterMinutes, async () => {
+    const ledger = await deps.ledgers.getLedger(input.unitCode);
+    if (!ledger.employer) throw new EmployerNotFoundError(input.unitCode);
+    const { status, decision } = assessLedger(ledger, today, policy, true);
+    // Held is released, not spent: if the hold is lifted or the promise missed this cycle, the notice can still go.
+    if (isPaused(decision)) return { skip: 'held' };
+    if (decision.action !== 'escalate') return { skip: 'notNeeded' };
+    const employer = ledger.employer;
+    const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, decision.missed);
+    const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
+    sent = { stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, contentSha256, missed: decision.missed };
+    return {
+      send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body, claim }),
+      evidence: { contentSha256, stage: decision.stage.stage, debt: status.debt },
+    };
+  });
+  switch (result.delivery) {
+    case 'alreadySent': return { outcome: 'already-sent' };
+    case 'inProgress': throw new NoticeInProgressError(`Notice ${input.unitCode}/${input.cycle} is being sent by another worker`);
+    case 'held': return { outcome: 'on-hold' };
+    case 'notNeeded': return { outcome: 'not-needed' };
+    case 'sent': break;
+    // Not sent: the workflow's retry (and then the redrive) sends it again; a refusal ends in RecordFailure.
+    default: throw new NoticeDeliveryError(result.providerError ?? result.delivery);
   }
-  if (decision.action !== 'escalate') {
-    await deps.claims.complete(message, { status: 'not-needed' });
-    return { outcome: 'not-needed' };
-  }
-
-  const employer = ledger.employer;
-  const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, decision.missed);
-  const messageId = await deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body })
-    .catch(async (error: unknown) => {
-      // Nothing was sent: release the claim so the retry can send.
-      await deps.claims.complete(message, { status: 'failed' });
-      throw error;
-    });
-  const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
+  const messageId = result.messageId!;
+  const notice = sent!;
   const sentAt = deps.clock.now().toISOString();
-  await deps.claims.complete(message, { status: 'sent', sentAt, messageId, contentSha256, stage: decision.stage.stage, debt: status.debt });
   await deps.casework.appendEvent({
     unitCode: input.unitCode,
     cycle: input.cycle,
@@ -52,11 +54,11 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
     kind: 'notice-sent',
     actor: 'system',
     detail: {
-      channel: 'email', stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, messageId, contentSha256,
-      missedInstalment: decision.missed ?? null,
+      channel: 'email', stage: notice.stage, debt: notice.debt, interest: notice.interest, payBy: notice.payBy, messageId, contentSha256: notice.contentSha256,
+      missedInstalment: notice.missed ?? null,
     },
   });
   emitMetrics([{ metric: 'noticesSent', value: 1 }]);
-  logger.info('Urging notice sent', { unitCode: input.unitCode, cycle: input.cycle, stage: decision.stage.stage });
+  logger.info('Urging notice sent', { unitCode: input.unitCode, cycle: input.cycle, stage: notice.stage });
   return { outcome: 'sent', messageId };
 }

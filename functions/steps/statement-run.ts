@@ -111,7 +111,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
 async function sendStatement(
   deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Delivery> {
-  return deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
+  const { delivery } = await deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
     const problems: MalformedItem[] = [];
     const ledger = await deps.ledgers.getLedger(unitCode, (m) => problems.push(m));
     if (problems.length > 0 || !ledger.employer) {
@@ -132,4 +132,5 @@ async function sendStatement(
       evidence: { contentSha256: createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex'), debt: status.debt },
     };
   });
+  return delivery;
 }

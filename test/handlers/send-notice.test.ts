@@ -56,13 +56,20 @@ describe('send-notice handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 
-  it('on an SES failure releases the claim and fails without the address in the error', async () => {
+  it('on an SES refusal settles the claim as refused (not sent again) and fails without the address in the error', async () => {
     db.on(QueryCommand).resolves({ Items: ledger });
     ses.on(SendEmailCommand).rejects(Object.assign(new Error(`Email address is not verified: ${employer.email}`), { name: 'MessageRejected' }));
     const error = await handler(input, context).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'NoticeDeliveryFailed', sesError: 'MessageRejected' });
     expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain(employer.email);
-    expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':v0': 'failed' } });
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':v0': 'failed-permanent', ':v1': 'MessageRejected' } });
+  });
+
+  it('on an SES outage releases the claim for the retry and the redrive', async () => {
+    db.on(QueryCommand).resolves({ Items: ledger });
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    await expect(handler(input, context)).rejects.toMatchObject({ name: 'NoticeDeliveryFailed', sesError: 'ServiceUnavailable' });
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':v0': 'failed', ':v1': 'ServiceUnavailable' } });
   });
 
   it('rejects a malformed payload naming the field', async () => {
