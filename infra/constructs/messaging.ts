@@ -49,7 +49,8 @@ export class Messaging extends Construct {
     this.configurationSet = new ConfigurationSet(this, 'SendingFeedback', {});
     this.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: EventDestination.snsTopic(this.emailFeedbackTopic),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      // Send, delivery and reject settle the message's claim (evidence: it went out); bounces and complaints suppress.
+      events: [EmailSendingEvent.SEND, EmailSendingEvent.DELIVERY, EmailSendingEvent.REJECT, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.configurationSetArn = `arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSet.configurationSetName}`;
     // Replies to reminder SMS (two-way SMS of the origination number, configured on the number) arrive here.

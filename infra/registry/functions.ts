@@ -181,8 +181,8 @@ export const FUNCTIONS = {
   },
   emailFeedback: {
     entry: 'functions/handlers/email-feedback.ts',
-    // A suppression put per bounced or complaining address.
-    access: { table: ['dynamodb:PutItem'] },
+    // A suppression put per bounced or complaining address; the message's claim updated with the event (send, delivery, bounce, reject).
+    access: { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
   },
   smsReplies: {
     entry: 'functions/handlers/sms-replies.ts',

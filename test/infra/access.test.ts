@@ -1,3 +1,4 @@
+import { claimTag } from '../../functions/commons/message-claims.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiddlewareStack } from '@smithy/types';
@@ -206,6 +207,9 @@ beforeAll(async () => {
   const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
   await stack.lambdas.smsReplies(sns({ originationNumber: '+84912000002', messageBody: 'STOP' }));
   await stack.lambdas.emailFeedback(sns({ notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'p1@example.vn' }] } }));
+  // The configuration set's events settle a statement's claim.
+  const claim = claimTag.of({ message: 'statement', unitCode: 'ANSW0002', cycle: CYCLE });
+  await stack.lambdas.emailFeedback(sns({ eventType: 'Delivery', mail: { messageId: 'ses-1', timestamp: '2026-11-02T02:00:00Z', tags: { claim: [claim] } }, delivery: { timestamp: '2026-11-02T02:00:05Z' } }));
   await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
 }, 120_000);
 afterAll(() => stack?.close());

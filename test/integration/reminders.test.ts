@@ -1,3 +1,4 @@
+import { claimTag } from '../../functions/commons/message-claims.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +100,23 @@ describe('the daily reminder run on dynalite', () => {
     expect(await recordSmsReply(deps, event({ originationNumber: '+84900000004', messageBody: 'Từ chối' }))).toEqual({ optedOut: 1, ignored: 0 });
     expect(await recordSmsReply(deps, event({ originationNumber: '+84900000001', messageBody: 'ok cam on' }))).toEqual({ optedOut: 0, ignored: 1 });
     expect(await recordEmailFeedback(deps, event({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'P2700000002@example.vn' }] } })))
-      .toEqual({ suppressed: 1, ignored: 0 });
+      .toEqual({ suppressed: 1, evidence: 0, ignored: 0 });
+  });
+
+  it("the configuration set's send event settles a claim whose worker died after SES accepted the message; delivery and bounce are recorded beside it", async () => {
+    const event = (m: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(m) } }] });
+    const ref = { message: 'reminder', cycle: { kind: 'vsi', code: '2700000099', coveredUntil: '2026-12-31' }, step: 'before-30', channel: 'email' } as const;
+    const mail = (tag: string) => ({ messageId: 'ses-99', timestamp: '2026-11-27T01:00:00Z', tags: { claim: [tag] } });
+    await db.store.claim(ref, new Date('2026-11-27T01:00:00Z'), 15);
+    expect(await recordEmailFeedback(deps, event({ eventType: 'Send', mail: mail(claimTag.of(ref)) }))).toMatchObject({ evidence: 1 });
+    expect(await recordEmailFeedback(deps, event({ eventType: 'Delivery', mail: mail(claimTag.of(ref)), delivery: { timestamp: '2026-11-27T01:00:04Z' } }))).toMatchObject({ evidence: 1 });
+    const [claim] = (await reminders.remindersOf('vsi', '2700000099')).filter((c) => c.step === 'before-30');
+    expect(claim).toMatchObject({ status: 'sent', messageId: 'ses-99' });
+    // An hour later the stale claim is not taken over: it went out.
+    expect(await db.store.claim(ref, new Date('2026-11-27T02:00:00Z'), 15)).toBe('already-sent');
+    // A tag that names no claim changes nothing.
+    const unknown = claimTag.of({ ...ref, step: 'never-claimed' });
+    expect(await recordEmailFeedback(deps, event({ eventType: 'Send', mail: mail(unknown) }))).toMatchObject({ evidence: 0 });
   });
 
   it('3 days before, in the quiet hours: email now, SMS deferred to the next run, not dropped', async () => {
