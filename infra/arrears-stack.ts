@@ -189,14 +189,14 @@ export class ArrearsStack extends Stack {
       }));
     }
     if (access.sendsEmail) {
-      const send = access.rawEmail ? 'ses:SendRawEmail' : 'ses:SendEmail';
+      const send = (access.emailForms ?? ['plain']).map((form) => (form === 'raw' ? 'ses:SendRawEmail' : 'ses:SendEmail'));
       role.addToPrincipalPolicy(new PolicyStatement({
-        actions: [send],
+        actions: send,
         resources: this.messaging.identityArns,
         conditions: { StringEquals: { 'ses:FromAddress': access.emailSender === 'reminders' ? this.messaging.reminderSenders : this.messaging.senders } },
       }));
       // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: [send], resources: [this.messaging.configurationSetArn] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: send, resources: [this.messaging.configurationSetArn] }));
     }
     if (access.sendsSms) {
       // Publishing an SMS straight to a phone number has no resource to name: SNS authorises it on "*".

@@ -15,6 +15,7 @@ import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import { escalationInputSchema, type EscalationInput } from '../functions/steps/payloads.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
+import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
@@ -108,6 +109,8 @@ async function main() {
       // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
       // through the synthesized state machine, one invocation per scan segment, as in AWS.
       'statement-run': async (_f, c) => { c.statements = await runStatementMachine(stack.lambdas.statementRun); },
+      // What did not go out is sent again, daily through the deadline.
+      'redrive-run': async (_f, c) => { c.redrives = [...(c.redrives ?? []), (await stack.lambdas.redriveRun({})) as RedriveSummary]; },
       // The managers' collection report, the same day once the run's escalations have gone out.
       'collection-report': async (_f, c) => { c.reportKeys = ((await stack.lambdas.collectionReport({ asOf: c.summary.asOf })) as { keys: string[] }).keys; },
       // The quarterly list, in the first month of a quarter (for the quarter just ended).

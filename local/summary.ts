@@ -1,9 +1,12 @@
+import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { stillDue } from '../functions/core/delivery-tally.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { StatementRunSummary } from '../functions/steps/statement-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export interface CycleReport {
   summary: RunSummary;
@@ -16,6 +19,8 @@ export interface CycleReport {
   /** The quarterly list, when it was made in this cycle (first month of a quarter). */
   quarterly?: QuarterlyListSummary | undefined;
   disclosure?: DisclosureSummary | undefined;
+  /** The month's redrive runs (what was sent again, what is still due). */
+  redrives?: RedriveSummary[] | undefined;
   /** Every unit's monthly statement (HTML email with the PDF attached). */
   statements?: StatementRunSummary | undefined;
   /** Where the cycle's collection report was written (keys under the reports folder / bucket). */
@@ -39,6 +44,7 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['urging notices sent', (c) => String(c.notices)],
     ['statements sent (every unit, with PDF)', (c) => (c.statements ? String(c.statements.statements.sent) : '-')],
     ['  already sent / bad record', (c) => (c.statements ? `${c.statements.statements.alreadySent} / ${c.statements.statements.badRecord}` : '-')],
+    ['  sent again by the redrive / still due', (c) => (c.redrives ? `${sum(c.redrives.map((r) => r.messages.statement.sent))} / ${c.redrives.at(-1)?.stillDue ?? 0}` : '-')],
     ['  pending (provider down) / refused or given up', (c) => (c.statements ? `${stillDue(c.statements.statements)} / ${c.statements.statements.refused + c.statements.statements.abandoned}` : '-')],
     ['officer tasks (visit / inspection)', (c) => `${c.tasks.visit} / ${c.tasks.inspection}`],
     ['  answered / past due date', (c) => `${c.tasks.done} / ${c.tasks.timedOut}`],

@@ -109,7 +109,7 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}`;
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}`;
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

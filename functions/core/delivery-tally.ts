@@ -14,6 +14,8 @@ export function addTallies(a: DeliveryTally, b: DeliveryTally): DeliveryTally {
 }
 
 /** Not out, and not settled either: the redrive's work (and, past the deadline, the alarm's). */
-export const stillDue = (t: DeliveryTally): number => t.pending + t.failed + t.inProgress;
+export const STILL_DUE = ['pending', 'failed', 'inProgress'] as const satisfies readonly Delivery[];
+export const stillDue = (t: DeliveryTally): number => STILL_DUE.reduce((n, d) => n + t[d], 0);
+export const isStillDue = (d: Delivery): boolean => (STILL_DUE as readonly Delivery[]).includes(d);
 /** Will not go out by itself: bad data to correct, a refused address, a message given up. */
 export const needsAttention = (t: DeliveryTally): number => t.badRecord + t.refused + t.abandoned;

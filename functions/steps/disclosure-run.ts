@@ -156,7 +156,7 @@ async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 
  * and decide again (a unit that paid or got a hold gets nothing), send, record the send. An SES
  * failure releases the claim for the next run and does not stop this one.
  */
-async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<Delivery> {
+export async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<Delivery> {
   let stated: { payBy: string; monthsOverdue: number; debt: number; contentSha256: string } | undefined;
   const result = await deliverOnce(deps, policy, { message: 'pre-disclosure', unitCode }, policy.notice.claimStaleAfterMinutes, async () => {
     const ledger = await deps.ledgers.getLedger(unitCode);

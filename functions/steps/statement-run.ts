@@ -108,7 +108,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
  * and render it, send it with its PDF, record the send. An SES failure releases the claim for the
  * next run and does not stop this one; so does a record that does not validate.
  */
-async function sendStatement(
+export async function sendStatement(
   deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Delivery> {
   const { delivery } = await deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {

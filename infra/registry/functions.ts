@@ -26,8 +26,8 @@ export interface FunctionAccess {
   /** ses:SendEmail (or SendRawEmail), from the policy's sender address only (the notices' or, for `reminders`, the reminders'). */
   sendsEmail?: boolean;
   emailSender?: 'notices' | 'reminders';
-  /** ses:SendRawEmail instead of ses:SendEmail: a MIME message with an attachment (the statement's PDF). */
-  rawEmail?: boolean;
+  /** Which SES sends: `plain` (SendEmail) and/or `raw` (SendRawEmail: a MIME message with an attachment, the statement's PDF). @default ['plain'] */
+  emailForms?: readonly ('plain' | 'raw')[];
   /** sns:Publish straight to phone numbers (SMS). */
   sendsSms?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
@@ -198,6 +198,21 @@ export const FUNCTIONS = {
       documents: { prefix: 'renewals/', actions: ['s3:PutObject'] },
     },
   },
+  redriveRun: {
+    entry: 'functions/handlers/redrive-run.ts',
+    // The pending claims (gsi2 PENDING#<kind>); per message what its own step does: the claim (put, get
+    // on conflict), the ledger (query), the completion (update), an event (put); the run record. Notices
+    // by SendEmail, statements with their PDF by SendRawEmail.
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi2'],
+      sendsEmail: true,
+      emailForms: ['plain', 'raw'],
+    },
+    // It may draw statements' PDFs, as the statement run does.
+    files: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' },
+  },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',
     // Parallel scan listing the units; per unit the statement claim (put, get on conflict), the ledger
@@ -205,7 +220,7 @@ export const FUNCTIONS = {
     access: {
       table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       sendsEmail: true,
-      rawEmail: true,
+      emailForms: ['raw'],
     },
     ...SCANNING,
     // It draws its PDFs with these fonts, carried in its bundle (never fetched).

@@ -25,7 +25,7 @@ export interface CronFields {
 /** The state machines a schedule may start (besides the escalation, which the monthly run starts). */
 export type ScheduledStateMachine = 'statementRun';
 
-export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'reminder-run' | 'renewal-report';
+export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report';
 
 export interface ScheduleSpec {
   /** Kebab case; the schedule's construct is its PascalCase with `Schedule` (monthly-run → MonthlyRunSchedule). */
@@ -76,6 +76,14 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     starts: { stateMachine: 'statementRun' },
   },
   {
+    // What did not go out (the provider down or throttling, a worker that died): sent again daily from
+    // the monthly run's day to the day after the notices' deadline, when what is still due raises the alarm.
+    id: 'redrive-run',
+    description: 'Daily redrive of notices and statements not yet sent, through the day after their deadline, office time',
+    when: (p) => ({ hour: String(p.redrive.hour), day: `${p.monthlyRun.dayOfMonth}-${redriveUntilDay(p)}` }),
+    starts: { function: 'redriveRun' },
+  },
+  {
     // Participant reminders: the daily run, repeated hourly (a rerun takes what an earlier one left).
     id: 'reminder-run',
     description: 'Daily reminder run for voluntary SI and household HI, repeated hourly through the day, office time',
@@ -91,6 +99,9 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     coversMonthBefore: true,
   },
 ];
+
+/** The day after the latest deadline of the kinds with one. */
+const redriveUntilDay = (p: Policy) => Math.max(...Object.values(p.delivery).map((d) => d.deadlineDayOfMonth ?? 0)) + 1;
 
 /** The schedule's construct id: `monthly-run` → `MonthlyRunSchedule` (the logical ids the stack has always had). */
 export const scheduleConstructId = (s: Pick<ScheduleSpec, 'id'>) =>

@@ -175,6 +175,12 @@ beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T09:00:00+07:00`));
   await stack.lambdas.statementRun({});
   await stack.lambdas.statementRun({});
+  // The redrive: a statement and a notice whose workers died an hour ago are sent again.
+  await seedUnit('REDR0002', 2);
+  await stack.store.claim({ message: 'statement', unitCode: 'REDR0002', cycle: CYCLE }, new Date(`${AS_OF}T08:00:00+07:00`), 15);
+  await stack.store.claim({ message: 'urging', unitCode: 'REDR0002', cycle: CYCLE }, new Date(`${AS_OF}T08:00:00+07:00`), 15);
+  // Two at once (two firings): one finds the other's claim (a get on the conflict) and sends nothing twice.
+  await Promise.all([stack.lambdas.redriveRun({}), stack.lambdas.redriveRun({})]);
 
   // Disclosure: a unit above the thresholds is warned, then published after the window; run again, nothing more.
   await seedUnit('PUBL0003', 3);

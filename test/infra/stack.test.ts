@@ -132,7 +132,13 @@ describe('ArrearsFollowUp stack', () => {
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
       }),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 7);
+    // What did not go out, sent again daily from the monthly run's day to the day after the notices' deadline.
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.redrive.hour} ${policy.monthlyRun.dayOfMonth}-${policy.delivery.urging.deadlineDayOfMonth! + 1} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('redriveRun'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 8);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -191,7 +197,7 @@ describe('ArrearsFollowUp stack', () => {
   it('gives each role only the calls it makes', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run, straight to phone numbers (no topic ARN to name).
     expect(functionsAllowed('sns:Publish')).toEqual(['reminderRun']);
     expect(statements.filter((s) => actionsOf(s).includes('sns:Publish') && s.policy.startsWith('reminderRun')).map((s) => s.Resource)).toEqual(['*']);
@@ -201,7 +207,7 @@ describe('ArrearsFollowUp stack', () => {
     expect(indexOf('reminderRun')).not.toContain('/index/gsi1');
     expect(indexOf('renewalReport')).toContain('/index/gsi1');
     // Only the statement run sends a MIME message (its PDF attached), from the notices' sender.
-    expect(functionsAllowed('ses:SendRawEmail')).toEqual(['statementRun']);
+    expect(functionsAllowed('ses:SendRawEmail')).toEqual(['redriveRun', 'statementRun']);
     // Executions are started by the monthly run (escalations) and the scheduler's role (the statement run), each on its own machine.
     expect(functionsAllowed('states:StartExecution')).toEqual(['MonthlyRunScheduleRoleDefaultPolicy', 'monthlyRun'].map((k) => expect.stringMatching(new RegExp(`^${k}`))));
     expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('MonthlyRunScheduleRole'))!.Resource)
@@ -270,7 +276,7 @@ describe('ArrearsFollowUp stack', () => {
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
-      expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') ? '/var/task/fonts' : undefined);
+      expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') || id.startsWith('redriveRunFunction') ? '/var/task/fonts' : undefined);
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
       expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
       expect(variables.STATEMENT_RUN_SEGMENTS, id).toBe(id.startsWith('statementRunFunction') ? String(DEFAULT_DEPLOYMENT.statementRun.segments) : undefined);

@@ -91,6 +91,8 @@ export const policySchema = z
      * claiming it and the provider's answer, and no send event came), and by when it must be out:
      * the redrive sends what is pending until that day of the month, then the alarm is raised.
      */
+    /** The redrive sends again, daily at this local hour, what is still due (infra/registry/schedules.ts). */
+    redrive: z.object({ hour: z.number().int().min(0).max(23) }),
     delivery: z.object({
       urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, reminder: deliveryRule,
     }) satisfies z.ZodType<Record<MessageKindName, unknown>>,

@@ -113,6 +113,8 @@ export const POLICY_2025_07_01 = {
   ],
   // Every message matters more than a rare duplicate: a stale claim with no evidence is sent again.
   // Notices and statements go out in the first 10 days of the month (Decree 274/2025).
+  // After the statements (09:00) have gone out, and before the end of the office day.
+  redrive: { hour: 11 },
   delivery: {
     urging: { whenUnsure: 'resend', deadlineDayOfMonth: 10 },
     statement: { whenUnsure: 'resend', deadlineDayOfMonth: 10 },

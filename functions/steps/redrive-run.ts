@@ -1,0 +1,98 @@
+import pLimit from 'p-limit';
+import { staleBefore, type MessageKindName } from '../core/claim-rule.ts';
+import { cycleOf } from '../core/escalation.ts';
+import { emptyTally, isStillDue, stillDue, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
+import type { IsoDate } from '../core/dates.ts';
+import type { Policy } from '../core/policy.ts';
+import { redriveMetrics } from '../core/metric-points.ts';
+import type { Ports } from '../commons/deps.ts';
+import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
+import type { MessageRef } from '../commons/message-claims.ts';
+import { sendNotice } from './send-notice.ts';
+import { sendStatement } from './statement-run.ts';
+import { sendPreDisclosureNotice } from './disclosure-run.ts';
+
+/** The kinds the redrive sends again (reminders have their own index and hourly reruns). */
+const REDRIVEN = ['urging', 'statement', 'pre-disclosure'] as const satisfies readonly MessageKindName[];
+type Redriven = (typeof REDRIVEN)[number];
+
+export interface RedriveSummary {
+  date: IsoDate;
+  startedAt: string;
+  finishedAt: string;
+  /** How each pending message's new attempt ended, by kind. */
+  messages: Record<Redriven, DeliveryTally>;
+  /** Still not sent after this run, and of those, past their kind's deadline (the alarm). */
+  stillDue: number;
+  pastDeadline: number;
+}
+
+/** At once per run: enough to hide the provider's latency, few enough not to be throttled. */
+const IN_FLIGHT = 8;
+
+/**
+ * The redrive: every employer's message whose claim is not settled — its send failed (throttled,
+ * the provider down) or its worker died (a stale claim) — is sent again through the same delivery
+ * mechanism, from fresh data, until its kind's deadline in the policy (notices and statements: the
+ * 10th); what is still due after that raises the alarm. A claim is retried only once it is older
+ * than the stale age, which is the backoff between attempts. Scheduled daily, and run after each run's segments.
+ */
+export async function runRedrive(
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>,
+  input: { asOf?: IsoDate | undefined },
+): Promise<RedriveSummary> {
+  const startedAt = deps.clock.now().toISOString();
+  const today = input.asOf ?? deps.clock.today();
+  const policy = deps.policyFor(today);
+  const before = staleBefore(deps.clock.now(), policy.notice.claimStaleAfterMinutes);
+  const messages = Object.fromEntries(REDRIVEN.map((k) => [k, emptyTally()])) as Record<Redriven, DeliveryTally>;
+  let pastDeadline = 0;
+  const limit = pLimit(IN_FLIGHT);
+  const report = (m: { key: string; reason: string }) => logger.warn('Malformed item: message not sent again', { ...m });
+
+  const resend = async (ref: MessageRef): Promise<Delivery> => {
+    switch (ref.message) {
+      case 'statement':
+        return sendStatement(deps, ref.unitCode, ref.cycle, today, policy, report);
+      case 'pre-disclosure':
+        return sendPreDisclosureNotice(deps, ref.unitCode, today, policy);
+      case 'urging': {
+        try {
+          const r = await sendNotice(deps, { unitCode: ref.unitCode, cycle: ref.cycle, asOf: today });
+          return r.outcome === 'sent' ? 'sent' : r.outcome === 'already-sent' ? 'alreadySent' : r.outcome === 'on-hold' ? 'held' : 'notNeeded';
+        } catch (error) {
+          logger.warn('Urging notice not sent again', { error: (error as Error).name });
+          return 'failed';
+        }
+      }
+      default:
+        return 'alreadySent';
+    }
+  };
+
+  for (const kind of REDRIVEN) {
+    const pending = await deps.claims.pendingClaims(kind, before);
+    await Promise.all(pending.map(({ ref }) => limit(async () => {
+      const outcome = await resend(ref);
+      messages[kind][outcome]++;
+      if (isStillDue(outcome) && ref.message !== 'pre-disclosure' && ref.message === kind && 'cycle' in ref && isPastDeadline(kind, ref.cycle, today, policy)) pastDeadline++;
+    })));
+  }
+
+  const summary: RedriveSummary = {
+    date: today, startedAt, finishedAt: deps.clock.now().toISOString(), messages,
+    stillDue: REDRIVEN.reduce((n, k) => n + stillDue(messages[k]), 0), pastDeadline,
+  };
+  await deps.runs.putRunSummary(today, { ...summary }, `REDRIVE#${startedAt}`);
+  emitMetrics(redriveMetrics({ sent: REDRIVEN.reduce((n, k) => n + messages[k].sent, 0), stillDue: summary.stillDue, pastDeadline }));
+  if (pastDeadline > 0) logger.error('Messages still not sent past their deadline', { pastDeadline });
+  logger.info('Redrive finished', { date: today, stillDue: summary.stillDue, pastDeadline });
+  return summary;
+}
+
+/** Past the policy's day of the cycle's month by which this kind must have gone out. */
+function isPastDeadline(kind: Redriven, cycle: string, today: IsoDate, policy: Policy): boolean {
+  const day = policy.delivery[kind].deadlineDayOfMonth;
+  return day !== undefined && cycleOf(today) >= cycle && today > `${cycle}-${String(day).padStart(2, '0')}`;
+}
