@@ -6,7 +6,7 @@ import { BODY_LIMIT_BYTES, csrfMatches, csrfTokenOf, edgeRefusal, needsOriginChe
  * of state-changing requests sent with cookies (a bearer token without cookies is not forgeable).
  */
 const ORIGIN = 'https://abc123.execute-api.ap-southeast-1.amazonaws.com';
-const post = (headers: Record<string, string>, more: Partial<EdgeRequest> = {}): EdgeRequest => ({
+const post = (headers: Record<string, string | undefined>, more: Partial<EdgeRequest> = {}): EdgeRequest => ({
   method: 'POST', rawPath: '/inbox/tasks/T1/outcome', headers, hasCookies: true, bodyBytes: 10, ...more,
 });
 
