@@ -103,7 +103,7 @@ export class ArrearsStack extends Stack {
     this.smsRepliesTopic = messaging.smsRepliesTopic;
     for (const name of FUNCTION_KEYS) this.grant(functions[name].role, FUNCTION_SPECS[name].access);
 
-    const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key }));
+    const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
     this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, fanOut: deployment.statementRun, logKey: key });
 

@@ -2,21 +2,30 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { officerSchema, type Officer } from '../functions/commons/records.ts';
 import type { StaffGroup } from '../functions/core/staff-access.ts';
 import { STAFF_ROUTES } from '../functions/api/route-table.ts';
 import { html } from '../functions/commons/html.ts';
 import { layout, messagePage } from '../functions/inbox/pages.ts';
+import { GSI1, keys } from '../functions/commons/table.ts';
+import { BODY_LIMIT_BYTES, CSRF_FIELD, csrfMatches, edgeRefusal } from '../functions/api/edge.ts';
 import type { LocalLambda } from './embedded/lambda.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRows } from '../functions/import/csv-rows.ts';
 
 /**
  * LOCAL ONLY: the staff inbox on this machine. A node:http server turns each browser request into
  * the API Gateway (HTTP API, payload 2.0) event the staff API's handler receives in AWS, with the
  * JWT claims the authorizer would have put there (`username`, `cognito:groups`), taken from a local
- * session: a sign-in page lists the officers of the roster in the store, and signing in as one
- * issues an HMAC-signed cookie (a random secret per process; HttpOnly, SameSite=Strict). This
- * sign-in is not part of the deployed product: in AWS, Cognito signs staff in.
+ * session: a sign-in page lists the officers of the districts it is given (a query of the officer
+ * index per district, never a scan), and signing in as one issues an HMAC-signed cookie (a random
+ * secret per process; HttpOnly, SameSite=Strict) naming a session kept in a server-side list:
+ * signing out removes it, so a replayed cookie is refused. The server's own form posts (sign-in,
+ * sign-out) pass the same Origin check as the handler's, and sign-out the session's CSRF token;
+ * the handler is told the server's URL as the inbox's origin (`INBOX_ORIGIN`). This sign-in is not
+ * part of the deployed product: in AWS, Cognito signs staff in.
  */
 
 const SESSION_COOKIE = 'inbox_local_session';
@@ -30,6 +39,8 @@ export interface InboxServerOptions {
   /** The embedded table, for the roster. */
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** The districts whose officers the sign-in page lists (the imported roster's). */
+  districts: readonly string[];
   port?: number | undefined;
   host?: string | undefined;
 }
@@ -41,10 +52,12 @@ export interface InboxServer {
   close(): Promise<void>;
 }
 
-interface Session { staffId: string; groups: StaffGroup[]; exp: number }
+interface Session { sid: string; staffId: string; groups: StaffGroup[]; exp: number }
 
 export async function startInboxServer(options: InboxServerOptions): Promise<InboxServer> {
   const secret = randomBytes(32);
+  /** The live sessions by id: signing out removes one, and its cookie is refused from then on. */
+  const sessions = new Map<string, number>();
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   const issue = (session: Session) => {
     const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
@@ -58,26 +71,29 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Session;
-    return session.exp > Date.now() ? session : undefined;
+    return session.exp > Date.now() && sessions.get(session.sid) === session.exp ? session : undefined;
   };
 
   const roster = async (): Promise<Officer[]> => {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await options.doc.send(new ScanCommand({
-        TableName: options.tableName, FilterExpression: 'begins_with(pk, :p) AND sk = :s',
-        ExpressionAttributeValues: { ':p': 'OFFICER#', ':s': 'PROFILE' }, ExclusiveStartKey: start,
-      }));
-      items.push(...(r.Items ?? []));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for (const district of options.districts) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await options.doc.send(new QueryCommand({
+          TableName: options.tableName, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :d',
+          ExpressionAttributeValues: { ':d': keys.officerIndex(district, '', '').gsi1pk }, ExclusiveStartKey: start,
+        }));
+        items.push(...(r.Items ?? []));
+        start = r.LastEvaluatedKey;
+      } while (start);
+    }
     return items
-      .map((i) => officerSchema.safeParse({ ...i, officerId: String(i.pk).slice('OFFICER#'.length) }))
+      .map((i) => officerSchema.safeParse(i))
       .flatMap((r) => (r.success && r.data.active ? [r.data] : []))
       .sort((a, b) => a.role.localeCompare(b.role) || a.officerId.localeCompare(b.officerId));
   };
 
+  let origin: string | undefined;
   const publicPaths = new Set(Object.values(STAFF_ROUTES).filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`));
 
   const server: Server = createServer((req, res) => {
@@ -91,8 +107,14 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    if (!body) return send(res, htmlResult(413, messagePage('Yêu cầu quá lớn (request too large)', `The request body is over ${BODY_LIMIT_BYTES / 1024} KB`)));
     const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
     const session = verify(cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+    // The server's own form posts: the Origin check always (a forged sign-in is a forgery too).
+    const own = method === 'POST' && (url.pathname === '/inbox/sign-in' || url.pathname === '/inbox/sign-out');
+    const refusal = own ? edgeRefusal({ method, rawPath: url.pathname, headers, hasCookies: true, bodyBytes: body.length }, origin) : undefined;
+    if (refusal) return send(res, htmlResult(refusal.status, messagePage('Không có quyền (forbidden)', refusal.message)));
 
     if (url.pathname === '/' || url.pathname === '/inbox/') return send(res, { statusCode: 303, headers: { location: '/inbox' } });
     // The local stand-ins for Cognito's sign-in and sign-out.
@@ -101,10 +123,18 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       const officerId = new URLSearchParams(body.toString('utf8')).get('officerId') ?? '';
       const officer = (await roster()).find((o) => o.officerId === officerId);
       if (!officer) return send(res, htmlResult(400, signInPage(await roster(), 'Hãy chọn một cán bộ trong danh sách. (Choose an officer.)')));
-      const cookie = issue({ staffId: officer.officerId, groups: [GROUP_OF_ROLE[officer.role]], exp: Date.now() + SESSION_HOURS * 3_600_000 });
+      const fresh: Session = { sid: randomBytes(16).toString('base64url'), staffId: officer.officerId, groups: [GROUP_OF_ROLE[officer.role]], exp: Date.now() + SESSION_HOURS * 3_600_000 };
+      sessions.set(fresh.sid, fresh.exp);
+      const cookie = issue(fresh);
       return send(res, { statusCode: 303, headers: { location: '/inbox' }, cookies: [`${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`] });
     }
     if (url.pathname === '/inbox/sign-out' && method === 'POST') {
+      if (session) {
+        if (!csrfMatches(session.sid, new URLSearchParams(body.toString('utf8')).get(CSRF_FIELD))) {
+          return send(res, htmlResult(403, messagePage('Không có quyền (forbidden)', 'Thiếu hoặc sai mã bảo vệ biểu mẫu (missing or wrong CSRF token).')));
+        }
+        sessions.delete(session.sid);
+      }
       return send(res, { statusCode: 303, headers: { location: '/inbox/sign-in' }, cookies: [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`] });
     }
     if (url.pathname === '/inbox/signed-in') return send(res, { statusCode: 303, headers: { location: '/inbox' } });
@@ -123,22 +153,41 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}`;
+  origin = url;
+  // The handler runs in this process: the inbox's origin it checks state-changing requests against.
+  process.env.INBOX_ORIGIN = url;
   return {
-    url: `http://${address.address}:${address.port}`,
+    url,
     roster,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      if (process.env.INBOX_ORIGIN === url) delete process.env.INBOX_ORIGIN;
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined when it is over the limit (answered 413; the rest is not kept). */
+/** The districts of an import folder's roster (officers.csv, collection-agents.csv): whose officers the sign-in page lists. */
+export async function rosterDistricts(dir: string): Promise<string[]> {
+  const districts = new Set<string>();
+  for (const file of ['officers.csv', 'collection-agents.csv']) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    await readRows(path, () => {}, { header: () => undefined, reportKey: () => '', row: async (row) => { if (row.district) districts.add(row.district); } });
+  }
+  return [...districts].sort();
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 1_000_000) throw new Error('Request body too large');
-    chunks.push(chunk as Buffer);
+    if (size <= BODY_LIMIT_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > BODY_LIMIT_BYTES ? undefined : Buffer.concat(chunks);
 }
 
 /** The request as API Gateway passes it on (payload 2.0), with the claims of the local session. */
@@ -146,7 +195,8 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, cookies: string[]
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query = Object.fromEntries(url.searchParams);
-  const claims: Record<string, string> = session ? { username: session.staffId, 'cognito:groups': `[${session.groups.join(' ')}]` } : {};
+  // As from a Cognito access token: its use, the sign-in id, the groups, and its id (the session's).
+  const claims: Record<string, string> = session ? { token_use: 'access', jti: session.sid, username: session.staffId, 'cognito:groups': `[${session.groups.join(' ')}]` } : {};
   const text = body.length > 0 ? body.toString('utf8') : undefined;
   return {
     version: '2.0',

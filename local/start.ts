@@ -19,7 +19,7 @@ import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
-import { startInboxServer } from './inbox-server.ts';
+import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
@@ -220,7 +220,7 @@ async function main() {
     if (lastReport) console.log(`Collection report (managers): ${join(outDir, lastReport)} (and its CSV and JSON beside it, one per cycle)`);
     console.log(`Summary: ${summaryPath}`);
     if (serve) {
-      await serveInbox(stack, port, cycles.at(-1)!.summary.cycle);
+      await serveInbox(stack, port, cycles.at(-1)!.summary.cycle, await rosterDistricts(dataDir));
       // Executions still waiting on their tasks hold timers: nothing else is left to finish.
       exitWhenDone = true;
     }
@@ -230,8 +230,8 @@ async function main() {
 }
 
 /** Keeps the stack up and serves the staff inbox until Ctrl+C (SIGINT) or SIGTERM. */
-async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, port: number, cycle: string) {
-  const server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, port });
+async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, port: number, cycle: string, districts: readonly string[]) {
+  const server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, districts, port });
   const waiting = stack.sfn.list().filter((e) => e.status === 'RUNNING').length;
   console.log(`\nStaff inbox: ${server.url}/inbox`);
   console.log(`  ${waiting} escalation(s) of ${cycle} wait on an officer's or inspector's task; recording an outcome resumes them.`);

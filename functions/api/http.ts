@@ -5,6 +5,7 @@ import { officerIdSchema } from '../commons/records.ts';
 import { ArrearsError, ForbiddenError, InvalidInputError, type ErrorCategory } from '../commons/errors.ts';
 import { parseInput } from '../commons/handler.ts';
 import { logger } from '../commons/logger.ts';
+import { taskIdSchema } from './edge.ts';
 
 export type StaffEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -22,12 +23,25 @@ function groupsOf(claim: unknown): string[] {
 export function staffOf(event: StaffEvent): Staff {
   // The JSON routes: the JWT authorizer's claims. The inbox's pages: the session authorizer's
   // context, which holds the same two claims of the verified Cognito token (inbox/session.ts).
-  const authorizer = event.requestContext.authorizer as (StaffEvent['requestContext']['authorizer'] & { lambda?: { username?: string; groups?: string } }) | undefined;
+  const authorizer = authorizerOf(event);
   const claims: Record<string, unknown> = authorizer?.jwt?.claims ?? (authorizer?.lambda ? { username: authorizer.lambda.username, 'cognito:groups': authorizer.lambda.groups } : {});
+  // Access tokens only: an id token of the same client also passes API Gateway's JWT authorizer
+  // (its aud is the client id), and the routes' scopes (infra/constructs/staff-api.ts) refuse it first.
+  if (authorizer?.jwt && claims.token_use !== 'access') throw new ForbiddenError('Only a Cognito access token is accepted (not an id token)');
   const staffId = officerIdSchema.safeParse(claims.username ?? claims['cognito:username']);
   const groups = groupsOf(claims['cognito:groups']).filter((g): g is Staff['groups'][number] => (STAFF_GROUPS as readonly string[]).includes(g));
   if (!staffId.success || groups.length === 0) throw new ForbiddenError('The token names no staff member in a staff group');
   return { staffId: staffId.data, groups };
+}
+
+type Authorizer = StaffEvent['requestContext']['authorizer'] & { lambda?: { username?: string; groups?: string; sessionId?: string } };
+const authorizerOf = (event: StaffEvent) => event.requestContext.authorizer as Authorizer | undefined;
+
+/** The signed-in session's id (the access token's jti): the inbox's CSRF tokens derive from it (api/edge.ts). */
+export function sessionIdOf(event: StaffEvent): string | undefined {
+  const authorizer = authorizerOf(event);
+  const id = authorizer?.lambda?.sessionId ?? authorizer?.jwt?.claims?.jti;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
 /** The JSON body, validated: a malformed body is a 400 naming each field and the rule it breaks. */
@@ -42,8 +56,16 @@ export function bodyOf<T>(event: StaffEvent, schema: ZodType<T>): T {
   return parseInput(schema, raw);
 }
 
-export function pathParam(event: StaffEvent, name: string, schema: ZodType<string> = z.string().min(1).max(80)): string {
-  return parseInput(z.object({ [name]: schema }), event.pathParameters ?? {})[name] as string;
+/** A path parameter, percent-decoded (malformed encoding is a 400) and validated (an over-long id is a 400, never a store error). */
+export function pathParam(event: StaffEvent, name: string, schema: ZodType<string> = taskIdSchema): string {
+  const raw = event.pathParameters?.[name] ?? '';
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new InvalidInputError([{ field: name, reason: 'has malformed percent-encoding' }]);
+  }
+  return parseInput(z.object({ [name]: schema }), { [name]: value })[name] as string;
 }
 
 export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {

@@ -1,5 +1,5 @@
 import {
-  DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery, paginateScan,
+  GetCommand, PutCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -138,9 +138,23 @@ export class DynamoArrearsStore implements ArrearsStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.hold(hold.unitCode), ...holdSchema.parse(hold) } }));
   }
 
-  async clearHold(unitCode: string): Promise<boolean> {
-    const r = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.hold(unitCode), ReturnValues: 'ALL_OLD' }));
-    return r.Attributes !== undefined;
+  /**
+   * Marks the hold cleared (an update, not a delete): the staff API, which lifts holds, then needs
+   * no DeleteItem at all, which IAM could not have narrowed to the HOLD items (LeadingKeys bounds
+   * the partition only). A cleared hold is not read as a hold; setting one again replaces it.
+   */
+  async clearHold(unitCode: string, at = new Date().toISOString()): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: keys.hold(unitCode),
+        UpdateExpression: 'SET clearedAt = :at', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(clearedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async putArrangement(arrangement: ArrangementRecord) {
@@ -495,7 +509,7 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'district', 'commune',
+  'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'district', 'commune',
 ];
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
@@ -541,6 +555,8 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
     const c = parse(caseSchema);
     if (c) ledger.case = c;
   } else if (kind === 'hold') {
+    // Lifted early (clearHold): no longer a hold.
+    if (stored.clearedAt !== undefined) return;
     const h = parse(holdInScan);
     if (h) ledger.hold = { reason: h.reason, until: h.until };
   } else if (kind === 'arrangement') {

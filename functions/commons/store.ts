@@ -78,7 +78,7 @@ export interface OfficerStore {
 /** Casework: the current case, holds, promises and plans, and the case history. */
 export interface CaseStore {
   putCase(record: CaseRecord): Promise<void>;
-  /** Sets (or replaces) the employer's hold; `clearHold` removes it early. */
+  /** Sets (or replaces) the employer's hold; `clearHold` lifts it early (marks it cleared). */
   putHold(hold: HoldRecord): Promise<void>;
   clearHold(unitCode: string): Promise<boolean>;
   /** Records a promise or plan, replacing an earlier one (the history keeps every one). */

@@ -27,6 +27,8 @@
  * | statement run       | RUN#<cycle>        | STATEMENTS#<segments or all>|                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
+ * | revoked session     | SESSION#<jti>      | REVOKED                     |                    |                                     |
+ * |   (a signed-out inbox session's access token, refused until it expires: `expiresAt`, the table's TTL attribute)             |
  *
  * Voluntary SI participants and households with HI cards ("payers"), one item collection each
  * (`<P>` is `PART#<siCode>` or `HH#<householdCode>`). A cycle is one stretch of cover, named by
@@ -89,6 +91,8 @@ export const keys = {
   reminder: (kind: 'vsi' | 'hi', code: string, coveredUntil: string, step: string, channel: string) =>
     ({ pk: keys.payer(kind, code).pk, sk: `REMINDER#${coveredUntil}#${step}#${channel}` }),
   renewal: (kind: 'vsi' | 'hi', code: string, reference: string) => ({ pk: keys.payer(kind, code).pk, sk: `RENEWAL#${reference}` }),
+  /** An inbox session signed out before its token expired (functions/inbox/revocations.ts). */
+  revokedSession: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'REVOKED' }),
   suppression: (channel: string, addressHash: string) => ({ pk: `SUPPRESS#${channel}#${addressHash}`, sk: 'SUPPRESSION' }),
   target: (month: string, commune: string, agentId: string | undefined) => ({ pk: `TARGET#${month}`, sk: `${commune}#${agentId ?? '*'}` }),
 };
@@ -131,6 +135,8 @@ export function employerItemKind(sk: string): 'profile' | 'period' | 'payment' |
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /** Epoch seconds after which DynamoDB may delete the item (revoked sessions); readers check it too (dynalite has no TTL, and AWS deletes late). */
+  timeToLiveAttribute: 'expiresAt',
   indexes: [
     { name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     // The sparse reminder index: only cycles with a reminder or an agent's task ahead carry its keys.

@@ -12,6 +12,9 @@ import * as api from '../api/routes.ts';
 import { STAFF_ROUTES, type StaffAction } from '../api/route-table.ts';
 import * as inbox from '../inbox/routes.ts';
 import * as signIn from '../inbox/hosted-ui.ts';
+import { configuredOrigin, edgeRefusal, type EdgeRefusal } from '../api/edge.ts';
+import { htmlResponse } from '../inbox/routes.ts';
+import { messagePage } from '../inbox/pages.ts';
 
 /** The staff API (HTTP API with a Cognito JWT authorizer): one function, one route per action. */
 const route = (action: StaffAction, run: (event: StaffEvent) => Promise<unknown>, status = 200): Route<StaffEvent, APIGatewayProxyResultV2> => {
@@ -43,15 +46,44 @@ const page = (action: StaffAction, run: (event: StaffEvent) => Promise<APIGatewa
 };
 
 const taskId = (e: StaffEvent) => pathParam(e, 'taskId');
+
+const bodyBytes = (e: StaffEvent) => (e.body ? (e.isBase64Encoded ? Buffer.from(e.body, 'base64').length : Buffer.byteLength(e.body)) : 0);
+
+/** An edge refusal, as the inbox's page or the API's JSON, with a plain message. */
+function refusalResponse(e: StaffEvent, refusal: EdgeRefusal): APIGatewayProxyResultV2 {
+  if (e.rawPath.startsWith('/inbox')) {
+    const titles = { 400: 'Yêu cầu không hợp lệ (invalid request)', 403: 'Không có quyền (forbidden)', 413: 'Yêu cầu quá lớn (request too large)' } as const;
+    return htmlResponse(refusal.status, messagePage(titles[refusal.status], refusal.message));
+  }
+  if (refusal.status === 400) return json(400, { error: 'InvalidInput', issues: [{ field: refusal.field ?? '(request)', reason: refusal.message }] });
+  return json(refusal.status, { error: refusal.error, message: refusal.message });
+}
+
+/**
+ * Before any route: malformed percent-encoding (400), a body over the limit (413), and a
+ * state-changing request with cookies that does not come from the inbox's own origin (403).
+ */
+const edge = {
+  before: (request: { event: StaffEvent }): APIGatewayProxyResultV2 | undefined => {
+    const e = request.event;
+    const refusal = edgeRefusal({
+      method: e.requestContext.http.method, rawPath: e.rawPath ?? e.requestContext.http.path, rawQueryString: e.rawQueryString,
+      headers: e.headers ?? {}, hasCookies: (e.cookies?.length ?? 0) > 0 || Boolean(e.headers?.cookie), bodyBytes: bodyBytes(e),
+    }, configuredOrigin());
+    if (!refusal) return undefined;
+    logger.info('Request refused at the edge', { status: refusal.status, error: refusal.error });
+    return refusalResponse(e, refusal);
+  },
+};
 const deps = () => awsDeps();
 
 export const routes = [
   route('listTasks', (e) => api.listTasks(deps(), staffOf(e), parseInput(z.object({ officerId: officerIdSchema.optional() }), e.queryStringParameters ?? {}))),
-  route('getTask', (e) => api.getTask(deps(), staffOf(e), taskId(e))),
+  route('getTask', (e) => { const id = taskId(e); return api.getTask(deps(), staffOf(e), id); }),
   route('recordOutcome', (e) => api.postOutcome(deps(), staffOf(e), taskId(e), bodyOf(e, z.record(z.string(), z.unknown())))),
   route('reassign', (e) => api.postReassign(deps(), staffOf(e), taskId(e), bodyOf(e, api.reassignBodySchema))),
   route('acknowledge', (e) => api.postAcknowledge(deps(), staffOf(e), taskId(e))),
-  route('getCase', (e) => api.getCase(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
+  route('getCase', (e) => { const unitCode = pathParam(e, 'unitCode', unitCodeSchema); return api.getCase(deps(), staffOf(e), unitCode); }),
   route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
   route('setHold', (e) => api.postHold(deps(), staffOf(e), bodyOf(e, api.holdBodySchema)), 201),
   route('liftHold', (e) => api.deleteHold(deps(), staffOf(e), pathParam(e, 'unitCode', unitCodeSchema))),
@@ -69,4 +101,5 @@ export const routes = [
 export const handler = middy<StaffEvent, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use({ onError: (request) => { request.response = errorResponse(request.error); } })
+  .use(edge)
   .handler(httpRouterHandler<StaffEvent, APIGatewayProxyResultV2>(routes));

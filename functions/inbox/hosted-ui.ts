@@ -5,6 +5,11 @@ import { logger } from '../commons/logger.ts';
 import { htmlResponse, redirect } from './routes.ts';
 import { messagePage } from './pages.ts';
 import { cookieOf, SESSION_COOKIE } from './cookies.ts';
+import { clients } from '../commons/clients.ts';
+import { CSRF_FIELD, csrfMatches } from '../api/edge.ts';
+import { formOf } from './forms.ts';
+import { cognitoSessionVerifier, type SessionVerifier } from './session.ts';
+import { dynamoRevocations, type Revocations } from './revocations.ts';
 
 /**
  * Signing in to the staff inbox in AWS: Cognito's Hosted UI, OAuth authorization code flow with
@@ -16,6 +21,9 @@ import { cookieOf, SESSION_COOKIE } from './cookies.ts';
  */
 
 const PKCE_COOKIE = 'inbox_pkce';
+/** The refresh token, sent only to the sign-out route, which revokes it (RevokeToken). */
+const REFRESH_COOKIE = 'inbox_refresh';
+const SIGN_OUT_PATH = '/inbox/sign-out';
 const CALLBACK_PATH = '/inbox/signed-in';
 
 interface HostedUi {
@@ -69,21 +77,63 @@ export async function signedIn(event: StaffEvent): Promise<APIGatewayProxyResult
     logger.warn('Inbox sign-in: token exchange refused', { status: r.status });
     return htmlResponse(400, messagePage('Đăng nhập không thành công (sign-in failed)', 'Hãy đăng nhập lại.', undefined, { href: '/inbox/sign-in', text: 'Đăng nhập lại (sign in again)' }));
   }
-  const tokens = (await r.json()) as { access_token?: string; expires_in?: number };
+  const tokens = (await r.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };
   if (!tokens.access_token) return htmlResponse(502, messagePage('Đăng nhập không thành công (sign-in failed)', 'No access token.'));
   // Lax rather than Strict: the first request after the Hosted UI's redirect must carry it.
   // Cross-site form posts still do not; every change is a POST.
   return redirect('/inbox', [
     `${SESSION_COOKIE}=${tokens.access_token}; Path=/; Max-Age=${tokens.expires_in ?? 3600}; HttpOnly; Secure; SameSite=Lax`,
     `${PKCE_COOKIE}=; Path=${CALLBACK_PATH}; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+    ...(tokens.refresh_token ? [`${REFRESH_COOKIE}=${tokens.refresh_token}; Path=${SIGN_OUT_PATH}; Max-Age=${12 * 3600}; HttpOnly; Secure; SameSite=Strict`] : []),
   ]);
 }
 
-/** POST /inbox/sign-out: the session cookie goes, then the Hosted UI's own session. */
-export function signOut(event: StaffEvent): APIGatewayProxyResultV2 {
+export interface SignOutPorts {
+  verifier: SessionVerifier;
+  revocations: Pick<Revocations, 'revoke'>;
+  fetch: typeof fetch;
+}
+
+let defaultPorts: SignOutPorts | undefined;
+function signOutPorts(ui: HostedUi): SignOutPorts | undefined {
+  const poolId = process.env.USER_POOL_ID;
+  const table = process.env.TABLE_NAME;
+  if (!poolId || !table) return undefined;
+  return (defaultPorts ??= { verifier: cognitoSessionVerifier(poolId, ui.clientId), revocations: dynamoRevocations(clients.dynamo(), table), fetch });
+}
+
+/**
+ * POST /inbox/sign-out: the session is revoked, then the cookies go, then the Hosted UI's own
+ * session. A valid session's access token goes on the revocation list until it expires (the
+ * authorizer refuses it from then on, a replayed cookie included) and its refresh token is revoked
+ * at Cognito (RevokeToken). The form's CSRF token must match the session (403 otherwise).
+ */
+export async function signOut(event: StaffEvent, ports?: SignOutPorts): Promise<APIGatewayProxyResultV2> {
   const ui = hostedUi();
-  const clear = [`${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`];
+  const clear = [
+    `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+    `${REFRESH_COOKIE}=; Path=${SIGN_OUT_PATH}; Max-Age=0; HttpOnly; Secure; SameSite=Strict`,
+  ];
   if (!ui) return redirect('/inbox/sign-in', clear);
+  const use = ports ?? signOutPorts(ui);
+  const token = cookieOf(event, SESSION_COOKIE);
+  if (use && token) {
+    const claims = (await use.verifier.verify(token).catch(() => undefined)) as { jti?: unknown; exp?: unknown } | undefined;
+    if (claims && typeof claims.jti === 'string' && typeof claims.exp === 'number') {
+      if (!csrfMatches(claims.jti, formOf(event).get(CSRF_FIELD))) {
+        return htmlResponse(403, messagePage('Không có quyền (forbidden)', 'Thiếu hoặc sai mã bảo vệ biểu mẫu (missing or wrong CSRF token).'));
+      }
+      await use.revocations.revoke(claims.jti, claims.exp);
+      const refresh = cookieOf(event, REFRESH_COOKIE);
+      if (refresh) {
+        const r = await use.fetch(`${ui.domain}/oauth2/revoke`, {
+          method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: refresh, client_id: ui.clientId }),
+        }).catch(() => undefined);
+        // The access token is refused by the list either way; a failed revocation is only logged.
+        if (!r?.ok) logger.warn('Inbox sign-out: Cognito token revocation failed', { status: r?.status ?? 0 });
+      }
+    }
+  }
   const query = new URLSearchParams({ client_id: ui.clientId, logout_uri: `${origin(event)}/inbox/sign-in` });
   return redirect(`${ui.domain}/logout?${query}`, clear);
 }

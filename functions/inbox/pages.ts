@@ -1,4 +1,5 @@
 import { html, type Html } from '../commons/html.ts';
+import { CSRF_FIELD } from '../api/edge.ts';
 import { PLAN_ROWS, PLAN_ROWS_MAX, reasonVi, viDate, type OutcomeForm } from './forms.ts';
 import { formatVnd } from '../core/money.ts';
 import { OFFICE_TIME_ZONE } from '../core/policy.ts';
@@ -36,12 +37,17 @@ const DATE_TIME = new Intl.DateTimeFormat('vi-VN', { timeZone: OFFICE_TIME_ZONE,
 export interface Viewer {
   staff: Staff;
   name?: string | undefined;
+  /** The session's CSRF token (api/edge.ts), a hidden field of every form. */
+  csrf?: string | undefined;
 }
+
+/** The hidden CSRF field every form posts (checked by the handler, or locally by the local server for sign-out). */
+export const csrfField = (viewer: Viewer | undefined) => (viewer?.csrf ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}">` : '');
 
 export function layout(title: string, viewer: Viewer | undefined, body: Html): string {
   const who = viewer
     ? html`<div class="who"><span>${viewer.name ?? viewer.staff.staffId} · <span class="id">${viewer.staff.staffId}</span> · ${viewer.staff.groups.map((g) => GROUP_LABELS[g] ?? g).join(', ')}</span>
-      <form method="post" action="/inbox/sign-out"><button type="submit" class="link">Đăng xuất (sign out)</button></form></div>`
+      <form method="post" action="/inbox/sign-out">${csrfField(viewer)}<button type="submit" class="link">Đăng xuất (sign out)</button></form></div>`
     : '';
   return html`<!doctype html>
 <html lang="vi">
@@ -130,7 +136,7 @@ function labelOfField(field: string): string {
 
 const idOfField = (field: string) => `f-${field.replace(/\./g, '-')}`;
 
-function outcomeForm(data: TaskPageData): Html {
+function outcomeForm(viewer: Viewer, data: TaskPageData): Html {
   const { task, form, errors } = data;
   const outcomes = TASK_OUTCOMES_BY_TYPE[task.type];
   const rows = Math.min(PLAN_ROWS_MAX, Math.max(PLAN_ROWS, form.instalments.length + 1));
@@ -147,6 +153,7 @@ function outcomeForm(data: TaskPageData): Html {
   return html`<section aria-labelledby="outcome-title"><h2 id="outcome-title">Ghi nhận kết quả <span lang="en" class="en">(record the outcome)</span></h2>
 ${summary}
 <form method="post" action="/inbox/tasks/${encodeURIComponent(task.taskId)}/outcome" novalidate>
+  ${csrfField(viewer)}
   <div class="field"><label for="f-outcome">Kết quả (outcome)</label>
     <select id="f-outcome" name="outcome" required${describedBy(errors, 'outcome', 'f-outcome')}>
       <option value=""${form.outcome === '' ? ' selected' : ''}>— Chọn kết quả —</option>
@@ -170,11 +177,12 @@ ${summary}
 </form></section>`;
 }
 
-function reassignForm(data: TaskPageData): Html {
+function reassignForm(viewer: Viewer, data: TaskPageData): Html {
   const id = 'f-officerId';
   const hasError = data.reassignErrors.length > 0;
   return html`<section aria-labelledby="reassign-title"><h2 id="reassign-title">Giao lại cho cán bộ khác <span lang="en" class="en">(reassign)</span></h2>
 <form method="post" action="/inbox/tasks/${encodeURIComponent(data.task.taskId)}/reassign">
+  ${csrfField(viewer)}
   <div class="field"><label for="${id}">Cán bộ nhận (officer)</label>
   <select id="${id}" name="officerId"${hasError ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
     ${data.reassignTo.map((o) => html`<option value="${o.officerId}"${o.officerId === data.task.officerId ? html` selected` : ''}>${o.name} (${o.officerId})</option>`)}
@@ -212,8 +220,8 @@ export function taskPage(viewer: Viewer, data: TaskPageData, status = 200): { st
 <tbody>${late.length === 0 ? html`<tr><td colspan="7">Không còn kỳ nợ (nothing owed)</td></tr>` : late.map((p) => html`<tr${p.overdue ? html` class="overdue"` : ''}><th scope="row">${p.period}</th><td>${dateCell(p.dueDate)}</td><td class="num">${formatVnd(p.amountDue)}</td><td class="num">${formatVnd(p.amountPaid)}</td><td class="num">${formatVnd(p.balance)}</td><td class="num">${p.daysLate}</td><td class="num">${formatVnd(p.interest)}</td></tr>`)}</tbody>
 </table></div></section>
 
-${task.status === 'open' && data.canAct ? outcomeForm(data) : ''}
-${task.status === 'open' && data.canAct && data.reassignTo.length > 0 ? reassignForm(data) : ''}
+${task.status === 'open' && data.canAct ? outcomeForm(viewer, data) : ''}
+${task.status === 'open' && data.canAct && data.reassignTo.length > 0 ? reassignForm(viewer, data) : ''}
 
 <section aria-labelledby="history-title"><h2 id="history-title">Lịch sử hồ sơ <span lang="en" class="en">(case history)</span></h2>
 <ol class="history">${data.history.map((e) => html`<li>${instant(e.at)} · <strong>${e.kind}</strong> · ${e.actor}<br><span class="detail">${describeCaseEvent(e)}</span></li>`)}</ol>

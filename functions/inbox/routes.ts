@@ -1,10 +1,11 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
-import { staffOf, type StaffEvent } from '../api/http.ts';
+import { pathParam, sessionIdOf, staffOf, type StaffEvent } from '../api/http.ts';
+import { CSRF_FIELD, csrfMatches, csrfTokenOf } from '../api/edge.ts';
 import { renderReferralPack } from '../report/referral-pack-markdown.ts';
 import { listTasksDecision, taskDecision, type Staff } from '../core/staff-access.ts';
 import type { Deps } from '../commons/deps.ts';
-import { InvalidInputError } from '../commons/errors.ts';
+import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
 import { officerIdSchema } from '../commons/records.ts';
 import { logger } from '../commons/logger.ts';
 import { loadReferralPack } from '../steps/referral-pack.ts';
@@ -38,8 +39,14 @@ export function styleResponse(): APIGatewayProxyResultV2 {
 }
 
 
-async function viewerOf(deps: Deps, staff: Staff): Promise<Viewer> {
-  return { staff, name: (await deps.officers.getOfficer(staff.staffId))?.name };
+async function viewerOf(deps: Deps, staff: Staff, event: StaffEvent): Promise<Viewer> {
+  const sessionId = sessionIdOf(event);
+  return { staff, name: (await deps.officers.getOfficer(staff.staffId))?.name, csrf: sessionId ? csrfTokenOf(sessionId) : undefined };
+}
+
+/** A form post's CSRF token must be the session's (403 otherwise), before anything is read or changed. */
+function assertCsrf(event: StaffEvent, form: URLSearchParams) {
+  if (!csrfMatches(sessionIdOf(event), form.get(CSRF_FIELD))) throw new ForbiddenError('The form\'s CSRF token is missing or does not match the session');
 }
 
 /** Runs a page; refusals and failures become pages too (never a stack trace, never JSON). */
@@ -47,7 +54,7 @@ async function page(deps: Deps, event: StaffEvent, run: (staff: Staff, viewer: V
   let viewer: Viewer | undefined;
   try {
     const staff = staffOf(event);
-    viewer = await viewerOf(deps, staff);
+    viewer = await viewerOf(deps, staff, event);
     return await run(staff, viewer);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -120,7 +127,7 @@ async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: Par
   };
 }
 
-const taskIdOf = (event: StaffEvent) => decodeURIComponent(event.pathParameters?.taskId ?? '');
+const taskIdOf = (event: StaffEvent) => pathParam(event, 'taskId');
 
 /** GET /inbox/tasks/{taskId}: the case (unit, debt by period, history, referral pack) and the forms. */
 export function inboxTask(deps: Deps, event: StaffEvent) {
@@ -135,7 +142,9 @@ export function inboxTask(deps: Deps, event: StaffEvent) {
 export function inboxOutcome(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
     const taskId = taskIdOf(event);
-    const form = outcomeFormOf(formOf(event));
+    const posted = formOf(event);
+    assertCsrf(event, posted);
+    const form = outcomeFormOf(posted);
     try {
       const { resumed } = await api.postOutcome(deps, staff, taskId, outcomeBodyOf(form));
       return redirect(`/inbox?done=${encodeURIComponent(taskId)}&resumed=${resumed ? 1 : 0}`);
@@ -153,7 +162,9 @@ export function inboxOutcome(deps: Deps, event: StaffEvent) {
 export function inboxReassign(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
     const taskId = taskIdOf(event);
-    const officerId = officerIdSchema.safeParse(formOf(event).get('officerId') ?? '');
+    const posted = formOf(event);
+    assertCsrf(event, posted);
+    const officerId = officerIdSchema.safeParse(posted.get('officerId') ?? '');
     try {
       if (!officerId.success) throw new InvalidInputError([{ field: 'officerId', reason: 'is not a known officer' }]);
       await api.postReassign(deps, staff, taskId, { officerId: officerId.data });

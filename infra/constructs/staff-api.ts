@@ -8,6 +8,8 @@ import {
   type UserPoolClient, type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -15,9 +17,14 @@ import { STAFF_GROUPS } from '../../functions/core/staff-access.ts';
 import { STAFF_ROUTES, type RouteAuth } from '../../functions/api/route-table.ts';
 import { ArrearsFunction } from './arrears-function.ts';
 
+/** The scopes of the pool's access tokens: `openid` from the Hosted UI, `aws.cognito.signin.user.admin` from an SRP sign-in. */
+export const ACCESS_TOKEN_SCOPES = ['openid', 'aws.cognito.signin.user.admin'] as const;
+
 export interface StaffApiProps {
   handler: LambdaFunction;
   key: IKey;
+  /** The table: the inbox's authorizer reads the revocation list in it (functions/inbox/revocations.ts). */
+  table: ITable;
   /** The Hosted UI's domain prefix (unique in the region); by default `arrears-inbox-<account>`. */
   domainPrefix?: string;
 }
@@ -75,6 +82,8 @@ export class StaffApi extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      // Sign-out revokes the refresh token (RevokeToken); the access token goes on the revocation list.
+      enableTokenRevocation: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       oAuth: {
         flows: { authorizationCodeGrant: true },
@@ -85,12 +94,22 @@ export class StaffApi extends Construct {
     });
     props.handler.addEnvironment('INBOX_AUTH_DOMAIN', this.domain.baseUrl());
     props.handler.addEnvironment('INBOX_CLIENT_ID', this.client.userPoolClientId);
+    // Sign-out verifies the session's token before putting it on the revocation list.
+    props.handler.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    // The inbox's own origin: state-changing requests with cookies must come from it (functions/api/edge.ts).
+    props.handler.addEnvironment('INBOX_ORIGIN', this.api.apiEndpoint);
 
     this.sessionAuthorizer = new ArrearsFunction(this, 'InboxSession', {
       entry: 'functions/handlers/inbox-authorizer.ts',
       key: props.key,
-      environment: { USER_POOL_ID: this.userPool.userPoolId, INBOX_CLIENT_ID: this.client.userPoolClientId },
+      environment: { USER_POOL_ID: this.userPool.userPoolId, INBOX_CLIENT_ID: this.client.userPoolClientId, TABLE_NAME: props.table.tableName },
     });
+    // It reads one item: a session's entry on the revocation list (GetItem), through DynamoDB's use of the key.
+    this.sessionAuthorizer.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    this.sessionAuthorizer.fn.addToRolePolicy(new PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    }));
     const authorizers: Record<RouteAuth, IHttpRouteAuthorizer> = {
       token: new HttpJwtAuthorizer('StaffToken', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
         // Access tokens carry client_id (not aud), which API Gateway checks against this list.
@@ -99,13 +118,19 @@ export class StaffApi extends Construct {
       session: new HttpLambdaAuthorizer('InboxSession', this.sessionAuthorizer.fn, {
         responseTypes: [HttpLambdaResponseType.SIMPLE],
         identitySource: ['$request.header.Cookie'],
-        resultsCacheTtl: Duration.minutes(5),
+        // Not cached: a signed-out session's cookie is refused on its next request, not minutes later.
+        resultsCacheTtl: Duration.seconds(0),
       }),
       public: new HttpNoneAuthorizer(),
     };
     const integration = new HttpLambdaIntegration('Handler', props.handler);
     for (const route of Object.values(STAFF_ROUTES)) {
-      const added = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: authorizers[route.auth] });
+      const added = this.api.addRoutes({
+        path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: authorizers[route.auth],
+        // Access tokens only: an id token of this client has aud = the client id and would pass the
+        // JWT authorizer; it carries no scope, and every access token has one of these (Hosted UI, SRP).
+        ...(route.auth === 'token' && { authorizationScopes: [...ACCESS_TOKEN_SCOPES] }),
+      });
       if (route.auth === 'public') this.publicRoutes.push(...added);
     }
 

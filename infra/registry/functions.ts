@@ -114,10 +114,12 @@ export const FUNCTIONS = {
   staffApi: {
     entry: 'functions/handlers/staff-api.ts',
     // Staff API: tasks (get, query by officer on the index, reassign/acknowledge/close updates),
-    // ledger and history queries, officers, outcome/payment/hold puts and hold delete; resumes
-    // workflows, confirms payments and tells officers by email. A payment closes the case's tasks (gsi2).
+    // ledger and history queries, officers, outcome/payment/hold puts, a lifted hold marked cleared
+    // (an update: no DeleteItem, which IAM could narrow to the EMP# partitions only, never to the
+    // HOLD items), a signed-out session on the revocation list (put); resumes workflows, confirms
+    // payments and tells officers by email. A payment closes the case's tasks (gsi2).
     access: {
-      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
       indexNames: ['gsi1', 'gsi2'],
       stateMachine: ['states:SendTaskSuccess'],

@@ -1,7 +1,8 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authorizeSession, cognitoSessionVerifier } from '../../functions/inbox/session.ts';
-import { signIn, signedIn } from '../../functions/inbox/hosted-ui.ts';
+import { signIn, signedIn, signOut } from '../../functions/inbox/hosted-ui.ts';
+import { csrfTokenOf } from '../../functions/api/edge.ts';
 import { staffOf, type StaffEvent } from '../../functions/api/http.ts';
 import { html, trusted } from '../../functions/commons/html.ts';
 import { amountOf, outcomeBodyOf } from '../../functions/inbox/forms.ts';
@@ -20,18 +21,24 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 20
 function token(claims: Record<string, unknown>, key = privateKey): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64({ iss: ISSUER, client_id: CLIENT, token_use: 'access', iat: now, exp: now + 3600, sub: 'abc', ...claims })}`;
+  const body = `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64({ iss: ISSUER, client_id: CLIENT, token_use: 'access', iat: now, exp: now + 3600, sub: 'abc', jti: 'session-1', ...claims })}`;
   return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;
 }
 
 const verifier = cognitoSessionVerifier(POOL, CLIENT);
 verifier.cacheJwks({ keys: [{ ...(publicKey.export({ format: 'jwk' }) as Record<string, string>), kid: 'k1', alg: 'RS256', use: 'sig' }] as never });
 const withCookie = (value: string) => ({ cookies: ['other=1', `inbox_session=${value}`], headers: {} });
+/** The revocation list: session id → expiry (epoch seconds), checked on read as the DynamoDB one is. */
+const revoked = new Map<string, number>();
+const revocations = {
+  revoke: async (id: string, exp: number) => { revoked.set(id, exp); },
+  isRevoked: async (id: string, now: number) => (revoked.get(id) ?? 0) > now,
+};
 
 describe('inbox session authorizer', () => {
   it("passes on the verified token's sign-in id and groups", async () => {
-    const r = await authorizeSession(verifier, withCookie(token({ username: 'cb.tran.thi.b', 'cognito:groups': ['officer', 'team-lead'] })));
-    expect(r).toEqual({ isAuthorized: true, context: { username: 'cb.tran.thi.b', groups: 'officer team-lead' } });
+    const r = await authorizeSession(verifier, withCookie(token({ username: 'cb.tran.thi.b', 'cognito:groups': ['officer', 'team-lead'] })), revocations);
+    expect(r).toEqual({ isAuthorized: true, context: { username: 'cb.tran.thi.b', groups: 'officer team-lead', sessionId: 'session-1' } });
   });
 
   it('refuses no cookie, a forged signature, another client, an id token and an expired token', async () => {
@@ -45,8 +52,25 @@ describe('inbox session authorizer', () => {
       withCookie(token({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })),
       withCookie('not-a-token'),
     ]) {
-      expect((await authorizeSession(verifier, event)).isAuthorized).toBe(false);
+      expect((await authorizeSession(verifier, event, revocations)).isAuthorized).toBe(false);
     }
+  });
+
+  it('refuses a signed-out session until its token expires; an entry past its expiry no longer counts (no TTL locally)', async () => {
+    const cookie = withCookie(token({ username: 'cb.tran.thi.b', 'cognito:groups': ['officer'], jti: 'signed-out' }));
+    const now = Math.floor(Date.now() / 1000);
+    revoked.set('signed-out', now + 3600);
+    expect((await authorizeSession(verifier, cookie, revocations)).isAuthorized).toBe(false);
+    revoked.set('signed-out', now - 1);
+    expect((await authorizeSession(verifier, cookie, revocations)).isAuthorized).toBe(true);
+  });
+
+  it('the staff API refuses an id token passed on by the JWT authorizer (access tokens only)', () => {
+    const event = staffEvent({ method: 'GET', path: '/tasks', staffId: 'cb.tran.thi.b', groups: ['officer'] });
+    event.requestContext.authorizer.jwt.claims.token_use = 'id';
+    expect(() => staffOf(event)).toThrow(/access token/);
+    delete event.requestContext.authorizer.jwt.claims.token_use;
+    expect(() => staffOf(event)).toThrow(/access token/);
   });
 
   it("the staff API reads who is calling from the session authorizer's context", () => {
@@ -74,6 +98,30 @@ describe('inbox sign-in with the Hosted UI', () => {
     });
     expect(r.cookies[0]).toMatch(/^inbox_pkce=[\w-]+\.[\w-]+; Path=\/inbox\/signed-in; Max-Age=600; HttpOnly; Secure; SameSite=Lax$/);
     expect(r.cookies[0]).toContain(location.searchParams.get('state'));
+  });
+
+  it('signing out revokes the session: on the revocation list until its expiry, the refresh token revoked at Cognito; a wrong CSRF token is 403', async () => {
+    process.env.INBOX_AUTH_DOMAIN = 'https://arrears-inbox.auth.ap-southeast-1.amazoncognito.com';
+    process.env.INBOX_CLIENT_ID = CLIENT;
+    const exp = Math.floor(Date.now() / 1000) + 1800;
+    const access = token({ username: 'cb.tran.thi.b', 'cognito:groups': ['officer'], jti: 'to-sign-out', exp });
+    const posted: { url: string; body: string }[] = [];
+    const ports = { verifier, revocations, fetch: (async (url: string, init: { body: URLSearchParams }) => { posted.push({ url, body: String(init.body) }); return new Response('', { status: 200 }); }) as unknown as typeof fetch };
+    const request = (csrf: string) => {
+      const event = staffEvent({ method: 'POST', path: '/inbox/sign-out', body: `csrf=${encodeURIComponent(csrf)}` });
+      event.cookies = [`inbox_session=${access}`, 'inbox_refresh=refresh-1'];
+      return event;
+    };
+    const refused = (await signOut(request('forged'), ports)) as { statusCode: number };
+    expect(refused.statusCode).toBe(403);
+    expect(revoked.has('to-sign-out')).toBe(false);
+    const r = (await signOut(request(csrfTokenOf('to-sign-out')), ports)) as { statusCode: number; cookies: string[]; headers: Record<string, string> };
+    expect(r.statusCode).toBe(303);
+    expect(revoked.get('to-sign-out')).toBe(exp);
+    expect(posted).toEqual([{ url: 'https://arrears-inbox.auth.ap-southeast-1.amazoncognito.com/oauth2/revoke', body: `token=refresh-1&client_id=${CLIENT}` }]);
+    expect(r.cookies).toEqual([expect.stringMatching(/^inbox_session=; Path=\/; Max-Age=0/), expect.stringMatching(/^inbox_refresh=; Path=\/inbox\/sign-out; Max-Age=0/)]);
+    // The old cookie replayed: the authorizer refuses it.
+    expect((await authorizeSession(verifier, withCookie(access), revocations)).isAuthorized).toBe(false);
   });
 
   it('refuses a callback whose state is not the one it issued', async () => {

@@ -5,6 +5,7 @@ import type { LocalStack } from '../../local/embedded/stack.ts';
 import { STATE } from '../../workflows/state-names.ts';
 import { staffEvent } from '../support/staff-event.ts';
 import { AS_OF, CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
+import { csrfTokenOf } from '../../functions/api/edge.ts';
 
 /**
  * The staff API's handler on the local stack: real tasks opened by real executions of the
@@ -185,5 +186,57 @@ describe('staff API', () => {
     const written = lines.join('\n');
     expect(written).toContain('Staff action');
     for (const value of ['Nguyễn Thị Lan', '0912345678', 'tl.vo.van.d', 'Công ty UNIT0001', 'unit0001@example.vn', '2700123456']) expect(written).not.toContain(value);
+  });
+});
+
+describe('staff API edge: malformed and oversized requests, forged form posts', () => {
+  const raw = async (event: ReturnType<typeof staffEvent>) => (await stack.lambdas.staffApi(event)) as APIGatewayProxyStructuredResultV2;
+  const who = officer('cb.tran.thi.b');
+  const task = `UNIT0001-${CYCLE}-visit`;
+
+  it('answers malformed percent-encoding in the path or query with 400, never 500', async () => {
+    const path = staffEvent({ method: 'GET', path: '/tasks/%E0%A4%A', ...who });
+    expect((await raw(path)).statusCode).toBe(400);
+    const query = staffEvent({ method: 'GET', path: '/tasks', ...who });
+    query.rawQueryString = 'officerId=%zz';
+    expect((await raw(query)).statusCode).toBe(400);
+    const inbox = staffEvent({ method: 'GET', path: '/inbox/tasks/%zz', ...who });
+    const r = await raw(inbox);
+    expect([r.statusCode, r.headers?.['content-type']]).toEqual([400, 'text/html; charset=utf-8']);
+  });
+
+  it('answers an over-long task id or unit code with 400 naming it', async () => {
+    expect(await call(who, 'GET', `/tasks/${'T'.repeat(81)}`)).toMatchObject({ status: 400, body: { issues: [{ field: 'taskId' }] } });
+    expect(await call(who, 'POST', `/tasks/${'T'.repeat(2000)}/outcome`, { outcome: 'contacted' })).toMatchObject({ status: 400, body: { issues: [{ field: 'taskId' }] } });
+    expect(await call(lead, 'DELETE', `/holds/${'U'.repeat(500)}`)).toMatchObject({ status: 400, body: { issues: [{ field: 'unitCode' }] } });
+    expect(await call(who, 'GET', `/cases/${'U'.repeat(500)}`)).toMatchObject({ status: 400, body: { issues: [{ field: 'unitCode' }] } });
+    expect(await call(who, 'GET', '/tasks', undefined, { officerId: 'x'.repeat(500) })).toMatchObject({ status: 400, body: { issues: [{ field: 'officerId' }] } });
+  });
+
+  it('answers a body over 64 KB with 413', async () => {
+    expect(await call(who, 'POST', `/tasks/${task}/outcome`, { outcome: 'contacted', note: 'x'.repeat(70_000) })).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge' } });
+    expect(await stack.store.getTask(task)).toMatchObject({ status: 'open' });
+  });
+
+  it('refuses a cookie-carrying form post from another origin (403) and one without the session\'s CSRF token (403)', async () => {
+    process.env.INBOX_ORIGIN = 'http://127.0.0.1:8080';
+    try {
+      const form = (headers: Record<string, string>, body: string) => {
+        const e = staffEvent({ method: 'POST', path: `/inbox/tasks/${task}/outcome`, ...who, body });
+        e.headers = { 'content-type': 'application/x-www-form-urlencoded', ...headers };
+        e.cookies = ['inbox_session=x'];
+        e.requestContext.authorizer.jwt.claims.jti = 'session-a';
+        return e;
+      };
+      expect((await raw(form({ origin: 'https://evil.example' }, 'outcome=contacted'))).statusCode).toBe(403);
+      expect((await raw(form({}, 'outcome=contacted'))).statusCode).toBe(403);
+      expect((await raw(form({ origin: 'http://127.0.0.1:8080' }, 'outcome=contacted'))).statusCode).toBe(403);
+      expect((await raw(form({ origin: 'http://127.0.0.1:8080' }, `outcome=contacted&csrf=${csrfTokenOf('session-b')}`))).statusCode).toBe(403);
+      // The right token from the right origin gets as far as the form's own checks.
+      expect((await raw(form({ referer: 'http://127.0.0.1:8080/inbox/tasks/x' }, `outcome=maybe&csrf=${csrfTokenOf('session-a')}`))).statusCode).toBe(400);
+      expect(await stack.store.getTask(task)).toMatchObject({ status: 'open' });
+    } finally {
+      delete process.env.INBOX_ORIGIN;
+    }
   });
 });

@@ -67,7 +67,7 @@ beforeAll(async () => {
     { unitCode: 'UNIT0002', name: 'Công ty Trung Sơn', commune: 'Trung Sơn' }, // cb.le.thi.g's, another team
     { unitCode: 'UNIT0003', name: 'Công ty Nam Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's, same team as B
   ]);
-  server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName });
+  server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, districts: ['Tam Điệp'] });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -191,6 +191,42 @@ describe('staff inbox in a browser', () => {
     await step(officer, 'officer-after-reassign', async () => {
       await officer.goto(`${server.url}/inbox`);
       expect(await officer.locator('ol.tasks > li').first().getAttribute('data-task')).toBe(`UNIT0003-${CYCLE}-visit`);
+    });
+  });
+
+  it('refuses forged and oversized form posts, and after sign-out the old session cookie', async () => {
+    const page = await newPage();
+    await step(page, 'csrf-sign-out', async () => {
+      await signIn(page, 'Lê Thị G');
+      const taskUrl = `${server.url}/inbox/tasks/UNIT0002-${CYCLE}-visit`;
+      await page.goto(taskUrl);
+      // Every form carries the session's CSRF token.
+      const forms = await page.locator('form').count();
+      expect(forms).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('form input[type=hidden][name=csrf]').count()).toBe(forms);
+      const csrf = (await page.locator('input[name=csrf]').first().getAttribute('value'))!;
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const post = (path: string, headers: Record<string, string>, body: string) => fetch(`${server.url}${path}`, {
+        method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body,
+      });
+      const outcome = `/inbox/tasks/UNIT0002-${CYCLE}-visit/outcome`;
+      expect((await post(outcome, { origin: 'https://evil.example' }, `outcome=contacted&csrf=${csrf}`)).status).toBe(403);
+      expect((await post(outcome, {}, `outcome=contacted&csrf=${csrf}`)).status).toBe(403);
+      expect((await post(outcome, { origin: server.url }, 'outcome=contacted')).status).toBe(403);
+      expect((await post(outcome, { origin: server.url }, `outcome=contacted&csrf=${csrf}x`)).status).toBe(403);
+      expect((await post(outcome, { origin: server.url }, `csrf=${csrf}&note=${'x'.repeat(70_000)}`)).status).toBe(413);
+      expect((await post('/inbox/sign-out', { origin: 'https://evil.example' }, `csrf=${csrf}`)).status).toBe(403);
+      expect((await post('/inbox/sign-out', { origin: server.url }, 'csrf=wrong')).status).toBe(403);
+      expect((await stack.store.getTask(`UNIT0002-${CYCLE}-visit`))?.status).toBe('open');
+
+      await page.getByRole('button', { name: /Đăng xuất/ }).click();
+      await page.waitForURL(`${server.url}/inbox/sign-in`);
+      // The old cookie, replayed: the session is gone from the server's list.
+      const replay = await fetch(`${server.url}/inbox`, { redirect: 'manual', headers: { cookie } });
+      expect([replay.status, replay.headers.get('location')]).toEqual([303, '/inbox/sign-in']);
+      const replayedPost = await post(outcome, { origin: server.url }, `outcome=contacted&csrf=${csrf}`);
+      expect([replayedPost.status, replayedPost.headers.get('location')]).toEqual([303, '/inbox/sign-in']);
+      expect((await stack.store.getTask(`UNIT0002-${CYCLE}-visit`))?.status).toBe('open');
     });
   });
 });

@@ -215,8 +215,8 @@ describe('ArrearsFollowUp stack', () => {
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
     expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
-    // Only a team lead lifting a hold through the staff API deletes anything.
-    expect(functionsAllowed('dynamodb:DeleteItem')).toEqual(['staffApi']);
+    // Nothing deletes: a lifted hold is marked cleared (an update), which IAM needs no DeleteItem for.
+    expect(functionsAllowed('dynamodb:DeleteItem')).toEqual([]);
     for (const s of statements) {
       for (const action of actionsOf(s)) {
         expect(action === '*' || action.endsWith(':*'), `${s.policy} allows ${action}`).toBe(false);
@@ -287,7 +287,7 @@ describe('ArrearsFollowUp stack', () => {
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())
-      .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'USER_POOL_ID']);
+      .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'USER_POOL_ID']);
   });
 
   it('outputs what operators and the staff tools need', () => {
@@ -342,7 +342,8 @@ describe('ArrearsFollowUp stack', () => {
     for (const route of Object.values(routes)) {
       const props = route.Properties as { RouteKey: string };
       const auth = authOf.get(props.RouteKey);
-      if (auth === 'token') expect(props).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffToken/) } });
+      // Access tokens only: an id token carries no scope.
+      if (auth === 'token') expect(props).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffToken/) }, AuthorizationScopes: ['openid', 'aws.cognito.signin.user.admin'] });
       else if (auth === 'session') expect(props).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringMatching(/InboxSession/) } });
       else expect([props.RouteKey, (props as { AuthorizationType?: string }).AuthorizationType ?? 'NONE']).toEqual([expect.stringMatching(/^(GET|POST) \/inbox\/(inbox\.css|sign-in|signed-in|sign-out)$/), 'NONE']);
     }
@@ -354,7 +355,14 @@ describe('ArrearsFollowUp stack', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST', AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, IdentitySource: ['$request.header.Cookie'],
+      // Not cached: a revoked session is refused on its next request.
+      AuthorizerResultTtlInSeconds: 0,
     });
+    // Sign-out revokes tokens; the revocation list expires with the table's TTL; the handler knows its own origin.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { EnableTokenRevocation: true });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    const [, staffApiFn] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('staffApiFunction'))!;
+    expect((staffApiFn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).toMatchObject({ INBOX_ORIGIN: { "Fn::GetAtt": [expect.stringMatching(/^StaffAccessApi/), "ApiEndpoint"] }, USER_POOL_ID: { Ref: expect.stringMatching(/^StaffAccessUserPool/) } });
     // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'],

@@ -2,13 +2,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 
 /**
  * An HTTP API (payload 2.0) request as API Gateway passes it on after the JWT authorizer has
- * verified a Cognito access token: the claims the staff API reads are `username` and
+ * verified a Cognito access token: the claims the staff API reads are `token_use`, `username` and
  * `cognito:groups` (which API Gateway flattens to "[a b]").
  */
 export function staffEvent(
   request: { method: string; path: string; staffId?: string; groups?: string[]; body?: unknown; query?: Record<string, string> },
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const claims: Record<string, string> = {};
+  const claims: Record<string, string> = { token_use: 'access' };
   if (request.staffId) claims.username = request.staffId;
   if (request.groups) claims['cognito:groups'] = `[${request.groups.join(' ')}]`;
   return {
@@ -16,7 +16,8 @@ export function staffEvent(
     routeKey: '$default',
     rawPath: request.path,
     rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
-    headers: { 'content-type': 'application/json' },
+    // The token the JWT authorizer verified (the staff API reads only its claims); no cookie.
+    headers: { 'content-type': 'application/json', authorization: 'Bearer verified.by.api-gateway' },
     ...(request.query && { queryStringParameters: request.query }),
     requestContext: {
       accountId: '000000000000', apiId: 'local', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey: '$default', stage: '$default',
