@@ -1,7 +1,8 @@
+import type { z } from 'zod';
 import { ledgerStatus } from '../functions/core/ledger.ts';
 import { deadlineOf, policyFor } from '../functions/core/policy.ts';
 import { addDays, addMonths, periodOf, type IsoDate } from '../functions/core/dates.ts';
-import type { TaskOutcome } from '../functions/commons/records.ts';
+import { contributionPeriodSchema, paymentSchema, type ContributionPeriodRecord, type PaymentRecord, type TaskOutcome } from '../functions/commons/records.ts';
 import type { ArrearsStore } from '../functions/commons/store.ts';
 import type { LocalLambda } from './embedded/lambda.ts';
 import { chance } from './random.ts';
@@ -10,7 +11,9 @@ import { chance } from './random.ts';
  * SIMULATION, local run only: stands in for what people do between and during cycles: officers
  * answering their tasks and employers paying. Every choice is a deterministic function of the
  * seed, unit and cycle, so two runs with the same seed tell the same story. Simulated payments
- * carry references starting with SIM-.
+ * carry references starting with SIM-. What it stores goes through the record schemas first, as an
+ * import's rows do: a record that fails one (a 0 ₫ payment of a promise on no debt) is not stored,
+ * and counted in `refused`.
  */
 
 export type OfficerResponse = TaskOutcome | 'no-response';
@@ -37,11 +40,15 @@ export interface SimulationCounts {
   paymentsInFull: number;
   paymentsInPart: number;
   paymentsOnTime: number;
+  /** Records that failed their schema and were not stored, with the first few reasons (no personal data). */
+  refused: { payments: number; periods: number; samples: string[] };
   errors: string[];
 }
 
+const REFUSED_SAMPLES = 10;
+
 export class Simulation {
-  readonly counts: SimulationCounts = { outcomes: {}, paymentsInFull: 0, paymentsInPart: 0, paymentsOnTime: 0, errors: [] };
+  readonly counts: SimulationCounts = { outcomes: {}, paymentsInFull: 0, paymentsInPart: 0, paymentsOnTime: 0, refused: { payments: 0, periods: 0, samples: [] }, errors: [] };
   private pending = new Set<Promise<void>>();
   /** Set for the last cycle of `npm start -- --serve`: new tasks are left for people in the inbox. */
   leaveTasksToStaff = false;
@@ -91,12 +98,11 @@ export class Simulation {
         const status = ledgerStatus(fresh.periods, fresh.payments, asOf, policy);
         for (const due of status.periods.filter((x) => x.balance > 0 && !x.overdue && x.dueDate < nextRun)) {
           const onTime = maxDate(addDays(asOf, 1), addDays(due.dueDate, -10));
-          await this.store.putPayments([{ unitCode, reference: `SIM-${due.period}-${unitCode}-ONTIME`, paidOn: onTime, amount: due.balance }]);
-          this.counts.paymentsOnTime++;
+          if (await this.putPayments([{ unitCode, reference: `SIM-${due.period}-${unitCode}-ONTIME`, paidOn: onTime, amount: due.balance }])) this.counts.paymentsOnTime++;
         }
       }
       if (!ledger.periods.some((x) => x.period === newPeriod)) {
-        await this.store.putPeriods([{ unitCode, period: newPeriod, amountDue: last.amountDue, dueDate: deadlineOf(newPeriod, policy) }]);
+        await this.putPeriods([{ unitCode, period: newPeriod, amountDue: last.amountDue, dueDate: deadlineOf(newPeriod, policy) }]);
       }
     }
   }
@@ -112,14 +118,14 @@ export class Simulation {
     const ref = `SIM-${task.cycle}-${task.unitCode}`;
     if (response === 'promised-to-pay') {
       const promise = { payBy: addDays(today, 14), amount: debt };
-      if (p < 0.6) await this.store.putPayments([{ unitCode: task.unitCode, reference: `${ref}-PROMISE`, paidOn: addDays(today, 12), amount: debt }]);
+      if (p < 0.6) await this.putPayments([{ unitCode: task.unitCode, reference: `${ref}-PROMISE`, paidOn: addDays(today, 12), amount: debt }]);
       return { promise };
     }
     const part = Math.floor(debt / 3);
     const instalments = [15, 45, 75].map((days, i) => ({ dueDate: addDays(today, days), amount: i === 2 ? debt - 2 * part : part }));
     // Two of three plans are kept to the end; the others stop after the first instalment.
     const kept = p < 0.67 ? instalments : instalments.slice(0, 1);
-    await this.store.putPayments(kept.map((x, i) => ({ unitCode: task.unitCode, reference: `${ref}-PLAN-${i + 1}`, paidOn: x.dueDate, amount: x.amount })));
+    await this.putPayments(kept.map((x, i) => ({ unitCode: task.unitCode, reference: `${ref}-PLAN-${i + 1}`, paidOn: x.dueDate, amount: x.amount })));
     return { instalments };
   }
 
@@ -134,9 +140,38 @@ export class Simulation {
     const oldest = status.periods.find((x) => x.overdue);
     const amount = how === 'full' ? status.debt : (oldest?.balance ?? 0);
     if (amount <= 0) return;
-    await this.store.putPayments([{ unitCode, reference, paidOn, amount }]);
+    if (!(await this.putPayments([{ unitCode, reference, paidOn, amount }]))) return;
     if (how === 'full') this.counts.paymentsInFull++;
     else this.counts.paymentsInPart++;
+  }
+
+  /** Stores the payments that pass the payment schema; returns how many were stored. */
+  private async putPayments(payments: readonly PaymentRecord[]): Promise<number> {
+    const valid = this.validated(payments, paymentSchema, 'payments', (p) => `${p.unitCode} ${p.reference}`);
+    if (valid.length > 0) await this.store.putPayments(valid);
+    return valid.length;
+  }
+
+  private async putPeriods(periods: readonly ContributionPeriodRecord[]): Promise<number> {
+    const valid = this.validated(periods, contributionPeriodSchema, 'periods', (p) => `${p.unitCode} ${p.period}`);
+    if (valid.length > 0) await this.store.putPeriods(valid);
+    return valid.length;
+  }
+
+  private validated<T>(records: readonly T[], schema: z.ZodType<T>, kind: 'payments' | 'periods', keyOf: (r: T) => string): T[] {
+    const valid: T[] = [];
+    for (const record of records) {
+      const r = schema.safeParse(record);
+      if (r.success) {
+        valid.push(r.data);
+        continue;
+      }
+      this.counts.refused[kind]++;
+      if (this.counts.refused.samples.length < REFUSED_SAMPLES) {
+        this.counts.refused.samples.push(`${keyOf(record)}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      }
+    }
+    return valid;
   }
 }
 

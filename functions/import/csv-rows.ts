@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { CsvError, parse } from 'csv-parse';
 
 /**
  * Reads one CSV file row by row, by column name, for every import (the agency's exports and the
- * collection files): numbers each row by the editor line it starts on, checks the header once,
- * refuses rows with the wrong number of fields, and stops at the point where the file stops being
- * CSV. Problems are reported with line and key; no cell value is ever repeated (values can be
- * personal data). The file is streamed, so memory does not grow with its size.
+ * collection files): numbers each row by the editor line it starts on, checks the header once and
+ * refuses rows with the wrong number of fields. A broken row costs that row only: a line that is
+ * not UTF-8 or is over-long, and a quote left open (reported with the lines it would swallow,
+ * which are then read as rows of their own). Problems are reported with line and key; no cell
+ * value is ever repeated (values can be personal data). The file is streamed, so memory does not
+ * grow with its size.
  */
 
 /** A row by column name: cells trimmed, a blank cell is undefined. */
@@ -22,61 +23,232 @@ export interface RowReader {
   row(row: Row, line: number): Promise<void>;
 }
 
-/** A longer record is an unclosed quote swallowing the file: stop there rather than buffer it all. */
+/** A longer line is skipped unread (a record of these files is a few hundred bytes). */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** A quoted value may hold line breaks, up to this many lines and characters in one record. */
+export const MAX_RECORD_LINES = 100;
 const MAX_RECORD_CHARS = 64 * 1024;
 
+interface Line {
+  /** 1-based, as an editor numbers it. */
+  n: number;
+  /** Without its line end; decoded with replacement characters when it is not UTF-8. */
+  text: string;
+  problem?: 'not-utf8' | 'too-long';
+}
+
 export async function readRows(path: string, fail: Fail, reader: RowReader): Promise<void> {
-  const source = createReadStream(path);
-  // Empty lines are kept (and skipped below) so that every line is seen and counted here: the
-  // parser's own count is slower to get and counts a CR LF inside a quoted value as two lines.
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  const lines = linesOf(path)[Symbol.asyncIterator]();
+  // Lines read past a quote that did not close, to be read again as rows of their own.
+  const again: Line[] = [];
+  const next = async (): Promise<Line | undefined> => {
+    const pending = again.shift();
+    if (pending) return pending;
+    const r = await lines.next();
+    return r.done ? undefined : r.value;
+  };
   let columns: string[] | undefined;
-  let unreadable = false;
-  let line = 1;
+  const rowOf = (record: readonly string[]): Row => {
+    const row: Record<string, string | undefined> = {};
+    columns!.forEach((column, i) => {
+      const cell = record[i]?.trim();
+      row[column] = cell === '' ? undefined : cell;
+    });
+    return row;
+  };
+  const keyOf = (text: string) => (columns ? reader.reportKey(rowOf(fieldsOfLine(text))) : '(header)');
+  /** A problem with the header line stops the file; with any other line, that row. */
+  const refuse = (at: Line, key: string, problem: string, after = ''): boolean => {
+    if (columns) {
+      fail(at.n, key, `${problem}; not loaded${after}`);
+      return false;
+    }
+    fail(at.n, '(header)', `${problem}; file not imported`);
+    return true;
+  };
+
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const at = line;
-      line += 1 + lineBreaksIn(record);
-      if (record.length === 1 && record[0]!.trim() === '') continue;
+    for (let first = await next(); first; first = await next()) {
+      if (first.problem === 'too-long') {
+        if (refuse(first, '(unread)', `line is longer than ${MAX_LINE_BYTES / 1024} KiB`)) return;
+        continue;
+      }
+      if (first.problem === 'not-utf8') {
+        if (refuse(first, keyOf(first.text), 'is not UTF-8 text (save the file as UTF-8)')) return;
+        continue;
+      }
+      if (first.text.trim() === '') continue;
+
+      const parser = new RecordParser();
+      const taken = [first];
+      let chars = first.text.length;
+      let state = parser.feed(first.text);
+      while (state === 'open' && taken.length < MAX_RECORD_LINES && chars <= MAX_RECORD_CHARS) {
+        const more = await next();
+        if (!more) break;
+        taken.push(more);
+        if (more.problem) break;
+        chars += more.text.length;
+        state = parser.feed(more.text);
+      }
+      const last = taken.at(-1)!;
+      const spans = taken.length > 1;
+      const record = parser.fields;
+      // A value over several lines stands only if its quote closes cleanly into a row of the
+      // header's width; otherwise the quote is taken as left open and the lines after it are read again.
+      if (state === 'open' || last.problem !== undefined || (spans && (parser.junk || (columns !== undefined && record.length !== columns.length)))) {
+        again.unshift(...taken.slice(1));
+        const swallowed = spans ? `it would swallow line${taken.length > 2 ? 's' : ''} ${taken[1]!.n}${taken.length > 2 ? `–${last.n}` : ''}` : 'the file ends first';
+        const after = spans ? ', the lines after it are read as rows of their own' : '';
+        if (refuse(first, keyOf(first.text), `a quote opened in this row is not closed (${swallowed})`, after)) return;
+        continue;
+      }
+      if (parser.junk) {
+        if (refuse(first, keyOf(first.text), 'a closing quote is followed by other text (a quote inside a quoted value is written twice: "")')) return;
+        continue;
+      }
       if (!columns) {
         const names = record.map(columnName);
         const problem = reader.header(names);
         if (problem) {
-          fail(at, '(header)', `${problem}; file not imported`);
+          fail(first.n, '(header)', `${problem}; file not imported`);
           return;
         }
         columns = names;
         continue;
       }
-      const row: Record<string, string | undefined> = {};
-      columns.forEach((column, i) => {
-        const cell = record[i]?.trim();
-        row[column] = cell === '' ? undefined : cell;
-      });
+      const row = rowOf(record);
       if (record.length !== columns.length) {
-        fail(at, reader.reportKey(row), `row has ${record.length} fields but the header has ${columns.length} (a comma in an unquoted value?)`);
+        fail(first.n, reader.reportKey(row), `row has ${record.length} fields but the header has ${columns.length} (a comma in an unquoted value?)`);
         continue;
       }
-      await reader.row(row, at);
+      await reader.row(row, first.n);
     }
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    // `line` is where the record the parser choked on starts. Its message quotes the text it
-    // choked on; the code alone carries no personal data.
-    unreadable = true;
-    fail(line, '(file)', `not valid CSV here (${error.code}); the rest of the file was not read`);
   } finally {
-    source.destroy();
+    await lines.return?.(undefined);
   }
-  if (!columns && !unreadable) fail(1, '(header)', 'header row missing (the file is empty); file not imported');
+  if (!columns) fail(1, '(header)', 'header row missing (the file is empty); file not imported');
 }
 
-function lineBreaksIn(record: readonly string[]): number {
-  let breaks = 0;
-  for (const field of record) if (/[\r\n]/.test(field)) breaks += field.match(/\r\n|\r|\n/g)!.length;
-  return breaks;
+/** The lines of a file as bytes split on LF (a CR before it dropped), each checked to be UTF-8. */
+async function* linesOf(path: string): AsyncGenerator<Line> {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const lossy = new TextDecoder('utf-8');
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  let n = 0;
+  const push = (piece: Buffer) => {
+    if (tooLong || piece.length === 0) return;
+    if (size + piece.length > MAX_LINE_BYTES) {
+      // Skipped unread up to its end: memory stays bounded whatever the line holds.
+      tooLong = true;
+      parts = [];
+      size = 0;
+      return;
+    }
+    parts.push(piece);
+    size += piece.length;
+  };
+  const finish = (): Line => {
+    n += 1;
+    let bytes = Buffer.concat(parts, size);
+    const long = tooLong;
+    parts = [];
+    size = 0;
+    tooLong = false;
+    if (long) return { n, text: '', problem: 'too-long' };
+    if (n === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    if (bytes.at(-1) === 0x0d) bytes = bytes.subarray(0, -1);
+    try {
+      return { n, text: strict.decode(bytes) };
+    } catch {
+      return { n, text: lossy.decode(bytes), problem: 'not-utf8' };
+    }
+  };
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
+      push(chunk.subarray(start, i));
+      yield finish();
+      start = i + 1;
+    }
+    push(chunk.subarray(start));
+  }
+  if (size > 0 || tooLong) yield finish();
+}
+
+/**
+ * One record, fed a line at a time: comma-separated fields, a field quoted when it starts with a
+ * quote (a quote inside it written twice), so it may hold commas and line breaks; a quote inside
+ * an unquoted field is kept as it is.
+ */
+class RecordParser {
+  readonly fields: string[] = [];
+  /** Text between a closing quote and the next comma. */
+  junk = false;
+  private field = '';
+  private state: 'start' | 'plain' | 'quoted' | 'quote' | 'after' = 'start';
+  private lines = 0;
+
+  /** `open` while a quoted value runs on past the end of the line. */
+  feed(text: string): 'done' | 'open' {
+    if (this.lines++ > 0) this.field += '\n';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      switch (this.state) {
+        case 'start':
+          if (c === '"') this.state = 'quoted';
+          else if (c === ',') this.fields.push('');
+          else {
+            this.field = c;
+            this.state = 'plain';
+          }
+          break;
+        case 'plain':
+        case 'after':
+          if (c === ',') this.endField();
+          else this.field += c;
+          break;
+        case 'quoted':
+          if (c === '"') this.state = 'quote';
+          else this.field += c;
+          break;
+        case 'quote':
+          if (c === '"') {
+            this.field += '"';
+            this.state = 'quoted';
+          } else if (c === ',') this.endField();
+          else {
+            this.junk = true;
+            this.field += c;
+            this.state = 'after';
+          }
+          break;
+      }
+    }
+    if (this.state === 'quoted') return 'open';
+    this.fields.push(this.field);
+    return 'done';
+  }
+
+  /** The value being read (of a quote still open: up to the end of the lines fed). */
+  get partial(): string {
+    return this.field;
+  }
+
+  private endField() {
+    this.fields.push(this.field);
+    this.field = '';
+    this.state = 'start';
+  }
+}
+
+/** The fields of one line read alone (an open quote runs to its end), to name the row in a report. */
+function fieldsOfLine(text: string): string[] {
+  const parser = new RecordParser();
+  if (parser.feed(text) === 'open') return [...parser.fields, parser.partial];
+  return parser.fields;
 }
 
 const columnName = (header: string) => header.trim().toLowerCase();
@@ -100,3 +272,22 @@ export function headerProblem(required: readonly string[], optional: readonly st
 /** Column names as they may be shown: a name that does not look like one could be data. */
 export const listedColumns = (cols: readonly string[]) =>
   cols.map((c) => (c === '' ? '(blank)' : /^[a-z0-9_ -]{1,40}$/.test(c) ? c : '(unreadable name)')).join(', ');
+
+/**
+ * The first accepted row of each key in one file. A later row with a key already kept is refused
+ * and reported with both lines: the file cannot say which of two rows is right, and the first
+ * has been written already. Holds one entry per row kept (the keys, not the rows).
+ */
+export class KeptRows {
+  private readonly lines = new Map<string, number>();
+
+  /** Keeps the row when its key is new (undefined); otherwise the line of the row kept. */
+  keep(key: string, line: number): number | undefined {
+    const kept = this.lines.get(key);
+    if (kept === undefined) this.lines.set(key, line);
+    return kept;
+  }
+}
+
+/** The reason of a row refused because an earlier row of the file has its key. */
+export const repeatedKey = (what: string, keptLine: number, outcome = 'not loaded') => `${what} repeat${/ and |, /.test(what) ? '' : 's'} line ${keptLine} (the row kept); ${outcome}`;

@@ -25,8 +25,12 @@ export interface ImportFile<T> {
   toRecord(row: Row): Record<string, unknown>;
   /** Identifies the row in an error report; only values that pass their own format are shown. */
   reportKey(row: Row): string;
-  /** Rows with the same storage key replace each other: the last one in the file wins. */
+  /** Within a file, the first row of a storage key is kept and a later one refused (csv-rows.ts KeptRows). */
   storageKey(record: T): string;
+  /** The columns that make the storage key, as a refused repeat names them. */
+  keyColumns: string;
+  /** A row that belongs to an employer's ledger: refused when its unit is not known (csv-import.ts). */
+  unitOf?(record: T): string;
   write(store: ArrearsStore, records: T[]): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ const employers: ImportFile<Employer> = {
   }),
   reportKey: unitKey,
   storageKey: (e) => e.unitCode,
+  keyColumns: 'unit_code',
   write: (store, batch) => store.putEmployers(batch),
 };
 
@@ -70,6 +75,8 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   toRecord: (r) => ({ unitCode: r.unit_code, period: r.period, amountDue: r.amount_due, dueDate: r.due_date ?? derivedDueDate(r.period) }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.period, periodShape)}`,
   storageKey: (p) => `${p.unitCode} ${p.period}`,
+  keyColumns: 'unit_code and period',
+  unitOf: (p) => p.unitCode,
   write: (store, batch) => store.putPeriods(batch),
 };
 
@@ -82,6 +89,8 @@ const payments: ImportFile<PaymentRecord> = {
   toRecord: (r) => ({ unitCode: r.unit_code, reference: r.reference, paidOn: r.paid_on, amount: r.amount }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.reference, paymentSchema.shape.reference)}`,
   storageKey: (p) => `${p.unitCode} ${p.reference}`,
+  keyColumns: 'unit_code and reference',
+  unitOf: (p) => p.unitCode,
   write: (store, batch) => store.putPayments(batch),
 };
 
@@ -98,6 +107,7 @@ const officers: ImportFile<Officer> = {
   }),
   reportKey: (r) => shown(r.officer_id, officerIdSchema),
   storageKey: (o) => o.officerId,
+  keyColumns: 'officer_id',
   write: (store, batch) => store.putOfficers(batch),
 };
 
@@ -118,6 +128,7 @@ const targets: ImportFile<TargetRecord> = {
   // Scope, key and year identify a target; none of them is personal data beyond a staff id.
   reportKey: (r) => `${r.scope ?? '?'} ${r.key ?? '?'} ${r.year ?? '?'}`,
   storageKey: (t) => `${t.year} ${t.scope} ${t.key}`,
+  keyColumns: 'scope, key and year',
   write: (store, batch) => store.putTargets(batch),
 };
 

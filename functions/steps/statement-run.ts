@@ -29,8 +29,9 @@ export interface StatementRunSummary {
   cycle: string;
   policyVersion: string;
   unitsScanned: number;
-  /** How each unit's statement ended; `badRecord`: its records did not validate (no statement, its figures would be wrong), reported by key. */
+  /** How each unit's statement ended; `badRecord`: no readable employer profile (no address), reported by key. */
   statements: DeliveryTally;
+  /** Stored items that did not validate, by key and reason: left out of their unit's statement (or, a profile, no statement). */
   malformed: MalformedItem[];
   startedAt: string;
   finishedAt: string;
@@ -58,8 +59,8 @@ export function combineStatementRuns(parts: readonly StatementRunSummary[]): Sta
  * The monthly statement to every employer, late or not. One parallel scan lists the units (as the
  * monthly run reads them); each unit's statement is claimed (NOTICE#<cycle>#statement) before its
  * ledger is re-read and it is sent, so a rerun sends nothing twice and a crashed run resumes where
- * it stopped. A unit whose records do not validate is reported with the key and reason and gets no
- * statement; the others still go.
+ * it stopped. A stored item that does not validate is reported with its key and reason and left
+ * out; its unit's statement still goes, from the items that do (a unit without a readable profile gets none).
  */
 export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput): Promise<StatementRunSummary> {
   const startedAt = deps.clock.now().toISOString();
@@ -75,7 +76,7 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
     if (seen.has(m.key)) return;
     seen.add(m.key);
     if (malformed.length < MALFORMED_SAMPLES) malformed.push(m);
-    logger.warn('Malformed item: no statement for its unit', { ...m });
+    logger.warn('Malformed item left out of the statement run', { ...m });
   };
 
   const send = async (unitCode: string) => {
@@ -106,17 +107,18 @@ export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 
 /**
  * One unit's statement, at most once per cycle: claim, re-read the ledger (consistent), build
  * and render it, send it with its PDF, record the send. An SES failure releases the claim for the
- * next run and does not stop this one; so does a record that does not validate.
+ * next run and does not stop this one; so does a missing or unreadable profile. Other items that do
+ * not validate are reported and left out.
  */
 export async function sendStatement(
   deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Delivery> {
   const { delivery } = await deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
-    const problems: MalformedItem[] = [];
-    const ledger = await deps.ledgers.getLedger(unitCode, (m) => problems.push(m));
-    if (problems.length > 0 || !ledger.employer) {
-      if (!ledger.employer && problems.length === 0) problems.push({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing; no statement' });
-      problems.forEach(report);
+    // An item that does not validate is reported by key and left out; the statement is computed
+    // from the items that do. Only a unit with no readable profile (no address) gets none.
+    const ledger = await deps.ledgers.getLedger(unitCode, report);
+    if (!ledger.employer) {
+      report({ key: `EMP#${unitCode} PROFILE`, reason: 'employer profile missing or unreadable; no statement' });
       return { skip: 'badRecord' };
     }
     const employer = ledger.employer;

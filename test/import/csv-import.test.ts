@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamoForTests } from '../support/dynamo.ts';
 import { importFolder, formatImportReport, type ImportReport } from '../../functions/import/csv-import.ts';
+import { BatchWriter } from '../../functions/import/batch-writer.ts';
 import type { ArrearsStore } from '../../functions/commons/store.ts';
 
 /** A folder of CSV files written for one test. */
@@ -97,6 +98,8 @@ describe('CSV import', () => {
       { file: 'contribution-periods.csv', line: 9, key: 'TD000001 2026-05', reason: `amount_due ${money}` },
       { file: 'contribution-periods.csv', line: 10, key: 'TD000001 2026-04', reason: `amount_due ${money}` },
       { file: 'contribution-periods.csv', line: 11, key: 'TD000001 2026-03', reason: 'amount_due is required' },
+      { file: 'contribution-periods.csv', line: 12, key: 'TD000099 2026-09', reason: 'unit_code is not a known unit (no employer row in this import or the store); not loaded' },
+      { file: 'contribution-periods.csv', line: 13, key: 'TD000001 2026-09', reason: 'unit_code and period repeat line 3 (the row kept); not loaded' },
       { file: 'payments.csv', line: 4, key: 'TD000001 UNC-2', reason: `amount ${money}` },
       { file: 'payments.csv', line: 5, key: 'TD000001 UNC-3', reason: 'amount must be more than zero' },
       { file: 'payments.csv', line: 6, key: 'TD000001 UNC-4', reason: 'paid_on must be a calendar date YYYY-MM-DD' },
@@ -106,7 +109,8 @@ describe('CSV import', () => {
   });
 
   it('loads every good row, deriving a blank due date from the policy deadline rule', async () => {
-    expect(report.loaded).toEqual({ employers: 2, periods: 3, payments: 1, officers: 2, targets: 0 });
+    expect(report.loaded).toEqual({ employers: 2, periods: 2, payments: 1, officers: 2, targets: 0 });
+    expect(report.unknownUnits).toEqual({ units: 1, rows: 1 });
     const ledger = await env.store.getLedger('TD000001');
     expect(ledger.employer).toEqual({
       unitCode: 'TD000001', name: 'Công ty TNHH May mặc Hoà Bình, chi nhánh 2', taxCode: '2700123456', district: 'Tam Điệp',
@@ -114,14 +118,14 @@ describe('CSV import', () => {
     });
     expect(ledger.periods).toEqual([
       { period: '2026-08', amountDue: 25_000_000, dueDate: '2026-09-30' },
-      // Listed twice in the file: the later row wins, without an error.
-      { period: '2026-09', amountDue: 25_000_000, dueDate: '2026-10-31' },
+      // Listed twice in the file: the first row is kept, the later one refused (reported above).
+      { period: '2026-09', amountDue: 24_000_000, dueDate: '2026-10-31' },
     ]);
     expect(ledger.payments).toEqual([{ reference: 'UNC-1', paidOn: '2026-09-20', amount: 25_000_000 }]);
     // A quoted value over two lines; the lines after it are still numbered as in an editor (above).
     expect((await env.store.getLedger('TD000004')).employer).toMatchObject({ name: 'Công ty TNHH Vận tải\nTrường An', locale: 'en' });
-    // Periods of a unit not (yet) among the employers load: its profile may come in a later import.
-    expect((await env.store.getLedger('TD000099')).periods).toEqual([{ period: '2026-09', amountDue: 30_000_000, dueDate: '2026-10-31' }]);
+    // Periods of a unit neither among the employers nor in the store are refused (reported above).
+    expect((await env.store.getLedger('TD000099')).periods).toEqual([]);
     expect(await env.store.getOfficer('cb.tran.b')).toMatchObject({ communes: ['Bắc Sơn', 'Nam Sơn'], active: true, teamLeadId: 'tt.le.c' });
     expect(await env.store.getOfficer('tt.le.c')).toMatchObject({ role: 'team-lead', active: true, communes: [] });
   });
@@ -141,10 +145,10 @@ describe('CSV import', () => {
   it('summarises counts and the first errors', () => {
     const lines = formatImportReport(report, 2).split('\n');
     expect(lines).toEqual([
-      'loaded 2 employers, 3 contribution periods, 1 payments, 2 officers, 0 plan targets; 17 errors',
+      'loaded 2 employers, 2 contribution periods, 1 payments, 2 officers, 0 plan targets; 1 row of 1 unknown unit refused; 19 errors',
       '  employers.csv:3 TD000002 — email must be an email address',
       '  employers.csv:4 (missing) — unit_code is required',
-      '  ... and 15 more',
+      '  ... and 17 more',
     ]);
   });
 });
@@ -176,24 +180,68 @@ describe('CSV import: files that cannot be read as a whole', () => {
     ]);
   });
 
-  it('loads the rows before an unclosed quote and reports where the file stops being CSV', async () => {
+  it('reports a quote left open with the lines it would swallow, and reads those lines again', async () => {
     const bad = await folder({
-      'payments.csv': ['unit_code,reference,paid_on,amount', 'TD000008,UNC-8,2026-10-01,1000', 'TD000008,"UNC-9,2026-10-02,1000', 'TD000008,UNC-10,2026-10-03,1000'].join('\n'),
+      'payments.csv': ['unit_code,reference,paid_on,amount', 'TD000001,UNC-8,2026-10-01,1000', 'TD000001,"UNC-9,2026-10-02,1000', 'TD000001,UNC-10,2026-10-03,1000', 'TD000001,"UNC-11'].join('\n'),
     });
     const r = await importFolder(bad, env.store);
-    expect(r.errors).toEqual([{ file: 'payments.csv', line: 3, key: '(file)', reason: 'not valid CSV here (CSV_QUOTE_NOT_CLOSED); the rest of the file was not read' }]);
-    expect(r.loaded.payments).toBe(1);
+    expect(r.errors).toEqual([
+      { file: 'payments.csv', line: 3, key: 'TD000001 (invalid)', reason: 'a quote opened in this row is not closed (it would swallow lines 4–5); not loaded, the lines after it are read as rows of their own' },
+      { file: 'payments.csv', line: 5, key: 'TD000001 UNC-11', reason: 'a quote opened in this row is not closed (the file ends first); not loaded' },
+    ]);
+    expect(r.loaded.payments).toBe(2);
+    expect((await env.store.getLedger('TD000001')).payments.map((p) => p.reference)).toEqual(expect.arrayContaining(['UNC-8', 'UNC-10']));
   });
 
-  it('stops at a quote left open, which would otherwise swallow the rest of a large file', async () => {
+  it('reads past a quote left open in a large file: it swallows at most 100 lines, read again', async () => {
     const rows = ['unit_code,reference,paid_on,amount'];
     for (let i = 0; i < 5_000; i++) rows.push(`TD000008,R${i},2026-10-01,1000`);
     rows.push('TD000008,"R-open,2026-10-01,1000');
     for (let i = 0; i < 5_000; i++) rows.push(`TD000008,S${i},2026-10-01,1000`);
-    const store = { putPayments: async () => {} } as unknown as ArrearsStore;
+    const written: string[] = [];
+    const store = { getEmployer: async () => ({}), putPayments: async (b: { reference: string }[]) => { written.push(...b.map((p) => p.reference)); } } as unknown as ArrearsStore;
     const r = await importFolder(await folder({ 'payments.csv': rows.join('\n') }), store);
-    expect(r.errors).toEqual([{ file: 'payments.csv', line: 5_002, key: '(file)', reason: 'not valid CSV here (CSV_MAX_RECORD_SIZE); the rest of the file was not read' }]);
-    expect(r.loaded.payments).toBe(5_000);
+    expect(r.errors).toEqual([{
+      file: 'payments.csv', line: 5_002, key: 'TD000008 (invalid)',
+      reason: 'a quote opened in this row is not closed (it would swallow lines 5003–5101); not loaded, the lines after it are read as rows of their own',
+    }]);
+    expect(r.loaded.payments).toBe(10_000);
+    expect(new Set(written).size).toBe(10_000);
+  });
+
+  it('keeps a quoted value over several lines (LF or CR LF) that closes into a full row', async () => {
+    const text = ['unit_code,reference,paid_on,amount', 'TD000001,"UNC-', '20",2026-10-01,1000', 'TD000001,UNC-21,2026-10-01,1000', ''].join('\r\n');
+    const r = await importFolder(await folder({ 'payments.csv': text }), env.store);
+    // A line break is not allowed in a reference: the row is read whole, then refused on its own.
+    expect(r.errors).toEqual([{ file: 'payments.csv', line: 2, key: 'TD000001 (invalid)', reason: 'reference must be 1–64 letters, digits or ._/-' }]);
+    expect(r.loaded.payments).toBe(1);
+  });
+
+  it('refuses only the row of a line that is not UTF-8, over-long, or has text after a closing quote', async () => {
+    const lines = [
+      Buffer.from('unit_code,reference,paid_on,amount\n'),
+      Buffer.from('TD000001,UNC-30,2026-10-01,1000\n'),
+      Buffer.from('TD000001,UNC-31,2026-10-\xf401,1000\n', 'latin1'),
+      Buffer.from(`TD000001,UNC-32,2026-10-01,${'9'.repeat(70_000)}\n`),
+      Buffer.from('TD000001,"UNC-33"x,2026-10-01,1000\n'),
+      Buffer.from('TD000001,UNC-34,2026-10-01,1000\n'),
+    ];
+    const dir = await folder({});
+    await writeFile(join(dir, 'payments.csv'), Buffer.concat(lines));
+    const r = await importFolder(dir, env.store);
+    expect(r.errors).toEqual([
+      { file: 'payments.csv', line: 3, key: 'TD000001 UNC-31', reason: 'is not UTF-8 text (save the file as UTF-8); not loaded' },
+      { file: 'payments.csv', line: 4, key: '(unread)', reason: 'line is longer than 64 KiB; not loaded' },
+      { file: 'payments.csv', line: 5, key: 'TD000001 UNC-33x', reason: 'a closing quote is followed by other text (a quote inside a quoted value is written twice: ""); not loaded' },
+    ]);
+    expect(r.loaded.payments).toBe(2);
+  });
+
+  it('does not import a file whose header is not UTF-8', async () => {
+    const dir = await folder({});
+    await writeFile(join(dir, 'payments.csv'), Buffer.concat([Buffer.from('unit_code,reference,paid_on,amount,\xe9\n', 'latin1'), Buffer.from('TD000001,UNC-40,2026-10-01,1000\n')]));
+    const r = await importFolder(dir, env.store);
+    expect(r.errors).toEqual([{ file: 'payments.csv', line: 1, key: '(header)', reason: 'is not UTF-8 text (save the file as UTF-8); file not imported' }]);
   });
 
   it('stops with an error naming the file when the store refuses a write', async () => {
@@ -204,9 +252,11 @@ describe('CSV import: files that cannot be read as a whole', () => {
 });
 
 describe('CSV import: large files', () => {
-  it('writes in bounded batches, a few at a time, and the last row of a key wins even across batches', async () => {
+  it('writes in bounded batches, a few at a time, and counts what was written', async () => {
     const rows = ['unit_code,period,amount_due,due_date'];
-    for (let i = 0; i < 3_000; i++) rows.push(`U${String(i % 1_200).padStart(5, '0')},2026-09,${i + 1},`);
+    for (let i = 0; i < 3_000; i++) rows.push(`U${String(i).padStart(5, '0')},2026-09,${i + 1},`);
+    // A repeated key in the last batch: refused, the first row kept.
+    rows.push('U00007,2026-09,1,');
     const big = await folder({ 'contribution-periods.csv': rows.join('\n') });
     const stored = new Map<string, number>();
     const batchSizes: number[] = [];
@@ -214,21 +264,38 @@ describe('CSV import: large files', () => {
     let maxInFlight = 0;
     const progress: number[] = [];
     const store = {
+      getEmployer: async () => ({}),
       async putPeriods(batch: { unitCode: string; amountDue: number }[]) {
         batchSizes.push(batch.length);
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        // Earlier batches are slower, so a later batch would land first if writes of a key were not ordered.
         await new Promise((r) => setTimeout(r, batchSizes.length === 1 ? 40 : 1));
         for (const p of batch) stored.set(p.unitCode, p.amountDue);
         inFlight--;
       },
     } as unknown as ArrearsStore;
     const r = await importFolder(big, store, { onProgress: (n) => progress.push(n) });
-    expect(r.errors).toEqual([]);
+    expect(r.errors).toEqual([{ file: 'contribution-periods.csv', line: 3_002, key: 'U00007 2026-09', reason: 'unit_code and period repeat line 9 (the row kept); not loaded' }]);
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(500);
     expect(maxInFlight).toBeLessThanOrEqual(8);
-    expect(stored.size).toBe(1_200);
-    for (let u = 0; u < 1_200; u++) expect(stored.get(`U${String(u).padStart(5, '0')}`)).toBe(u < 600 ? 2_401 + u : 1_201 + u);
+    expect(stored.size).toBe(3_000);
+    expect(stored.get('U00007')).toBe(8);
+    expect(r.loaded.periods).toBe(3_000);
     expect(progress.at(-1)).toBe(r.loaded.periods);
+  });
+});
+
+describe('batch writer', () => {
+  it('lands the writes of one key in the order they were added, even across batches', async () => {
+    const stored = new Map<string, number>();
+    let calls = 0;
+    let written = 0;
+    const writer = new BatchWriter<{ k: string; v: number }>(async (batch) => {
+      await new Promise((r) => setTimeout(r, calls++ === 0 ? 40 : 1));
+      for (const x of batch) stored.set(x.k, x.v);
+    }, (n) => { written += n; }, 10, 4);
+    for (let i = 0; i < 30; i++) await writer.add(`k${i % 12}`, { k: `k${i % 12}`, v: i });
+    await writer.end();
+    for (let k = 0; k < 12; k++) expect(stored.get(`k${k}`)).toBe(k < 6 ? 24 + k : 12 + k);
+    expect(written).toBe(30);
   });
 });

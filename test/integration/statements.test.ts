@@ -48,11 +48,11 @@ beforeEach(() => {
 });
 
 describe('statement run on dynalite', () => {
-  it('sends every unit, late or not, one statement with its PDF; a bad record is reported and the others go through', async () => {
+  it('sends every unit, late or not, one statement with its PDF; a bad record is reported by key and left out of its unit\'s statement', async () => {
     const s = await runStatements(deps, {});
-    expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 3, alreadySent: 0, inProgress: 0, failed: 0, badRecord: 1 } });
+    expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 4, alreadySent: 0, inProgress: 0, failed: 0, badRecord: 0 } });
     expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
-    expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
+    expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['badp0001@example.vn', 'late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
     expect(sent().every((m) => m.Source === policy.notice.sender)).toBe(true);
 
     const raw = sent().find((m) => m.Destinations?.[0] === 'late0001@example.vn')!.RawMessage!.Data!;
@@ -68,17 +68,34 @@ describe('statement run on dynalite', () => {
     expect(english.subject).toBe('Contribution statement 2026-11 – unit LATE0002');
 
     expect(await env.store.getNotice('LATE0001', '2026-11', 'statement')).toMatchObject({ kind: 'statement', status: 'sent', messageId: 'msg-1', contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(await env.store.getNotice('BADP0001', '2026-11', 'statement')).toMatchObject({ status: 'failed' });
+    // BADP0001's statement is computed from the items that validate: 2025-11..2026-09, the unreadable 2026-10 left out.
+    const bad = await simpleParser(Buffer.from(sent().find((m) => m.Destinations?.[0] === 'badp0001@example.vn')!.RawMessage!.Data!));
+    expect(bad.text).toContain('- 2026-09 (Hạn đóng 2026-10-31): Phải đóng 10.000.000 ₫, Đã đóng 10.000.000 ₫');
+    expect(bad.text).toContain('- Cộng: Phải đóng 110.000.000 ₫');
+    expect(bad.text).not.toContain('- 2026-10 (');
+    expect(await env.store.getNotice('BADP0001', '2026-11', 'statement')).toMatchObject({ status: 'sent', debt: 0 });
     // The statement is not an urging notice: the referral pack's list of notices does not show it.
     expect(await env.store.getNotice('LATE0001', '2026-11')).toBeUndefined();
     expect(await env.store.noticesOf('LATE0001')).toEqual([]);
   });
 
-  it('sends none twice when run again; the unit whose record was put right gets its statement then', async () => {
-    await env.store.putPeriods([{ unitCode: 'BADP0001', period: '2026-10', amountDue: 10_000_000, dueDate: '2026-11-30' }]);
+  it('sends none twice when run again, and still reports the bad record', async () => {
     const s = await runStatements(deps, { asOf: '2026-11-02' });
-    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 3, inProgress: 0, failed: 0 });
-    expect(sent().map((m) => m.Destinations?.[0])).toEqual(['badp0001@example.vn']);
+    expect(s.statements).toMatchObject({ sent: 0, alreadySent: 4, inProgress: 0, failed: 0 });
+    expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
+    expect(sent()).toEqual([]);
+    await env.store.putPeriods([{ unitCode: 'BADP0001', period: '2026-10', amountDue: 10_000_000, dueDate: '2026-11-30' }]);
+  });
+
+  it('sends no statement to a unit whose profile is unreadable, and reports it', async () => {
+    await seed('BADE0001', 0);
+    await env.dynamo.doc.send(new PutCommand({ TableName: env.tableName, Item: { ...keys.employer('BADE0001'), unitCode: 'BADE0001', name: 'x', taxCode: '1', district: 'Tam Điệp', commune: 'Bắc Sơn', email: 'not-an-email', phone: '0912345678', locale: 'vi' } }));
+    const s = await runStatements(deps, {});
+    expect(s).toMatchObject({ statements: { sent: 0, alreadySent: 4, inProgress: 0, failed: 0, badRecord: 1 } });
+    expect(s.malformed).toEqual([{ key: 'EMP#BADE0001 PROFILE', reason: expect.stringContaining('email') }]);
+    expect(await env.store.getNotice('BADE0001', '2026-11', 'statement')).toMatchObject({ status: 'failed' });
+    // Put right, it gets its statement on the next run.
+    await seed('BADE0001', 0);
   });
 
   it('resumes after a crash: a stale claim is taken over, a fresh one left to its worker; an SES failure releases the claim', async () => {
@@ -87,8 +104,8 @@ describe('statement run on dynalite', () => {
     await env.store.claim({ message: 'statement', unitCode: 'CRSH0001', cycle: '2026-11' }, new Date('2026-11-02T01:00:00.000Z'), 15); // 08:00 local, an hour before
     await env.store.claim({ message: 'statement', unitCode: 'BUSY0001', cycle: '2026-11' }, now, 15);
     let s = await runStatements(deps, {});
-    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 4, inProgress: 1, failed: 0 });
-    expect(sent().map((m) => m.Destinations?.[0])).toEqual(['crsh0001@example.vn']);
+    expect(s.statements).toMatchObject({ sent: 2, alreadySent: 4, inProgress: 1, failed: 0 });
+    expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['bade0001@example.vn', 'crsh0001@example.vn']);
 
     await seed('SESX0001', 1);
     ses.reset();
@@ -115,7 +132,7 @@ describe('statement run on dynalite', () => {
     await env.store.claim(ref, new Date('2026-11-02T01:00:00.000Z'), 15);
     expect(await env.store.recordEvidence(ref, { event: 'send', at: '2026-11-02T01:00:02.000Z', messageId: 'ses-evid' })).toBe(true);
     const s = await runStatements(deps, {});
-    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 7 });
+    expect(s.statements).toMatchObject({ sent: 1, alreadySent: 8 });
     expect(sent().map((m) => m.Destinations?.[0])).toEqual(['tags0001@example.vn']);
     expect(await env.store.getNotice('EVID0001', '2026-11', 'statement')).toMatchObject({ status: 'sent', messageId: 'ses-evid' });
     const [raw] = sent();
