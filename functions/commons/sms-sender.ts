@@ -52,6 +52,9 @@ export class FolderSmsSender implements SmsSender {
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
 
   async send(sms: { to: string; text: string; senderId: string }): Promise<string> {
+    // The fault harness's SMS outage: LOCAL_SMS_FAIL_WINDOW=<from epoch ms>-<to epoch ms> (wall clock).
+    const window = process.env.LOCAL_SMS_FAIL_WINDOW?.split('-').map(Number);
+    if (window && Date.now() >= window[0]! && Date.now() < window[1]!) throw new NoticeDeliveryError('ServiceUnavailable');
     const messageId = randomUUID();
     const at = this.now();
     // One folder per local day (the office is UTC+7 all year).
