@@ -62,12 +62,15 @@ export class FolderSmsSender implements SmsSender {
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
 
   async send(sms: Sms): Promise<string> {
+    // The fault harness's SMS outage: LOCAL_SMS_FAIL_WINDOW=<from epoch ms>-<to epoch ms> (wall clock).
+    const window = process.env.LOCAL_SMS_FAIL_WINDOW?.split('-').map(Number);
+    if (window && Date.now() >= window[0]! && Date.now() < window[1]!) throw new NoticeDeliveryError('ServiceUnavailable');
     const messageId = randomUUID();
     const at = this.now();
     // One folder per local day (the office is UTC+7 all year).
     const day = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     await mkdir(join(this.dir, day), { recursive: true });
-    await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n${sms.claim ? `X-Claim-Key: ${claimTag.of(sms.claim)}\n` : ''}\n${sms.text}\n`, 'utf8');
+    await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n${sms.claim ? `Claim: ${claimTag.of(sms.claim)}\n` : ''}\n${sms.text}\n`, 'utf8');
     return messageId;
   }
 }

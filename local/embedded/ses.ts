@@ -59,3 +59,12 @@ export async function startLocalSes(): Promise<LocalSes> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * An SES stand-in running elsewhere (LOCAL_SES_ENDPOINT, e.g. the fault harness's wire stand-in in
+ * its own process, local/faults/ses-wire.ts): the handlers send to it; what it accepted is in its
+ * own record, so there is nothing here to peek at or drain into the outbox.
+ */
+export function externalSes(endpoint: string): LocalSes {
+  return { endpoint, peek: () => [], drainTo: async () => 0, close: async () => {} };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
-import { startLocalSes, type LocalSes } from './ses.ts';
+import { externalSes, startLocalSes, type LocalSes } from './ses.ts';
 import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
@@ -56,7 +56,8 @@ export const LOCAL_TABLE = 'arrears-follow-up';
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dynamo = await startDynalite({ path: options.storePath });
   await createTable(dynamo.client, LOCAL_TABLE);
-  const ses = await startLocalSes();
+  // LOCAL_SES_ENDPOINT: an SES stand-in in another process (the fault harness's), instead of the in-process one.
+  const ses = process.env.LOCAL_SES_ENDPOINT ? externalSes(process.env.LOCAL_SES_ENDPOINT) : await startLocalSes();
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
   const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
   Object.assign(process.env, {

@@ -1,0 +1,161 @@
+/**
+ * Counting at the wire after recovery: what the SES wire stand-in accepted (its JSONL record) and the
+ * SMS files written, per message kind, against what the store says was due.
+ *
+ * A message's identity: its `claim` tag when it carries one (SES message tag), otherwise a key made of
+ * its kind and content (unit and cycle, task id, payment reference, recipient and subject or text).
+ * - duplicates: extra copies of one message (n copies count n - 1);
+ * - missing: expected but never accepted. Statements: every unit with a profile, every cycle run.
+ *   Urging and pre-disclosure notices: every claim not in a final state (sent, not needed, held,
+ *   lapsed) with no message at the wire. Reminders: every claim not in a final state (by claim only:
+ *   a reminder is not matched to its claim at the wire). Officer emails: every task timed out and
+ *   escalated, every task closed by a payment. Payment confirmations: every payment recorded through
+ *   the payment step (its `payment-recorded` event).
+ */
+import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynalite } from '../embedded/dynalite.ts';
+import { LOCAL_TABLE } from '../embedded/stack.ts';
+import type { WireRecord } from './ses-wire.ts';
+
+export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-email'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface Sent { kind: Kind; key: string; tag?: string | undefined }
+export interface KindCount { kind: Kind; sent: number; duplicates: number; missing: number; expected: number }
+
+/** dd/mm/yyyy or yyyy-mm-dd → yyyy-mm-dd (the first date in the text). */
+function firstDate(text: string): string | undefined {
+  const m = /(\d{2})\/(\d{2})\/(\d{4})|(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m) return undefined;
+  return m[1] ? `${m[3]}-${m[2]}-${m[1]}` : `${m[4]}-${m[5]}-${m[6]}`;
+}
+
+/** mm/yyyy or yyyy-mm → yyyy-mm. */
+function cycleOf(text: string): string {
+  const m = /^(\d{2})\/(\d{4})$/.exec(text);
+  return m ? `${m[2]}-${m[1]}` : text;
+}
+
+/** The kind and identity of an email accepted at the wire, told apart by the policy templates' subjects. */
+export function classifyEmail(r: WireRecord): Sent {
+  const s = r.subject;
+  const tag = r.tags.claim ?? r.claimKeyHeader;
+  const text = r.text ?? '';
+  const unit = /(?:đơn vị|unit) (\S+)\s*$/.exec(s)?.[1];
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:Thông báo kết quả đóng BHXH, BHYT, BHTN tháng|Contribution statement) (\S+) – (?:đơn vị|unit) (\S+)$/.exec(s))) {
+    return { kind: 'statement', key: `${m[2]}|${cycleOf(m[1]!)}`, tag };
+  }
+  if (/^(?:Thông báo trước khi công khai|Notice before public disclosure)/.test(s)) {
+    return { kind: 'pre-disclosure', key: `${unit}|${(firstDate(text) ?? r.at).slice(0, 7)}`, tag };
+  }
+  if (/^(?:Thông báo đôn đốc|Contribution arrears notice)/.test(s)) {
+    return { kind: 'urging', key: `${unit}|${(firstDate(text) ?? r.at).slice(0, 7)}`, tag };
+  }
+  if (/^(?:Xác nhận đã nhận tiền|Payment received)/.test(s)) {
+    const reference = /(?:reference|mã|tham chiếu)[^A-Z0-9]*([A-Z][A-Z0-9-]+)/i.exec(text)?.[1] ?? text;
+    return { kind: 'payment-confirmation', key: `${unit}|${reference}`, tag };
+  }
+  if ((m = /^(?:Nhiệm vụ|Task) (\S+) (đã đóng|closed|quá hạn|is overdue)/.exec(s))) {
+    return { kind: 'officer-email', key: `${/đóng|closed/.test(m[2]!) ? 'closed' : 'overdue'}|${m[1]}`, tag };
+  }
+  return { kind: 'reminder-email', key: `${r.to.join(',')}|${s}`, tag };
+}
+
+export function readWire(logFile: string): Sent[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => classifyEmail(JSON.parse(l) as WireRecord));
+}
+
+/** Every .sms.txt under `dir` (the FolderSmsSender's outbox copies, a folder per run). */
+export function readSms(dir: string): Sent[] {
+  const out: Sent[] = [];
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.sms.txt')) {
+        const raw = readFileSync(p, 'utf8');
+        const to = /^To: (.*)$/m.exec(raw)?.[1] ?? '';
+        const text = raw.split('\n\n').slice(1).join('\n\n').trim();
+        const tag = /^Claim: (.*)$/m.exec(raw)?.[1];
+        out.push({ kind: 'reminder-sms', key: `${to}|${text}`, tag });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+type Item = Record<string, unknown> & { pk: string; sk: string };
+
+/** The table on disk at `storePath`, whole (the run's process must have ended: LevelDB is single-process). */
+export async function readStore(storePath: string): Promise<Item[]> {
+  const dynamo = await startDynalite({ path: storePath });
+  try {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.doc.send(new ScanCommand({ TableName: LOCAL_TABLE, ExclusiveStartKey: start }));
+      items.push(...((page.Items ?? []) as Item[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  } finally {
+    await dynamo.close();
+  }
+}
+
+const FINAL = new Set(['sent', 'not-needed', 'held', 'lapsed']);
+
+/** What was due, per kind, as message identities (or, for reminders, a count of claims left unfinished). */
+export function expectedOf(items: Item[], cycles: string[]) {
+  const expected: Record<Kind, Set<string>> = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as never;
+  /** Claims left unfinished (claimed, failed): due, maybe sent. Matched against the wire where the key allows. */
+  const unfinished: Record<Kind, Set<string>> = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as never;
+  for (const it of items) {
+    const unit = it.pk.startsWith('EMP#') ? it.pk.slice(4) : undefined;
+    let m: RegExpExecArray | null;
+    if (unit && it.sk === 'PROFILE') for (const c of cycles) expected.statement.add(`${unit}|${c}`);
+    else if (unit && (m = /^NOTICE#([^#]+)#urging$/.exec(it.sk))) {
+      if (it.status === 'sent') expected.urging.add(`${unit}|${m[1]}`);
+      else if (!FINAL.has(String(it.status))) { expected.urging.add(`${unit}|${m[1]}`); unfinished.urging.add(`${unit}|${m[1]}`); }
+    } else if (unit && it.sk === 'DISCLOSURE') {
+      const month = String(it.sentOn ?? it.claimedAt ?? '').slice(0, 7);
+      if (it.status === 'sent' || !FINAL.has(String(it.status))) expected['pre-disclosure'].add(`${unit}|${month}`);
+    } else if ((m = /^REMINDER#.*#(sms|email)$/.exec(it.sk)) && !FINAL.has(String(it.status))) {
+      unfinished[m[1] === 'sms' ? 'reminder-sms' : 'reminder-email'].add(`${it.pk}|${it.sk}`);
+    } else if (unit && it.sk.startsWith('EVENT#')) {
+      const detail = (it.detail ?? {}) as Record<string, unknown>;
+      if (it.kind === 'task-timed-out' && detail.escalating === true) expected['officer-email'].add(`overdue|${detail.taskId}`);
+      if (it.kind === 'task-closed-by-payment') expected['officer-email'].add(`closed|${detail.taskId}`);
+      if (it.kind === 'payment-recorded') expected['payment-confirmation'].add(`${unit}|${detail.reference}`);
+    }
+  }
+  return { expected, unfinished };
+}
+
+/** The per-kind figures of one scenario. */
+export function countKinds(sent: Sent[], items: Item[], cycles: string[]): KindCount[] {
+  const { expected, unfinished } = expectedOf(items, cycles);
+  return KINDS.map((kind) => {
+    const mine = sent.filter((s) => s.kind === kind);
+    const copies = new Map<string, number>();
+    for (const s of mine) { const id = s.tag ? `tag:${s.tag}` : s.key; copies.set(id, (copies.get(id) ?? 0) + 1); }
+    const duplicates = [...copies.values()].reduce((a, n) => a + n - 1, 0);
+    const atWire = new Set(mine.map((s) => s.key));
+    let missing: number;
+    let due: number;
+    if (kind === 'reminder-sms' || kind === 'reminder-email') {
+      missing = unfinished[kind].size;
+      due = atWire.size + missing;
+    } else {
+      missing = [...expected[kind]].filter((k) => !atWire.has(k)).length;
+      due = expected[kind].size;
+    }
+    return { kind, sent: mine.length, duplicates, missing, expected: due };
+  });
+}

@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTable, runFaults } from '../../local/faults/run.ts';
+
+/**
+ * The fault harness in its reduced form (npm run faults -- --ci): a one-month run on a fresh store,
+ * SIGKILLed twice at seeded moments, then run to completion with an 8 s SES outage (503, then
+ * Throttling) from its first statement; counted at the SES wire stand-in and the SMS files.
+ * Asserted: no message twice. Missing messages are printed, not asserted: the current code leaves
+ * stale claims and SES failures for a later run (see README, Fault injection).
+ */
+describe('fault injection (reduced)', () => {
+  it('sends no message twice across kills and an SES outage', async () => {
+    const { rows, notes } = await runFaults({
+      seed: 1, months: 1, kills: 2, outageSeconds: 8, reruns: 0, scenarios: ['kills'], durationSeconds: 40,
+      outageOnFinalRun: true, workDir: mkdtempSync(join(tmpdir(), 'arrears-faults-test-')), log: () => {},
+    });
+    console.log(formatTable(rows));
+    for (const n of notes) console.log(`note: ${n}`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.find((r) => r.kind === 'statement')!.sent).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.duplicates > 0)).toEqual([]);
+  }, 420_000);
+});
