@@ -176,7 +176,11 @@ async function main() {
         ...cycleFirings(policyFor, today, end).map((f) => ({ at: f.at, run: async () => { clock.setNow(f.at); await runs[f.schedule.id as keyof typeof runs](f, cycle); } })),
         ...payments,
       ].sort((a, b) => a.at.getTime() - b.at.getTime());
-      for (const step of steps) await step.run();
+      for (const step of steps) {
+        // What SES said of the messages sent so far reaches their claims, as its events do in AWS.
+        await stack.publishSesEvents();
+        await step.run();
+      }
       if (reminderRuns) pendingReminders.set(reminderRuns.month, reminderRuns);
       reminderRuns = undefined;
       if (last) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
 import { externalSes, startLocalSes, type LocalSes } from './ses.ts';
+import { sesEventPublisher } from './ses-events.ts';
 import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
@@ -41,6 +42,8 @@ export interface LocalStack {
   ses: LocalSes;
   sfn: LocalStepFunctions;
   lambdas: Record<FunctionKey, LocalLambda>;
+  /** Delivers the SES stand-in's send events recorded since the last call to the email-feedback function. */
+  publishSesEvents(): Promise<number>;
   /** Time compression from now on: tasks opened by executions started after this wait this long. */
   setTaskTimeoutSeconds(seconds: number): void;
   close(): Promise<void>;
@@ -100,7 +103,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();
   process.env.STATE_MACHINE_ARN = sfn.stateMachineArn;
 
+  // SES's configuration-set events, as the stand-in recorded them (the fault harness's wire stand-in).
+  const publishSesEvents = sesEventPublisher(process.env.LOCAL_SES_EVENTS_LOG, lambdas.emailFeedback);
+  await publishSesEvents();
+
   return {
+    publishSesEvents,
     tableName: LOCAL_TABLE,
     documentsDir,
     dynamo,

@@ -78,7 +78,7 @@ async function runStart(s: { store: string; out: string; months: number; seed: n
   const started = Date.now();
   const out = createWriteStream(join(s.logDir, `run-${s.n}.log`));
   const child = spawn('npx', ['tsx', 'local/start.ts', '--store', s.store, '--out', s.out, '--months', String(s.months), '--seed', String(s.seed)], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOCAL_SES_ENDPOINT: s.wire.endpoint },
+    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOCAL_SES_ENDPOINT: s.wire.endpoint, LOCAL_SES_EVENTS_LOG: s.wire.logFile },
   });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
