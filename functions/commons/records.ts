@@ -114,6 +114,8 @@ export const taskSchema = z.object({
   note: z.string().max(1000).optional(),
   closedAt: z.string().optional(),
   closedBy: z.string().optional(),
+  /** The payment whose reference closed the task (the debt cleared while it waited). */
+  closedByPayment: z.string().optional(),
   /** The assigned officer has seen the task (the staff inbox's "acknowledge"). */
   acknowledgedAt: z.string().optional(),
   /** Set when a team lead moved the task to another officer of the team. */

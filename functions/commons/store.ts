@@ -116,6 +116,7 @@ export interface TaskClose {
   note?: string | undefined;
   closedAt: string;
   closedBy: string;
+  closedByPayment?: string | undefined;
 }
 
 /** Claims on messages (one rule, core/claim-rule.ts), so that each is sent at most once, and the records they leave. */

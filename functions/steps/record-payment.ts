@@ -5,6 +5,10 @@ import { logger } from '../commons/logger.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
 import type { PaymentRecord } from '../commons/records.ts';
 import { closeCase } from './close-case.ts';
+import { deliverOnce } from './deliver-once.ts';
+import { NoticeDeliveryError } from '../commons/errors.ts';
+import type { MessageRef } from '../commons/message-claims.ts';
+import type { Policy } from '../core/policy.ts';
 import type { TaskResult } from './payloads.ts';
 
 export interface PaymentResult {
@@ -23,7 +27,7 @@ export interface PaymentResult {
  * here. Repeating the same payment changes and sends nothing.
  */
 export async function recordPayment(
-  deps: Ports<'ledgers' | 'casework' | 'tasks' | 'officers' | 'workflow' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'ledgers' | 'casework' | 'tasks' | 'officers' | 'claims' | 'workflow' | 'mailer' | 'clock' | 'policyFor'>,
   input: PaymentRecord & { actor: string },
 ): Promise<PaymentResult> {
   const { actor, ...payment } = input;
@@ -33,31 +37,36 @@ export async function recordPayment(
   const ledger = await deps.ledgers.getLedger(payment.unitCode);
   const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
   const openCase = ledger.case?.status === 'open' ? ledger.case : undefined;
-  if (outcome === 'duplicate') return { outcome, debt: status.debt, escalation: openCase ? 'continues' : 'none' };
 
+  // Every step below is idempotent, so the same payment recorded again (a retry after a crash, the
+  // bank file imported twice) finishes what the first attempt started and sends nothing twice.
   const at = deps.clock.now().toISOString();
   await deps.casework.appendEvent({
     unitCode: payment.unitCode, cycle: openCase?.cycle ?? cycleOf(today), at, kind: 'payment-recorded', actor,
     detail: { reference: payment.reference, paidOn: payment.paidOn, amount: payment.amount, debtAfter: status.debt },
   });
   if (ledger.employer) {
-    const confirmation = renderPaymentConfirmation(ledger.employer, payment, status, policy);
-    await deps.mailer.send({ from: policy.notice.sender, to: ledger.employer.email, ...confirmation });
+    const employer = ledger.employer;
+    const confirmation = renderPaymentConfirmation(employer, payment, status, policy);
+    await deliver(deps, policy, { message: 'payment-confirmation', unitCode: payment.unitCode, reference: payment.reference },
+      (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, ...confirmation, claim }));
   }
   if (!openCase) return { outcome, debt: status.debt, escalation: 'none' };
   if (status.monthsOverdue > 0) return { outcome, debt: status.debt, escalation: 'continues' };
 
   let resumed = false;
-  const waiting = (await deps.tasks.tasksOfCase(payment.unitCode, openCase.cycle)).filter((t) => t.status === 'open');
-  for (const open of waiting) {
-    const task = await deps.tasks.closeTask(open.taskId, { status: 'cancelled', outcome: 'paid', note: `payment ${payment.reference}`, closedAt: at, closedBy: actor });
+  for (const waiting of await deps.tasks.tasksOfCase(payment.unitCode, openCase.cycle)) {
+    const task = waiting.status === 'open'
+      ? await deps.tasks.closeTask(waiting.taskId, { status: 'cancelled', outcome: 'paid', note: `payment ${payment.reference}`, closedAt: at, closedBy: actor, closedByPayment: payment.reference })
+      : waiting.closedByPayment === payment.reference ? waiting : undefined;
     if (!task) continue;
     const result: TaskResult = { taskId: task.taskId, outcome: 'paid', officerId: task.officerId };
     if ((await deps.workflow.resumeTask(task.token, result)) === 'resumed') resumed = true;
     const officer = await deps.officers.getOfficer(task.officerId);
     if (officer) {
       const told = renderOfficerTaskClosed({ unitCode: payment.unitCode, taskId: task.taskId, reference: payment.reference }, 'vi', policy);
-      await deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told });
+      await deliver(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-closed-by-payment' },
+        (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }));
     }
     await deps.casework.appendEvent({
       unitCode: payment.unitCode, cycle: openCase.cycle, at, kind: 'task-closed-by-payment', actor,
@@ -68,4 +77,10 @@ export async function recordPayment(
   if (!resumed) await closeCase(deps, { unitCode: payment.unitCode, cycle: openCase.cycle, asOf: today, reason: 'debt-cleared', actor });
   logger.info('Payment ended escalation', { unitCode: payment.unitCode, resumed });
   return { outcome, debt: status.debt, escalation: 'ended' };
+}
+
+/** A message of this step, once; not sent, the step fails so that recording the payment again sends it. */
+async function deliver(deps: Ports<'claims' | 'clock'>, policy: Policy, ref: MessageRef, send: (claim: MessageRef) => Promise<string>): Promise<void> {
+  const { delivery, providerError } = await deliverOnce(deps, policy, ref, policy.notice.claimStaleAfterMinutes, async () => ({ send }));
+  if (delivery === 'failed' || delivery === 'pending') throw new NoticeDeliveryError(providerError ?? delivery);
 }

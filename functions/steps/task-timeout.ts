@@ -1,4 +1,6 @@
 import type { Ports } from '../commons/deps.ts';
+import { NoticeDeliveryError } from '../commons/errors.ts';
+import { deliverOnce } from './deliver-once.ts';
 import { todayFor } from '../commons/deps.ts';
 import { renderOfficerTaskOverdue } from '../core/notice.ts';
 import type { EscalationInput } from './payloads.ts';
@@ -8,7 +10,7 @@ import type { EscalationInput } from './payloads.ts';
  * When it goes on to the team lead, the officer is told; the officer's id is returned for that step.
  */
 export async function recordTaskTimeout(
-  deps: Ports<'casework' | 'tasks' | 'officers' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor'>,
   input: EscalationInput & { taskId: string; escalating: boolean },
 ): Promise<{ timedOut: boolean; officerId: string }> {
   const at = deps.clock.now().toISOString();
@@ -22,12 +24,17 @@ export async function recordTaskTimeout(
       detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId, escalating: input.escalating },
     });
   }
-  const officer = task ? await deps.officers.getOfficer(task.officerId) : undefined;
-  if (closed && input.escalating && officer) {
+  // Timed out now, or by this step's earlier attempt that died before telling the officer.
+  const timedOut = closed ?? (task?.status === 'timed-out' ? task : undefined);
+  const officer = timedOut ? await deps.officers.getOfficer(timedOut.officerId) : undefined;
+  if (timedOut && input.escalating && officer) {
     const policy = deps.policyFor(todayFor(deps, input.asOf));
     const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
-    const told = renderOfficerTaskOverdue({ unitCode: input.unitCode, taskId: input.taskId, dueDate: task!.dueDate, teamLeadId }, 'vi', policy);
-    await deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told });
+    const told = renderOfficerTaskOverdue({ unitCode: input.unitCode, taskId: input.taskId, dueDate: timedOut.dueDate, teamLeadId }, 'vi', policy);
+    const { delivery, providerError } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: input.taskId, purpose: 'task-overdue' }, policy.notice.claimStaleAfterMinutes,
+      async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
+    // Not sent: the workflow's retry of this step sends it (the task stays timed out).
+    if (delivery === 'failed' || delivery === 'pending') throw new NoticeDeliveryError(providerError ?? delivery);
   }
   return { timedOut: closed !== undefined, officerId };
 }

@@ -21,6 +21,7 @@ const refOf = (message: MessageRef['message'], n: number): MessageRef => {
   if (message === 'pre-disclosure') return { message, unitCode };
   if (message === 'reminder') return { message, cycle: { kind: 'vsi', code: `27${String(n).padStart(8, '0')}`, coveredUntil: '2026-12-31' }, step: 'before-30', channel: 'sms' };
   if (message === 'payment-confirmation') return { message, unitCode, reference: `REF-${n}` };
+  if (message === 'officer-email') return { message, taskId: `${unitCode}-2026-11-visit`, purpose: 'task-overdue' };
   return { message, unitCode, cycle: '2026-11' };
 };
 
@@ -42,7 +43,7 @@ describe('the claim rule', () => {
   it('the store answers every claim as the rule says, for every kind of message, sent at least or at most once', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<MessageRef['message']>('urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'reminder'), fc.array(action, { minLength: 1, maxLength: 10 }), fc.constantFrom<WhenUnsure>('resend', 'give-up'), async (message, actions, whenUnsure) => {
+      fc.asyncProperty(fc.constantFrom<MessageRef['message']>('urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder'), fc.array(action, { minLength: 1, maxLength: 10 }), fc.constantFrom<WhenUnsure>('resend', 'give-up'), async (message, actions, whenUnsure) => {
         const ref = refOf(message, ++n);
         let model: { status: ClaimStatus; claimedAt: string } | undefined;
         let clock = T0;

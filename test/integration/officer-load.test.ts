@@ -65,7 +65,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 async function run(store: ArrearsStore, w: ReturnType<typeof world>, o: Op, attempt: number) {
-  const deps: Ports<'casework' | 'tasks' | 'officers' | 'mailer' | 'clock' | 'policyFor'> = {
+  const deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor'> = {
     ...storePorts(store), mailer, clock: fixedClock(new Date('2026-11-02T09:00:00+07:00')), policyFor,
   };
   const unitCode = w.units[o.unit]!;

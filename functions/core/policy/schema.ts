@@ -94,7 +94,8 @@ export const policySchema = z
     /** The redrive sends again, daily at this local hour, what is still due (infra/registry/schedules.ts). */
     redrive: z.object({ hour: z.number().int().min(0).max(23) }),
     delivery: z.object({
-      urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, reminder: deliveryRule,
+      urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, 'officer-email': deliveryRule,
+      reminder: deliveryRule,
     }) satisfies z.ZodType<Record<MessageKindName, unknown>>,
     /** A task past its due date goes to this role (the officer's team lead), due this many days later. */
     taskEscalation: z.object({ role: z.enum(OFFICER_ROLES), dueDays: z.number().int().min(1).max(10) }),

@@ -120,6 +120,7 @@ export const POLICY_2025_07_01 = {
     statement: { whenUnsure: 'resend', deadlineDayOfMonth: 10 },
     'pre-disclosure': { whenUnsure: 'resend' },
     'payment-confirmation': { whenUnsure: 'resend' },
+    'officer-email': { whenUnsure: 'resend' },
     reminder: { whenUnsure: 'resend' },
   },
   notice: {
