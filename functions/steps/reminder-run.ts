@@ -11,6 +11,7 @@ import { ids } from '../commons/ids.ts';
 import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
+import { withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface ReminderRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -49,9 +50,9 @@ const IN_FLIGHT = 8;
 /** No new cycle is started with less time than this left: the cycles in flight finish, the rest wait for the next hourly run. */
 const STOP_MARGIN_MS = 60_000;
 
-export interface ReminderRunOptions {
-  /** The invocation's time left (Lambda's); unbounded when absent. */
-  timeLeftMs?: () => number;
+export interface ReminderRunOptions extends RunLeaseOptions {
+  /** The invocation's time left (Lambda's); unbounded when absent. It also bounds the run's lease. */
+  timeLeftMs?: (() => number) | undefined;
 }
 
 /**
@@ -61,10 +62,15 @@ export interface ReminderRunOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export async function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+  const today = input.asOf ?? deps.clock.today();
+  // The hourly reruns follow one another; a second delivery of the same firing is refused.
+  return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, options, () => reminders(deps, today, options));
+}
+
+async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
   const store = deps.reminders;
   const startedAt = deps.clock.now().toISOString();
-  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const r = policy.reminders;
   const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {

@@ -7,12 +7,13 @@ import { buildStatement, renderStatement, statementText } from '../core/statemen
 import { statementHtml } from '../report/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
-import { forEachLedger, scanPart } from './scan-ledgers.ts';
+import { forEachLedger, scanPart, type ScanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
+import { partLockKind, withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface StatementRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -65,12 +66,17 @@ type Outcome = 'sent' | 'alreadySent' | 'inProgress' | 'failed' | 'skipped';
  * it stopped. A unit whose records do not validate is reported with the key and reason and gets no
  * statement; the others still go.
  */
-export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput): Promise<StatementRunSummary> {
-  const startedAt = deps.clock.now().toISOString();
+export function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
   const today = input.asOf ?? deps.clock.today();
+  const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
+  // One run of each part at a time: a second execution's segment is refused while the first's works.
+  return withRunLease(deps, { name: 'statement', scope: cycleOf(today), kind: partLockKind('STATEMENTS', scan) }, lease, () => statements(deps, today, scan));
+}
+
+async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
+  const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
   const { segments, totalSegments } = scan;
   const s = { unitsScanned: 0, skipped: 0, statements: { sent: 0, alreadySent: 0, inProgress: 0, failed: 0 } };
   const malformed: MalformedItem[] = [];
