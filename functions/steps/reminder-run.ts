@@ -51,7 +51,7 @@ const IN_FLIGHT = 8;
 const STOP_MARGIN_MS = 60_000;
 
 export interface ReminderRunOptions extends RunLeaseOptions {
-  /** The invocation's time left (Lambda's); unbounded when absent. It also bounds the run's lease. */
+  /** The invocation's time left (Lambda's); unbounded when absent. */
   timeLeftMs?: (() => number) | undefined;
 }
 
@@ -65,7 +65,8 @@ export interface ReminderRunOptions extends RunLeaseOptions {
 export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const today = input.asOf ?? deps.clock.today();
   // The hourly reruns follow one another; a second delivery of the same firing is refused.
-  return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, options, () => reminders(deps, today, options));
+  // Its lease lasts Lambda's longest timeout (this function's); the time left paces the cycles alone.
+  return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, { runId: options.runId }, () => reminders(deps, today, options));
 }
 
 async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
