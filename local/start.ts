@@ -22,6 +22,7 @@ import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
+import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
@@ -69,6 +70,22 @@ async function main() {
   // The functions' logger was made at import, before the level was known; steps called directly use it too.
   logger.setLogLevel(values.verbose ? 'INFO' : 'ERROR');
   const outDir = resolve(values.out);
+  const storeDir = values.store ? resolve(values.store) : undefined;
+  // One run per store and per out folder, locked before anything is touched: a second run is
+  // refused here and deletes nothing (local/run-lock.ts). A lock left by a killed run is taken over.
+  const locks = await lockFolders([...(storeDir ? [{ dir: storeDir, role: '--store' }] : []), { dir: outDir, role: '--out' }]);
+  try {
+    await runLocked(values, { dataDir, asOf, months, seed, serve, port, outDir, storeDir });
+  } finally {
+    await releaseAll(locks);
+  }
+}
+
+interface RunSettings { dataDir: string; asOf: string; months: number; seed: number; serve: boolean; port: number; outDir: string; storeDir: string | undefined }
+
+async function runLocked(values: { store?: string | undefined }, { dataDir, asOf, months, seed, serve, port, outDir, storeDir }: RunSettings) {
+  // This process alone uses the store now: the run leases it finds there (a killed run's) are its own.
+  process.env.RUN_LEASE_OWNER = `local:${storeDir ?? 'memory'}`;
   await rm(join(outDir, 'outbox'), { recursive: true, force: true });
   // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
   if (!values.store) {
@@ -85,7 +102,7 @@ async function main() {
   let barRunning = false;
   const bar = new SingleBar({ format: '  {cycle} escalations [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic);
   const stack = await startLocalStack({
-    storePath: values.store ? resolve(values.store) : undefined,
+    storePath: storeDir,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
@@ -292,6 +309,8 @@ let exitWhenDone = false;
 main().then(() => { if (exitWhenDone) process.exit(process.exitCode ?? 0); }, (error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
+  } else if (error instanceof FolderLockedError) {
+    console.error(error.message);
   } else {
     console.error(error);
   }

@@ -36,13 +36,17 @@ export class StatementRunWorkflow extends Construct {
       payloadResponseOnly: true,
       resultPath: JsonPath.DISCARD,
     });
-    // A crash or Lambda's timeout mid-segment: the rerun resumes (sent statements are claimed).
+    // A second execution (the schedule delivered twice) finds the segment's lease held: it stops, never retried.
+    send.addRetry({ errors: ['RunInProgress'], maxAttempts: 0 });
+    // A crash or Lambda's timeout mid-segment: the rerun resumes (sent statements are claimed; the
+    // segment's lease is the execution's, so its retry takes it again).
     send.addRetry({ errors: ['States.ALL'], interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 2 });
     const each = new Map(this, STATE.eachSegment, {
       stateName: STATE.eachSegment,
       itemsPath: '$.segments',
       maxConcurrency: concurrency,
-      itemSelector: { 'segments.$': 'States.Array($$.Map.Item.Value)', totalSegments: segments },
+      // The execution names the run: each segment's lease is held by it (run-lease.ts).
+      itemSelector: { 'segments.$': 'States.Array($$.Map.Item.Value)', totalSegments: segments, 'runId.$': '$$.Execution.Id' },
       resultPath: JsonPath.DISCARD,
     });
     each.itemProcessor(send);

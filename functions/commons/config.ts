@@ -11,6 +11,11 @@ const envSchema = z.object({
   DOCUMENTS_DIR: z.string().min(1).optional(),
   /** Local run only: SMS are written to this folder (there is no local SNS). */
   SMS_OUTBOX_DIR: z.string().min(1).optional(),
+  /**
+   * Local run only: the owner of every run lease this process takes. Its store folder is locked to
+   * this one process (local/run-lock.ts), so a lease a crashed earlier run left there is its own.
+   */
+  RUN_LEASE_OWNER: z.string().min(1).optional(),
 });
 
 /** Environment read and validated once; a missing setting fails loudly at cold start. */

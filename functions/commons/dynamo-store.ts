@@ -13,7 +13,7 @@ import {
   type ArrangementRecord, type CaseEvent, type CaseRecord, type NewCaseEvent, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
-import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad } from './store.ts';
+import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad, RunLease } from './store.ts';
 import { CLAIMABLE_AGAIN, claimOutcome, staleBefore, type ClaimResult, type ClaimStatus, type WhenUnsure } from '../core/claim-rule.ts';
 import { claimIdentity, claimKey, messageRefOfItem, type ClaimCompletion, type MessageKind, type MessageRef, type ProviderEvidence } from './message-claims.ts';
 import { caseEvent } from '../core/case-events.ts';
@@ -502,6 +502,37 @@ export class DynamoArrearsStore implements ArrearsStore {
 
   async putRunSummary(cycle: string, summary: Record<string, unknown>, kind: RunKind = 'SUMMARY') {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle, kind), ...summary } }));
+  }
+
+  // The lease is one item, always put whole under a condition (no TTL: dynalite has none, and TTL
+  // deletes late), so expiry is decided in the condition by comparing ISO instants.
+  takeLease(lease: RunLease): Promise<boolean> {
+    return this.putLease(lease, {}, 'attribute_not_exists(pk) OR expiresAt <= :now OR #owner = :owner');
+  }
+
+  renewLease(lease: RunLease): Promise<boolean> {
+    return this.putLease(lease, {}, '#owner = :owner AND expiresAt > :now');
+  }
+
+  releaseLease(lease: Omit<RunLease, 'expiresAt'>): Promise<boolean> {
+    return this.putLease({ ...lease, expiresAt: lease.now }, { releasedAt: lease.now.toISOString() }, '#owner = :owner');
+  }
+
+  private async putLease(lease: RunLease, extra: Item, condition: string): Promise<boolean> {
+    const now = lease.now.toISOString();
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.runLock(lease.scope, lease.kind), owner: lease.owner, expiresAt: lease.expiresAt.toISOString(), updatedAt: now, ...extra },
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': lease.owner, ...(condition.includes(':now') ? { ':now': now } : {}) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
 

@@ -60,3 +60,16 @@ export class NotFoundError extends ArrearsError {
   override readonly name = 'NotFound';
   readonly category = 'not-found' as const;
 }
+
+/**
+ * Another invocation holds a live lease on this run (a second schedule firing, a rerun started
+ * while the first still works): refused before anything is read or written. Not retried by the
+ * statement run's state machine; the scheduler's own retries are for delivery, not for this.
+ */
+export class RunInProgressError extends ArrearsError {
+  override readonly name = 'RunInProgress';
+  readonly category = 'conflict' as const;
+  constructor(public readonly run: string, public readonly scope: string) {
+    super(`Another ${run} run of ${scope} is in progress (its lease is live): this one is refused and changes nothing`);
+  }
+}

@@ -1,5 +1,5 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
-import type { RunKind } from './table.ts';
+import type { LockKind, RunKind } from './table.ts';
 import type { ClaimResult, ClaimStatus, WhenUnsure } from '../core/claim-rule.ts';
 import type { ClaimCompletion, MessageKind, MessageRef, ProviderEvidence } from './message-claims.ts';
 import type { Hold } from '../core/escalation.ts';
@@ -144,6 +144,26 @@ export interface RunStore {
   /** Records a publication once: false when one of that date is already recorded (it is kept). */
   putPublication(publication: PublicationRecord): Promise<boolean>;
   getPublication(date: string): Promise<PublicationRecord | undefined>;
+  /**
+   * Takes a run's lease (one conditional write): true when it was free, released, expired (its holder
+   * crashed) or already this owner's; false when another owner's lease is live at `now`.
+   */
+  takeLease(lease: RunLease): Promise<boolean>;
+  /** Moves the lease's expiry on; false when it is no longer this owner's (expired and taken over). */
+  renewLease(lease: RunLease): Promise<boolean>;
+  /** Gives the lease up at `now` (it can be taken at once); false when it was not this owner's. */
+  releaseLease(lease: Omit<RunLease, 'expiresAt'>): Promise<boolean>;
+}
+
+/** One run's lease: which run (scope and kind), who holds it (the invocation) and until when. */
+export interface RunLease {
+  /** The run's cycle, quarter or date: the partition of its record. */
+  scope: string;
+  kind: LockKind;
+  /** The invocation (Lambda request id, or the state machine's execution for its segments). */
+  owner: string;
+  now: Date;
+  expiresAt: Date;
 }
 
 /** The year's plan targets (collection and debt ratio) of districts, communes and officers. */

@@ -24,6 +24,8 @@
  * | run summary         | RUN#<cycle>        | SUMMARY                     |                    |                                     |
  * | plan target         | PLAN#<year>        | <scope>#<key>               |                    |                                     |
  * | disclosure run      | RUN#<cycle>        | DISCLOSURE                  |                    |                                     |
+ * | run lease           | RUN#<cycle>        | LOCK#<lock kind>            |                    |                                     |
+ * |   (one run of a kind at a time: owner and expiresAt; a run's scope is its cycle, quarter or date; see run-lease.ts)   |
  * | statement run       | RUN#<cycle>        | STATEMENTS#<segments or all>|                    |                                     |
  * | quarterly list run  | RUN#<YYYY-Qn>      | QUARTERLY-LIST              |                    |                                     |
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
@@ -80,6 +82,8 @@ export const keys = {
   caseTaskIndex: (unitCode: string, cycle: string, taskId: string) => ({ gsi2pk: `CASETASKS#${unitCode}`, gsi2sk: `${cycle}#${taskId}` }),
   planTarget: (year: number, scope: string, key: string) => ({ pk: `PLAN#${year}`, sk: `${scope}#${key}` }),
   runSummary: (cycle: string, kind: RunKind = 'SUMMARY') => ({ pk: `RUN#${cycle}`, sk: kind }),
+  /** The lease of a run (functions/commons/run-lease.ts): beside the run's record, one per kind (and part) of run. */
+  runLock: (scope: string, kind: LockKind) => ({ pk: `RUN#${scope}`, sk: `LOCK#${kind}` }),
   /** The unit's current pre-disclosure notice: claimed once, lapsed when the unit pays. */
   preDisclosure: (unitCode: string) => ({ pk: `EMP#${unitCode}`, sk: 'DISCLOSURE' }),
   /** One immutable record per published list. */
@@ -116,6 +120,13 @@ export function reminderShard(payerKey: string): string {
 }
 
 export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}`;
+
+/**
+ * What a run's lease guards: one monthly run, disclosure run, quarterly list or reminder run of a
+ * scope at a time; a run over scan segments is leased per part: the whole (`SUMMARY#all`) or the
+ * segments one invocation reads (`STATEMENTS#0/4`).
+ */
+export type LockKind = `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | `STATEMENTS#${string}`;
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

@@ -2,6 +2,7 @@ import { lambdaHandler } from '../commons/handler.ts';
 import { awsDeps } from '../commons/deps.ts';
 import { scanRunInputSchema } from '../commons/run-input.ts';
 import { runStatements } from '../steps/statement-run.ts';
+import { invocationLease } from '../commons/run-lease.ts';
 
 /**
  * Started monthly after the monthly run (Asia/Ho_Chi_Minh) by the statement run's state machine,
@@ -10,4 +11,4 @@ import { runStatements } from '../steps/statement-run.ts';
  */
 export const inputSchema = scanRunInputSchema;
 
-export const handler = lambdaHandler(inputSchema, (input) => runStatements(awsDeps(), input));
+export const handler = lambdaHandler(inputSchema, (input, context) => runStatements(awsDeps(), input, invocationLease(context, input.runId)));

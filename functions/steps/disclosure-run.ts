@@ -17,6 +17,7 @@ import { CSV_CONTENT_TYPE, type DocumentStore } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import type { PublicationRecord } from '../commons/records.ts';
 import { operations } from '../commons/operations.ts';
+import { withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface DisclosureRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -56,10 +57,14 @@ export interface DisclosureSummary {
  * listed, so a unit that just paid is neither. The list is written once per date, as an object
  * that is never replaced and a table record; each published unit's case history records it.
  */
-export async function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, input: DisclosureRunInput): Promise<DisclosureSummary> {
+export function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, input: DisclosureRunInput, lease: RunLeaseOptions = {}): Promise<DisclosureSummary> {
+  const today = input.asOf ?? deps.clock.today();
+  return withRunLease(deps, { name: 'disclosure', scope: cycleOf(today), kind: 'DISCLOSURE' }, lease, () => disclosure(deps, today));
+}
+
+async function disclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate): Promise<DisclosureSummary> {
   const documents = deps.documents;
   const startedAt = deps.clock.now().toISOString();
-  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
   const key = disclosureListKey(today);

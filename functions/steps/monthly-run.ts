@@ -10,6 +10,7 @@ import type { MalformedItem } from '../commons/store.ts';
 import { closeCase } from './close-case.ts';
 import type { EscalationInput } from './payloads.ts';
 import { operations } from '../commons/operations.ts';
+import { partLockKind, withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface MonthlyRunInput {
   asOf?: IsoDate | undefined;
@@ -31,9 +32,14 @@ const MALFORMED_SAMPLES = 20;
  * overdue and debt as of the run date, starts one escalation per delinquent employer (named unit +
  * cycle, so a repeated run starts nothing twice) and closes cases whose debt is cleared.
  */
-export async function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs' | 'workflow' | 'clock' | 'policyFor'>, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}): Promise<RunSummary> {
-  const startedAt = deps.clock.now().toISOString();
+export function runMonthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs' | 'workflow' | 'clock' | 'policyFor'>, input: MonthlyRunInput, hooks: MonthlyRunHooks = {}, lease: RunLeaseOptions = {}): Promise<RunSummary> {
   const asOf = input.asOf ?? deps.clock.today();
+  // One run of a cycle (and part) at a time: a second firing is refused before it reads anything.
+  return withRunLease(deps, { name: 'monthly', scope: cycleOf(asOf), kind: partLockKind('SUMMARY', scanPart(input)) }, lease, () => monthlyCycle(deps, asOf, input, hooks));
+}
+
+async function monthlyCycle(deps: Ports<'ledgers' | 'casework' | 'runs' | 'workflow' | 'clock' | 'policyFor'>, asOf: IsoDate, input: MonthlyRunInput, hooks: MonthlyRunHooks): Promise<RunSummary> {
+  const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(asOf);
   const cycle = cycleOf(asOf);
   const part = scanPart(input);

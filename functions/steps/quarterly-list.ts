@@ -12,6 +12,7 @@ import { type Ports } from '../commons/deps.ts';
 import { CSV_CONTENT_TYPE } from '../commons/documents.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
+import { withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface QuarterlyListInput {
   /** The quarter reported (YYYY-Qn); by default the one before today's. */
@@ -44,12 +45,16 @@ const PROFILE_READS = 16;
  * their profile read (name, tax code, district); the CSV goes under quarterly/<quarter>/. The
  * as-of date is the quarter's end, so a rerun writes the same object with the same bytes.
  */
-export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documents' | 'clock' | 'policyFor'>, input: QuarterlyListInput): Promise<QuarterlyListSummary> {
-  const documents = deps.documents;
+export async function runQuarterlyList(deps: Ports<'ledgers' | 'runs' | 'documents' | 'clock' | 'policyFor'>, input: QuarterlyListInput, lease: RunLeaseOptions = {}): Promise<QuarterlyListSummary> {
   const today = deps.clock.today();
   const quarter = input.quarter ?? previousQuarter(today);
   const asOf = quarterEnd(quarter);
   if (asOf >= today) throw new InvalidInputError([{ field: 'quarter', reason: 'must have ended before today' }]);
+  return withRunLease(deps, { name: 'quarterly list', scope: quarter, kind: 'QUARTERLY-LIST' }, lease, () => quarterlyList(deps, quarter, asOf));
+}
+
+async function quarterlyList(deps: Ports<'ledgers' | 'runs' | 'documents' | 'clock' | 'policyFor'>, quarter: Quarter, asOf: string): Promise<QuarterlyListSummary> {
+  const documents = deps.documents;
   const policy = deps.policyFor(asOf);
 
   let unitsScanned = 0;

@@ -12,6 +12,7 @@ import { ids } from '../commons/ids.ts';
 import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
+import { withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface ReminderRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -50,9 +51,9 @@ const IN_FLIGHT = 8;
 /** No new cycle is started with less time than this left: the cycles in flight finish, the rest wait for the next hourly run. */
 const STOP_MARGIN_MS = 60_000;
 
-export interface ReminderRunOptions {
+export interface ReminderRunOptions extends RunLeaseOptions {
   /** The invocation's time left (Lambda's); unbounded when absent. */
-  timeLeftMs?: () => number;
+  timeLeftMs?: (() => number) | undefined;
 }
 
 /**
@@ -62,10 +63,16 @@ export interface ReminderRunOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export async function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+  const today = input.asOf ?? deps.clock.today();
+  // The hourly reruns follow one another; a second delivery of the same firing is refused.
+  // Its lease lasts Lambda's longest timeout (this function's); the time left paces the cycles alone.
+  return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, { runId: options.runId }, () => reminders(deps, today, options));
+}
+
+async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
   const store = deps.reminders;
   const startedAt = deps.clock.now().toISOString();
-  const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
   const r = policy.reminders;
   const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {

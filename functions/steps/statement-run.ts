@@ -7,7 +7,7 @@ import { buildStatement, renderStatement, statementText } from '../core/statemen
 import { statementHtml } from '../report/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
-import { forEachLedger, scanPart } from './scan-ledgers.ts';
+import { forEachLedger, scanPart, type ScanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
@@ -15,6 +15,7 @@ import type { MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
 import { addTallies, emptyTally, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
 import { deliverOnce } from './deliver-once.ts';
+import { partLockKind, withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface StatementRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -62,12 +63,17 @@ export function combineStatementRuns(parts: readonly StatementRunSummary[]): Sta
  * it stopped. A stored item that does not validate is reported with its key and reason and left
  * out; its unit's statement still goes, from the items that do (a unit without a readable profile gets none).
  */
-export async function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput): Promise<StatementRunSummary> {
-  const startedAt = deps.clock.now().toISOString();
+export function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
   const today = input.asOf ?? deps.clock.today();
+  const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
+  // One run of each part at a time: a second execution's segment is refused while the first's works.
+  return withRunLease(deps, { name: 'statement', scope: cycleOf(today), kind: partLockKind('STATEMENTS', scan) }, lease, () => statements(deps, today, scan));
+}
+
+async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
+  const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
-  const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
   const { segments, totalSegments } = scan;
   const s = { unitsScanned: 0, statements: emptyTally() };
   const malformed: MalformedItem[] = [];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
 import { combineStatementRuns, type StatementRunSummary } from '../../functions/steps/statement-run.ts';
@@ -12,7 +13,9 @@ import type { LocalLambda } from './lambda.ts';
 export async function runStatementMachine(statementRun: LocalLambda): Promise<StatementRunSummary> {
   const parts: StatementRunSummary[] = [];
   const machine = new StateMachine(statementRunDefinition(synthesizeTemplate()) as never, { validationOptions: { checkPaths: false, checkArn: false } });
+  // The execution's id names the run: its segments' leases are held by it (functions/commons/run-lease.ts).
   const execution = machine.run({}, {
+    context: { Execution: { Id: localExecutionId() } },
     overrides: {
       taskResourceLocalHandlers: {
         [STATEMENT_RUN_STATE.sendSegment]: async (input) => {
@@ -25,4 +28,9 @@ export async function runStatementMachine(statementRun: LocalLambda): Promise<St
   });
   await execution.result;
   return combineStatementRuns(parts);
+}
+
+/** An execution id as Step Functions gives one (a fresh one per run). */
+export function localExecutionId(): string {
+  return `arn:aws:states:ap-southeast-1:000000000000:execution:StatementRun:${randomUUID()}`;
 }

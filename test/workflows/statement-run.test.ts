@@ -11,7 +11,7 @@ import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements, type StatementRunInput } from '../../functions/steps/statement-run.ts';
 import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
 import { STATEMENT_RUN_STATE } from '../../workflows/state-names.ts';
-import { runStatementMachine } from '../../local/embedded/statement-run.ts';
+import { localExecutionId, runStatementMachine } from '../../local/embedded/statement-run.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 
 /**
@@ -45,6 +45,7 @@ describe('statement run state machine (synthesized)', () => {
     let crashed = false;
     const machine = new StateMachine(statementRunDefinition(synthesizeTemplate()) as never, { validationOptions: { checkPaths: false } });
     const execution = machine.run({}, {
+      context: { Execution: { Id: localExecutionId() } },
       overrides: {
         taskResourceLocalHandlers: {
           [STATEMENT_RUN_STATE.sendSegment]: async (input: unknown) => {
@@ -52,7 +53,8 @@ describe('statement run state machine (synthesized)', () => {
             running++;
             mostAtOnce = Math.max(mostAtOnce, running);
             try {
-              const summary = await runStatements(deps, input as StatementRunInput);
+              // As the handler does: the segment's lease is the execution's (so the retry below takes it again).
+              const summary = await runStatements(deps, input as StatementRunInput, { runId: (input as { runId?: string }).runId });
               // The first segment that sent something then fails, as an invocation cut off by Lambda's timeout would.
               if (!crashed && summary.statements.sent > 0) {
                 crashed = true;
@@ -72,6 +74,7 @@ describe('statement run state machine (synthesized)', () => {
     for (const c of calls) {
       expect(c.totalSegments).toBe(segments);
       expect(c.segments).toHaveLength(1);
+      expect((c as { runId?: string }).runId).toMatch(/:execution:StatementRun:/);
       bySegment.set(c.segments![0]!, (bySegment.get(c.segments![0]!) ?? 0) + 1);
     }
     expect([...bySegment.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: segments }, (_, i) => i));
