@@ -599,11 +599,7 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
   }
 }
 
-/**
- * Employers' notices and statements wait in the redrive's index until settled. Reminders have their
- * own index and hourly reruns; a payment's confirmation and an officer's email are sent again by
- * their own step's retry (the payment recorded again, the workflow's retry).
- */
+/** Every message but a reminder waits in the redrive's index until settled; reminders have their own index and hourly reruns. */
 function pendingIndex(ref: MessageRef, since: string, key: { pk: string; sk: string }) {
-  return ref.message === 'urging' || ref.message === 'statement' || ref.message === 'pre-disclosure' ? keys.pendingClaim(ref.message, since, key) : {};
+  return ref.message === 'reminder' ? {} : keys.pendingClaim(ref.message, since, key);
 }

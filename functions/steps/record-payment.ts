@@ -1,13 +1,12 @@
-import { ledgerStatus } from '../core/ledger.ts';
+import { ledgerStatus, type LedgerStatus } from '../core/ledger.ts';
 import { cycleOf } from '../core/escalation.ts';
 import { renderOfficerTaskClosed, renderPaymentConfirmation } from '../core/notice.ts';
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
-import type { PaymentRecord } from '../commons/records.ts';
+import type { Employer, Officer, PaymentRecord, TaskRecord } from '../commons/records.ts';
+import type { Delivery } from '../core/delivery-tally.ts';
 import { closeCase } from './close-case.ts';
 import { deliverOnce } from './deliver-once.ts';
-import { NoticeDeliveryError } from '../commons/errors.ts';
-import type { MessageRef } from '../commons/message-claims.ts';
 import type { Policy } from '../core/policy.ts';
 import type { TaskResult } from './payloads.ts';
 
@@ -45,12 +44,8 @@ export async function recordPayment(
     unitCode: payment.unitCode, cycle: openCase?.cycle ?? cycleOf(today), at, kind: 'payment-recorded', actor,
     detail: { reference: payment.reference, paidOn: payment.paidOn, amount: payment.amount, debtAfter: status.debt },
   });
-  if (ledger.employer) {
-    const employer = ledger.employer;
-    const confirmation = renderPaymentConfirmation(employer, payment, status, policy);
-    await deliver(deps, policy, { message: 'payment-confirmation', unitCode: payment.unitCode, reference: payment.reference },
-      (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, ...confirmation, claim }));
-  }
+  // Not sent now (SES down), a confirmation or an officer's email waits for the redrive.
+  if (ledger.employer) await confirmPayment(deps, ledger.employer, payment, status, policy);
   if (!openCase) return { outcome, debt: status.debt, escalation: 'none' };
   if (status.monthsOverdue > 0) return { outcome, debt: status.debt, escalation: 'continues' };
 
@@ -63,11 +58,7 @@ export async function recordPayment(
     const result: TaskResult = { taskId: task.taskId, outcome: 'paid', officerId: task.officerId };
     if ((await deps.workflow.resumeTask(task.token, result)) === 'resumed') resumed = true;
     const officer = await deps.officers.getOfficer(task.officerId);
-    if (officer) {
-      const told = renderOfficerTaskClosed({ unitCode: payment.unitCode, taskId: task.taskId, reference: payment.reference }, 'vi', policy);
-      await deliver(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-closed-by-payment' },
-        (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }));
-    }
+    if (officer) await tellOfficerClosed(deps, task, officer, payment.reference, policy);
     await deps.casework.appendEvent({
       unitCode: payment.unitCode, cycle: openCase.cycle, at, kind: 'task-closed-by-payment', actor,
       detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId: task.officerId, reference: payment.reference },
@@ -79,8 +70,20 @@ export async function recordPayment(
   return { outcome, debt: status.debt, escalation: 'ended' };
 }
 
-/** A message of this step, once; not sent, the step fails so that recording the payment again sends it. */
-async function deliver(deps: Ports<'claims' | 'clock'>, policy: Policy, ref: MessageRef, send: (claim: MessageRef) => Promise<string>): Promise<void> {
-  const { delivery, providerError } = await deliverOnce(deps, policy, ref, policy.notice.claimStaleAfterMinutes, async () => ({ send }));
-  if (delivery === 'failed' || delivery === 'pending') throw new NoticeDeliveryError(providerError ?? delivery);
+/** The employer's confirmation of a recorded payment, once. */
+export async function confirmPayment(
+  deps: Ports<'claims' | 'mailer' | 'clock'>, employer: Employer, payment: PaymentRecord, status: LedgerStatus, policy: Policy,
+): Promise<Delivery> {
+  const confirmation = renderPaymentConfirmation(employer, payment, status, policy);
+  const { delivery } = await deliverOnce(deps, policy, { message: 'payment-confirmation', unitCode: payment.unitCode, reference: payment.reference },
+    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, ...confirmation, claim }) }));
+  return delivery;
+}
+
+/** The officer whose waiting task a payment closed is told, once. */
+export async function tellOfficerClosed(deps: Ports<'claims' | 'mailer' | 'clock'>, task: TaskRecord, officer: Officer, reference: string, policy: Policy): Promise<Delivery> {
+  const told = renderOfficerTaskClosed({ unitCode: task.unitCode, taskId: task.taskId, reference }, 'vi', policy);
+  const { delivery } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-closed-by-payment' },
+    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
+  return delivery;
 }

@@ -12,9 +12,12 @@ import type { MessageRef } from '../commons/message-claims.ts';
 import { sendNotice } from './send-notice.ts';
 import { sendStatement } from './statement-run.ts';
 import { sendPreDisclosureNotice } from './disclosure-run.ts';
+import { confirmPayment, tellOfficerClosed } from './record-payment.ts';
+import { tellOfficerOverdue } from './task-timeout.ts';
+import { ledgerStatus } from '../core/ledger.ts';
 
 /** The kinds the redrive sends again (reminders have their own index and hourly reruns). */
-const REDRIVEN = ['urging', 'statement', 'pre-disclosure'] as const satisfies readonly MessageKindName[];
+const REDRIVEN = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email'] as const satisfies readonly MessageKindName[];
 type Redriven = (typeof REDRIVEN)[number];
 
 export interface RedriveSummary {
@@ -34,12 +37,13 @@ const IN_FLIGHT = 8;
 /**
  * The redrive: every employer's message whose claim is not settled — its send failed (throttled,
  * the provider down) or its worker died (a stale claim) — is sent again through the same delivery
- * mechanism, from fresh data, until its kind's deadline in the policy (notices and statements: the
+ * mechanism, from fresh data (notices, statements, pre-disclosure notices, payment confirmations,
+ * officers' emails), until its kind's deadline in the policy (notices and statements: the
  * 10th); what is still due after that raises the alarm. A claim is retried only once it is older
  * than the stale age, which is the backoff between attempts. Scheduled daily, and run after each run's segments.
  */
 export async function runRedrive(
-  deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'policyFor'>,
   input: { asOf?: IsoDate | undefined },
 ): Promise<RedriveSummary> {
   const startedAt = deps.clock.now().toISOString();
@@ -66,7 +70,20 @@ export async function runRedrive(
           return 'failed';
         }
       }
-      default:
+      case 'payment-confirmation': {
+        const ledger = await deps.ledgers.getLedger(ref.unitCode, report);
+        const payment = ledger.payments.find((p) => p.reference === ref.reference);
+        if (!ledger.employer || !payment) return 'badRecord';
+        return confirmPayment(deps, ledger.employer, { unitCode: ref.unitCode, ...payment }, ledgerStatus(ledger.periods, ledger.payments, today, policy), policy);
+      }
+      case 'officer-email': {
+        const task = await deps.tasks.getTask(ref.taskId);
+        const officer = task ? await deps.officers.getOfficer(task.officerId) : undefined;
+        if (!task || !officer) return 'badRecord';
+        if (ref.purpose === 'task-overdue') return tellOfficerOverdue(deps, task, officer, policy);
+        return task.closedByPayment ? tellOfficerClosed(deps, task, officer, task.closedByPayment, policy) : 'badRecord';
+      }
+      case 'reminder':
         return 'alreadySent';
     }
   };
@@ -76,7 +93,7 @@ export async function runRedrive(
     await Promise.all(pending.map(({ ref }) => limit(async () => {
       const outcome = await resend(ref);
       messages[kind][outcome]++;
-      if (isStillDue(outcome) && ref.message !== 'pre-disclosure' && ref.message === kind && 'cycle' in ref && isPastDeadline(kind, ref.cycle, today, policy)) pastDeadline++;
+      if (isStillDue(outcome) && (ref.message === 'urging' || ref.message === 'statement') && isPastDeadline(ref.message, ref.cycle, today, policy)) pastDeadline++;
     })));
   }
 

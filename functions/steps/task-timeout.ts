@@ -1,5 +1,7 @@
 import type { Ports } from '../commons/deps.ts';
-import { NoticeDeliveryError } from '../commons/errors.ts';
+import type { Officer, TaskRecord } from '../commons/records.ts';
+import type { Policy } from '../core/policy.ts';
+import type { Delivery } from '../core/delivery-tally.ts';
 import { deliverOnce } from './deliver-once.ts';
 import { todayFor } from '../commons/deps.ts';
 import { renderOfficerTaskOverdue } from '../core/notice.ts';
@@ -27,14 +29,16 @@ export async function recordTaskTimeout(
   // Timed out now, or by this step's earlier attempt that died before telling the officer.
   const timedOut = closed ?? (task?.status === 'timed-out' ? task : undefined);
   const officer = timedOut ? await deps.officers.getOfficer(timedOut.officerId) : undefined;
-  if (timedOut && input.escalating && officer) {
-    const policy = deps.policyFor(todayFor(deps, input.asOf));
-    const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
-    const told = renderOfficerTaskOverdue({ unitCode: input.unitCode, taskId: input.taskId, dueDate: timedOut.dueDate, teamLeadId }, 'vi', policy);
-    const { delivery, providerError } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: input.taskId, purpose: 'task-overdue' }, policy.notice.claimStaleAfterMinutes,
-      async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
-    // Not sent: the workflow's retry of this step sends it (the task stays timed out).
-    if (delivery === 'failed' || delivery === 'pending') throw new NoticeDeliveryError(providerError ?? delivery);
-  }
+  // Not sent now (SES down), the email waits for the redrive; the task goes on to the team lead regardless.
+  if (timedOut && input.escalating && officer) await tellOfficerOverdue(deps, timedOut, officer, deps.policyFor(todayFor(deps, input.asOf)));
   return { timedOut: closed !== undefined, officerId };
+}
+
+/** The officer whose task ran past its due date is told it went to their team lead, once. */
+export async function tellOfficerOverdue(deps: Ports<'claims' | 'mailer' | 'clock'>, task: TaskRecord, officer: Officer, policy: Policy): Promise<Delivery> {
+  const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
+  const told = renderOfficerTaskOverdue({ unitCode: task.unitCode, taskId: task.taskId, dueDate: task.dueDate, teamLeadId }, 'vi', policy);
+  const { delivery } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-overdue' }, policy.notice.claimStaleAfterMinutes,
+    async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
+  return delivery;
 }
