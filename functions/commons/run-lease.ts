@@ -36,11 +36,13 @@ export interface HeldLease {
 }
 
 /**
- * How a handler leases its run: owned by the id the invoker gave it (the statement run's execution),
- * else by the request id (locally, by the process: RUN_LEASE_OWNER), for as long as the invocation may last.
+ * How a handler leases its run, for as long as the invocation may last: owned by the id the invoker
+ * gave it (the statement run's execution), else by the request id. Locally the process that holds
+ * the store's lock owns every lease (RUN_LEASE_OWNER), so a run killed and started again takes its
+ * own leases back (its executions' ids are new, its clock starts again at the run's hour).
  */
 export function invocationLease(context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>, runId?: string): RunLeaseOptions {
-  return { runId: runId ?? process.env.RUN_LEASE_OWNER ?? context.awsRequestId, timeLeftMs: () => context.getRemainingTimeInMillis() };
+  return { runId: process.env.RUN_LEASE_OWNER ?? runId ?? context.awsRequestId, timeLeftMs: () => context.getRemainingTimeInMillis() };
 }
 
 /** Runs `work` holding the run's lease; refuses (RunInProgressError) when another owner's lease is live. */
