@@ -19,15 +19,15 @@ export async function recordTaskTimeout(
   const task = await deps.tasks.getTask(input.taskId);
   const closed = await deps.tasks.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
   const officerId = task?.officerId ?? 'unknown';
-  // A task that was never opened has nothing to time out (and no type to record).
-  if (task) {
-    await deps.casework.appendEvent({
-      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'task-timed-out', actor: 'system',
-      detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, officerId, escalating: input.escalating },
-    });
-  }
   // Timed out now, or by this step's earlier attempt that died before telling the officer.
   const timedOut = closed ?? (task?.status === 'timed-out' ? task : undefined);
+  // A task never opened has nothing to time out; one its officer answered as the due date passed is done, not timed out.
+  if (timedOut) {
+    await deps.casework.appendEvent({
+      unitCode: input.unitCode, cycle: input.cycle, at, kind: 'task-timed-out', actor: 'system',
+      detail: { taskId: timedOut.taskId, taskType: timedOut.type, escalated: timedOut.escalated, officerId, escalating: input.escalating },
+    });
+  }
   const officer = timedOut ? await deps.officers.getOfficer(timedOut.officerId) : undefined;
   // Not sent now (SES down), the email waits for the redrive; the task goes on to the team lead regardless.
   if (timedOut && input.escalating && officer) await tellOfficerOverdue(deps, timedOut, officer, deps.policyFor(todayFor(deps, input.asOf)));
