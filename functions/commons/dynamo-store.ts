@@ -540,12 +540,12 @@ export class DynamoArrearsStore implements ArrearsStore {
 const SCAN_ATTRIBUTES = [
   'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'district', 'commune',
+  'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'lapsedOn', 'district', 'commune',
 ];
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
 const arrangementInScan = arrangementSchema.pick({ unitCode: true, kind: true, agreedOn: true, instalments: true });
-const preDisclosureInScan = preDisclosureSchema.pick({ unitCode: true, status: true, sentOn: true, payBy: true });
+const preDisclosureInScan = preDisclosureSchema.pick({ unitCode: true, status: true, sentOn: true, payBy: true, lapsedOn: true });
 
 /** Without a reader's own handler, a malformed event is logged (its key and reason, never its content). */
 function reportMalformedEvent(m: MalformedItem) {
@@ -595,7 +595,7 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
     if (a) ledger.arrangement = { kind: a.kind, agreedOn: a.agreedOn, instalments: a.instalments };
   } else if (kind === 'disclosure') {
     const d = parse(preDisclosureInScan);
-    if (d) ledger.preDisclosure = { status: d.status, sentOn: d.sentOn, payBy: d.payBy };
+    if (d) ledger.preDisclosure = { status: d.status, sentOn: d.sentOn, payBy: d.payBy, lapsedOn: d.lapsedOn };
   }
 }
 

@@ -20,6 +20,8 @@ export interface PreDisclosureState {
   status: ClaimStatus;
   sentOn?: IsoDate | undefined;
   payBy?: IsoDate | undefined;
+  /** When a sent notice stopped standing (the unit went below the thresholds). */
+  lapsedOn?: IsoDate | undefined;
 }
 
 export type DisclosureDecision =
@@ -50,7 +52,9 @@ export function decideDisclosure(
   status: LedgerStatus, notice: PreDisclosureState | undefined, hold: Hold | undefined, today: IsoDate, policy: Policy,
   arrangement?: ArrangementStanding,
 ): DisclosureDecision {
-  const sent = notice?.status === 'sent' && notice.sentOn && notice.payBy ? { sentOn: notice.sentOn, payBy: notice.payBy } : undefined;
+  // A notice that lapsed after this run's date still stood on it (a run replayed for an earlier date decides as it did then).
+  const standing = notice?.status === 'sent' || (notice?.status === 'lapsed' && notice.lapsedOn !== undefined && notice.lapsedOn > today);
+  const sent = standing && notice?.sentOn && notice.payBy ? { sentOn: notice.sentOn, payBy: notice.payBy } : undefined;
   if (!aboveDisclosureThresholds(status, policy)) return sent ? { action: 'lapse-notice' } : { action: 'none', reason: 'below-thresholds' };
   if (hold && today <= hold.until) return { action: 'none', reason: 'on-hold' };
   if (arrangement?.state === 'kept') return { action: 'none', reason: 'keeping-arrangement' };

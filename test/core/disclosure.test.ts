@@ -56,6 +56,14 @@ describe('pre-disclosure notice and response window', () => {
     expect(decideDisclosure(above, notice, undefined, TODAY, policy)).toEqual({ action: 'wait', payBy: '2026-12-20' });
   });
 
+  it('a notice that lapsed after the run\'s date still stood on it: a run replayed for an earlier date sends no second notice', () => {
+    const lapsedLater: PreDisclosureState = { ...sentOn(addDays(TODAY, -5)), status: 'lapsed', lapsedOn: addDays(TODAY, 20) };
+    expect(decideDisclosure(above, lapsedLater, undefined, TODAY, policy)).toEqual({ action: 'wait', payBy: lapsedLater.payBy });
+    // Lapsed before the run's date, it no longer stands: a unit above the thresholds again is notified again.
+    const lapsedBefore: PreDisclosureState = { ...lapsedLater, lapsedOn: addDays(TODAY, -1) };
+    expect(decideDisclosure(above, lapsedBefore, undefined, TODAY, policy)).toEqual({ action: 'send-notice', payBy: addDays(TODAY, responseDays) });
+  });
+
   it('never publishes a unit that was not sent a notice', () => {
     const states = fc.option(fc.record({ status: fc.constantFrom('claimed', 'failed', 'not-needed', 'held', 'lapsed') as fc.Arbitrary<PreDisclosureState['status']>, sentOn: fc.constant('2026-01-01') }), { nil: undefined });
     fc.assert(fc.property(fc.nat(24), fc.nat(3 * minDebt), states, (months, debt, notice) =>
