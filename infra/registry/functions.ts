@@ -53,6 +53,8 @@ export interface FunctionSpec {
 const SCANNING = { memorySize: 1024, timeoutSeconds: 15 * 60 } as const;
 /** The parallel scan's segments in one invocation. */
 const scanSegments = (c: DeploymentConfig) => ({ SCAN_SEGMENTS: String(c.scan.segments) });
+/** The statement's fonts (DejaVu, for Vietnamese), carried in the bundle of each function that draws its PDF (never fetched). */
+const STATEMENT_FONTS = { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' } as const;
 
 export const FUNCTIONS = {
   monthlyRun: {
@@ -213,7 +215,7 @@ export const FUNCTIONS = {
       emailForms: ['plain', 'raw'],
     },
     // It may draw statements' PDFs, as the statement run does.
-    files: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' },
+    files: STATEMENT_FONTS,
   },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',
@@ -226,7 +228,7 @@ export const FUNCTIONS = {
     },
     ...SCANNING,
     // It draws its PDFs with these fonts, carried in its bundle (never fetched).
-    files: { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' },
+    files: STATEMENT_FONTS,
     // A rerun invoked without segments reads them all, split as its state machine splits them.
     operations: (c) => ({ STATEMENT_RUN_SEGMENTS: String(c.statementRun.segments) }),
   },
