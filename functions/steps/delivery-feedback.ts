@@ -76,7 +76,7 @@ export async function recordEmailFeedback(
 /** A reply whose first words are a stop word of the policy (STOP, TU CHOI, HUY...) opts the number out of reminder SMS. */
 export async function recordSmsReply(deps: Ports<'reminders' | 'clock' | 'policyFor'>, event: SnsEvent): Promise<{ optedOut: number; ignored: number }> {
   const store = deps.reminders;
-  const words = deps.policyFor(new Date(deps.clock.now()).toISOString().slice(0, 10)).reminders.stopWords;
+  const words = deps.policyFor(deps.clock.today()).reminders.stopWords;
   let optedOut = 0;
   let ignored = 0;
   for (const record of event.Records) {
