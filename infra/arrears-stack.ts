@@ -105,7 +105,14 @@ export class ArrearsStack extends Stack {
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
-    this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, fanOut: deployment.statementRun, logKey: key });
+    this.statementRun = new StatementRunWorkflow(this, 'StatementRun', {
+      statementRun: functions.statementRun.fn,
+      redriveRun: functions.redriveRun.fn,
+      fanOut: deployment.statementRun,
+      // A claim left by a dead segment is taken over once this old (the policy's takeover age).
+      catchUp: { waitSeconds: (policy.notice.claimStaleAfterMinutes + 1) * 60, attempts: deployment.statementRun.catchUpAttempts },
+      logKey: key,
+    });
 
     const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
       schedules: SCHEDULES,

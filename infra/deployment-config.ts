@@ -22,7 +22,15 @@ export const deploymentConfigSchema = z.object({
    * each its own invocation, this many at once (a Step Functions Map), so each stays well inside
    * Lambda's 15 minutes.
    */
-  statementRun: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
+  statementRun: z.object({
+    segments: z.number().int().min(1).max(256),
+    concurrency: z.number().int().min(1).max(40),
+    /**
+     * After the segments, the redrive runs up to this many times, each after the claims' takeover
+     * age (the policy's), while anything is still due: an outage of minutes is caught up the same day.
+     */
+    catchUpAttempts: z.number().int().min(0).max(10),
+  }),
   alarms: z.object({
     /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
     sesBounceRate: z.number().positive().max(1),
@@ -38,7 +46,7 @@ export const DEFAULT_DEPLOYMENT: DeploymentConfig = deploymentConfigSchema.parse
   // Eight readers keep the scan of a district's table short without throttling an on-demand table.
   scan: { segments: 8 },
   // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
-  statementRun: { segments: 32, concurrency: 8 },
+  statementRun: { segments: 32, concurrency: 8, catchUpAttempts: 3 },
   // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
   // alarm goes off well before, while there is time to find the bad addresses.
   alarms: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },

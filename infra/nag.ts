@@ -57,6 +57,11 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   })),
   {
     on: (s) => [policyOf(s.statementRun.stateMachine.role)],
+    id: qualifiedArnsOf('redriveRun'),
+    reason: 'The statement run\'s catch-up invokes the redriveRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants: the wildcard is the version qualifier of one named function.',
+  },
+  {
+    on: (s) => [policyOf(s.statementRun.stateMachine.role)],
     id: qualifiedArnsOf('statementRun'),
     reason: 'The statement run\'s state machine may invoke the statementRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.',
   },

@@ -60,10 +60,10 @@ export function newReminderMonth(month: string): ReminderMonthRuns {
 }
 
 /** One day's reminder run at its scheduled time (every seventh day late, at 21:30), then the day's simulated renewals. */
-export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns, at: Date, day: IsoDate, seed: number): Promise<void> {
+export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns, at: Date, day: IsoDate, seed: number, setClock: (at: Date) => void = (t) => clock.setNow(t)): Promise<void> {
   month.days++;
   const late = month.days % LATE_EVERY === 0;
-  clock.setNow(late ? new Date(`${day}T21:30:00+07:00`) : at);
+  setClock(late ? new Date(`${day}T21:30:00+07:00`) : at);
   const s = (await stack.lambdas.reminderRun({})) as ReminderRunSummary;
   for (const k of Object.keys(month.totals) as (keyof ReminderMonth['totals'])[]) {
     if (k === 'sms' || k === 'email') month.totals[k] += s.sent[k];
@@ -73,8 +73,8 @@ export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns
 }
 
 /** The month's renewal report, at its scheduled time (in the month after). */
-export async function runRenewalReport(stack: LocalStack, month: ReminderMonthRuns, at: Date): Promise<ReminderMonth> {
-  clock.setNow(at);
+export async function runRenewalReport(stack: LocalStack, month: ReminderMonthRuns, at: Date, setClock: (at: Date) => void = (t) => clock.setNow(t)): Promise<ReminderMonth> {
+  setClock(at);
   const report = (await stack.lambdas.renewalReport({ month: month.month })) as RenewalReportSummary;
   return { ...month, report };
 }

@@ -12,6 +12,7 @@ import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functio
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import type { RunSummary } from '../functions/core/run-summary.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
+import { displayDate } from '../functions/core/reminder-notice.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import { escalationInputSchema, type EscalationInput } from '../functions/steps/payloads.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
@@ -23,6 +24,8 @@ import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
+import { openTimeline, stepKey, TimelineMismatchError } from './embedded/progress.ts';
+import type { SimulationCounts } from './simulation.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
@@ -33,6 +36,18 @@ const TASK_TIMEOUT_SECONDS = 5;
 /** With --serve, the last cycle's tasks wait this long for people in the inbox. */
 const SERVE_TASK_TIMEOUT_SECONDS = 24 * 3600;
 const SERVE_PORT = 8080;
+/** How often a running step saves the clock's instant to the store's timeline. */
+const CLOCK_SAVE_MS = 2_000;
+
+/** What the runner carries from step to step (saved with each, read back when a run continues). */
+interface RunnerState {
+  import: { loaded: Record<string, number>; errors: number } | undefined;
+  participants: { loaded: unknown; scheduled: unknown; errors: number } | undefined;
+  cycles: CycleReport[];
+  reminderMonths: ReminderMonth[];
+  reminderRuns: ReminderMonthRuns | undefined;
+  pendingReminders: ReminderMonthRuns[];
+}
 
 const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
@@ -86,16 +101,32 @@ interface RunSettings { dataDir: string; asOf: string; months: number; seed: num
 async function runLocked(values: { store?: string | undefined }, { dataDir, asOf, months, seed, serve, port, outDir, storeDir }: RunSettings) {
   // This process alone uses the store now: the run leases it finds there (a killed run's) are its own.
   process.env.RUN_LEASE_OWNER = `local:${storeDir ?? 'memory'}`;
-  await rm(join(outDir, 'outbox'), { recursive: true, force: true });
-  // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
-  if (!values.store) {
-    for (const dir of ['quarterly', 'disclosure', 'reports', 'renewals']) await rm(join(outDir, dir), { recursive: true, force: true });
+  // How far an earlier run on this store got: its done steps are not run again (local/embedded/progress.ts).
+  const timeline = openTimeline(storeDir, { asOf, seed, data: dataDir });
+  if (!timeline.resumed) {
+    await rm(join(outDir, 'outbox'), { recursive: true, force: true });
+    // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
+    if (!values.store) {
+      for (const dir of ['quarterly', 'disclosure', 'reports', 'renewals']) await rm(join(outDir, dir), { recursive: true, force: true });
+    }
   }
   await mkdir(outDir, { recursive: true });
 
   console.log('Arrears follow-up: local monthly cycle');
   console.log('  embedded: DynamoDB (dynalite), Step Functions (the definition cdk synth produces, run by aws-local-stepfunctions), SES stand-in');
   console.log('  no AWS account, no Docker, no network\n');
+  if (timeline.resumed) {
+    console.log(`Continuing the run on ${storeDir}: ${timeline.doneBefore} step(s) done there earlier are not run again;`);
+    console.log(`  the clock continues from ${formatLocalTime(timeline.floor)}, the store's last instant.\n`);
+  }
+  // While a long step runs, the store keeps the clock's instant, so a kill does not lose it. It
+  // starts with the first step: until then the clock reads the machine's time, not the run's.
+  let ticker: NodeJS.Timeout | undefined;
+  // The clock of a continued run never reads earlier than the store's last instant.
+  const setClock = (at: Date) => {
+    clock.setNow(at.getTime() < timeline.floor.getTime() ? timeline.floor : at);
+    ticker ??= setInterval(() => { void timeline.touch(clock.now()); }, CLOCK_SAVE_MS).unref();
+  };
 
   let today = asOf;
   let simulation: Simulation | undefined;
@@ -110,22 +141,44 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
   simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome);
+  // The runner's own state between steps, saved with each one (and read back when continuing).
+  const state: RunnerState = {
+    import: undefined, participants: undefined, cycles: [], reminderMonths: [], reminderRuns: undefined, pendingReminders: [],
+    ...timeline.state<RunnerState>('runner'),
+  };
+  if (timeline.resumed) restoreCounts(simulation.counts, timeline.state<SimulationCounts>('simulation'));
+  let stepsRun = 0;
+  /** Runs a step of the timeline unless an earlier run on this store did; then records it done. */
+  const step = async (kind: string, at: Date, run: () => Promise<void>, key = stepKey(kind, at)) => {
+    if (timeline.isDone(key)) return;
+    stepsRun++;
+    setClock(at);
+    await run();
+    await timeline.complete(key, { runner: state, simulation: simulation!.counts }, clock.now());
+  };
   try {
-    const report = await importFolder(dataDir, stack.store);
-    console.log(`Imported ${dataDir}`);
-    console.log(indent(formatImportReport(report)), '\n');
-    // The participants are scheduled as of the first run date.
-    clock.setNow(officeTime(asOf, 6));
-    const participants = await importParticipantFolder(stack, dataDir);
-    const reminderMonths: ReminderMonth[] = [];
+    await step('import', officeTime(asOf, 6), async () => {
+      const report = await importFolder(dataDir, stack.store);
+      console.log(`Imported ${dataDir}`);
+      console.log(indent(formatImportReport(report)), '\n');
+      // The participants are scheduled as of the first run date.
+      const participants = await importParticipantFolder(stack, dataDir);
+      state.import = { loaded: report.loaded, errors: report.errors.length };
+      state.participants = participants ? { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length } : undefined;
+    });
+    if (timeline.isDone(stepKey('import', officeTime(asOf, 6))) && timeline.resumed) console.log(`Imported ${dataDir} (earlier, on this store)\n`);
 
-    const cycles: CycleReport[] = [];
     // Each cycle: its monthly run on the run date, then every other schedule's firings up to the next
     // cycle's run, in the order the stack's schedules fire them (infra/registry/schedules.ts).
     const runs: Record<Exclude<ScheduleId, 'monthly-run'>, (f: LocalFiring, cycle: CycleReport) => Promise<void>> = {
       // Every unit's statement, after the run (its urging notices point to it): HTML email with the PDF attached,
       // through the synthesized state machine, one invocation per scan segment, as in AWS.
-      'statement-run': async (_f, c) => { c.statements = await runStatementMachine(stack.lambdas.statementRun); },
+      // What the segments left unsent (an outage, a dead segment) is caught up by the machine's redrive.
+      'statement-run': async (_f, c) => {
+        const run = await runStatementMachine(stack.lambdas);
+        c.statements = run.statements;
+        if (run.redrives.length > 0) c.redrives = [...(c.redrives ?? []), ...run.redrives];
+      },
       // What did not go out is sent again, daily through the deadline.
       'redrive-run': async (_f, c) => { c.redrives = [...(c.redrives ?? []), (await stack.lambdas.redriveRun({})) as RedriveSummary]; },
       // The managers' collection report, the same day once the run's escalations have gone out.
@@ -136,20 +189,18 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       'disclosure-run': async (_f, c) => { c.disclosure = (await stack.lambdas.disclosureRun({})) as DisclosureSummary; },
       // Participant reminders: the daily run (with the day's simulated renewals).
       'reminder-run': async (f) => {
-        if (!participants) return;
-        if (reminderRuns?.month !== periodOf(today)) reminderRuns = newReminderMonth(periodOf(today));
-        await runReminderDay(stack, reminderRuns, f.at, f.date, seed);
+        if (!state.participants) return;
+        if (state.reminderRuns?.month !== periodOf(today)) state.reminderRuns = newReminderMonth(periodOf(today));
+        await runReminderDay(stack, state.reminderRuns, f.at, f.date, seed, setClock);
       },
       // The renewal report of the month before: it closes that month's reminders column.
       'renewal-report': async (f) => {
-        const month = pendingReminders.get(reportedMonth(f));
-        if (!month) return;
-        pendingReminders.delete(month.month);
-        reminderMonths.push(await runRenewalReport(stack, month, f.at));
+        const i = state.pendingReminders.findIndex((m) => m.month === reportedMonth(f));
+        if (i < 0) return;
+        const [month] = state.pendingReminders.splice(i, 1);
+        state.reminderMonths.push(await runRenewalReport(stack, month!, f.at, setClock));
       },
     };
-    let reminderRuns: ReminderMonthRuns | undefined;
-    const pendingReminders = new Map<string, ReminderMonthRuns>();
     for (let i = 0; i < months; i++) {
       const policy = policyFor(asOf);
       today = runDate(asOf, i);
@@ -162,63 +213,74 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       }
       const settle = () => (leftToStaff ? stack.sfn.quiescent() : stack.sfn.idle());
       const monthly = monthlyRunSchedule().when(policy);
-      clock.setNow(officeTime(today, Number(monthly.hour), Number(monthly.minute ?? 0)));
-      const before = stack.sfn.list().length;
-      const outcomesBefore = { ...simulation.counts.outcomes };
-      const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart, onTime: simulation.counts.paymentsOnTime };
-
-      const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
-      bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
-      barRunning = true;
-      await settle();
-      await simulation.settled();
-      await settle();
-      barRunning = false;
-      bar.stop();
-
-      const executions = stack.sfn.list().slice(before);
-      const cycle: CycleReport = {
-        summary,
-        notices: executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length,
-        tasks: await countTasks(stack, executions.map((e) => escalationInputSchema.parse(JSON.parse(e.input)))),
-        simulatedOutcomes: diffCounts(simulation.counts.outcomes, outcomesBefore),
-        executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
-        closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
-        simulatedPayments: { full: 0, part: 0, onTime: 0 },
-      };
-      const end = last ? `${addMonths(summary.cycle, 1)}-01` : runDate(asOf, i + 1);
-      // [simulation] The month's payments (dated from three days after the run) are posted that evening.
-      const payments = last ? [] : [{ at: officeTime(addDays(today, 3), 23), run: () => simulation!.monthBetweenRuns(summary.cycle, today, end) }];
-      const steps = [
-        ...cycleFirings(policyFor, today, end).map((f) => ({ at: f.at, run: async () => { clock.setNow(f.at); await runs[f.schedule.id as keyof typeof runs](f, cycle); } })),
-        ...payments,
+      // The cycle's monthly run, and its escalations to their end (the officers answering, simulated).
+      await step('monthly-run', officeTime(today, Number(monthly.hour), Number(monthly.minute ?? 0)), async () => {
+        const before = stack.sfn.list().length;
+        const outcomesBefore = { ...simulation!.counts.outcomes };
+        const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
+        bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
+        barRunning = true;
+        await settle();
+        await simulation!.settled();
+        await settle();
+        barRunning = false;
+        bar.stop();
+        const executions = stack.sfn.list().slice(before);
+        state.cycles[i] = {
+          summary,
+          notices: executions.filter((e) => (e.output as { notice?: { outcome?: string } } | undefined)?.notice?.outcome === 'sent').length,
+          tasks: await countTasks(stack, executions.map((e) => escalationInputSchema.parse(JSON.parse(e.input)))),
+          simulatedOutcomes: diffCounts(simulation!.counts.outcomes, outcomesBefore),
+          executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
+          closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
+          simulatedPayments: { full: 0, part: 0, onTime: 0 },
+        };
+      });
+      const cycle = state.cycles[i]!;
+      const outbox = join(outDir, 'outbox', cycle.summary.cycle);
+      const end = last ? `${addMonths(cycle.summary.cycle, 1)}-01` : runDate(asOf, i + 1);
+      const firings = [
+        ...cycleFirings(policyFor, today, end).map((f) => ({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) })),
+        // [simulation] The month's payments (dated from three days after the run) are posted that evening.
+        ...(last ? [] : [{
+          kind: 'simulated-payments', at: officeTime(addDays(today, 3), 23), run: async () => {
+            const before = { full: simulation!.counts.paymentsInFull, part: simulation!.counts.paymentsInPart, onTime: simulation!.counts.paymentsOnTime };
+            await simulation!.monthBetweenRuns(cycle.summary.cycle, today, end);
+            cycle.simulatedPayments = {
+              full: simulation!.counts.paymentsInFull - before.full,
+              part: simulation!.counts.paymentsInPart - before.part,
+              onTime: simulation!.counts.paymentsOnTime - before.onTime,
+            };
+          },
+        }]),
       ].sort((a, b) => a.at.getTime() - b.at.getTime());
-      for (const step of steps) {
+      const fire = (f: { kind: string; at: Date; run: () => Promise<void> }) => step(f.kind, f.at, async () => {
         // What SES said of the messages sent so far reaches their claims, as its events do in AWS.
         await stack.publishSesEvents();
-        await step.run();
-      }
-      if (reminderRuns) pendingReminders.set(reminderRuns.month, reminderRuns);
-      reminderRuns = undefined;
-      if (last) {
-        // The reports on the month before that fall after the last cycle (its renewal report).
-        for (const f of closingFirings(policyFor, end)) { clock.setNow(f.at); await runs[f.schedule.id as keyof typeof runs](f, cycle); }
-      }
-      await stack.ses.drainTo(join(outDir, 'outbox', summary.cycle), clock.now());
-      if (!last) {
-        cycle.simulatedPayments = {
-          full: simulation.counts.paymentsInFull - paymentsBefore.full,
-          part: simulation.counts.paymentsInPart - paymentsBefore.part,
-          onTime: simulation.counts.paymentsOnTime - paymentsBefore.onTime,
-        };
-      }
-      cycles.push(cycle);
+        await f.run();
+        // The outbox is written as the messages go, so a run cut off later keeps what it sent.
+        await stack.ses.drainTo(outbox, clock.now());
+      });
+      for (const f of firings) await fire(f);
+      // The month's reminder column waits for its renewal report (next month's, or the closing one).
+      if (state.reminderRuns) state.pendingReminders.push(state.reminderRuns);
+      state.reminderRuns = undefined;
+      // The reports on the month before that fall after the last cycle (its renewal report).
+      if (last) for (const f of closingFirings(policyFor, end)) await fire({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) });
     }
-
+    if (timeline.resumed && stepsRun === 0) {
+      console.log('Every step of this run had been done on this store: nothing was run or sent again (a larger --months continues it).');
+    }
+    const cycles = state.cycles;
+    const reminderMonths = state.reminderMonths;
+    const report = state.import!;
+    const participants = state.participants;
     // No quarter began in these cycles: the list of the last quarter ended, so it is seen anyway.
     if (!cycles.some((c) => c.quarterly)) {
       const last = cycles.at(-1)!;
-      last.quarterly = (await stack.lambdas.quarterlyList({ quarter: previousQuarter(last.summary.asOf) })) as QuarterlyListSummary;
+      await step('closing-quarterly-list', clock.now(), async () => {
+        last.quarterly = (await stack.lambdas.quarterlyList({ quarter: previousQuarter(last.summary.asOf) })) as QuarterlyListSummary;
+      }, `closing-quarterly-list@${last.summary.cycle}`);
     }
     console.log('\n' + formatCycleTable(cycles));
     if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
@@ -228,8 +290,8 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({
-      data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles,
-      reminders: participants ? { import: { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length }, months: reminderMonths } : undefined,
+      data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles,
+      reminders: participants ? { import: participants, months: reminderMonths } : undefined,
     }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);
     console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each)`);
@@ -298,6 +360,17 @@ function diffCounts(now: Record<string, number>, before: Record<string, number>)
   return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
 }
 
+/** The simulation's counters as saved with the last step (a continued run adds to them). */
+function restoreCounts(counts: SimulationCounts, saved: SimulationCounts | undefined) {
+  if (saved) Object.assign(counts, structuredClone(saved));
+}
+
+/** An instant as people read it in the office's zone: 02/11/2026 06:00. */
+function formatLocalTime(at: Date): string {
+  const time = at.toLocaleTimeString('en-GB', { timeZone: OFFICE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${displayDate(localDate(at, OFFICE_TIME_ZONE))} ${time}`;
+}
+
 function indent(text: string): string {
   return text.split('\n').map((l) => `  ${l}`).join('\n');
 }
@@ -309,10 +382,11 @@ let exitWhenDone = false;
 main().then(() => { if (exitWhenDone) process.exit(process.exitCode ?? 0); }, (error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
-  } else if (error instanceof FolderLockedError) {
+  } else if (error instanceof FolderLockedError || error instanceof TimelineMismatchError) {
     console.error(error.message);
   } else {
     console.error(error);
   }
-  process.exitCode = 1;
+  // A stack that failed half-way can leave servers listening: the run is over, whatever holds it.
+  process.exit(1);
 });

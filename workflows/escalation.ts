@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  Choice, Condition, DefinitionBody, Fail, IntegrationPattern, JsonPath, LogLevel, StateMachine, StateMachineType, Succeed,
+  Choice, Condition, DefinitionBody, Fail, Pass, IntegrationPattern, JsonPath, LogLevel, StateMachine, StateMachineType, Succeed,
   TaskInput, Timeout, type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -72,7 +72,14 @@ export class EscalationWorkflow extends Construct {
 
     // Past its due date, the task goes to the officer's team lead (the officer is told); if the team
     // lead's task runs out too, the cycle ends and the next one takes the case up again.
-    const recordLeadTimeout = catchAll(invoke(STATE.recordTeamLeadTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: false }, '$.timeout')).next(done);
+    // An answer recorded as the due date passed (the wait had ended, the task was closed with its
+    // outcome): that outcome is taken, as if it had come in time; otherwise the timeout's path.
+    const answeredInTime = (choice: string, use: string, otherwise: IChainable) =>
+      new Choice(this, choice, { stateName: choice })
+        .when(Condition.isPresent('$.timeout.answered'), new Pass(this, use, { stateName: use, inputPath: '$.timeout.answered', resultPath: '$.outcome' }).next(reassess))
+        .otherwise(otherwise);
+    const recordLeadTimeout = catchAll(invoke(STATE.recordTeamLeadTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: false }, '$.timeout'))
+      .next(answeredInTime(STATE.teamLeadAnsweredInTime, STATE.useTeamLeadOutcome, done));
     const assignTeamLead = catchAll(invoke(STATE.assignTeamLead, fn.assignOfficer, {
       ...cycle, 'task.$': '$.assessment.task', escalateFrom: { 'officerId.$': '$.timeout.officerId' },
     }, '$.assignment')).next(
@@ -80,7 +87,8 @@ export class EscalationWorkflow extends Construct {
         .when(Condition.booleanEquals('$.assignment.assigned', true), waitFor(STATE.waitForTeamLead, recordLeadTimeout))
         .otherwise(done),
     );
-    const recordTimeout = catchAll(invoke(STATE.recordTaskTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: true }, '$.timeout')).next(assignTeamLead);
+    const recordTimeout = catchAll(invoke(STATE.recordTaskTimeout, fn.taskTimeout, { ...cycle, 'taskId.$': '$.assignment.taskId', escalating: true }, '$.timeout'))
+      .next(answeredInTime(STATE.answeredInTime, STATE.useRecordedOutcome, assignTeamLead));
     const waitForOutcome = waitFor(STATE.waitForOutcome, recordTimeout);
 
     const assignOfficer = catchAll(invoke(STATE.assignOfficer, fn.assignOfficer, { ...cycle, 'task.$': '$.assessment.task' }, '$.assignment')).next(

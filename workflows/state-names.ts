@@ -13,10 +13,14 @@ export const STATE = {
   reassessAfterOutcome: 'ReassessAfterOutcome',
   afterOutcome: 'AfterOutcome',
   recordTaskTimeout: 'RecordTaskTimeout',
+  answeredInTime: 'AnsweredAsDueDatePassed',
+  useRecordedOutcome: 'UseRecordedOutcome',
   assignTeamLead: 'AssignTeamLead',
   teamLeadAvailable: 'TeamLeadAvailable',
   waitForTeamLead: 'WaitForTeamLeadOutcome',
   recordTeamLeadTimeout: 'RecordTeamLeadTimeout',
+  teamLeadAnsweredInTime: 'TeamLeadAnsweredAsDueDatePassed',
+  useTeamLeadOutcome: 'UseTeamLeadOutcome',
   closeCase: 'CloseCase',
   caseClosed: 'CaseClosed',
   cycleDone: 'CycleDone',
@@ -29,6 +33,12 @@ export const STATEMENT_RUN_STATE = {
   planSegments: 'PlanSegments',
   eachSegment: 'EachSegment',
   sendSegment: 'SendSegmentStatements',
+  startCatchUp: 'StartCatchUp',
+  waitBeforeRedrive: 'WaitBeforeRedrive',
+  redrive: 'RedriveUnsent',
+  countCatchUp: 'CountCatchUp',
+  anythingStillDue: 'AnythingStillDue',
+  caughtUp: 'CaughtUp',
 } as const;
 
 /** The Lambda functions the workflow invokes, by the key used in infra and locally. */

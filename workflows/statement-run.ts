@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, DefinitionBody, TaskInput, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType, Succeed, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../infra/deployment-config.ts';
@@ -10,6 +10,13 @@ import { STATEMENT_RUN_STATE as STATE } from './state-names.ts';
 
 export interface StatementRunWorkflowProps {
   statementRun: IFunction;
+  /** Sends again what the segments left unsent (the redrive function). */
+  redriveRun: IFunction;
+  /**
+   * The catch-up after the segments: each attempt waits this long first (the claims' takeover age,
+   * so a claim a dead segment left is stale by then, and a provider outage has time to pass).
+   */
+  catchUp: { waitSeconds: number; attempts: number };
   /** Segments and how many at once (the deployment configuration's `statementRun`). */
   fanOut: DeploymentConfig['statementRun'];
   logKey: IKey;
@@ -18,7 +25,9 @@ export interface StatementRunWorkflowProps {
 /**
  * The statement run at national volume: one invocation of the statement function per scan segment
  * (`{ segments: [i], totalSegments: n }`), a few at once. A segment that fails or times out is
- * tried again; its claims make the retry send only what is still unsent.
+ * tried again; its claims make the retry send only what is still unsent. Then the catch-up: the
+ * redrive, after a wait, as long as something is still due, a few times (the daily redrive goes on
+ * until the deadline).
  */
 export class StatementRunWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -50,8 +59,30 @@ export class StatementRunWorkflow extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     each.itemProcessor(send);
+    const { waitSeconds, attempts } = props.catchUp;
+    const firstAttempt = new Pass(this, STATE.startCatchUp, { stateName: STATE.startCatchUp, result: Result.fromObject({ attempts: 0 }), resultPath: '$.catchUp' });
+    const wait = new Wait(this, STATE.waitBeforeRedrive, { stateName: STATE.waitBeforeRedrive, time: WaitTime.duration(Duration.seconds(waitSeconds)) });
+    const redrive = new LambdaInvoke(this, STATE.redrive, {
+      stateName: STATE.redrive,
+      lambdaFunction: props.redriveRun,
+      payload: TaskInput.fromObject({}),
+      payloadResponseOnly: true,
+      resultSelector: { 'stillDue.$': '$.stillDue' },
+      resultPath: '$.redrive',
+    });
+    redrive.addRetry({ errors: ['States.ALL'], interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 2 });
+    const count = new Pass(this, STATE.countCatchUp, {
+      stateName: STATE.countCatchUp,
+      parameters: { 'attempts.$': 'States.MathAdd($.catchUp.attempts, 1)' },
+      resultPath: '$.catchUp',
+    });
+    const done = new Succeed(this, STATE.caughtUp, { stateName: STATE.caughtUp });
+    // Nothing still due, or the attempts spent (what is left goes to the daily redrive, then the alarm).
+    const again = new Choice(this, STATE.anythingStillDue, { stateName: STATE.anythingStillDue })
+      .when(Condition.and(Condition.numberGreaterThan('$.redrive.stillDue', 0), Condition.numberLessThan('$.catchUp.attempts', attempts)), wait)
+      .otherwise(done);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(plan.next(each)),
+      definitionBody: DefinitionBody.fromChainable(plan.next(each).next(firstAttempt).next(wait).next(redrive).next(count).next(again)),
       stateMachineType: StateMachineType.STANDARD,
       timeout: Duration.hours(6),
       tracingEnabled: true,

@@ -1,5 +1,5 @@
 import type { Ports } from '../commons/deps.ts';
-import type { Officer, TaskRecord } from '../commons/records.ts';
+import type { Officer, TaskOutcome, TaskRecord } from '../commons/records.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Delivery } from '../core/delivery-tally.ts';
 import { deliverOnce } from './deliver-once.ts';
@@ -14,7 +14,7 @@ import type { EscalationInput } from './payloads.ts';
 export async function recordTaskTimeout(
   deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor'>,
   input: EscalationInput & { taskId: string; escalating: boolean },
-): Promise<{ timedOut: boolean; officerId: string }> {
+): Promise<{ timedOut: boolean; officerId: string; answered?: { taskId: string; outcome: TaskOutcome; officerId: string } }> {
   const at = deps.clock.now().toISOString();
   const task = await deps.tasks.getTask(input.taskId);
   const closed = await deps.tasks.closeTask(input.taskId, { status: 'timed-out', closedAt: at, closedBy: 'system' });
@@ -31,6 +31,8 @@ export async function recordTaskTimeout(
   const officer = timedOut ? await deps.officers.getOfficer(timedOut.officerId) : undefined;
   // Not sent now (SES down), the email waits for the redrive; the task goes on to the team lead regardless.
   if (timedOut && input.escalating && officer) await tellOfficerOverdue(deps, timedOut, officer, deps.policyFor(todayFor(deps, input.asOf)));
+  // Answered as the due date passed: the wait ended before the answer's resume; the workflow takes it up.
+  if (!timedOut && task?.status === 'done' && task.outcome) return { timedOut: false, officerId, answered: { taskId: task.taskId, outcome: task.outcome, officerId } };
   return { timedOut: closed !== undefined, officerId };
 }
 

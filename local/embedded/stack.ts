@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
 import { externalSes, startLocalSes, type LocalSes } from './ses.ts';
 import { sesEventPublisher } from './ses-events.ts';
-import { LocalStepFunctions, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
+import { clock } from '../../functions/commons/clock.ts';
+import { LocalStepFunctions, compressLongRetries, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
@@ -95,9 +96,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   for (const [name, state] of Object.entries(definition.States as Record<string, { Resource?: string }>)) {
     if (state.Resource?.endsWith('.waitForTaskToken')) taskHandlers[name] = (input) => sfn!.callbackHandler(openTask)(input);
   }
+  // A retry that waits out the takeover age does not hold the run: the clock jumps over its wait.
+  const retries = compressLongRetries(definition, (seconds) => clock.setNow(new Date(clock.now().getTime() + seconds * 1000)));
+  const handlers = { ...taskHandlers, ...options.overrideTasks };
   sfn = new LocalStepFunctions({
     definition,
-    taskHandlers: { ...taskHandlers, ...options.overrideTasks },
+    taskHandlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, retries.wrap(name, h)])),
+    retryIntervalOverrides: retries.retryIntervalOverrides,
     onExecutionEnd: options.onExecutionEnd,
   });
   process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();

@@ -13,6 +13,8 @@ export interface LocalStepFunctionsOptions {
   taskHandlers: Record<string, LocalTaskHandler>;
   /** Called when an execution ends, with its outcome. */
   onExecutionEnd?(execution: LocalExecution): void;
+  /** Retry waits replaced (state → per-retrier interval in ms, negative: as defined); see compressLongRetries. */
+  retryIntervalOverrides?: Record<string, number[]>;
 }
 
 export interface LocalExecution {
@@ -151,7 +153,7 @@ export class LocalStepFunctions {
     const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:EscalationWorkflow:${name}`;
     const startDate = new Date();
     const run = this.machine.run(JSON.parse(input), {
-      overrides: { taskResourceLocalHandlers: this.options.taskHandlers as never },
+      overrides: { taskResourceLocalHandlers: this.options.taskHandlers as never, retryIntervalOverrides: this.options.retryIntervalOverrides ?? {} },
       context: {
         Execution: { Id: arn, Name: name, Input: JSON.parse(input), StartTime: startDate.toISOString() },
         Task: { Token: `token#${name}` },
@@ -207,6 +209,43 @@ export class LocalStepFunctions {
 }
 
 /** Local only: a callback state that outlives its wait is cut to this many seconds (time compressed). */
+/** A retry wait longer than this is not slept locally: the clock jumps over it (compressLongRetries). */
+const LONGEST_REAL_RETRY_SECONDS = 60;
+
+interface Retrier { ErrorEquals: string[]; IntervalSeconds?: number }
+
+/**
+ * Time compression of long retries. A retry that waits out the claims' takeover age (a notice
+ * another attempt left in progress: 15 minutes) would hold a local run for real minutes; it is
+ * retried at once instead, and the handler that failed moves the clock on by the wait first, so
+ * the retry finds the claim as old as it would be in AWS. Short waits (a provider's passing
+ * fault: 30 s, 1 min) are waited for real, as the fault harness's outages are.
+ */
+export function compressLongRetries(definition: Record<string, unknown>, advanceClock: (seconds: number) => void) {
+  const states = (definition as { States: Record<string, { Retry?: Retrier[] }> }).States;
+  const retryIntervalOverrides: Record<string, number[]> = {};
+  for (const [name, state] of Object.entries(states)) {
+    if (!state.Retry?.some((r) => (r.IntervalSeconds ?? 1) > LONGEST_REAL_RETRY_SECONDS)) continue;
+    retryIntervalOverrides[name] = state.Retry.map((r) => ((r.IntervalSeconds ?? 1) > LONGEST_REAL_RETRY_SECONDS ? 0 : -1));
+  }
+  /** The handler of a state, moving the clock on by the wait of the long retrier its error meets first. */
+  const wrap = (name: string, handler: LocalTaskHandler): LocalTaskHandler => {
+    const retriers = states[name]?.Retry;
+    if (!retryIntervalOverrides[name] || !retriers) return handler;
+    return async (input) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        const errorName = (error as Error).name;
+        const retrier = retriers.find((r) => r.ErrorEquals.some((e) => e === errorName || e === 'States.ALL' || e === 'States.TaskFailed'));
+        if (retrier && (retrier.IntervalSeconds ?? 1) > LONGEST_REAL_RETRY_SECONDS) advanceClock(retrier.IntervalSeconds!);
+        throw error;
+      }
+    };
+  };
+  return { retryIntervalOverrides, wrap };
+}
+
 export function compressTaskTimeouts(definition: Record<string, unknown>, seconds: number): Record<string, unknown> {
   const copy = structuredClone(definition) as { States: Record<string, Record<string, unknown>> };
   for (const state of Object.values(copy.States)) {

@@ -5,13 +5,14 @@
  * per message kind: sent, duplicates, missing (local/faults/count.ts).
  *
  * Scenarios: `clean` (one run; measures the run's duration), `reruns` (three plain reruns of that
- * completed store), `kills` (SIGKILL at N seeded moments spread over the clean duration, then one
- * run to completion), `ses-outage` (SES answers 503 then Throttling for a window from the first
+ * completed store: each finds every step done and runs nothing again), `kills` (SIGKILL at N seeded
+ * points spread over the timeline, each run continuing where the last was cut off, then one run to
+ * completion), `ses-outage` (SES answers 503 then Throttling for a window from the first
  * statement), `segment-timeout` (one statement's SES call hangs past the local task timeout of 60 s:
  * its statement-run segment times out and is retried, as a Lambda timeout would be).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, mkdirSync, cpSync, existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, mkdirSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +21,7 @@ import { chance } from '../random.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { countKinds, readSms, readStore, readWire, type KindCount } from './count.ts';
 import type { FaultPlan } from './ses-wire.ts';
+import { PROGRESS_FILE } from '../embedded/progress.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -70,11 +72,26 @@ function stopChild(child: ChildProcess): Promise<void> {
 interface Attempt { ms: number; killed: boolean; code: number | null }
 
 /**
+ * When to kill a run: once the store's timeline (local/embedded/progress.ts) has at least `minDone`
+ * steps done and this run has finished one of its own (so each attempt gets further than the last),
+ * after `extraMs` more: the kill lands inside a step or between two.
+ */
+interface KillPlan { minDone: number; extraMs: number }
+
+function stepsDone(store: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(store, PROGRESS_FILE), 'utf8')) as { done: unknown[] }).done.length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * One `npx tsx local/start.ts --store S --out O --months M --seed N`, its own process group (npx and
  * tsx start children), SIGKILLed as a group after `killAfterMs` when given. Its SMS files are copied
  * out after it ends (the next run clears its outbox).
  */
-async function runStart(s: { store: string; out: string; months: number; seed: number; wire: Wire; smsCopies: string; n: number; killAfterMs?: number; logDir: string }): Promise<Attempt> {
+async function runStart(s: { store: string; out: string; months: number; seed: number; wire: Wire; smsCopies: string; n: number; kill?: KillPlan; logDir: string }): Promise<Attempt> {
   const started = Date.now();
   const out = createWriteStream(join(s.logDir, `run-${s.n}.log`));
   const child = spawn('npx', ['tsx', 'local/start.ts', '--store', s.store, '--out', s.out, '--months', String(s.months), '--seed', String(s.seed)], {
@@ -83,16 +100,29 @@ async function runStart(s: { store: string; out: string; months: number; seed: n
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   let killed = false;
-  const timer = s.killAfterMs === undefined ? undefined : setTimeout(() => {
-    killed = true;
-    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  }, s.killAfterMs);
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  if (s.kill) {
+    const plan = s.kill;
+    const atStart = stepsDone(s.store);
+    poll = setInterval(() => {
+      const done = stepsDone(s.store);
+      if (done < plan.minDone || done <= atStart) return;
+      clearInterval(poll);
+      timer = setTimeout(() => {
+        killed = true;
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      }, plan.extraMs);
+    }, 100);
+  }
   const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
   if (timer) clearTimeout(timer);
+  if (poll) clearInterval(poll);
   // npx may exit before tsx's own child: make sure nothing of this group is left.
   try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* none left */ }
+  // A continued run keeps its outbox: copies of the same file (one per SMS) land on the same name.
   const sms = join(s.out, 'outbox', 'sms');
-  if (existsSync(sms)) cpSync(sms, join(s.smsCopies, `run-${s.n}`), { recursive: true });
+  if (existsSync(sms)) cpSync(sms, s.smsCopies, { recursive: true });
   return { ms: Date.now() - started, killed, code };
 }
 
@@ -107,6 +137,8 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
   const notes: string[] = [];
   const cycles = cyclesOf(o.months);
   let duration = o.durationSeconds;
+  /** The steps of the whole timeline, counted on the clean run's store. */
+  let steps: number | undefined;
 
   const fresh = async (name: string) => {
     const dir = join(o.workDir, name);
@@ -115,7 +147,7 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
     let n = 0;
     const ctx = {
       dir, wire, store: join(dir, 'store'), out: join(dir, 'out'), smsCopies: join(dir, 'sms'),
-      run: (killAfterMs?: number) => runStart({ store: ctx.store, out: ctx.out, months: o.months, seed: o.seed, wire, smsCopies: ctx.smsCopies, n: n++, logDir: dir, ...(killAfterMs === undefined ? {} : { killAfterMs }) }),
+      run: (kill?: KillPlan) => runStart({ store: ctx.store, out: ctx.out, months: o.months, seed: o.seed, wire, smsCopies: ctx.smsCopies, n: n++, logDir: dir, ...(kill === undefined ? {} : { kill }) }),
       count: async (scenario: string, kills: number) => {
         const counts = countKinds([...readWire(wire.logFile), ...readSms(ctx.smsCopies)], await readStore(ctx.store), cycles);
         rows.push(...counts.map((c) => ({ scenario, kills, ...c })));
@@ -129,7 +161,8 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
     const c = await fresh('clean');
     const a = await c.run();
     duration = a.ms / 1000;
-    log(`clean run: ${duration.toFixed(1)} s (exit ${a.code})`);
+    steps = stepsDone(c.store);
+    log(`clean run: ${duration.toFixed(1)} s, ${steps} steps (exit ${a.code})`);
     if (a.code !== 0) notes.push(`the clean run exited with ${a.code} (see ${c.dir}/run-0.log)`);
     await c.count('clean', 0);
     if (want('reruns')) {
@@ -145,12 +178,16 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
   if (want('kills')) {
     const c = await fresh('kills');
     let kills = 0;
+    // Each run continues the store's timeline where the last was cut off. Spread over the timeline's
+    // steps (the clean run's count when it ran): the i-th kill after a seeded step in the i-th of
+    // `kills` equal slices, a seeded moment (up to a slice of the clean duration) later.
+    const slice = (duration! * 1000) / o.kills;
     for (let i = 0; i < o.kills; i++) {
-      // Spread over the clean run's duration: one seeded moment in each of `kills` equal slices.
-      const at = Math.round(duration! * 1000 * (i + chance(`${o.seed}|kill|${i}`)) / o.kills);
-      const a = await c.run(at);
+      const minDone = steps === undefined ? 0 : Math.floor((steps * (i + chance(`${o.seed}|kill-step|${i}`))) / o.kills);
+      const extraMs = Math.round(slice * chance(`${o.seed}|kill|${i}`));
+      const a = await c.run({ minDone, extraMs });
       if (a.killed) kills++;
-      log(`kill ${i + 1}/${o.kills} at ${(at / 1000).toFixed(1)} s: ${a.killed ? 'killed' : `ended first (exit ${a.code})`}`);
+      log(`kill ${i + 1}/${o.kills} (after step ${minDone}${steps === undefined ? '' : ` of ${steps}`}, +${(extraMs / 1000).toFixed(1)} s): ${a.killed ? `killed at step ${stepsDone(c.store)}` : `ended first (exit ${a.code})`}`);
     }
     const half = (o.outageSeconds * 1000) / 2;
     if (o.outageOnFinalRun) await c.wire.arm({ on: 'SendRawEmail', phases: [{ error: '503', ms: half }, { error: 'throttle', ms: half }] });

@@ -21,6 +21,8 @@ describe('fault injection (reduced)', () => {
     console.log(formatTable(rows));
     for (const n of notes) console.log(`note: ${n}`);
     expect(rows.length).toBeGreaterThan(0);
+    // Both kills landed (each run continues the store's timeline, so none ends before its kill).
+    expect(rows[0]!.kills).toBe(2);
     expect(rows.find((r) => r.kind === 'statement')!.sent).toBeGreaterThan(0);
     expect(rows.filter((r) => r.kind !== 'reminder-sms' && r.duplicates > 0)).toEqual([]);
     expect(rows.find((r) => r.kind === 'reminder-sms')!.duplicates).toBeLessThanOrEqual(2 * 8);

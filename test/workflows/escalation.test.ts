@@ -65,6 +65,13 @@ beforeAll(async () => {
       })());
     },
     overrideTasks: {
+      // The officer's answer lands as the due date passes: the task is closed with its outcome, but
+      // the wait has already ended (the answer's resume finds the token gone).
+      [STATE.recordTaskTimeout]: async (input) => {
+        const { unitCode, taskId } = input as { unitCode: string; taskId: string };
+        if (unitCode === 'RACE0001') await stack.store.closeTask(taskId, { status: 'done', outcome: 'contacted', closedAt: clock.now().toISOString(), closedBy: 'cb.tran.thi.b' });
+        return stack.lambdas.taskTimeout(input);
+      },
       [STATE.sendUrgingNotice]: async (input) => {
         if ((input as { unitCode: string }).unitCode === 'FAIL0001') throw Object.assign(new Error('SES is down'), { name: 'MessageRejected' });
         return stack.lambdas.sendNotice(input);
@@ -175,8 +182,9 @@ describe('escalation workflow (synthesized definition, local)', () => {
     officerPlan.set('LATE0022', 'no-response');
     officerPlan.set('LATE0022:lead', 'no-response');
     const e = await escalate('LATE0022');
-    expect(e.path.slice(-7)).toEqual([
-      STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.assignTeamLead, STATE.teamLeadAvailable, STATE.waitForTeamLead, STATE.recordTeamLeadTimeout, STATE.cycleDone,
+    expect(e.path.slice(-9)).toEqual([
+      STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.answeredInTime, STATE.assignTeamLead, STATE.teamLeadAvailable,
+      STATE.waitForTeamLead, STATE.recordTeamLeadTimeout, STATE.teamLeadAnsweredInTime, STATE.cycleDone,
     ]);
     expect(await stack.store.getTask(`LATE0022-${CYCLE}-visit`)).toMatchObject({ status: 'timed-out', closedBy: 'system' });
     expect(await stack.store.getTask(`LATE0022-${CYCLE}-visit-escalated`)).toMatchObject({ status: 'timed-out', officerId: 'tl.vo.van.d', role: 'team-lead' });
@@ -188,6 +196,19 @@ describe('escalation workflow (synthesized definition, local)', () => {
     ]));
     // A late answer is refused: the task is no longer open.
     await expect(stack.lambdas.recordOutcome({ taskId: `LATE0022-${CYCLE}-visit`, outcome: 'contacted', actor: 'cb.tran.thi.b' })).rejects.toMatchObject({ name: 'TaskNotOpen' });
+  });
+
+  it('an answer recorded as the due date passes is the outcome: the task is not passed to the team lead, the officer is not told it is overdue', async () => {
+    await seedUnit('RACE0001', 2);
+    officerPlan.set('RACE0001', 'no-response');
+    const e = await escalate('RACE0001');
+    const from = e.path.indexOf(STATE.waitForOutcome);
+    expect(e.path.slice(from, from + 6)).toEqual([STATE.waitForOutcome, STATE.recordTaskTimeout, STATE.answeredInTime, STATE.useRecordedOutcome, STATE.reassessAfterOutcome, STATE.afterOutcome]);
+    expect(e.path).not.toContain(STATE.assignTeamLead);
+    expect(await stack.store.getTask(`RACE0001-${CYCLE}-visit`)).toMatchObject({ status: 'done', outcome: 'contacted' });
+    expect(await stack.store.getTask(`RACE0001-${CYCLE}-visit-escalated`)).toBeUndefined();
+    expect(stack.ses.peek().filter((m) => m.subject.includes(`RACE0001-${CYCLE}-visit quá hạn`))).toHaveLength(0);
+    expect(await kinds('RACE0001')).not.toContain('task-timed-out');
   });
 
   it('at 3 months opens an inspection task for an inspector', async () => {

@@ -9,6 +9,7 @@ import { fixedClock } from '../../functions/commons/clock.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements, type StatementRunInput } from '../../functions/steps/statement-run.ts';
+import { runRedrive } from '../../functions/steps/redrive-run.ts';
 import { statementRunDefinition, synthesizeTemplate } from '../../infra/definition.ts';
 import { STATEMENT_RUN_STATE } from '../../workflows/state-names.ts';
 import { localExecutionId, runStatementMachine } from '../../local/embedded/statement-run.ts';
@@ -24,11 +25,18 @@ const { segments, concurrency } = DEFAULT_DEPLOYMENT.statementRun;
 const ses = mockClient(SESClient);
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let deps: Deps;
+/** The run's clock: the catch-up's wait moves it on (as the local runner does). */
+let now = new Date('2026-11-02T09:00:00+07:00');
+const advance = (ms: number) => { now = new Date(now.getTime() + ms); };
+const lambdas = {
+  statementRun: (input: unknown) => runStatements(deps, input as StatementRunInput),
+  redriveRun: (input: unknown) => runRedrive(deps, input as { asOf?: string }),
+};
 const UNITS = Array.from({ length: 40 }, (_, i) => `TD${String(i + 1).padStart(6, '0')}`);
 
 beforeAll(async () => {
   env = await dynamoForTests();
-  deps = assembleDeps({ store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), clock: fixedClock(() => new Date('2026-11-02T09:00:00+07:00')) });
+  deps = assembleDeps({ store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), clock: fixedClock(() => now) });
   await env.store.putEmployers(UNITS.map((unitCode) => ({ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' as const })));
   const periods = Array.from({ length: 3 }, (_, i) => addMonths('2026-08', i));
   await env.store.putPeriods(UNITS.flatMap((unitCode) => periods.map((period) => ({ unitCode, period, amountDue: 5_000_000, dueDate: deadlineOf(period, policy) }))));
@@ -43,6 +51,7 @@ describe('statement run state machine (synthesized)', () => {
     let running = 0;
     let mostAtOnce = 0;
     let crashed = false;
+    let redrives = 0;
     const machine = new StateMachine(statementRunDefinition(synthesizeTemplate()) as never, { validationOptions: { checkPaths: false } });
     const execution = machine.run({}, {
       context: { Execution: { Id: localExecutionId() } },
@@ -65,7 +74,9 @@ describe('statement run state machine (synthesized)', () => {
               running--;
             }
           },
+          [STATEMENT_RUN_STATE.redrive]: async (input: unknown) => { redrives++; return { stillDue: (await runRedrive(deps, input as { asOf?: string })).stillDue }; },
         },
+        waitTimeOverrides: { [STATEMENT_RUN_STATE.waitBeforeRedrive]: 0 },
         retryIntervalOverrides: { [STATEMENT_RUN_STATE.sendSegment]: 0 },
       },
     });
@@ -84,13 +95,40 @@ describe('statement run state machine (synthesized)', () => {
     const recipients = ses.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input.Destinations?.[0]);
     expect(recipients).toHaveLength(UNITS.length);
     expect(new Set(recipients).size).toBe(UNITS.length);
+    // Nothing was left unsent: the catch-up ran its redrive once and stopped.
+    expect(redrives).toBe(1);
   });
 
   it('run again (as npm start runs it), sends nothing twice, and its parts add up to every unit', async () => {
     ses.reset();
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'msg-2' });
-    const summary = await runStatementMachine((input) => runStatements(deps, input as StatementRunInput));
+    const { statements: summary, redrives } = await runStatementMachine(lambdas, advance);
+    expect(redrives.map((r) => r.stillDue)).toEqual([0]);
     expect(summary).toMatchObject({ cycle: '2026-11', unitsScanned: UNITS.length, statements: { sent: 0, alreadySent: UNITS.length, inProgress: 0, failed: 0, badRecord: 0 } });
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('after an SES outage during the segments, the catch-up sends every statement left unsent the same day, once', async () => {
+    ses.reset();
+    // The next cycle's run; SES answers 503 to its first 25 calls, then recovers.
+    now = new Date('2026-12-02T09:00:00+07:00');
+    const started = now.getTime();
+    let calls = 0;
+    ses.on(SendRawEmailCommand).callsFake(() => {
+      calls++;
+      if (calls <= 25) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server' });
+      return { MessageId: `msg-${calls}` };
+    });
+    const { statements, redrives } = await runStatementMachine(lambdas, advance);
+    expect(statements.statements.failed).toBeGreaterThan(0);
+    // The first redrive (after the takeover age) found them stale and sent them; the second found nothing.
+    expect(redrives.length).toBeGreaterThanOrEqual(1);
+    expect(redrives.at(-1)!.stillDue).toBe(0);
+    expect(redrives.reduce((n, r) => n + r.messages.statement.sent, 0)).toBe(statements.statements.failed);
+    const delivered = ses.commandCalls(SendRawEmailCommand).slice(25).map((c) => c.args[0].input.Destinations?.[0]);
+    expect(delivered).toHaveLength(UNITS.length);
+    expect(new Set(delivered).size).toBe(UNITS.length);
+    // Caught up within the day: the waits took the clock on by the takeover age each, no more.
+    expect(now.getTime() - started).toBeLessThan(24 * 3600_000);
   });
 });
