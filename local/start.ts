@@ -196,6 +196,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       for (const step of steps) {
         // What SES said of the messages sent so far reaches their claims, as its events do in AWS.
         await stack.publishSesEvents();
+        await stack.publishSmsEvents();
         await step.run();
       }
       if (reminderRuns) pendingReminders.set(reminderRuns.month, reminderRuns);
