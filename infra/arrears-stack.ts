@@ -46,7 +46,7 @@ export interface ArrearsStackProps extends StackProps {
 /**
  * Arrears follow-up: the data (key, table, reports bucket), the functions of the registry
  * (infra/registry/functions.ts) with their roles, the escalation and statement-run state machines,
- * messaging (SES, SNS), the staff API, the schedules of the registry (infra/registry/schedules.ts)
+ * messaging (SES, End User Messaging SMS, SNS), the staff API, the schedules of the registry (infra/registry/schedules.ts)
  * and monitoring.
  */
 export class ArrearsStack extends Stack {
@@ -102,6 +102,9 @@ export class ArrearsStack extends Stack {
     this.emailFeedbackTopic = messaging.emailFeedbackTopic;
     this.smsRepliesTopic = messaging.smsRepliesTopic;
     for (const name of FUNCTION_KEYS) this.grant(functions[name].role, FUNCTION_SPECS[name].access);
+    for (const name of FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.sendsSms)) {
+      functions[name].fn.addEnvironment('SMS_CONFIGURATION_SET', messaging.smsConfigurationSetName);
+    }
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
@@ -126,6 +129,7 @@ export class ArrearsStack extends Stack {
 
     messaging.emailFeedbackTopic.addSubscription(new LambdaSubscription(functions.emailFeedback.fn));
     messaging.smsRepliesTopic.addSubscription(new LambdaSubscription(functions.smsReplies.fn));
+    messaging.smsEventsTopic.addSubscription(new LambdaSubscription(functions.smsFeedback.fn));
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key, alarms: deployment.alarms, stateMachine,
@@ -206,8 +210,11 @@ export class ArrearsStack extends Stack {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: send, resources: [this.messaging.configurationSetArn] }));
     }
     if (access.sendsSms) {
-      // Publishing an SMS straight to a phone number has no resource to name: SNS authorises it on "*".
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      // SendTextMessage is authorised on the configuration set and on the origination identity (the sender ID).
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [this.messaging.smsConfigurationSet.attrArn, ...this.messaging.smsSenderIdArns],
+      }));
     }
   }
 

@@ -20,10 +20,8 @@ export interface Acknowledgement {
 
 /** The CfnPolicy of a role's default policy: findings on the role's statements are reported there. */
 const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy').node.defaultChild!;
-/** The functions that publish SMS (sns:Publish to phone numbers, Resource "*"): acknowledged with their own reason. */
-const SMS_SENDERS = FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.sendsSms);
 const functionPolicies = (s: ArrearsStack) => [
-  ...(Object.keys(s.functions) as FunctionKey[]).filter((k) => !SMS_SENDERS.includes(k)).map((k) => s.functions[k]),
+  ...(Object.keys(s.functions) as FunctionKey[]).map((k) => s.functions[k]),
   s.staffApi.sessionAuthorizer,
 ].map((f) => policyOf(f.role));
 const stateMachinePolicy = (s: ArrearsStack) => [policyOf(s.workflow.stateMachine.role)];
@@ -38,18 +36,13 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: functionPolicies,
     id: () => 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*". Every other statement of the role names its log group, table, index, key, identity or state machine.',
+    reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*". Every other statement of the role names its log group, table, index, key, identity, configuration set, sender ID or state machine.',
   },
   {
     on: stateMachinePolicy,
     id: () => 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Step Functions logging and tracing: logs:CreateLogDelivery/GetLogDelivery/UpdateLogDelivery/DeleteLogDelivery/ListLogDeliveries/PutResourcePolicy/DescribeResourcePolicies/DescribeLogGroups and xray:PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets support only Resource "*".',
   },
-  ...SMS_SENDERS.map((fn): Acknowledgement => ({
-    on: (s) => [policyOf(s.functions[fn].role)],
-    id: () => 'AwsSolutions-IAM5[Resource::*]',
-    reason: `The ${fn} function sends reminder SMS with sns:Publish straight to a phone number (PhoneNumber, no topic): SNS authorises that call only on Resource "*", there is no phone-number ARN to name; and X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions. Its table, index, key and SES grants name their resources.`,
-  })),
   ...ESCALATION_FUNCTIONS.map((fn): Acknowledgement => ({
     on: stateMachinePolicy,
     id: qualifiedArnsOf(fn),

@@ -257,6 +257,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       const fire = (f: { kind: string; at: Date; run: () => Promise<void> }) => step(f.kind, f.at, async () => {
         // What SES said of the messages sent so far reaches their claims, as its events do in AWS.
         await stack.publishSesEvents();
+        await stack.publishSmsEvents();
         await f.run();
         // The outbox is written as the messages go, so a run cut off later keeps what it sent.
         await stack.ses.drainTo(outbox, clock.now());

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESClient } from '@aws-sdk/client-ses';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 /**
  * SDK clients, created once per container on first use. Endpoints come from the SDK's own
@@ -14,12 +14,13 @@ let doc: DynamoDBDocumentClient | undefined;
 let sfn: SFNClient | undefined;
 let ses: SESClient | undefined;
 let s3: S3Client | undefined;
-let sns: SNSClient | undefined;
+let smsVoice: PinpointSMSVoiceV2Client | undefined;
 
 export const clients = {
   dynamo: () => (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
   sfn: () => (sfn ??= new SFNClient({})),
   ses: () => (ses ??= new SESClient({})),
   s3: () => (s3 ??= new S3Client({})),
-  sns: () => (sns ??= new SNSClient({})),
+  /** AWS End User Messaging SMS (the reminder SMS). */
+  smsVoice: () => (smsVoice ??= new PinpointSMSVoiceV2Client({})),
 };

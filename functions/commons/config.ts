@@ -9,8 +9,12 @@ const envSchema = z.object({
   DOCUMENTS_KEY_ARN: z.string().min(1).optional(),
   /** Local run only: a folder stands in for the bucket. */
   DOCUMENTS_DIR: z.string().min(1).optional(),
-  /** Local run only: SMS are written to this folder (there is no local SNS). */
+  /** The End User Messaging SMS configuration set the reminder SMS are sent through (its events settle their claims). */
+  SMS_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Local run only: SMS are written to this folder (there is no local End User Messaging SMS). */
   SMS_OUTBOX_DIR: z.string().min(1).optional(),
+  /** Local run only: the SMS stand-in's status log, one event record per accepted SMS (local/embedded/sms-events.ts reads it). */
+  LOCAL_SMS_EVENTS_LOG: z.string().min(1).optional(),
   /**
    * Local run only: the owner of every run lease this process takes. Its store folder is locked to
    * this one process (local/run-lock.ts), so a lease a crashed earlier run left there is its own.

@@ -9,7 +9,7 @@ import { clock, type Clock } from './clock.ts';
 import { SesMailer, type Mailer } from './mailer.ts';
 import { StepFunctionsWorkflow, type Workflow } from './workflow.ts';
 import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
-import { FolderSmsSender, SnsSmsSender, type SmsSender } from './sms-sender.ts';
+import { EndUserMessagingSmsSender, FolderSmsSender, type SmsSender } from './sms-sender.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
 
@@ -31,7 +31,7 @@ export interface Deps {
   documents: DocumentStore;
   workflow: Workflow;
   mailer: Mailer;
-  /** SMS: Amazon SNS in AWS, a folder locally. */
+  /** SMS: AWS End User Messaging SMS, a folder (and its status log) locally. */
   sms: SmsSender;
   clock: Clock;
   policyFor(date: IsoDate): Policy;
@@ -64,7 +64,7 @@ export function assembleDeps(a: Adapters): Deps {
     documents: a.documents ?? missing('document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)'),
     workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
-    sms: a.sms ?? missing('SMS sender'),
+    sms: a.sms ?? missing('SMS sender: set SMS_CONFIGURATION_SET (or SMS_OUTBOX_DIR locally)'),
     clock: a.clock,
     policyFor: (date) => policyFor(date),
   };
@@ -82,11 +82,17 @@ export function awsDeps(): Deps {
       ses: clients.ses(),
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
-      sms: env.SMS_OUTBOX_DIR ? new FolderSmsSender(env.SMS_OUTBOX_DIR, clock.now) : new SnsSmsSender(clients.sns()),
+      sms: smsSender(env),
       clock,
     });
   }
   return cached;
+}
+
+function smsSender(env: ReturnType<typeof config>): SmsSender | undefined {
+  if (env.SMS_OUTBOX_DIR) return new FolderSmsSender(env.SMS_OUTBOX_DIR, clock.now, { eventsLog: env.LOCAL_SMS_EVENTS_LOG });
+  if (env.SMS_CONFIGURATION_SET) return new EndUserMessagingSmsSender(clients.smsVoice(), env.SMS_CONFIGURATION_SET);
+  return undefined;
 }
 
 function documentStore(env: ReturnType<typeof config>): DocumentStore | undefined {

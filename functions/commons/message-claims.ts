@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClaimStatus } from '../core/claim-rule.ts';
+import type { ClaimStatus, EvidenceKind } from '../core/claim-rule.ts';
 import type { StageName } from '../core/policy.ts';
 import { PAYER_KINDS } from '../core/reminder-policy.ts';
 import { keys } from './table.ts';
@@ -8,7 +8,7 @@ import { keys } from './table.ts';
  * Which message a claim is for. Each message is claimed once under its own key (table.ts), through
  * the one claim port (ClaimStore.claim / complete), the one rule (core/claim-rule.ts) and the one
  * send helper (steps/deliver-once.ts). The reference travels with the message (an SES message tag,
- * an SNS message attribute), so the provider's events find their claim.
+ * an End User Messaging SMS context value), so the provider's events find their claim.
  */
 export const messageRefSchema = z.discriminatedUnion('message', [
   /** The cycle's urging notice of a unit in arrears, or every unit's monthly statement. */
@@ -49,9 +49,9 @@ export interface ClaimCompletion {
   segments?: number | undefined;
 }
 
-/** What the provider says of a message it was given (SES configuration-set events; SMS delivery status). */
+/** What the provider says of a message it was given (SES configuration-set events; End User Messaging SMS events). */
 export interface ProviderEvidence {
-  event: 'send' | 'delivery' | 'bounce' | 'reject';
+  event: EvidenceKind;
   at: string;
   messageId: string;
   /** Bounce type, reject reason: the provider's words, never an address. */
@@ -101,7 +101,7 @@ export function messageRefOfItem(item: Record<string, unknown>): MessageRef | un
 }
 
 /**
- * The reference as an SES tag value or SNS attribute: base64url of its JSON (SES tag values allow
+ * The reference as an SES tag value or an SMS's context value: base64url of its JSON (SES tag values allow
  * letters, digits, `_` and `-` only), and back. Not a key to parse by hand: the one codec is here.
  */
 export const claimTag = {

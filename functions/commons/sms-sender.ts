@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { dirname, join } from 'node:path';
+import { SendTextMessageCommand, type PinpointSMSVoiceV2Client, type SendTextMessageCommandInput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { NoticeDeliveryError } from './errors.ts';
 import { claimTag, type MessageRef } from './message-claims.ts';
 
@@ -10,7 +11,7 @@ export interface Sms {
   to: string;
   text: string;
   senderId: string;
-  /** The message's claim, sent as an SNS message attribute so delivery status finds it. */
+  /** The message's claim, sent as the SMS's context so its events (delivery status) find it. */
   claim?: MessageRef | undefined;
 }
 
@@ -32,24 +33,33 @@ export function addressHash(channel: 'sms' | 'email', address: string): string {
   return createHash('sha256').update(`${channel}:${normalised}`).digest('hex');
 }
 
+/** What End User Messaging SMS is asked to send: the one place the request is made from a reminder SMS. */
+export function sendTextMessageInput(sms: Sms, configurationSetName: string): SendTextMessageCommandInput {
+  return {
+    DestinationPhoneNumber: e164(sms.to),
+    // The registered sender ID (a brand name: Vietnam's carriers take SMS from registered senders only).
+    OriginationIdentity: sms.senderId,
+    MessageBody: sms.text,
+    MessageType: 'TRANSACTIONAL',
+    // Its events (sent, delivered, blocked...) go to the sms-feedback function through this set...
+    ConfigurationSetName: configurationSetName,
+    // ...each carrying this context, so they find the message's claim.
+    ...(sms.claim ? { Context: { [claimTag.NAME]: claimTag.of(sms.claim) } } : {}),
+  };
+}
+
 /**
- * SMS by Amazon SNS (Publish to a phone number): transactional, with the registered sender ID. A
- * failure keeps only SNS's error name (its messages can quote the number).
+ * SMS by AWS End User Messaging SMS (SendTextMessage), transactional, from the registered sender ID,
+ * through the configuration set whose events record delivery on the claim. A failure keeps only the
+ * error's name (its message can quote the number); `ThrottlingException` is the name deliver-once
+ * counts as throttling (core/claim-rule.ts), retried, never a failure.
  */
-export class SnsSmsSender implements SmsSender {
-  constructor(private readonly sns: SNSClient) {}
+export class EndUserMessagingSmsSender implements SmsSender {
+  constructor(private readonly client: PinpointSMSVoiceV2Client, private readonly configurationSetName: string) {}
 
   async send(sms: Sms): Promise<string> {
     try {
-      const r = await this.sns.send(new PublishCommand({
-        PhoneNumber: e164(sms.to),
-        Message: sms.text,
-        MessageAttributes: {
-          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: sms.senderId },
-          ...(sms.claim ? { [claimTag.NAME]: { DataType: 'String', StringValue: claimTag.of(sms.claim) } } : {}),
-        },
-      }));
+      const r = await this.client.send(new SendTextMessageCommand(sendTextMessageInput(sms, this.configurationSetName)));
       return r.MessageId ?? 'unknown';
     } catch (error) {
       throw new NoticeDeliveryError((error as Error).name);
@@ -57,12 +67,40 @@ export class SnsSmsSender implements SmsSender {
   }
 }
 
-/** The local stand-in (there is no local SNS): each SMS becomes a .sms.txt file in the outbox folder. */
+/**
+ * One End User Messaging SMS event record, as the configuration set publishes it (the SNS message's
+ * body). The stand-in writes the fields the sms-feedback function reads; not the phone numbers.
+ */
+export interface SmsEventRecord {
+  eventType: string;
+  eventVersion: string;
+  eventTimestamp: number;
+  isFinal: boolean;
+  messageId: string;
+  messageRequestTimestamp: number;
+  messageType: 'TRANSACTIONAL';
+  messageStatus: string;
+  context?: Record<string, string>;
+}
+
+export interface FolderSmsSenderOptions {
+  /**
+   * The provider's status log (LOCAL_SMS_EVENTS_LOG): one event record per accepted SMS, one JSON
+   * line each, outliving the process, which local/embedded/sms-events.ts feeds to sms-feedback.
+   */
+  eventsLog?: string | undefined;
+}
+
+/**
+ * The local stand-in for End User Messaging SMS: each SMS becomes a .sms.txt file in the outbox
+ * folder, and what the configuration set would publish of it (a TEXT_SENT event with its claim)
+ * a line of the status log.
+ */
 export class FolderSmsSender implements SmsSender {
-  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date(), private readonly options: FolderSmsSenderOptions = {}) {}
 
   async send(sms: Sms): Promise<string> {
-    // The fault harness's SMS outage: LOCAL_SMS_FAIL_WINDOW=<from epoch ms>-<to epoch ms> (wall clock).
+    // The fault harness's SMS outage: LOCAL_SMS_FAIL_WINDOW=<from epoch ms>-<to epoch ms> (wall clock). Nothing accepted, nothing logged.
     const window = process.env.LOCAL_SMS_FAIL_WINDOW?.split('-').map(Number);
     if (window && Date.now() >= window[0]! && Date.now() < window[1]!) throw new NoticeDeliveryError('ServiceUnavailable');
     const messageId = randomUUID();
@@ -71,6 +109,17 @@ export class FolderSmsSender implements SmsSender {
     const day = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     await mkdir(join(this.dir, day), { recursive: true });
     await writeFile(join(this.dir, day, `${messageId.slice(0, 8)}.sms.txt`), `From: ${sms.senderId}\nTo: ${e164(sms.to)}\nDate: ${at.toISOString()}\n${sms.claim ? `Claim: ${claimTag.of(sms.claim)}\n` : ''}\n${sms.text}\n`, 'utf8');
+    if (this.options.eventsLog) {
+      const record: SmsEventRecord = {
+        eventType: 'TEXT_SENT', eventVersion: '1.0', eventTimestamp: at.getTime(), isFinal: false, messageId,
+        messageRequestTimestamp: at.getTime(), messageType: 'TRANSACTIONAL', messageStatus: 'SENT',
+        ...(sms.claim ? { context: { [claimTag.NAME]: claimTag.of(sms.claim) } } : {}),
+      };
+      // Right after the file (the provider has it): a kill in between can only cost a resend, never a loss.
+      // One small append, synchronous: no other write of this process comes between its bytes.
+      mkdirSync(dirname(this.options.eventsLog), { recursive: true });
+      appendFileSync(this.options.eventsLog, `${JSON.stringify(record)}\n`, 'utf8');
+    }
     return messageId;
   }
 }

@@ -6,7 +6,7 @@
  * the same lists.
  *
  * - `claimed`: a worker is sending it (or crashed while sending: see `staleBefore`).
- * - `sent`: the provider accepted it (SES or SNS answered with a message id, or its send event
+ * - `sent`: the provider accepted it (SES or End User Messaging SMS answered with a message id, or its send event
  *   says so). Delivery and bounces are recorded beside it as evidence, the status stays `sent`.
  * - `failed`: the provider failed or throttled: nothing went out, it may be sent again at once.
  * - `failed-permanent`: the provider refused this message (a bad address): sending again would fail again.
@@ -34,6 +34,14 @@ export type WhenUnsure = 'resend' | 'give-up';
 /** What a claim attempt found: ours to send, sent already, another worker's fresh claim, refused for good by the provider, or given up. */
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-progress' | 'refused' | 'abandoned';
 
+/**
+ * What a provider's event says of a message it was given: it accepted it (`send`), the recipient
+ * got it (`delivery`), it could not reach them (`bounce`), it refused it (`reject`). SES's
+ * configuration-set events and End User Messaging SMS's events (core/sms-events.ts) both map here.
+ */
+export const EVIDENCE_KINDS = ['send', 'delivery', 'bounce', 'reject'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
 /** A claim older than this instant was left by a crashed worker and may be taken over. */
 export function staleBefore(now: Date, staleAfterMinutes: number): string {
   return new Date(now.getTime() - staleAfterMinutes * 60_000).toISOString();
@@ -54,8 +62,11 @@ export function claimOutcome(
   return 'already-sent';
 }
 
-/** Provider errors that mean "never this message": sending it again would be refused again. */
-const PERMANENT = new Set(['MessageRejected', 'InvalidParameterValue', 'InvalidParameter', 'InvalidParameterException']);
+/**
+ * Provider errors that mean "never this message": sending it again would be refused again. SES's,
+ * and End User Messaging SMS's ValidationException (a destination or body it will not take).
+ */
+const PERMANENT = new Set(['MessageRejected', 'InvalidParameterValue', 'InvalidParameter', 'InvalidParameterException', 'ValidationException']);
 
 /** How a provider's failure is recorded on the claim, by the error's name alone. */
 export function failureStatus(providerError: string): 'failed' | 'failed-permanent' {

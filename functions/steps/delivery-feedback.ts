@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toGsm7 } from '../core/sms.ts';
+import { smsEvidenceOf } from '../core/sms-events.ts';
 import { type Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
 import { addressHash } from '../commons/sms-sender.ts';
@@ -9,6 +10,7 @@ import { claimTag, type ProviderEvidence } from '../commons/message-claims.ts';
  * What comes back from the channels: SES bounce and complaint notifications (an SNS topic the
  * sending identity publishes to) suppress the address; a STOP reply to a reminder SMS (two-way
  * SMS, published to an SNS topic) opts the phone number out. The run checks both before each send.
+ * SES's configuration-set events and End User Messaging SMS's events are recorded on the claims.
  */
 
 /** The SNS event a subscribed Lambda receives. */
@@ -71,6 +73,72 @@ export async function recordEmailFeedback(
   }
   logger.info('Email feedback recorded', { suppressed, evidence, ignored });
   return { suppressed, evidence, ignored };
+}
+
+/**
+ * An AWS End User Messaging SMS event record (the body of the SNS message its configuration set
+ * publishes): only the fields read here. The numbers it also carries are never read nor logged.
+ */
+const smsEventSchema = z.object({
+  eventType: z.string().regex(/^TEXT_[A-Z_]+$/),
+  eventTimestamp: z.number().int().nonnegative(),
+  messageId: z.string().min(1),
+  messageRequestTimestamp: z.number().int().nonnegative().optional(),
+  context: z.record(z.string(), z.string()).optional(),
+});
+
+export interface SmsFeedbackSummary {
+  /** Events recorded on their claim. */
+  evidence: number;
+  /** Events whose context carries no readable claim (reported by message id). */
+  noClaim: number;
+  /** Events whose claim is not in the table (reported by message id). */
+  unknownClaim: number;
+  /** Records that are not an SMS event (reported by position and reason). */
+  malformed: number;
+}
+
+/**
+ * What End User Messaging SMS says of each reminder SMS (the table in core/sms-events.ts), recorded
+ * on the message's claim found by its `claim` context: any event means the provider had accepted
+ * the message, so a claim whose worker died after SendTextMessage becomes `sent` and is not sent
+ * again; delivery, bounce or reject is recorded beside it. A record that cannot be read, or names
+ * no claim, is reported and the rest of the batch goes on.
+ */
+export async function recordSmsFeedback(deps: Ports<'claims'>, event: SnsEvent): Promise<SmsFeedbackSummary> {
+  const s: SmsFeedbackSummary = { evidence: 0, noClaim: 0, unknownClaim: 0, malformed: 0 };
+  for (const [i, record] of event.Records.entries()) {
+    const parsed = smsEventSchema.safeParse(safeJson(record.Sns.Message));
+    if (!parsed.success) {
+      s.malformed++;
+      // The paths and reasons only: the values could be a phone number.
+      logger.warn('SMS event not readable', { record: i, reason: parsed.error.issues.map((x) => `${x.path.join('.') || '(record)'}: ${x.code}`).join('; ') });
+      continue;
+    }
+    const e = parsed.data;
+    const tag = e.context?.[claimTag.NAME];
+    const ref = tag ? claimTag.read(tag) : undefined;
+    if (!ref) {
+      s.noClaim++;
+      logger.warn('SMS event without a readable claim', { messageId: e.messageId, eventType: e.eventType });
+      continue;
+    }
+    const accepted = { event: 'send' as const, at: new Date(e.messageRequestTimestamp ?? e.eventTimestamp).toISOString(), messageId: e.messageId };
+    if (!(await deps.claims.recordEvidence(ref, accepted))) {
+      s.unknownClaim++;
+      logger.warn('SMS event for a claim not in the table', { messageId: e.messageId, eventType: e.eventType, message: ref.message });
+      continue;
+    }
+    const kind = smsEvidenceOf(e.eventType);
+    // A type the table does not know yet still proves acceptance; it is named so the table can learn it.
+    if (!kind) logger.warn('SMS event type not in the evidence table: recorded as accepted only', { messageId: e.messageId, eventType: e.eventType });
+    else if (kind !== 'send') {
+      await deps.claims.recordEvidence(ref, { event: kind, at: new Date(e.eventTimestamp).toISOString(), messageId: e.messageId, detail: e.eventType });
+    }
+    s.evidence++;
+  }
+  logger.info('SMS feedback recorded', { ...s });
+  return s;
 }
 
 /** A reply whose first words are a stop word of the policy (STOP, TU CHOI, HUY...) opts the number out of reminder SMS. */

@@ -3,8 +3,13 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { CfnConfigurationSet as CfnSmsConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import { Construct } from 'constructs';
 import { POLICY_VERSIONS, type Policy } from '../../functions/core/policy.ts';
+import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
+
+/** The country the reminder SMS go to (participants' numbers are Vietnamese, +84): the sender ID is registered for it. */
+export const SMS_COUNTRY = 'VN';
 
 export interface MessagingProps {
   /** The policy the deployment is built with: its senders, and those of the versions after it. */
@@ -15,8 +20,9 @@ export interface MessagingProps {
 
 /**
  * How the deployment speaks to people and hears back: the SES identities of the senders' domains,
- * the configuration set whose bounces and complaints reach an encrypted topic, and the topic the
- * replies to reminder SMS arrive on.
+ * the configuration set whose bounces and complaints reach an encrypted topic, the End User
+ * Messaging SMS configuration set whose events reach another, and the topic the replies to
+ * reminder SMS arrive on.
  */
 export class Messaging extends Construct {
   /** The notices' senders (urging notices, statements, officers' messages). */
@@ -30,6 +36,15 @@ export class Messaging extends Construct {
   readonly configurationSetArn: string;
   readonly emailFeedbackTopic: Topic;
   readonly smsRepliesTopic: Topic;
+  /** The reminder SMS's sender IDs (the policy's, and of the versions after it), registered for SMS_COUNTRY. */
+  readonly smsSenderIds: string[];
+  /** Their ARNs: SendTextMessage is authorised on the origination identity. */
+  readonly smsSenderIdArns: string[];
+  /** The End User Messaging SMS configuration set every reminder SMS is sent through. */
+  readonly smsConfigurationSet: CfnSmsConfigurationSet;
+  readonly smsConfigurationSetName: string;
+  /** Its events (core/sms-events.ts), for the sms-feedback function. */
+  readonly smsEventsTopic: Topic;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
@@ -69,6 +84,34 @@ export class Messaging extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
+
+    // Reminder SMS: sent through a configuration set whose events (accepted, delivered, blocked...),
+    // each carrying the message's claim in its context, reach the sms-feedback function.
+    this.smsSenderIds = [...new Set(versions.map((p) => p.reminders.smsSenderId))];
+    this.smsSenderIdArns = this.smsSenderIds.map((id) => `arn:${partition}:sms-voice:${region}:${account}:sender-id/${id}/${SMS_COUNTRY}`);
+    this.smsEventsTopic = new Topic(this, 'SmsEvents', { masterKey: key, enforceSSL: true, displayName: 'Reminder SMS events' });
+    // Named, so the topic's policy can name it without waiting for it (the set's destination is the topic).
+    this.smsConfigurationSetName = `${Stack.of(this).stackName.slice(0, 56)}-sms`;
+    const smsConfigurationSetArn = `arn:${partition}:sms-voice:${region}:${account}:configuration-set/${this.smsConfigurationSetName}`;
+    this.smsEventsTopic.addToResourcePolicy(new PolicyStatement({
+      actions: ['sns:Publish'],
+      principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+      resources: [this.smsEventsTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': smsConfigurationSetArn } },
+    }));
+    this.smsConfigurationSet = new CfnSmsConfigurationSet(this, 'SmsConfigurationSet', {
+      configurationSetName: this.smsConfigurationSetName,
+      eventDestinations: [{
+        eventDestinationName: 'ClaimEvidence',
+        enabled: true,
+        // Exactly the types the evidence table maps, so every event that comes is understood.
+        matchingEventTypes: SMS_EVENT_TYPES,
+        snsDestination: { topicArn: this.smsEventsTopic.topicArn },
+      }],
+    });
+    // The topic accepts the set's events before the set exists to send them.
+    const topicPolicy = this.smsEventsTopic.node.tryFindChild('Policy');
+    if (topicPolicy) this.smsConfigurationSet.node.addDependency(topicPolicy);
 
     this.identityArns = allDomains.map((domain, i) => {
       const identity = new EmailIdentity(this, i === 0 ? 'SenderIdentity' : `SenderIdentity${i}`, { identity: Identity.domain(domain), configurationSet: this.configurationSet });

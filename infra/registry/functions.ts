@@ -28,7 +28,7 @@ export interface FunctionAccess {
   emailSender?: 'notices' | 'reminders';
   /** Which SES sends: `plain` (SendEmail) and/or `raw` (SendRawEmail: a MIME message with an attachment, the statement's PDF). @default ['plain'] */
   emailForms?: readonly ('plain' | 'raw')[];
-  /** sns:Publish straight to phone numbers (SMS). */
+  /** sms-voice:SendTextMessage (AWS End User Messaging SMS), through the reminder SMS's configuration set, from the policy's sender ID only. */
   sendsSms?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
@@ -165,7 +165,8 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/reminder-run.ts',
     // The reminder index (gsi2) for everything due by today; each participant's collection
     // (query), cycle, suppression and agent gets; claims, the agent's task and the run record (put);
-    // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by SNS.
+    // claim completion, counters, lapse and the index moves (update). Email from the reminders' sender, SMS by
+    // End User Messaging SMS (SendTextMessage through its configuration set, from the sender ID).
     access: {
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
@@ -187,6 +188,11 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/email-feedback.ts',
     // A suppression put per bounced or complaining address; the message's claim updated with the event (send, delivery, bounce, reject).
     access: { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  },
+  smsFeedback: {
+    entry: 'functions/handlers/sms-feedback.ts',
+    // The SMS's claim updated with each End User Messaging event (accepted; delivered, bounced or rejected beside it).
+    access: { table: ['dynamodb:UpdateItem'] },
   },
   smsReplies: {
     entry: 'functions/handlers/sms-replies.ts',

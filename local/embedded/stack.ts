@@ -1,12 +1,13 @@
 import './polyfills.ts';
 import './quiet.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTable, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION, type EmbeddedDynamo } from './dynalite.ts';
 import { externalSes, startLocalSes, type LocalSes } from './ses.ts';
 import { sesEventPublisher } from './ses-events.ts';
 import { clock } from '../../functions/commons/clock.ts';
+import { smsEventPublisher } from './sms-events.ts';
 import { LocalStepFunctions, compressLongRetries, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
@@ -26,7 +27,7 @@ export interface LocalStackOptions {
   onExecutionEnd?(execution: LocalExecution): void;
   /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
   documentsDir?: string | undefined;
-  /** Where SMS go (there is no local SNS): one .sms.txt per message, a folder per day; a temporary one by default. */
+  /** Where SMS go (there is no local End User Messaging SMS): one .sms.txt per message, a folder per day; a temporary one by default. */
   smsOutboxDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
@@ -40,11 +41,15 @@ export interface LocalStack {
   store: DynamoArrearsStore;
   reminders: DynamoReminderStore;
   smsOutboxDir: string;
+  /** The SMS stand-in's status log (LOCAL_SMS_EVENTS_LOG): in the store's folder with `storePath`, else in the documents (out) folder. */
+  smsEventsLog: string;
   ses: LocalSes;
   sfn: LocalStepFunctions;
   lambdas: Record<FunctionKey, LocalLambda>;
   /** Delivers the SES stand-in's send events recorded since the last call to the email-feedback function. */
   publishSesEvents(): Promise<number>;
+  /** Delivers the SMS stand-in's events logged since the last call to the sms-feedback function. */
+  publishSmsEvents(): Promise<number>;
   /** Time compression from now on: tasks opened by executions started after this wait this long. */
   setTaskTimeoutSeconds(seconds: number): void;
   close(): Promise<void>;
@@ -64,6 +69,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const ses = process.env.LOCAL_SES_ENDPOINT ? externalSes(process.env.LOCAL_SES_ENDPOINT) : await startLocalSes();
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
   const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
+  // The provider's record of what it accepted lives as long as the claims it settles: beside the
+  // table on disk (npm start deletes the outbox at start), or in the out folder for a table in
+  // memory, started afresh with it.
+  const smsEventsLog = options.storePath ? join(resolve(options.storePath), 'sms-events.jsonl') : join(documentsDir, 'sms-events.jsonl');
+  if (!options.storePath) rmSync(smsEventsLog, { force: true });
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -73,8 +83,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: LOCAL_TABLE,
     // There is no local S3: the report functions write to a folder (functions/commons/documents.ts).
     DOCUMENTS_DIR: documentsDir,
-    // There is no local SNS: SMS are written to a folder (functions/commons/sms-sender.ts).
+    // There is no local End User Messaging SMS: SMS are written to a folder, their events to a log (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
+    LOCAL_SMS_EVENTS_LOG: smsEventsLog,
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
   });
@@ -111,15 +122,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // SES's configuration-set events, as the stand-in recorded them (the fault harness's wire stand-in).
   const publishSesEvents = sesEventPublisher(process.env.LOCAL_SES_EVENTS_LOG, lambdas.emailFeedback);
   await publishSesEvents();
+  // The SMS configuration set's events, from the stand-in's log (looked up on each call: the lambdas may be wrapped).
+  const publishSmsEvents = smsEventPublisher(smsEventsLog, (event) => lambdas.smsFeedback(event));
+  await publishSmsEvents();
 
   return {
     publishSesEvents,
+    publishSmsEvents,
     tableName: LOCAL_TABLE,
     documentsDir,
     dynamo,
     store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
     reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE),
     smsOutboxDir,
+    smsEventsLog,
     ses,
     sfn,
     lambdas,

@@ -1,4 +1,5 @@
-import { claimTag } from '../../functions/commons/message-claims.ts';
+import { claimKey, claimTag } from '../../functions/commons/message-claims.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiddlewareStack } from '@smithy/types';
@@ -13,6 +14,7 @@ import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.
 import { staffEvent } from '../support/staff-event.ts';
 import { awsDeps } from '../../functions/commons/deps.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
+import { FolderSmsSender, sendTextMessageInput } from '../../functions/commons/sms-sender.ts';
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -33,6 +35,8 @@ const current = new AsyncLocalStorage<FunctionKey>();
 /** `<function>` → `<action> <resource kind>` of every AWS call it made. */
 const calls = new Map<string, Set<string>>();
 const sources = new Map<string, Set<string>>();
+/** The SMS sender IDs each function sent from. */
+const smsSenders = new Map<string, Set<string>>();
 const record = (call: string) => {
   const who = current.getStore() ?? '(outside any function)';
   if (!calls.has(who)) calls.set(who, new Set());
@@ -139,6 +143,18 @@ beforeAll(async () => {
       sources.get(who)!.add(String(input.Source));
     }
   };
+  // SMS go to the stand-in locally (there is no local End User Messaging SMS): each one it accepts is
+  // recorded as the SendTextMessage the AWS adapter makes of it, on the resources that call names.
+  const folderSend = FolderSmsSender.prototype.send;
+  FolderSmsSender.prototype.send = function (this: FolderSmsSender, sms) {
+    const input = sendTextMessageInput(sms, 'configuration-set');
+    if (input.ConfigurationSetName) record('sms-voice:SendTextMessage smsConfigurationSet');
+    if (input.OriginationIdentity) record('sms-voice:SendTextMessage senderId');
+    const who = current.getStore() ?? '(outside any function)';
+    if (!smsSenders.has(who)) smsSenders.set(who, new Set());
+    smsSenders.get(who)!.add(String(input.OriginationIdentity));
+    return folderSend.call(this, sms);
+  };
   instrument(clients.dynamo().middlewareStack as never, 'dynamodb', recorder);
   instrument(clients.sfn().middlewareStack as never, 'states', recorder);
   instrument(clients.ses().middlewareStack as never, 'ses', recorder);
@@ -203,9 +219,10 @@ beforeAll(async () => {
   await stack.reminders.putParticipants([
     { ...participant, siCode: '2700000001', email: 'p1@example.vn', preferredChannel: 'email', paidThrough: '2027-01' },
     { ...participant, siCode: '2700000002', phone: '0912000002', preferredChannel: 'sms', paidThrough: '2026-11' },
+    { ...participant, siCode: '2700000003', phone: '0912000003', preferredChannel: 'sms', paidThrough: '2027-01' },
   ]);
   const setup = { ...awsDeps(), store: stack.store, reminders: stack.reminders };
-  for (const code of ['2700000001', '2700000002']) await scheduleCycle(setup, 'vsi', code, '2027-01-20');
+  for (const code of ['2700000001', '2700000002', '2700000003']) await scheduleCycle(setup, 'vsi', code, '2027-01-20');
   await stack.lambdas.reminderRun({});
   await stack.reminders.setNextReminder({ kind: 'vsi', code: '2700000001', coveredUntil: '2027-01-31' }, '2027-01-20');
   await stack.lambdas.reminderRun({});
@@ -216,40 +233,49 @@ beforeAll(async () => {
   // The configuration set's events settle a statement's claim.
   const claim = claimTag.of({ message: 'statement', unitCode: 'ANSW0002', cycle: CYCLE });
   await stack.lambdas.emailFeedback(sns({ eventType: 'Delivery', mail: { messageId: 'ses-1', timestamp: '2026-11-02T02:00:00Z', tags: { claim: [claim] } }, delivery: { timestamp: '2026-11-02T02:00:05Z' } }));
+  // The SMS configuration set's events (the stand-in's log) settle the reminder SMS's claim.
+  expect(await stack.publishSmsEvents()).toBe(1);
   await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
 }, 120_000);
 afterAll(() => stack?.close());
 
 /** `<action> <resource kind>` granted to each function's role in the synthesized template. */
-function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[] }> {
+function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[]; smsSenders: string[] }> {
   const template = synthesizeTemplate();
   const kindOf = (resource: unknown): string => {
     const text = JSON.stringify(resource);
     if (text.includes('/index/')) return 'index';
     if (text.includes(':identity/')) return 'identity';
     if (text.includes(':configuration-set/')) return 'configurationSet';
+    if (text.includes(':sender-id/')) return 'senderId';
     const ref = /^\{"(?:Ref|Fn::GetAtt)":(?:"([^"]+)"|\["([^"]+)")/.exec(text);
     const type = template.Resources[ref?.[1] ?? ref?.[2] ?? '']?.Type;
     if (type === 'AWS::DynamoDB::Table') return 'table';
     if (type === 'AWS::StepFunctions::StateMachine') return 'stateMachine';
+    if (type === 'AWS::SMSVOICE::ConfigurationSet') return 'smsConfigurationSet';
     return `other:${text}`;
   };
-  const out = new Map<FunctionKey, { grants: Set<string>; senders: string[] }>();
+  const out = new Map<FunctionKey, { grants: Set<string>; senders: string[]; smsSenders: string[] }>();
   for (const key of KEYS) {
     const policies = Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && new RegExp(`^${key}RoleDefaultPolicy[0-9A-F]{8}$`).test(id));
     expect(policies, `the policy of ${key}'s role`).toHaveLength(1);
     const statements = (policies[0]![1].Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }[] } }).PolicyDocument.Statement;
     const grants = new Set<string>();
     const senders: string[] = [];
+    const smsSenders: string[] = [];
     for (const s of statements) {
       for (const action of [s.Action].flat()) {
         // Calls the code makes through the SDK; logs, X-Ray and KMS are the platform's.
-        if (!/^(dynamodb|states|ses):/.test(action)) continue;
-        for (const resource of [s.Resource].flat()) grants.add(`${action} ${kindOf(resource)}`);
+        if (!/^(dynamodb|states|ses|sms-voice|sns):/.test(action)) continue;
+        for (const resource of [s.Resource].flat()) {
+          grants.add(`${action} ${kindOf(resource)}`);
+          const senderId = /:sender-id\/([^/"]+)\//.exec(JSON.stringify(resource))?.[1];
+          if (senderId) smsSenders.push(senderId);
+        }
         if ((action === 'ses:SendEmail' || action === 'ses:SendRawEmail') && s.Condition) senders.push(...[s.Condition?.StringEquals?.['ses:FromAddress']].flat().map(String));
       }
     }
-    out.set(key, { grants, senders });
+    out.set(key, { grants, senders, smsSenders });
   }
   return out;
 }
@@ -289,6 +315,21 @@ describe('least privilege, from the calls each function makes', () => {
     // Reminders go from the reminders' address only; notices from the notices'.
     expect([...(sources.get('reminderRun') ?? [])]).toEqual([policy.reminders.sender]);
     expect(roles.get('reminderRun')!.senders).toEqual([policy.reminders.sender]);
+  });
+
+  it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run', () => {
+    const roles = granted();
+    expect([...smsSenders.keys()]).toEqual(['reminderRun']);
+    expect([...smsSenders.get('reminderRun')!]).toEqual([policy.reminders.smsSenderId]);
+    expect(roles.get('reminderRun')!.smsSenders).toEqual([policy.reminders.smsSenderId]);
+  });
+
+  it('ran the reminder SMS path: sent once, its provider event recorded on the claim', async () => {
+    const claims = await stack.reminders.remindersOf('vsi', '2700000003');
+    expect(claims.map((c) => [c.channel, c.status])).toEqual([['sms', 'sent']]);
+    const ref = { message: 'reminder' as const, cycle: { kind: 'vsi' as const, code: '2700000003', coveredUntil: claims[0]!.coveredUntil }, step: claims[0]!.step, channel: 'sms' as const };
+    const item = (await stack.dynamo.doc.send(new GetCommand({ TableName: stack.tableName, Key: claimKey(ref) }))).Item;
+    expect(item).toMatchObject({ status: 'sent', acceptedAt: expect.any(String), providerMessageId: item?.messageId });
   });
 
   it('ran the reminder paths: a reminder claimed once, the agent visit closed by the renewal', async () => {

@@ -9,6 +9,7 @@ import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
 import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
+import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
 
 /** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
 const json = synthesizeTemplate();
@@ -198,9 +199,13 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
-    // SMS: only the reminder run, straight to phone numbers (no topic ARN to name).
-    expect(functionsAllowed('sns:Publish')).toEqual(['reminderRun']);
-    expect(statements.filter((s) => actionsOf(s).includes('sns:Publish') && s.policy.startsWith('reminderRun')).map((s) => s.Resource)).toEqual(['*']);
+    // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
+    expect(functionsAllowed('sns:Publish')).toEqual([]);
+    expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
+    expect(statements.filter((s) => actionsOf(s).includes('sms-voice:SendTextMessage')).map((s) => s.Resource)).toEqual([[
+      { 'Fn::GetAtt': [logicalId('AWS::SMSVOICE::ConfigurationSet', 'SmsConfigurationSet'), 'Arn'] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:ap-southeast-1:', { Ref: 'AWS::AccountId' }, `:sender-id/${policy.reminders.smsSenderId}/VN`]] },
+    ]]);
     // The reminder run queries the reminder index (gsi2) only; the report the due-month index (gsi1).
     const indexOf = (fn: string) => JSON.stringify(statements.filter((s) => s.policy.startsWith(`${fn}Role`) && JSON.stringify(s.Resource).includes('/index/')).map((s) => s.Resource));
     expect(indexOf('reminderRun')).toContain('/index/gsi2');
@@ -288,6 +293,34 @@ describe('ArrearsFollowUp stack', () => {
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())
       .toEqual(['INBOX_CLIENT_ID', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'USER_POOL_ID']);
+  });
+
+  it('sends reminder SMS through a configuration set whose events (the evidence table) reach sms-feedback through a topic encrypted with the key', () => {
+    const setId = logicalId('AWS::SMSVOICE::ConfigurationSet', 'SmsConfigurationSet');
+    const topicId = logicalId('AWS::SNS::Topic', 'SmsEvents');
+    const set = json.Resources[setId]!;
+    expect(set.Properties).toEqual({
+      ConfigurationSetName: 'ArrearsFollowUp-sms',
+      EventDestinations: [{ EventDestinationName: 'ClaimEvidence', Enabled: true, MatchingEventTypes: SMS_EVENT_TYPES, SnsDestination: { TopicArn: { Ref: topicId } } }],
+    });
+    expect(json.Resources[topicId]!.Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    // Only this account's configuration set may publish to the topic, over TLS; the topic's policy exists before the set.
+    const topicPolicyId = logicalId('AWS::SNS::TopicPolicy', 'SmsEventsPolicy');
+    expect(set.DependsOn).toContain(topicPolicyId);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        Match.objectLike({
+          Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnEquals: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':configuration-set/ArrearsFollowUp-sms'])] }) } },
+        }),
+      ]) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'smsFeedbackFunction'), 'Arn'] } });
+    // The reminder run sends through the set by its name; no other function is told it.
+    const named = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SMS_CONFIGURATION_SET')).map(([id]) => id);
+    expect(named).toEqual([expect.stringMatching(/^reminderRunFunction/)]);
   });
 
   it('outputs what operators and the staff tools need', () => {

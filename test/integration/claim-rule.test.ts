@@ -66,6 +66,27 @@ describe('the claim rule', () => {
     );
   });
 
+  it("a reminder SMS claim left by a crash: with the provider's send evidence it is sent, whatever the delay or the kind's choice; without, the choice decides", async () => {
+    let n = 50_000;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 600 }), fc.boolean(), fc.constantFrom<WhenUnsure>('resend', 'give-up'), async (afterMinutes, evidence, whenUnsure) => {
+        const ref = refOf('reminder', ++n);
+        const claimedAt = new Date(T0);
+        expect(await env.store.claim(ref, claimedAt, STALE_MINUTES, whenUnsure)).toBe('claimed');
+        // The provider accepted it a second later; the worker died before completing the claim.
+        if (evidence) expect(await env.store.recordEvidence(ref, { event: 'send', at: new Date(T0 + 1_000).toISOString(), messageId: `eum-${n}` })).toBe(true);
+        const now = new Date(T0 + afterMinutes * 60_000);
+        const expected = evidence ? 'already-sent' : claimOutcome({ status: 'claimed', claimedAt: claimedAt.toISOString() }, now, STALE_MINUTES, whenUnsure);
+        expect(await env.store.claim(ref, now, STALE_MINUTES, whenUnsure)).toBe(expected);
+      }),
+      { numRuns: 40 },
+    );
+    // The edges the property covers: fresh (another worker's), stale and resent, stale and given up.
+    expect(claimOutcome({ status: 'claimed', claimedAt: new Date(T0).toISOString() }, new Date(T0 + 60_000), STALE_MINUTES)).toBe('in-progress');
+    expect(claimOutcome({ status: 'claimed', claimedAt: new Date(T0).toISOString() }, new Date(T0 + 16 * 60_000), STALE_MINUTES, 'resend')).toBe('claimed');
+    expect(claimOutcome({ status: 'claimed', claimedAt: new Date(T0).toISOString() }, new Date(T0 + 16 * 60_000), STALE_MINUTES, 'give-up')).toBe('abandoned');
+  });
+
   it('of ten workers claiming one statement at once, one gets it', async () => {
     const ref = refOf('statement', 99_999);
     const results = await Promise.all(Array.from({ length: 10 }, () => env.store.claim(ref, new Date(T0), STALE_MINUTES)));
