@@ -9,9 +9,12 @@ export type RouteAuth = 'token' | 'session' | 'public';
 /** The staff API's routes, by action: the handler's router and the HTTP API in CDK both build from this. */
 export const STAFF_ROUTES = {
   listTasks: { method: 'GET', path: '/tasks', auth: 'token' },
+  worklist: { method: 'GET', path: '/worklist', auth: 'token' },
   getTask: { method: 'GET', path: '/tasks/{taskId}', auth: 'token' },
   recordOutcome: { method: 'POST', path: '/tasks/{taskId}/outcome', auth: 'token' },
   reassign: { method: 'POST', path: '/tasks/{taskId}/reassign', auth: 'token' },
+  recordContact: { method: 'POST', path: '/tasks/{taskId}/contacts', auth: 'token' },
+  bulkReassign: { method: 'POST', path: '/reassignments', auth: 'token' },
   acknowledge: { method: 'POST', path: '/tasks/{taskId}/acknowledge', auth: 'token' },
   getCase: { method: 'GET', path: '/cases/{unitCode}', auth: 'token' },
   recordPayment: { method: 'POST', path: '/payments', auth: 'token' },
@@ -23,6 +26,9 @@ export const STAFF_ROUTES = {
   inboxTask: { method: 'GET', path: '/inbox/tasks/{taskId}', auth: 'session' },
   inboxOutcome: { method: 'POST', path: '/inbox/tasks/{taskId}/outcome', auth: 'session' },
   inboxReassign: { method: 'POST', path: '/inbox/tasks/{taskId}/reassign', auth: 'session' },
+  inboxContact: { method: 'POST', path: '/inbox/tasks/{taskId}/contact', auth: 'session' },
+  inboxBulkReassign: { method: 'POST', path: '/inbox/reassign', auth: 'session' },
+  inboxCase: { method: 'GET', path: '/inbox/cases/{unitCode}', auth: 'session' },
   inboxStyle: { method: 'GET', path: '/inbox/inbox.css', auth: 'public' },
   inboxSignIn: { method: 'GET', path: '/inbox/sign-in', auth: 'public' },
   inboxSignedIn: { method: 'GET', path: '/inbox/signed-in', auth: 'public' },

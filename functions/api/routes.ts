@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { caseDecision, listTasksDecision, reassignDecision, renewalDecision, roleDecision, taskDecision, type Permission, type RefusalOf, type Staff } from '../core/staff-access.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 import type { Deps } from '../commons/deps.ts';
-import { InvalidInputError, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
+import { ArrearsError, InvalidInputError, type ErrorCategory, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
 import { assertAllowed } from './http.ts';
 import { holdSchema, officerIdSchema, paymentSchema, type TaskRecord } from '../commons/records.ts';
 import { outcomeInputSchema } from '../steps/payloads.ts';
@@ -10,6 +10,8 @@ import { recordOutcome } from '../steps/record-outcome.ts';
 import { recordPayment } from '../steps/record-payment.ts';
 import { clearHold, setHold } from '../steps/set-hold.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
+import { recordContact, type ContactInput } from '../steps/record-contact.ts';
+import { standingOf } from './standing.ts';
 import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.ts';
 
 /**
@@ -46,7 +48,7 @@ export async function listTasks(deps: Deps, staff: Staff, query: { officerId?: s
   return { tasks: tasks.map((t) => taskView(t, deps.clock.today())) };
 }
 
-async function taskFor(deps: Deps, staff: Staff, taskId: string, permission: Extract<Permission, 'read-task' | 'record-outcome' | 'acknowledge-task'>) {
+async function taskFor(deps: Deps, staff: Staff, taskId: string, permission: Extract<Permission, 'read-task' | 'record-outcome' | 'record-contact' | 'acknowledge-task'>) {
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId}`);
   const team = await teamOf(deps, staff);
@@ -68,6 +70,9 @@ export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
   await assertCaseAccess(deps, staff, 'read-case', unitCode, ledger.case);
   const asOf = deps.clock.today();
   const status = ledgerStatus(ledger.periods, ledger.payments, asOf, deps.policyFor(asOf));
+  const [history, contacts, tasks] = await Promise.all([
+    deps.casework.caseHistory(unitCode), deps.casework.contactAttempts(unitCode), deps.tasks.tasksOfCase(unitCode),
+  ]);
   return {
     unit: ledger.employer,
     case: ledger.case ?? null,
@@ -75,7 +80,13 @@ export async function getCase(deps: Deps, staff: Staff, unitCode: string) {
     arrangement: ledger.arrangement ?? null,
     ledger: status,
     payments: ledger.payments,
-    history: await deps.casework.caseHistory(unitCode),
+    history,
+    /** What comes first, and why (core/priority.ts). */
+    priority: standingOf(deps, ledger, history).priority,
+    /** The contact log, with the people met and the officers' notes. */
+    contacts,
+    /** Every task on the unit, the latest first, with its outcome and note (never its callback token). */
+    tasks: tasks.map((t) => taskView(t, asOf)).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)),
   };
 }
 
@@ -106,6 +117,12 @@ export async function postOutcome(deps: Deps, staff: Staff, taskId: string, body
   const input = outcomeInputSchema.safeParse({ ...(body as object), taskId });
   if (!input.success) throw new InvalidInputError(input.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })));
   return recordOutcome(deps, { ...input.data, actor: staff.staffId });
+}
+
+/** POST /tasks/{taskId}/contacts: an attempt to reach the unit, logged on the open task without closing it. */
+export async function postContact(deps: Deps, staff: Staff, taskId: string, body: ContactInput) {
+  const { task } = await taskFor(deps, staff, taskId, 'record-contact');
+  return recordContact(deps, task, { ...body, actor: staff.staffId });
 }
 
 export const reassignBodySchema = z.object({ officerId: officerIdSchema });
@@ -141,6 +158,32 @@ export async function postReassign(deps: Deps, staff: Staff, taskId: string, bod
   const ledger = await deps.ledgers.getLedger(task.unitCode);
   if (ledger.case && task.type === 'visit' && task.role === target!.role) await deps.casework.putCase({ ...ledger.case, officerId: body.officerId, updatedAt: at });
   return { task: taskView(moved, deps.clock.today()) };
+}
+
+/** What stops one task of a bulk reassignment and not the others; anything else (an outage) stops them all. */
+const REFUSED_ALONE: readonly ErrorCategory[] = ['invalid-input', 'forbidden', 'not-found', 'conflict'];
+
+export const bulkReassignBodySchema = z.object({ officerId: officerIdSchema, taskIds: z.array(z.string().min(1).max(80)).min(1, 'choose at least one task').max(100) });
+
+/**
+ * POST /reassignments: a team lead gives several tasks to one officer, each through the one
+ * reassignment (its rules, its conditional move, its case event). Each task answers for itself:
+ * one refused (closed meanwhile, outside the team) does not stop the others.
+ */
+export async function postBulkReassign(deps: Deps, staff: Staff, body: z.infer<typeof bulkReassignBodySchema>) {
+  assertAllowed(roleDecision(staff, 'reassign-task'), 'only a team lead reassigns tasks');
+  const results: { taskId: string; moved: boolean; reason?: string }[] = [];
+  // One at a time: each move re-reads the task and the officer's case, and the events keep their order.
+  for (const taskId of new Set(body.taskIds)) {
+    try {
+      await postReassign(deps, staff, taskId, { officerId: body.officerId });
+      results.push({ taskId, moved: true });
+    } catch (error) {
+      if (!(error instanceof ArrearsError) || !REFUSED_ALONE.includes(error.category)) throw error;
+      results.push({ taskId, moved: false, reason: error instanceof InvalidInputError ? error.issues.map((i) => i.reason).join('; ') : error.message });
+    }
+  }
+  return { officerId: body.officerId, moved: results.filter((r) => r.moved).length, results };
 }
 
 export async function postAcknowledge(deps: Deps, staff: Staff, taskId: string) {

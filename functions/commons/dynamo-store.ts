@@ -1,5 +1,5 @@
 import {
-  GetCommand, PutCommand, UpdateCommand, paginateQuery, paginateScan,
+  GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -8,9 +8,9 @@ import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } fro
 import { PaymentConflictError } from './errors.ts';
 import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
-  arrangementSchema, caseEventSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
+  arrangementSchema, caseEventSchema, contactAttemptSchema, caseSchema, contributionPeriodSchema, employerSchema, holdSchema, noticeSchema, officerSchema, paymentSchema,
   preDisclosureSchema, publicationSchema, targetSchema, taskSchema,
-  type ArrangementRecord, type CaseEvent, type CaseRecord, type NewCaseEvent, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
+  type ArrangementRecord, type CaseEvent, type ContactAttemptRecord, type CaseRecord, type NewCaseEvent, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
 import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad, RunLease } from './store.ts';
@@ -164,6 +164,25 @@ export class DynamoArrearsStore implements ArrearsStore {
   async appendEvent(event: NewCaseEvent) {
     const stored = caseEvent(event);
     await putIfAbsent(this.db, this.tableName, { ...keys.event(stored.unitCode, stored.cycle, stored.dedupeKey), ...stored });
+  }
+
+  putContactAttempt(attempt: ContactAttemptRecord): Promise<boolean> {
+    const item = contactAttemptSchema.parse(attempt);
+    return putIfAbsent(this.db, this.tableName, { ...keys.contact(item.unitCode, item.on, item.attemptId), ...item });
+  }
+
+  async contactAttempts(unitCode: string, onMalformed: (m: MalformedItem) => void = (m) => logger.warn('Malformed contact attempt', { ...m })): Promise<ContactAttemptRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :contact)',
+      ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk, ':contact': 'CONTACT#' },
+    }, (item) => item);
+    return items.flatMap((item) => {
+      const r = contactAttemptSchema.safeParse(item);
+      if (r.success) return [r.data];
+      onMalformed({ key: `${item.pk as string} ${item.sk as string}`, reason: issuesOf(r.error) });
+      return [];
+    });
   }
 
   async caseHistory(unitCode: string, onMalformed: (m: MalformedItem) => void = reportMalformedEvent): Promise<CaseEvent[]> {
@@ -395,6 +414,24 @@ export class DynamoArrearsStore implements ArrearsStore {
     }, (i) => taskSchema.parse(i));
   }
 
+  async closedTasksOf(officerId: string, limit: number): Promise<TaskRecord[]> {
+    // One query per closed status on the officer's index (its sort key starts with the status),
+    // the latest due dates first; a page of `limit` each, never the officer's whole past.
+    const pk = keys.taskIndex(officerId, 'open', '', '').gsi1pk;
+    const pages = await Promise.all((['done', 'timed-out', 'cancelled'] as const).map(async (status) => {
+      const r = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :o AND begins_with(gsi1sk, :status)',
+        ExpressionAttributeValues: { ':o': pk, ':status': `${status}#` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }));
+      return (r.Items ?? []).map((i) => taskSchema.parse(i));
+    }));
+    return pages.flat();
+  }
+
   /** An officer's load: a COUNT over their open tasks on the index, so it cannot drift from them. */
   async openTaskCount(officerId: string): Promise<number> {
     let count = 0;
@@ -409,13 +446,14 @@ export class DynamoArrearsStore implements ArrearsStore {
     return count;
   }
 
-  tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]> {
-    const index = keys.caseTaskIndex(unitCode, cycle, '');
+  tasksOfCase(unitCode: string, cycle?: string): Promise<TaskRecord[]> {
+    const index = keys.caseTaskIndex(unitCode, cycle ?? '', '');
     return queryAll(this.db, {
       TableName: this.tableName,
       IndexName: GSI2,
-      KeyConditionExpression: 'gsi2pk = :unit AND begins_with(gsi2sk, :cycle)',
-      ExpressionAttributeValues: { ':unit': index.gsi2pk, ':cycle': index.gsi2sk },
+      ...(cycle === undefined
+        ? { KeyConditionExpression: 'gsi2pk = :unit', ExpressionAttributeValues: { ':unit': index.gsi2pk } }
+        : { KeyConditionExpression: 'gsi2pk = :unit AND begins_with(gsi2sk, :cycle)', ExpressionAttributeValues: { ':unit': index.gsi2pk, ':cycle': index.gsi2sk } }),
     }, (i) => taskSchema.parse(i));
   }
 

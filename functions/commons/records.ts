@@ -4,6 +4,7 @@ import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 import { TASK_OUTCOMES, type TaskOutcome } from '../core/task-outcomes.ts';
+import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -26,6 +27,10 @@ export const employerSchema = z.object({
   email: z.string().email('must be an email address'),
   phone: phoneSchema,
   locale: z.enum(['vi', 'en']).default('vi'),
+  /** The unit's street address (the commune and district are above), for the officer's visit. */
+  address: z.string().trim().min(1).max(300).optional(),
+  /** Whom the office deals with at the unit (director, chief accountant). */
+  contactPerson: z.string().trim().min(1).max(120).optional(),
 });
 export type Employer = z.infer<typeof employerSchema>;
 
@@ -152,6 +157,27 @@ export const noticeSchema = z.object({
   ...claimEvidenceShape,
 });
 export type NoticeRecord = z.infer<typeof noticeSchema>;
+
+/**
+ * One attempt to reach a unit (the contact log), recorded on an open task without closing it. It
+ * holds what the case history must not: the person met and the officer's note, shown with the
+ * case to those allowed to read it.
+ */
+export const contactAttemptSchema = z.object({
+  unitCode: unitCodeSchema,
+  /** The form's id for this attempt: a post sent twice is recorded once. */
+  attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, dash or underscore'),
+  taskId: z.string().min(1),
+  cycle: periodSchema,
+  on: isoDateSchema,
+  channel: z.enum(CONTACT_CHANNELS),
+  result: z.enum(CONTACT_RESULTS),
+  personMet: z.string().trim().min(1).max(120).optional(),
+  note: z.string().trim().min(1).max(1000).optional(),
+  recordedBy: officerIdSchema,
+  recordedAt: z.string(),
+});
+export type ContactAttemptRecord = z.infer<typeof contactAttemptSchema>;
 
 /** An immutable step in a case's history: the union of case events, defined in core. Never personal data in `detail`. */
 export { caseEventSchema, type CaseEvent, type NewCaseEvent } from '../core/case-events.ts';

@@ -6,7 +6,7 @@ import type { Hold } from '../core/escalation.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
-  ArrangementRecord, CaseEvent, CaseRecord, NewCaseEvent, ContributionPeriodRecord, Employer, HoldRecord, NoticeKind, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
+  ArrangementRecord, CaseEvent, ContactAttemptRecord, CaseRecord, NewCaseEvent, ContributionPeriodRecord, Employer, HoldRecord, NoticeKind, NoticeRecord, Officer, PaymentRecord, PreDisclosureRecord,
   PublicationRecord, TargetRecord, TaskOutcome, TaskRecord,
 } from './records.ts';
 
@@ -85,6 +85,10 @@ export interface CaseStore {
   putArrangement(arrangement: ArrangementRecord): Promise<void>;
   /** Appends an event; the same event recorded twice (a retried step, same dedupe key) is kept once. */
   appendEvent(event: NewCaseEvent): Promise<void>;
+  /** Records an attempt to reach the unit once (by its date and id): false when it was already there. */
+  putContactAttempt(attempt: ContactAttemptRecord): Promise<boolean>;
+  /** The unit's contact log, oldest first; an item that fails the schema is reported with its key and reason, the rest read. */
+  contactAttempts(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<ContactAttemptRecord[]>;
   /** The unit's events, oldest first; a stored event that fails the schema is reported and left out. */
   caseHistory(unitCode: string, onMalformed?: (m: MalformedItem) => void): Promise<CaseEvent[]>;
 }
@@ -97,10 +101,12 @@ export interface TaskStore {
   /** Closes an open task; returns undefined when it was not open (already closed). */
   closeTask(taskId: string, close: TaskClose): Promise<TaskRecord | undefined>;
   openTasksOf(officerId: string): Promise<TaskRecord[]>;
+  /** An officer's closed tasks (done, timed out, cancelled), at most `limit` of each status, by due date, the latest first. */
+  closedTasksOf(officerId: string, limit: number): Promise<TaskRecord[]>;
   /** How many open tasks an officer has (their load), counted, never kept. */
   openTaskCount(officerId: string): Promise<number>;
-  /** Every task of a unit's case in a cycle (officer's, team lead's, inspector's), open or not. */
-  tasksOfCase(unitCode: string, cycle: string): Promise<TaskRecord[]>;
+  /** Every task of a unit's case in a cycle (officer's, team lead's, inspector's), open or not; in every cycle when none is named. */
+  tasksOfCase(unitCode: string, cycle?: string): Promise<TaskRecord[]>;
   /**
    * Moves an open task to another officer (their loads follow), counting the move in the same write
    * (`reassignments`); a task already with that officer is returned unmoved; undefined when not open.

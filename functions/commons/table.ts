@@ -14,6 +14,8 @@
  * | promise or plan     | EMP#<unit>         | ARRANGEMENT                 |                    |                                     |
  * | case event          | EMP#<unit>         | EVENT#<cycle>#<dedupeKey>   |                    |                                     |
  * | notice (claim, log) | EMP#<unit>         | NOTICE#<cycle>#<kind>       |                    |                                     |
+ * | contact attempt     | EMP#<unit>         | CONTACT#<date>#<attemptId>  |                    |                                     |
+ * |   (the contact log: channel, result, the person met and the officer's note; its case event says only whether there are any)  |
  * | message (claim)     | EMP#<unit>         | MESSAGE#<kind>#<id>         |                    |                                     |
  * |   (a claim not settled yet also carries gsi2pk PENDING#<message kind>, gsi2sk <claimedAt>#<pk>#<sk>: the redrive's work) |
  * |   (kind: urging, or statement: every unit's monthly statement)                                                            |
@@ -68,6 +70,8 @@ export const keys = {
   /** One event per dedupe key (core/case-events.ts `dedupeKeyOf`) and cycle: a retried step finds its event already there. */
   event: (unitCode: string, cycle: string, dedupeKey: string) => ({ pk: `EMP#${unitCode}`, sk: `EVENT#${cycle}#${dedupeKey}` }),
   notice: (unitCode: string, cycle: string, kind: string) => ({ pk: `EMP#${unitCode}`, sk: `NOTICE#${cycle}#${kind}` }),
+  /** One attempt to reach a unit, by its date and the form's id (written once). */
+  contact: (unitCode: string, on: string, attemptId: string) => ({ pk: `EMP#${unitCode}`, sk: `CONTACT#${on}#${attemptId}` }),
   /** Another message to an employer claimed once (a payment's confirmation, by its reference). */
   message: (unitCode: string, kind: string, id: string) => ({ pk: `EMP#${unitCode}`, sk: `MESSAGE#${kind}#${id}` }),
   /** A message about a task (to its officer) claimed once. */

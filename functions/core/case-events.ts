@@ -32,6 +32,13 @@ const assessment = {
   stage, anchorPeriod: periodSchema, monthsOverdue: z.number().int().min(0), debt: vnd, asOf: isoDateSchema, policy: z.string().min(1), missedInstalment,
 };
 
+/** How an officer tried to reach a unit (the contact log). */
+export const CONTACT_CHANNELS = ['visit', 'phone', 'email', 'zalo', 'letter', 'at-office'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+/** What came of an attempt to reach a unit: whether someone was reached, and what they said. */
+export const CONTACT_RESULTS = ['reached', 'will-pay', 'asked-to-call-back', 'no-answer', 'nobody-there', 'refused', 'wrong-contact', 'closed-down'] as const;
+export type ContactResult = (typeof CONTACT_RESULTS)[number];
+
 /** The detail of each kind of event. */
 export const CASE_EVENT_DETAILS = {
   /** The ledger was assessed and the case escalates at a stage (at the start, or after an officer's outcome). */
@@ -57,6 +64,14 @@ export const CASE_EVENT_DETAILS = {
   /** A team lead moved the task; `reassignment` counts the task's moves (1 for the first). */
   'task-reassigned': z.object({ ...task, from: officerId, to: officerId, reassignment: z.number().int().min(1) }),
   'outcome-recorded': z.object({ ...task, outcome: z.enum(TASK_OUTCOMES), hasNote: z.boolean() }),
+  /**
+   * An attempt to reach the unit, recorded on an open task without closing it (the contact log).
+   * The person met and the note stay on the contact record (`CONTACT#` item), read with the case by
+   * those allowed; here only whether there are any. `attemptId` is the form's, so a post sent twice records once.
+   */
+  'contact-attempted': z.object({
+    ...task, attemptId: z.string().min(1), on: isoDateSchema, channel: z.enum(CONTACT_CHANNELS), result: z.enum(CONTACT_RESULTS), hasPersonMet: z.boolean(), hasNote: z.boolean(),
+  }),
   /** The task ran past its due date; `escalating` when it goes on to the team lead. */
   'task-timed-out': z.object({ ...task, officerId, escalating: z.boolean() }),
   'task-closed-by-payment': z.object({ ...task, officerId, reference: z.string().min(1) }),
@@ -107,6 +122,7 @@ export const caseEventSchema = z.discriminatedUnion('kind', [
   option('task-acknowledged', D['task-acknowledged']),
   option('task-reassigned', D['task-reassigned']),
   option('outcome-recorded', D['outcome-recorded']),
+  option('contact-attempted', D['contact-attempted']),
   option('task-timed-out', D['task-timed-out']),
   option('task-closed-by-payment', D['task-closed-by-payment']),
   option('referral-pack-built', D['referral-pack-built']),
@@ -152,6 +168,8 @@ export function dedupeKeyOf(e: NewCaseEvent): string {
     // Per move: the task counts its moves as it makes them.
     case 'task-reassigned': return `task-reassigned#${e.detail.taskId}#${e.detail.reassignment}`;
     case 'outcome-recorded': return `outcome-recorded#${e.detail.taskId}`;
+    // Per attempt: the form's id, so the same post twice is one attempt and two attempts are two.
+    case 'contact-attempted': return `contact-attempted#${e.detail.taskId}#${e.detail.attemptId}`;
     case 'task-timed-out': return `task-timed-out#${e.detail.taskId}`;
     case 'task-closed-by-payment': return `task-closed-by-payment#${e.detail.taskId}`;
     case 'referral-pack-built': return `referral-pack-built#${e.detail.taskId}`;
@@ -208,6 +226,8 @@ export function describeCaseEvent(e: CaseEvent): string {
       return `${taskText(e.detail)} from ${e.detail.from} to ${e.detail.to} (move ${e.detail.reassignment})`;
     case 'outcome-recorded':
       return `${taskText(e.detail)}: ${e.detail.outcome}${e.detail.hasNote ? ', with a note' : ''}`;
+    case 'contact-attempted':
+      return `${taskText(e.detail)}: ${e.detail.channel} on ${e.detail.on}, ${e.detail.result}${e.detail.hasNote ? ', with a note' : ''}`;
     case 'task-timed-out':
       return `${taskText(e.detail)} of ${e.detail.officerId} past its due date${e.detail.escalating ? ', to the team lead' : ''}`;
     case 'task-closed-by-payment':

@@ -62,7 +62,7 @@ export interface ReferralPackInput {
   inspection?: { taskId: string; inspectorId: string; dueDate: IsoDate } | undefined;
 }
 
-export type ContactEvent = 'task-opened' | 'outcome' | 'timed-out' | 'closed-by-payment';
+export type ContactEvent = 'task-opened' | 'attempt' | 'outcome' | 'timed-out' | 'closed-by-payment';
 
 export interface ReferralPack {
   kind: 'referral-pack';
@@ -204,7 +204,7 @@ function rateOn(date: IsoDate, policy: Policy): number {
 }
 
 /** The officers' side of the history: tasks opened, answered, run out, or closed by a payment. */
-function contactOf(e: CaseEvent): Omit<ReferralPack['contacts'][number], 'on' | 'cycle'> | null {
+function contactOf(e: CaseEvent): (Omit<ReferralPack['contacts'][number], 'on' | 'cycle'> & { on?: IsoDate }) | null {
   switch (e.kind) {
     case 'task-opened': {
       const { taskId, taskType, officerId, dueDate } = e.detail;
@@ -213,6 +213,11 @@ function contactOf(e: CaseEvent): Omit<ReferralPack['contacts'][number], 'on' | 
     case 'outcome-recorded': {
       const { taskId, taskType, outcome, hasNote } = e.detail;
       return { event: 'outcome', taskId, taskType, officerId: e.actor, outcome, dueDate: null, noteRecorded: hasNote };
+    }
+    case 'contact-attempted': {
+      // The attempt's channel and result, as `channel: result`; the person met and the note stay off the pack.
+      const { taskId, taskType, channel, result, hasNote, on } = e.detail;
+      return { event: 'attempt', taskId, taskType, officerId: e.actor, outcome: `${channel}: ${result}`, dueDate: null, noteRecorded: hasNote, on };
     }
     case 'task-timed-out': {
       const { taskId, taskType, officerId } = e.detail;
@@ -240,7 +245,7 @@ function holdOf(e: CaseEvent): Omit<ReferralPack['holds']['history'][number], 'o
     case 'assessed': case 'referred-to-inspection': case 'paused': case 'notice-sent': case 'officer-assigned': case 'no-officer-available':
     case 'task-opened': case 'task-acknowledged': case 'task-reassigned': case 'outcome-recorded': case 'task-timed-out':
     case 'task-closed-by-payment': case 'referral-pack-built': case 'payment-recorded': case 'arrangement-agreed': case 'case-closed':
-    case 'step-failed': case 'pre-disclosure-notice-sent': case 'pre-disclosure-lapsed': case 'disclosure-published':
+    case 'step-failed': case 'pre-disclosure-notice-sent': case 'pre-disclosure-lapsed': case 'disclosure-published': case 'contact-attempted':
       return null;
     default:
       return unhandledEvent(e);

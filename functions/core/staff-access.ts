@@ -47,7 +47,7 @@ export function caseAccess(
 
 /** Everything staff may ask to do, through the JSON API or the inbox. */
 export const PERMISSIONS = [
-  'list-tasks', 'read-task', 'record-outcome', 'acknowledge-task', 'reassign-task',
+  'list-tasks', 'read-task', 'record-outcome', 'record-contact', 'acknowledge-task', 'reassign-task',
   'read-case', 'record-payment', 'set-hold', 'lift-hold', 'record-renewal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -86,6 +86,8 @@ export const PERMITTED_GROUPS: Readonly<Record<Permission, readonly StaffGroup[]
   'list-tasks': STAFF_GROUPS,
   'read-task': STAFF_GROUPS,
   'record-outcome': STAFF_GROUPS,
+  // An attempt to reach the unit, logged on the task by whoever may act on it (a manager only reads).
+  'record-contact': STAFF_GROUPS,
   'acknowledge-task': STAFF_GROUPS,
   'reassign-task': ['team-lead'],
   'read-case': STAFF_GROUPS,
@@ -110,10 +112,10 @@ export function listTasksDecision(staff: Staff, officerId: string | undefined, t
   return staff.groups.every((g) => g === 'manager') && team.size === 0 ? refuse('officer-required') : ALLOWED;
 }
 
-/** Reading a task, recording its outcome, or acknowledging it. */
+/** Reading a task, recording its outcome or an attempt to reach the unit, or acknowledging it. */
 export function taskDecision(
   staff: Staff,
-  permission: Extract<Permission, 'read-task' | 'record-outcome' | 'acknowledge-task'>,
+  permission: Extract<Permission, 'read-task' | 'record-outcome' | 'record-contact' | 'acknowledge-task'>,
   task: { officerId: string },
   team: ReadonlySet<string>,
 ): Decision<'role-not-allowed' | 'not-your-task' | 'read-only' | 'not-assigned-officer'> {

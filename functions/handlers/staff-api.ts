@@ -9,6 +9,8 @@ import { officerIdSchema, unitCodeSchema } from '../commons/records.ts';
 import { parseInput } from '../commons/handler.ts';
 import { bodyOf, errorResponse, json, pathParam, staffOf, type StaffEvent } from '../api/http.ts';
 import * as api from '../api/routes.ts';
+import { worklist, worklistQuerySchema } from '../api/worklist.ts';
+import { contactInputSchema } from '../steps/record-contact.ts';
 import { STAFF_ROUTES, type StaffAction } from '../api/route-table.ts';
 import * as inbox from '../inbox/routes.ts';
 import * as signIn from '../inbox/hosted-ui.ts';
@@ -79,9 +81,12 @@ const deps = () => awsDeps();
 
 export const routes = [
   route('listTasks', (e) => api.listTasks(deps(), staffOf(e), parseInput(z.object({ officerId: officerIdSchema.optional() }), e.queryStringParameters ?? {}))),
+  route('worklist', (e) => worklist(deps(), staffOf(e), parseInput(worklistQuerySchema, e.queryStringParameters ?? {}))),
   route('getTask', (e) => { const id = taskId(e); return api.getTask(deps(), staffOf(e), id); }),
   route('recordOutcome', (e) => api.postOutcome(deps(), staffOf(e), taskId(e), bodyOf(e, z.record(z.string(), z.unknown())))),
   route('reassign', (e) => api.postReassign(deps(), staffOf(e), taskId(e), bodyOf(e, api.reassignBodySchema))),
+  route('recordContact', (e) => api.postContact(deps(), staffOf(e), taskId(e), bodyOf(e, contactInputSchema)), 201),
+  route('bulkReassign', (e) => api.postBulkReassign(deps(), staffOf(e), bodyOf(e, api.bulkReassignBodySchema))),
   route('acknowledge', (e) => api.postAcknowledge(deps(), staffOf(e), taskId(e))),
   route('getCase', (e) => { const unitCode = pathParam(e, 'unitCode', unitCodeSchema); return api.getCase(deps(), staffOf(e), unitCode); }),
   route('recordPayment', (e) => api.postPayment(deps(), staffOf(e), bodyOf(e, api.paymentBodySchema)), 201),
@@ -92,6 +97,9 @@ export const routes = [
   page('inboxTask', (e) => inbox.inboxTask(deps(), e)),
   page('inboxOutcome', (e) => inbox.inboxOutcome(deps(), e)),
   page('inboxReassign', (e) => inbox.inboxReassign(deps(), e)),
+  page('inboxContact', (e) => inbox.inboxContact(deps(), e)),
+  page('inboxBulkReassign', (e) => inbox.inboxBulkReassign(deps(), e)),
+  page('inboxCase', (e) => inbox.inboxCase(deps(), e)),
   page('inboxStyle', () => inbox.styleResponse()),
   page('inboxSignIn', (e) => signIn.signIn(e)),
   page('inboxSignedIn', (e) => signIn.signedIn(e)),

@@ -50,11 +50,13 @@ const employers: ImportFile<Employer> = {
   file: 'employers.csv',
   count: 'employers',
   required: ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone'],
-  optional: ['locale'],
+  optional: ['locale', 'address', 'contact_person'],
   schema: employerSchema,
   toRecord: (r) => ({
     unitCode: r.unit_code, name: r.name, taxCode: r.tax_code, district: r.district, commune: r.commune,
     email: r.email, phone: r.phone, locale: r.locale,
+    // Blank optional cells are left out, never stored as empty text.
+    ...(r.address?.trim() ? { address: r.address } : {}), ...(r.contact_person?.trim() ? { contactPerson: r.contact_person } : {}),
   }),
   reportKey: unitKey,
   storageKey: (e) => e.unitCode,

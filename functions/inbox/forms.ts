@@ -1,5 +1,6 @@
 import { formatVnd } from '../core/money.ts';
 import type { StaffEvent } from '../api/http.ts';
+import { viDate } from './words.ts';
 
 /**
  * The outcome form as the officer typed it (strings, kept to show again after an error), and the
@@ -14,19 +15,19 @@ export interface OutcomeForm {
   note: string;
 }
 
-/** Rows of instalments the form offers (more appear when the officer filled them all). */
+/** Rows of instalments the form offers at first (more appear, up to the policy's number, when the officer filled them all). */
 export const PLAN_ROWS = 3;
-export const PLAN_ROWS_MAX = 12;
 
 export function formOf(event: StaffEvent): URLSearchParams {
   const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
   return new URLSearchParams(text);
 }
 
-export function outcomeFormOf(form: URLSearchParams): OutcomeForm {
+/** The form as typed; `maxInstalments` is the policy's (`arrangements.planMaxInstalments`). */
+export function outcomeFormOf(form: URLSearchParams, maxInstalments: number): OutcomeForm {
   const get = (name: string) => (form.get(name) ?? '').slice(0, 1000);
   const instalments: OutcomeForm['instalments'] = [];
-  for (let i = 0; i < PLAN_ROWS_MAX; i++) {
+  for (let i = 0; i < maxInstalments; i++) {
     const row = { dueDate: get(`instalments.${i}.dueDate`).trim(), amount: get(`instalments.${i}.amount`).trim() };
     if (row.dueDate || row.amount) instalments.push(row);
   }
@@ -70,32 +71,59 @@ const REASONS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/only for the promised-to-pay/, () => 'chỉ dùng cho kết quả "Hứa trả nợ"'],
   [/only for the plan-agreed/, () => 'chỉ dùng cho kết quả "Thỏa thuận trả góp"'],
   [/not be before today/, () => 'không được trước ngày hôm nay'],
+  [/not be after today/, () => 'không được sau ngày hôm nay'],
+  [/before the task was opened \((\d{4}-\d{2}-\d{2})\)/, (m) => `không được trước ngày giao nhiệm vụ (${viDate(m[1]!)})`],
   [/after the previous instalment/, () => 'phải sau ngày của kỳ trước'],
   [/on or before (\d{4}-\d{2}-\d{2})/, (m) => `không được sau ngày ${viDate(m[1]!)} (giới hạn theo quy định)`],
   [/cover the debt of (\d+) dong/, (m) => `tổng số tiền phải đủ số nợ ${formatVnd(Number(m[1]))}`],
   [/has 2 to (\d+) instalments/, (m) => `kế hoạch trả góp có từ 2 đến ${m[1]} kỳ`],
   [/exactly one date and amount/, () => 'lời hứa trả có đúng một ngày và một số tiền'],
   [/must be one of/, () => 'không dùng được cho loại nhiệm vụ này'],
-  [/Invalid option|expected one of/, () => 'hãy chọn một kết quả'],
-  [/expected string/, () => 'là bắt buộc'],
-  [/Too big|too_big|at most/, () => 'quá dài (tối đa 1000 ký tự)'],
-  [/not in your team/, () => 'không thuộc nhóm của bạn'],
-  [/not a known officer/, () => 'không phải cán bộ đã biết'],
-  [/not active/, () => 'đang nghỉ hoặc không còn hoạt động'],
+  [/choose at least one task/, () => 'hãy chọn ít nhất một nhiệm vụ'],
+  [/Invalid option|expected one of|Invalid enum/, () => 'hãy chọn một giá trị trong danh sách'],
+  [/expected string|is required|Required/, () => 'là bắt buộc'],
+  [/Too big|too_big|at most|Too long/, () => 'quá dài'],
+  [/not in your team/, () => 'không thuộc tổ của bạn'],
+  [/not a known officer/, () => 'không phải cán bộ trong danh sách'],
+  [/not active/, () => 'đang nghỉ hoặc không còn làm việc'],
   [/must have the task's role/, () => 'không có vai trò phù hợp với nhiệm vụ'],
+  [/is not open/, () => 'nhiệm vụ đã đóng'],
+  [/not yours or your team's|not in your team/, () => 'không thuộc tổ của bạn'],
 ];
 
-/** An API reason in Vietnamese, with the English one kept after it. */
+/**
+ * An API reason in plain Vietnamese. The API's reasons are English sentences and sometimes the
+ * schema library's; neither is shown: a reason not listed here reads as "is not valid".
+ */
 export function reasonVi(reason: string): string {
   for (const [pattern, say] of REASONS) {
     const m = reason.match(pattern);
-    if (m) return `${say(m)} (${reason})`;
+    if (m) return say(m);
   }
-  return reason;
+  return 'giá trị không hợp lệ';
 }
 
-/** 2026-11-12 → 12/11/2026. */
-export function viDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
+/** The contact form as typed (kept to show again after an error). */
+export interface ContactForm {
+  attemptId: string;
+  on: string;
+  channel: string;
+  result: string;
+  personMet: string;
+  note: string;
 }
+
+export function contactFormOf(form: URLSearchParams): ContactForm {
+  const get = (name: string, max = 1000) => (form.get(name) ?? '').slice(0, max);
+  return { attemptId: get('attemptId', 64).trim(), on: get('on', 10).trim(), channel: get('channel', 20), result: get('result', 30), personMet: get('personMet', 120), note: get('note') };
+}
+
+/** The body of POST /tasks/{taskId}/contacts: blank optional fields left out. */
+export function contactBodyOf(form: ContactForm): Record<string, unknown> {
+  return {
+    attemptId: form.attemptId, on: form.on, channel: form.channel, result: form.result,
+    ...(form.personMet.trim() && { personMet: form.personMet }), ...(form.note.trim() && { note: form.note }),
+  };
+}
+
+export { viDate } from './words.ts';

@@ -1,12 +1,18 @@
 import { html, type Html } from '../commons/html.ts';
 import { CSRF_FIELD } from '../api/edge.ts';
-import { PLAN_ROWS, PLAN_ROWS_MAX, reasonVi, viDate, type OutcomeForm } from './forms.ts';
+import { PLAN_ROWS, reasonVi, type ContactForm, type OutcomeForm } from './forms.ts';
 import { formatVnd } from '../core/money.ts';
-import { OFFICE_TIME_ZONE } from '../core/policy.ts';
+import { STAGES, type StageName } from '../core/policy.ts';
 import type { Staff } from '../core/staff-access.ts';
 import type { LedgerStatus } from '../core/ledger.ts';
-import { describeCaseEvent } from '../core/case-events.ts';
-import { TASK_OUTCOMES_BY_TYPE, type CaseEvent, type Employer, type TaskOutcome, type TaskRecord } from '../commons/records.ts';
+import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
+import { compactVnd, describePart, describePriority, type Priority } from '../core/priority.ts';
+import { WORKLIST_SORTS, groupByOfficer, type WorkItem, type WorklistSort } from '../core/worklist.ts';
+import type { WorklistRequest } from '../api/worklist.ts';
+import { TASK_OUTCOMES_BY_TYPE, type CaseEvent, type ContactAttemptRecord, type Employer, type TaskOutcome, type TaskRecord } from '../commons/records.ts';
+import {
+  CHANNEL_VI, OUTCOME_VI, RESULT_VI, STAGE_VI, TASK_STATUS_VI, TASK_TYPE_VI, actorVi, eventTextVi, eventTitleVi, viDate, viDateTime, viMonth,
+} from './words.ts';
 
 /**
  * The staff inbox's pages: server-rendered, plain HTML forms (no script), Vietnamese first with
@@ -27,12 +33,8 @@ export const OUTCOME_LABELS: Record<TaskOutcome, string> = {
   declined: 'Người tham gia không tiếp tục (declined)',
 };
 
-const TYPE_LABELS: Record<TaskRecord['type'], string> = {
-  visit: 'Làm việc tại đơn vị (visit)', inspection: 'Thanh tra (inspection)', 'renewal-visit': 'Vận động gia hạn (renewal visit)',
-};
 const GROUP_LABELS: Record<string, string> = { officer: 'cán bộ thu', 'team-lead': 'tổ trưởng', inspector: 'thanh tra viên', manager: 'lãnh đạo' };
 
-const DATE_TIME = new Intl.DateTimeFormat('vi-VN', { timeZone: OFFICE_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
 
 export interface Viewer {
   staff: Staff;
@@ -72,78 +74,259 @@ export function messagePage(title: string, message: string, viewer?: Viewer, lin
 }
 
 const dateCell = (date: string) => html`<time datetime="${date}">${viDate(date)}</time>`;
-const instant = (at: string) => html`<time datetime="${at}">${DATE_TIME.format(new Date(at))}</time>`;
+const instant = (at: string) => html`<time datetime="${at}">${viDateTime(at)}</time>`;
+const overdueBadge = html`<strong class="badge">Quá hạn (overdue)</strong>`;
 
-export interface TaskListItem {
-  task: Omit<TaskRecord, 'token'> & { overdue: boolean };
-  unitName?: string | undefined;
-  officerName?: string | undefined;
+/** Who someone is, by name, from the names the page was given (their id when unknown). */
+type NameOf = (officerId: string) => string;
+
+function priorityLine(priority: Priority): Html {
+  return html`<p class="priority"><strong>Ưu tiên ${priority.total}</strong>${priority.parts.length ? html`: ${describePriority(priority, 'vi')}` : ' (không có yếu tố nào)'}</p>`;
 }
 
-export function taskListPage(viewer: Viewer, items: TaskListItem[], options: { team: boolean; notice?: string | undefined }): string {
-  const heading = options.team ? 'Nhiệm vụ của tôi và của tổ' : 'Nhiệm vụ của tôi';
-  const list = items.length === 0
-    ? html`<p>Không có nhiệm vụ đang mở. <span lang="en">(No open tasks.)</span></p>`
-    : html`<ol class="tasks">${items.map(({ task, unitName, officerName }) => html`
-<li class="task${task.overdue ? ' overdue' : ''}" data-task="${task.taskId}">
-  <h2><a href="/inbox/tasks/${encodeURIComponent(task.taskId)}">${unitName ?? task.unitCode} <span class="id">${task.unitCode}</span></a></h2>
-  <p>${TYPE_LABELS[task.type]} · hạn ${dateCell(task.dueDate)}${task.overdue ? html` · <strong class="badge">Quá hạn (overdue)</strong>` : ''}</p>
-  ${task.officerId !== viewer.staff.staffId ? html`<p>Cán bộ: ${officerName ?? task.officerId} <span class="id">${task.officerId}</span></p>` : ''}
-</li>`)}</ol>`;
+// ---------------------------------------------------------------------------------------------
+// The worklist
+
+export interface WorklistPageData {
+  view: 'open' | 'done';
+  items: WorkItem[];
+  /** How many tasks before search and filters. */
+  total: number;
+  options: { communes: string[]; officers: { officerId: string; name: string }[] };
+  /** The viewer leads a team: the list is grouped by officer, with bulk reassignment. */
+  team: boolean;
+  query: WorklistRequest;
+  /** The policy's debt bands (lowest first), offered as "debt at least" filters. */
+  debtBands: number[];
+  /** Whom a team lead may give tasks to (active members of the team). */
+  reassignTo: { officerId: string; name: string }[];
+  notice?: string | undefined;
+  bulkErrors?: string[] | undefined;
+  /** A unit code typed in the search: its case page. */
+  unitLink?: string | undefined;
+}
+
+const SORT_LABELS: Record<WorklistSort, string> = {
+  priority: 'Ưu tiên cao trước', due: 'Hạn sớm trước', debt: 'Nợ nhiều trước', months: 'Chậm đóng lâu trước',
+  commune: 'Xã, phường (A–Z)', stage: 'Giai đoạn (thanh tra trước)', officer: 'Cán bộ (A–Z)',
+};
+
+function select(id: string, name: string, label: string, value: string | undefined, options: readonly { value: string; text: string }[], any = 'Tất cả'): Html {
+  return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${name}">
+    ${any ? html`<option value=""${!value ? ' selected' : ''}>${any}</option>` : ''}
+    ${options.map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.text}</option>`)}
+  </select></div>`;
+}
+
+function filterForm(data: WorklistPageData): Html {
+  const q = data.query;
+  return html`<form method="get" action="/inbox" role="search" aria-label="Tìm và lọc nhiệm vụ" class="filters">
+  <input type="hidden" name="view" value="${data.view}">
+  <div class="field"><label for="w-q">Tìm theo mã đơn vị, tên hoặc mã số thuế (search)</label><input id="w-q" name="q" type="search" value="${q.q ?? ''}" autocomplete="off"></div>
+  <div class="row">
+  ${select('w-commune', 'commune', 'Xã, phường (commune)', q.commune, data.options.communes.map((c) => ({ value: c, text: c })))}
+  ${select('w-stage', 'stage', 'Giai đoạn (stage)', q.stage, STAGES.map((st) => ({ value: st, text: STAGE_VI[st] })))}
+  ${data.team ? select('w-officer', 'officer', 'Cán bộ (officer)', q.officer, data.options.officers.map((o) => ({ value: o.officerId, text: o.name })), 'Tất cả cán bộ') : ''}
+  ${select('w-due', 'due', 'Hạn (due date)', q.due, [{ value: 'overdue', text: 'Đã quá hạn' }, { value: 'week', text: 'Đến hạn trong 7 ngày' }])}
+  ${select('w-minDebt', 'minDebt', 'Nợ từ (debt at least)', q.minDebt === undefined ? undefined : String(q.minDebt), data.debtBands.map((b) => ({ value: String(b), text: `từ ${compactVnd(b, 'vi')}` })), 'Mọi mức nợ')}
+  ${select('w-minMonths', 'minMonths', 'Chậm đóng từ (months overdue)', q.minMonths === undefined ? undefined : String(q.minMonths), [1, 2, 3, 6, 12].map((m) => ({ value: String(m), text: `từ ${m} tháng` })), 'Mọi số tháng')}
+  ${select('w-sort', 'sort', 'Sắp xếp (sort)', q.sort ?? (data.view === 'open' ? 'priority' : ''), WORKLIST_SORTS.map((o) => ({ value: o, text: SORT_LABELS[o] })), data.view === 'open' ? '' : 'Mới xong trước')}
+  </div>
+  <button type="submit">Lọc (filter)</button> <a href="/inbox?view=${data.view}">Bỏ lọc (clear)</a>
+</form>`;
+}
+
+function workCard(viewer: Viewer, item: WorkItem, heading: 'h2' | 'h3', selectable: boolean): Html {
+  const name = item.unitName ?? item.unitCode;
+  const title = html`<a href="/inbox/tasks/${encodeURIComponent(item.taskId)}">${name} <span class="id">${item.unitCode}</span></a>`;
+  const selectId = `sel-${item.taskId}`;
+  return html`<li class="task${item.overdue ? ' overdue' : ''}" data-task="${item.taskId}">
+  ${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}
+  ${selectable ? html`<p class="select"><input type="checkbox" id="${selectId}" name="taskIds" value="${item.taskId}" form="bulk"><label for="${selectId}">Chọn <span class="vh">${name}</span></label></p>` : ''}
+  <p>${TASK_TYPE_VI[item.type]}${item.escalated ? ' (chuyển tổ trưởng)' : ''} · hạn ${dateCell(item.dueDate)}${item.overdue ? html` · ${overdueBadge}` : ''}${item.status !== 'open' ? html` · ${TASK_STATUS_VI[item.status]}${item.outcome ? html`: ${OUTCOME_VI[item.outcome]}` : ''}${item.closedAt ? html` (${instant(item.closedAt)})` : ''}` : ''}</p>
+  <dl class="figures">
+    <div><dt>Nợ</dt><dd>${formatVnd(item.debt)}</dd></div>
+    <div><dt>Chậm đóng</dt><dd>${item.monthsOverdue} tháng</dd></div>
+    <div><dt>Xã, phường</dt><dd>${item.commune ?? '—'}</dd></div>
+    <div><dt>Giai đoạn</dt><dd>${item.stage ? STAGE_VI[item.stage] : '—'}</dd></div>
+  </dl>
+  ${priorityLine(item.priority)}
+  ${item.officerId !== viewer.staff.staffId ? html`<p>Cán bộ: ${item.officerName ?? item.officerId} <span class="id">${item.officerId}</span></p>` : ''}
+</li>`;
+}
+
+export function worklistPage(viewer: Viewer, data: WorklistPageData): string {
+  const heading = data.team ? 'Nhiệm vụ của tôi và của tổ' : 'Nhiệm vụ của tôi';
+  const open = data.view === 'open';
+  const selectable = data.team && open && data.reassignTo.length > 0;
+  const tabs = html`<nav aria-label="Danh sách nhiệm vụ (task lists)"><ul class="tabs">
+    <li><a href="/inbox?view=open"${open ? html` aria-current="page"` : ''}>Đang mở (open)</a></li>
+    <li><a href="/inbox?view=done"${!open ? html` aria-current="page"` : ''}>Đã xong (done)</a></li></ul></nav>`;
+  const count = html`<p>${data.items.length} nhiệm vụ${data.items.length !== data.total ? ` (trong ${data.total})` : ''}${open ? '' : ' đã đóng gần đây'}.</p>`;
+  const empty = html`<p>Không có nhiệm vụ nào${data.items.length !== data.total ? ' khớp với điều kiện lọc' : open ? ' đang mở' : ''}. <span lang="en">(No tasks.)</span></p>`;
+  const bulk = selectable ? html`<form id="bulk" method="post" action="/inbox/reassign" class="bulk" aria-label="Giao lại nhiều nhiệm vụ">
+    ${csrfField(viewer)}
+    ${data.bulkErrors?.length ? html`<div class="error-summary" role="alert" tabindex="-1" id="bulk-error-summary" autofocus><h2>Chưa giao lại được (not reassigned)</h2><ul>${data.bulkErrors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+    <div class="field"><label for="bulk-officer">Giao các nhiệm vụ đã chọn cho (reassign the selected tasks to)</label>
+    <select id="bulk-officer" name="officerId"${data.bulkErrors?.length ? html` aria-invalid="true"` : ''}>${data.reassignTo.map((o) => html`<option value="${o.officerId}">${o.name} (${o.officerId})</option>`)}</select></div>
+    <button type="submit">Giao lại các việc đã chọn (reassign)</button>
+  </form>` : '';
+  const list = data.items.length === 0 ? empty : data.team
+    ? groupByOfficer(data.items).map((g) => {
+      const id = `g-${g.officerId}`;
+      return html`<section aria-labelledby="${id}" class="group"><h2 id="${id}">${g.officerName ?? g.officerId} <span class="id">${g.officerId}</span>: ${g.items.length} nhiệm vụ${g.overdue ? `, ${g.overdue} quá hạn` : ''}, nợ ${formatVnd(g.debt)}</h2>
+        <ol class="tasks">${g.items.map((i) => workCard(viewer, i, 'h3', selectable))}</ol></section>`;
+    })
+    : html`<ol class="tasks">${data.items.map((i) => workCard(viewer, i, 'h2', false))}</ol>`;
   return layout(heading, viewer, html`
-<h1>${heading} <span lang="en" class="en">(my open tasks)</span></h1>
-${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
-<p>${items.length} nhiệm vụ đang mở, sắp theo hạn (by due date).</p>
+<h1>${heading} <span lang="en" class="en">(worklist)</span></h1>
+${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : ''}
+${tabs}
+${filterForm(data)}
+${data.unitLink ? html`<p><a href="/inbox/cases/${encodeURIComponent(data.unitLink)}">Mở hồ sơ đơn vị ${data.unitLink} (open the case)</a></p>` : ''}
+${count}
+${bulk}
 ${list}`);
 }
 
-export interface TaskPageData {
-  task: Omit<TaskRecord, 'token'> & { overdue: boolean };
+// ---------------------------------------------------------------------------------------------
+// The case (its own page, and the lower half of a task's page)
+
+export interface CasePageData {
   unit: Employer;
   ledger: LedgerStatus;
+  stage: StageName | null;
+  priority: Priority;
   history: CaseEvent[];
+  contacts: ContactAttemptRecord[];
+  /** The unit's tasks, the latest first (with outcomes and notes). */
+  tasks: (Omit<TaskRecord, 'token'> & { overdue: boolean })[];
   referral: { markdown: string; sha256: string } | null;
+  /** Officers' names by id, for the history and the contact log. */
+  names: ReadonlyMap<string, string>;
+}
+
+function caseSections(data: CasePageData, openTaskId?: string): Html {
+  const { unit, ledger } = data;
+  const nameOf: NameOf = (id) => data.names.get(id) ?? id;
+  const late = ledger.periods.filter((p) => p.balance > 0 || p.interest > 0);
+  const lastMet = [...data.contacts].reverse().find((c) => c.personMet);
+  const contactPerson = unit.contactPerson ?? (lastMet ? `${lastMet.personMet} (người gặp ngày ${viDate(lastMet.on)})` : undefined);
+  return html`
+<section aria-labelledby="unit-title"><h2 id="unit-title">Đơn vị <span lang="en" class="en">(unit)</span></h2>
+<dl class="facts">
+  <dt>Mã đơn vị</dt><dd>${unit.unitCode}</dd>
+  <dt>Tên</dt><dd>${unit.name}</dd>
+  <dt>Mã số thuế</dt><dd>${unit.taxCode}</dd>
+  <dt>Địa chỉ</dt><dd>${unit.address ? `${unit.address}, ` : ''}${unit.commune}, ${unit.district}</dd>
+  <dt>Người liên hệ</dt><dd>${contactPerson ?? 'Chưa có (not on file)'}</dd>
+  <dt>Điện thoại</dt><dd><a href="tel:${unit.phone}">${unit.phone}</a></dd>
+  <dt>Email</dt><dd>${unit.email}</dd>
+  <dt>Giai đoạn</dt><dd>${data.stage ? STAGE_VI[data.stage] : 'Không đôn đốc (no open case)'}</dd>
+</dl></section>
+
+<section aria-labelledby="priority-title"><h2 id="priority-title">Mức ưu tiên: ${data.priority.total} <span lang="en" class="en">(priority)</span></h2>
+${data.priority.parts.length === 0 ? html`<p>Không có yếu tố nào làm tăng mức ưu tiên.</p>` : html`<ul>${data.priority.parts.map((p) => html`<li>${describePart(p, 'vi')}</li>`)}</ul>`}
+</section>
+
+<section aria-labelledby="debt-title"><h2 id="debt-title">Nợ theo kỳ <span lang="en" class="en">(debt by period)</span></h2>
+<p>Tổng nợ phải trả (debt): <strong>${formatVnd(ledger.debt)}</strong> · nợ gốc quá hạn ${formatVnd(ledger.overduePrincipal)} · lãi chậm đóng ${formatVnd(ledger.interestOutstanding)} · ${ledger.monthsOverdue} tháng chậm đóng, tính đến ${dateCell(ledger.asOf)}</p>
+<div class="scroll" tabindex="0" role="group" aria-label="Bảng nợ theo kỳ, cuộn ngang (debt table, scrolls)"><table>
+<thead><tr><th scope="col">Kỳ</th><th scope="col">Hạn nộp</th><th scope="col" class="num">Phải nộp</th><th scope="col" class="num">Đã nộp</th><th scope="col" class="num">Còn nợ</th><th scope="col" class="num">Ngày chậm</th><th scope="col" class="num">Lãi</th></tr></thead>
+<tbody>${late.length === 0 ? html`<tr><td colspan="7">Không còn kỳ nợ (nothing owed)</td></tr>` : late.map((p) => html`<tr${p.overdue ? html` class="overdue"` : ''}><th scope="row">${viMonth(p.period)}</th><td>${dateCell(p.dueDate)}</td><td class="num">${formatVnd(p.amountDue)}</td><td class="num">${formatVnd(p.amountPaid)}</td><td class="num">${formatVnd(p.balance)}</td><td class="num">${p.daysLate}</td><td class="num">${formatVnd(p.interest)}</td></tr>`)}</tbody>
+</table></div></section>
+
+<section aria-labelledby="tasks-title"><h2 id="tasks-title">Nhiệm vụ với đơn vị <span lang="en" class="en">(tasks)</span></h2>
+${data.tasks.length === 0 ? html`<p>Chưa có nhiệm vụ nào.</p>` : html`<ul class="plain unit-tasks">${data.tasks.map((t) => html`<li>
+  ${t.taskId === openTaskId ? html`<strong>${TASK_TYPE_VI[t.type]}</strong> (nhiệm vụ này)` : html`<a href="/inbox/tasks/${encodeURIComponent(t.taskId)}">${TASK_TYPE_VI[t.type]}</a>`}${t.escalated ? ' (chuyển tổ trưởng)' : ''}, ${viMonth(t.cycle)} · ${nameOf(t.officerId)} · hạn ${dateCell(t.dueDate)} · ${TASK_STATUS_VI[t.status]}${t.outcome ? html`: ${OUTCOME_VI[t.outcome]}` : ''}
+  ${t.note ? html`<br><span class="note">Ghi chú: ${t.note}</span>` : ''}</li>`)}</ul>`}
+</section>
+
+<section aria-labelledby="contacts-title"><h2 id="contacts-title">Nhật ký liên hệ <span lang="en" class="en">(contact log)</span></h2>
+${data.contacts.length === 0 ? html`<p>Chưa ghi lần liên hệ nào.</p>` : html`<ol class="contacts">${[...data.contacts].reverse().map((c) => html`<li>
+  <strong>${viDate(c.on)}</strong> · ${CHANNEL_VI[c.channel]} · ${RESULT_VI[c.result]}${c.personMet ? html` · gặp ${c.personMet}` : ''} · ${nameOf(c.recordedBy)}
+  ${c.note ? html`<br><span class="note">Ghi chú: ${c.note}</span>` : ''}</li>`)}</ol>`}
+</section>
+
+<section aria-labelledby="history-title"><h2 id="history-title">Lịch sử hồ sơ <span lang="en" class="en">(case history)</span></h2>
+<ol class="history">${data.history.map((e) => html`<li>${instant(e.at)} · <strong>${eventTitleVi(e)}</strong> · ${actorVi(e.actor, nameOf)}<br><span class="detail">${eventTextVi(e, nameOf)}</span></li>`)}</ol>
+</section>
+
+<section aria-labelledby="referral-title"><h2 id="referral-title">Hồ sơ chuyển thanh tra <span lang="en" class="en">(referral pack)</span></h2>
+${data.referral ? html`<details><summary>Xem hồ sơ</summary><pre class="pack">${data.referral.markdown}</pre></details>` : html`<p>Chưa lập được. (Not available.)</p>`}
+</section>`;
+}
+
+export function casePage(viewer: Viewer, data: CasePageData): string {
+  const { unit } = data;
+  return layout(`${unit.name} (${unit.unitCode})`, viewer, html`
+<p><a href="/inbox">← Danh sách nhiệm vụ (worklist)</a></p>
+<h1>${unit.name} <span class="id">${unit.unitCode}</span></h1>
+${caseSections(data)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A task: the forms, above its case
+
+export interface TaskPageData extends CasePageData {
+  task: Omit<TaskRecord, 'token'> & { overdue: boolean };
   canAct: boolean;
   /** Team members the viewer (a team lead) may give the task to. */
   reassignTo: { officerId: string; name: string }[];
   form: OutcomeForm;
   errors: Record<string, string[]>;
+  contactForm: ContactForm;
+  contactErrors: Record<string, string[]>;
   reassignErrors: string[];
   officerName?: string | undefined;
+  /** The policy's most instalments in a plan (arrangements.planMaxInstalments). */
+  maxInstalments: number;
+  notice?: string | undefined;
 }
 
+/** A field's error, next to it. */
 function fieldError(errors: Record<string, string[]>, field: string, id: string): Html | '' {
   const list = errors[field];
   if (!list?.length) return '';
   return html`<p class="error" id="${id}-error">${list.map((r) => html`<span>${reasonVi(r)}</span> `)}</p>`;
 }
 
+/** The group a field belongs to ("promise.amount" → "promise"): its error marks the field too. */
+const groupOf = (field: string) => field.split('.')[0]!;
+
 function describedBy(errors: Record<string, string[]>, field: string, id: string, hint?: string): Html {
-  const ids = [hint, errors[field]?.length ? `${id}-error` : undefined].filter(Boolean).join(' ');
-  return html`${ids ? html` aria-describedby="${ids}"` : ''}${errors[field]?.length ? html` aria-invalid="true"` : ''}`;
+  const own = Boolean(errors[field]?.length);
+  const group = groupOf(field) !== field && Boolean(errors[groupOf(field)]?.length);
+  const ids = [hint, own ? `${id}-error` : undefined].filter(Boolean).join(' ');
+  return html`${ids ? html` aria-describedby="${ids}"` : ''}${own || group ? html` aria-invalid="true"` : ''}`;
 }
 
 const FIELD_LABELS: Record<string, string> = {
   outcome: 'Kết quả', promise: 'Hứa trả', 'promise.payBy': 'Ngày hứa trả', 'promise.amount': 'Số tiền hứa trả',
   instalments: 'Kế hoạch trả góp', note: 'Ghi chú',
+  on: 'Ngày liên hệ', channel: 'Hình thức liên hệ', result: 'Tình hình liên hệ', personMet: 'Người gặp', attemptId: 'Biểu mẫu',
 };
 
 function labelOfField(field: string): string {
   const m = /^instalments\.(\d+)\.(dueDate|amount)$/.exec(field);
   if (m) return `Kỳ ${Number(m[1]) + 1}: ${m[2] === 'dueDate' ? 'ngày' : 'số tiền'}`;
-  return FIELD_LABELS[field] ?? field;
+  return FIELD_LABELS[field] ?? 'Biểu mẫu';
+}
+
+/** The list of what to fix, focused when the page opens after a failed submit (no script: `autofocus`). */
+function errorSummary(errors: Record<string, string[]>, idOf: (field: string) => string, id: string): Html | '' {
+  const fields = Object.keys(errors);
+  if (fields.length === 0) return '';
+  return html`<div class="error-summary" role="alert" tabindex="-1" id="${id}" autofocus><h3>Chưa ghi được: hãy sửa ${fields.length} mục dưới đây (please fix)</h3><ul>${fields.map((f) => html`<li><a href="#${idOf(f)}">${labelOfField(f)}</a>: ${(errors[f] ?? []).map(reasonVi).join('; ')}</li>`)}</ul></div>`;
 }
 
 const idOfField = (field: string) => `f-${field.replace(/\./g, '-')}`;
+const idOfContactField = (field: string) => `c-${field}`;
 
 function outcomeForm(viewer: Viewer, data: TaskPageData): Html {
   const { task, form, errors } = data;
   const outcomes = TASK_OUTCOMES_BY_TYPE[task.type];
-  const rows = Math.min(PLAN_ROWS_MAX, Math.max(PLAN_ROWS, form.instalments.length + 1));
-  const errorFields = Object.keys(errors);
-  const summary = errorFields.length > 0
-    ? html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h3>Chưa ghi được: hãy sửa ${errorFields.length} mục dưới đây (please fix)</h3><ul>${errorFields.map((f) => html`<li><a href="#${idOfField(f)}">${labelOfField(f)}</a>: ${(errors[f] ?? []).map(reasonVi).join('; ')}</li>`)}</ul></div>`
-    : '';
+  const rows = Math.min(data.maxInstalments, Math.max(PLAN_ROWS, form.instalments.length + 1));
   const input = (field: string, label: string, value: string, type: 'date' | 'text', hint?: string) => {
     const id = idOfField(field);
     return html`<div class="field"><label for="${id}">${label}</label>${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
@@ -151,7 +334,7 @@ function outcomeForm(viewer: Viewer, data: TaskPageData): Html {
       ${fieldError(errors, field, id)}</div>`;
   };
   return html`<section aria-labelledby="outcome-title"><h2 id="outcome-title">Ghi nhận kết quả <span lang="en" class="en">(record the outcome)</span></h2>
-${summary}
+${errorSummary(errors, idOfField, 'error-summary')}
 <form method="post" action="/inbox/tasks/${encodeURIComponent(task.taskId)}/outcome" novalidate>
   ${csrfField(viewer)}
   <div class="field"><label for="f-outcome">Kết quả (outcome)</label>
@@ -164,16 +347,41 @@ ${summary}
     ${input('promise.payBy', 'Ngày hứa trả (pay by)', form.payBy, 'date')}
     ${input('promise.amount', 'Số tiền hứa trả, đồng (amount, ₫)', form.amount, 'text', `Nợ hiện tại (current debt): ${formatVnd(data.ledger.debt)}`)}
   </fieldset>` : ''}
-  <fieldset id="${idOfField('instalments')}"><legend>Kế hoạch trả góp: chỉ điền khi chọn "Thỏa thuận trả góp" <span lang="en" class="en">(payment plan)</span></legend>
+  ${outcomes.includes('plan-agreed') ? html`<fieldset id="${idOfField('instalments')}"><legend>Kế hoạch trả góp, tối đa ${data.maxInstalments} kỳ: chỉ điền khi chọn "Thỏa thuận trả góp" <span lang="en" class="en">(payment plan)</span></legend>
     ${fieldError(errors, 'instalments', idOfField('instalments'))}
     ${Array.from({ length: rows }, (_, i) => html`<div class="row">
       ${input(`instalments.${i}.dueDate`, `Kỳ ${i + 1}: ngày (due date)`, form.instalments[i]?.dueDate ?? '', 'date')}
       ${input(`instalments.${i}.amount`, `Kỳ ${i + 1}: số tiền, đồng (amount, ₫)`, form.instalments[i]?.amount ?? '', 'text')}
     </div>`)}
-  </fieldset>
+  </fieldset>` : ''}
   <div class="field"><label for="f-note">Ghi chú (note)</label>
     <textarea id="f-note" name="note" rows="3" maxlength="1000"${describedBy(errors, 'note', 'f-note')}>${form.note}</textarea>${fieldError(errors, 'note', 'f-note')}</div>
   <button type="submit">Ghi kết quả (record)</button>
+</form></section>`;
+}
+
+function contactForm(viewer: Viewer, data: TaskPageData): Html {
+  const { contactForm: form, contactErrors: errors, task } = data;
+  const id = idOfContactField;
+  const choose = (field: 'channel' | 'result', label: string, labels: Record<string, string>, values: readonly string[]) => html`<div class="field"><label for="${id(field)}">${label}</label>
+    <select id="${id(field)}" name="${field}"${describedBy(errors, field, id(field))}>
+      <option value=""${form[field] === '' ? ' selected' : ''}>— Chọn —</option>
+      ${values.map((v) => html`<option value="${v}"${form[field] === v ? html` selected` : ''}>${labels[v]}</option>`)}
+    </select>${fieldError(errors, field, id(field))}</div>`;
+  return html`<section aria-labelledby="contact-title"><h2 id="contact-title">Ghi lần liên hệ <span lang="en" class="en">(log a contact attempt)</span></h2>
+<p class="hint">Nhiệm vụ vẫn mở; ghi kết quả khi đã xong. (The task stays open.)</p>
+${errorSummary(errors, id, 'contact-error-summary')}
+<form method="post" action="/inbox/tasks/${encodeURIComponent(task.taskId)}/contact" novalidate>
+  ${csrfField(viewer)}
+  <input type="hidden" name="attemptId" value="${form.attemptId}">
+  <div class="row">
+  <div class="field"><label for="${id('on')}">Ngày liên hệ (date)</label><input id="${id('on')}" name="on" type="date" value="${form.on}"${describedBy(errors, 'on', id('on'))}>${fieldError(errors, 'on', id('on'))}</div>
+  ${choose('channel', 'Hình thức liên hệ (channel)', CHANNEL_VI, CONTACT_CHANNELS)}
+  </div>
+  <div class="field"><label for="${id('personMet')}">Người gặp (person met)</label><input id="${id('personMet')}" name="personMet" type="text" maxlength="120" autocomplete="off" value="${form.personMet}"${describedBy(errors, 'personMet', id('personMet'))}>${fieldError(errors, 'personMet', id('personMet'))}</div>
+  ${choose('result', 'Tình hình liên hệ (result)', RESULT_VI, CONTACT_RESULTS)}
+  <div class="field"><label for="${id('note')}">Ghi chú lần liên hệ (note)</label><textarea id="${id('note')}" name="note" rows="2" maxlength="1000"${describedBy(errors, 'note', id('note'))}>${form.note}</textarea>${fieldError(errors, 'note', id('note'))}</div>
+  <button type="submit">Ghi lần liên hệ (log)</button>
 </form></section>`;
 }
 
@@ -181,6 +389,7 @@ function reassignForm(viewer: Viewer, data: TaskPageData): Html {
   const id = 'f-officerId';
   const hasError = data.reassignErrors.length > 0;
   return html`<section aria-labelledby="reassign-title"><h2 id="reassign-title">Giao lại cho cán bộ khác <span lang="en" class="en">(reassign)</span></h2>
+${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reassign-error-summary" autofocus><h3>Chưa giao lại được</h3><ul><li><a href="#${id}">Cán bộ nhận</a>: ${data.reassignErrors.map(reasonVi).join('; ')}</li></ul></div>` : ''}
 <form method="post" action="/inbox/tasks/${encodeURIComponent(data.task.taskId)}/reassign">
   ${csrfField(viewer)}
   <div class="field"><label for="${id}">Cán bộ nhận (officer)</label>
@@ -193,43 +402,20 @@ function reassignForm(viewer: Viewer, data: TaskPageData): Html {
 }
 
 export function taskPage(viewer: Viewer, data: TaskPageData, status = 200): { status: number; body: string } {
-  const { task, unit, ledger } = data;
-  const late = ledger.periods.filter((p) => p.balance > 0 || p.interest > 0);
+  const { task, unit } = data;
   const title = `${unit.name} (${unit.unitCode})`;
+  const open = task.status === 'open';
   const body = html`
-<p><a href="/inbox">← Danh sách nhiệm vụ (task list)</a></p>
+<p><a href="/inbox">← Danh sách nhiệm vụ (worklist)</a> · <a href="/inbox/cases/${encodeURIComponent(unit.unitCode)}">Hồ sơ đơn vị (case)</a></p>
 <h1>${unit.name} <span class="id">${unit.unitCode}</span></h1>
-<p class="lead">${TYPE_LABELS[task.type]} · hạn ${dateCell(task.dueDate)}${task.overdue ? html` · <strong class="badge">Quá hạn (overdue)</strong>` : ''}
+<p class="lead">${TASK_TYPE_VI[task.type]}${task.escalated ? ' (chuyển tổ trưởng)' : ''} · hạn ${dateCell(task.dueDate)}${task.overdue ? html` · ${overdueBadge}` : ''}
  · cán bộ ${data.officerName ?? task.officerId} <span class="id">${task.officerId}</span>
- · ${task.status === 'open' ? 'đang mở (open)' : html`<strong>đã đóng (${task.status})${task.outcome ? html`: ${OUTCOME_LABELS[task.outcome]}` : ''}</strong>`}</p>
-
-<section aria-labelledby="unit-title"><h2 id="unit-title">Đơn vị <span lang="en" class="en">(unit)</span></h2>
-<dl class="facts">
-  <dt>Mã đơn vị</dt><dd>${unit.unitCode}</dd>
-  <dt>Tên</dt><dd>${unit.name}</dd>
-  <dt>Mã số thuế</dt><dd>${unit.taxCode}</dd>
-  <dt>Địa bàn</dt><dd>${unit.commune}, ${unit.district}</dd>
-  <dt>Điện thoại</dt><dd><a href="tel:${unit.phone}">${unit.phone}</a></dd>
-  <dt>Email</dt><dd>${unit.email}</dd>
-</dl></section>
-
-<section aria-labelledby="debt-title"><h2 id="debt-title">Nợ theo kỳ <span lang="en" class="en">(debt by period)</span></h2>
-<p>Tổng nợ phải trả (debt): <strong>${formatVnd(ledger.debt)}</strong> · nợ gốc quá hạn ${formatVnd(ledger.overduePrincipal)} · lãi chậm đóng ${formatVnd(ledger.interestOutstanding)} · ${ledger.monthsOverdue} tháng chậm đóng, tính đến ${dateCell(ledger.asOf)}</p>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="debt-title"><table>
-<thead><tr><th scope="col">Kỳ</th><th scope="col">Hạn nộp</th><th scope="col" class="num">Phải nộp</th><th scope="col" class="num">Đã nộp</th><th scope="col" class="num">Còn nợ</th><th scope="col" class="num">Ngày chậm</th><th scope="col" class="num">Lãi</th></tr></thead>
-<tbody>${late.length === 0 ? html`<tr><td colspan="7">Không còn kỳ nợ (nothing owed)</td></tr>` : late.map((p) => html`<tr${p.overdue ? html` class="overdue"` : ''}><th scope="row">${p.period}</th><td>${dateCell(p.dueDate)}</td><td class="num">${formatVnd(p.amountDue)}</td><td class="num">${formatVnd(p.amountPaid)}</td><td class="num">${formatVnd(p.balance)}</td><td class="num">${p.daysLate}</td><td class="num">${formatVnd(p.interest)}</td></tr>`)}</tbody>
-</table></div></section>
-
-${task.status === 'open' && data.canAct ? outcomeForm(viewer, data) : ''}
-${task.status === 'open' && data.canAct && data.reassignTo.length > 0 ? reassignForm(viewer, data) : ''}
-
-<section aria-labelledby="history-title"><h2 id="history-title">Lịch sử hồ sơ <span lang="en" class="en">(case history)</span></h2>
-<ol class="history">${data.history.map((e) => html`<li>${instant(e.at)} · <strong>${e.kind}</strong> · ${e.actor}<br><span class="detail">${describeCaseEvent(e)}</span></li>`)}</ol>
-</section>
-
-<section aria-labelledby="referral-title"><h2 id="referral-title">Hồ sơ chuyển thanh tra <span lang="en" class="en">(referral pack)</span></h2>
-${data.referral ? html`<details><summary>Xem hồ sơ (SHA-256 <code>${data.referral.sha256.slice(0, 16)}…</code>)</summary><pre class="pack">${data.referral.markdown}</pre></details>` : html`<p>Chưa lập được. (Not available.)</p>`}
-</section>`;
+ · ${open ? 'đang mở (open)' : html`<strong>${TASK_STATUS_VI[task.status]}${task.outcome ? html`: ${OUTCOME_VI[task.outcome]}` : ''}</strong>`}</p>
+${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : ''}
+${open && data.canAct ? outcomeForm(viewer, data) : ''}
+${open && data.canAct ? contactForm(viewer, data) : ''}
+${open && data.canAct && data.reassignTo.length > 0 ? reassignForm(viewer, data) : ''}
+${caseSections(data, task.taskId)}`;
   return { status, body: layout(title, viewer, body) };
 }
 
@@ -249,13 +435,31 @@ h2{font-size:1.2rem;margin-top:2rem}
 header .en,header .id{color:#dde}
 .id{font-family:ui-monospace,monospace;font-size:.85em;color:#555}
 a{color:#0b4f8a}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
+header a:focus-visible,header button:focus-visible{outline-color:#fff}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .skip{position:absolute;left:-999px}
 .skip:focus{left:1rem;top:1rem;background:#fff;color:#0b4f8a;padding:.5rem;z-index:1}
 .tasks{list-style:none;padding:0;display:grid;gap:.75rem}
 .task{border:1px solid #ccc;border-left:6px solid #0b4f8a;border-radius:4px;padding:.5rem 1rem}
 .task.overdue{border-left-color:#b00020}
-.task h2{margin:0;font-size:1.1rem}
+.task h2,.task h3{margin:0;font-size:1.1rem}
+.figures{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.25rem 0}
+.figures div{display:flex;gap:.35rem}
+.figures dt{color:#444}
+.figures dd{margin:0;font-weight:600}
+.priority{color:#1b1b1b}
+.tabs{list-style:none;display:flex;gap:1rem;padding:0;margin:.5rem 0}
+.tabs a[aria-current]{font-weight:700;text-decoration:none;border-bottom:3px solid #0b4f8a}
+.filters{border:1px solid #ccc;border-radius:4px;padding:.25rem 1rem .75rem;margin:1rem 0}
+.filters .row{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}
+.bulk{background:#f3f6fa;border:1px solid #b8c6d6;border-radius:4px;padding:.25rem 1rem .75rem;margin:1rem 0}
+.group h2{font-size:1.1rem}
+.select{margin:.25rem 0}
+.select input{width:auto;margin-right:.35rem}
+.select label{display:inline;font-weight:400}
+.note{white-space:pre-wrap;overflow-wrap:anywhere}
+.contacts li,.unit-tasks li{margin:.35rem 0}
 .task p{margin:.25rem 0}
 .badge{color:#b00020}
 .notice{background:#e6f4ea;border:1px solid #1e7b34;padding:.5rem 1rem}

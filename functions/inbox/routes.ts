@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
 import { pathParam, sessionIdOf, staffOf, type StaffEvent } from '../api/http.ts';
@@ -6,11 +7,15 @@ import { renderReferralPack } from '../report/referral-pack-markdown.ts';
 import { listTasksDecision, taskDecision, type Staff } from '../core/staff-access.ts';
 import type { Deps } from '../commons/deps.ts';
 import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
-import { officerIdSchema } from '../commons/records.ts';
+import { officerIdSchema, unitCodeSchema } from '../commons/records.ts';
+import { parseInput } from '../commons/handler.ts';
+import { worklist, worklistQuerySchema } from '../api/worklist.ts';
+import { bulkReassignBodySchema } from '../api/routes.ts';
+import { contactInputSchema } from '../steps/record-contact.ts';
 import { logger } from '../commons/logger.ts';
 import { loadReferralPack } from '../steps/referral-pack.ts';
-import { fieldOfIssue, formOf, outcomeBodyOf, outcomeFormOf, type OutcomeForm } from './forms.ts';
-import { INBOX_CSS, messagePage, taskListPage, taskPage, type TaskPageData, type Viewer } from './pages.ts';
+import { contactBodyOf, contactFormOf, fieldOfIssue, formOf, outcomeBodyOf, outcomeFormOf, reasonVi, type ContactForm, type OutcomeForm } from './forms.ts';
+import { INBOX_CSS, casePage, messagePage, taskPage, worklistPage, type CasePageData, type TaskPageData, type Viewer } from './pages.ts';
 
 /**
  * The staff inbox: HTML pages and plain form posts served by the staff API's function, on the
@@ -74,67 +79,120 @@ async function page(deps: Deps, event: StaffEvent, run: (staff: Staff, viewer: V
   }
 }
 
-/** GET /inbox: the caller's open tasks (and a team lead's team's), by due date. */
+/** The active members of a team lead's team who may take a task of `role` (any role when none is named), the lead first. */
+async function reassignTargets(deps: Deps, staff: Staff, team: ReadonlySet<string>, role?: string, keep?: string): Promise<{ officerId: string; name: string }[]> {
+  if (team.size === 0) return [];
+  const me = await deps.officers.getOfficer(staff.staffId);
+  const colleagues = me ? await deps.officers.officersInDistrict(me.district) : [];
+  return colleagues
+    .filter((o) => (team.has(o.officerId) && o.active && (role === undefined || o.role === role)) || o.officerId === staff.staffId || o.officerId === keep)
+    .sort((a, b) => (a.officerId === staff.staffId ? -1 : b.officerId === staff.staffId ? 1 : a.name.localeCompare(b.name, 'vi')))
+    .map((o) => ({ officerId: o.officerId, name: o.name }));
+}
+
+/** A unit code typed in the search (lower case too): the case page to offer. */
+function unitCodeIn(q: string | undefined): string | undefined {
+  const code = (q ?? '').trim().toUpperCase();
+  return unitCodeSchema.safeParse(code).success && /\d/.test(code) ? code : undefined;
+}
+
+async function worklistResponse(deps: Deps, staff: Staff, viewer: Viewer, event: StaffEvent, extra: { notice?: string; bulkErrors?: string[] } = {}, status = 200) {
+  const team = await api.teamOf(deps, staff);
+  if (!listTasksDecision(staff, undefined, team).allowed) {
+    return htmlResponse(200, messagePage('Hộp việc', 'Lãnh đạo xem nhiệm vụ của từng cán bộ qua API (GET /worklist?officer=…). Managers read tasks by officer through the API.', viewer));
+  }
+  const query = parseInput(worklistQuerySchema, event.queryStringParameters ?? {});
+  const list = await worklist(deps, staff, query);
+  const policy = deps.policyFor(deps.clock.today());
+  return htmlResponse(status, worklistPage(viewer, {
+    ...list, query, debtBands: policy.priority.debt.map((b) => b.atLeast).sort((a, b) => a - b),
+    reassignTo: await reassignTargets(deps, staff, team), unitLink: unitCodeIn(query.q), ...extra,
+  }));
+}
+
+/** GET /inbox: the worklist (the caller's tasks and a team lead's team's), searched, filtered and sorted. */
 export function inboxHome(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
-    const team = await api.teamOf(deps, staff);
-    if (!listTasksDecision(staff, undefined, team).allowed) {
-      return htmlResponse(200, messagePage('Hộp việc', 'Lãnh đạo xem nhiệm vụ của từng cán bộ qua API (GET /tasks?officerId=…). Managers read tasks by officer through the API.', viewer));
-    }
-    const { tasks } = await api.listTasks(deps, staff, {});
-    const names = new Map<string, string>();
-    for (const id of new Set(tasks.map((t) => t.officerId))) {
-      const officer = await deps.officers.getOfficer(id);
-      if (officer) names.set(id, officer.name);
-    }
-    const items = await Promise.all(tasks.map(async (task) => ({
-      task, unitName: (await deps.ledgers.getEmployer(task.unitCode))?.name, officerName: names.get(task.officerId),
-    })));
     const q = event.queryStringParameters ?? {};
     const notice = q.done
-      ? `Đã ghi kết quả nhiệm vụ ${q.done}${q.resumed === '1' ? '; quy trình đã tiếp tục (the workflow moved on).' : '; quy trình đã kết thúc trước đó (the workflow had already ended).'}`
-      : q.reassigned ? `Đã giao nhiệm vụ ${q.reassigned} cho ${q.to ?? ''} (reassigned).` : undefined;
-    return htmlResponse(200, taskListPage(viewer, items, { team: team.size > 0, notice }));
+      ? `Đã ghi kết quả nhiệm vụ ${q.done}${q.resumed === '1' ? '; quy trình đã tiếp tục.' : '; quy trình đã kết thúc trước đó.'}`
+      : q.reassigned ? `Đã giao ${q.reassigned} nhiệm vụ cho ${q.to ?? ''}.` : undefined;
+    return worklistResponse(deps, staff, viewer, event, { ...(notice && { notice }) });
   });
 }
 
 const EMPTY_FORM: OutcomeForm = { outcome: '', payBy: '', amount: '', instalments: [], note: '' };
+const emptyContact = (today: string): ContactForm => ({ attemptId: randomUUID(), on: today, channel: '', result: '', personMet: '', note: '' });
 
-async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: Partial<Pick<TaskPageData, 'form' | 'errors' | 'reassignErrors'>>): Promise<TaskPageData> {
-  const { task } = await api.getTask(deps, staff, taskId);
-  const kase = await api.getCase(deps, staff, task.unitCode);
-  const team = await api.teamOf(deps, staff);
-  const canAct = taskDecision(staff, 'record-outcome', task, team).allowed;
-  let reassignTo: TaskPageData['reassignTo'] = [];
-  if (team.size > 0 && canAct) {
-    const me = await deps.officers.getOfficer(staff.staffId);
-    const colleagues = me ? await deps.officers.officersInDistrict(me.district) : [];
-    reassignTo = colleagues
-      .filter((o) => (team.has(o.officerId) && o.active && o.role === task.role) || o.officerId === staff.staffId || o.officerId === task.officerId)
-      .map((o) => ({ officerId: o.officerId, name: o.name }));
+/** The case as the pages show it: the API's case, with the officers' names and the referral pack. */
+async function caseData(deps: Deps, staff: Staff, unitCode: string): Promise<CasePageData> {
+  const kase = await api.getCase(deps, staff, unitCode);
+  const ids = new Set<string>([...kase.tasks.map((t) => t.officerId), ...kase.contacts.map((c) => c.recordedBy), ...kase.history.map((e) => e.actor)]);
+  for (const e of kase.history) {
+    if (e.kind === 'officer-assigned' || e.kind === 'task-opened' || e.kind === 'task-timed-out') ids.add(e.detail.officerId);
+    if (e.kind === 'task-reassigned') { ids.add(e.detail.from); ids.add(e.detail.to); }
   }
-  let referral: TaskPageData['referral'] = null;
+  const names = new Map<string, string>();
+  await Promise.all([...ids].filter((id) => officerIdSchema.safeParse(id).success && !id.startsWith('system')).map(async (id) => {
+    const officer = await deps.officers.getOfficer(id);
+    if (officer) names.set(id, officer.name);
+  }));
+  let referral: CasePageData['referral'] = null;
   try {
-    const built = await loadReferralPack(deps, { unitCode: task.unitCode, asOf: deps.clock.today() });
+    const built = await loadReferralPack(deps, { unitCode, asOf: deps.clock.today() });
     referral = { markdown: renderReferralPack(built.pack, built.sha256), sha256: built.sha256 };
   } catch (error) {
     logger.warn('Referral pack not built for the inbox', { errorName: (error as Error).name });
   }
   return {
-    task, unit: kase.unit, ledger: kase.ledger, history: kase.history, referral, canAct, reassignTo,
-    form: extra.form ?? EMPTY_FORM, errors: extra.errors ?? {}, reassignErrors: extra.reassignErrors ?? [],
-    officerName: (await deps.officers.getOfficer(task.officerId))?.name,
+    unit: kase.unit, ledger: kase.ledger, stage: kase.case?.status === 'open' ? kase.case.stage : null, priority: kase.priority,
+    history: kase.history, contacts: kase.contacts, tasks: kase.tasks, referral, names,
+  };
+}
+
+type TaskExtras = Partial<Pick<TaskPageData, 'form' | 'errors' | 'contactForm' | 'contactErrors' | 'reassignErrors' | 'notice'>>;
+
+async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: TaskExtras): Promise<TaskPageData> {
+  const { task } = await api.getTask(deps, staff, taskId);
+  const kase = await caseData(deps, staff, task.unitCode);
+  const team = await api.teamOf(deps, staff);
+  const canAct = taskDecision(staff, 'record-outcome', task, team).allowed;
+  const reassignTo = canAct ? await reassignTargets(deps, staff, team, task.role, task.officerId) : [];
+  const today = deps.clock.today();
+  return {
+    ...kase, task, canAct, reassignTo,
+    form: extra.form ?? EMPTY_FORM, errors: extra.errors ?? {},
+    contactForm: extra.contactForm ?? emptyContact(today), contactErrors: extra.contactErrors ?? {},
+    reassignErrors: extra.reassignErrors ?? [], notice: extra.notice,
+    officerName: kase.names.get(task.officerId) ?? (await deps.officers.getOfficer(task.officerId))?.name,
+    maxInstalments: deps.policyFor(today).arrangements.planMaxInstalments,
   };
 }
 
 const taskIdOf = (event: StaffEvent) => pathParam(event, 'taskId');
 
-/** GET /inbox/tasks/{taskId}: the case (unit, debt by period, history, referral pack) and the forms. */
+/** Each refused field's reasons, by the form's field. */
+function errorsOf(error: InvalidInputError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) (errors[fieldOfIssue(issue.field)] ??= []).push(issue.reason);
+  return errors;
+}
+
+/** GET /inbox/tasks/{taskId}: the forms (outcome, contact log, reassignment) above the case. */
 export function inboxTask(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
-    const data = await taskPageData(deps, staff, taskIdOf(event), {});
+    const logged = event.queryStringParameters?.contact === 'logged';
+    const data = await taskPageData(deps, staff, taskIdOf(event), logged ? { notice: 'Đã ghi lần liên hệ; nhiệm vụ vẫn mở. (Contact attempt logged.)' } : {});
     const r = taskPage(viewer, data);
     return htmlResponse(r.status, r.body);
+  });
+}
+
+/** GET /inbox/cases/{unitCode}: a unit's case, for anyone allowed to read it. */
+export function inboxCase(deps: Deps, event: StaffEvent) {
+  return page(deps, event, async (staff, viewer) => {
+    const unitCode = pathParam(event, 'unitCode', unitCodeSchema);
+    return htmlResponse(200, casePage(viewer, await caseData(deps, staff, unitCode)));
   });
 }
 
@@ -144,15 +202,31 @@ export function inboxOutcome(deps: Deps, event: StaffEvent) {
     const taskId = taskIdOf(event);
     const posted = formOf(event);
     assertCsrf(event, posted);
-    const form = outcomeFormOf(posted);
+    const form = outcomeFormOf(posted, deps.policyFor(deps.clock.today()).arrangements.planMaxInstalments);
     try {
       const { resumed } = await api.postOutcome(deps, staff, taskId, outcomeBodyOf(form));
       return redirect(`/inbox?done=${encodeURIComponent(taskId)}&resumed=${resumed ? 1 : 0}`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      const errors: Record<string, string[]> = {};
-      for (const issue of error.issues) (errors[fieldOfIssue(issue.field)] ??= []).push(issue.reason);
-      const r = taskPage(viewer, await taskPageData(deps, staff, taskId, { form, errors }), 400);
+      const r = taskPage(viewer, await taskPageData(deps, staff, taskId, { form, errors: errorsOf(error) }), 400);
+      return htmlResponse(r.status, r.body);
+    }
+  });
+}
+
+/** POST /inbox/tasks/{taskId}/contact: logs an attempt to reach the unit; the task stays open. */
+export function inboxContact(deps: Deps, event: StaffEvent) {
+  return page(deps, event, async (staff, viewer) => {
+    const taskId = taskIdOf(event);
+    const posted = formOf(event);
+    assertCsrf(event, posted);
+    const form = contactFormOf(posted);
+    try {
+      await api.postContact(deps, staff, taskId, parseInput(contactInputSchema, contactBodyOf(form)));
+      return redirect(`/inbox/tasks/${encodeURIComponent(taskId)}?contact=logged`);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      const r = taskPage(viewer, await taskPageData(deps, staff, taskId, { contactForm: form, contactErrors: errorsOf(error) }), 400);
       return htmlResponse(r.status, r.body);
     }
   });
@@ -168,7 +242,7 @@ export function inboxReassign(deps: Deps, event: StaffEvent) {
     try {
       if (!officerId.success) throw new InvalidInputError([{ field: 'officerId', reason: 'is not a known officer' }]);
       await api.postReassign(deps, staff, taskId, { officerId: officerId.data });
-      return redirect(`/inbox?reassigned=${encodeURIComponent(taskId)}&to=${encodeURIComponent(officerId.data)}`);
+      return redirect(`/inbox?reassigned=1&to=${encodeURIComponent(officerId.data)}`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       const r = taskPage(viewer, await taskPageData(deps, staff, taskId, { reassignErrors: error.issues.map((i) => i.reason) }), 400);
@@ -177,3 +251,17 @@ export function inboxReassign(deps: Deps, event: StaffEvent) {
   });
 }
 
+/** POST /inbox/reassign: a team lead gives the tasks ticked in the worklist to one officer. */
+export function inboxBulkReassign(deps: Deps, event: StaffEvent) {
+  return page(deps, event, async (staff, viewer) => {
+    const posted = formOf(event);
+    assertCsrf(event, posted);
+    const body = bulkReassignBodySchema.safeParse({ officerId: posted.get('officerId') ?? '', taskIds: posted.getAll('taskIds') });
+    const refused = (reasons: string[]) => worklistResponse(deps, staff, viewer, { ...event, queryStringParameters: {} }, { bulkErrors: reasons }, 400);
+    if (!body.success) return refused(body.error.issues.map((i) => reasonVi(i.message)));
+    const result = await api.postBulkReassign(deps, staff, body.data);
+    const failed = result.results.filter((r) => !r.moved);
+    if (failed.length > 0) return refused(failed.map((r) => `${r.taskId}: ${reasonVi(r.reason ?? '')}`));
+    return redirect(`/inbox?reassigned=${result.moved}&to=${encodeURIComponent(body.data.officerId)}`);
+  });
+}

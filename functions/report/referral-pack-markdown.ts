@@ -27,6 +27,7 @@ const NOTICE_STATUS: Record<ReferralNotice['status'], string> = {
 
 const CONTACT_EVENT: Record<ContactEvent, string> = {
   'task-opened': 'giao nhiệm vụ / task opened',
+  attempt: 'liên hệ / contact attempt',
   outcome: 'kết quả / outcome',
   'timed-out': 'quá hạn / past due date',
   'closed-by-payment': 'đóng do đơn vị nộp tiền / closed by payment',

@@ -77,6 +77,11 @@ describe('working a task', () => {
     expect(taskDecision(officer, 'record-outcome', { officerId: 'cb.b' }, none)).toEqual(refused('not-your-task'));
     expect(taskDecision(lead, 'record-outcome', { officerId: 'cb.b' }, team)).toEqual(allowed);
     expect(taskDecision(manager, 'record-outcome', { officerId: 'cb.z' }, none)).toEqual(refused('read-only'));
+    // The contact log follows the same rule: the task's officer or their team lead; a manager reads.
+    expect(taskDecision(officer, 'record-contact', { officerId: 'cb.a' }, none)).toEqual(allowed);
+    expect(taskDecision(lead, 'record-contact', { officerId: 'cb.b' }, team)).toEqual(allowed);
+    expect(taskDecision(officer, 'record-contact', { officerId: 'cb.b' }, none)).toEqual(refused('not-your-task'));
+    expect(taskDecision(manager, 'record-contact', { officerId: 'cb.z' }, none)).toEqual(refused('read-only'));
   });
 
   it('is acknowledged by the assigned officer only, not their team lead', () => {
@@ -148,7 +153,7 @@ describe('every permission', () => {
       const unit = { unitCode: 'U1', officerId: owner };
       const decided: [Permission, { allowed: boolean }][] = [
         ['list-tasks', listTasksDecision(staff, owner, myTeam)],
-        ...(['read-task', 'record-outcome', 'acknowledge-task'] as const).map((p) => [p, taskDecision(staff, p, { officerId: owner }, myTeam)] as [Permission, { allowed: boolean }]),
+        ...(['read-task', 'record-outcome', 'record-contact', 'acknowledge-task'] as const).map((p) => [p, taskDecision(staff, p, { officerId: owner }, myTeam)] as [Permission, { allowed: boolean }]),
         ...(['read-case', 'record-payment', 'set-hold', 'lift-hold'] as const).map((p) => [p, caseDecision(staff, p, unit, myTeam, taskUnits)] as [Permission, { allowed: boolean }]),
         ['reassign-task', reassignDecision(staff, { officerId: owner, role: 'collector' }, { officerId: owner, role: 'collector', active: true }, myTeam)],
         ['record-renewal', renewalDecision(staff)],
@@ -160,7 +165,7 @@ describe('every permission', () => {
       }
       const mine = owner === me || myTeam.has(owner);
       for (const [permission, decision] of decided) {
-        if (['record-outcome', 'acknowledge-task', 'reassign-task'].includes(permission) && decision.allowed) expect(mine).toBe(true);
+        if (['record-outcome', 'record-contact', 'acknowledge-task', 'reassign-task'].includes(permission) && decision.allowed) expect(mine).toBe(true);
       }
     }));
   });

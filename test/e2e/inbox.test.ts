@@ -5,6 +5,7 @@ import type { LocalStack } from '../../local/embedded/stack.ts';
 import { startInboxServer, type InboxServer } from '../../local/inbox-server.ts';
 import { STATE } from '../../workflows/state-names.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { axeAtBothWidths, contrast } from '../support/axe.ts';
 import { CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
 
 /**
@@ -61,11 +62,22 @@ async function fitsTheScreen(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 }
 
+/** axe-core on the page at desktop width and at 390 px: no serious or critical violation. */
+async function accessible(page: Page) {
+  expect(await axeAtBothWidths(page)).toEqual([]);
+}
+
+const activeId = (page: Page) => page.evaluate<string>("document.activeElement?.id ?? ''");
+
+/** The unit codes of the worklist's cards, in order. */
+const cards = (page: Page) => page.locator('ol.tasks > li').evaluateAll((els) => els.map((el) => el.getAttribute('data-task')));
+
 beforeAll(async () => {
   stack = await startStaffWorld([
     { unitCode: 'UNIT0001', name: 'Công ty Bắc Sơn <Một>', commune: 'Bắc Sơn' }, // cb.tran.thi.b's
     { unitCode: 'UNIT0002', name: 'Công ty Trung Sơn', commune: 'Trung Sơn' }, // cb.le.thi.g's, another team
     { unitCode: 'UNIT0003', name: 'Công ty Nam Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's, same team as B
+    { unitCode: 'UNIT0004', name: 'Xưởng Đá Yên Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's too
   ]);
   server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, districts: ['Tam Điệp'] });
   browser = await launchBrowser();
@@ -78,73 +90,156 @@ afterAll(async () => {
   await stack?.close();
 });
 
+const task = (unit: string) => `${unit}-${CYCLE}-visit`;
+
 describe('staff inbox in a browser', () => {
   let officer: Page;
 
-  it('signs an officer in and shows only their own open tasks, on a phone-sized screen', async () => {
+  it('signs an officer in and shows their worklist: debt, months, commune, stage and priority, on a phone-sized screen', async () => {
     officer = await newPage();
     await step(officer, 'officer-sign-in', async () => {
       await officer.goto(`${server.url}/inbox`);
       expect(await unlabelledControls(officer)).toEqual([]);
+      await accessible(officer);
       await signIn(officer, 'Trần Thị B');
-      const tasks = officer.locator('ol.tasks > li');
-      await expect.poll(() => tasks.count()).toBe(1);
-      expect(await tasks.first().getAttribute('data-task')).toBe(`UNIT0001-${CYCLE}-visit`);
+      expect(await cards(officer)).toEqual([task('UNIT0001')]);
+      const card = officer.locator('ol.tasks > li').first();
       // The unit's name is shown as text, never as markup.
-      await expect.poll(() => tasks.first().locator('h2').innerText()).toContain('Công ty Bắc Sơn <Một>');
-      const text = await officer.locator('main').innerText();
-      expect(text).not.toContain('UNIT0002');
-      expect(text).not.toContain('UNIT0003');
+      await expect.poll(() => card.locator('h2').innerText()).toContain('Công ty Bắc Sơn <Một>');
+      const text = await card.innerText();
+      expect(text).toMatch(/Nợ\s+40\.\d{3}\.\d{3} ₫/);
+      expect(text).toMatch(/Chậm đóng\s+2 tháng/);
+      expect(text).toContain('Bắc Sơn');
+      expect(text).toContain('Cán bộ thu làm việc');
+      expect(text).toMatch(/Ưu tiên \d+: \+\d+ /);
+      const main = await officer.locator('main').innerText();
+      expect(main).not.toContain('UNIT0002');
+      expect(main).not.toContain('UNIT0003');
       expect(await officer.locator('html').getAttribute('lang')).toBe('vi');
       expect(await fitsTheScreen(officer)).toBe(true);
+      expect(await unlabelledControls(officer)).toEqual([]);
+      await accessible(officer);
     });
+  });
+
+  it('draws a focus ring of at least 3:1 against the page and the header', async () => {
+    await step(officer, 'focus-ring', async () => {
+      await officer.locator('main a').first().focus();
+      const ring = await officer.evaluate<string>("getComputedStyle(document.activeElement).outlineColor");
+      expect(contrast(ring, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);
+      await officer.locator('header a').first().focus();
+      const headerRing = await officer.evaluate<string>("getComputedStyle(document.activeElement).outlineColor");
+      const header = await officer.evaluate<string>("getComputedStyle(document.querySelector('header')).backgroundColor");
+      expect(contrast(headerRing, header)).toBeGreaterThanOrEqual(3);
+    });
+  });
+
+  it('has a check that fails: axe finds what the inbox once had (unnamed control, scrolling table out of reach, a landmark name twice), and the old focus ring was under 3:1', async () => {
+    const page = await newPage();
+    await page.setContent(`<!doctype html><html lang="vi"><head><title>t</title></head><body><main>
+      <section aria-label="Nợ"><h1>Nợ</h1></section><section aria-label="Nợ"><p>x</p></section>
+      <div style="overflow-x:auto;width:100px"><table><tr><td style="white-space:nowrap">${'rất dài '.repeat(40)}</td></tr></table></div>
+      <select></select></main></body></html>`);
+    const found = (await axeAtBothWidths(page)).join('\n');
+    for (const rule of ['select-name', 'scrollable-region-focusable', 'landmark-unique']) expect(found).toContain(rule);
+    expect(contrast('rgb(245, 166, 35)', 'rgb(255, 255, 255)')).toBeLessThan(3);
   });
 
   it("refuses the officer another officer's task page", async () => {
     await step(officer, 'officer-forbidden', async () => {
-      const r = await officer.goto(`${server.url}/inbox/tasks/UNIT0002-${CYCLE}-visit`);
+      const r = await officer.goto(`${server.url}/inbox/tasks/${task('UNIT0002')}`);
       expect(r?.status()).toBe(403);
       expect(await officer.locator('h1').innerText()).toContain('Không có quyền');
+      await accessible(officer);
     });
   });
 
-  it('opens the case page: unit, debt by period, full history and referral pack', async () => {
+  it('searches by unit code (lower case too) and opens the case page: unit, priority, debt, tasks, contact log, history in Vietnamese', async () => {
     await step(officer, 'case-page', async () => {
       await officer.goto(`${server.url}/inbox`);
-      await officer.getByRole('link', { name: /Công ty Bắc Sơn/ }).click();
-      await officer.waitForURL(/\/inbox\/tasks\/UNIT0001-2026-11-visit$/);
+      await officer.getByLabel(/^Tìm theo mã đơn vị/).fill('unit0001');
+      await officer.getByRole('button', { name: /^Lọc/ }).click();
+      await officer.waitForURL(/q=unit0001/);
+      expect(await cards(officer)).toEqual([task('UNIT0001')]);
+      await officer.getByRole('link', { name: /Mở hồ sơ đơn vị UNIT0001/ }).click();
+      await officer.waitForURL(/\/inbox\/cases\/UNIT0001$/);
       const main = officer.locator('main');
       await expect.poll(() => main.locator('h1').innerText()).toContain('Công ty Bắc Sơn <Một>');
       expect(await main.locator('table tbody tr').count()).toBeGreaterThanOrEqual(2);
-      expect(await main.locator('table').innerText()).toContain('2026-09');
+      expect(await main.locator('table').innerText()).toContain('tháng 09/2026');
+      expect(await main.locator('#priority-title').innerText()).toMatch(/Mức ưu tiên: \d+/);
       const history = await main.locator('ol.history').innerText();
-      expect(history).toContain('task-opened');
-      expect(history).toContain('visit task UNIT0001-2026-11-visit');
-      expect(history).toContain('notice-sent');
+      expect(history).toContain('Mở nhiệm vụ');
+      expect(history).toContain('Gửi văn bản đôn đốc');
+      expect(history).toContain('Trần Thị B');
+      expect(history).toMatch(/02\/11\/2026 \d{2}:\d{2}/);
+      for (const technical of ['anchorPeriod', 'contentSha256', ': null', 'task-opened', 'notice-sent', '2026-11-02', task('UNIT0001')]) expect(history).not.toContain(technical);
       await main.getByText('Xem hồ sơ').click();
       expect(await main.locator('pre.pack').innerText()).toContain('UNIT0001');
       expect(await unlabelledControls(officer)).toEqual([]);
       expect(await fitsTheScreen(officer)).toBe(true);
+      await accessible(officer);
     });
   });
 
-  it('refuses an invalid promise with the error next to the field, keeping what was typed; then records a valid one by keyboard alone', async () => {
+  it('logs a contact attempt without closing the task: a bad date is refused with focus on the summary, then it is recorded and shown', async () => {
+    await step(officer, 'contact-log', async () => {
+      await officer.goto(`${server.url}/inbox/tasks/${task('UNIT0001')}`);
+      await accessible(officer);
+      await officer.locator('#c-on').fill('2026-12-24');
+      await officer.locator('#c-channel').selectOption('phone');
+      await officer.locator('#c-personMet').fill('Chị Hoa, kế toán');
+      await officer.locator('#c-result').selectOption('asked-to-call-back');
+      await officer.locator('#c-note').fill('Hẹn gọi lại chiều thứ Sáu.');
+      const response = officer.waitForResponse((r) => r.url().endsWith('/contact'));
+      await officer.getByRole('button', { name: /Ghi lần liên hệ/ }).click();
+      expect((await response).status()).toBe(400);
+      await expect.poll(() => activeId(officer)).toBe('contact-error-summary');
+      expect(await officer.locator('#c-on').getAttribute('aria-invalid')).toBe('true');
+      expect(await officer.locator('#c-on-error').innerText()).toContain('không được sau ngày hôm nay');
+      expect(await officer.locator('#contact-error-summary').innerText()).not.toMatch(/must|expected|Invalid/);
+      expect(await officer.locator('#c-personMet').inputValue()).toBe('Chị Hoa, kế toán');
+      await accessible(officer);
+
+      await officer.locator('#c-on').fill('2026-11-02');
+      await officer.getByRole('button', { name: /Ghi lần liên hệ/ }).click();
+      await officer.waitForURL(/contact=logged/);
+      expect(await officer.locator('[role=status]').innerText()).toContain('Đã ghi lần liên hệ');
+      const log = await officer.locator('ol.contacts').innerText();
+      expect(log).toContain('02/11/2026');
+      expect(log).toContain('Điện thoại');
+      expect(log).toContain('Chị Hoa, kế toán');
+      expect(log).toContain('Hẹn gọi lại chiều thứ Sáu.');
+      expect(await officer.locator('#unit-title + dl').innerText()).toContain('Chị Hoa, kế toán');
+      expect(await officer.locator('ol.history').innerText()).toContain('Liên hệ đơn vị');
+      expect((await stack.store.getTask(task('UNIT0001')))?.status).toBe('open');
+      expect(execution('UNIT0001').status).toBe('RUNNING');
+    });
+  });
+
+  it('refuses an invalid promise with the error next to the field and focus on the summary, keeping what was typed; then records a valid one by keyboard alone', async () => {
     await step(officer, 'promise', async () => {
+      // Only the outcomes a visit can have.
+      const offered = await officer.locator('#f-outcome option').evaluateAll((els) => els.map((el) => el.getAttribute('value')));
+      expect(offered).toEqual(['', 'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection']);
       await officer.getByLabel(/^Kết quả/).selectOption('promised-to-pay');
       await officer.getByLabel(/^Ngày hứa trả/).fill('2026-11-20');
       await officer.getByLabel(/^Số tiền hứa trả/).fill('0');
       const response = officer.waitForResponse((r) => r.url().endsWith('/outcome'));
       await officer.getByRole('button', { name: /Ghi kết quả/ }).click();
       expect((await response).status()).toBe(400);
+      await expect.poll(() => activeId(officer)).toBe('error-summary');
       const amount = officer.locator('#f-promise-amount');
       await expect.poll(() => officer.locator('#f-promise-amount-error').innerText()).toContain('lớn hơn 0');
+      expect(await officer.locator('#f-promise-amount-error').innerText()).not.toMatch(/must|more than/);
       expect(await amount.getAttribute('aria-invalid')).toBe('true');
       expect(await amount.getAttribute('aria-describedby')).toContain('f-promise-amount-error');
       expect(await amount.inputValue()).toBe('0');
       expect(await officer.locator('#f-promise-payBy').inputValue()).toBe('2026-11-20');
       expect(await officer.locator('#f-outcome').inputValue()).toBe('promised-to-pay');
-      expect(await officer.locator('[role=alert]').innerText()).toContain('Số tiền hứa trả');
+      expect(await officer.locator('#error-summary').innerText()).toContain('Số tiền hứa trả');
       expect(execution('UNIT0001').status).toBe('RUNNING');
+      await accessible(officer);
 
       // The whole debt, as the form states it; typed and submitted with the keyboard only.
       const hint = await officer.locator('#f-promise-amount-hint').innerText();
@@ -163,34 +258,71 @@ describe('staff inbox in a browser', () => {
     });
   });
 
+  it('lists the done task, and shows its note on the case page', async () => {
+    await step(officer, 'done', async () => {
+      await officer.getByRole('link', { name: /Đã xong/ }).click();
+      await officer.waitForURL(/view=done/);
+      expect(await cards(officer)).toEqual([task('UNIT0001')]);
+      expect(await officer.locator('ol.tasks > li').first().innerText()).toContain('Hứa trả nợ');
+      await accessible(officer);
+      await officer.goto(`${server.url}/inbox/cases/UNIT0001`);
+      expect(await officer.locator('.unit-tasks').innerText()).toContain('Giám đốc hứa trả trước ngày 20.');
+    });
+  });
+
   it('has moved the workflow on: the execution reassessed after the outcome and finished', async () => {
     const e = execution('UNIT0001');
     await e.done;
     expect(e.status).toBe('SUCCEEDED');
     expect(e.path).toContain(STATE.reassessAfterOutcome);
     expect(e.path).not.toContain(STATE.recordTaskTimeout);
-    expect((await stack.store.getTask(`UNIT0001-${CYCLE}-visit`))?.outcome).toBe('promised-to-pay');
+    expect((await stack.store.getTask(task('UNIT0001')))?.outcome).toBe('promised-to-pay');
     expect((await stack.store.getLedger('UNIT0001')).arrangement).toMatchObject({ kind: 'promise' });
   });
 
-  it("shows a team lead the team's tasks (not another team's) and lets them reassign one", async () => {
+  it("shows a team lead the team's tasks grouped by officer with counts (not another team's), searched and filtered, and reassigns two at once", async () => {
     const lead = await newPage({ width: 1280, height: 900 });
     await step(lead, 'team-lead', async () => {
       await signIn(lead, 'Võ Văn D');
-      const ids = await lead.locator('ol.tasks > li').evaluateAll((els) => els.map((el) => el.getAttribute('data-task')));
-      expect(ids).toEqual([`UNIT0003-${CYCLE}-visit`]);
-      await lead.getByRole('link', { name: /Công ty Nam Sơn/ }).click();
-      await lead.getByLabel(/^Cán bộ nhận/).selectOption('cb.tran.thi.b');
-      await lead.getByRole('button', { name: /Giao lại/ }).click();
-      await lead.waitForURL(/\/inbox\?reassigned=/);
+      expect((await cards(lead)).sort()).toEqual([task('UNIT0003'), task('UNIT0004')]);
+      const group = lead.locator('section.group h2');
+      expect(await group.count()).toBe(1);
+      expect(await group.first().innerText()).toMatch(/Ngô Văn E .*: 2 nhiệm vụ, nợ/);
+      await accessible(lead);
+
+      await lead.getByLabel(/^Tìm theo mã đơn vị/).fill('xuong da');
+      await lead.getByRole('button', { name: /^Lọc/ }).click();
+      await lead.waitForURL(/q=xuong/);
+      expect(await cards(lead)).toEqual([task('UNIT0004')]);
+      await lead.goto(`${server.url}/inbox`);
+      await lead.getByLabel(/^Xã, phường/).selectOption('Nam Sơn');
+      await lead.getByLabel(/^Sắp xếp/).selectOption('debt');
+      await lead.getByRole('button', { name: /^Lọc/ }).click();
+      await lead.waitForURL(/commune=/);
+      expect((await cards(lead)).sort()).toEqual([task('UNIT0003'), task('UNIT0004')]);
+      await accessible(lead);
+
+      // Bulk: nothing ticked is refused, plainly, with focus on the summary.
+      await lead.getByLabel(/^Giao các nhiệm vụ đã chọn cho/).selectOption('cb.tran.thi.b');
+      await lead.getByRole('button', { name: /Giao lại các việc đã chọn/ }).click();
+      await expect.poll(() => activeId(lead)).toBe('bulk-error-summary');
+      expect(await lead.locator('#bulk-error-summary').innerText()).toContain('hãy chọn ít nhất một nhiệm vụ');
+      await accessible(lead);
+      await lead.getByLabel('Chọn Công ty Nam Sơn').check();
+      await lead.getByLabel('Chọn Xưởng Đá Yên Sơn').check();
+      await lead.getByLabel(/^Giao các nhiệm vụ đã chọn cho/).selectOption('cb.tran.thi.b');
+      await lead.getByRole('button', { name: /Giao lại các việc đã chọn/ }).click();
+      await lead.waitForURL(/\/inbox\?reassigned=2/);
       expect(await lead.locator('[role=status]').innerText()).toContain('cb.tran.thi.b');
-      expect(await lead.locator('ol.tasks > li').first().innerText()).toContain('Trần Thị B');
-      expect((await stack.store.getTask(`UNIT0003-${CYCLE}-visit`))?.officerId).toBe('cb.tran.thi.b');
+      expect(await lead.locator('section.group h2').first().innerText()).toMatch(/Trần Thị B .*: 2 nhiệm vụ/);
+      expect((await stack.store.getTask(task('UNIT0003')))?.officerId).toBe('cb.tran.thi.b');
+      expect((await stack.store.getTask(task('UNIT0004')))?.officerId).toBe('cb.tran.thi.b');
+      expect((await stack.store.caseHistory('UNIT0004')).filter((e) => e.kind === 'task-reassigned')).toHaveLength(1);
     });
-    // The task is now in B's inbox.
+    // The tasks are now in B's inbox.
     await step(officer, 'officer-after-reassign', async () => {
       await officer.goto(`${server.url}/inbox`);
-      expect(await officer.locator('ol.tasks > li').first().getAttribute('data-task')).toBe(`UNIT0003-${CYCLE}-visit`);
+      expect((await cards(officer)).sort()).toEqual([task('UNIT0003'), task('UNIT0004')]);
     });
   });
 
@@ -198,26 +330,28 @@ describe('staff inbox in a browser', () => {
     const page = await newPage();
     await step(page, 'csrf-sign-out', async () => {
       await signIn(page, 'Lê Thị G');
-      const taskUrl = `${server.url}/inbox/tasks/UNIT0002-${CYCLE}-visit`;
+      const taskUrl = `${server.url}/inbox/tasks/${task('UNIT0002')}`;
       await page.goto(taskUrl);
       // Every form carries the session's CSRF token.
-      const forms = await page.locator('form').count();
-      expect(forms).toBeGreaterThanOrEqual(2);
-      expect(await page.locator('form input[type=hidden][name=csrf]').count()).toBe(forms);
+      const forms = await page.locator('form[method=post]').count();
+      expect(forms).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('form[method=post] input[type=hidden][name=csrf]').count()).toBe(forms);
       const csrf = (await page.locator('input[name=csrf]').first().getAttribute('value'))!;
       const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
       const post = (path: string, headers: Record<string, string>, body: string) => fetch(`${server.url}${path}`, {
         method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body,
       });
-      const outcome = `/inbox/tasks/UNIT0002-${CYCLE}-visit/outcome`;
+      const outcome = `/inbox/tasks/${task('UNIT0002')}/outcome`;
       expect((await post(outcome, { origin: 'https://evil.example' }, `outcome=contacted&csrf=${csrf}`)).status).toBe(403);
       expect((await post(outcome, {}, `outcome=contacted&csrf=${csrf}`)).status).toBe(403);
       expect((await post(outcome, { origin: server.url }, 'outcome=contacted')).status).toBe(403);
       expect((await post(outcome, { origin: server.url }, `outcome=contacted&csrf=${csrf}x`)).status).toBe(403);
+      expect((await post(`/inbox/tasks/${task('UNIT0002')}/contact`, { origin: server.url }, 'channel=phone')).status).toBe(403);
+      expect((await post('/inbox/reassign', { origin: server.url }, `officerId=cb.le.thi.g&taskIds=${task('UNIT0002')}`)).status).toBe(403);
       expect((await post(outcome, { origin: server.url }, `csrf=${csrf}&note=${'x'.repeat(70_000)}`)).status).toBe(413);
       expect((await post('/inbox/sign-out', { origin: 'https://evil.example' }, `csrf=${csrf}`)).status).toBe(403);
       expect((await post('/inbox/sign-out', { origin: server.url }, 'csrf=wrong')).status).toBe(403);
-      expect((await stack.store.getTask(`UNIT0002-${CYCLE}-visit`))?.status).toBe('open');
+      expect((await stack.store.getTask(task('UNIT0002')))?.status).toBe('open');
 
       await page.getByRole('button', { name: /Đăng xuất/ }).click();
       await page.waitForURL(`${server.url}/inbox/sign-in`);
@@ -226,7 +360,7 @@ describe('staff inbox in a browser', () => {
       expect([replay.status, replay.headers.get('location')]).toEqual([303, '/inbox/sign-in']);
       const replayedPost = await post(outcome, { origin: server.url }, `outcome=contacted&csrf=${csrf}`);
       expect([replayedPost.status, replayedPost.headers.get('location')]).toEqual([303, '/inbox/sign-in']);
-      expect((await stack.store.getTask(`UNIT0002-${CYCLE}-visit`))?.status).toBe('open');
+      expect((await stack.store.getTask(task('UNIT0002')))?.status).toBe('open');
     });
   });
 });

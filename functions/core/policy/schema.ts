@@ -4,6 +4,7 @@ import { isoDateSchema } from '../date-schemas.ts';
 import { outOfOrder } from '../effective-date.ts';
 import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
+import { checkPriority, prioritySchema } from './priority-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -153,9 +154,12 @@ export const policySchema = z
     reminders: remindersSchema,
     /** Every employer's monthly statement of contribution results (statement-schema.ts). */
     statement: statementSchema,
+    /** What comes first in the staff's worklist: the points of each fact about a unit (priority-schema.ts). */
+    priority: prioritySchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);
+    checkPriority(p.priority, ctx);
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {

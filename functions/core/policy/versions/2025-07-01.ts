@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { OFFICE_TIME_ZONE, type policySchema } from '../schema.ts';
 import { REMINDER_TEMPLATES, type remindersSchema } from '../reminders-schema.ts';
 import type { statementSchema } from '../statement-schema.ts';
+import type { prioritySchema } from '../priority-schema.ts';
 import { VI } from '../templates/vi.ts';
 import { EN } from '../templates/en.ts';
 
@@ -94,6 +95,25 @@ export const STATEMENT_2025 = {
   noticeLine: byLocale('statementNoticeLine'),
 } satisfies z.input<typeof statementSchema>;
 
+/**
+ * The worklist's priority (agency practice, not law): large and old debts first, then what
+ * predicts a loss: a debt that keeps growing, broken promises, the evasion threshold (from day
+ * 61 the unit is evading: inspection and penalties), and a business that stops declaring or
+ * paying for its employees (the owner may abscond).
+ */
+export const PRIORITY_2025 = {
+  debt: [{ atLeast: 200_000_000, points: 30 }, { atLeast: 50_000_000, points: 20 }, { atLeast: 10_000_000, points: 10 }],
+  monthsOverdue: { pointsPerMonth: 5, maxPoints: 30 },
+  growth: { months: 3, bands: [{ atLeast: 100, points: 15 }, { atLeast: 25, points: 10 }] },
+  brokenArrangements: { pointsEach: 20, maxPoints: 40 },
+  evasion: { evadingPoints: 20, near: [{ withinDays: 15, points: 10 }] },
+  failing: {
+    stoppedPaying: { months: 3, points: 15 },
+    declaredZero: { points: 25 },
+    declaredFalling: { percent: 50, months: 6, points: 10 },
+  },
+} satisfies z.input<typeof prioritySchema>;
+
 export const POLICY_2025_07_01 = {
   version: '2025-07-01',
   effectiveFrom: '2025-07-01',
@@ -150,4 +170,5 @@ export const POLICY_2025_07_01 = {
   disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: byLocale('preDisclosure') },
   reminders: REMINDERS_2025,
   statement: STATEMENT_2025,
+  priority: PRIORITY_2025,
 } satisfies z.input<typeof policySchema>;
