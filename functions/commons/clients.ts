@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESClient } from '@aws-sdk/client-ses';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 /**
  * SDK clients, created once per container on first use. Endpoints come from the SDK's own
@@ -15,6 +16,7 @@ let sfn: SFNClient | undefined;
 let ses: SESClient | undefined;
 let s3: S3Client | undefined;
 let sns: SNSClient | undefined;
+let cognito: CognitoIdentityProviderClient | undefined;
 
 export const clients = {
   dynamo: () => (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
@@ -22,4 +24,5 @@ export const clients = {
   ses: () => (ses ??= new SESClient({})),
   s3: () => (s3 ??= new S3Client({})),
   sns: () => (sns ??= new SNSClient({})),
+  cognito: () => (cognito ??= new CognitoIdentityProviderClient({})),
 };

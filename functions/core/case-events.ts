@@ -54,8 +54,11 @@ export const CASE_EVENT_DETAILS = {
   'no-officer-available': z.object({ taskType, escalated: z.boolean(), role: z.enum(OFFICER_ROLES), district: z.string().min(1) }),
   'task-opened': z.object({ ...task, officerId, dueDate: isoDateSchema }),
   'task-acknowledged': z.object(task),
-  /** A team lead moved the task; `reassignment` counts the task's moves (1 for the first). */
-  'task-reassigned': z.object({ ...task, from: officerId, to: officerId, reassignment: z.number().int().min(1) }),
+  /**
+   * A team lead moved the task, or the roster sync did (`because` its officer went inactive or left
+   * the roster); `reassignment` counts the task's moves (1 for the first).
+   */
+  'task-reassigned': z.object({ ...task, from: officerId, to: officerId, reassignment: z.number().int().min(1), because: z.enum(['officer-inactive', 'officer-left']).optional() }),
   'outcome-recorded': z.object({ ...task, outcome: z.enum(TASK_OUTCOMES), hasNote: z.boolean() }),
   /** The task ran past its due date; `escalating` when it goes on to the team lead. */
   'task-timed-out': z.object({ ...task, officerId, escalating: z.boolean() }),
@@ -205,7 +208,7 @@ export function describeCaseEvent(e: CaseEvent): string {
     case 'task-acknowledged':
       return taskText(e.detail);
     case 'task-reassigned':
-      return `${taskText(e.detail)} from ${e.detail.from} to ${e.detail.to} (move ${e.detail.reassignment})`;
+      return `${taskText(e.detail)} from ${e.detail.from} to ${e.detail.to} (move ${e.detail.reassignment}${e.detail.because ? `; ${e.detail.because === 'officer-left' ? 'the officer left the roster' : 'the officer is inactive'}` : ''})`;
     case 'outcome-recorded':
       return `${taskText(e.detail)}: ${e.detail.outcome}${e.detail.hasNote ? ', with a note' : ''}`;
     case 'task-timed-out':
