@@ -150,3 +150,16 @@ async function moveTask(deps: Ports<'tasks' | 'casework' | 'ledgers' | 'clock'>,
   if (kase && task.type === 'inspection' && kase.inspectorId === task.officerId) await deps.casework.putCase({ ...kase, inspectorId: to, updatedAt: at });
   return true;
 }
+
+/** A short human summary: the changes made, the tasks handed over, then each problem as `key — reason`. */
+export function formatStaffSync(r: StaffSyncReport, invitations?: string, show = 10): string {
+  const c = r.changes;
+  const lines = [
+    `staff accounts: ${c.create} created (invitation sent${invitations ? `; locally in ${invitations}` : ''}), ${c['set-email']} email(s) updated, `
+      + `${c['add-to-group'] + c['remove-from-group']} group change(s), ${c.enable} enabled, ${c.disable} disabled; `
+      + `${r.markedInactive} leaver(s) marked inactive; ${r.tasksMoved} open task(s) handed over, ${r.tasksUnassigned} left unassigned; ${r.problems.length} problem(s)`,
+  ];
+  for (const p of r.problems.slice(0, show)) lines.push(`  ${p.key} — ${p.reason}`);
+  if (r.problems.length > show) lines.push(`  ... and ${r.problems.length - show} more`);
+  return lines.join('\n');
+}
