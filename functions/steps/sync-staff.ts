@@ -155,7 +155,8 @@ async function moveTask(deps: Ports<'tasks' | 'casework' | 'ledgers' | 'clock'>,
 export function formatStaffSync(r: StaffSyncReport, invitations?: string, show = 10): string {
   const c = r.changes;
   const lines = [
-    `staff accounts: ${c.create} created (invitation sent${invitations ? `; locally in ${invitations}` : ''}), ${c['set-email']} email(s) updated, `
+    `staff accounts: ${c.create} created (invitation sent${invitations ? `; locally in ${invitations}` : ''}), `
+      + `${c['set-email']} email(s) updated (${c['resend-invitation']} invitation(s) sent again), `
       + `${c['add-to-group'] + c['remove-from-group']} group change(s), ${c.enable} enabled, ${c.disable} disabled; `
       + `${r.markedInactive} leaver(s) marked inactive; ${r.tasksMoved} open task(s) handed over, ${r.tasksUnassigned} left unassigned; ${r.problems.length} problem(s)`,
   ];

@@ -143,3 +143,26 @@ describe('staff accounts from the roster, on dynalite', () => {
     expect(signedIn.headers.get('set-cookie')).toContain('inbox_local_session=');
   });
 });
+
+describe('the import tells the sync what the officers file held', () => {
+  const capture = async (files: Record<string, string>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'roster-hook-'));
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    const seen: unknown[] = [];
+    await importFolder(dir, env.store, { afterOfficers: async (roster) => { seen.push(roster); } });
+    return seen;
+  };
+
+  it('passes the loaded ids, the refused rows by id, and counts rows whose id cannot be read', async () => {
+    const seen = await capture({ 'officers.csv': [HEADER, ROSTER[0], `cb.typo,Sai Email,not-an-email,${DISTRICT},,collector,true,`, `bad id!,Không Mã,x@bhxh.example.vn,${DISTRICT},,collector,true,`].join('\n') });
+    expect(seen).toEqual([{ officerIds: ['tl.lead'], refused: ['cb.typo'], unidentified: 1 }]);
+  });
+
+  it('is not called for a folder without officers.csv (an increment says nothing about who left)', async () => {
+    expect(await capture({ 'employers.csv': EMPLOYERS.join('\n') })).toEqual([]);
+  });
+
+  it('counts a file refused whole (bad header) as unreadable: nobody disabled', async () => {
+    expect(await capture({ 'officers.csv': 'who,what\nx,y' })).toEqual([{ officerIds: [], refused: [], unidentified: 1 }]);
+  });
+});
