@@ -107,6 +107,13 @@ export class ArrearsStack extends Stack {
     }
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
+    // The roster sync's calls on the user pool, on that pool only.
+    for (const name of FUNCTION_KEYS) {
+      const actions = FUNCTION_SPECS[name].access.staffDirectory;
+      if (!actions) continue;
+      functions[name].role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [staffApi.userPool.userPoolArn] }));
+      functions[name].fn.addEnvironment('USER_POOL_ID', staffApi.userPool.userPoolId);
+    }
     // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
     this.statementRun = new StatementRunWorkflow(this, 'StatementRun', {
       statementRun: functions.statementRun.fn,
@@ -145,6 +152,7 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'StaffInboxUrl', { value: `${staffApi.inboxUrl}/sign-in` });
     new CfnOutput(this, 'StaffUserPoolId', { value: staffApi.userPool.userPoolId });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: staffApi.client.userPoolClientId });
+    new CfnOutput(this, 'RosterSyncFunctionName', { value: functions.rosterSync.fn.functionName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });

@@ -2,7 +2,8 @@ import './embedded/polyfills.ts';
 import './embedded/quiet.ts';
 import { parseArgs } from 'node:util';
 import { dirname, resolve, join } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { createTable, startDynalite } from './embedded/dynalite.ts';
 import { startLocalSes } from './embedded/ses.ts';
@@ -25,6 +26,12 @@ import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { ids } from '../functions/commons/ids.ts';
 import { InvalidInputError, PaymentConflictError } from '../functions/commons/errors.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
+import { formatImportReport, importFolder } from '../functions/import/csv-import.ts';
+import { formatStaffSync, syncStaff, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
+import { GROUP_OF_ROLE } from '../functions/core/roster-sync.ts';
+import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
+import { clients } from '../functions/commons/clients.ts';
+import { config } from '../functions/commons/config.ts';
 
 const USAGE = `Staff actions on the arrears store.
 
@@ -34,6 +41,9 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   tasks OFFICER                      an officer's open tasks, by due date
   pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
   import-payments FILE...            record the payments of bank / post-office collection files (data/sample/README.md)
+  import-officers FILE               import a roster (officers.csv format) and sync the staff's accounts from it: new
+                                     users invited, changed emails and roles updated, inactive officers and leavers
+                                     disabled (never deleted), their open tasks handed to active officers
   hold UNIT REASON UNTIL --note TEXT pause notices and escalation through UNTIL (force-majeure, dispute, insolvency, other)
   release UNIT                       lift a hold early
   referral UNIT [--out FILE]         the inspector's referral pack as of a date: Markdown on screen, or FILE (.md) and its JSON
@@ -47,7 +57,7 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   reassign TASK OFFICER --as ID      team lead: give the task to another active officer of the team
 
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
-  --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN and AWS credentials from the environment)
+  --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN, for import-officers USER_POOL_ID, and AWS credentials from the environment)
   --actor ID    who is acting (recorded on the case); default cli
   --as ID       the staff member acting; their groups follow their role in the roster (or give --group)
   --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
@@ -79,6 +89,8 @@ async function main() {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SES: ses.endpoint,
       // No workflow is running once a local run has ended, so no task can be waiting.
       AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      // The local run's staff directory: kept in its store (there is no local Cognito).
+      LOCAL_STAFF_DIRECTORY: 'table', STAFF_INVITATIONS_DIR: resolve('out', 'cli', 'outbox', 'staff'),
     });
     // The functions' logger was made at import, before the level above was set.
     logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'ERROR');
@@ -133,6 +145,17 @@ async function main() {
         const sent = await drain();
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
         if (report.errors.length > 0) process.exitCode = 2;
+        break;
+      }
+      case 'import-officers': {
+        // The same import and sync as a folder's officers.csv; the file alone, so no other file is read.
+        const dir = await mkdtemp(join(tmpdir(), 'roster-'));
+        await copyFile(resolve(need(args[0], 'FILE')), join(dir, 'officers.csv'));
+        let staff: StaffSyncReport | undefined;
+        const report = await importFolder(dir, new DynamoArrearsStore(clients.dynamo(), config().TABLE_NAME), { afterOfficers: async (roster) => { staff = await syncStaff(deps, roster); } });
+        console.log(formatImportReport(report));
+        if (staff) console.log(formatStaffSync(staff, values.aws ? undefined : 'out/cli/outbox/staff'));
+        if (report.errors.length > 0 || (staff?.problems.length ?? 0) > 0) process.exitCode = 2;
         break;
       }
       case 'hold': {
@@ -209,8 +232,8 @@ async function staffFrom(deps: Deps, values: { as?: string | undefined; group?: 
   if (values.group?.length) return { staffId, groups: parseInput(z.array(z.enum(STAFF_GROUPS)), values.group) };
   const officer = await deps.officers.getOfficer(staffId);
   if (!officer) throw new Error(`${staffId} is not in the roster: give --group (e.g. --group manager)`);
-  // Collection agents sign in to the staff API as officers: they work their own tasks.
-  return { staffId, groups: [officer.role === 'collector' || officer.role === 'collection-agent' ? 'officer' : officer.role] };
+  // The group the roster sync gives the role (collection agents sign in as officers: they work their own tasks).
+  return { staffId, groups: [GROUP_OF_ROLE[officer.role]] };
 }
 
 function need(value: string | undefined, name: string): string {

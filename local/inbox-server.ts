@@ -14,13 +14,15 @@ import type { LocalLambda } from './embedded/lambda.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRows } from '../functions/import/csv-rows.ts';
+import { TableStaffDirectory } from '../functions/commons/staff-directory.ts';
 
 /**
  * LOCAL ONLY: the staff inbox on this machine. A node:http server turns each browser request into
  * the API Gateway (HTTP API, payload 2.0) event the staff API's handler receives in AWS, with the
  * JWT claims the authorizer would have put there (`username`, `cognito:groups`), taken from a local
  * session: a sign-in page lists the officers of the districts it is given (a query of the officer
- * index per district, never a scan), and signing in as one issues an HMAC-signed cookie (a random
+ * index per district, never a scan) whose user in the staff directory's stand-in is enabled (the
+ * roster sync creates and disables them, as it does Cognito's in AWS), and signing in as one issues an HMAC-signed cookie (a random
  * secret per process; HttpOnly, SameSite=Strict) naming a session kept in a server-side list:
  * signing out removes it, so a replayed cookie is refused. The server's own form posts (sign-in,
  * sign-out) pass the same Origin check as the handler's, and sign-out the session's CSRF token;
@@ -31,7 +33,6 @@ import { readRows } from '../functions/import/csv-rows.ts';
 const SESSION_COOKIE = 'inbox_local_session';
 const SESSION_HOURS = 12;
 
-export const GROUP_OF_ROLE: Record<Officer['role'], StaffGroup> = { collector: 'officer', 'team-lead': 'team-lead', inspector: 'inspector', 'collection-agent': 'officer' };
 
 export interface InboxServerOptions {
   /** The staff API handler (`stack.lambdas.staffApi`). */
@@ -47,12 +48,15 @@ export interface InboxServerOptions {
 
 export interface InboxServer {
   url: string;
-  /** The roster the sign-in page lists (active officers), read when asked. */
-  roster(): Promise<Officer[]>;
+  /** Whom the sign-in page lists: the roster's active officers whose directory user is enabled, read when asked. */
+  roster(): Promise<SignInOfficer[]>;
   close(): Promise<void>;
 }
 
 interface Session { sid: string; staffId: string; groups: StaffGroup[]; exp: number }
+
+/** An officer the sign-in accepts: enabled in the staff directory, with the groups a Cognito token would carry. */
+type SignInOfficer = Officer & { groups: StaffGroup[] };
 
 export async function startInboxServer(options: InboxServerOptions): Promise<InboxServer> {
   const secret = randomBytes(32);
@@ -74,7 +78,10 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     return session.exp > Date.now() && sessions.get(session.sid) === session.exp ? session : undefined;
   };
 
-  const roster = async (): Promise<Officer[]> => {
+  const directory = new TableStaffDirectory(options.doc, options.tableName);
+  const roster = async (): Promise<SignInOfficer[]> => {
+    // As Cognito would: only enabled users sign in (a leaver or an inactive officer is disabled by the roster sync).
+    const enabled = new Map((await directory.enabledUsers()).map((u) => [u.username, u.groups]));
     const items: Record<string, unknown>[] = [];
     for (const district of options.districts) {
       let start: Record<string, unknown> | undefined;
@@ -89,7 +96,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     }
     return items
       .map((i) => officerSchema.safeParse(i))
-      .flatMap((r) => (r.success && r.data.active ? [r.data] : []))
+      .flatMap((r) => (r.success && r.data.active && enabled.has(r.data.officerId) ? [{ ...r.data, groups: enabled.get(r.data.officerId)! }] : []))
       .sort((a, b) => a.role.localeCompare(b.role) || a.officerId.localeCompare(b.officerId));
   };
 
@@ -123,7 +130,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       const officerId = new URLSearchParams(body.toString('utf8')).get('officerId') ?? '';
       const officer = (await roster()).find((o) => o.officerId === officerId);
       if (!officer) return send(res, htmlResult(400, signInPage(await roster(), 'Hãy chọn một cán bộ trong danh sách. (Choose an officer.)')));
-      const fresh: Session = { sid: randomBytes(16).toString('base64url'), staffId: officer.officerId, groups: [GROUP_OF_ROLE[officer.role]], exp: Date.now() + SESSION_HOURS * 3_600_000 };
+      const fresh: Session = { sid: randomBytes(16).toString('base64url'), staffId: officer.officerId, groups: officer.groups, exp: Date.now() + SESSION_HOURS * 3_600_000 };
       sessions.set(fresh.sid, fresh.exp);
       const cookie = issue(fresh);
       return send(res, { statusCode: 303, headers: { location: '/inbox' }, cookies: [`${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`] });

@@ -19,6 +19,7 @@ import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
+import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
@@ -137,6 +138,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
+    staffInvitationsDir: join(outDir, 'outbox', 'staff'),
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
@@ -158,9 +160,13 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
   };
   try {
     await step('import', officeTime(asOf, 6), async () => {
-      const report = await importFolder(dataDir, stack.store);
+      let staff: StaffSyncReport | undefined;
+      // The staff's sign-in accounts from the roster, once officers.csv is in (the same function as in AWS).
+      const report = await importFolder(dataDir, stack.store, { afterOfficers: async (roster) => { staff = (await stack.lambdas.rosterSync(roster)) as StaffSyncReport; } });
       console.log(`Imported ${dataDir}`);
-      console.log(indent(formatImportReport(report)), '\n');
+      console.log(indent(formatImportReport(report)));
+      if (staff) console.log(indent(formatStaffSync(staff, join(outDir, 'outbox', 'staff'))));
+      console.log();
       // The participants are scheduled as of the first run date.
       const participants = await importParticipantFolder(stack, dataDir);
       state.import = { loaded: report.loaded, errors: report.errors.length };

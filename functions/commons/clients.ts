@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESClient } from '@aws-sdk/client-ses';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 /**
  * SDK clients, created once per container on first use. Endpoints come from the SDK's own
@@ -15,6 +16,7 @@ let sfn: SFNClient | undefined;
 let ses: SESClient | undefined;
 let s3: S3Client | undefined;
 let smsVoice: PinpointSMSVoiceV2Client | undefined;
+let cognito: CognitoIdentityProviderClient | undefined;
 
 export const clients = {
   dynamo: () => (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
@@ -23,4 +25,5 @@ export const clients = {
   s3: () => (s3 ??= new S3Client({})),
   /** AWS End User Messaging SMS (the reminder SMS). */
   smsVoice: () => (smsVoice ??= new PinpointSMSVoiceV2Client({})),
+  cognito: () => (cognito ??= new CognitoIdentityProviderClient({})),
 };

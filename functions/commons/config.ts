@@ -20,6 +20,12 @@ const envSchema = z.object({
    * this one process (local/run-lock.ts), so a lease a crashed earlier run left there is its own.
    */
   RUN_LEASE_OWNER: z.string().min(1).optional(),
+  /** The staff's Cognito user pool: the roster sync's directory (and the inbox's sign-out check). */
+  USER_POOL_ID: z.string().min(1).optional(),
+  /** Local run only: the staff directory is kept in the table (functions/commons/staff-directory.ts). */
+  LOCAL_STAFF_DIRECTORY: z.literal('table').optional(),
+  /** Local run only: where the directory's stand-in writes the invitations Cognito would email. */
+  STAFF_INVITATIONS_DIR: z.string().min(1).optional(),
 });
 
 /** Environment read and validated once; a missing setting fails loudly at cold start. */

@@ -10,6 +10,7 @@ import { SesMailer, type Mailer } from './mailer.ts';
 import { StepFunctionsWorkflow, type Workflow } from './workflow.ts';
 import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
 import { EndUserMessagingSmsSender, FolderSmsSender, type SmsSender } from './sms-sender.ts';
+import { CognitoStaffDirectory, TableStaffDirectory, type StaffDirectory } from './staff-directory.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
 
@@ -33,6 +34,8 @@ export interface Deps {
   mailer: Mailer;
   /** SMS: AWS End User Messaging SMS, a folder (and its status log) locally. */
   sms: SmsSender;
+  /** Who may sign in: Cognito's user pool in AWS, the table's stand-in locally. */
+  directory: StaffDirectory;
   clock: Clock;
   policyFor(date: IsoDate): Policy;
 }
@@ -54,6 +57,7 @@ export interface Adapters {
   sfn?: SFNClient | undefined;
   stateMachineArn?: string | undefined;
   sms?: SmsSender | undefined;
+  directory?: StaffDirectory | undefined;
   clock: Clock;
 }
 
@@ -65,6 +69,7 @@ export function assembleDeps(a: Adapters): Deps {
     workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender: set SMS_CONFIGURATION_SET (or SMS_OUTBOX_DIR locally)'),
+    directory: a.directory ?? missing('staff directory: set USER_POOL_ID (or LOCAL_STAFF_DIRECTORY=table locally)'),
     clock: a.clock,
     policyFor: (date) => policyFor(date),
   };
@@ -83,6 +88,7 @@ export function awsDeps(): Deps {
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
       sms: smsSender(env),
+      directory: staffDirectory(env),
       clock,
     });
   }
@@ -98,6 +104,12 @@ function smsSender(env: ReturnType<typeof config>): SmsSender | undefined {
 function documentStore(env: ReturnType<typeof config>): DocumentStore | undefined {
   if (env.DOCUMENTS_BUCKET && env.DOCUMENTS_KEY_ARN) return new S3DocumentStore(clients.s3(), env.DOCUMENTS_BUCKET, env.DOCUMENTS_KEY_ARN);
   if (env.DOCUMENTS_DIR) return new FolderDocumentStore(env.DOCUMENTS_DIR);
+  return undefined;
+}
+
+function staffDirectory(env: ReturnType<typeof config>): StaffDirectory | undefined {
+  if (env.USER_POOL_ID) return new CognitoStaffDirectory(clients.cognito, env.USER_POOL_ID);
+  if (env.LOCAL_STAFF_DIRECTORY === 'table') return new TableStaffDirectory(clients.dynamo(), env.TABLE_NAME, env.STAFF_INVITATIONS_DIR);
   return undefined;
 }
 

@@ -33,6 +33,8 @@
  * | publication         | DISCLOSURE#<date>  | PUBLICATION                 |                    |                                     |
  * | revoked session     | SESSION#<jti>      | REVOKED                     |                    |                                     |
  * |   (a signed-out inbox session's access token, refused until it expires: `expiresAt`, the table's TTL attribute)             |
+ * | staff user (local)  | DIRECTORY          | USER#<username>             |                    |                                     |
+ * |   (LOCAL ONLY: the staff directory's stand-in, functions/commons/staff-directory.ts; in AWS the users are Cognito's)        |
  *
  * Voluntary SI participants and households with HI cards ("payers"), one item collection each
  * (`<P>` is `PART#<siCode>` or `HH#<householdCode>`). A cycle is one stretch of cover, named by
@@ -103,6 +105,8 @@ export const keys = {
   renewal: (kind: 'vsi' | 'hi', code: string, reference: string) => ({ pk: keys.payer(kind, code).pk, sk: `RENEWAL#${reference}` }),
   /** An inbox session signed out before its token expired (functions/inbox/revocations.ts). */
   revokedSession: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'REVOKED' }),
+  /** LOCAL ONLY: a user of the staff directory's stand-in (Cognito in AWS), all in one item collection. */
+  staffUser: (username: string) => ({ pk: 'DIRECTORY', sk: `USER#${username}` }),
   suppression: (channel: string, addressHash: string) => ({ pk: `SUPPRESS#${channel}#${addressHash}`, sk: 'SUPPRESSION' }),
   target: (month: string, commune: string, agentId: string | undefined) => ({ pk: `TARGET#${month}`, sk: `${commune}#${agentId ?? '*'}` }),
 };

@@ -61,8 +61,11 @@ export const CASE_EVENT_DETAILS = {
   'no-officer-available': z.object({ taskType, escalated: z.boolean(), role: z.enum(OFFICER_ROLES), district: z.string().min(1) }),
   'task-opened': z.object({ ...task, officerId, dueDate: isoDateSchema }),
   'task-acknowledged': z.object(task),
-  /** A team lead moved the task; `reassignment` counts the task's moves (1 for the first). */
-  'task-reassigned': z.object({ ...task, from: officerId, to: officerId, reassignment: z.number().int().min(1) }),
+  /**
+   * A team lead moved the task, or the roster sync did (`because` its officer went inactive or left
+   * the roster); `reassignment` counts the task's moves (1 for the first).
+   */
+  'task-reassigned': z.object({ ...task, from: officerId, to: officerId, reassignment: z.number().int().min(1), because: z.enum(['officer-inactive', 'officer-left']).optional() }),
   'outcome-recorded': z.object({ ...task, outcome: z.enum(TASK_OUTCOMES), hasNote: z.boolean() }),
   /**
    * An attempt to reach the unit, recorded on an open task without closing it (the contact log).
@@ -223,7 +226,7 @@ export function describeCaseEvent(e: CaseEvent): string {
     case 'task-acknowledged':
       return taskText(e.detail);
     case 'task-reassigned':
-      return `${taskText(e.detail)} from ${e.detail.from} to ${e.detail.to} (move ${e.detail.reassignment})`;
+      return `${taskText(e.detail)} from ${e.detail.from} to ${e.detail.to} (move ${e.detail.reassignment}${e.detail.because ? `; ${e.detail.because === 'officer-left' ? 'the officer left the roster' : 'the officer is inactive'}` : ''})`;
     case 'outcome-recorded':
       return `${taskText(e.detail)}: ${e.detail.outcome}${e.detail.hasNote ? ', with a note' : ''}`;
     case 'contact-attempted':

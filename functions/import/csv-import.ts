@@ -7,6 +7,8 @@ import { BatchWriter } from './batch-writer.ts';
 import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { reasonOf } from './row-reasons.ts';
 import { headerProblem, KeptRows, readRows, repeatedKey } from './csv-rows.ts';
+import { rosterOfImport } from './roster-hook.ts';
+import type { RosterSyncInput } from '../steps/sync-staff.ts';
 
 /**
  * Import of the agency's CSV exports (format: data/sample/README.md). Every row is validated with
@@ -34,6 +36,8 @@ export interface ImportReport {
 export interface ImportOptions {
   /** Called after each batch is written, with the rows written so far (all files). */
   onProgress?(rows: number): void;
+  /** Called once officers.csv is loaded (not when the folder has none): the staff accounts' sync (steps/sync-staff.ts). */
+  afterOfficers?(roster: RosterSyncInput): Promise<unknown>;
 }
 
 export async function importFolder(dir: string, store: ArrearsStore, options: ImportOptions = {}): Promise<ImportReport> {
@@ -51,11 +55,13 @@ export async function importFolder(dir: string, store: ArrearsStore, options: Im
       written += rows;
       options.onProgress?.(written);
     };
+    const roster = spec.count === 'officers' && options.afterOfficers ? rosterOfImport(dir, spec) : undefined;
     try {
-      await importFile(dir, spec, store, report, onWritten, units);
+      await importFile(dir, roster?.spec ?? spec, store, report, onWritten, units);
     } catch (error) {
       throw new Error(`import stopped in ${spec.file} after ${report.loaded[spec.count]} rows were written`, { cause: error });
     }
+    if (roster?.present) await options.afterOfficers!(roster.input(report.errors));
   }
   return report;
 }

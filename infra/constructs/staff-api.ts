@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { STAFF_GROUPS } from '../../functions/core/staff-access.ts';
 import { STAFF_ROUTES, type RouteAuth } from '../../functions/api/route-table.ts';
 import { ArrearsFunction } from './arrears-function.ts';
+import { INVITATION } from '../../functions/commons/staff-directory.ts';
 
 /** The scopes of the pool's access tokens: `openid` from the Hosted UI, `aws.cognito.signin.user.admin` from an SRP sign-in. */
 export const ACCESS_TOKEN_SCOPES = ['openid', 'aws.cognito.signin.user.admin'] as const;
@@ -52,6 +53,8 @@ export class StaffApi extends Construct {
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by the office's administrators for its own staff only.
       selfSignUpEnabled: false,
+      // The roster sync creates each officer's user (functions/steps/sync-staff.ts); Cognito emails this invitation.
+      userInvitation: { emailSubject: INVITATION.subject, emailBody: INVITATION.body('{username}', '{####}').split('\n').join('<br>') },
       signInAliases: { username: true, email: true },
       signInCaseSensitive: false,
       passwordPolicy: { minLength: 12, requireUppercase: true, requireLowercase: true, requireDigits: true, requireSymbols: true },

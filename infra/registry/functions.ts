@@ -10,6 +10,10 @@ import type { DeploymentConfig } from '../deployment-config.ts';
  * (local/embedded/lambda.ts). No AWS CDK import: the local runner reads it too, and no handler does.
  */
 
+type StaffDirectoryAction =
+  | 'cognito-idp:ListUsers' | 'cognito-idp:ListUsersInGroup' | 'cognito-idp:AdminCreateUser' | 'cognito-idp:AdminUpdateUserAttributes'
+  | 'cognito-idp:AdminAddUserToGroup' | 'cognito-idp:AdminRemoveUserFromGroup' | 'cognito-idp:AdminEnableUser' | 'cognito-idp:AdminDisableUser';
+
 type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
 /**
@@ -31,6 +35,8 @@ export interface FunctionAccess {
   /** sms-voice:SendTextMessage (AWS End User Messaging SMS), through the reminder SMS's configuration set, from the policy's sender ID only. */
   sendsSms?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
+  /** Calls on the staff's Cognito user pool (that pool only); the function is told its id (USER_POOL_ID). */
+  staffDirectory?: readonly StaffDirectoryAction[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
   documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
 }
@@ -222,6 +228,25 @@ export const FUNCTIONS = {
     },
     // It may draw statements' PDFs, as the statement run does.
     files: STATEMENT_FONTS,
+  },
+  rosterSync: {
+    entry: 'functions/handlers/roster-sync.ts',
+    // After officers.csv is imported: the roster's officers (get), a leaver marked inactive (update); the
+    // open tasks of leavers and inactive officers (index) moved through the assignment rule: the
+    // district's officers and their loads (index), the unit's commune (get), the task (get, update),
+    // its event and the unit's officer on the case (ledger query, put). The pool's users and role
+    // groups (list), each change one call: create (Cognito's invitation, or RESEND), email, groups,
+    // enable, disable. No AdminDeleteUser: leavers are disabled, never deleted.
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      staffDirectory: [
+        'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes',
+        'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminDisableUser',
+      ],
+    },
+    // A province's roster (hundreds of officers) one admin call at a time, within Cognito's rate limits.
+    timeoutSeconds: 5 * 60,
   },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',

@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   documentsDir?: string | undefined;
   /** Where SMS go (there is no local End User Messaging SMS): one .sms.txt per message, a folder per day; a temporary one by default. */
   smsOutboxDir?: string | undefined;
+  /** Where the staff directory's stand-in writes the invitations Cognito would email; a temporary folder by default. */
+  staffInvitationsDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
 }
@@ -86,6 +88,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // There is no local End User Messaging SMS: SMS are written to a folder, their events to a log (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
     LOCAL_SMS_EVENTS_LOG: smsEventsLog,
+    // There is no local Cognito: the staff directory is kept in the table (functions/commons/staff-directory.ts).
+    LOCAL_STAFF_DIRECTORY: 'table',
+    STAFF_INVITATIONS_DIR: options.staffInvitationsDir ? resolve(options.staffInvitationsDir) : mkdtempSync(join(tmpdir(), 'arrears-invitations-')),
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
   });

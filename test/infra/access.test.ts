@@ -15,12 +15,13 @@ import { staffEvent } from '../support/staff-event.ts';
 import { awsDeps } from '../../functions/commons/deps.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
 import { FolderSmsSender, sendTextMessageInput } from '../../functions/commons/sms-sender.ts';
+import { ids } from '../../functions/commons/ids.ts';
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
  * the local stack through the paths that make each of its calls (monthly run, notice, officer and
  * team-lead tasks, outcome, timeout, payment, failure, quarterly list, pre-disclosure notice and
- * publication, statements), each AWS call is recorded with the function
+ * publication, statements, the roster sync), each AWS call is recorded with the function
  * that made it, and the calls are compared with the IAM policy of that function's role in the
  * synthesized template, both ways: no call without a grant (AccessDenied in AWS), no grant without a
  * call (more than the function needs).
@@ -55,6 +56,35 @@ function instrument(stack: MiddlewareStack<object, object>, service: string, kin
 }
 
 let stack: LocalStack;
+
+/**
+ * The staff's user pool, as Cognito answers the roster sync (there is no local Cognito): what it
+ * holds before the sync, changed by each admin call, so the sync's every kind of call is made once.
+ */
+const pool = new Map<string, { email: string; enabled: boolean; status: string; groups: Set<string> }>([
+  // An email changed before the officer first signed in (update, invitation again).
+  ['cb.tran.thi.b', { email: 'old.b@bhxh.example.vn', enabled: true, status: 'FORCE_CHANGE_PASSWORD', groups: new Set(['officer']) }],
+  // Disabled earlier, back as a team lead from the inspectors' group (enable, add, remove).
+  ['tl.vo.van.d', { email: 'd@bhxh.example.vn', enabled: false, status: 'CONFIRMED', groups: new Set(['inspector']) }],
+  // No longer in the roster, with an open task (disable, hand over). tt.pham.van.c is new (create).
+  ['cb.roi.di', { email: 'roi@bhxh.example.vn', enabled: true, status: 'CONFIRMED', groups: new Set(['officer']) }],
+]);
+function cognitoAnswer(command: string, input: Record<string, unknown>): Record<string, unknown> {
+  const name = String(input.Username ?? '');
+  const user = pool.get(name);
+  const attribute = (n: string) => (input.UserAttributes as { Name: string; Value: string }[] | undefined)?.find((a) => a.Name === n)?.Value;
+  switch (command) {
+    case 'ListUsers': return { Users: [...pool].map(([u, v]) => ({ Username: u, Enabled: v.enabled, UserStatus: v.status, Attributes: [{ Name: 'email', Value: v.email }] })) };
+    case 'ListUsersInGroup': return { Users: [...pool].filter(([, v]) => v.groups.has(String(input.GroupName))).map(([u]) => ({ Username: u })) };
+    case 'AdminCreateUser': if (input.MessageAction !== 'RESEND') pool.set(name, { email: attribute('email')!, enabled: true, status: 'FORCE_CHANGE_PASSWORD', groups: new Set() }); return {};
+    case 'AdminUpdateUserAttributes': user!.email = attribute('email')!; return {};
+    case 'AdminAddUserToGroup': user!.groups.add(String(input.GroupName)); return {};
+    case 'AdminRemoveUserFromGroup': user!.groups.delete(String(input.GroupName)); return {};
+    case 'AdminEnableUser': user!.enabled = true; return {};
+    case 'AdminDisableUser': user!.enabled = false; return {};
+    default: throw new Error(`no local answer for cognito-idp:${command}`);
+  }
+}
 
 /** An officer (and their team lead) at work through the staff API, as API Gateway passes requests on. */
 async function throughStaffApi(unitCode: string, taskId: string, officerId: string, pays: boolean) {
@@ -97,6 +127,8 @@ async function seedUnit(unitCode: string, behind: number) {
 
 beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
+  // The functions' staff directory is Cognito's (the fake above answers), as in AWS.
+  process.env.USER_POOL_ID = 'ap-southeast-1_LOCAL';
   stack = await startLocalStack({
     // Long enough for the answering paths (several requests each) on a busy machine.
     taskTimeoutSeconds: 4,
@@ -134,6 +166,7 @@ beforeAll(async () => {
     const action = commandName.replace(/Command$/, '');
     if (service === 'dynamodb') record(`dynamodb:${action} ${input.IndexName ? 'index' : 'table'}`);
     if (service === 'states') record(`states:${action} stateMachine`);
+    if (service === 'cognito-idp') record(`cognito-idp:${action} userPool`);
     if (service === 'ses') {
       // SendEmail is authorised on the identity and on its configuration set (bounce and complaint events).
       record(`ses:${action} identity`);
@@ -158,6 +191,12 @@ beforeAll(async () => {
   instrument(clients.dynamo().middlewareStack as never, 'dynamodb', recorder);
   instrument(clients.sfn().middlewareStack as never, 'states', recorder);
   instrument(clients.ses().middlewareStack as never, 'ses', recorder);
+  instrument(clients.cognito().middlewareStack as never, 'cognito-idp', recorder);
+  // After the recorder: the fake pool answers instead of the network.
+  clients.cognito().middlewareStack.add(
+    (_next, context) => async (args) => ({ output: { $metadata: {}, ...cognitoAnswer(String((context as { commandName?: string }).commandName).replace(/Command$/, ''), (args as { input: Record<string, unknown> }).input) }, response: {} }) as never,
+    { step: 'initialize', name: 'localCognitoPool', priority: 'low' },
+  );
 
   await stack.store.putOfficers([
     { officerId: 'cb.tran.thi.b', name: 'Trần Thị B', email: 'b@bhxh.example.vn', district: DISTRICT, communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' },
@@ -236,6 +275,15 @@ beforeAll(async () => {
   // The SMS configuration set's events (the stand-in's log) settle the reminder SMS's claim.
   expect(await stack.publishSmsEvents()).toBe(1);
   await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
+
+  // The roster imported again without cb.roi.di, who holds an open visit: their user is disabled, their
+  // record marked inactive, the visit handed to the commune's collector (case event, the unit's officer).
+  await stack.store.putOfficers([{ officerId: 'cb.roi.di', name: 'Rời Đi', email: 'roi@bhxh.example.vn', district: DISTRICT, communes: ['Bắc Sơn'], role: 'collector', active: true, teamLeadId: 'tl.vo.van.d' }]);
+  const leaverTask = ids.caseTask({ unitCode: 'ANSW0002', cycle: '2027-01', type: 'visit', escalated: false });
+  await stack.store.createTask({ taskId: leaverTask, unitCode: 'ANSW0002', cycle: '2027-01', type: 'visit', escalated: false, role: 'collector', officerId: 'cb.roi.di', district: DISTRICT, status: 'open', dueDate: '2027-01-30', createdAt: '2027-01-20T01:00:00Z', token: 'waiting' });
+  const kase = (await stack.store.getLedger('ANSW0002')).case!;
+  await stack.store.putCase({ ...kase, officerId: 'cb.roi.di' });
+  await stack.lambdas.rosterSync({ officerIds: ['cb.tran.thi.b', 'tl.vo.van.d', 'tt.pham.van.c'] });
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -253,6 +301,7 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[]; s
     if (type === 'AWS::DynamoDB::Table') return 'table';
     if (type === 'AWS::StepFunctions::StateMachine') return 'stateMachine';
     if (type === 'AWS::SMSVOICE::ConfigurationSet') return 'smsConfigurationSet';
+    if (type === 'AWS::Cognito::UserPool') return 'userPool';
     return `other:${text}`;
   };
   const out = new Map<FunctionKey, { grants: Set<string>; senders: string[]; smsSenders: string[] }>();
@@ -266,7 +315,7 @@ function granted(): Map<FunctionKey, { grants: Set<string>; senders: string[]; s
     for (const s of statements) {
       for (const action of [s.Action].flat()) {
         // Calls the code makes through the SDK; logs, X-Ray and KMS are the platform's.
-        if (!/^(dynamodb|states|ses|sms-voice|sns):/.test(action)) continue;
+        if (!/^(dynamodb|states|ses|sms-voice|sns|cognito-idp):/.test(action)) continue;
         for (const resource of [s.Resource].flat()) {
           grants.add(`${action} ${kindOf(resource)}`);
           const senderId = /:sender-id\/([^/"]+)\//.exec(JSON.stringify(resource))?.[1];
@@ -330,6 +379,17 @@ describe('least privilege, from the calls each function makes', () => {
     const ref = { message: 'reminder' as const, cycle: { kind: 'vsi' as const, code: '2700000003', coveredUntil: claims[0]!.coveredUntil }, step: claims[0]!.step, channel: 'sms' as const };
     const item = (await stack.dynamo.doc.send(new GetCommand({ TableName: stack.tableName, Key: claimKey(ref) }))).Item;
     expect(item).toMatchObject({ status: 'sent', acceptedAt: expect.any(String), providerMessageId: item?.messageId });
+  });
+
+  it('ran the roster sync: every kind of change on the pool, the leaver disabled and their task handed over', async () => {
+    expect([...calls.get('rosterSync') ?? []].filter((c) => c.startsWith('cognito-idp:')).sort()).toEqual([
+      'AdminAddUserToGroup', 'AdminCreateUser', 'AdminDisableUser', 'AdminEnableUser', 'AdminRemoveUserFromGroup', 'AdminUpdateUserAttributes', 'ListUsers', 'ListUsersInGroup',
+    ].map((a) => `cognito-idp:${a} userPool`));
+    expect(pool.get('cb.roi.di')).toMatchObject({ enabled: false });
+    expect(pool.get('tl.vo.van.d')).toMatchObject({ enabled: true, groups: new Set(['team-lead']) });
+    expect(await stack.store.getOfficer('cb.roi.di')).toMatchObject({ active: false });
+    expect(await stack.store.getTask('ANSW0002-2027-01-visit')).toMatchObject({ status: 'open', officerId: 'cb.tran.thi.b', reassignedFrom: 'cb.roi.di' });
+    expect((await stack.store.getLedger('ANSW0002')).case).toMatchObject({ officerId: 'cb.tran.thi.b' });
   });
 
   it('ran the reminder paths: a reminder claimed once, the agent visit closed by the renewal', async () => {

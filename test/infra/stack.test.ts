@@ -266,7 +266,7 @@ describe('ArrearsFollowUp stack', () => {
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
         MemorySize: scanning ? 1024 : 512,
-        Timeout: scanning || id.startsWith('reminderRunFunction') ? 900 : 30,
+        Timeout: scanning || id.startsWith('reminderRunFunction') ? 900 : id.startsWith('rosterSyncFunction') ? 300 : 30,
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs[0-9A-F]{8}$/) } },
         Environment: {
           Variables: {
@@ -280,6 +280,8 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
+      // The user pool's id: the roster sync's directory, and the staff API's sign-out check.
+      expect('USER_POOL_ID' in variables, id).toBe(/^(rosterSync|staffApi)Function/.test(id));
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') || id.startsWith('redriveRunFunction') ? '/var/task/fonts' : undefined);
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.

@@ -33,6 +33,8 @@ export async function startStaffWorld(units: readonly WorldUnit[], extraStaff: r
   // Tasks wait far longer than a test takes.
   const stack = await startLocalStack({ taskTimeoutSeconds: 600, onTaskOpened: () => { if (++opened === units.length) allOpened(); } });
   await stack.store.putOfficers([...STAFF, ...extraStaff]);
+  // Their sign-in accounts, as an import of the roster makes them (the local sign-in accepts only those).
+  await stack.lambdas.rosterSync({ officerIds: [...STAFF, ...extraStaff].map((o) => o.officerId) });
   for (const unit of units) await seedUnit(stack, unit);
   const sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN });
   for (const { unitCode } of units) {
