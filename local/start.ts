@@ -295,6 +295,12 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
     if (refused > 0) console.log(`\n[simulation] ${refused} officer answer(s) refused: the task was already closed (past its due date, or answered in an earlier run on this --store)`);
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
+    // Simulated records go through the store's own validation: one it refuses is said, never dropped quietly.
+    const { refused: bad } = simulation.counts;
+    if (bad.payments + bad.periods > 0) {
+      console.log(`\n[simulation] ${bad.payments} payment(s) and ${bad.periods} period(s) refused by the store's validation, not written:`);
+      for (const sample of bad.samples) console.log(`  ${sample}`);
+    }
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({
       data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles,
