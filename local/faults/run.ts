@@ -78,6 +78,9 @@ interface Attempt { ms: number; killed: boolean; code: number | null }
  */
 interface KillPlan { minDone: number; extraMs: number }
 
+/** The longest a kill waits after its step mark. */
+const KILL_DELAY_MS = 2_000;
+
 function stepsDone(store: string): number {
   try {
     return (JSON.parse(readFileSync(join(store, PROGRESS_FILE), 'utf8')) as { done: unknown[] }).done.length;
@@ -180,11 +183,11 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
     let kills = 0;
     // Each run continues the store's timeline where the last was cut off. Spread over the timeline's
     // steps (the clean run's count when it ran): the i-th kill after a seeded step in the i-th of
-    // `kills` equal slices, a seeded moment (up to a slice of the clean duration) later.
-    const slice = (duration! * 1000) / o.kills;
+    // `kills` equal slices, a seeded moment of up to 2 s later (most steps take less: a kill lands
+    // in the step after its mark, or the one after that, a long step often).
     for (let i = 0; i < o.kills; i++) {
       const minDone = steps === undefined ? 0 : Math.floor((steps * (i + chance(`${o.seed}|kill-step|${i}`))) / o.kills);
-      const extraMs = Math.round(slice * chance(`${o.seed}|kill|${i}`));
+      const extraMs = Math.round(KILL_DELAY_MS * chance(`${o.seed}|kill|${i}`));
       const a = await c.run({ minDone, extraMs });
       if (a.killed) kills++;
       log(`kill ${i + 1}/${o.kills} (after step ${minDone}${steps === undefined ? '' : ` of ${steps}`}, +${(extraMs / 1000).toFixed(1)} s): ${a.killed ? `killed at step ${stepsDone(c.store)}` : `ended first (exit ${a.code})`}`);
