@@ -5,6 +5,7 @@ import type { PaymentDue } from './contribution.ts';
 import type { PayerKind, ReminderStep, RemindersPolicy } from './reminder-policy.ts';
 import { agentFollowUpOn, lapseOn } from './reminder-schedule.ts';
 import { fill } from './template.ts';
+import { nationalPhone } from './phone.ts';
 
 /**
  * A reminder rendered from the policy's templates: the email (Vietnamese or English, accents
@@ -64,7 +65,7 @@ export function renderReminder(recipient: ReminderRecipient, step: ReminderStep,
   const deadline = deadlineOf(step, due.coveredUntil, policy);
   const members = recipient.members ?? 1;
   const daysLeft = Math.max(0, daysBetween(today, due.coveredUntil));
-  const agentPhone = recipient.agentPhone ?? policy.hotline;
+  const agentPhone = recipient.agentPhone ? nationalPhone(recipient.agentPhone) : policy.hotline;
   const values: Record<string, string> = {
     name: recipient.name,
     maskedCode: maskCode(recipient.code),
@@ -95,7 +96,7 @@ export function renderReminder(recipient: ReminderRecipient, step: ReminderStep,
  * participant has no agent or the agent no work phone (a name without a number cannot be called).
  */
 function contactOf(recipient: ReminderRecipient, hotline: string, locale: 'vi' | 'en'): string {
-  if (recipient.agentName && recipient.agentPhone) return `${locale === 'vi' ? 'dai ly' : 'agent'} ${recipient.agentName} ${recipient.agentPhone}`;
+  if (recipient.agentName && recipient.agentPhone) return `${locale === 'vi' ? 'dai ly' : 'agent'} ${recipient.agentName} ${nationalPhone(recipient.agentPhone)}`;
   return locale === 'vi' ? `tong dai BHXH ${hotline}` : `BHXH hotline ${hotline}`;
 }
 
