@@ -32,6 +32,8 @@ import { GROUP_OF_ROLE } from '../functions/core/roster-sync.ts';
 import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { clients } from '../functions/commons/clients.ts';
 import { config } from '../functions/commons/config.ts';
+import { viDateTime } from '../functions/inbox/words.ts';
+import { CliArgumentError, cliDate, cliUnit } from './cli-args.ts';
 
 const USAGE = `Staff actions on the arrears store.
 
@@ -75,6 +77,8 @@ async function main() {
   });
   const [command, ...args] = positionals;
   if (values.help || !command) return console.log(USAGE);
+  // Checked before the store is opened: a bad date stops here, it never reaches a computation.
+  const asOf = values['as-of'] === undefined ? undefined : cliDate(values['as-of'], '--as-of');
 
   let close = async () => {};
   let drain = async () => 0;
@@ -97,24 +101,29 @@ async function main() {
     drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
     close = async () => { await ses.close(); await dynamo.close(); };
   }
-  if (values['as-of']) clock.setNow(new Date(`${values['as-of']}T12:00:00+07:00`));
+  if (asOf) clock.setNow(new Date(`${asOf}T12:00:00+07:00`));
   const deps = awsDeps();
-  const today = values['as-of'] ?? clock.today();
+  const today = asOf ?? clock.today();
+  /** A unit the store knows: an unknown one is an error, not an empty ledger or history. */
+  const knownUnit = async (text: string | undefined) => {
+    const unit = cliUnit(text);
+    const ledger = await deps.ledgers.getLedger(unit);
+    if (!ledger.hasProfile && ledger.periods.length === 0 && !ledger.case) throw new CliArgumentError(`Unknown unit ${unit}: no employer with this code in the store`);
+    return { unit, ledger };
+  };
   try {
     switch (command) {
       case 'history': {
-        const unit = need(args[0], 'UNIT');
-        const ledger = await deps.ledgers.getLedger(unit);
+        const { unit, ledger } = await knownUnit(args[0]);
         const c = ledger.case;
         if (ledger.hold) console.log(`On hold (${ledger.hold.reason}) through ${ledger.hold.until}`);
         console.log(c ? `Case ${unit}: ${c.status}, stage ${c.stage ?? '-'}, anchored on ${c.anchorPeriod ?? '-'}, ${c.monthsOverdue} month(s) overdue, officer ${c.officerId ?? '-'}, inspector ${c.inspectorId ?? '-'}` : `No case for ${unit}`);
         const history = await deps.casework.caseHistory(unit, (m) => console.error(`Malformed event ${m.key}: ${m.reason}`));
-        for (const e of history) console.log(`${e.at}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(26)} ${describeCaseEvent(e)}`);
+        for (const e of history) console.log(`${viDateTime(e.at)}  ${e.cycle}  ${e.actor.padEnd(22)} ${e.kind.padEnd(26)} ${describeCaseEvent(e)}`);
         break;
       }
       case 'ledger': {
-        const unit = need(args[0], 'UNIT');
-        const ledger = await deps.ledgers.getLedger(unit);
+        const { unit, ledger } = await knownUnit(args[0]);
         const s = ledgerStatus(ledger.periods, ledger.payments, today, deps.policyFor(today));
         console.log(`Ledger of ${unit} as of ${today}`);
         for (const p of s.periods) {
@@ -125,13 +134,14 @@ async function main() {
       }
       case 'tasks': {
         const officer = need(args[0], 'OFFICER');
+        if (!(await deps.officers.getOfficer(officer))) throw new CliArgumentError(`Unknown officer ${officer}: not in the roster`);
         const tasks = (await deps.tasks.openTasksOf(officer)).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
         if (tasks.length === 0) console.log(`No open tasks for ${officer}`);
         for (const t of tasks) console.log(`${t.dueDate}  ${t.taskId.padEnd(28)} ${t.type.padEnd(11)} unit ${t.unitCode}`);
         break;
       }
       case 'pay': {
-        const payment = parseInput(paymentSchema, { unitCode: args[0], reference: args[1], paidOn: args[2], amount: Number(args[3]) });
+        const payment = parseInput(paymentSchema, { unitCode: cliUnit(args[0]), reference: args[1], paidOn: args[2] && cliDate(args[2], 'PAID_ON'), amount: Number(args[3]) });
         const r = await recordPayment(deps, { ...payment, actor: values.actor });
         console.log(`${r.outcome === 'duplicate' ? 'Already recorded' : 'Recorded'}: ${payment.reference}; debt now ${formatVnd(r.debt)}; escalation ${r.escalation}`);
         const sent = await drain();
@@ -159,18 +169,18 @@ async function main() {
         break;
       }
       case 'hold': {
-        const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: args[0], reason: args[1], until: args[2], note: values.note, setBy: values.actor });
+        const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: cliUnit(args[0]), reason: args[1], until: args[2] && cliDate(args[2], 'UNTIL'), note: values.note, setBy: values.actor });
         await setHold(deps, hold);
         console.log(`${hold.unitCode} on hold (${hold.reason}) through ${hold.until}: no notice or escalation until then`);
         break;
       }
       case 'release': {
-        const r = await clearHold(deps, { unitCode: need(args[0], 'UNIT'), actor: values.actor });
+        const r = await clearHold(deps, { unitCode: cliUnit(args[0]), actor: values.actor });
         console.log(r.cleared ? `Hold on ${args[0]} lifted: follow-up resumes at the next assessment` : `${args[0]} had no hold`);
         break;
       }
       case 'referral': {
-        const unit = need(args[0], 'UNIT');
+        const { unit } = await knownUnit(args[0]);
         // The inspection task of the case's cycle, if one was opened: the pack names it and its due date.
         const current = (await deps.ledgers.getLedger(unit)).case;
         const task = current ? await deps.tasks.getTask(ids.caseTask({ unitCode: unit, cycle: current.cycle, type: 'inspection', escalated: false })) : undefined;
@@ -245,5 +255,6 @@ main().catch((error: Error) => {
   // A wrapped failure (an import stopped) names its cause by its error name only: messages can quote data.
   const cause = error.cause instanceof Error ? ` (${error.cause.name})` : '';
   console.error(error instanceof InvalidInputError || error instanceof PaymentConflictError ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
-  process.exitCode = 1;
+  // 2: the command was refused before it did anything (a bad argument); 1: it failed.
+  process.exitCode = error instanceof CliArgumentError ? 2 : 1;
 });

@@ -19,10 +19,12 @@ export interface ParticipantDatasetOptions {
 }
 
 const COMMUNES = ['Bắc Sơn', 'Trung Sơn', 'Nam Sơn', 'Tây Sơn'];
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
-const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc'];
-const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Hà', 'Hải', 'Hương', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quang', 'Sơn', 'Tâm', 'Thảo'];
-const AGENTS = [
+export const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
+export const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc'];
+export const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Hà', 'Hải', 'Hương', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quang', 'Sơn', 'Tâm', 'Thảo'];
+/** The ranges drawn from (exported: the SMS length test renders reminders over their extremes). */
+export const RANGES = { incomeMillions: [2, 8], yearsAhead: 2, members: [1, 6] } as const;
+export const AGENTS = [
   { id: 'dl.nguyen.thi.hoa', name: 'Nguyễn Thị Hoa', communes: ['Bắc Sơn', 'Trung Sơn'], phone: '0915000101' },
   { id: 'dl.tran.van.minh', name: 'Trần Văn Minh', communes: ['Nam Sơn'], phone: '0915000102' },
   { id: 'dl.le.thu.trang', name: 'Lê Thu Trang', communes: ['Tây Sơn'], phone: '0915000103' },
@@ -53,7 +55,7 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
     const hasEmail = channel === 'email' || chance(`${key}|also`) < 0.3;
     participants.push([
       siCode, name(key), dob(key, 1965, 2000), `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`, hasEmail ? `p${siCode}@example.vn` : '',
-      commune, agentOf(commune).id, method, method === 'years-ahead' ? 2 : '', between(`${key}|inc`, 2, 8) * 1_000_000,
+      commune, agentOf(commune).id, method, method === 'years-ahead' ? RANGES.yearsAhead : '', between(`${key}|inc`, ...RANGES.incomeMillions) * 1_000_000,
       oneOf(`${key}|grp`, ['poor', 'near-poor', 'ethnic-minority', 'other', 'other', 'other'] as const), between(`${key}|used`, 0, 30), paidThrough,
       channel, chance(`${key}|en`) < 0.05 ? 'en' : 'vi', chance(`${key}|consent`) < 0.93 ? 'true' : 'false', chance(`${key}|optout`) < 0.03 ? 'true' : 'false',
     ]);
@@ -73,7 +75,7 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
       code, name(key), `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`, channel === 'email' ? `h${code.toLowerCase()}@example.vn` : '',
       commune, agentOf(commune).id, oneOf(`${key}|method`, ['quarterly', 'half-yearly', 'yearly'] as const), channel, 'vi', 'true', 'false',
     ]);
-    const members = between(`${key}|members`, 1, 6);
+    const members = between(`${key}|members`, ...RANGES.members);
     for (let m = 0; m < members; m++) {
       cards.push([code, `28${String(h).padStart(4, '0')}${String(m).padStart(4, '0')}`, name(`${key}|${m}`), dob(`${key}|${m}`, 1950, 2020), expiry]);
     }

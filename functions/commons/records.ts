@@ -5,6 +5,7 @@ import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 import { TASK_OUTCOMES, type TaskOutcome } from '../core/task-outcomes.ts';
 import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
+import { vnPhoneSchema } from '../core/phone.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -59,8 +60,8 @@ export const officerSchema = z.object({
   role: z.enum(OFFICER_ROLES),
   active: z.boolean().default(true),
   teamLeadId: officerIdSchema.optional(),
-  /** A work phone, told to participants in reminders (collection agents). */
-  phone: phoneSchema.optional(),
+  /** A work phone, told to participants in reminders (collection agents): stored in E.164, shown as dialled (0912345678). */
+  phone: vnPhoneSchema.optional(),
 });
 export type Officer = z.infer<typeof officerSchema>;
 

@@ -3,6 +3,7 @@ import { HI_METHODS, VSI_METHODS } from '../core/contribution.ts';
 import { CHANNELS, PAYER_KINDS, SUPPORT_GROUPS } from '../core/reminder-policy.ts';
 import { isoDateSchema, officerIdSchema, periodSchema, vndSchema } from './records.ts';
 import { CLAIM_STATUSES } from '../core/claim-rule.ts';
+import { vnPhoneSchema } from '../core/phone.ts';
 
 /**
  * Records of voluntary SI participants and households with HI cards, their reminder cycles,
@@ -13,10 +14,10 @@ import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 /** The 10-digit social insurance code (an ID number: personal data). */
 export const siCodeSchema = z.string().regex(/^\d{10}$/, 'must be the 10-digit social insurance code');
 export const householdCodeSchema = z.string().regex(/^[A-Z0-9]{6,12}$/, 'must be 6–12 capital letters or digits');
-const phoneSchema = z.string().regex(/^\+?\d{9,12}$/, 'must be 9–12 digits, optionally with a leading +');
 
 const contact = {
-  phone: phoneSchema.optional(),
+  /** Stored in E.164 whatever the file wrote (spaces, dots, dashes, parentheses, 0 or +84); an invalid one refuses the row. */
+  phone: vnPhoneSchema.optional(),
   email: z.string().email('must be an email address').optional(),
   commune: z.string().trim().min(1, 'is required').max(80),
   /** The collection agent (an officer record with role collection-agent) who serves the participant. */

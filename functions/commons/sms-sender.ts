@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client, type SendTextMessageCommandInput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { NoticeDeliveryError } from './errors.ts';
 import { claimTag, type MessageRef } from './message-claims.ts';
+import { toE164 } from '../core/phone.ts';
 
 /** Sends one SMS; returns the provider's message id. The port the reminder run sends SMS through. */
 export interface Sms {
@@ -19,12 +20,13 @@ export interface SmsSender {
   send(sms: Sms): Promise<string>;
 }
 
-/** A Vietnamese phone number in E.164: 0912345678, 84912345678 and +84912345678 are all +84912345678. */
+/**
+ * A Vietnamese phone number in E.164 (core/phone.ts: 091 234 5678, 84912345678 and +84912345678
+ * are all +84912345678). An invalid one keeps only its digits: a suppression of it still matches
+ * the same writing, and the sender refuses to send to it.
+ */
 export function e164(phone: string): string {
-  const digits = phone.replace(/^\+/, '');
-  if (digits.startsWith('84')) return `+${digits}`;
-  if (digits.startsWith('0')) return `+84${digits.slice(1)}`;
-  return `+${digits}`;
+  return toE164(phone) ?? phone.replace(/[^\d+]/g, '');
 }
 
 /** What a suppression is keyed by: a hash of the normalised address, so the address itself is not a key. */
@@ -35,8 +37,11 @@ export function addressHash(channel: 'sms' | 'email', address: string): string {
 
 /** What End User Messaging SMS is asked to send: the one place the request is made from a reminder SMS. */
 export function sendTextMessageInput(sms: Sms, configurationSetName: string): SendTextMessageCommandInput {
+  const to = toE164(sms.to);
+  // The imports refuse an invalid number; one that got past them (an older record) is never sent to.
+  if (!to) throw new NoticeDeliveryError('InvalidPhoneNumber');
   return {
-    DestinationPhoneNumber: e164(sms.to),
+    DestinationPhoneNumber: to,
     // The registered sender ID (a brand name: Vietnam's carriers take SMS from registered senders only).
     OriginationIdentity: sms.senderId,
     MessageBody: sms.text,
@@ -58,8 +63,9 @@ export class EndUserMessagingSmsSender implements SmsSender {
   constructor(private readonly client: PinpointSMSVoiceV2Client, private readonly configurationSetName: string) {}
 
   async send(sms: Sms): Promise<string> {
+    const input = sendTextMessageInput(sms, this.configurationSetName);
     try {
-      const r = await this.client.send(new SendTextMessageCommand(sendTextMessageInput(sms, this.configurationSetName)));
+      const r = await this.client.send(new SendTextMessageCommand(input));
       return r.MessageId ?? 'unknown';
     } catch (error) {
       throw new NoticeDeliveryError((error as Error).name);
@@ -100,6 +106,8 @@ export class FolderSmsSender implements SmsSender {
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date(), private readonly options: FolderSmsSenderOptions = {}) {}
 
   async send(sms: Sms): Promise<string> {
+    // As End User Messaging would be asked (sendTextMessageInput): never to an invalid number.
+    if (!toE164(sms.to)) throw new NoticeDeliveryError('InvalidPhoneNumber');
     // The fault harness's SMS outage: LOCAL_SMS_FAIL_WINDOW=<from epoch ms>-<to epoch ms> (wall clock). Nothing accepted, nothing logged.
     const window = process.env.LOCAL_SMS_FAIL_WINDOW?.split('-').map(Number);
     if (window && Date.now() >= window[0]! && Date.now() < window[1]!) throw new NoticeDeliveryError('ServiceUnavailable');

@@ -5,6 +5,7 @@ import type { PaymentDue } from './contribution.ts';
 import type { PayerKind, ReminderStep, RemindersPolicy } from './reminder-policy.ts';
 import { agentFollowUpOn, lapseOn } from './reminder-schedule.ts';
 import { fill } from './template.ts';
+import { nationalPhone } from './phone.ts';
 
 /**
  * A reminder rendered from the policy's templates: the email (Vietnamese or English, accents
@@ -23,8 +24,10 @@ export interface ReminderRecipient {
   chosenIncome?: number | undefined;
   /** HI: members whose cards are renewed. */
   members?: number | undefined;
+  /** The collection agent: empty when the participant has none on record. */
   agentName: string;
-  agentPhone: string;
+  /** The agent's work phone; without one the office's hotline is told instead. */
+  agentPhone?: string | undefined;
 }
 
 export interface RenderedReminder {
@@ -43,6 +46,9 @@ const METHOD_NAMES: Record<string, { vi: string; en: string }> = {
   'years-ahead': { vi: 'đóng một lần cho nhiều năm', en: 'years ahead' },
 };
 
+/** English counts with their noun ("1 month", "2 months"); Vietnamese nouns have no plural. */
+const count = (n: number, locale: 'vi' | 'en', vi: string, one: string, many: string) => `${n} ${locale === 'vi' ? vi : n === 1 ? one : many}`;
+
 export const maskCode = (code: string) => `***${code.slice(-4)}`;
 /** dd/mm/yyyy, as dates are written in Vietnam (and in the English text too, to avoid month/day confusion). */
 export const displayDate = (date: IsoDate) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
@@ -57,24 +63,41 @@ export function renderReminder(recipient: ReminderRecipient, step: ReminderStep,
   const template = policy.templates[recipient.kind][step.template];
   if (!template) throw new Error(`No ${recipient.kind} template ${step.template}`);
   const deadline = deadlineOf(step, due.coveredUntil, policy);
+  const members = recipient.members ?? 1;
+  const daysLeft = Math.max(0, daysBetween(today, due.coveredUntil));
+  const agentPhone = recipient.agentPhone ? nationalPhone(recipient.agentPhone) : policy.hotline;
   const values: Record<string, string> = {
     name: recipient.name,
     maskedCode: maskCode(recipient.code),
     coveredUntil: displayDate(due.coveredUntil),
     lapsedOn: displayDate(lapseOn(due.coveredUntil)),
     deadline: displayDate(deadline),
-    daysLeft: String(Math.max(0, daysBetween(today, due.coveredUntil))),
+    daysLeft: String(daysLeft),
+    daysLeftText: count(daysLeft, locale, 'ngay', 'day', 'days'),
     amount: formatVnd(due.amount),
     months: String(due.months),
+    monthsText: count(due.months, locale, 'thang', 'month', 'months'),
     method: METHOD_NAMES[recipient.method ?? '']?.[locale] ?? '',
     income: recipient.chosenIncome !== undefined ? formatVnd(recipient.chosenIncome) : '',
     supportNote: due.support > 0 ? (locale === 'vi' ? ` (đã trừ Nhà nước hỗ trợ ${formatVnd(due.support)})` : ` (after State support of ${formatVnd(due.support)})`) : '',
-    members: String(recipient.members ?? 1),
+    members: String(members),
+    membersText: count(members, locale, 'nguoi', 'person', 'people'),
     agentName: recipient.agentName,
-    agentPhone: recipient.agentPhone,
+    agentPhone,
+    contact: contactOf(recipient, policy.hotline, locale),
+    stopNote: policy.smsReplyNumber ? (locale === 'vi' ? ` Tu choi: STOP gui ${policy.smsReplyNumber}` : ` Opt out: STOP to ${policy.smsReplyNumber}`) : '',
   };
   const { sms, segments } = fitSms(template.sms[locale], values, policy.smsMaxSegments);
   return { subject: fill(template.email[locale].subject, values), body: fill(template.email[locale].body, values), sms, smsSegments: segments, deadline };
+}
+
+/**
+ * Whom the SMS tells to call: the agent by name with their phone, or the office's hotline when the
+ * participant has no agent or the agent no work phone (a name without a number cannot be called).
+ */
+function contactOf(recipient: ReminderRecipient, hotline: string, locale: 'vi' | 'en'): string {
+  if (recipient.agentName && recipient.agentPhone) return `${locale === 'vi' ? 'dai ly' : 'agent'} ${recipient.agentName} ${nationalPhone(recipient.agentPhone)}`;
+  return locale === 'vi' ? `tong dai BHXH ${hotline}` : `BHXH hotline ${hotline}`;
 }
 
 /**

@@ -151,7 +151,7 @@ async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officer
         return { skip: 'notNeeded' };
       }
       const agent = await agentOf(view.agentId);
-      const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone ?? r.hotline }), step, view.due, today, r);
+      const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone }), step, view.due, today, r);
       const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
       return {
         send: (claim) => (channel === 'sms'

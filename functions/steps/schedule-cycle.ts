@@ -45,7 +45,7 @@ export function payerView(records: PayerRecords, policy: RemindersPolicy): Payer
   return undefined;
 }
 
-export function recipientOf(view: PayerView, agent: { name: string; phone: string }): ReminderRecipient {
+export function recipientOf(view: PayerView, agent: { name: string; phone?: string | undefined }): ReminderRecipient {
   return {
     kind: view.kind, code: view.code, name: view.name, locale: view.locale, method: view.method, chosenIncome: view.chosenIncome,
     members: view.members, agentName: agent.name, agentPhone: agent.phone,

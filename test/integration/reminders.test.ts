@@ -76,10 +76,10 @@ describe('the daily reminder run on dynalite', () => {
     at('2026-11-15T08:00:00');
     const first = await runReminders(deps, {});
     expect(first).toMatchObject({ cycles: 4, sent: { sms: 2, email: 1 }, unreachable: 1 });
-    expect(sms.map((m) => m.to).sort()).toEqual(['0900000001', '0900000004']);
+    expect(sms.map((m) => m.to).sort()).toEqual(['+84900000001', '+84900000004']);
     expect(sms[0]!.text).toContain('30/11/2026');
     expect(smsSegments(sms[0]!.text)).toMatchObject({ encoding: 'GSM-7' });
-    expect(smsSegments(sms[0]!.text).segments).toBeLessThanOrEqual(2);
+    expect(smsSegments(sms[0]!.text).segments).toBe(1);
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses).toEqual(['p2700000002@example.vn']);
     // The index moved on to the next step of each cycle.
     expect((await reminders.cyclesDueBy('2026-11-26')).length).toBe(0);
@@ -131,7 +131,7 @@ describe('the daily reminder run on dynalite', () => {
     expect(morning.sent).toEqual({ sms: 2, email: 0 });
     // 0001's email went out last night; 0004 had only email (STOP), already sent.
     expect(morning.alreadySent).toBe(1);
-    expect(sms.map((m) => m.to).sort()).toEqual(['0900000001', '0900000002']);
+    expect(sms.map((m) => m.to).sort()).toEqual(['+84900000001', '+84900000002']);
     expect((await runReminders(deps, {})).sent).toEqual({ sms: 0, email: 0 });
   });
 
@@ -146,7 +146,7 @@ describe('the daily reminder run on dynalite', () => {
     at('2026-12-01T08:00:00');
     const lapse = await runReminders(deps, {});
     expect(lapse.cycles).toBe(3);
-    expect(sms.map((m) => m.to)).not.toContain('0900000001');
+    expect(sms.map((m) => m.to)).not.toContain('+84900000001');
   });
 
   it('the collection agent gets a renewal visit after the grace, once; a renewal closes it', async () => {
@@ -194,5 +194,30 @@ describe('participant import', () => {
       { file: 'renewals.csv', line: 2, key: '2799999999 R-1', reason: 'code is not a known participant or household; not recorded' },
     ]);
     expect(JSON.stringify(report.errors)).not.toMatch(/Lê Văn Nam|Hồ Văn Sơn|NOT-A-CODE|weekly/);
+  });
+
+  it('phones written with spaces, dots, dashes or parentheses are stored as +84...; an invalid one refuses its row with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'participants-'));
+    const head = 'si_code,name,date_of_birth,phone,email,commune,agent_id,payment_method,years_ahead,chosen_income,support_group,support_months_used,paid_through,preferred_channel,language,consent,opt_out';
+    const row = (code: string, phone: string) => `${code},Trần Thị Mai,1975-02-03,${phone},,Bắc Sơn,dl.nguyen.thi.hoa,monthly,,2500000,other,0,2026-12,sms,vi,true,false`;
+    writeFileSync(join(dir, 'participants.csv'), [head, row('2744444441', '091.444 4441'), row('2744444442', '+84 (91) 444-4442'), row('2744444443', '0914 444 44'), row('2744444444', '1900 9068')].join('\n'));
+    writeFileSync(join(dir, 'households.csv'), [
+      'household_code,head_name,phone,email,commune,agent_id,payment_method,preferred_channel,language,consent,opt_out',
+      'HGD444441,Lê Văn Nam,(024) 3825-1234,,Bắc Sơn,dl.nguyen.thi.hoa,yearly,sms,vi,true,false',
+      'HGD444442,Lê Văn Nam,+1 202 555 0100,,Bắc Sơn,dl.nguyen.thi.hoa,yearly,sms,vi,true,false',
+    ].join('\n'));
+    at('2026-11-02T08:00:00');
+    const report = await importParticipants(dir, deps);
+    expect(report.loaded).toMatchObject({ participants: 2, households: 1 });
+    expect(report.errors).toEqual([
+      { file: 'participants.csv', line: 4, key: '2744444443', reason: 'phone must have 10 digits for a mobile (0 and 9 more)' },
+      { file: 'participants.csv', line: 5, key: '2744444444', reason: 'phone must start with 0, 84 or +84' },
+      { file: 'households.csv', line: 3, key: 'HGD444442', reason: 'phone must be a Vietnamese number (+84)' },
+    ]);
+    expect((await reminders.getPayer('vsi', '2744444441')).participant?.phone).toBe('+84914444441');
+    expect((await reminders.getPayer('vsi', '2744444442')).participant?.phone).toBe('+84914444442');
+    expect((await reminders.getPayer('hi', 'HGD444441')).household?.phone).toBe('+842438251234');
+    expect((await reminders.getPayer('vsi', '2744444443')).participant).toBeUndefined();
+    expect(JSON.stringify(report.errors)).not.toMatch(/0914 444 44|1900|202 555/);
   });
 });

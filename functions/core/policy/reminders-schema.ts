@@ -26,7 +26,7 @@ export type ReminderTemplateName = (typeof REMINDER_TEMPLATES)[number];
 const emailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
 const reminderTemplate = z.object({
   email: z.object({ vi: emailTemplate, en: emailTemplate }),
-  /** Unaccented, GSM-7 only: one or two segments once filled (checked in test/core/reminder-notice.test.ts). */
+  /** Unaccented, GSM-7 only: within the policy's segments once filled (checked in test/core/reminder-sms.test.ts). */
   sms: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
 });
 
@@ -64,6 +64,12 @@ export const remindersSchema = z.object({
   smsMaxSegments: z.number().int().min(1).max(4),
   /** The office's hotline, told in reminders when the agent has no work phone on record. */
   hotline: z.string().regex(/^\+?\d{4,12}$/),
+  /**
+   * The two-way number (short or long code) whose replies reach the sms-replies function, told in
+   * SMS as where to text STOP. Reminders come from the alphanumeric sender ID, which cannot be
+   * answered: without this number no SMS offers STOP.
+   */
+  smsReplyNumber: z.string().regex(/^\+?\d{3,15}$/).optional(),
   /** Replies that opt a phone number out of reminder SMS (compared unaccented, upper case). */
   stopWords: z.array(z.string().regex(/^[A-Z ]{2,20}$/)).min(1),
   claimStaleAfterMinutes: z.number().int().min(1),

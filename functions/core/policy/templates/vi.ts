@@ -133,7 +133,7 @@ export const VI = {
             VSI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: BHXH tu nguyen cua {{name}} (so {{maskedCode}}) da dong den {{coveredUntil}}. Ky tiep: {{amount}} ({{months}} thang), dong truoc {{deadline}} qua can bo thu hoac VssID. Tu choi: soan STOP',
+        sms: 'BHXH tu nguyen cua {{name}} ({{maskedCode}}): dong tiep {{amount}} ({{monthsText}}) truoc {{deadline}}. LH {{contact}}.{{stopNote}}',
       },
       'last-call': {
         email: {
@@ -146,7 +146,7 @@ export const VI = {
             VSI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: Con {{daysLeft}} ngay den han dong BHXH tu nguyen cua {{name}} (so {{maskedCode}}): {{amount}} ({{months}} thang), han {{deadline}}. Lien he can bo thu {{agentPhone}}. Tu choi: soan STOP',
+        sms: 'Con {{daysLeftText}}: BHXH tu nguyen cua {{name}} ({{maskedCode}}) can dong {{amount}} ({{monthsText}}) truoc {{deadline}}. LH {{contact}}.{{stopNote}}',
       },
       lapsed: {
         email: {
@@ -159,7 +159,7 @@ export const VI = {
             VSI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: BHXH tu nguyen cua {{name}} (so {{maskedCode}}) qua han tu {{lapsedOn}}. De tiep tuc, dong {{amount}} ({{months}} thang) truoc {{deadline}}. Can bo thu: {{agentPhone}}. Tu choi: soan STOP',
+        sms: 'BHXH tu nguyen cua {{name}} ({{maskedCode}}) qua han tu {{lapsedOn}}. Dong {{amount}} truoc {{deadline}}. LH {{contact}}.{{stopNote}}',
       },
       'lapsed-final': {
         email: {
@@ -172,7 +172,7 @@ export const VI = {
             VSI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: Nhac lan cuoi - BHXH tu nguyen cua {{name}} (so {{maskedCode}}) qua han tu {{lapsedOn}}. Dong {{amount}} ({{months}} thang) truoc {{deadline}}, sau do can bo thu se den gap. Tu choi: soan STOP',
+        sms: 'Lan cuoi: BHXH tu nguyen cua {{name}} ({{maskedCode}}) chua dong {{amount}}, han {{deadline}}; sau do {{contact}} se den gap.{{stopNote}}',
       },
     },
     hi: {
@@ -187,7 +187,7 @@ export const VI = {
             HI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: The BHYT ho gia dinh {{maskedCode}} ({{members}} nguoi) het han {{coveredUntil}}. Gia han {{months}} thang: {{amount}}, dong truoc {{deadline}} qua dai ly thu hoac VssID. Tu choi: soan STOP',
+        sms: 'The BHYT ho {{maskedCode}} ({{membersText}}) het han {{coveredUntil}}. Gia han {{monthsText}}: {{amount}}, dong truoc han. LH {{contact}}.{{stopNote}}',
       },
       'last-call': {
         email: {
@@ -199,7 +199,7 @@ export const VI = {
             HI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: Con {{daysLeft}} ngay the BHYT ho {{maskedCode}} ({{members}} nguoi) het han. Gia han {{months}} thang: {{amount}}, truoc {{deadline}}. Dai ly thu: {{agentPhone}}. Tu choi: soan STOP',
+        sms: 'Con {{daysLeftText}} the BHYT ho {{maskedCode}} ({{membersText}}) het han. Gia han {{monthsText}}: {{amount}} truoc {{deadline}}. LH {{contact}}.{{stopNote}}',
       },
       lapsed: {
         email: {
@@ -212,7 +212,7 @@ export const VI = {
             HI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: The BHYT ho {{maskedCode}} ({{members}} nguoi) het han tu {{lapsedOn}}, khong con duoc huong BHYT. Gia han {{months}} thang: {{amount}} truoc {{deadline}}. Dai ly: {{agentPhone}}. Tu choi: soan STOP',
+        sms: 'The BHYT ho {{maskedCode}} ({{membersText}}) het han tu {{lapsedOn}}. Gia han {{monthsText}}: {{amount}} truoc {{deadline}}. LH {{contact}}.{{stopNote}}',
       },
       'lapsed-final': {
         email: {
@@ -225,7 +225,7 @@ export const VI = {
             HI_EMAIL_FOOTER,
           ].join('\n'),
         },
-        sms: 'BHXH: Nhac lan cuoi - the BHYT ho {{maskedCode}} ({{members}} nguoi) het han tu {{lapsedOn}}. Gia han {{months}} thang: {{amount}} truoc {{deadline}}, sau do dai ly thu se den gap. Tu choi: soan STOP',
+        sms: 'Lan cuoi: the BHYT ho {{maskedCode}} da het han. Gia han {{amount}} truoc {{deadline}}, sau do {{contact}} se den gap.{{stopNote}}',
       },
     },
   },

@@ -41,7 +41,8 @@ export const REMINDERS_2025 = {
   agentFollowUp: { afterLapseDays: 37, dueDays: 14 },
   sender: 'nhac-dong@bhxh.example.vn',
   smsSenderId: 'BHXH',
-  smsMaxSegments: 2,
+  // One segment: a second would double the cost of every reminder.
+  smsMaxSegments: 1,
   hotline: '19009068',
   stopWords: ['STOP', 'TU CHOI', 'HUY', 'DUNG'],
   claimStaleAfterMinutes: 15,
