@@ -116,16 +116,23 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
   console.log('Arrears follow-up: local monthly cycle');
   console.log('  embedded: DynamoDB (dynalite), Step Functions (the definition cdk synth produces, run by aws-local-stepfunctions), SES stand-in');
   console.log('  no AWS account, no Docker, no network\n');
+  // A continued run starts no earlier than the store's last instant plus the claims' takeover age:
+  // in AWS the step a crash cut off runs again later (a retry, the next hourly rerun, the next
+  // day's redrive), when the claims it left are stale and taken over, on evidence.
+  const startPolicy = policyFor(asOf);
+  const floor = timeline.resumed
+    ? new Date(timeline.floor.getTime() + (Math.max(startPolicy.notice.claimStaleAfterMinutes, startPolicy.reminders.claimStaleAfterMinutes) + 1) * 60_000)
+    : timeline.floor;
   if (timeline.resumed) {
     console.log(`Continuing the run on ${storeDir}: ${timeline.doneBefore} step(s) done there earlier are not run again;`);
-    console.log(`  the clock continues from ${formatLocalTime(timeline.floor)}, the store's last instant.\n`);
+    console.log(`  the clock continues from ${formatLocalTime(floor)} (the store's last instant, ${formatLocalTime(timeline.floor)}, and the claims' takeover age).\n`);
   }
   // While a long step runs, the store keeps the clock's instant, so a kill does not lose it. It
   // starts with the first step: until then the clock reads the machine's time, not the run's.
   let ticker: NodeJS.Timeout | undefined;
   // The clock of a continued run never reads earlier than the store's last instant.
   const setClock = (at: Date) => {
-    clock.setNow(at.getTime() < timeline.floor.getTime() ? timeline.floor : at);
+    clock.setNow(at.getTime() < floor.getTime() ? floor : at);
     ticker ??= setInterval(() => { void timeline.touch(clock.now()); }, CLOCK_SAVE_MS).unref();
   };
 
