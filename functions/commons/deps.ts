@@ -12,6 +12,8 @@ import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
 import { FolderSmsSender, SnsSmsSender, type SmsSender } from './sms-sender.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
+import type { OfficeSettings } from '../core/office.ts';
+import { officeSettings } from './office.ts';
 
 /**
  * Every port a step may use. A step names the ones it uses (`Ports<'ledgers' | 'mailer'>`), so a
@@ -35,6 +37,8 @@ export interface Deps {
   sms: SmsSender;
   clock: Clock;
   policyFor(date: IsoDate): Policy;
+  /** This office's settings (config/offices/, functions/core/office.ts): its name, accounts, senders, phones. */
+  office: OfficeSettings;
 }
 
 /** The ports a step uses, by name. */
@@ -55,6 +59,8 @@ export interface Adapters {
   stateMachineArn?: string | undefined;
   sms?: SmsSender | undefined;
   clock: Clock;
+  /** Default: the function's OFFICE_SETTINGS (functions/commons/office.ts). */
+  office?: OfficeSettings | undefined;
 }
 
 export function assembleDeps(a: Adapters): Deps {
@@ -67,6 +73,7 @@ export function assembleDeps(a: Adapters): Deps {
     sms: a.sms ?? missing('SMS sender'),
     clock: a.clock,
     policyFor: (date) => policyFor(date),
+    office: a.office ?? officeSettings(),
   };
 }
 

@@ -15,7 +15,7 @@ export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 
  * Sends the cycle's urging notice at most once: claim it with a conditional write, re-read the
  * ledger right before sending (a unit that just paid gets nothing), send, then record the send.
  */
-export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
+export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'office' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
   let sent: { stage: StageName; debt: number; interest: number; payBy: string; contentSha256: string; missed: Extract<EscalationDecision, { action: 'escalate' }>['missed'] } | undefined;
@@ -31,7 +31,7 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
     const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
     sent = { stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, contentSha256, missed: decision.missed };
     return {
-      send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body, claim }),
+      send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: employer.email, subject: notice.subject, body: notice.body, claim }),
       evidence: { contentSha256, stage: decision.stage.stage, debt: status.debt },
     };
   });

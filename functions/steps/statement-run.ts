@@ -63,14 +63,14 @@ export function combineStatementRuns(parts: readonly StatementRunSummary[]): Sta
  * it stopped. A stored item that does not validate is reported with its key and reason and left
  * out; its unit's statement still goes, from the items that do (a unit without a readable profile gets none).
  */
-export function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
+export function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
   const today = input.asOf ?? deps.clock.today();
   const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
   // One run of each part at a time: a second execution's segment is refused while the first's works.
   return withRunLease(deps, { name: 'statement', scope: cycleOf(today), kind: partLockKind('STATEMENTS', scan) }, lease, () => statements(deps, today, scan));
 }
 
-async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
+async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
   const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
@@ -117,7 +117,7 @@ async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' |
  * not validate are reported and left out.
  */
 export async function sendStatement(
-  deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
+  deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Delivery> {
   const { delivery } = await deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
     // An item that does not validate is reported by key and left out; the statement is computed
@@ -134,7 +134,7 @@ export async function sendStatement(
     const pdf = await statementPdf(doc);
     return {
       send: (claim) => deps.mailer.sendWithAttachment({
-        from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
+        from: deps.office.email.notices, to: employer.email, subject: doc.subject, text: statementText(doc), html,
         attachment: { filename: doc.fileName, content: pdf, contentType: PDF }, claim,
       }),
       evidence: { contentSha256: createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex'), debt: status.debt },

@@ -4,11 +4,11 @@ import type { Key } from 'aws-cdk-lib/aws-kms';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { POLICY_VERSIONS, type Policy } from '../../functions/core/policy.ts';
+import type { OfficeSettings } from '../../functions/core/office.ts';
 
 export interface MessagingProps {
-  /** The policy the deployment is built with: its senders, and those of the versions after it. */
-  policy: Policy;
+  /** The office's settings: its sender domain and addresses (config/offices/<office>.json). */
+  office: OfficeSettings;
   /** The stack's key: the topics are encrypted with it. */
   key: Key;
 }
@@ -34,14 +34,13 @@ export class Messaging extends Construct {
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
-    const { policy, key } = props;
-    // Senders of the policy in force and of versions that take effect later: a deployment made
-    // before a new version's date keeps working on that date.
-    const versions = [policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)];
-    this.senders = [...new Set(versions.map((p) => p.notice.sender))];
-    this.reminderSenders = [...new Set(versions.map((p) => p.reminders.sender))];
-    const domainOf = (s: string) => s.slice(s.lastIndexOf('@') + 1);
-    const allDomains = [...new Set([...this.senders.map(domainOf), ...this.reminderSenders.map(domainOf)])];
+    const { office, key } = props;
+    // The senders are the office's, not the law's: a new policy version changes no address.
+    this.senders = [office.email.notices];
+    this.reminderSenders = [office.email.reminders];
+    // The office's domain is verified (DKIM) once; an address on a subdomain gets that subdomain's identity too.
+    const domainOf = (s: string) => s.slice(s.lastIndexOf('@') + 1).toLowerCase();
+    const allDomains = [...new Set([office.email.domain, ...this.senders.map(domainOf), ...this.reminderSenders.map(domainOf)])];
 
     // Bounces and complaints of every email sent from these identities reach the email-feedback
     // function through an encrypted topic; the reminder run skips suppressed addresses.

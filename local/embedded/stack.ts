@@ -14,6 +14,7 @@ import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
 import { deploymentConfig } from '../../infra/deployment-config.ts';
 import { operationsEnvironment } from '../../infra/registry/functions.ts';
+import { loadOffice, officeEnvironment } from '../../infra/office-config.ts';
 
 export interface LocalStackOptions {
   /** Keep the table on disk here (a run can be resumed); in memory when absent. */
@@ -29,6 +30,8 @@ export interface LocalStackOptions {
   smsOutboxDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
+  /** The office's settings: a name in config/offices/ or a path to a .json file (default: sample). */
+  office?: string | undefined;
 }
 
 export interface LocalStack {
@@ -76,6 +79,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SMS_OUTBOX_DIR: smsOutboxDir,
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
+    // What the stack gives every function of the office's settings: the same file, the same variable.
+    ...officeEnvironment(loadOffice(options.office)),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 

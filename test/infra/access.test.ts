@@ -13,6 +13,10 @@ import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.
 import { staffEvent } from '../support/staff-event.ts';
 import { awsDeps } from '../../functions/commons/deps.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
+import { loadOffice } from '../../infra/office-config.ts';
+
+/** The sample office's settings: the senders the stack is built with. */
+const office = loadOffice();
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -282,13 +286,13 @@ describe('least privilege, from the calls each function makes', () => {
 
   it('sends email only from the sender address the SES grants allow', () => {
     const roles = granted();
-    expect([...new Set([...sources.values()].flatMap((s) => [...s]))].sort()).toEqual([policy.notice.sender, policy.reminders.sender].sort());
+    expect([...new Set([...sources.values()].flatMap((s) => [...s]))].sort()).toEqual([office.email.notices, office.email.reminders].sort());
     for (const key of KEYS) {
       for (const source of sources.get(key) ?? []) expect(roles.get(key)!.senders, key).toContain(source);
     }
     // Reminders go from the reminders' address only; notices from the notices'.
-    expect([...(sources.get('reminderRun') ?? [])]).toEqual([policy.reminders.sender]);
-    expect(roles.get('reminderRun')!.senders).toEqual([policy.reminders.sender]);
+    expect([...(sources.get('reminderRun') ?? [])]).toEqual([office.email.reminders]);
+    expect(roles.get('reminderRun')!.senders).toEqual([office.email.reminders]);
   });
 
   it('ran the reminder paths: a reminder claimed once, the agent visit closed by the renewal', async () => {

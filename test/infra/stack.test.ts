@@ -9,6 +9,10 @@ import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
 import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
+import { loadOffice } from '../../infra/office-config.ts';
+
+/** The sample office's settings: the senders the stack is built with. */
+const office = loadOffice();
 
 /** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
 const json = synthesizeTemplate();
@@ -231,10 +235,10 @@ describe('ArrearsFollowUp stack', () => {
         continue;
       }
       expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
-      const sender = ses.policy.startsWith('reminderRun') ? policy.reminders.sender : policy.notice.sender;
+      const sender = ses.policy.startsWith('reminderRun') ? office.email.reminders : office.email.notices;
       expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [sender] } });
     }
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: office.email.domain });
     // The key, only through DynamoDB, or through S3 for the report functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
       const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')

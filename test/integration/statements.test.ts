@@ -13,6 +13,7 @@ import { keys } from '../../functions/commons/table.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements } from '../../functions/steps/statement-run.ts';
+import { loadOffice } from '../../infra/office-config.ts';
 
 /** The statement run on the real DynamoDB wire protocol (dynalite), SES mocked. */
 const policy = policyFor('2026-11-02');
@@ -53,7 +54,7 @@ describe('statement run on dynalite', () => {
     expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 4, alreadySent: 0, inProgress: 0, failed: 0, badRecord: 0 } });
     expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
     expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['badp0001@example.vn', 'late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
-    expect(sent().every((m) => m.Source === policy.notice.sender)).toBe(true);
+    expect(sent().every((m) => m.Source === loadOffice().email.notices)).toBe(true);
 
     const raw = sent().find((m) => m.Destinations?.[0] === 'late0001@example.vn')!.RawMessage!.Data!;
     const mail = await simpleParser(Buffer.from(raw));

@@ -77,7 +77,7 @@ export const policySchema = z
     notice: z.object({
       /** The employer is asked to pay within this many days of the notice. */
       responseDays: z.number().int().min(1),
-      sender: z.string().email(),
+      // Who sends it (the office's address) is the office's settings (functions/core/office.ts), not the law.
       /** A claimed notice whose send never completed may be retried after this long. */
       claimStaleAfterMinutes: z.number().int().min(1),
       templates: z.object({ vi: template, en: template }),

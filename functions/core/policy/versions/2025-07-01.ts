@@ -38,10 +38,7 @@ export const REMINDERS_2025 = {
   quietHours: { start: '21:00', end: '07:00' },
   // The agent visits those still without cover a week after the last reminder.
   agentFollowUp: { afterLapseDays: 37, dueDays: 14 },
-  sender: 'nhac-dong@bhxh.example.vn',
-  smsSenderId: 'BHXH',
   smsMaxSegments: 2,
-  hotline: '19009068',
   stopWords: ['STOP', 'TU CHOI', 'HUY', 'DUNG'],
   claimStaleAfterMinutes: 15,
   vsi: {
@@ -125,7 +122,6 @@ export const POLICY_2025_07_01 = {
   },
   notice: {
     responseDays: 15,
-    sender: 'thu-no@bhxh.example.vn',
     claimStaleAfterMinutes: 15,
     templates: byLocale('urgingNotice'),
     paymentConfirmation: byLocale('paymentConfirmation'),
