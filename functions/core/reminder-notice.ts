@@ -1,4 +1,5 @@
 import { formatVnd } from './money.ts';
+import { displayDate } from './display-dates.ts';
 import { addDays, daysBetween, type IsoDate } from './dates.ts';
 import { smsSegments, toGsm7 } from './sms.ts';
 import type { PaymentDue } from './contribution.ts';
@@ -43,9 +44,9 @@ const METHOD_NAMES: Record<string, { vi: string; en: string }> = {
   'years-ahead': { vi: 'đóng một lần cho nhiều năm', en: 'years ahead' },
 };
 
+export { displayDate };
+
 export const maskCode = (code: string) => `***${code.slice(-4)}`;
-/** dd/mm/yyyy, as dates are written in Vietnam (and in the English text too, to avoid month/day confusion). */
-export const displayDate = (date: IsoDate) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
 /** The date a reminder asks to pay by: the end of cover before it lapses, the day before the agent's visit after. */
 export function deadlineOf(step: ReminderStep, coveredUntil: IsoDate, policy: RemindersPolicy): IsoDate {

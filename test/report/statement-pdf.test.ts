@@ -6,6 +6,7 @@ import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { formatVnd } from '../../functions/core/money.ts';
 import { buildStatement, renderStatement } from '../../functions/core/statement.ts';
 import { statementPdf } from '../../functions/report/statement-pdf.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const periods = Array.from({ length: 14 }, (_, i) => addMonths('2025-09', i)).map((period) => ({ period, amountDue: 12_345_678, dueDate: deadlineOf(period, policy) }));
@@ -21,11 +22,11 @@ async function textOf(pdf: Buffer): Promise<string> {
 
 describe('statement PDF', () => {
   it('is a PDF whose text carries the Vietnamese wording and the amounts of the email', async () => {
-    const doc = renderStatement(recipient, statement, policy);
+    const doc = renderStatement(recipient, statement, policy, letterOf('statement', 'TA0012345'));
     const pdf = await statementPdf(doc);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = await textOf(pdf);
-    expect(text).toContain('THÔNG BÁO KẾT QUẢ ĐÓNG BHXH, BHYT, BHTN THÁNG 2026-11');
+    expect(text).toContain('THÔNG BÁO KẾT QUẢ ĐÓNG BHXH, BHYT, BHTN THÁNG 11/2026');
     expect(text).toContain('Công ty TNHH May mặc Hoà Bình');
     expect(text).toContain('Còn nợ');
     expect(text).toContain(formatVnd(12_345_678));
@@ -37,7 +38,7 @@ describe('statement PDF', () => {
 
   // After the Vietnamese one: the shared fonts must not lose A and E (met first inside Á, Ế).
   it('is the same bytes for the same statement (its hash is recorded), and has an English variant', async () => {
-    const doc = renderStatement({ ...recipient, locale: 'en' }, statement, policy);
+    const doc = renderStatement({ ...recipient, locale: 'en' }, statement, policy, letterOf('statement', 'TA0012345'));
     const [a, b] = await Promise.all([statementPdf(doc), statementPdf(doc)]);
     expect(a.equals(b)).toBe(true);
     expect(await textOf(a)).toContain('Balance carried');

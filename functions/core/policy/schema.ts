@@ -4,6 +4,7 @@ import { isoDateSchema } from '../date-schemas.ts';
 import { outOfOrder } from '../effective-date.ts';
 import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
+import { letterSchema } from './letter-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -153,6 +154,8 @@ export const policySchema = z
     reminders: remindersSchema,
     /** Every employer's monthly statement of contribution results (statement-schema.ts). */
     statement: statementSchema,
+    /** What makes a notice to an employer an official letter: letterhead, how to pay, whom to call (letter-schema.ts). */
+    letter: z.object({ vi: letterSchema, en: letterSchema }),
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);

@@ -146,4 +146,5 @@ export const POLICY_2025_07_01 = {
   disclosure: { minMonthsOverdue: 3, minDebt: 50_000_000, responseDays: 15, dayOfMonth: 10, hour: 8, templates: byLocale('preDisclosure') },
   reminders: REMINDERS_2025,
   statement: STATEMENT_2025,
+  letter: byLocale('letter'),
 } satisfies z.input<typeof policySchema>;
