@@ -175,7 +175,7 @@ export function statementText(doc: StatementDocument): string {
     cells.slice(AMOUNT_COLUMNS_FROM).map((c, i) => `${doc.columns[i + AMOUNT_COLUMNS_FROM]} ${c}`).join(', ')}`;
   const l = doc.letter;
   return [
-    ...l.agency, l.number, l.dated, '',
+    ...l.agency, l.number, ...l.motto, l.dated, '',
     doc.title, '',
     ...doc.header,
     ...doc.rows.map(line),

@@ -26,11 +26,36 @@ const SIGNATURE_WIDTH = 220;
 /** Room kept at the foot of every page for its number. */
 const FOOT = 28;
 
+/**
+ * Every statement lays out the same labels, names and figures (fontkit's shaping of each word is most
+ * of a PDF's cost): the word layouts pdfkit keeps per document are kept per face for the whole
+ * process instead, renewed every few hundred documents so the amounts of every unit never pile up.
+ * A layout depends only on the face and the word (pdfkit scales it by the face's units once, when
+ * made), and the glyphs a document uses still go into its own subset (pdfkit's encode).
+ */
+const LAYOUTS_RENEWED_EVERY = 250;
+let layouts: { regular: Record<string, unknown>; bold: Record<string, unknown>; documents: number } | undefined;
+type LaidOutFont = { layoutCache?: Record<string, unknown> };
+
+function shareLayouts(pdf: PDFKit.PDFDocument, f: StatementFonts): void {
+  if (!layouts || layouts.documents >= LAYOUTS_RENEWED_EVERY || fontsOfLayouts !== f) {
+    layouts = { regular: Object.create(null) as Record<string, unknown>, bold: Object.create(null) as Record<string, unknown>, documents: 0 };
+    fontsOfLayouts = f;
+  }
+  layouts.documents++;
+  const faces = pdf as unknown as { _font: LaidOutFont };
+  pdf.font('bold');
+  faces._font.layoutCache = layouts.bold;
+  pdf.font('regular');
+  faces._font.layoutCache = layouts.regular;
+}
+let fontsOfLayouts: StatementFonts | undefined;
+
 export function statementPdf(doc: StatementDocument, f: StatementFonts = statementFonts()): Promise<Buffer> {
   const l = doc.letter;
   // Created when sent: the letter's send time, so the same statement sent at the same time gives the same bytes (its SHA-256 is recorded).
   const pdf = new PDFDocument({
-    size: 'A4', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOT }, font: f.regular as never, lang: doc.locale, bufferPages: true,
+    size: 'A4', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOT }, font: null as never, lang: doc.locale, bufferPages: true,
     info: { Title: doc.title, Subject: doc.subject, Author: l.agency[1], Creator: 'arrears-follow-up', CreationDate: l.sentAt, ModDate: l.sentAt },
   });
   const chunks: Buffer[] = [];
@@ -39,8 +64,11 @@ export function statementPdf(doc: StatementDocument, f: StatementFonts = stateme
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
+  // No default font (`font: null`): pdfkit would embed it, then compare it with 'regular' (the same face) by
+  // serialising both name tables, for every document. Each face is opened once, under its name.
   pdf.registerFont('regular', f.regular as never);
   pdf.registerFont('bold', f.bold as never);
+  shareLayouts(pdf, f);
   const bottom = () => pdf.page.height - pdf.page.margins.bottom;
 
   // Letterhead: the agency above, the office (bold, underlined by a short rule), the number | the motto, the place and date.
@@ -65,14 +93,14 @@ export function statementPdf(doc: StatementDocument, f: StatementFonts = stateme
   const row = (cells: string[], bold: boolean) => {
     pdf.font(bold ? 'bold' : 'regular').fontSize(8.5);
     const heights = cells.map((c, i) => pdf.heightOfString(c, { width: WIDTHS[i]! - 6 }));
-    const height = Math.max(...heights) + 6;
+    const height = Math.max(...heights) + 5;
     if (pdf.y + height > bottom()) pdf.addPage();
     const y = pdf.y;
     let x = MARGIN;
     cells.forEach((c, i) => {
       const w = WIDTHS[i]!;
       pdf.rect(x, y, w, height).lineWidth(0.5).stroke('#888888');
-      pdf.fillColor('#000000').text(c, x + 3, y + 3, { width: w - 6, align: i >= AMOUNT_COLUMNS_FROM ? 'right' : 'left', lineBreak: true });
+      pdf.fillColor('#000000').text(c, x + 3, y + 2.5, { width: w - 6, align: i >= AMOUNT_COLUMNS_FROM ? 'right' : 'left', lineBreak: true });
       x += w;
     });
     pdf.x = MARGIN;
@@ -82,36 +110,41 @@ export function statementPdf(doc: StatementDocument, f: StatementFonts = stateme
   for (const r of doc.rows) row(r, false);
   row(doc.total, true);
 
-  pdf.moveDown(1).fontSize(10);
+  pdf.moveDown(0.8).fontSize(9.5);
   for (const s of doc.summary) {
     const y = pdf.y;
     pdf.font('regular').text(s.label, MARGIN, y, { width: LABEL_WIDTH });
     const labelBottom = pdf.y;
     pdf.font('bold').text(s.value, MARGIN + LABEL_WIDTH, y, { width: CONTENT - LABEL_WIDTH, align: 'right' });
     pdf.x = MARGIN;
-    pdf.y = Math.max(labelBottom, pdf.y) + 2;
+    pdf.y = Math.max(labelBottom, pdf.y) + 1.5;
   }
 
   // How to pay, then whom to call: what an employer needs to act on the statement.
-  pdf.moveDown(0.8).font('regular').fontSize(9.5).fillColor('#000000');
+  pdf.moveDown(0.7).font('regular').fontSize(9).fillColor('#000000');
   const [paymentHeading, ...accounts] = l.payment;
   pdf.font('bold').text(paymentHeading!, MARGIN, pdf.y, { width: CONTENT });
   pdf.font('regular');
   for (const line of accounts) pdf.text(line, MARGIN, pdf.y, { width: CONTENT });
-  pdf.moveDown(0.5);
+  pdf.moveDown(0.4);
   for (const line of l.contact) pdf.text(line, MARGIN, pdf.y, { width: CONTENT });
 
-  pdf.moveDown(0.8).font('regular').fontSize(9).fillColor('#444444');
-  for (const line of doc.footer) pdf.text(line, MARGIN, pdf.y, { width: CONTENT });
-
-  // The signature block, right: the title, room for the signature and the seal, the name.
-  pdf.fillColor('#000000').fontSize(10);
-  const signatureHeight = 14 * l.signature.title.length + 60 + (l.signature.name ? 14 : 0);
-  if (pdf.y + 16 + signatureHeight > bottom()) pdf.addPage();
-  pdf.moveDown(1.2);
+  // The footer on the left and the signature block on the right, side by side as in an administrative letter:
+  // the title, room for the signature and the seal, the name.
+  pdf.fontSize(9);
+  const footerWidth = CONTENT - SIGNATURE_WIDTH - 15;
+  const footerHeight = doc.footer.reduce((h, line) => h + pdf.heightOfString(line, { width: footerWidth }), 0);
+  const signatureHeight = 13 * l.signature.title.length + 50 + (l.signature.name ? 13 : 0);
+  pdf.moveDown(0.8);
+  if (pdf.y + Math.max(footerHeight, signatureHeight) > bottom()) pdf.addPage();
+  const closing = pdf.y;
+  pdf.font('regular').fillColor('#444444');
+  for (const line of doc.footer) pdf.text(line, MARGIN, pdf.y, { width: footerWidth });
   const signatureX = MARGIN + CONTENT - SIGNATURE_WIDTH;
-  for (const line of l.signature.title) pdf.font('bold').text(line, signatureX, pdf.y, { width: SIGNATURE_WIDTH, align: 'center' });
-  if (l.signature.name) pdf.font('bold').text(l.signature.name, signatureX, pdf.y + 56, { width: SIGNATURE_WIDTH, align: 'center' });
+  pdf.fillColor('#000000').font('bold').fontSize(10);
+  pdf.y = closing;
+  for (const line of l.signature.title) pdf.text(line, signatureX, pdf.y, { width: SIGNATURE_WIDTH, align: 'center' });
+  if (l.signature.name) pdf.text(l.signature.name, signatureX, pdf.y + 48, { width: SIGNATURE_WIDTH, align: 'center' });
 
   // Every page numbered at its foot, "Trang 1/2", once the page count is known.
   const pages = pdf.bufferedPageRange();
