@@ -8,6 +8,7 @@ import { createTable, documentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '..
 import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../functions/commons/reminder-store.ts';
 import { assembleDeps } from '../functions/commons/deps.ts';
+import { loadOffice } from '../infra/office-config.ts';
 import { fixedClock } from '../functions/commons/clock.ts';
 import type { Participant } from '../functions/commons/reminder-records.ts';
 import { policyFor } from '../functions/core/policy.ts';
@@ -58,7 +59,7 @@ async function measure(endpoint: string, providerMs: number) {
   const deps = assembleDeps({
     store, reminders, ses: new SESClient({ region: LOCAL_REGION }), 
     sms: { send: async () => { if (providerMs > 0) await new Promise((r) => setTimeout(r, providerMs)); return `sms-${++sent}`; } },
-    clock: fixedClock(() => new Date(`${TODAY}T08:00:00+07:00`)),
+    clock: fixedClock(() => new Date(`${TODAY}T08:00:00+07:00`)), office: loadOffice(),
   });
   const started = process.hrtime.bigint();
   const summary = await runReminders(deps, {});

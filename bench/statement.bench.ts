@@ -5,6 +5,8 @@ import { POLICY_VERSIONS, deadlineOf } from '../functions/core/policy.ts';
 import { buildStatement, renderStatement } from '../functions/core/statement.ts';
 import { statementHtml } from '../functions/report/statement-html.ts';
 import { statementPdf } from '../functions/report/statement-pdf.ts';
+import { ids } from '../functions/commons/ids.ts';
+import { loadOffice } from '../infra/office-config.ts';
 
 /**
  * Benchmark of one unit's monthly statement (npm run bench:statements): its PDF and its HTML,
@@ -19,7 +21,10 @@ const policy = POLICY_VERSIONS.at(-1)!;
 const periods = Array.from({ length: 14 }, (_, i) => addMonths('2025-09', i)).map((period) => ({ period, amountDue: 12_345_678, dueDate: deadlineOf(period, policy) }));
 const payments = periods.filter((p) => p.period < '2026-08').map((p) => ({ reference: `UNC-${p.period}`, paidOn: p.dueDate, amount: p.amountDue }));
 const statement = buildStatement('TA0012345', ledgerStatus(periods, payments, '2026-11-02', policy), '2026-11', policy);
-const doc = renderStatement({ unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' }, statement, policy);
+const office = loadOffice();
+// As sent: the sample office's letter (letterhead, accounts, officer, signature, numbered pages).
+const letter = { office, number: ids.document({ kind: 'statement', unitCode: 'TA0012345', cycle: '2026-11' }, office.documentCode), sentAt: new Date('2026-11-02T09:00:00+07:00'), officer: { name: 'Phạm Ngọc Long', phone: '0912345678' } };
+const doc = renderStatement({ unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' }, statement, policy, letter);
 
 function floorPdf(): Promise<Buffer> {
   return new Promise((resolve) => {
@@ -41,7 +46,7 @@ async function msEach(run: () => Promise<unknown> | unknown): Promise<number> {
 
 const floor = await msEach(floorPdf);
 const pdf = await msEach(() => statementPdf(doc));
-const html = await msEach(() => statementHtml(renderStatement({ unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' }, statement, policy)));
+const html = await msEach(() => statementHtml(renderStatement({ unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' }, statement, policy, letter)));
 const ratio = pdf / floor;
 console.log(`floor: one-line PDF          ${floor.toFixed(1)} ms`);
 console.log(`statement PDF                ${pdf.toFixed(1)} ms   ${ratio.toFixed(1)} × floor (target ≤ ${TARGET_RATIO} ×)`);

@@ -35,6 +35,8 @@ export interface BuildOptions {
   policy?: ArrearsStackProps['policy'];
   /** Default: infra/deployment-config.ts's, with the context `deployment` over it. */
   deployment?: ArrearsStackProps['deployment'];
+  /** The office's settings file: a name in config/offices/ or a path (what `-c office=` gives); default: the context's, else sample. */
+  office?: string;
   /** Apply the acknowledgements of infra/nag.ts (default on; off, the findings show, as nag.test.ts checks). */
   acknowledge?: boolean;
 }
@@ -47,6 +49,7 @@ export function buildApp(options: BuildOptions = {}): { app: App; stack: Arrears
       ...CDK_JSON_CONTEXT,
       // No stack is bundled: NodejsFunction then skips esbuild and stages a placeholder asset.
       ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...(options.office ? { office: options.office } : {}),
     },
   });
   const stack = new ArrearsStack(app, STACK_NAME, {

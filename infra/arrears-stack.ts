@@ -20,6 +20,8 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StaffApi } from './constructs/staff-api.ts';
 import { deploymentConfig, type DeploymentConfig } from './deployment-config.ts';
+import { loadOffice, officeEnvironment } from './office-config.ts';
+import type { OfficeSettings } from '../functions/core/office.ts';
 import { FUNCTION_KEYS, FUNCTION_SPECS, type FunctionAccess, type FunctionKey } from './registry/functions.ts';
 import { SCHEDULED_RUNS, SCHEDULES } from './registry/schedules.ts';
 
@@ -41,6 +43,8 @@ export interface ArrearsStackProps extends StackProps {
   policy?: Policy;
   /** How it is operated (scan segments, alarms); by default infra/deployment-config.ts's, with the CDK context `deployment` over it. */
   deployment?: DeploymentConfig;
+  /** The office it serves (name, accounts, senders, phones); by default config/offices/<context `office`, else sample>.json. */
+  office?: OfficeSettings;
 }
 
 /**
@@ -52,6 +56,9 @@ export interface ArrearsStackProps extends StackProps {
 export class ArrearsStack extends Stack {
   readonly policy: Policy;
   readonly deployment: DeploymentConfig;
+  readonly office: OfficeSettings;
+  /** What every function is given of the office (OFFICE_SETTINGS), validated and sized once. */
+  private readonly officeEnv: Record<string, string>;
   readonly data: Data;
   readonly key: Key;
   readonly table: Table;
@@ -78,7 +85,9 @@ export class ArrearsStack extends Stack {
   constructor(scope: Construct, id: string, props: ArrearsStackProps = {}) {
     super(scope, id, props);
     const policy = (this.policy = props.policy ?? policyFor(localDate(new Date(), OFFICE_TIME_ZONE)));
-    const deployment = (this.deployment = props.deployment ?? deploymentConfig(this.node.tryGetContext('deployment'), this.node.tryGetContext('alarmEmail')));
+    const office = (this.office = props.office ?? loadOffice(this.node.tryGetContext('office') as string | undefined));
+    this.officeEnv = officeEnvironment(office);
+    const deployment = (this.deployment = props.deployment ?? deploymentConfig(this.node.tryGetContext('deployment'), this.node.tryGetContext('alarmEmail') ?? office.alarmEmail));
 
     const data = (this.data = this.grouping(new Data(this, 'Data')));
     const { key, table, documents } = data;
@@ -98,7 +107,7 @@ export class ArrearsStack extends Stack {
     // Only the monthly run starts executions; the others resume one with the task token they hold.
     functions.monthlyRun.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
 
-    const messaging = (this.messaging = this.grouping(new Messaging(this, 'Messaging', { policy, key })));
+    const messaging = (this.messaging = this.grouping(new Messaging(this, 'Messaging', { office, key })));
     this.emailFeedbackTopic = messaging.emailFeedbackTopic;
     this.smsRepliesTopic = messaging.smsRepliesTopic;
     for (const name of FUNCTION_KEYS) this.grant(functions[name].role, FUNCTION_SPECS[name].access);
@@ -171,6 +180,9 @@ export class ArrearsStack extends Stack {
       key: this.key,
       environment: {
         TABLE_NAME: this.table.tableName,
+        // Every function is given the office's settings (functions/commons/office.ts): in the environment,
+        // not the bundle, so every province deploys the same bundles and only this variable differs.
+        ...this.officeEnv,
         ...(spec.access.documents ? { DOCUMENTS_BUCKET: this.documents.bucketName, DOCUMENTS_KEY_ARN: this.key.keyArn } : {}),
         ...spec.operations?.(this.deployment),
         ...(spec.files ? { [spec.files.env]: `/var/task/${spec.files.to}` } : {}),

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createTable, startDynalite } from './embedded/dynalite.ts';
 import { startLocalSes } from './embedded/ses.ts';
 import { LOCAL_TABLE } from './embedded/stack.ts';
+import { DEFAULT_OFFICE, useOffice } from '../infra/office-config.ts';
 import { z } from 'zod';
 import { awsDeps, type Deps } from '../functions/commons/deps.ts';
 import { STAFF_GROUPS, type Staff } from '../functions/core/staff-access.ts';
@@ -62,6 +63,7 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN, for import-officers USER_POOL_ID, and AWS credentials from the environment)
   --actor ID    who is acting (recorded on the case); default cli
   --as ID       the staff member acting; their groups follow their role in the roster (or give --group)
+  --office NAME the office's settings (config/offices/NAME.json or a path; default sample, or OFFICE_SETTINGS with --aws)
   --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
 Emails the local store would send go to out/cli/outbox.`;
 
@@ -72,7 +74,7 @@ async function main() {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
       actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
       as: { type: 'string' }, group: { type: 'string', multiple: true }, 'pay-by': { type: 'string' }, amount: { type: 'string' },
-      instalment: { type: 'string', multiple: true },
+      instalment: { type: 'string', multiple: true }, office: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -102,6 +104,8 @@ async function main() {
     close = async () => { await ses.close(); await dynamo.close(); };
   }
   if (asOf) clock.setNow(new Date(`${asOf}T12:00:00+07:00`));
+  // The messages sent from here (payment confirmations, officers' emails) are the office's, as a function's are.
+  useOffice(values.office ?? (values.aws ? undefined : DEFAULT_OFFICE));
   const deps = awsDeps();
   const today = asOf ?? clock.today();
   /** A unit the store knows: an unknown one is an error, not an empty ledger or history. */

@@ -98,7 +98,9 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
   const employers = new Out(join(outDir, 'employers.csv'), ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone', 'locale']);
   const periods = new Out(join(outDir, 'contribution-periods.csv'), ['unit_code', 'period', 'amount_due', 'due_date']);
   const payments = new Out(join(outDir, 'payments.csv'), ['unit_code', 'reference', 'paid_on', 'amount']);
-  const officers = new Out(join(outDir, 'officers.csv'), ['officer_id', 'name', 'email', 'district', 'communes', 'role', 'active', 'team_lead_id']);
+  const officers = new Out(join(outDir, 'officers.csv'), ['officer_id', 'name', 'email', 'district', 'communes', 'role', 'active', 'team_lead_id', 'phone']);
+  /** A work phone: notices give the unit's officer with it (most collectors and inspectors have one on the roster). */
+  const workPhone = (key: string) => (chance(`${key}|has-phone`) < 0.8 ? `08${String(between(`${key}|phone`, 0, 99_999_999)).padStart(8, '0')}` : '');
   const s = options.seed;
   const lastPeriod = addMonths(periodOf(options.asOf), -1);
   const firstPeriod = addMonths(lastPeriod, -(options.months - 1));
@@ -127,7 +129,7 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
     const collectors = Math.max(3, Math.ceil(unitsHere / 40));
     const leadId = uniqueId(`tt.${ascii(oneOf(`${s}|${d}|lead|f`, FAMILY))}.${ascii(oneOf(`${s}|${d}|lead|g`, GIVEN))}.${d + 1}`);
     const officerName = (k: string) => `${oneOf(`${k}|f`, FAMILY)} ${oneOf(`${k}|m`, MIDDLE)} ${oneOf(`${k}|g`, GIVEN)}`;
-    await officers.row([leadId, officerName(`${s}|${d}|lead`), `${leadId}@bhxh.example.vn`, dist.name, '', 'team-lead', 'true', '']);
+    await officers.row([leadId, officerName(`${s}|${d}|lead`), `${leadId}@bhxh.example.vn`, dist.name, '', 'team-lead', 'true', '', workPhone(`${s}|${d}|lead`)]);
     for (let c = 0; c < collectors; c++) {
       const key = `${s}|${d}|collector|${c}`;
       const id = uniqueId(`cb.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${String(c + 1).padStart(2, '0')}`);
@@ -135,12 +137,12 @@ export async function generateDataset(options: DatasetOptions, outDir: string): 
       const owned = collectors >= dist.communes.length
         ? [dist.communes[c % dist.communes.length]!]
         : dist.communes.filter((_, j) => j % collectors === c);
-      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, owned.join(';'), 'collector', 'true', leadId]);
+      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, owned.join(';'), 'collector', 'true', leadId, workPhone(key)]);
     }
     for (let i = 0; i < 2; i++) {
       const key = `${s}|${d}|inspector|${i}`;
       const id = uniqueId(`tt.${ascii(oneOf(`${key}|f`, FAMILY))}.${ascii(oneOf(`${key}|g`, GIVEN))}.${d + 1}${i + 1}`);
-      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, '', 'inspector', 'true', leadId]);
+      await officers.row([id, officerName(key), `${id}@bhxh.example.vn`, dist.name, '', 'inspector', 'true', leadId, workPhone(key)]);
     }
 
     for (let u = 0; u < unitsHere; u++) {

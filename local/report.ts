@@ -20,6 +20,7 @@ import { isValidDate } from '../functions/core/dates.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { writeCollectionReport } from '../functions/steps/collection-report.ts';
 import { assembleDeps, type Deps } from '../functions/commons/deps.ts';
+import { loadOffice } from '../infra/office-config.ts';
 
 const USAGE = `The collection report for managers, on demand.
 
@@ -43,7 +44,7 @@ async function main() {
     const store = new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE);
     clock.setNow(new Date(`${asOf}T12:00:00+07:00`));
     // The participants' renewals section reads the reminder store (the same table).
-    const deps = assembleDeps({ store, reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE), clock });
+    const deps = assembleDeps({ store, reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE), clock, office: loadOffice() });
     if (!values.store) {
       const dataDir = resolve(values.data ?? 'data/sample');
       const imported = await importFolder(dataDir, store);

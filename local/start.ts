@@ -28,6 +28,7 @@ import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import { openTimeline, stepKey, TimelineMismatchError } from './embedded/progress.ts';
 import type { SimulationCounts } from './simulation.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
+import { DEFAULT_OFFICE, loadOffice } from '../infra/office-config.ts';
 
 /** The date the committed sample was generated for: its ledger ends just before this run. */
 export const SAMPLE_AS_OF = '2026-11-02';
@@ -50,8 +51,9 @@ interface RunnerState {
   pendingReminders: ReminderMonthRuns[];
 }
 
-const USAGE = `Usage: npm start -- [--data DIR] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
+const USAGE = `Usage: npm start -- [--data DIR] [--office NAME] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
   --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
+  --office   the office's settings: config/offices/NAME.json, or a path to a .json file (default sample)
   --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in the office's time zone)
   --months   consecutive monthly cycles to run (default 3)
   --out      where the outbox, the reports (quarterly/, disclosure/) and summary.json go (default out/local-run)
@@ -69,6 +71,7 @@ async function main() {
       out: { type: 'string', default: 'out/local-run' }, store: { type: 'string' }, seed: { type: 'string', default: '1' },
       verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
       serve: { type: 'boolean', default: false }, port: { type: 'string', default: String(SERVE_PORT) },
+      office: { type: 'string', default: DEFAULT_OFFICE },
     },
   });
   if (values.help) return console.log(USAGE);
@@ -82,6 +85,9 @@ async function main() {
   const serve = values.serve;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number from 0 to 65535');
+  // Read and validated before anything is locked or deleted: a bad file stops here, naming the field.
+  const office = values.office;
+  loadOffice(office);
   if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   // The functions' logger was made at import, before the level was known; steps called directly use it too.
   logger.setLogLevel(values.verbose ? 'INFO' : 'ERROR');
@@ -91,15 +97,15 @@ async function main() {
   // refused here and deletes nothing (local/run-lock.ts). A lock left by a killed run is taken over.
   const locks = await lockFolders([...(storeDir ? [{ dir: storeDir, role: '--store' }] : []), { dir: outDir, role: '--out' }]);
   try {
-    await runLocked(values, { dataDir, asOf, months, seed, serve, port, outDir, storeDir });
+    await runLocked(values, { dataDir, asOf, months, seed, serve, port, outDir, storeDir, office });
   } finally {
     await releaseAll(locks);
   }
 }
 
-interface RunSettings { dataDir: string; asOf: string; months: number; seed: number; serve: boolean; port: number; outDir: string; storeDir: string | undefined }
+interface RunSettings { dataDir: string; asOf: string; months: number; seed: number; serve: boolean; port: number; outDir: string; storeDir: string | undefined; office: string }
 
-async function runLocked(values: { store?: string | undefined }, { dataDir, asOf, months, seed, serve, port, outDir, storeDir }: RunSettings) {
+async function runLocked(values: { store?: string | undefined }, { dataDir, asOf, months, seed, serve, port, outDir, storeDir, office }: RunSettings) {
   // This process alone uses the store now: the run leases it finds there (a killed run's) are its own.
   process.env.RUN_LEASE_OWNER = `local:${storeDir ?? 'memory'}`;
   // How far an earlier run on this store got: its done steps are not run again (local/embedded/progress.ts).
@@ -142,6 +148,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
   const bar = new SingleBar({ format: '  {cycle} escalations [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic);
   const stack = await startLocalStack({
     storePath: storeDir,
+    office,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
     smsOutboxDir: join(outDir, 'outbox', 'sms'),

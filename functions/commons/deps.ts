@@ -13,6 +13,8 @@ import { EndUserMessagingSmsSender, FolderSmsSender, type SmsSender } from './sm
 import { CognitoStaffDirectory, TableStaffDirectory, type StaffDirectory } from './staff-directory.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
+import type { OfficeSettings } from '../core/office.ts';
+import { officeSettings } from './office.ts';
 
 /**
  * Every port a step may use. A step names the ones it uses (`Ports<'ledgers' | 'mailer'>`), so a
@@ -38,6 +40,8 @@ export interface Deps {
   directory: StaffDirectory;
   clock: Clock;
   policyFor(date: IsoDate): Policy;
+  /** This office's settings (config/offices/, functions/core/office.ts): its name, accounts, senders, phones. */
+  office: OfficeSettings;
 }
 
 /** The ports a step uses, by name. */
@@ -59,6 +63,8 @@ export interface Adapters {
   sms?: SmsSender | undefined;
   directory?: StaffDirectory | undefined;
   clock: Clock;
+  /** Default: the function's OFFICE_SETTINGS (functions/commons/office.ts). */
+  office?: OfficeSettings | undefined;
 }
 
 export function assembleDeps(a: Adapters): Deps {
@@ -72,6 +78,7 @@ export function assembleDeps(a: Adapters): Deps {
     directory: a.directory ?? missing('staff directory: set USER_POOL_ID (or LOCAL_STAFF_DIRECTORY=table locally)'),
     clock: a.clock,
     policyFor: (date) => policyFor(date),
+    office: a.office ?? officeSettings(),
   };
 }
 

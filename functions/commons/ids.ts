@@ -15,6 +15,10 @@ export interface CaseTaskRef {
   escalated: boolean;
 }
 
+/** The notices to employers that are official letters, and the sign of each kind in its number. */
+export const DOCUMENT_KINDS = { urging: 'DD', statement: 'KQ', 'pre-disclosure': 'CK' } as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+
 export const ids = {
   caseTask: ({ unitCode, cycle, type, escalated }: CaseTaskRef): string => `${unitCode}-${cycle}-${type}${escalated ? '-escalated' : ''}`,
   /**
@@ -23,6 +27,15 @@ export const ids = {
    */
   renewalVisit: (cycle: { kind: string; code: string; coveredUntil: string }): string =>
     `RV-${createHash('sha256').update(`${cycle.kind}#${cycle.code}#${cycle.coveredUntil}`).digest('hex').slice(0, 16)}`,
+  /**
+   * A notice's document number, `2611.DD.TD000006/TB-BHXH-TD`: its month (mmyy), its kind (DD the
+   * urging notice, KQ the statement, CK the pre-disclosure notice), the unit, then `TB` (a notice)
+   * and the office's sign. Made from what the notice's claim is keyed by (kind, unit, cycle), so a
+   * retried or redriven notice carries the same number, no two notices share one, and no counter
+   * has to be kept.
+   */
+  document: ({ kind, unitCode, cycle }: { kind: DocumentKind; unitCode: string; cycle: string }, documentCode: string): string =>
+    `${cycle.slice(5, 7)}${cycle.slice(2, 4)}.${DOCUMENT_KINDS[kind]}.${unitCode}/TB-${documentCode}`,
   /** One escalation per unit and cycle: a repeated start finds the execution already there. */
   escalation: (unitCode: string, cycle: string): string => `${unitCode}-${cycle}`,
 };

@@ -6,6 +6,8 @@ import type { IsoDate } from './dates.ts';
 import type { ArrangementKind } from './arrangement.ts';
 import { fill, fillLines } from './template.ts';
 import { statementDate } from './statement.ts';
+import { displayDate, displayMonth, displayPeriod } from './display-dates.ts';
+import { letterBlocks, letterValues, type Letter } from './letter.ts';
 
 export interface NoticeRecipient {
   unitCode: string;
@@ -20,12 +22,19 @@ export interface RenderedNotice {
   payBy: IsoDate;
 }
 
+/** The letter's fields of a notice asking the unit to pay (its number and date, how to pay, whom to call). */
+function askingLetter(letter: Letter, recipient: NoticeRecipient, cycle: string, policy: Policy): Record<string, string> {
+  const blocks = letterBlocks(letter, recipient.unitCode, cycle, recipient.locale, policy.letter[recipient.locale], policy.timeZone, true);
+  return letterValues(blocks, letter, recipient.locale, recipient.unitCode, cycle);
+}
+
 /**
  * Renders the urging notice from the policy's template: the debt, each unpaid period, the
- * interest, the deadline to pay and the measure that follows non-payment (as the law asks).
+ * interest, the deadline to pay and the measure that follows non-payment (as the law asks), and,
+ * from the office's letter, its number and date, how to pay and whom to call.
  */
 export function renderUrgingNotice(
-  recipient: NoticeRecipient, status: LedgerStatus, stage: Stage, sentOn: IsoDate, policy: Policy,
+  recipient: NoticeRecipient, status: LedgerStatus, stage: Stage, sentOn: IsoDate, policy: Policy, letter: Letter,
   missed?: { kind: ArrangementKind; instalment: number; dueDate: IsoDate },
 ): RenderedNotice {
   const locale = recipient.locale;
@@ -36,33 +45,35 @@ export function renderUrgingNotice(
     .filter((p) => p.overdue)
     .map((p) =>
       locale === 'vi'
-        ? `- Kỳ ${p.period}: phải đóng ${formatVnd(p.amountDue)}, đã đóng ${formatVnd(p.amountPaid)}, còn nợ ${formatVnd(p.balance)}, chậm ${p.daysLate} ngày, lãi ${formatVnd(p.interest)}`
-        : `- Period ${p.period}: due ${formatVnd(p.amountDue)}, paid ${formatVnd(p.amountPaid)}, unpaid ${formatVnd(p.balance)}, ${p.daysLate} days late, interest ${formatVnd(p.interest)}`,
+        ? `- Kỳ ${displayPeriod(p.period)}: phải đóng ${formatVnd(p.amountDue)}, đã đóng ${formatVnd(p.amountPaid)}, còn nợ ${formatVnd(p.balance)}, chậm ${p.daysLate} ngày, lãi ${formatVnd(p.interest)}`
+        : `- Period ${displayPeriod(p.period)}: due ${formatVnd(p.amountDue)}, paid ${formatVnd(p.amountPaid)}, unpaid ${formatVnd(p.balance)}, ${p.daysLate} ${p.daysLate === 1 ? 'day' : 'days'} late, interest ${formatVnd(p.interest)}`,
     );
   const rate = policy.interest.rates.at(-1)!.dailyRatePpm;
+  const cycle = cycleOf(sentOn);
   const values: Record<string, string> = {
+    ...askingLetter(letter, recipient, cycle, policy),
     unitCode: recipient.unitCode,
     unitName: recipient.name,
     taxCode: recipient.taxCode,
-    asOf: status.asOf,
+    asOf: displayDate(status.asOf),
     periodLines: lines.join('\n'),
-    oldestUnpaidPeriod: status.oldestUnpaidPeriod ?? '-',
+    oldestUnpaidPeriod: status.oldestUnpaidPeriod ? displayMonth(status.oldestUnpaidPeriod, locale) : '-',
     monthsOverdue: String(status.monthsOverdue),
     overduePrincipal: formatVnd(status.overduePrincipal),
     interestRate: formatDailyRate(rate, locale),
     interest: formatVnd(status.interestOutstanding),
     debt: formatVnd(status.debt),
-    payBy,
+    payBy: displayDate(payBy),
     nextMeasure: following.measure[locale],
     arrangementLine: missed
       ? fill(policy.arrangements.missedLine[locale], {
         instalment: String(missed.instalment),
-        dueDate: missed.dueDate,
+        dueDate: displayDate(missed.dueDate),
         arrangement: ARRANGEMENT_NAMES[missed.kind][locale],
       })
       : '',
     // Every unit gets the cycle's statement; the notice points to it rather than repeating it.
-    statementLine: fill(policy.statement.noticeLine[locale], { cycle: cycleOf(sentOn), statementOn: statementDate(cycleOf(sentOn), policy) }),
+    statementLine: fill(policy.statement.noticeLine[locale], { cycle: displayPeriod(cycle), month: displayMonth(cycle, locale), statementOn: displayDate(statementDate(cycle, policy)) }),
   };
   return { subject: fill(template.subject, values), body: fillLines(template.body, values), payBy };
 }
@@ -71,15 +82,16 @@ export function renderUrgingNotice(
  * The notice before public disclosure: the debt, the date to pay by (the end of the response
  * window) and that the unit will otherwise be published, with the thresholds that apply.
  */
-export function renderPreDisclosureNotice(recipient: NoticeRecipient, status: LedgerStatus, payBy: IsoDate, policy: Policy): { subject: string; body: string } {
+export function renderPreDisclosureNotice(recipient: NoticeRecipient, status: LedgerStatus, payBy: IsoDate, policy: Policy, letter: Letter): { subject: string; body: string } {
   const t = policy.disclosure.templates[recipient.locale];
   const values = {
-    unitCode: recipient.unitCode, unitName: recipient.name, taxCode: recipient.taxCode, asOf: status.asOf,
-    monthsOverdue: String(status.monthsOverdue), oldestUnpaidPeriod: status.oldestUnpaidPeriod ?? '-',
+    ...askingLetter(letter, recipient, cycleOf(status.asOf), policy),
+    unitCode: recipient.unitCode, unitName: recipient.name, taxCode: recipient.taxCode, asOf: displayDate(status.asOf),
+    monthsOverdue: String(status.monthsOverdue), oldestUnpaidPeriod: status.oldestUnpaidPeriod ? displayMonth(status.oldestUnpaidPeriod, recipient.locale) : '-',
     overduePrincipal: formatVnd(status.overduePrincipal), interest: formatVnd(status.interestOutstanding), debt: formatVnd(status.debt),
-    payBy, minMonthsOverdue: String(policy.disclosure.minMonthsOverdue), minDebt: formatVnd(policy.disclosure.minDebt),
+    payBy: displayDate(payBy), minMonthsOverdue: String(policy.disclosure.minMonthsOverdue), minDebt: formatVnd(policy.disclosure.minDebt),
   };
-  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+  return { subject: fill(t.subject, values), body: fillLines(t.body, values) };
 }
 
 /** The employer's confirmation that a payment was received, with what is still owed. */
@@ -92,7 +104,7 @@ export function renderPaymentConfirmation(
   const t = policy.notice.paymentConfirmation[recipient.locale];
   const cleared = status.debt === 0;
   const values = {
-    unitCode: recipient.unitCode, unitName: recipient.name, amount: formatVnd(payment.amount), paidOn: payment.paidOn,
+    unitCode: recipient.unitCode, unitName: recipient.name, amount: formatVnd(payment.amount), paidOn: displayDate(payment.paidOn),
     reference: payment.reference, debt: formatVnd(status.debt),
     closingLine: recipient.locale === 'vi'
       ? (cleared ? 'Đơn vị đã hoàn thành nghĩa vụ đóng đến thời điểm này. Xin cảm ơn.' : 'Đề nghị đơn vị nộp phần còn lại.')
@@ -108,9 +120,10 @@ export function renderOfficerTaskClosed(values: { unitCode: string; taskId: stri
 }
 
 /** Tells an officer that their task ran past its due date and went to their team lead. */
-export function renderOfficerTaskOverdue(values: { unitCode: string; taskId: string; dueDate: string; teamLeadId: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
+export function renderOfficerTaskOverdue(values: { unitCode: string; taskId: string; dueDate: IsoDate; teamLeadId: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
   const t = policy.notice.officerTaskOverdue[locale];
-  return { subject: fill(t.subject, values), body: fill(t.body, values) };
+  const shown = { ...values, dueDate: displayDate(values.dueDate) };
+  return { subject: fill(t.subject, shown), body: fill(t.body, shown) };
 }
 
 const ARRANGEMENT_NAMES = {

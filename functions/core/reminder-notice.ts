@@ -1,4 +1,6 @@
+import type { OfficeSettings } from './office.ts';
 import { formatVnd } from './money.ts';
+import { displayDate } from './display-dates.ts';
 import { addDays, daysBetween, type IsoDate } from './dates.ts';
 import { smsSegments, toGsm7 } from './sms.ts';
 import type { PaymentDue } from './contribution.ts';
@@ -48,24 +50,24 @@ const METHOD_NAMES: Record<string, { vi: string; en: string }> = {
 
 /** English counts with their noun ("1 month", "2 months"); Vietnamese nouns have no plural. */
 const count = (n: number, locale: 'vi' | 'en', vi: string, one: string, many: string) => `${n} ${locale === 'vi' ? vi : n === 1 ? one : many}`;
+export { displayDate };
 
 export const maskCode = (code: string) => `***${code.slice(-4)}`;
-/** dd/mm/yyyy, as dates are written in Vietnam (and in the English text too, to avoid month/day confusion). */
-export const displayDate = (date: IsoDate) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
 /** The date a reminder asks to pay by: the end of cover before it lapses, the day before the agent's visit after. */
 export function deadlineOf(step: ReminderStep, coveredUntil: IsoDate, policy: RemindersPolicy): IsoDate {
   return step.offsetDays <= 0 ? coveredUntil : addDays(agentFollowUpOn(coveredUntil, policy), -1);
 }
 
-export function renderReminder(recipient: ReminderRecipient, step: ReminderStep, due: PaymentDue, today: IsoDate, policy: RemindersPolicy): RenderedReminder {
+/** `office`: the office's hotline (its settings, not the law), told when the agent has no phone. */
+export function renderReminder(recipient: ReminderRecipient, step: ReminderStep, due: PaymentDue, today: IsoDate, policy: RemindersPolicy, office: Pick<OfficeSettings, 'hotline'>): RenderedReminder {
   const locale = recipient.locale;
   const template = policy.templates[recipient.kind][step.template];
   if (!template) throw new Error(`No ${recipient.kind} template ${step.template}`);
   const deadline = deadlineOf(step, due.coveredUntil, policy);
   const members = recipient.members ?? 1;
   const daysLeft = Math.max(0, daysBetween(today, due.coveredUntil));
-  const agentPhone = recipient.agentPhone ? nationalPhone(recipient.agentPhone) : policy.hotline;
+  const agentPhone = recipient.agentPhone ? nationalPhone(recipient.agentPhone) : office.hotline;
   const values: Record<string, string> = {
     name: recipient.name,
     maskedCode: maskCode(recipient.code),
@@ -84,7 +86,7 @@ export function renderReminder(recipient: ReminderRecipient, step: ReminderStep,
     membersText: count(members, locale, 'nguoi', 'person', 'people'),
     agentName: recipient.agentName,
     agentPhone,
-    contact: contactOf(recipient, policy.hotline, locale),
+    contact: contactOf(recipient, office.hotline, locale),
     stopNote: policy.smsReplyNumber ? (locale === 'vi' ? ` Tu choi: STOP gui ${policy.smsReplyNumber}` : ` Opt out: STOP to ${policy.smsReplyNumber}`) : '',
   };
   const { sms, segments } = fitSms(template.sms[locale], values, policy.smsMaxSegments);

@@ -6,6 +6,8 @@ import { formatDailyRate, formatVnd } from './money.ts';
 import { fill, fillLines } from './template.ts';
 import type { NoticeRecipient } from './notice.ts';
 import type { StatementTemplate } from './statement-policy.ts';
+import { displayDate, displayMonth, displayPeriod } from './display-dates.ts';
+import { letterBlocks, type Letter, type LetterBlocks } from './letter.ts';
 
 /**
  * The monthly statement of contribution results every employer gets, late or not: per period
@@ -106,20 +108,28 @@ export interface StatementDocument {
   summary: { label: string; value: string }[];
   footer: string[];
   fileName: string;
+  /** The office's letter: letterhead, how to pay, whom to call, signature, page label, send time. */
+  letter: LetterBlocks;
 }
 
 /** Columns 2.. are amounts (right-aligned by both renderers). */
 export const AMOUNT_COLUMNS_FROM = 2;
 
-export function renderStatement(recipient: NoticeRecipient, statement: Statement, policy: Policy): StatementDocument {
+/**
+ * The statement in words, from the policy's template and the office's letter. Every unit gets
+ * how to pay (its monthly contributions go to the same accounts, with the same transfer content);
+ * only a unit that owes something is asked to call, and given its officer.
+ */
+export function renderStatement(recipient: NoticeRecipient, statement: Statement, policy: Policy, letter: Letter): StatementDocument {
   const locale = recipient.locale;
   const t: StatementTemplate = policy.statement.templates[locale];
   const values: Record<string, string> = {
     unitCode: recipient.unitCode,
     unitName: recipient.name,
     taxCode: recipient.taxCode,
-    cycle: statement.cycle,
-    asOf: statement.asOf,
+    cycle: displayPeriod(statement.cycle),
+    month: displayMonth(statement.cycle, locale),
+    asOf: displayDate(statement.asOf),
     overduePrincipal: formatVnd(statement.overduePrincipal),
     notYetDue: formatVnd(statement.notYetDue),
     interestRate: formatDailyRate(policy.interest.rates.at(-1)!.dailyRatePpm, locale),
@@ -129,10 +139,10 @@ export function renderStatement(recipient: NoticeRecipient, statement: Statement
     debt: formatVnd(statement.debt),
     credit: formatVnd(statement.credit),
     monthsOverdue: String(statement.monthsOverdue),
-    deadlinePeriod: statement.deadline.period,
-    deadline: statement.deadline.date,
+    deadlinePeriod: displayPeriod(statement.deadline.period),
+    deadline: displayDate(statement.deadline.date),
     deadlineBalance: formatVnd(statement.deadline.balance),
-    payBy: statement.payBy,
+    payBy: displayDate(statement.payBy),
   };
   const shownWhen = { debt: statement.debt, credit: statement.credit, notYetDue: statement.notYetDue };
   const money = (r: { amountDue: Vnd; amountPaid: Vnd; balance: Vnd; interest: Vnd }) =>
@@ -145,15 +155,17 @@ export function renderStatement(recipient: NoticeRecipient, statement: Statement
     header: fillLines(t.header, values).split('\n'),
     columns: [t.columns.period, t.columns.dueDate, t.columns.amountDue, t.columns.amountPaid, t.columns.balance, t.columns.interest],
     rows: [
-      ...(bf ? [[fill(t.broughtForward, { before: bf.before }), '', ...money(bf)]] : []),
-      ...statement.rows.map((r) => [r.period, r.dueDate, ...money(r)]),
+      ...(bf ? [[fill(t.broughtForward, { before: displayPeriod(bf.before) }), '', ...money(bf)]] : []),
+      ...statement.rows.map((r) => [displayPeriod(r.period), displayDate(r.dueDate), ...money(r)]),
     ],
     total: [t.totalRow, '', ...money(statement.totals)],
     summary: t.summary
       .filter((line) => line.when === undefined || shownWhen[line.when] > 0)
       .map((line) => ({ label: fill(line.label, values), value: fill(line.value, values) })),
-    footer: fillLines(t.footer, values).split('\n'),
+    footer: t.footer.filter((line) => line.when === undefined || shownWhen[line.when] > 0).map((line) => fill(line.text, values)),
+    // A file name, not text: the stored period sorts the files of a unit by month.
     fileName: fill(t.fileName, { cycle: statement.cycle, unitCode: recipient.unitCode.toLowerCase() }),
+    letter: letterBlocks(letter, recipient.unitCode, statement.cycle, locale, policy.letter[locale], policy.timeZone, statement.debt > 0),
   };
 }
 
@@ -161,12 +173,16 @@ export function renderStatement(recipient: NoticeRecipient, statement: Statement
 export function statementText(doc: StatementDocument): string {
   const line = (cells: string[]) => `- ${cells[0]}${cells[1] ? ` (${doc.columns[1]} ${cells[1]})` : ''}: ${
     cells.slice(AMOUNT_COLUMNS_FROM).map((c, i) => `${doc.columns[i + AMOUNT_COLUMNS_FROM]} ${c}`).join(', ')}`;
+  const l = doc.letter;
   return [
+    ...l.agency, l.number, ...l.motto, l.dated, '',
     doc.title, '',
     ...doc.header,
     ...doc.rows.map(line),
     line(doc.total), '',
     ...doc.summary.map((s) => `${s.label}: ${s.value}`), '',
+    ...l.payment, '',
+    ...l.contact, '',
     ...doc.footer,
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { emptyTally, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
+import { contactOfficer, letterFor } from './letter.ts';
 import { deliverOnce } from './deliver-once.ts';
 import { createHash } from 'node:crypto';
 import { ledgerStatus, type Payment } from '../core/ledger.ts';
@@ -57,12 +58,12 @@ export interface DisclosureSummary {
  * listed, so a unit that just paid is neither. The list is written once per date, as an object
  * that is never replaced and a table record; each published unit's case history records it.
  */
-export function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, input: DisclosureRunInput, lease: RunLeaseOptions = {}): Promise<DisclosureSummary> {
+export function runDisclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'officers' | 'mailer' | 'clock' | 'office' | 'policyFor'>, input: DisclosureRunInput, lease: RunLeaseOptions = {}): Promise<DisclosureSummary> {
   const today = input.asOf ?? deps.clock.today();
   return withRunLease(deps, { name: 'disclosure', scope: cycleOf(today), kind: 'DISCLOSURE' }, lease, () => disclosure(deps, today));
 }
 
-async function disclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate): Promise<DisclosureSummary> {
+async function disclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'officers' | 'mailer' | 'clock' | 'office' | 'policyFor'>, today: IsoDate): Promise<DisclosureSummary> {
   const documents = deps.documents;
   const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
@@ -129,7 +130,7 @@ async function disclosure(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs'
  * it and stopped before recording it, the record is completed from that object, not from today's
  * reading, so the record always says what was published.
  */
-async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'mailer' | 'clock' | 'policyFor'>, documents: DocumentStore, entries: DisclosureEntry[], date: IsoDate, policy: Policy): Promise<PublicationRecord> {
+async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 'documents' | 'officers' | 'mailer' | 'clock' | 'office' | 'policyFor'>, documents: DocumentStore, entries: DisclosureEntry[], date: IsoDate, policy: Policy): Promise<PublicationRecord> {
   const key = disclosureListKey(date);
   let csv = renderDisclosureCsv(entries, policy);
   let listed: { unitCode: string; monthsOverdue: number; debt: number }[] = entries;
@@ -161,7 +162,7 @@ async function publish(deps: Ports<'ledgers' | 'casework' | 'claims' | 'runs' | 
  * and decide again (a unit that paid or got a hold gets nothing), send, record the send. An SES
  * failure releases the claim for the next run and does not stop this one.
  */
-export async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<Delivery> {
+export async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'officers' | 'mailer' | 'clock' | 'office' | 'policyFor'>, unitCode: string, today: IsoDate, policy: Policy): Promise<Delivery> {
   let stated: { payBy: string; monthsOverdue: number; debt: number; contentSha256: string } | undefined;
   const result = await deliverOnce(deps, policy, { message: 'pre-disclosure', unitCode }, policy.notice.claimStaleAfterMinutes, async () => {
     const ledger = await deps.ledgers.getLedger(unitCode);
@@ -170,11 +171,12 @@ export async function sendPreDisclosureNotice(deps: Ports<'ledgers' | 'casework'
     const decision = decideDisclosure(status, undefined, ledger.hold, today, policy, standingOf(ledger, today, policy));
     if (decision.action !== 'send-notice' || !ledger.employer) return { skip: decision.action === 'none' && decision.reason !== 'below-thresholds' ? 'held' : 'notNeeded' };
     const employer = ledger.employer;
-    const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy);
+    const letter = letterFor(deps, { kind: 'pre-disclosure', unitCode, cycle: cycleOf(today) }, await contactOfficer(deps, ledger.case));
+    const notice = renderPreDisclosureNotice(employer, status, decision.payBy, policy, letter);
     const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
     stated = { payBy: decision.payBy, monthsOverdue: status.monthsOverdue, debt: status.debt, contentSha256 };
     return {
-      send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body, claim }),
+      send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: employer.email, subject: notice.subject, body: notice.body, claim }),
       evidence: { sentOn: today, payBy: decision.payBy, contentSha256, monthsOverdue: status.monthsOverdue, debt: status.debt },
     };
   });

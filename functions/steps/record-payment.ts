@@ -26,7 +26,7 @@ export interface PaymentResult {
  * here. Repeating the same payment changes and sends nothing.
  */
 export async function recordPayment(
-  deps: Ports<'ledgers' | 'casework' | 'tasks' | 'officers' | 'claims' | 'workflow' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'ledgers' | 'casework' | 'tasks' | 'officers' | 'claims' | 'workflow' | 'mailer' | 'clock' | 'office' | 'policyFor'>,
   input: PaymentRecord & { actor: string },
 ): Promise<PaymentResult> {
   const { actor, ...payment } = input;
@@ -72,18 +72,18 @@ export async function recordPayment(
 
 /** The employer's confirmation of a recorded payment, once. */
 export async function confirmPayment(
-  deps: Ports<'claims' | 'mailer' | 'clock'>, employer: Employer, payment: PaymentRecord, status: LedgerStatus, policy: Policy,
+  deps: Ports<'claims' | 'mailer' | 'clock' | 'office'>, employer: Employer, payment: PaymentRecord, status: LedgerStatus, policy: Policy,
 ): Promise<Delivery> {
   const confirmation = renderPaymentConfirmation(employer, payment, status, policy);
   const { delivery } = await deliverOnce(deps, policy, { message: 'payment-confirmation', unitCode: payment.unitCode, reference: payment.reference },
-    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, ...confirmation, claim }) }));
+    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: employer.email, ...confirmation, claim }) }));
   return delivery;
 }
 
 /** The officer whose waiting task a payment closed is told, once. */
-export async function tellOfficerClosed(deps: Ports<'claims' | 'mailer' | 'clock'>, task: TaskRecord, officer: Officer, reference: string, policy: Policy): Promise<Delivery> {
+export async function tellOfficerClosed(deps: Ports<'claims' | 'mailer' | 'clock' | 'office'>, task: TaskRecord, officer: Officer, reference: string, policy: Policy): Promise<Delivery> {
   const told = renderOfficerTaskClosed({ unitCode: task.unitCode, taskId: task.taskId, reference }, 'vi', policy);
   const { delivery } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-closed-by-payment' },
-    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
+    policy.notice.claimStaleAfterMinutes, async () => ({ send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: officer.email, ...told, claim }) }));
   return delivery;
 }

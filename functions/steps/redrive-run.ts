@@ -43,7 +43,7 @@ const IN_FLIGHT = 8;
  * than the stale age, which is the backoff between attempts. Scheduled daily, and run after each run's segments.
  */
 export async function runRedrive(
-  deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>,
   input: { asOf?: IsoDate | undefined },
 ): Promise<RedriveSummary> {
   const startedAt = deps.clock.now().toISOString();

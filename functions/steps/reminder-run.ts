@@ -63,14 +63,14 @@ export interface ReminderRunOptions extends RunLeaseOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'office' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const today = input.asOf ?? deps.clock.today();
   // The hourly reruns follow one another; a second delivery of the same firing is refused.
   // Its lease lasts Lambda's longest timeout (this function's); the time left paces the cycles alone.
   return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, { runId: options.runId }, () => reminders(deps, today, options));
 }
 
-async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
+async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'office' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
   const store = deps.reminders;
   const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
@@ -151,12 +151,12 @@ async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officer
         return { skip: 'notNeeded' };
       }
       const agent = await agentOf(view.agentId);
-      const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone }), step, view.due, today, r);
+      const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone }), step, view.due, today, r, deps.office);
       const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
       return {
         send: (claim) => (channel === 'sms'
-          ? deps.sms.send({ to: view.phone!, text: message.sms, senderId: r.smsSenderId, claim })
-          : deps.mailer.send({ from: r.sender, to: view.email!, subject: message.subject, body: message.body, claim })),
+          ? deps.sms.send({ to: view.phone!, text: message.sms, senderId: deps.office.sms.senderId, claim })
+          : deps.mailer.send({ from: deps.office.email.reminders, to: view.email!, subject: message.subject, body: message.body, claim })),
         evidence: { contentSha256: createHash('sha256').update(content).digest('hex'), ...(channel === 'sms' ? { segments: message.smsSegments } : {}) },
       };
     });

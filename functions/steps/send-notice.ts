@@ -4,6 +4,7 @@ import { renderUrgingNotice } from '../core/notice.ts';
 import { EmployerNotFoundError, NoticeDeliveryError, NoticeInProgressError } from '../commons/errors.ts';
 import type { StageName } from '../core/policy.ts';
 import { deliverOnce } from './deliver-once.ts';
+import { contactOfficer, letterFor } from './letter.ts';
 import { logger } from '../commons/logger.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
@@ -15,7 +16,7 @@ export type NoticeOutcome = { outcome: 'sent'; messageId: string } | { outcome: 
  * Sends the cycle's urging notice at most once: claim it with a conditional write, re-read the
  * ledger right before sending (a unit that just paid gets nothing), send, then record the send.
  */
-export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' | 'mailer' | 'clock' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
+export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'officers' | 'claims' | 'mailer' | 'clock' | 'office' | 'policyFor'>, input: EscalationInput): Promise<NoticeOutcome> {
   const today = todayFor(deps, input.asOf);
   const policy = deps.policyFor(today);
   let sent: { stage: StageName; debt: number; interest: number; payBy: string; contentSha256: string; missed: Extract<EscalationDecision, { action: 'escalate' }>['missed'] } | undefined;
@@ -27,11 +28,12 @@ export async function sendNotice(deps: Ports<'ledgers' | 'casework' | 'claims' |
     if (isPaused(decision)) return { skip: 'held' };
     if (decision.action !== 'escalate') return { skip: 'notNeeded' };
     const employer = ledger.employer;
-    const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, decision.missed);
+    const letter = letterFor(deps, { kind: 'urging', unitCode: input.unitCode, cycle: input.cycle }, await contactOfficer(deps, ledger.case));
+    const notice = renderUrgingNotice(employer, status, decision.stage, today, policy, letter, decision.missed);
     const contentSha256 = createHash('sha256').update(`${notice.subject}\n${notice.body}`).digest('hex');
     sent = { stage: decision.stage.stage, debt: status.debt, interest: status.interestOutstanding, payBy: notice.payBy, contentSha256, missed: decision.missed };
     return {
-      send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: employer.email, subject: notice.subject, body: notice.body, claim }),
+      send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: employer.email, subject: notice.subject, body: notice.body, claim }),
       evidence: { contentSha256, stage: decision.stage.stage, debt: status.debt },
     };
   });

@@ -15,6 +15,7 @@ import type { MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
 import { addTallies, emptyTally, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
 import { deliverOnce } from './deliver-once.ts';
+import { contactOfficer, letterFor, type OfficerCache } from './letter.ts';
 import { partLockKind, withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
 
 export interface StatementRunInput {
@@ -63,14 +64,14 @@ export function combineStatementRuns(parts: readonly StatementRunSummary[]): Sta
  * it stopped. A stored item that does not validate is reported with its key and reason and left
  * out; its unit's statement still goes, from the items that do (a unit without a readable profile gets none).
  */
-export function runStatements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
+export function runStatements(deps: Ports<'ledgers' | 'officers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, input: StatementRunInput, lease: RunLeaseOptions = {}): Promise<StatementRunSummary> {
   const today = input.asOf ?? deps.clock.today();
   const scan = scanPart(input, operations().STATEMENT_RUN_SEGMENTS);
   // One run of each part at a time: a second execution's segment is refused while the first's works.
   return withRunLease(deps, { name: 'statement', scope: cycleOf(today), kind: partLockKind('STATEMENTS', scan) }, lease, () => statements(deps, today, scan));
 }
 
-async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
+async function statements(deps: Ports<'ledgers' | 'officers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, today: IsoDate, scan: ScanPart): Promise<StatementRunSummary> {
   const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
   const cycle = cycleOf(today);
@@ -85,8 +86,10 @@ async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' |
     logger.warn('Malformed item left out of the statement run', { ...m });
   };
 
+  // The same few officers follow every unit of a district up: each is read once per invocation.
+  const officers: OfficerCache = new Map();
   const send = async (unitCode: string) => {
-    s.statements[await sendStatement(deps, unitCode, cycle, today, policy, report)]++;
+    s.statements[await sendStatement(deps, unitCode, cycle, today, policy, report, officers)]++;
   };
 
   await forEachLedger(deps, scan, report, (ledger) => {
@@ -117,7 +120,8 @@ async function statements(deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' |
  * not validate are reported and left out.
  */
 export async function sendStatement(
-  deps: Ports<'ledgers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
+  deps: Ports<'ledgers' | 'officers' | 'claims' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>, unitCode: string, cycle: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void,
+  officers?: OfficerCache,
 ): Promise<Delivery> {
   const { delivery } = await deliverOnce(deps, policy, { message: 'statement', unitCode, cycle }, policy.notice.claimStaleAfterMinutes, async () => {
     // An item that does not validate is reported by key and left out; the statement is computed
@@ -129,12 +133,13 @@ export async function sendStatement(
     }
     const employer = ledger.employer;
     const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-    const doc = renderStatement(employer, buildStatement(unitCode, status, cycle, policy), policy);
+    const letter = letterFor(deps, { kind: 'statement', unitCode, cycle }, await contactOfficer(deps, ledger.case, officers));
+    const doc = renderStatement(employer, buildStatement(unitCode, status, cycle, policy), policy, letter);
     const html = statementHtml(doc);
     const pdf = await statementPdf(doc);
     return {
       send: (claim) => deps.mailer.sendWithAttachment({
-        from: policy.notice.sender, to: employer.email, subject: doc.subject, text: statementText(doc), html,
+        from: deps.office.email.notices, to: employer.email, subject: doc.subject, text: statementText(doc), html,
         attachment: { filename: doc.fileName, content: pdf, contentType: PDF }, claim,
       }),
       evidence: { contentSha256: createHash('sha256').update(`${doc.subject}\n${html}`).update(pdf).digest('hex'), debt: status.debt },

@@ -12,7 +12,7 @@ import type { EscalationInput } from './payloads.ts';
  * When it goes on to the team lead, the officer is told; the officer's id is returned for that step.
  */
 export async function recordTaskTimeout(
-  deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor'>,
+  deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'office' | 'policyFor'>,
   input: EscalationInput & { taskId: string; escalating: boolean },
 ): Promise<{ timedOut: boolean; officerId: string; answered?: { taskId: string; outcome: TaskOutcome; officerId: string } }> {
   const at = deps.clock.now().toISOString();
@@ -37,10 +37,10 @@ export async function recordTaskTimeout(
 }
 
 /** The officer whose task ran past its due date is told it went to their team lead, once. */
-export async function tellOfficerOverdue(deps: Ports<'claims' | 'mailer' | 'clock'>, task: TaskRecord, officer: Officer, policy: Policy): Promise<Delivery> {
+export async function tellOfficerOverdue(deps: Ports<'claims' | 'mailer' | 'clock' | 'office'>, task: TaskRecord, officer: Officer, policy: Policy): Promise<Delivery> {
   const teamLeadId = officer.teamLeadId ?? policy.taskEscalation.role;
   const told = renderOfficerTaskOverdue({ unitCode: task.unitCode, taskId: task.taskId, dueDate: task.dueDate, teamLeadId }, 'vi', policy);
   const { delivery } = await deliverOnce(deps, policy, { message: 'officer-email', taskId: task.taskId, purpose: 'task-overdue' }, policy.notice.claimStaleAfterMinutes,
-    async () => ({ send: (claim) => deps.mailer.send({ from: policy.notice.sender, to: officer.email, ...told, claim }) }));
+    async () => ({ send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: officer.email, ...told, claim }) }));
   return delivery;
 }

@@ -5,15 +5,15 @@ import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, I
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { CfnConfigurationSet as CfnSmsConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import { Construct } from 'constructs';
-import { POLICY_VERSIONS, type Policy } from '../../functions/core/policy.ts';
 import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
 
 /** The country the reminder SMS go to (participants' numbers are Vietnamese, +84): the sender ID is registered for it. */
 export const SMS_COUNTRY = 'VN';
+import type { OfficeSettings } from '../../functions/core/office.ts';
 
 export interface MessagingProps {
-  /** The policy the deployment is built with: its senders, and those of the versions after it. */
-  policy: Policy;
+  /** The office's settings: its sender domain and addresses (config/offices/<office>.json). */
+  office: OfficeSettings;
   /** The stack's key: the topics are encrypted with it. */
   key: Key;
 }
@@ -49,14 +49,13 @@ export class Messaging extends Construct {
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
-    const { policy, key } = props;
-    // Senders of the policy in force and of versions that take effect later: a deployment made
-    // before a new version's date keeps working on that date.
-    const versions = [policy, ...POLICY_VERSIONS.filter((v) => v.effectiveFrom > policy.effectiveFrom)];
-    this.senders = [...new Set(versions.map((p) => p.notice.sender))];
-    this.reminderSenders = [...new Set(versions.map((p) => p.reminders.sender))];
-    const domainOf = (s: string) => s.slice(s.lastIndexOf('@') + 1);
-    const allDomains = [...new Set([...this.senders.map(domainOf), ...this.reminderSenders.map(domainOf)])];
+    const { office, key } = props;
+    // The senders are the office's, not the law's: a new policy version changes no address.
+    this.senders = [office.email.notices];
+    this.reminderSenders = [office.email.reminders];
+    // The office's domain is verified (DKIM) once; an address on a subdomain gets that subdomain's identity too.
+    const domainOf = (s: string) => s.slice(s.lastIndexOf('@') + 1).toLowerCase();
+    const allDomains = [...new Set([office.email.domain, ...this.senders.map(domainOf), ...this.reminderSenders.map(domainOf)])];
 
     // Bounces and complaints of every email sent from these identities reach the email-feedback
     // function through an encrypted topic; the reminder run skips suppressed addresses.
@@ -87,7 +86,7 @@ export class Messaging extends Construct {
 
     // Reminder SMS: sent through a configuration set whose events (accepted, delivered, blocked...),
     // each carrying the message's claim in its context, reach the sms-feedback function.
-    this.smsSenderIds = [...new Set(versions.map((p) => p.reminders.smsSenderId))];
+    this.smsSenderIds = [office.sms.senderId];
     this.smsSenderIdArns = this.smsSenderIds.map((id) => `arn:${partition}:sms-voice:${region}:${account}:sender-id/${id}/${SMS_COUNTRY}`);
     this.smsEventsTopic = new Topic(this, 'SmsEvents', { masterKey: key, enforceSSL: true, displayName: 'Reminder SMS events' });
     // Named, so the topic's policy can name it without waiting for it (the set's destination is the topic).

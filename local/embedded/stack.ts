@@ -16,6 +16,7 @@ import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
 import { deploymentConfig } from '../../infra/deployment-config.ts';
 import { operationsEnvironment } from '../../infra/registry/functions.ts';
+import { loadOffice, officeEnvironment } from '../../infra/office-config.ts';
 
 export interface LocalStackOptions {
   /** Keep the table on disk here (a run can be resumed); in memory when absent. */
@@ -33,6 +34,8 @@ export interface LocalStackOptions {
   staffInvitationsDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
+  /** The office's settings: a name in config/offices/ or a path to a .json file (default: sample). */
+  office?: string | undefined;
 }
 
 export interface LocalStack {
@@ -93,6 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     STAFF_INVITATIONS_DIR: options.staffInvitationsDir ? resolve(options.staffInvitationsDir) : mkdtempSync(join(tmpdir(), 'arrears-invitations-')),
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
+    // What the stack gives every function of the office's settings: the same file, the same variable.
+    ...officeEnvironment(loadOffice(options.office)),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 

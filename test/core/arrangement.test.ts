@@ -6,6 +6,7 @@ import { addDays } from '../../functions/core/dates.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { renderUrgingNotice } from '../../functions/core/notice.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const grace = policy.arrangements.graceDays;
@@ -120,11 +121,11 @@ describe('escalation under an arrangement', () => {
     const status = ledgerStatus(periods, [], '2026-12-02', policy);
     const stage = policy.stages[1]!;
     const unit = { unitCode: 'PLAN0001', name: 'Công ty A', taxCode: '2700123456' };
-    const vi = renderUrgingNotice({ ...unit, locale: 'vi' }, status, stage, '2026-12-02', policy, { kind: 'plan', instalment: 2, dueDate: '2026-11-20' });
-    expect(vi.body).toContain('Đơn vị đã không nộp đúng hạn kỳ 2 (2026-11-20) theo kế hoạch nộp dần đã cam kết');
-    const en = renderUrgingNotice({ ...unit, locale: 'en' }, status, stage, '2026-12-02', policy, { kind: 'promise', instalment: 1, dueDate: '2026-11-20' });
-    expect(en.body).toContain('did not pay instalment 1 (due 2026-11-20) of the promise to pay');
-    const plain = renderUrgingNotice({ ...unit, locale: 'vi' }, status, stage, '2026-12-02', policy);
+    const vi = renderUrgingNotice({ ...unit, locale: 'vi' }, status, stage, '2026-12-02', policy, letterOf('urging', 'PLAN0001', '2026-12'), { kind: 'plan', instalment: 2, dueDate: '2026-11-20' });
+    expect(vi.body).toContain('Đơn vị đã không nộp đúng hạn kỳ 2 (20/11/2026) theo kế hoạch nộp dần đã cam kết');
+    const en = renderUrgingNotice({ ...unit, locale: 'en' }, status, stage, '2026-12-02', policy, letterOf('urging', 'PLAN0001', '2026-12'), { kind: 'promise', instalment: 1, dueDate: '2026-11-20' });
+    expect(en.body).toContain('did not pay instalment 1 (due 20/11/2026) of the promise to pay');
+    const plain = renderUrgingNotice({ ...unit, locale: 'vi' }, status, stage, '2026-12-02', policy, letterOf('urging', 'PLAN0001', '2026-12'));
     expect(plain.body).not.toContain('cam kết');
     expect(plain.body).not.toMatch(/\n\n\n/);
     expect(decideEscalation(status, true, policy)).toMatchObject({ action: 'escalate' });

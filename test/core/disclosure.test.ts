@@ -8,6 +8,7 @@ import {
 } from '../../functions/core/disclosure.ts';
 import { renderPreDisclosureNotice } from '../../functions/core/notice.ts';
 import { HOLD_REASONS } from '../../functions/core/policy.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const { minMonthsOverdue, minDebt, responseDays } = policy.disclosure;
@@ -116,13 +117,14 @@ describe('pre-disclosure notice', () => {
     const periods = ['2026-06', '2026-07', '2026-08'].map((period) => ({ period, amountDue: 20_000_000, dueDate: deadlineOf(period, policy) }));
     const status = ledgerStatus(periods, [], TODAY, policy);
     const recipient = { unitCode: 'TD000001', name: 'HTX Hưng Thịnh', taxCode: '2700000001', locale: 'vi' as const };
-    const vi = renderPreDisclosureNotice(recipient, status, '2026-12-25', policy);
+    const vi = renderPreDisclosureNotice(recipient, status, '2026-12-25', policy, letterOf('pre-disclosure', 'TD000001', '2026-12'));
     expect(vi.subject).toContain('TD000001');
-    expect(vi.body).toContain('trước hết ngày 2026-12-25');
+    expect(vi.body).toContain('chậm nhất ngày 25/12/2026');
+    expect(vi.body).not.toContain('trước hết ngày');
     expect(vi.body).toContain('công khai');
     expect(vi.body).toMatch(/Tổng số tiền phải nộp: [\d.]+ ₫/);
-    const en = renderPreDisclosureNotice({ ...recipient, locale: 'en' }, status, '2026-12-25', policy);
-    expect(en.body).toContain('by the end of 2026-12-25');
+    const en = renderPreDisclosureNotice({ ...recipient, locale: 'en' }, status, '2026-12-25', policy, letterOf('pre-disclosure', 'TD000001', '2026-12'));
+    expect(en.body).toContain('by 25/12/2026 at the latest');
     expect(en.body).toContain('will publish');
   });
 });

@@ -3,6 +3,7 @@ import { renderUrgingNotice } from '../../functions/core/notice.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { formatVnd } from '../../functions/core/money.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const status = ledgerStatus(
@@ -20,24 +21,24 @@ describe('urging notice', () => {
   });
 
   it('states the debt per period, the interest, the deadline and the next measure, in Vietnamese', () => {
-    const n = renderUrgingNotice(recipient, status, policy.stages[1]!, '2026-11-02', policy);
+    const n = renderUrgingNotice(recipient, status, policy.stages[1]!, '2026-11-02', policy, letterOf('urging', 'TA0012345'));
     expect(n.subject).toContain('TA0012345');
-    expect(n.body).toContain('Kỳ 2026-08: phải đóng 1.250.000 ₫');
-    expect(n.body).toContain('Kỳ 2026-09');
+    expect(n.body).toContain('Kỳ 08/2026: phải đóng 1.250.000 ₫');
+    expect(n.body).toContain('Kỳ 09/2026');
     expect(n.body).toContain(`Tổng số tiền phải nộp: ${formatVnd(status.debt)}`);
     expect(n.body).toContain('0,03%/ngày');
     expect(n.payBy).toBe('2026-11-17');
-    expect(n.body).toContain('2026-11-17');
+    expect(n.body).toContain('chậm nhất ngày 17/11/2026');
     expect(n.body).toContain('thanh tra');
     // It points to the cycle's statement, sent to every unit the same day, after the run.
-    expect(n.body).toContain('xem Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 2026-11 gửi đơn vị ngày 2026-11-02 (kèm bản PDF)');
+    expect(n.body).toContain('xem Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 11/2026 gửi đơn vị ngày 02/11/2026 (kèm bản PDF)');
     expect(n.body).not.toMatch(/\{\{/);
   });
 
   it('has an English variant from the same policy', () => {
-    const n = renderUrgingNotice({ ...recipient, locale: 'en' }, status, policy.stages[0]!, '2026-11-02', policy);
-    expect(n.body).toContain('Period 2026-08: due 1.250.000 ₫');
+    const n = renderUrgingNotice({ ...recipient, locale: 'en' }, status, policy.stages[0]!, '2026-11-02', policy, letterOf('urging', 'TA0012345'));
+    expect(n.body).toContain('Period 08/2026: due 1.250.000 ₫');
     expect(n.body).toContain('send a collection officer to visit the unit');
-    expect(n.body).toContain('see the contribution statement for 2026-11 sent to your unit on 2026-11-02');
+    expect(n.body).toContain('see the contribution statement for November 2026 sent to your unit on 02/11/2026');
   });
 });

@@ -18,6 +18,8 @@ import { AGENTS, FAMILY, GIVEN, MIDDLE, RANGES } from '../../local/generate-part
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const r = policy.reminders;
+/** The sample office's hotline (config/offices/sample.json). */
+const office = { hotline: '19009068' };
 
 /** GSM-7 septets, counted here on their own: the extension table's characters take an escape and count two. */
 const septets = (text: string) => [...text].reduce((n, ch) => n + ('^{}\\[~]|€\f'.includes(ch) ? 2 : 1), 0);
@@ -49,7 +51,7 @@ function render(policyR: RemindersPolicy, agent: { name: string; phone?: string 
               kind, code: kind === 'vsi' ? '2799990001' : 'HGD99990001', name, locale, method: 'yearly', chosenIncome: RANGES.incomeMillions[1] * 1_000_000,
               members: RANGES.members[1], agentName: agent.name, agentPhone: agent.phone,
             };
-            const m = renderReminder(recipient, step, due, addDays(on, late) as IsoDate, policyR);
+            const m = renderReminder(recipient, step, due, addDays(on, late) as IsoDate, policyR, office);
             cases.push({ label: `${kind} ${locale} ${step.id} ${due.months} months, day +${late}`, sms: m.sms, segments: m.smsSegments });
           }
         }
@@ -100,7 +102,7 @@ describe('reminder SMS: one segment', () => {
     let sent = 0;
     for (const { recipient, due } of payers) {
       for (const step of r.steps) {
-        const m = renderReminder(recipient, step, due, addDays(due.coveredUntil, step.offsetDays), r);
+        const m = renderReminder(recipient, step, due, addDays(due.coveredUntil, step.offsetDays), r, office);
         expect(septets(m.sms), `${recipient.kind} ${step.id}: ${m.sms}`).toBeLessThanOrEqual(160);
         if (recipient.kind === 'vsi') expect(m.sms).toContain(toGsm7(recipient.name));
         sent++;
@@ -112,7 +114,7 @@ describe('reminder SMS: one segment', () => {
   it('without an agent phone the hotline is told, never an agent name without a number', () => {
     for (const c of [...render(r, { name: longestAgent.name }), ...render(r, { name: '' })]) {
       expect(septets(c.sms), c.label).toBeLessThanOrEqual(160);
-      expect(c.sms, c.label).toContain(r.hotline);
+      expect(c.sms, c.label).toContain(office.hotline);
       expect(c.sms, c.label).not.toContain(toGsm7(longestAgent.name));
     }
   });
@@ -134,18 +136,18 @@ describe('reminder SMS: one segment', () => {
     const recipient: ReminderRecipient = { kind: 'vsi', code: '2799990001', name: 'Le An', locale: 'en', agentName: 'Le Thu Trang', agentPhone: '0915000103', members: 1 };
     const upcoming = r.steps.find((s) => s.template === 'upcoming')!;
     const lastCall = r.steps.find((s) => s.template === 'last-call')!;
-    expect(renderReminder(recipient, upcoming, one, addDays(one.coveredUntil, upcoming.offsetDays), r).sms).toContain('(1 month)');
+    expect(renderReminder(recipient, upcoming, one, addDays(one.coveredUntil, upcoming.offsetDays), r, office).sms).toContain('(1 month)');
     const twelve = vsiDues.find((d) => d.months === 12)!;
-    expect(renderReminder(recipient, upcoming, twelve, addDays(twelve.coveredUntil, upcoming.offsetDays), r).sms).toContain('(12 months)');
-    const lastDay = renderReminder(recipient, lastCall, one, addDays(one.coveredUntil, -1), r);
+    expect(renderReminder(recipient, upcoming, twelve, addDays(twelve.coveredUntil, upcoming.offsetDays), r, office).sms).toContain('(12 months)');
+    const lastDay = renderReminder(recipient, lastCall, one, addDays(one.coveredUntil, -1), r, office);
     expect(lastDay.sms).toMatch(/^1 day left/);
     expect(lastDay.subject).toMatch(/^1 day left/);
-    expect(renderReminder(recipient, lastCall, one, addDays(one.coveredUntil, -3), r).sms).toMatch(/^3 days left/);
-    const hi = (members: number) => renderReminder({ ...recipient, kind: 'hi', members }, upcoming, hiPaymentDue(Array.from({ length: members }, () => '2026-11-30'), 'yearly', r), '2026-11-15', r);
+    expect(renderReminder(recipient, lastCall, one, addDays(one.coveredUntil, -3), r, office).sms).toMatch(/^3 days left/);
+    const hi = (members: number) => renderReminder({ ...recipient, kind: 'hi', members }, upcoming, hiPaymentDue(Array.from({ length: members }, () => '2026-11-30'), 'yearly', r), '2026-11-15', r, office);
     expect(hi(1).sms).toContain('(1 person)');
     expect(hi(2).sms).toContain('(2 people)');
     expect(hi(1).body).toContain('(1 person)');
-    expect(renderReminder({ ...recipient, locale: 'vi' }, upcoming, one, '2026-11-15', r).sms).toContain('(1 thang)');
+    expect(renderReminder({ ...recipient, locale: 'vi' }, upcoming, one, '2026-11-15', r, office).sms).toContain('(1 thang)');
     expect(addMonths('2026-11', 1)).toBe('2026-12');
   });
 });

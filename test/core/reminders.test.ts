@@ -10,6 +10,8 @@ import { REMINDER_TEMPLATES, type ReminderStep } from '../../functions/core/remi
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const r = policy.reminders;
+/** The sample office's hotline (config/offices/sample.json). */
+const office = { hotline: '19009068' };
 const step = (id: string) => r.steps.find((s) => s.id === id)!;
 const VI_LETTERS = 'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ';
 const viText = fc.array(fc.constantFrom(...[...VI_LETTERS, ...VI_LETTERS.toUpperCase(), ' ', ',', '.', '0', '9']), { maxLength: 200 }).map((a) => a.join(''));
@@ -221,7 +223,7 @@ describe('reminder texts', () => {
   const due = vsiPaymentDue({ paidThrough: '2026-11', method: 'quarterly', chosenIncome: 3_000_000, supportGroup: 'poor', supportMonthsUsed: 0 }, r);
 
   it('the email carries the amount, the deadline and the masked code; the SMS the same, unaccented', () => {
-    const m = renderReminder(recipient, step('before-15'), due, '2026-11-15', r);
+    const m = renderReminder(recipient, step('before-15'), due, '2026-11-15', r, office);
     expect(m.subject).toContain('30/11/2026');
     expect(m.body).toContain('Nguyễn Văn Đức');
     expect(m.body).toContain('***5678');
@@ -231,7 +233,7 @@ describe('reminder texts', () => {
     expect(m.sms).toContain('1.320.000 d');
     expect(m.sms).toContain('30/11/2026');
     expect(isGsm7(m.sms)).toBe(true);
-    const lapsed = renderReminder(recipient, step('lapse'), due, '2026-12-01', r);
+    const lapsed = renderReminder(recipient, step('lapse'), due, '2026-12-01', r, office);
     expect(lapsed.deadline).toBe('2027-01-06');
     expect(lapsed.sms).toContain('01/12/2026');
   });
@@ -243,7 +245,7 @@ describe('reminder texts', () => {
       for (const locale of ['vi', 'en'] as const) {
         for (const s of r.steps) {
           for (const name of ['An', 'Nguyễn Văn Đức', longName]) {
-            const m = renderReminder({ ...recipient, kind, locale, name, members: 12, agentPhone: '+84912345678' }, s, kind === 'hi' ? hiDue : bigDue, '2026-11-27', r);
+            const m = renderReminder({ ...recipient, kind, locale, name, members: 12, agentPhone: '+84912345678' }, s, kind === 'hi' ? hiDue : bigDue, '2026-11-27', r, office);
             const count = smsSegments(m.sms);
             expect(count.encoding, `${kind} ${locale} ${s.id}`).toBe('GSM-7');
             expect(count.segments, `${kind} ${locale} ${s.id}: ${m.sms}`).toBeLessThanOrEqual(2);

@@ -5,6 +5,7 @@ import { addMonths } from '../../functions/core/dates.ts';
 import { POLICY_VERSIONS, deadlineOf, policySchema } from '../../functions/core/policy.ts';
 import { formatVnd } from '../../functions/core/money.ts';
 import { buildStatement, renderStatement, statementDate, statementText } from '../../functions/core/statement.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const recipient = { unitCode: 'TA0012345', name: 'Công ty TNHH May mặc Hoà Bình', taxCode: '2700123456', locale: 'vi' as const };
@@ -75,18 +76,20 @@ describe('statement figures', () => {
 
 describe('statement document', () => {
   it('fills the Vietnamese template: amounts per period, totals, the deadline, nothing left unfilled', () => {
-    const doc = renderStatement(recipient, statement, policy);
-    expect(doc.subject).toBe('Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 2026-11 – đơn vị TA0012345');
+    const doc = renderStatement(recipient, statement, policy, letterOf('statement', 'TA0012345'));
+    expect(doc.subject).toBe('Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 11/2026 – đơn vị TA0012345');
     expect(doc.columns).toEqual(['Kỳ', 'Hạn đóng', 'Phải đóng', 'Đã đóng', 'Còn nợ chuyển kỳ sau', 'Lãi chậm đóng']);
-    expect(doc.rows[0]).toEqual(['Các kỳ trước 2025-11', '', '80.000.000 ₫', '80.000.000 ₫', '0 ₫', '0 ₫']);
-    expect(doc.rows).toContainEqual(['2026-08', '2026-09-30', '10.000.000 ₫', '4.000.000 ₫', '6.000.000 ₫', formatVnd(statement.rows.find((r) => r.period === '2026-08')!.interest)]);
+    expect(doc.rows[0]).toEqual(['Các kỳ trước 11/2025', '', '80.000.000 ₫', '80.000.000 ₫', '0 ₫', '0 ₫']);
+    expect(doc.rows).toContainEqual(['08/2026', '30/09/2026', '10.000.000 ₫', '4.000.000 ₫', '6.000.000 ₫', formatVnd(statement.rows.find((r) => r.period === '2026-08')!.interest)]);
     expect(doc.total.slice(0, 5)).toEqual(['Cộng', '', '200.000.000 ₫', '174.000.000 ₫', '26.000.000 ₫']);
     expect(doc.summary).toContainEqual({ label: 'Tổng số tiền nợ phải nộp ngay', value: formatVnd(status.debt) });
-    expect(doc.summary).toContainEqual({ label: 'Hạn đóng kỳ 2026-10', value: '2026-11-30 (còn phải đóng 10.000.000 ₫)' });
-    expect(doc.summary).toContainEqual({ label: 'Đề nghị nộp số nợ trước ngày', value: '2026-11-17' });
+    expect(doc.summary).toContainEqual({ label: 'Hạn đóng kỳ 10/2026', value: '30/11/2026 (còn phải đóng 10.000.000 ₫)' });
+    expect(doc.summary).toContainEqual({ label: 'Đề nghị nộp số nợ chậm nhất ngày', value: '17/11/2026' });
     expect(doc.summary.map((s) => s.label)).not.toContain('Số tiền nộp thừa chuyển kỳ sau');
     expect(doc.fileName).toBe('thong-bao-ket-qua-dong-2026-11-ta0012345.pdf');
-    expect(JSON.stringify(doc)).not.toMatch(/\{\{/);
+    // Filled, but for the page label (its page and page count are the PDF's to fill).
+    expect(JSON.stringify({ ...doc, letter: { ...doc.letter, pageLabel: '' } })).not.toMatch(/\{\{/);
+    expect(doc.letter.pageLabel).toBe('Trang {{page}}/{{pages}}');
   });
 
   it('has an English variant from the same policy, and leaves out the debt line for a unit that owes nothing', () => {
@@ -95,17 +98,17 @@ describe('statement document', () => {
       ...periods.filter((p) => p.period < '2026-10').map((p) => ({ reference: `X-${p.period}`, paidOn: p.dueDate, amount: p.amountDue })),
       { reference: 'ADV-2026-10', paidOn: '2026-11-01', amount: 10_020_000 },
     ], '2026-11-02', policy);
-    const doc = renderStatement({ ...recipient, locale: 'en' }, buildStatement('TA0012345', paidUp, '2026-11', policy), policy);
-    expect(doc.subject).toBe('Contribution statement 2026-11 – unit TA0012345');
+    const doc = renderStatement({ ...recipient, locale: 'en' }, buildStatement('TA0012345', paidUp, '2026-11', policy), policy, letterOf('statement', 'TA0012345'));
+    expect(doc.subject).toBe('Contribution statement, November 2026 – unit TA0012345');
     expect(doc.columns[4]).toBe('Balance carried');
-    expect(doc.summary.map((s) => s.label)).not.toContain('Please pay the debt by');
+    expect(doc.summary.map((s) => s.label)).not.toContain('Please pay the debt by (at the latest)');
     expect(doc.summary).toContainEqual({ label: 'Overpayment carried forward', value: '20.000 ₫' });
   });
 
   it('renders the same document as text', () => {
-    const doc = renderStatement(recipient, statement, policy);
+    const doc = renderStatement(recipient, statement, policy, letterOf('statement', 'TA0012345'));
     const text = statementText(doc);
-    expect(text).toContain('- 2026-08 (Hạn đóng 2026-09-30): Phải đóng 10.000.000 ₫, Đã đóng 4.000.000 ₫, Còn nợ chuyển kỳ sau 6.000.000 ₫');
+    expect(text).toContain('- 08/2026 (Hạn đóng 30/09/2026): Phải đóng 10.000.000 ₫, Đã đóng 4.000.000 ₫, Còn nợ chuyển kỳ sau 6.000.000 ₫');
     expect(text).toContain(`Tổng số tiền nợ phải nộp ngay: ${formatVnd(status.debt)}`);
   });
 

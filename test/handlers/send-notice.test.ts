@@ -8,6 +8,10 @@ import { clock } from '../../functions/commons/clock.ts';
 import { logger } from '../../functions/commons/logger.ts';
 import { handler } from '../../functions/handlers/send-notice.ts';
 import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+import { keys } from '../../functions/commons/table.ts';
+import { ids } from '../../functions/commons/ids.ts';
+import { STORED_DATE } from '../../functions/core/display-dates.ts';
+import { office } from '../support/letter.ts';
 
 process.env.TABLE_NAME = 'arrears-test';
 const db = mockClient(DynamoDBDocumentClient);
@@ -32,8 +36,28 @@ describe('send-notice handler', () => {
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(email.Destination?.ToAddresses).toEqual([employer.email]);
     expect(email.Message?.Subject?.Data).toContain(employer.unitCode);
-    expect(email.Message?.Body?.Text?.Data).toContain('Kỳ 2026-08');
+    expect(email.Message?.Body?.Text?.Data).toContain('Kỳ 08/2026');
     expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':v0': 'sent' }) });
+  });
+
+  it('tells the unit how to pay and whom to call: the office\'s accounts, the transfer content with its code, its officer and their phone, the notice\'s number and date', async () => {
+    const officer = { officerId: 'cb.pham.long.101', name: 'Phạm Ngọc Long', email: 'cb.pham.long.101@bhxh.example.vn', district: 'Tam Điệp', communes: ['Bắc Sơn'], role: 'collector', active: true, phone: '0912345678' };
+    const openCase = {
+      ...keys.case(employer.unitCode), unitCode: employer.unitCode, status: 'open', stage: 'officer-visit', anchorPeriod: '2026-08', monthsOverdue: 2, debt: 40_000_000,
+      officerId: officer.officerId, cycle: '2026-11', openedOn: '2026-10-02', updatedAt: '2026-11-02T06:00:00+07:00',
+    };
+    db.on(QueryCommand).resolves({ Items: [...ledger, openCase] });
+    db.on(GetCommand, { Key: keys.officer(officer.officerId) }).resolves({ Item: { ...keys.officer(officer.officerId), ...officer } });
+    await handler(input, context);
+    const body = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Message!.Body!.Text!.Data!;
+    expect(body).toContain(`Số: ${ids.document({ kind: 'urging', unitCode: employer.unitCode, cycle: '2026-11' }, office.documentCode)}, ngày 02/11/2026`);
+    expect(body).toContain('Số: 1126.DD.TA0012345/TB-BHXH-TD');
+    for (const account of office.bankAccounts) expect(body).toContain(`Số tài khoản ${account.accountNumber}, tên tài khoản ${account.accountName}, tại ${account.bank}`);
+    expect(body).toContain('Nội dung chuyển khoản (ghi đúng để số tiền được ghi nhận cho đơn vị): BHXH TA0012345 nop tien T11/2026');
+    expect(body).toContain('Cán bộ phụ trách đơn vị: Phạm Ngọc Long, điện thoại 0912345678');
+    expect(body).toContain(`${office.name.vi}, ${office.address}; điện thoại ${office.phone}; ${office.website}`);
+    expect(body).toContain('chậm nhất ngày 17/11/2026');
+    expect(body).not.toMatch(STORED_DATE);
   });
 
   it('sends nothing when the notice of this cycle was already sent', async () => {

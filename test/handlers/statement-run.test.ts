@@ -9,6 +9,7 @@ import { logger } from '../../functions/commons/logger.ts';
 import { handler } from '../../functions/handlers/statement-run.ts';
 import { keys } from '../../functions/commons/table.ts';
 import { context, employer, paymentItem, periodItem, PERSONAL, policy, profileItem } from './fixtures.ts';
+import { loadOffice } from '../../infra/office-config.ts';
 
 process.env.TABLE_NAME = 'arrears-test';
 const db = mockClient(DynamoDBDocumentClient);
@@ -40,7 +41,7 @@ describe('statement-run handler', () => {
       Item: expect.objectContaining({ ...keys.notice(UNIT, '2026-11', 'statement'), kind: 'statement', status: 'claimed' }),
     });
     expect(db).toHaveReceivedCommandWith(QueryCommand, { ConsistentRead: true });
-    expect(ses).toHaveReceivedCommandWith(SendRawEmailCommand, { Source: policy.notice.sender, Destinations: [employer.email] });
+    expect(ses).toHaveReceivedCommandWith(SendRawEmailCommand, { Source: loadOffice().email.notices, Destinations: [employer.email] });
     const raw = Buffer.from(ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input.RawMessage!.Data!).toString('latin1');
     expect(raw).toMatch(/Content-Type: application\/pdf;[\s\S]*thong-bao-ket-qua-dong-2026-11-ta0012345\.pdf/);
     expect(raw).toMatch(/Content-Type: text\/html/);

@@ -16,6 +16,10 @@ import { awsDeps } from '../../functions/commons/deps.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
 import { FolderSmsSender, sendTextMessageInput } from '../../functions/commons/sms-sender.ts';
 import { ids } from '../../functions/commons/ids.ts';
+import { loadOffice } from '../../infra/office-config.ts';
+
+/** The sample office's settings: the senders the stack is built with. */
+const office = loadOffice();
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -357,20 +361,20 @@ describe('least privilege, from the calls each function makes', () => {
 
   it('sends email only from the sender address the SES grants allow', () => {
     const roles = granted();
-    expect([...new Set([...sources.values()].flatMap((s) => [...s]))].sort()).toEqual([policy.notice.sender, policy.reminders.sender].sort());
+    expect([...new Set([...sources.values()].flatMap((s) => [...s]))].sort()).toEqual([office.email.notices, office.email.reminders].sort());
     for (const key of KEYS) {
       for (const source of sources.get(key) ?? []) expect(roles.get(key)!.senders, key).toContain(source);
     }
     // Reminders go from the reminders' address only; notices from the notices'.
-    expect([...(sources.get('reminderRun') ?? [])]).toEqual([policy.reminders.sender]);
-    expect(roles.get('reminderRun')!.senders).toEqual([policy.reminders.sender]);
+    expect([...(sources.get('reminderRun') ?? [])]).toEqual([office.email.reminders]);
+    expect(roles.get('reminderRun')!.senders).toEqual([office.email.reminders]);
   });
 
   it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run', () => {
     const roles = granted();
     expect([...smsSenders.keys()]).toEqual(['reminderRun']);
-    expect([...smsSenders.get('reminderRun')!]).toEqual([policy.reminders.smsSenderId]);
-    expect(roles.get('reminderRun')!.smsSenders).toEqual([policy.reminders.smsSenderId]);
+    expect([...smsSenders.get('reminderRun')!]).toEqual([office.sms.senderId]);
+    expect(roles.get('reminderRun')!.smsSenders).toEqual([office.sms.senderId]);
   });
 
   it('ran the reminder SMS path: sent once, its provider event recorded on the claim', async () => {

@@ -10,6 +10,10 @@ import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
+import { loadOffice } from '../../infra/office-config.ts';
+
+/** The sample office's settings: the senders the stack is built with. */
+const office = loadOffice();
 
 /** One synth for the file (in-process, bundling off, cdk-nag on): the template `cdk synth` writes. */
 const json = synthesizeTemplate();
@@ -204,7 +208,7 @@ describe('ArrearsFollowUp stack', () => {
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
     expect(statements.filter((s) => actionsOf(s).includes('sms-voice:SendTextMessage')).map((s) => s.Resource)).toEqual([[
       { 'Fn::GetAtt': [logicalId('AWS::SMSVOICE::ConfigurationSet', 'SmsConfigurationSet'), 'Arn'] },
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:ap-southeast-1:', { Ref: 'AWS::AccountId' }, `:sender-id/${policy.reminders.smsSenderId}/VN`]] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:ap-southeast-1:', { Ref: 'AWS::AccountId' }, `:sender-id/${office.sms.senderId}/VN`]] },
     ]]);
     // The reminder run queries the reminder index (gsi2) only; the report the due-month index (gsi1).
     const indexOf = (fn: string) => JSON.stringify(statements.filter((s) => s.policy.startsWith(`${fn}Role`) && JSON.stringify(s.Resource).includes('/index/')).map((s) => s.Resource));
@@ -236,10 +240,10 @@ describe('ArrearsFollowUp stack', () => {
         continue;
       }
       expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/",\{"Ref":"SenderIdentity[0-9A-F]+"\}/);
-      const sender = ses.policy.startsWith('reminderRun') ? policy.reminders.sender : policy.notice.sender;
+      const sender = ses.policy.startsWith('reminderRun') ? office.email.reminders : office.email.notices;
       expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [sender] } });
     }
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: policy.notice.sender.split('@')[1] });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: office.email.domain });
     // The key, only through DynamoDB, or through S3 for the report functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
       const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')

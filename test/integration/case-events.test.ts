@@ -3,6 +3,7 @@ import { dynamoForTests } from '../support/dynamo.ts';
 import { fixedClock } from '../../functions/commons/clock.ts';
 import { storePorts } from '../../functions/commons/deps.ts';
 import { policyFor } from '../../functions/core/policy.ts';
+import { loadOffice } from '../../infra/office-config.ts';
 import { openTask } from '../../functions/steps/open-task.ts';
 import { recordTaskTimeout } from '../../functions/steps/task-timeout.ts';
 import { recordFailure } from '../../functions/steps/record-failure.ts';
@@ -16,7 +17,7 @@ import { ids } from '../../functions/commons/ids.ts';
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let now = new Date('2026-11-02T09:00:00+07:00');
 const later = (seconds: number) => { now = new Date(now.getTime() + seconds * 1000); };
-const deps = () => ({ ...storePorts(env.store), clock: fixedClock(() => now), policyFor, mailer: { send: async () => 'm-1', sendWithAttachment: async () => 'm-2' } });
+const deps = () => ({ ...storePorts(env.store), clock: fixedClock(() => now), policyFor, office: loadOffice(), mailer: { send: async () => 'm-1', sendWithAttachment: async () => 'm-2' } });
 const UNIT = 'EV000001';
 const CYCLE = '2026-11';
 

@@ -61,7 +61,7 @@ describe('disclosure run on dynalite', () => {
     expect(s).toMatchObject({ date: '2026-11-10', aboveThresholds: 4, onHold: 2, notices: { sent: 2 }, published: 0, alreadyPublished: false });
     expect(await env.store.getPreDisclosure('BIG00001')).toMatchObject({ status: 'sent', sentOn: '2026-11-10', payBy: '2026-11-25', monthsOverdue: 4 });
     const body = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Message?.Body?.Text?.Data ?? '';
-    expect(body).toContain('2026-11-25');
+    expect(body).toContain('chậm nhất ngày 25/11/2026');
     expect(await env.store.caseHistory('BIG00001')).toEqual(expect.arrayContaining([
       expect.objectContaining({ kind: 'pre-disclosure-notice-sent', detail: expect.objectContaining({ sentOn: '2026-11-10', payBy: '2026-11-25' }) }),
     ]));

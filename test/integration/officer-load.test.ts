@@ -11,6 +11,7 @@ import type { ArrearsStore } from '../../functions/commons/store.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { openTask } from '../../functions/steps/open-task.ts';
 import { recordTaskTimeout } from '../../functions/steps/task-timeout.ts';
+import { loadOffice } from '../../infra/office-config.ts';
 
 /**
  * An officer's load is what assignment balances on. Whatever happens to tasks (opened, timed out,
@@ -65,8 +66,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 async function run(store: ArrearsStore, w: ReturnType<typeof world>, o: Op, attempt: number) {
-  const deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor'> = {
-    ...storePorts(store), mailer, clock: fixedClock(new Date('2026-11-02T09:00:00+07:00')), policyFor,
+  const deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor' | 'office'> = {
+    ...storePorts(store), mailer, clock: fixedClock(new Date('2026-11-02T09:00:00+07:00')), policyFor, office: loadOffice(),
   };
   const unitCode = w.units[o.unit]!;
   const taskId = ids.caseTask({ unitCode, cycle: CYCLE, type: 'visit', escalated: false });

@@ -13,6 +13,7 @@ import { keys } from '../../functions/commons/table.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { runStatements } from '../../functions/steps/statement-run.ts';
+import { loadOffice } from '../../infra/office-config.ts';
 
 /** The statement run on the real DynamoDB wire protocol (dynalite), SES mocked. */
 const policy = policyFor('2026-11-02');
@@ -53,26 +54,26 @@ describe('statement run on dynalite', () => {
     expect(s).toMatchObject({ date: '2026-11-02', cycle: '2026-11', unitsScanned: 4, statements: { sent: 4, alreadySent: 0, inProgress: 0, failed: 0, badRecord: 0 } });
     expect(s.malformed).toEqual([{ key: 'EMP#BADP0001 PERIOD#2026-10', reason: expect.stringContaining('amountDue') }]);
     expect(sent().map((m) => m.Destinations?.[0]).sort()).toEqual(['badp0001@example.vn', 'late0001@example.vn', 'late0002@example.vn', 'paid0001@example.vn']);
-    expect(sent().every((m) => m.Source === policy.notice.sender)).toBe(true);
+    expect(sent().every((m) => m.Source === loadOffice().email.notices)).toBe(true);
 
     const raw = sent().find((m) => m.Destinations?.[0] === 'late0001@example.vn')!.RawMessage!.Data!;
     const mail = await simpleParser(Buffer.from(raw));
-    expect(mail.subject).toBe('Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 2026-11 – đơn vị LATE0001');
+    expect(mail.subject).toBe('Thông báo kết quả đóng BHXH, BHYT, BHTN tháng 11/2026 – đơn vị LATE0001');
     expect(mail.html).toContain('Còn nợ chuyển kỳ sau');
-    expect(mail.text).toContain('- 2026-09 (Hạn đóng 2026-10-31): Phải đóng 10.000.000 ₫, Đã đóng 0 ₫, Còn nợ chuyển kỳ sau 10.000.000 ₫');
+    expect(mail.text).toContain('- 09/2026 (Hạn đóng 31/10/2026): Phải đóng 10.000.000 ₫, Đã đóng 0 ₫, Còn nợ chuyển kỳ sau 10.000.000 ₫');
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['thong-bao-ket-qua-dong-2026-11-late0001.pdf', 'application/pdf']]);
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(mail.attachments[0]!.content)), { mergePages: true });
     expect(text).toContain('20.000.000 ₫');
 
     const english = await simpleParser(Buffer.from(sent().find((m) => m.Destinations?.[0] === 'late0002@example.vn')!.RawMessage!.Data!));
-    expect(english.subject).toBe('Contribution statement 2026-11 – unit LATE0002');
+    expect(english.subject).toBe('Contribution statement, November 2026 – unit LATE0002');
 
     expect(await env.store.getNotice('LATE0001', '2026-11', 'statement')).toMatchObject({ kind: 'statement', status: 'sent', messageId: 'msg-1', contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // BADP0001's statement is computed from the items that validate: 2025-11..2026-09, the unreadable 2026-10 left out.
     const bad = await simpleParser(Buffer.from(sent().find((m) => m.Destinations?.[0] === 'badp0001@example.vn')!.RawMessage!.Data!));
-    expect(bad.text).toContain('- 2026-09 (Hạn đóng 2026-10-31): Phải đóng 10.000.000 ₫, Đã đóng 10.000.000 ₫');
+    expect(bad.text).toContain('- 09/2026 (Hạn đóng 31/10/2026): Phải đóng 10.000.000 ₫, Đã đóng 10.000.000 ₫');
     expect(bad.text).toContain('- Cộng: Phải đóng 110.000.000 ₫');
-    expect(bad.text).not.toContain('- 2026-10 (');
+    expect(bad.text).not.toContain('- 10/2026 (');
     expect(await env.store.getNotice('BADP0001', '2026-11', 'statement')).toMatchObject({ status: 'sent', debt: 0 });
     // The statement is not an urging notice: the referral pack's list of notices does not show it.
     expect(await env.store.getNotice('LATE0001', '2026-11')).toBeUndefined();

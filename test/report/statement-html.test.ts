@@ -4,6 +4,7 @@ import { addMonths } from '../../functions/core/dates.ts';
 import { POLICY_VERSIONS, deadlineOf } from '../../functions/core/policy.ts';
 import { buildStatement, renderStatement } from '../../functions/core/statement.ts';
 import { statementHtml } from '../../functions/report/statement-html.ts';
+import { letterOf } from '../support/letter.ts';
 
 const policy = POLICY_VERSIONS.at(-1)!;
 const recipient = { unitCode: 'TA0012345', name: 'Công ty <b>"A&B"</b>', taxCode: '2700123456', locale: 'vi' as const };
@@ -17,7 +18,7 @@ const statement = buildStatement('TA0012345', ledgerStatus(periods, payments, '2
 
 describe('statement HTML', () => {
   it('renders the statement document as one self-contained page, every value escaped', () => {
-    const doc = renderStatement(recipient, statement, policy);
+    const doc = renderStatement(recipient, statement, policy, letterOf('statement', 'TA0012345'));
     const page = statementHtml(doc);
     expect(page).toContain('Kính gửi: Công ty &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;');
     expect(page).not.toContain('<b>');

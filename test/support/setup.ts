@@ -3,3 +3,6 @@ import '../../local/embedded/polyfills.ts';
 import '../../local/embedded/quiet.ts';
 process.env.AWS_REGION ??= 'ap-southeast-1';
 process.env.POWERTOOLS_DEV ??= 'false';
+// Functions read their office's settings from the environment (the stack sets it); tests use the sample office's.
+import { useOffice } from '../../infra/office-config.ts';
+useOffice('sample');

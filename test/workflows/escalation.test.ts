@@ -402,7 +402,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(december.path).toContain(STATE.sendUrgingNotice);
     const notices = emailsTo('PROM0001');
     expect(notices).toHaveLength(2);
-    expect(notices[1]!.text).toContain('không nộp đúng hạn kỳ 1 (2026-11-16) theo lời hứa nộp tiền');
+    expect(notices[1]!.text).toContain('không nộp đúng hạn kỳ 1 (16/11/2026) theo lời hứa nộp tiền');
     expect(notices[0]!.text).not.toContain('không nộp đúng hạn');
   });
 
@@ -420,7 +420,7 @@ describe('escalation workflow (synthesized definition, local)', () => {
     officerPlan.set('PLAN0001:inspector', { outcome: 'penalty-proposed' });
     const missed = await nextCycle('PLAN0001', '2027-01', '2027-01-02');
     expect(missed.path).toContain(STATE.sendUrgingNotice);
-    expect(emailsTo('PLAN0001').at(-1)!.text).toContain('kỳ 2 (2026-12-20) theo kế hoạch nộp dần');
+    expect(emailsTo('PLAN0001').at(-1)!.text).toContain('kỳ 2 (20/12/2026) theo kế hoạch nộp dần');
   });
 
   it('refuses a promise or plan outside the policy with the field and the reason, and the task stays open', async () => {

@@ -13,6 +13,7 @@ export * from './schema.ts';
 export * from './reminders-schema.ts';
 export * from './statement-schema.ts';
 export * from './priority-schema.ts';
+export * from './letter-schema.ts';
 export { POLICY_VERSIONS } from './versions.ts';
 export { REMINDERS_2025, STATEMENT_2025 } from './versions/2025-07-01.ts';
 

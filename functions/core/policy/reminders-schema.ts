@@ -58,12 +58,8 @@ export const remindersSchema = z.object({
   quietHours: z.object({ start: hhmm, end: hhmm }),
   /** A participant still without cover this many days after it lapsed gets a visit by their collection agent. */
   agentFollowUp: z.object({ afterLapseDays: z.number().int().min(0).max(180), dueDays: z.number().int().min(1).max(60) }),
-  sender: z.string().email(),
-  /** The alphanumeric sender ID SMS carry (registered brand name). */
-  smsSenderId: z.string().regex(/^[A-Za-z0-9]{3,11}$/),
+  // The sender address, the SMS sender ID and the hotline are the office's (functions/core/office.ts).
   smsMaxSegments: z.number().int().min(1).max(4),
-  /** The office's hotline, told in reminders when the agent has no work phone on record. */
-  hotline: z.string().regex(/^\+?\d{4,12}$/),
   /**
    * The two-way number (short or long code) whose replies reach the sms-replies function, told in
    * SMS as where to text STOP. Reminders come from the alphanumeric sender ID, which cannot be

@@ -5,6 +5,7 @@ import { outOfOrder } from '../effective-date.ts';
 import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
 import { checkPriority, prioritySchema } from './priority-schema.ts';
+import { letterSchema } from './letter-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -78,7 +79,7 @@ export const policySchema = z
     notice: z.object({
       /** The employer is asked to pay within this many days of the notice. */
       responseDays: z.number().int().min(1),
-      sender: z.string().email(),
+      // Who sends it (the office's address) is the office's settings (functions/core/office.ts), not the law.
       /** A claimed notice whose send never completed may be retried after this long. */
       claimStaleAfterMinutes: z.number().int().min(1),
       templates: z.object({ vi: template, en: template }),
@@ -156,6 +157,8 @@ export const policySchema = z
     statement: statementSchema,
     /** What comes first in the staff's worklist: the points of each fact about a unit (priority-schema.ts). */
     priority: prioritySchema,
+    /** What makes a notice to an employer an official letter: letterhead, how to pay, whom to call (letter-schema.ts). */
+    letter: z.object({ vi: letterSchema, en: letterSchema }),
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);

@@ -29,7 +29,8 @@ const statementTemplate = z.object({
   totalRow: z.string().min(1),
   /** Label and value lines below the table; `when` shows one only while that figure is above zero. */
   summary: z.array(z.object({ label: z.string().min(1), value: z.string().min(1), when: z.enum(STATEMENT_CONDITIONS).optional() })).min(1),
-  footer: z.string().min(1),
+  /** Lines below the summary; `when` shows one only while that figure is above zero (a unit that owes nothing is not asked to call). */
+  footer: z.array(z.object({ text: z.string().min(1), when: z.enum(STATEMENT_CONDITIONS).optional() })).min(1),
   /** The PDF attachment's file name. */
   fileName: z.string().regex(/^[A-Za-z0-9{}-]+\.pdf$/, 'must be ASCII letters, digits, dashes and fields, ending in .pdf'),
 });

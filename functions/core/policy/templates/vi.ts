@@ -17,6 +17,7 @@ const HI_EMAIL_FOOTER = [
 ].join('\n');
 
 import type { StatementTemplate } from '../statement-schema.ts';
+import type { LetterTexts } from '../letter-schema.ts';
 
 export const VI = {
   /** What each stage does, as told to the employer in the notice of the stage before. */
@@ -25,21 +26,43 @@ export const VI = {
     'officer-visit': 'cử cán bộ thu đến làm việc trực tiếp với đơn vị',
     inspection: 'đề nghị thanh tra, kiểm tra và xử phạt theo quy định của pháp luật',
   },
+  /** What makes a notice an official letter: letterhead, how to pay, whom to call, page numbers (letter-schema.ts). */
+  letter: {
+    motto: ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'],
+    number: 'Số: {{documentNumber}}',
+    dated: '{{place}}, {{date}}',
+    paymentHeading: 'Đơn vị nộp tiền bằng chuyển khoản vào một trong các tài khoản sau:',
+    account: '- Số tài khoản {{accountNumber}}, tên tài khoản {{accountName}}, tại {{bank}}',
+    transfer: 'Nội dung chuyển khoản (ghi đúng để số tiền được ghi nhận cho đơn vị): {{transferContent}}',
+    contactHeading: 'Cần trao đổi, đơn vị liên hệ:',
+    officer: '- Cán bộ phụ trách đơn vị: {{officerName}}, điện thoại {{officerPhone}}',
+    officerNoPhone: '- Cán bộ phụ trách đơn vị: {{officerName}}',
+    office: '- {{officeName}}, {{officeAddress}}; điện thoại {{officePhone}}; {{officeWebsite}}',
+    page: 'Trang {{page}}/{{pages}}',
+  } satisfies LetterTexts,
   urgingNotice: {
     subject: 'Thông báo đôn đốc đóng BHXH, BHYT, BHTN – đơn vị {{unitCode}}',
     body: [
+      '{{officeName}}',
+      'Số: {{documentNumber}}, ngày {{documentDate}}',
+      '',
       'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}}, MST {{taxCode}})',
       '',
       'Theo số liệu của cơ quan BHXH đến ngày {{asOf}}, đơn vị còn nợ tiền đóng BHXH, BHYT, BHTN:',
       '{{periodLines}}',
-      'Số tháng chậm đóng (tính từ kỳ chưa đóng sớm nhất {{oldestUnpaidPeriod}}): {{monthsOverdue}}',
+      'Số tháng chậm đóng (tính từ kỳ chưa đóng sớm nhất, {{oldestUnpaidPeriod}}): {{monthsOverdue}}',
       'Tiền gốc chậm đóng: {{overduePrincipal}}',
       'Tiền lãi chậm đóng ({{interestRate}}/ngày): {{interest}}',
       'Tổng số tiền phải nộp: {{debt}}',
       '{{arrangementLine}}',
       '{{statementLine}}',
       '',
-      'Đề nghị đơn vị nộp đủ số tiền trên trước ngày {{payBy}}. Quá hạn, cơ quan BHXH sẽ {{nextMeasure}}.',
+      'Đề nghị đơn vị nộp đủ số tiền trên chậm nhất ngày {{payBy}}. Quá hạn, cơ quan BHXH sẽ {{nextMeasure}}.',
+      '',
+      '{{paymentLines}}',
+      '',
+      '{{contactLines}}',
+      '',
       'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
     ].join('\n'),
   },
@@ -66,6 +89,9 @@ export const VI = {
   preDisclosure: {
     subject: 'Thông báo trước khi công khai đơn vị nợ BHXH, BHYT, BHTN – đơn vị {{unitCode}}',
     body: [
+      '{{officeName}}',
+      'Số: {{documentNumber}}, ngày {{documentDate}}',
+      '',
       'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}}, MST {{taxCode}})',
       '',
       'Theo số liệu của cơ quan BHXH đến ngày {{asOf}}, đơn vị chậm đóng BHXH, BHYT, BHTN {{monthsOverdue}} tháng (từ kỳ {{oldestUnpaidPeriod}}):',
@@ -73,8 +99,13 @@ export const VI = {
       'Tiền lãi chậm đóng: {{interest}}',
       'Tổng số tiền phải nộp: {{debt}}',
       '',
-      'Đề nghị đơn vị nộp đủ số tiền trên trước hết ngày {{payBy}}.',
+      'Đề nghị đơn vị nộp đủ số tiền trên chậm nhất ngày {{payBy}}.',
       'Quá thời hạn này mà đơn vị vẫn nợ từ {{minMonthsOverdue}} tháng và từ {{minDebt}} trở lên, cơ quan BHXH sẽ công khai tên đơn vị, mã đơn vị, mã số thuế, địa bàn, số tháng và số tiền nợ trên cổng thông tin điện tử của cơ quan BHXH và thông báo đến cơ quan quản lý nhà nước.',
+      '',
+      '{{paymentLines}}',
+      '',
+      '{{contactLines}}',
+      '',
       'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
     ].join('\n'),
   },
@@ -108,12 +139,12 @@ export const VI = {
         label: 'Hạn đóng kỳ {{deadlinePeriod}}',
         value: '{{deadline}} (còn phải đóng {{deadlineBalance}})',
       },
-      { label: 'Đề nghị nộp số nợ trước ngày', value: '{{payBy}}', when: 'debt' },
+      { label: 'Đề nghị nộp số nợ chậm nhất ngày', value: '{{payBy}}', when: 'debt' },
     ],
     footer: [
-      'Thông báo này gửi hằng tháng đến mọi đơn vị; bản PDF đính kèm có cùng nội dung để in.',
-      'Nếu số liệu chưa khớp với sổ sách của đơn vị, đề nghị liên hệ cơ quan BHXH trước ngày {{payBy}}.',
-    ].join('\n'),
+      { text: 'Thông báo này gửi hằng tháng đến mọi đơn vị; bản PDF đính kèm có cùng nội dung để in.' },
+      { text: 'Nếu số liệu chưa khớp với sổ sách của đơn vị, đề nghị liên hệ cơ quan BHXH chậm nhất ngày {{payBy}}.', when: 'debt' },
+    ],
     fileName: 'thong-bao-ket-qua-dong-{{cycle}}-{{unitCode}}.pdf',
   } satisfies StatementTemplate,
   /** The line the urging notice adds, pointing to the cycle's statement. */

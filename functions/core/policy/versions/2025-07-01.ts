@@ -39,11 +39,8 @@ export const REMINDERS_2025 = {
   quietHours: { start: '21:00', end: '07:00' },
   // The agent visits those still without cover a week after the last reminder.
   agentFollowUp: { afterLapseDays: 37, dueDays: 14 },
-  sender: 'nhac-dong@bhxh.example.vn',
-  smsSenderId: 'BHXH',
   // One segment: a second would double the cost of every reminder.
   smsMaxSegments: 1,
-  hotline: '19009068',
   stopWords: ['STOP', 'TU CHOI', 'HUY', 'DUNG'],
   claimStaleAfterMinutes: 15,
   vsi: {
@@ -146,7 +143,6 @@ export const POLICY_2025_07_01 = {
   },
   notice: {
     responseDays: 15,
-    sender: 'thu-no@bhxh.example.vn',
     claimStaleAfterMinutes: 15,
     templates: byLocale('urgingNotice'),
     paymentConfirmation: byLocale('paymentConfirmation'),
@@ -172,4 +168,5 @@ export const POLICY_2025_07_01 = {
   reminders: REMINDERS_2025,
   statement: STATEMENT_2025,
   priority: PRIORITY_2025,
+  letter: byLocale('letter'),
 } satisfies z.input<typeof policySchema>;
