@@ -1,3 +1,4 @@
+import { nationalPhone } from './phone.ts';
 import type { IsoDate } from './dates.ts';
 import { localDate } from './dates.ts';
 import { displayDate, letterDate } from './display-dates.ts';
@@ -67,7 +68,7 @@ export function letterBlocks(letter: Letter, unitCode: string, cycle: Period, lo
     contact: [
       ...(asked ? [texts.contactHeading] : []),
       ...(asked && officer
-        ? [officer.phone ? fill(texts.officer, { officerName: officer.name, officerPhone: officer.phone }) : fill(texts.officerNoPhone, { officerName: officer.name })]
+        ? [officer.phone ? fill(texts.officer, { officerName: officer.name, officerPhone: nationalPhone(officer.phone) }) : fill(texts.officerNoPhone, { officerName: officer.name })]
         : []),
       fill(texts.office, officeValues),
     ],
