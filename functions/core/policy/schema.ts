@@ -5,6 +5,7 @@ import { outOfOrder } from '../effective-date.ts';
 import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
 import { checkPriority, prioritySchema } from './priority-schema.ts';
+import { checkReconciliation, reconciliationSchema } from './reconciliation-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -156,10 +157,13 @@ export const policySchema = z
     statement: statementSchema,
     /** What comes first in the staff's worklist: the points of each fact about a unit (priority-schema.ts). */
     priority: prioritySchema,
+    /** Contribution rates, the wage cap and the tests of reconciliation with tax data (reconciliation-schema.ts). */
+    reconciliation: reconciliationSchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);
     checkPriority(p.priority, ctx);
+    checkReconciliation(p.reconciliation, ctx);
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {
