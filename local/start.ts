@@ -20,6 +20,9 @@ import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
+import { reconciliationLines, runReconciliation, type ReconciliationSummary } from '../functions/steps/reconciliation.ts';
+import { storePorts } from '../functions/commons/deps.ts';
+import { formatVnd } from '../functions/core/money.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
@@ -49,6 +52,8 @@ interface RunnerState {
   reminderMonths: ReminderMonth[];
   reminderRuns: ReminderMonthRuns | undefined;
   pendingReminders: ReminderMonthRuns[];
+  /** Reconciliation with tax data, once after the import (its findings without them: counts only). */
+  reconciliation?: Omit<ReconciliationSummary, 'findings'> | undefined;
 }
 
 const USAGE = `Usage: npm start -- [--data DIR] [--office NAME] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
@@ -187,6 +192,11 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       state.participants = participants ? { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length } : undefined;
     });
     if (timeline.isDone(stepKey('import', officeTime(asOf, 6))) && timeline.resumed) console.log(`Imported ${dataDir} (earlier, on this store)\n`);
+    // Reconciliation with the last full year's tax data, once, as of the first run date.
+    await step('reconciliation', officeTime(asOf, 6), async () => {
+      const { findings: _findings, ...summary } = await runReconciliation({ ...storePorts(stack.store), policyFor }, { year: Number(asOf.slice(0, 4)) - 1, asOf });
+      state.reconciliation = summary;
+    });
 
     // Each cycle: its monthly run on the run date, then every other schedule's firings up to the next
     // cycle's run, in the order the stack's schedules fire them (infra/registry/schedules.ts).
@@ -305,6 +315,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     }
     console.log('\n' + formatCycleTable(cycles));
     if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
+    if (state.reconciliation) console.log('\n' + reconciliationLines({ ...state.reconciliation, findings: [] }, formatVnd).join('\n'));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
     if (refused > 0) console.log(`\n[simulation] ${refused} officer answer(s) refused: the task was already closed (past its due date, or answered in an earlier run on this --store)`);
@@ -317,7 +328,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     }
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({
-      data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles,
+      data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles, reconciliation: state.reconciliation,
       reminders: participants ? { import: participants, months: reminderMonths } : undefined,
     }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);

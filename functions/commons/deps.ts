@@ -1,6 +1,7 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ArrearsStore, CaseStore, ClaimStore, LedgerStore, OfficerStore, PlanStore, RunStore, TaskStore } from './store.ts';
+import type { ReconciliationStore } from './reconciliation-store.ts';
 import { DynamoArrearsStore } from './dynamo-store.ts';
 import { FolderDocumentStore, S3DocumentStore, type DocumentStore } from './documents.ts';
 import { clients } from './clients.ts';
@@ -28,6 +29,8 @@ export interface Deps {
   claims: ClaimStore;
   runs: RunStore;
   plans: PlanStore;
+  /** Rosters, tax data and the business register (reconciliation with tax data). */
+  reconciliation: ReconciliationStore;
   /** Participants and households with their reminder cycles (the same table). */
   reminders: ReminderStore;
   /** The reports bucket (or the local folder). */
@@ -48,8 +51,8 @@ export interface Deps {
 export type Ports<K extends keyof Deps> = Pick<Deps, K>;
 
 /** Each store port from the one DynamoDB adapter. */
-export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans'> {
-  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store };
+export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans' | 'reconciliation'> {
+  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store, reconciliation: store };
 }
 
 /** The adapters the ports are made of: the AWS ones in a function, dynalite and stand-ins locally and in tests. */

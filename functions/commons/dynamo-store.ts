@@ -18,6 +18,7 @@ import { CLAIMABLE_AGAIN, claimOutcome, staleBefore, type ClaimResult, type Clai
 import { claimIdentity, claimKey, messageRefOfItem, type ClaimCompletion, type MessageKind, type MessageRef, type ProviderEvidence } from './message-claims.ts';
 import { caseEvent } from '../core/case-events.ts';
 import { logger } from './logger.ts';
+import { DynamoReconciliationStore } from './reconciliation-store.ts';
 
 type Item = Record<string, unknown>;
 
@@ -25,6 +26,19 @@ type Item = Record<string, unknown>;
 /** The DynamoDB adapter of the store; speaks to DynamoDB or to dynalite alike. */
 export class DynamoArrearsStore implements ArrearsStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  // Reconciliation's data (rosters, tax data, the business register) has its own adapter on the same table.
+  private recStore: DynamoReconciliationStore | undefined;
+  private get rec(): DynamoReconciliationStore {
+    return (this.recStore ??= new DynamoReconciliationStore(this.db, this.tableName));
+  }
+  putRosterMembers: DynamoReconciliationStore['putRosterMembers'] = (m) => this.rec.putRosterMembers(m);
+  putTaxOrganisations: DynamoReconciliationStore['putTaxOrganisations'] = (o) => this.rec.putTaxOrganisations(o);
+  putTaxEmployees: DynamoReconciliationStore['putTaxEmployees'] = (e) => this.rec.putTaxEmployees(e);
+  putRegistrations: DynamoReconciliationStore['putRegistrations'] = (r) => this.rec.putRegistrations(r);
+  rosterOf: DynamoReconciliationStore['rosterOf'] = (u, m) => this.rec.rosterOf(u, m);
+  taxDataFor: DynamoReconciliationStore['taxDataFor'] = (y, m) => this.rec.taxDataFor(y, m);
+  register: DynamoReconciliationStore['register'] = (m) => this.rec.register(m);
 
   async *scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan> {
     let current: LedgerScan | undefined;

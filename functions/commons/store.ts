@@ -1,5 +1,6 @@
 import type { ContributionPeriod, Payment } from '../core/ledger.ts';
 import type { LockKind, RunKind } from './table.ts';
+import type { ReconciliationStore } from './reconciliation-store.ts';
 import type { ClaimResult, ClaimStatus, WhenUnsure } from '../core/claim-rule.ts';
 import type { ClaimCompletion, MessageKind, MessageRef, ProviderEvidence } from './message-claims.ts';
 import type { Hold } from '../core/escalation.ts';
@@ -180,4 +181,4 @@ export interface PlanStore {
 }
 
 /** Every store port at once: what the DynamoDB adapter implements. */
-export type ArrearsStore = LedgerStore & OfficerStore & CaseStore & TaskStore & ClaimStore & RunStore & PlanStore;
+export type ArrearsStore = LedgerStore & OfficerStore & CaseStore & TaskStore & ClaimStore & RunStore & PlanStore & ReconciliationStore;

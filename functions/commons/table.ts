@@ -54,10 +54,24 @@
  * | renewal target      | TARGET#<YYYY-MM>   | <commune>#<agentId or *>             |                 |                 |                 |                 |
  * | reminder run        | RUN#<date>         | REMINDERS#<startedAt> (one per run)  |                 |                 |                 |                 |
  *
+ * Reconciliation with tax data (functions/core/reconciliation.ts): each unit's roster in a collection
+ * of its own (not the unit's `EMP#` collection, which the monthly run scans whole), the tax data of
+ * a year in one collection, the business register in one. A personal ID is never part of a key
+ * (keys appear in reports of malformed items): a tax record is keyed by the SHA-256 of it.
+ *
+ * | entity              | pk                 | sk                                   |
+ * |---------------------|--------------------|--------------------------------------|
+ * | roster member       | ROSTER#<unit>      | MEMBER#<siCode>#<startMonth>         |
+ * | tax: organisation   | TAX#<year>         | ORG#<taxCode>                        |
+ * | tax: employee       | TAX#<year>         | PAID#<payerTaxCode>#<sha256 of personal ID, 16 hex> |
+ * | business register   | REGISTER           | BUSINESS#<taxCode>                   |
+ *
  * gsi1 `DUE#<month>` lists the cycles ending in a month (the renewal report); gsi2 is present only
  * while a cycle has a reminder or the agent's task ahead, and moves (or goes) when a reminder is
  * sent or the cycle is renewed.
  */
+
+import { createHash } from 'node:crypto';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
@@ -109,7 +123,19 @@ export const keys = {
   staffUser: (username: string) => ({ pk: 'DIRECTORY', sk: `USER#${username}` }),
   suppression: (channel: string, addressHash: string) => ({ pk: `SUPPRESS#${channel}#${addressHash}`, sk: 'SUPPRESSION' }),
   target: (month: string, commune: string, agentId: string | undefined) => ({ pk: `TARGET#${month}`, sk: `${commune}#${agentId ?? '*'}` }),
+  /** One row of a unit's roster: a person employed again later is another row (another start month). */
+  rosterMember: (unitCode: string, siCode: string, startMonth: string) => ({ pk: `ROSTER#${unitCode}`, sk: `MEMBER#${siCode}#${startMonth}` }),
+  taxOrganisation: (year: number, taxCode: string) => ({ pk: `TAX#${year}`, sk: `ORG#${taxCode}` }),
+  /** One employee's income from one payer in a year; an empty payer gives the prefix of all the year's. */
+  taxEmployee: (year: number, payerTaxCode: string, personalId: string) =>
+    ({ pk: `TAX#${year}`, sk: payerTaxCode === '' ? 'PAID#' : `PAID#${payerTaxCode}#${personKey(personalId)}` }),
+  registration: (taxCode: string) => ({ pk: 'REGISTER', sk: `BUSINESS#${taxCode}` }),
 };
+
+/** A personal ID as a key part: stable, and not the number itself. */
+function personKey(personalId: string): string {
+  return createHash('sha256').update(personalId).digest('hex').slice(0, 16);
+}
 
 /**
  * The reminder index is spread over a few fixed partitions: one would take every cycle's index

@@ -9,6 +9,7 @@ import { reasonOf } from './row-reasons.ts';
 import { headerProblem, KeptRows, readRows, repeatedKey } from './csv-rows.ts';
 import { rosterOfImport } from './roster-hook.ts';
 import type { RosterSyncInput } from '../steps/sync-staff.ts';
+import type { ReconciliationCount } from './reconciliation-files.ts';
 
 /**
  * Import of the agency's CSV exports (format: data/sample/README.md). Every row is validated with
@@ -27,7 +28,7 @@ export interface ImportError {
 
 export interface ImportReport {
   /** Rows written to the store (counted as the writes complete), per file. */
-  loaded: { employers: number; periods: number; payments: number; officers: number; targets: number };
+  loaded: { employers: number; periods: number; payments: number; officers: number; targets: number } & Partial<Record<ReconciliationCount, number>>;
   /** Periods and payments refused because their unit has no employer row here nor in the store. */
   unknownUnits: { units: number; rows: number };
   errors: ImportError[];
@@ -51,7 +52,8 @@ export async function importFolder(dir: string, store: ArrearsStore, options: Im
   let written = 0;
   for (const spec of IMPORT_FILES) {
     const onWritten = (rows: number) => {
-      report.loaded[spec.count] += rows;
+      // Reconciliation's counts appear once one of its files is read.
+      report.loaded[spec.count] = (report.loaded[spec.count] ?? 0) + rows;
       written += rows;
       options.onProgress?.(written);
     };
@@ -59,7 +61,7 @@ export async function importFolder(dir: string, store: ArrearsStore, options: Im
     try {
       await importFile(dir, roster?.spec ?? spec, store, report, onWritten, units);
     } catch (error) {
-      throw new Error(`import stopped in ${spec.file} after ${report.loaded[spec.count]} rows were written`, { cause: error });
+      throw new Error(`import stopped in ${spec.file} after ${report.loaded[spec.count] ?? 0} rows were written`, { cause: error });
     }
     if (roster?.present) await options.afterOfficers!(roster.input(report.errors));
   }
@@ -141,7 +143,11 @@ export function formatImportReport(report: ImportReport, show = 20): string {
   const n = report.errors.length;
   const { units, rows } = report.unknownUnits;
   const unknown = rows > 0 ? `; ${rows} row${rows === 1 ? '' : 's'} of ${units} unknown unit${units === 1 ? '' : 's'} refused` : '';
-  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers, ${targets} plan targets${unknown}; ${n} error${n === 1 ? '' : 's'}`];
+  const { roster, taxOrganisations, taxEmployees, register } = report.loaded;
+  const tax = [roster, taxOrganisations, taxEmployees, register].some((c) => c !== undefined)
+    ? `, ${roster ?? 0} roster rows, ${taxOrganisations ?? 0} tax organisations, ${taxEmployees ?? 0} tax employee rows, ${register ?? 0} business register rows`
+    : '';
+  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers, ${targets} plan targets${tax}${unknown}; ${n} error${n === 1 ? '' : 's'}`];
   for (const e of report.errors.slice(0, show)) lines.push(`  ${e.file}:${e.line} ${e.key} — ${e.reason}`);
   if (n > show) lines.push(`  ... and ${n - show} more`);
   return lines.join('\n');

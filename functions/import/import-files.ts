@@ -7,6 +7,7 @@ import type { ArrearsStore } from '../commons/store.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
 import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
 import type { Row } from './csv-rows.ts';
+import { RECONCILIATION_FILES, type ReconciliationCount } from './reconciliation-files.ts';
 
 /**
  * The four import files (format: data/sample/README.md): their columns, how a row's text becomes
@@ -17,7 +18,7 @@ export type { Row } from './csv-rows.ts';
 
 export interface ImportFile<T> {
   file: string;
-  count: 'employers' | 'periods' | 'payments' | 'officers' | 'targets';
+  count: 'employers' | 'periods' | 'payments' | 'officers' | 'targets' | ReconciliationCount;
   required: readonly string[];
   optional: readonly string[];
   /** The record schema, with text columns (money, booleans) converted first. */
@@ -134,5 +135,5 @@ const targets: ImportFile<TargetRecord> = {
   write: (store, batch) => store.putTargets(batch),
 };
 
-/** In load order: employers first, then officers and the plan targets. */
-export const IMPORT_FILES = [employers, periods, payments, officers, targets] as readonly ImportFile<unknown>[];
+/** In load order: employers first, then officers and the plan targets, then the data reconciliation with tax data reads. */
+export const IMPORT_FILES = [employers, periods, payments, officers, targets, ...RECONCILIATION_FILES] as readonly ImportFile<unknown>[];

@@ -174,7 +174,7 @@ describe('CSV import: files that cannot be read as a whole', () => {
     });
     const r = await importFolder(bad, env.store);
     expect(r.errors).toEqual([
-      { file: 'payment.csv', line: 1, key: '(file)', reason: 'not an import file (expected employers.csv, contribution-periods.csv, payments.csv, officers.csv, targets.csv); not read' },
+      { file: 'payment.csv', line: 1, key: '(file)', reason: 'not an import file (expected employers.csv, contribution-periods.csv, payments.csv, officers.csv, targets.csv, roster.csv, tax-organisations.csv, tax-employees.csv, business-register.csv); not read' },
       { file: 'employers.csv', line: 1, key: '(header)', reason: 'first line is not a header row (expected columns unit_code, name, tax_code, district, commune, email, phone); file not imported' },
       { file: 'payments.csv', line: 1, key: '(header)', reason: 'header row missing (the file is empty); file not imported' },
     ]);

@@ -14,8 +14,9 @@ export * from './reminders-schema.ts';
 export * from './statement-schema.ts';
 export * from './priority-schema.ts';
 export * from './letter-schema.ts';
+export * from './reconciliation-schema.ts';
 export { POLICY_VERSIONS } from './versions.ts';
-export { REMINDERS_2025, STATEMENT_2025 } from './versions/2025-07-01.ts';
+export { RECONCILIATION_2025, REMINDERS_2025, STATEMENT_2025 } from './versions/2025-07-01.ts';
 
 /**
  * The version in force on a date. Dates before the first version fall under the first one:

@@ -6,6 +6,7 @@ import { remindersSchema, checkReminders } from './reminders-schema.ts';
 import { statementSchema } from './statement-schema.ts';
 import { checkPriority, prioritySchema } from './priority-schema.ts';
 import { letterSchema } from './letter-schema.ts';
+import { checkReconciliation, reconciliationSchema } from './reconciliation-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -159,10 +160,13 @@ export const policySchema = z
     priority: prioritySchema,
     /** What makes a notice to an employer an official letter: letterhead, how to pay, whom to call (letter-schema.ts). */
     letter: z.object({ vi: letterSchema, en: letterSchema }),
+    /** Contribution rates, the wage cap and the tests of reconciliation with tax data (reconciliation-schema.ts). */
+    reconciliation: reconciliationSchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);
     checkPriority(p.priority, ctx);
+    checkReconciliation(p.reconciliation, ctx);
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {

@@ -3,6 +3,7 @@ import { OFFICE_TIME_ZONE, type policySchema } from '../schema.ts';
 import { REMINDER_TEMPLATES, type remindersSchema } from '../reminders-schema.ts';
 import type { statementSchema } from '../statement-schema.ts';
 import type { prioritySchema } from '../priority-schema.ts';
+import type { reconciliationSchema } from '../reconciliation-schema.ts';
 import { VI } from '../templates/vi.ts';
 import { EN } from '../templates/en.ts';
 
@@ -112,6 +113,37 @@ export const PRIORITY_2025 = {
   },
 } satisfies z.input<typeof prioritySchema>;
 
+/**
+ * Reconciliation with tax-authority data (Law 41/2024/QH15 Art. 30: the tax and business-register
+ * databases are shared with the agency). Rates of the contribution wage, in basis points.
+ */
+export const RECONCILIATION_2025 = {
+  rates: [
+    {
+      effectiveFrom: '2025-07-01',
+      // Employer 21.5%: SI 17.5% (retirement and death 14, sickness and maternity 3, occupational accidents 0.5), HI 3, UI 1;
+      // employee 10.5%: SI retirement 8, HI 1.5, UI 1.
+      employer: { siRetirement: 1400, siSickness: 300, siAccident: 50, hi: 300, ui: 100 },
+      employee: { siRetirement: 800, hi: 150, ui: 100 },
+      wageCapMultiple: 20,
+      referenceWage: 2_340_000,
+      source: 'Law 41/2024/QH15 Art. 33–34 (SI), Law on Health Insurance (HI 4.5%: employer 3, employee 1.5), Law on Employment (UI 1% + 1%); ' +
+        'cap 20 × the reference level (Law 41/2024 Art. 31), which is the base salary 2,340,000 ₫ until the reference level is set (Decree 73/2024). ' +
+        'UI is capped here like SI (its own cap, 20 × the regional minimum wage, is higher): the estimate errs low',
+    },
+  ],
+  rounding: 'floor-per-type-per-month',
+  // Law 41/2024 Art. 2: a labour contract of 1 month or more; part-timers on at least the lowest contribution wage (the reference level).
+  coverage: { minMonthsPaid: 1, minWagePercentOfReference: 100 },
+  // Agency practice: a difference within 10% is rounding, bonuses and timing, not under-declaration.
+  underDeclaredPercent: 10,
+  registrationDays: 30,
+  unregisteredEvasionAfterDays: 60,
+  underDeclaredEvasionMonthsAfter: 1,
+  source: 'Law 41/2024/QH15 Art. 2, 28, 30, 31; Decree 274/2025/ND-CP: an employee not registered is evasion from the 61st day after the registration deadline, ' +
+    'a wage declared too low after the last day of the month following',
+} satisfies z.input<typeof reconciliationSchema>;
+
 export const POLICY_2025_07_01 = {
   version: '2025-07-01',
   effectiveFrom: '2025-07-01',
@@ -169,4 +201,5 @@ export const POLICY_2025_07_01 = {
   statement: STATEMENT_2025,
   priority: PRIORITY_2025,
   letter: byLocale('letter'),
+  reconciliation: RECONCILIATION_2025,
 } satisfies z.input<typeof policySchema>;

@@ -1,0 +1,82 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { batchPut, queryAll } from './dynamo-writes.ts';
+import {
+  businessRegistrationSchema, rosterMemberSchema, taxEmployeeSchema, taxOrganisationSchema,
+  type BusinessRegistrationRecord, type RosterMemberRecord, type TaxEmployeeRecord, type TaxOrganisationRecord,
+} from './reconciliation-records.ts';
+import type { MalformedItem } from './store.ts';
+import { keys } from './table.ts';
+
+/**
+ * The data reconciliation with tax data reads (keys: table.ts): rosters per unit, a year's tax
+ * data, the business register. A put of the same key again replaces the row (an import run twice
+ * changes nothing). A stored item that fails its schema is reported with its key (never a personal
+ * ID: see table.ts) and left out.
+ */
+export interface ReconciliationStore {
+  putRosterMembers(members: readonly RosterMemberRecord[]): Promise<void>;
+  putTaxOrganisations(organisations: readonly TaxOrganisationRecord[]): Promise<void>;
+  putTaxEmployees(employees: readonly TaxEmployeeRecord[]): Promise<void>;
+  putRegistrations(registrations: readonly BusinessRegistrationRecord[]): Promise<void>;
+  rosterOf(unitCode: string, onMalformed: (m: MalformedItem) => void): Promise<RosterMemberRecord[]>;
+  taxDataFor(year: number, onMalformed: (m: MalformedItem) => void): Promise<{ organisations: TaxOrganisationRecord[]; employees: TaxEmployeeRecord[] }>;
+  register(onMalformed: (m: MalformedItem) => void): Promise<BusinessRegistrationRecord[]>;
+}
+
+type Item = Record<string, unknown>;
+
+export class DynamoReconciliationStore implements ReconciliationStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  putRosterMembers(members: readonly RosterMemberRecord[]) {
+    return batchPut(this.db, this.tableName, members.map((m) => ({ ...keys.rosterMember(m.unitCode, m.siCode, m.startMonth), ...rosterMemberSchema.parse(m) })));
+  }
+
+  putTaxOrganisations(organisations: readonly TaxOrganisationRecord[]) {
+    return batchPut(this.db, this.tableName, organisations.map((o) => ({ ...keys.taxOrganisation(o.year, o.taxCode), ...taxOrganisationSchema.parse(o) })));
+  }
+
+  putTaxEmployees(employees: readonly TaxEmployeeRecord[]) {
+    return batchPut(this.db, this.tableName, employees.map((e) => ({ ...keys.taxEmployee(e.year, e.payerTaxCode, e.personalId), ...taxEmployeeSchema.parse(e) })));
+  }
+
+  putRegistrations(registrations: readonly BusinessRegistrationRecord[]) {
+    return batchPut(this.db, this.tableName, registrations.map((r) => ({ ...keys.registration(r.taxCode), ...businessRegistrationSchema.parse(r) })));
+  }
+
+  async rosterOf(unitCode: string, onMalformed: (m: MalformedItem) => void) {
+    const { pk } = keys.rosterMember(unitCode, '', '');
+    return this.query(pk, 'MEMBER#', rosterMemberSchema, onMalformed);
+  }
+
+  async taxDataFor(year: number, onMalformed: (m: MalformedItem) => void) {
+    const { pk } = keys.taxOrganisation(year, '');
+    const [organisations, employees] = await Promise.all([
+      this.query(pk, 'ORG#', taxOrganisationSchema, onMalformed),
+      this.query(pk, keys.taxEmployee(year, '', '').sk, taxEmployeeSchema, onMalformed),
+    ]);
+    return { organisations, employees };
+  }
+
+  async register(onMalformed: (m: MalformedItem) => void) {
+    const { pk } = keys.registration('');
+    return this.query(pk, 'BUSINESS#', businessRegistrationSchema, onMalformed);
+  }
+
+  private async query<T>(pk: string, prefix: string, schema: z.ZodType<T>, onMalformed: (m: MalformedItem) => void): Promise<T[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    }, (item: Item) => {
+      const { pk: _pk, sk, ...fields } = item;
+      const parsed = schema.safeParse(fields);
+      if (parsed.success) return parsed.data;
+      // The field names only: values can be personal data.
+      onMalformed({ key: `${pk} ${String(sk)}`, reason: `does not validate (${[...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '?')))].join(', ')})` });
+      return undefined;
+    });
+    return items.filter((i): i is Awaited<T> & {} => i !== undefined) as T[];
+  }
+}
