@@ -9,6 +9,10 @@ const envSchema = z.object({
   DOCUMENTS_KEY_ARN: z.string().min(1).optional(),
   /** Local run only: a folder stands in for the bucket. */
   DOCUMENTS_DIR: z.string().min(1).optional(),
+  /** The import bucket (its objects use DOCUMENTS_KEY_ARN, the stack's key). */
+  IMPORT_BUCKET: z.string().min(3).optional(),
+  /** Local run only: a folder stands in for the import bucket. */
+  IMPORT_DIR: z.string().min(1).optional(),
   /** Local run only: SMS are written to this folder (there is no local SNS). */
   SMS_OUTBOX_DIR: z.string().min(1).optional(),
   /**

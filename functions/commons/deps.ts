@@ -1,8 +1,8 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { ArrearsStore, CaseStore, ClaimStore, LedgerStore, OfficerStore, PlanStore, RunStore, TaskStore } from './store.ts';
+import type { ArrearsStore, CaseStore, ClaimStore, ImportMarkStore, LedgerStore, OfficerStore, PlanStore, RunStore, TaskStore } from './store.ts';
 import { DynamoArrearsStore } from './dynamo-store.ts';
-import { FolderDocumentStore, S3DocumentStore, type DocumentStore } from './documents.ts';
+import { FolderDocumentStore, FolderImportBucket, S3DocumentStore, S3ImportBucket, type DocumentStore, type ImportBucket } from './documents.ts';
 import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock, type Clock } from './clock.ts';
@@ -29,6 +29,10 @@ export interface Deps {
   reminders: ReminderStore;
   /** The reports bucket (or the local folder). */
   documents: DocumentStore;
+  /** The import bucket: the office's CSV files and their import reports (a folder locally). */
+  imports: ImportBucket;
+  /** Where imported items came from (file version and line). */
+  importMarks: ImportMarkStore;
   workflow: Workflow;
   mailer: Mailer;
   /** SMS: Amazon SNS in AWS, a folder locally. */
@@ -41,8 +45,8 @@ export interface Deps {
 export type Ports<K extends keyof Deps> = Pick<Deps, K>;
 
 /** Each store port from the one DynamoDB adapter. */
-export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans'> {
-  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store };
+export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans' | 'importMarks'> {
+  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store, importMarks: store };
 }
 
 /** The adapters the ports are made of: the AWS ones in a function, dynalite and stand-ins locally and in tests. */
@@ -50,6 +54,7 @@ export interface Adapters {
   store: ArrearsStore;
   reminders?: ReminderStore | undefined;
   documents?: DocumentStore | undefined;
+  imports?: ImportBucket | undefined;
   ses?: SESClient | undefined;
   sfn?: SFNClient | undefined;
   stateMachineArn?: string | undefined;
@@ -62,6 +67,7 @@ export function assembleDeps(a: Adapters): Deps {
     ...storePorts(a.store),
     reminders: a.reminders ?? missing('reminder store'),
     documents: a.documents ?? missing('document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)'),
+    imports: a.imports ?? missing('import bucket: set IMPORT_BUCKET and DOCUMENTS_KEY_ARN (or IMPORT_DIR locally)'),
     workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender'),
@@ -79,6 +85,7 @@ export function awsDeps(): Deps {
       store: new DynamoArrearsStore(clients.dynamo(), env.TABLE_NAME),
       reminders: new DynamoReminderStore(clients.dynamo(), env.TABLE_NAME),
       documents: documentStore(env),
+      imports: importBucket(env),
       ses: clients.ses(),
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
@@ -92,6 +99,12 @@ export function awsDeps(): Deps {
 function documentStore(env: ReturnType<typeof config>): DocumentStore | undefined {
   if (env.DOCUMENTS_BUCKET && env.DOCUMENTS_KEY_ARN) return new S3DocumentStore(clients.s3(), env.DOCUMENTS_BUCKET, env.DOCUMENTS_KEY_ARN);
   if (env.DOCUMENTS_DIR) return new FolderDocumentStore(env.DOCUMENTS_DIR);
+  return undefined;
+}
+
+function importBucket(env: ReturnType<typeof config>): ImportBucket | undefined {
+  if (env.IMPORT_BUCKET && env.DOCUMENTS_KEY_ARN) return new S3ImportBucket(clients.s3(), env.IMPORT_BUCKET, env.DOCUMENTS_KEY_ARN);
+  if (env.IMPORT_DIR) return new FolderImportBucket(env.IMPORT_DIR);
   return undefined;
 }
 
