@@ -10,7 +10,7 @@ import type { DeploymentConfig } from '../deployment-config.ts';
  * (local/embedded/lambda.ts). No AWS CDK import: the local runner reads it too, and no handler does.
  */
 
-type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
 
 /**
  * What a function may do, read off the code it runs (functions/steps → commons/dynamo-store):
@@ -33,6 +33,12 @@ export interface FunctionAccess {
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
   documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  /**
+   * The import bucket: the uploads read (s3:GetObject on `imports/*`, ranges included), the reports
+   * and checkpoints' state written and read back (`reports/*`, `checkpoints/*`), and with `lists`
+   * the batch listed (s3:ListBucket, only keys under `imports/`).
+   */
+  imports?: { lists: boolean };
 }
 
 export interface FunctionSpec {
@@ -216,6 +222,34 @@ export const FUNCTIONS = {
     },
     // It may draw statements' PDFs, as the statement run does.
     files: STATEMENT_FONTS,
+  },
+  importRun: {
+    entry: 'functions/handlers/import-run.ts',
+    // The batch's lease and each file's run record (put, get); employers, periods, payments, targets,
+    // participants, households and cards in batches (BatchWriteItem); officers (update); a unit's
+    // profile and a repeated key's provenance (get); each payer scheduled (its collection queried, the
+    // cycle put and updated); renewals through the renewal step (query, get, put, update).
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      imports: { lists: true },
+    },
+    // Reads a file for up to 13 minutes a chunk (it stops 2 minutes before the timeout), in bounded memory.
+    ...SCANNING,
+  },
+  importCollections: {
+    entry: 'functions/handlers/import-collections.ts',
+    // A collection file's chunk: the lease and run record (put, get); each payment through the
+    // record-payment step, exactly as recordPayment's grants (ledger query, payment put, the case's
+    // tasks on gsi2, closing updates, the confirmation email, SendTaskSuccess to a waiting task).
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi2'],
+      stateMachine: ['states:SendTaskSuccess'],
+      sendsEmail: true,
+      imports: { lists: false },
+    },
+    ...SCANNING,
   },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',
