@@ -23,6 +23,11 @@ export const deploymentConfigSchema = z.object({
    * Lambda's 15 minutes.
    */
   statementRun: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
+  /**
+   * The import: a chunk (one invocation) stops two minutes before the Lambda's timeout, and also
+   * after this many rows when not 0 (shorter chunks: more, cheaper retries of a failed one).
+   */
+  import: z.object({ maxRowsPerChunk: z.number().int().min(0) }),
   alarms: z.object({
     /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
     sesBounceRate: z.number().positive().max(1),
@@ -39,6 +44,8 @@ export const DEFAULT_DEPLOYMENT: DeploymentConfig = deploymentConfigSchema.parse
   scan: { segments: 8 },
   // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
   statementRun: { segments: 32, concurrency: 8 },
+  // The time limit alone: a 2 GB file is then a few chunks of 13 minutes.
+  import: { maxRowsPerChunk: 0 },
   // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
   // alarm goes off well before, while there is time to find the bad addresses.
   alarms: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
@@ -55,6 +62,7 @@ export function deploymentConfig(overrides: unknown = undefined, alarmEmail?: un
   const merged = {
     scan: { ...DEFAULT_DEPLOYMENT.scan, ...given.scan },
     statementRun: { ...DEFAULT_DEPLOYMENT.statementRun, ...given.statementRun },
+    import: { ...DEFAULT_DEPLOYMENT.import, ...given.import },
     alarms: { ...DEFAULT_DEPLOYMENT.alarms, ...given.alarms, ...(alarmEmail === undefined ? {} : { email: alarmEmail }) },
   };
   const parsed = deploymentConfigSchema.safeParse(merged);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
+import { operations } from '../commons/operations.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { importMetrics } from '../core/metric-points.ts';
 import { batchPrefixOf, getFileRun, importChunk, kindOf, planBatch, type BatchFile, type ChunkResult, type FileKind, type ImportDeps } from '../import/file-import.ts';
@@ -70,7 +71,8 @@ export async function importFileChunk(
 ): Promise<ChunkResult> {
   // The lease is the execution's: a chunk renews it for its own time (a retried chunk too).
   if (!(await deps.runs.takeLease(lease(deps, input.prefix, input.runId)))) throw new Error(`The import lease of ${input.prefix} is held by another run`);
-  const result = await importChunk(deps, input.prefix, input.file, { shouldStop });
+  const maxRows = operations().IMPORT_MAX_ROWS_PER_CHUNK;
+  const result = await importChunk(deps, input.prefix, input.file, { shouldStop, ...(maxRows > 0 ? { maxRows } : {}) });
   if (result.status === 'done') {
     const run = await getFileRun(deps, input.prefix, input.file.name);
     if (run) emitMetrics(importMetrics(run));

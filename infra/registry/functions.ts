@@ -59,6 +59,8 @@ export interface FunctionSpec {
 const SCANNING = { memorySize: 1024, timeoutSeconds: 15 * 60 } as const;
 /** The parallel scan's segments in one invocation. */
 const scanSegments = (c: DeploymentConfig) => ({ SCAN_SEGMENTS: String(c.scan.segments) });
+/** Where an import chunk stops besides the time limit. */
+const importChunkRows = (c: DeploymentConfig) => ({ IMPORT_MAX_ROWS_PER_CHUNK: String(c.import.maxRowsPerChunk) });
 /** The statement's fonts (DejaVu, for Vietnamese), carried in the bundle of each function that draws its PDF (never fetched). */
 const STATEMENT_FONTS = { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' } as const;
 
@@ -235,6 +237,7 @@ export const FUNCTIONS = {
     },
     // Reads a file for up to 13 minutes a chunk (it stops 2 minutes before the timeout), in bounded memory.
     ...SCANNING,
+    operations: importChunkRows,
   },
   importCollections: {
     entry: 'functions/handlers/import-collections.ts',
@@ -250,6 +253,7 @@ export const FUNCTIONS = {
       imports: { lists: false },
     },
     ...SCANNING,
+    operations: importChunkRows,
   },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',

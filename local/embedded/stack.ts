@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   onExecutionEnd?(execution: LocalExecution): void;
   /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
   documentsDir?: string | undefined;
+  /** The folder standing in for the import bucket (imports/<batch>/…, reports/…); a temporary one by default. */
+  importsDir?: string | undefined;
   /** Where SMS go (there is no local SNS): one .sms.txt per message, a folder per day; a temporary one by default. */
   smsOutboxDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
@@ -35,6 +37,8 @@ export interface LocalStack {
   tableName: string;
   /** Where the report functions write what they would put in S3. */
   documentsDir: string;
+  /** The import bucket's stand-in: upload under imports/<batch>/ and run the import machine (import-run.ts). */
+  importsDir: string;
   dynamo: EmbeddedDynamo;
   store: DynamoArrearsStore;
   reminders: DynamoReminderStore;
@@ -62,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // LOCAL_SES_ENDPOINT: an SES stand-in in another process (the fault harness's), instead of the in-process one.
   const ses = process.env.LOCAL_SES_ENDPOINT ? externalSes(process.env.LOCAL_SES_ENDPOINT) : await startLocalSes();
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
+  const importsDir = options.importsDir ? resolve(options.importsDir) : mkdtempSync(join(tmpdir(), 'arrears-imports-'));
   const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -72,6 +77,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: LOCAL_TABLE,
     // There is no local S3: the report functions write to a folder (functions/commons/documents.ts).
     DOCUMENTS_DIR: documentsDir,
+    // Nor a local import bucket: a folder (functions/commons/documents.ts FolderImportBucket).
+    IMPORT_DIR: importsDir,
     // There is no local SNS: SMS are written to a folder (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
@@ -111,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publishSesEvents,
     tableName: LOCAL_TABLE,
     documentsDir,
+    importsDir,
     dynamo,
     store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
     reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE),
