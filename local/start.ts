@@ -17,10 +17,10 @@ import { escalationInputSchema, type EscalationInput } from '../functions/steps/
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
-import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
+import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
-import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
+import { formatReminderTable, simulateFeedback, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
@@ -105,18 +105,26 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     storePath: storeDir,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
+    importsDir: join(outDir, 'import-bucket'),
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
   simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome);
   try {
-    const report = await importFolder(dataDir, stack.store);
-    console.log(`Imported ${dataDir}`);
-    console.log(indent(formatImportReport(report)), '\n');
     // The participants are scheduled as of the first run date.
     clock.setNow(officeTime(asOf, 6));
-    const participants = await importParticipantFolder(stack, dataDir);
+    // The data goes in as in AWS: uploaded to the import bucket (a folder here) and imported by the
+    // synthesized import machine, every file with its report beside it. The collection files are
+    // left out: the simulation pays between cycles (`npm run cli -- import-payments` records them).
+    const files = await importThroughBucket(stack, dataDir, periodOf(asOf), { leaveOut: ['collections'] });
+    console.log(`Imported ${dataDir} (reports in ${join(stack.importsDir, 'reports', periodOf(asOf))})`);
+    console.log(indent(formatFileReports(files)), '\n');
+    const ledgerFiles = files.filter((f) => !f.file.startsWith('participants/'));
+    const participantFiles = files.filter((f) => f.file.startsWith('participants/'));
+    const report = { loaded: loadedOf(ledgerFiles), errors: ledgerFiles.reduce((n, f) => n + f.errorCount, 0) };
+    const participants = participantFiles.length > 0 ? { loaded: loadedOf(participantFiles), errors: participantFiles.reduce((n, f) => n + f.errorCount, 0) } : undefined;
+    if (participants) await simulateFeedback(stack, join(dataDir, 'participants'));
     const reminderMonths: ReminderMonth[] = [];
 
     const cycles: CycleReport[] = [];
@@ -228,8 +236,8 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     if (failures.length > 0) console.log(`\n[simulation] errors: ${failures.slice(0, 10).join(', ')}`);
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({
-      data: dataDir, firstAsOf: asOf, months, seed, import: { loaded: report.loaded, errors: report.errors.length }, cycles,
-      reminders: participants ? { import: { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length }, months: reminderMonths } : undefined,
+      data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles,
+      reminders: participants ? { import: { loaded: participants.loaded, scheduled: participants.loaded.scheduled ?? 0, errors: participants.errors }, months: reminderMonths } : undefined,
     }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);
     console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each)`);
