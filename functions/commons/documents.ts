@@ -137,7 +137,15 @@ export class S3ImportBucket extends S3DocumentStore implements ImportBucket {
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucketName, Key: key }));
-      return await r.Body?.transformToByteArray();
+      if (!r.Body) return undefined;
+      // Read into one buffer of the object's size: a checkpoint's filter (up to 32 MiB) is not held twice.
+      const out = new Uint8Array(r.ContentLength ?? 0);
+      let at = 0;
+      for await (const chunk of r.Body as unknown as AsyncIterable<Uint8Array>) {
+        out.set(chunk, at);
+        at += chunk.length;
+      }
+      return out;
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;

@@ -287,23 +287,21 @@ interface ChunkState {
   refusedUnits: string[];
 }
 
+// The filter and the rest are two objects: the filter's bytes are written and read as they are,
+// never copied into a bigger buffer (a 32 MiB filter would otherwise be held two or three times).
+const filterKey = (key: string, version: string) => `${stateKey(key, version)}.filter`;
+
 async function loadState(deps: ImportDeps, key: string, version: string): Promise<ChunkState | undefined> {
-  const bytes = await deps.imports.getBytes(stateKey(key, version));
-  if (!bytes) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const jsonLength = view.getUint32(0);
-  const meta = z.object({ refusedUnits: z.array(z.string()), filter: z.boolean() }).parse(JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + jsonLength))));
-  return { refusedUnits: meta.refusedUnits, ...(meta.filter ? { filter: KeyFilter.fromBytes(bytes.subarray(4 + jsonLength)) } : {}) };
+  const text = await deps.imports.get(stateKey(key, version));
+  if (!text) return undefined;
+  const meta = z.object({ refusedUnits: z.array(z.string()), filter: z.boolean() }).parse(JSON.parse(text));
+  const bytes = meta.filter ? await deps.imports.getBytes(filterKey(key, version)) : undefined;
+  return { refusedUnits: meta.refusedUnits, ...(bytes ? { filter: KeyFilter.fromBytes(bytes) } : {}) };
 }
 
 async function saveState(deps: ImportDeps, key: string, version: string, processor: Processor): Promise<void> {
-  const filter = processor.filter?.toBytes();
-  const meta = new TextEncoder().encode(JSON.stringify({ refusedUnits: [...processor.refusedUnits], filter: filter !== undefined }));
-  const bytes = new Uint8Array(4 + meta.length + (filter?.length ?? 0));
-  new DataView(bytes.buffer).setUint32(0, meta.length);
-  bytes.set(meta, 4);
-  if (filter) bytes.set(filter, 4 + meta.length);
-  await deps.imports.putBytes(stateKey(key, version), bytes);
+  if (processor.filter) await deps.imports.putBytes(filterKey(key, version), processor.filter.toBytes());
+  await deps.imports.put(stateKey(key, version), JSON.stringify({ refusedUnits: [...processor.refusedUnits], filter: processor.filter !== undefined }), JSON_CONTENT_TYPE);
 }
 
 interface Processor extends RowReader {
@@ -325,7 +323,7 @@ function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fa
   const base = { reads: true, loaded, refusedUnits: new Set(state?.refusedUnits ?? []), unknownRows: 0 };
   switch (kindOf(file.name)) {
     case 'ledger':
-      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, `${file.key}@${run.version}`, fail, base, state?.filter ?? KeyFilter.sized(size / 40), onWritten);
+      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, `${file.key}@${run.version}`, fail, base, state?.filter ?? KeyFilter.sized(size / 20), onWritten);
     case 'payers':
       return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, fail, base);
     case 'renewals':

@@ -6,23 +6,30 @@
  * It travels between invocations with the checkpoint, as bytes.
  */
 export class KeyFilter {
-  private constructor(private readonly bits: Uint8Array, private readonly hashes: number) {}
+  private readonly bits: Uint8Array;
+  private readonly hashes: number;
+
+  /** `bytes`: the number of hashes, then the bits; kept as it is (saved and loaded without a copy). */
+  private constructor(private readonly bytes: Uint8Array) {
+    this.hashes = bytes[0]!;
+    this.bits = bytes.subarray(1);
+  }
 
   /** Sized for `expectedKeys` at about 10 bits a key, between 128 KiB and 32 MiB. */
   static sized(expectedKeys: number): KeyFilter {
-    const bytes = Math.min(32 * 1024 * 1024, Math.max(128 * 1024, Math.ceil((expectedKeys * 10) / 8)));
-    return new KeyFilter(new Uint8Array(bytes), 7);
+    const size = Math.min(32 * 1024 * 1024, Math.max(128 * 1024, Math.ceil((expectedKeys * 10) / 8)));
+    const bytes = new Uint8Array(size + 1);
+    bytes[0] = 7;
+    return new KeyFilter(bytes);
   }
 
   static fromBytes(bytes: Uint8Array): KeyFilter {
-    return new KeyFilter(bytes.subarray(1), bytes[0]!);
+    return new KeyFilter(bytes);
   }
 
+  /** The filter's own bytes, not a copy: a checkpoint writes them as they are. */
   toBytes(): Uint8Array {
-    const out = new Uint8Array(this.bits.length + 1);
-    out[0] = this.hashes;
-    out.set(this.bits, 1);
-    return out;
+    return this.bytes;
   }
 
   add(key: string): void {
