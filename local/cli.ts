@@ -96,6 +96,8 @@ async function main() {
     logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'ERROR');
     // The import bucket's stand-in beside the store (npm start's is in its out folder).
     process.env.IMPORT_DIR ??= join(dirname(path), 'import-bucket');
+    // The runs this command starts on the store own their leases as npm start's do (its --as-of clock may be behind a lease released earlier).
+    process.env.RUN_LEASE_OWNER ??= `local:${path}`;
     drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
     close = async () => { await ses.close(); await dynamo.close(); };
   }

@@ -40,9 +40,15 @@ export interface ReleaseResult {
 
 type PlanDeps = Ports<'imports' | 'runs' | 'clock'>;
 
+/**
+ * The execution holds the lease; locally the process holding the store (RUN_LEASE_OWNER, as for
+ * every run: functions/commons/run-lease.ts), whose clock may start again before a lease it released.
+ */
+const ownerOf = (runId: string) => process.env.RUN_LEASE_OWNER ?? runId;
+
 const lease = (deps: PlanDeps, prefix: string, runId: string) => {
   const now = deps.clock.now();
-  return { scope: prefix, kind: 'IMPORT' as const, owner: runId, now, expiresAt: new Date(now.getTime() + LEASE_MS) };
+  return { scope: prefix, kind: 'IMPORT' as const, owner: ownerOf(runId), now, expiresAt: new Date(now.getTime() + LEASE_MS) };
 };
 
 /** The batch's files not imported at their current version, in load order. */
@@ -82,7 +88,7 @@ export async function importFileChunk(
 }
 
 export async function releaseImport(deps: PlanDeps, input: { prefix: string; runId: string }): Promise<ReleaseResult> {
-  await deps.runs.releaseLease({ scope: input.prefix, kind: 'IMPORT', owner: input.runId, now: deps.clock.now() });
+  await deps.runs.releaseLease({ scope: input.prefix, kind: 'IMPORT', owner: ownerOf(input.runId), now: deps.clock.now() });
   return { prefix: input.prefix, pending: (await pendingFiles(deps, input.prefix)).length };
 }
 
