@@ -12,6 +12,9 @@ import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { StatementRunWorkflow } from '../workflows/statement-run.ts';
+import { ImportRunWorkflow } from '../workflows/import-run.ts';
+import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { ESCALATION_FUNCTIONS, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { Data } from './constructs/data.ts';
@@ -67,6 +70,9 @@ export class ArrearsStack extends Stack {
   readonly functions: Record<FunctionKey, ArrearsFunction>;
   readonly workflow: EscalationWorkflow;
   readonly statementRun: StatementRunWorkflow;
+  readonly importRun: ImportRunWorkflow;
+  readonly imports: Bucket;
+  readonly importRule: Rule;
   readonly messaging: Messaging;
   readonly emailFeedbackTopic: Topic;
   readonly smsRepliesTopic: Topic;
@@ -95,6 +101,7 @@ export class ArrearsStack extends Stack {
     this.table = table;
     this.documents = documents;
     this.accessLogs = data.accessLogs;
+    this.imports = data.imports;
 
     const functions = (this.functions = Object.fromEntries(FUNCTION_KEYS.map((name) => [name, this.makeFunction(name)])) as Record<FunctionKey, ArrearsFunction>);
 
@@ -133,6 +140,18 @@ export class ArrearsStack extends Stack {
       logKey: key,
     });
 
+    // Each upload under imports/<batch>/ starts the batch's import; one already running takes the file too.
+    this.importRun = new ImportRunWorkflow(this, 'ImportRun', { importRun: functions.importRun.fn, importCollections: functions.importCollections.fn, logKey: key });
+    this.importRule = new Rule(this, 'ImportUploads', {
+      description: 'A CSV file uploaded under imports/<batch>/ starts the import of the batch',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [data.imports.bucketName] }, object: { key: [{ wildcard: 'imports/*/*.csv' }] } },
+      },
+      targets: [new SfnStateMachine(this.importRun.stateMachine, { input: RuleTargetInput.fromObject({ key: EventField.fromPath('$.detail.object.key') }) })],
+    });
+
     const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
       schedules: SCHEDULES,
       policy,
@@ -150,6 +169,7 @@ export class ArrearsStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key, alarms: deployment.alarms, stateMachine,
       deadLetterQueues: { ScheduleDeadLetters: schedules.deadLetters },
+      importStateMachine: this.importRun.stateMachine,
       runFunctions: Object.fromEntries(SCHEDULED_RUNS.map((k) => [k, functions[k].fn])),
     });
 
@@ -169,6 +189,8 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });
     new CfnOutput(this, 'QuarterlyListFunctionName', { value: functions.quarterlyList.fn.functionName });
     new CfnOutput(this, 'DisclosureRunFunctionName', { value: functions.disclosureRun.fn.functionName });
+    new CfnOutput(this, 'ImportBucketName', { value: data.imports.bucketName });
+    new CfnOutput(this, 'ImportStateMachineArn', { value: this.importRun.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
@@ -184,6 +206,7 @@ export class ArrearsStack extends Stack {
         // not the bundle, so every province deploys the same bundles and only this variable differs.
         ...this.officeEnv,
         ...(spec.access.documents ? { DOCUMENTS_BUCKET: this.documents.bucketName, DOCUMENTS_KEY_ARN: this.key.keyArn } : {}),
+        ...(spec.access.imports ? { IMPORT_BUCKET: this.imports.bucketName, DOCUMENTS_KEY_ARN: this.key.keyArn } : {}),
         ...spec.operations?.(this.deployment),
         ...(spec.files ? { [spec.files.env]: `/var/task/${spec.files.to}` } : {}),
       },
@@ -215,6 +238,19 @@ export class ArrearsStack extends Stack {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.documents.actions], resources: [documents.arnForObjects(`${access.documents.prefix}*`)] }));
       role.addToPrincipalPolicy(new PolicyStatement({
         actions: access.documents.actions.map((a) => DOCUMENT_KEY_ACTIONS[a]),
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }));
+    }
+    if (access.imports) {
+      const imports = this.imports;
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [imports.arnForObjects('imports/*')] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [imports.arnForObjects('reports/*'), imports.arnForObjects('checkpoints/*')] }));
+      if (access.imports.lists) {
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [imports.bucketArn], conditions: { StringLike: { 's3:prefix': 'imports/*' } } }));
+      }
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
       }));

@@ -31,6 +31,11 @@ export const deploymentConfigSchema = z.object({
      */
     catchUpAttempts: z.number().int().min(0).max(10),
   }),
+  /**
+   * The import: a chunk (one invocation) stops two minutes before the Lambda's timeout, and also
+   * after this many rows when not 0 (shorter chunks: more, cheaper retries of a failed one).
+   */
+  import: z.object({ maxRowsPerChunk: z.number().int().min(0) }),
   alarms: z.object({
     /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
     sesBounceRate: z.number().positive().max(1),
@@ -47,6 +52,8 @@ export const DEFAULT_DEPLOYMENT: DeploymentConfig = deploymentConfigSchema.parse
   scan: { segments: 8 },
   // About 35 ms of CPU per PDF: 400,000 units in 32 segments is 12,500 units (7–8 minutes) per invocation.
   statementRun: { segments: 32, concurrency: 8, catchUpAttempts: 3 },
+  // The time limit alone: a 2 GB file is then a few chunks of 13 minutes.
+  import: { maxRowsPerChunk: 0 },
   // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
   // alarm goes off well before, while there is time to find the bad addresses.
   alarms: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
@@ -63,6 +70,7 @@ export function deploymentConfig(overrides: unknown = undefined, alarmEmail?: un
   const merged = {
     scan: { ...DEFAULT_DEPLOYMENT.scan, ...given.scan },
     statementRun: { ...DEFAULT_DEPLOYMENT.statementRun, ...given.statementRun },
+    import: { ...DEFAULT_DEPLOYMENT.import, ...given.import },
     alarms: { ...DEFAULT_DEPLOYMENT.alarms, ...given.alarms, ...(alarmEmail === undefined ? {} : { email: alarmEmail }) },
   };
   const parsed = deploymentConfigSchema.safeParse(merged);

@@ -31,8 +31,30 @@ const qualifiedArnsOf = (fn: FunctionKey) => (s: ArrearsStack) =>
 
 /** The functions writing reports, each under its own prefix of the bucket. */
 const REPORTING = FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.documents);
+/** The functions reading the import bucket. */
+const IMPORTING = FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.imports);
+const IMPORT_PREFIXES = {
+  'imports/': 'reads the uploaded files, whose keys are the batch and file names the office chose (imports/<batch>/<file>.csv)',
+  'reports/': 'writes and reads back each file\'s report and its parts of errors, named after the uploaded file (reports/<batch>/<file>.json)',
+  'checkpoints/': 'writes and reads back the state a long file\'s checkpoint carries (its kept keys), named after the uploaded file and version',
+} as const;
 
 export const ACKNOWLEDGED: readonly Acknowledgement[] = [
+  ...IMPORTING.flatMap((fn) => Object.entries(IMPORT_PREFIXES).map(([prefix, what]): Acknowledgement => ({
+    on: (s) => [policyOf(s.functions[fn].role)],
+    id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.imports.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
+    reason: `The ${fn} function ${what}: granted on that one prefix of the import bucket, not on the bucket's other objects.`,
+  }))),
+  ...(['importRun', 'importCollections'] as const).map((fn): Acknowledgement => ({
+    on: (s) => [policyOf(s.importRun.stateMachine.role)],
+    id: qualifiedArnsOf(fn),
+    reason: `The import's state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,
+  })),
+  {
+    on: (s) => [policyOf(s.importRun.stateMachine.role)],
+    id: () => 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'The import\'s state machine logs to its encrypted log group and is traced: the CloudWatch Logs delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions Step Functions uses support only Resource "*".',
+  },
   {
     on: functionPolicies,
     id: () => 'AwsSolutions-IAM5[Resource::*]',

@@ -35,6 +35,13 @@ import { clients } from '../functions/commons/clients.ts';
 import { config } from '../functions/commons/config.ts';
 import { viDateTime } from '../functions/inbox/words.ts';
 import { CliArgumentError, cliDate, cliUnit } from './cli-args.ts';
+import { planBatch, readReport, reportKeyOf, type FileReport } from '../functions/import/file-import.ts';
+import { S3ImportBucket } from '../functions/commons/documents.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createReadStream, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { loadLocalLambdas } from './embedded/lambda.ts';
+import { formatFileReports, importThroughBucket } from './import-batch.ts';
 
 const USAGE = `Staff actions on the arrears store.
 
@@ -43,6 +50,9 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   ledger UNIT                        periods, payments, interest and debt as of a date
   tasks OFFICER                      an officer's open tasks, by due date
   pay UNIT REFERENCE PAID_ON AMOUNT  record a payment (idempotent on REFERENCE); ends the escalation if the debt is cleared
+  import DIR [--batch NAME]          import a folder of CSV files (data/sample/README.md) through the import bucket, as an
+                                     upload does: with --aws, uploads it to IMPORT_BUCKET under imports/NAME/ and waits for
+                                     each file's report (reports/NAME/<file>.json); locally, through the import machine
   import-payments FILE...            record the payments of bank / post-office collection files (data/sample/README.md)
   import-officers FILE               import a roster (officers.csv format) and sync the staff's accounts from it: new
                                      users invited, changed emails and roles updated, inactive officers and leavers
@@ -60,7 +70,8 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   reassign TASK OFFICER --as ID      team lead: give the task to another active officer of the team
 
   --store DIR   the on-disk store of a local run (npm start -- --store DIR); default .local/db
-  --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN, for import-officers USER_POOL_ID, and AWS credentials from the environment)
+  --aws         the deployed table (TABLE_NAME, STATE_MACHINE_ARN, IMPORT_BUCKET, for import-officers USER_POOL_ID, and AWS credentials from the environment)
+  --batch NAME  import: the batch's name (default: today's month, YYYY-MM); --wait MINUTES how long to wait for reports (default 120)
   --actor ID    who is acting (recorded on the case); default cli
   --as ID       the staff member acting; their groups follow their role in the roster (or give --group)
   --office NAME the office's settings (config/offices/NAME.json or a path; default sample, or OFFICE_SETTINGS with --aws)
@@ -74,7 +85,7 @@ async function main() {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
       actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
       as: { type: 'string' }, group: { type: 'string', multiple: true }, 'pay-by': { type: 'string' }, amount: { type: 'string' },
-      instalment: { type: 'string', multiple: true }, office: { type: 'string' },
+      instalment: { type: 'string', multiple: true }, office: { type: 'string' }, batch: { type: 'string' }, wait: { type: 'string', default: '120' },
     },
   });
   const [command, ...args] = positionals;
@@ -100,6 +111,10 @@ async function main() {
     });
     // The functions' logger was made at import, before the level above was set.
     logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'ERROR');
+    // The import bucket's stand-in beside the store (npm start's is in its out folder).
+    process.env.IMPORT_DIR ??= join(dirname(path), 'import-bucket');
+    // The runs this command starts on the store own their leases as npm start's do (its --as-of clock may be behind a lease released earlier).
+    process.env.RUN_LEASE_OWNER ??= `local:${path}`;
     drain = () => ses.drainTo(join('out', 'cli', 'outbox'), clock.now());
     close = async () => { await ses.close(); await dynamo.close(); };
   }
@@ -150,6 +165,18 @@ async function main() {
         console.log(`${r.outcome === 'duplicate' ? 'Already recorded' : 'Recorded'}: ${payment.reference}; debt now ${formatVnd(r.debt)}; escalation ${r.escalation}`);
         const sent = await drain();
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        break;
+      }
+      case 'import': {
+        const dir = resolve(need(args[0], 'DIR'));
+        const batch = values.batch ?? today.slice(0, 7);
+        const reports = values.aws
+          ? await uploadAndWait(dir, batch, Number(values.wait) * 60_000)
+          : await importThroughBucket({ importsDir: process.env.IMPORT_DIR!, lambdas: await loadLocalLambdas() }, dir, batch);
+        console.log(formatFileReports(reports));
+        const sent = await drain();
+        if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
+        if (reports.some((r) => r.errorCount > 0)) process.exitCode = 2;
         break;
       }
       case 'import-payments': {
@@ -238,6 +265,53 @@ async function main() {
   } finally {
     await close();
   }
+}
+
+/**
+ * Uploads the folder's CSV files to the import bucket under imports/<batch>/ (each streamed, never
+ * read whole), which starts the import in AWS, then waits for each file's report of that upload
+ * (its version is the upload's ETag) beside it.
+ */
+async function uploadAndWait(dir: string, batch: string, waitMs: number): Promise<FileReport[]> {
+  const bucket = process.env.IMPORT_BUCKET;
+  if (!bucket) throw new Error('--aws import needs IMPORT_BUCKET (the stack output ImportBucketName)');
+  const s3 = clients.s3();
+  const prefix = `imports/${batch}/`;
+  const files = planBatch(prefix, (await listFiles(dir)).map((f) => `${prefix}${f}`));
+  // The employers' file goes first: each upload starts the batch, and the first holds it till the last.
+  const uploaded: { key: string; etag: string }[] = [];
+  for (const f of files) {
+    const path = join(dir, f.name);
+    const r = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: createReadStream(path), ContentLength: statSync(path).size, ContentType: 'text/csv; charset=utf-8' }));
+    uploaded.push({ key: f.key, etag: r.ETag ?? '' });
+    console.error(`uploaded s3://${bucket}/${f.key}`);
+  }
+  const reports = new S3ImportBucket(s3, bucket, process.env.DOCUMENTS_KEY_ARN ?? '');
+  const done = new Map<string, FileReport>();
+  const until = Date.now() + waitMs;
+  while (done.size < uploaded.length) {
+    for (const u of uploaded.filter((x) => !done.has(x.key))) {
+      const report = await readReport({ imports: reports }, reportKeyOf(u.key));
+      if (report?.version === u.etag) {
+        done.set(u.key, report);
+        console.error(`report s3://${bucket}/${reportKeyOf(u.key)}`);
+      }
+    }
+    if (done.size === uploaded.length) break;
+    if (Date.now() > until) throw new Error(`No report yet for ${uploaded.filter((x) => !done.has(x.key)).map((x) => x.key).join(', ')}: see the ImportRun state machine's executions`);
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
+  return uploaded.map((u) => done.get(u.key)!);
+}
+
+async function listFiles(dir: string, under = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(join(dir, under), { withFileTypes: true })) {
+    const name = under ? `${under}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, name)));
+    else if (e.isFile()) out.push(name);
+  }
+  return out;
 }
 
 /** The staff member acting, with the groups their roster role gives them (or those named). */

@@ -5,7 +5,6 @@ import { policyFor } from '../functions/core/policy.ts';
 import { vsiMonths } from '../functions/core/contribution.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { awsDeps } from '../functions/commons/deps.ts';
-import { formatParticipantReport, importParticipants, type ParticipantImportReport } from '../functions/import/participant-import.ts';
 import type { ReminderRunSummary } from '../functions/steps/reminder-run.ts';
 import type { RenewalReportSummary } from '../functions/steps/renewal-report.ts';
 import type { LocalStack } from './embedded/stack.ts';
@@ -28,18 +27,8 @@ export interface ReminderMonth {
 /** Every seventh day the simulated scheduler is late: the run starts at 21:30, in the SMS quiet hours. */
 const LATE_EVERY = 7;
 
-export async function importParticipantFolder(stack: LocalStack, dataDir: string): Promise<ParticipantImportReport | undefined> {
-  const dir = join(dataDir, 'participants');
-  if (!existsSync(dir)) return undefined;
-  const report = await importParticipants(dir, awsDeps());
-  console.log(`Imported ${dir}`);
-  console.log(formatParticipantReport(report).split('\n').map((l) => `  ${l}`).join('\n'), '\n');
-  await simulateFeedback(stack, dir);
-  return report;
-}
-
 /** [simulation] Two participants reply STOP to a reminder SMS; one email address bounces. */
-async function simulateFeedback(stack: LocalStack, dir: string) {
+export async function simulateFeedback(stack: LocalStack, dir: string) {
   const { readFile } = await import('node:fs/promises');
   const rows = (await readFile(join(dir, 'participants.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
   const phones = rows.filter((r) => r[13] === 'sms' && r[3]).slice(0, 2).map((r) => r[3]!);

@@ -18,14 +18,15 @@ import { escalationInputSchema, type EscalationInput } from '../functions/steps/
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
-import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
+import { rosterFromFile } from '../functions/import/roster-hook.ts';
 import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
 import { reconciliationLines, runReconciliation, type ReconciliationSummary } from '../functions/steps/reconciliation.ts';
 import { storePorts } from '../functions/commons/deps.ts';
 import { formatVnd } from '../functions/core/money.ts';
+import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
-import { formatReminderTable, importParticipantFolder, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
+import { formatReminderTable, simulateFeedback, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import { openTimeline, stepKey, TimelineMismatchError } from './embedded/progress.ts';
@@ -156,6 +157,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     office,
     taskTimeoutSeconds: TASK_TIMEOUT_SECONDS,
     documentsDir: outDir,
+    importsDir: join(outDir, 'import-bucket'),
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
     staffInvitationsDir: join(outDir, 'outbox', 'staff'),
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
@@ -179,17 +181,25 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
   };
   try {
     await step('import', officeTime(asOf, 6), async () => {
-      let staff: StaffSyncReport | undefined;
+      // The data goes in as in AWS: uploaded to the import bucket (a folder here) and imported by the
+      // synthesized import machine, every file with its report beside it. The collection files are
+      // left out: the simulation pays between cycles (`npm run cli -- import-payments` records them).
+      const files = await importThroughBucket(stack, dataDir, periodOf(asOf), { leaveOut: ['collections'] });
+      console.log(`Imported ${dataDir} (reports in ${join(stack.importsDir, 'reports', periodOf(asOf))})`);
+      console.log(indent(formatFileReports(files)));
       // The staff's sign-in accounts from the roster, once officers.csv is in (the same function as in AWS).
-      const report = await importFolder(dataDir, stack.store, { afterOfficers: async (roster) => { staff = (await stack.lambdas.rosterSync(roster)) as StaffSyncReport; } });
-      console.log(`Imported ${dataDir}`);
-      console.log(indent(formatImportReport(report)));
-      if (staff) console.log(indent(formatStaffSync(staff, join(outDir, 'outbox', 'staff'))));
+      const officers = files.find((f) => f.file === 'officers.csv');
+      if (officers) {
+        const staff = (await stack.lambdas.rosterSync(await rosterFromFile(join(dataDir, 'officers.csv'), 'officers.csv', officers.errors))) as StaffSyncReport;
+        console.log(indent(formatStaffSync(staff, join(outDir, 'outbox', 'staff'))));
+      }
       console.log();
-      // The participants are scheduled as of the first run date.
-      const participants = await importParticipantFolder(stack, dataDir);
-      state.import = { loaded: report.loaded, errors: report.errors.length };
-      state.participants = participants ? { loaded: participants.loaded, scheduled: participants.scheduled, errors: participants.errors.length } : undefined;
+      const ledgerFiles = files.filter((f) => !f.file.startsWith('participants/'));
+      const participantFiles = files.filter((f) => f.file.startsWith('participants/'));
+      state.import = { loaded: loadedOf(ledgerFiles), errors: ledgerFiles.reduce((n, f) => n + f.errorCount, 0) };
+      const participants = participantFiles.length > 0 ? { loaded: loadedOf(participantFiles), errors: participantFiles.reduce((n, f) => n + f.errorCount, 0) } : undefined;
+      state.participants = participants ? { loaded: participants.loaded, scheduled: participants.loaded.scheduled ?? 0, errors: participants.errors } : undefined;
+      if (participants) await simulateFeedback(stack, join(dataDir, 'participants'));
     });
     if (timeline.isDone(stepKey('import', officeTime(asOf, 6))) && timeline.resumed) console.log(`Imported ${dataDir} (earlier, on this store)\n`);
     // Reconciliation with the last full year's tax data, once, as of the first run date.

@@ -59,3 +59,25 @@ export const TASK_STATE_FUNCTION: Record<string, EscalationFunction> = {
   [STATE.closeCase]: 'closeCase',
   [STATE.recordFailure]: 'recordFailure',
 };
+
+/** State names of the import of a batch (workflows/import-run.ts). */
+export const IMPORT_RUN_STATE = {
+  planNext: 'PlanNextFile',
+  whatNext: 'WhatNext',
+  importChunk: 'ImportChunk',
+  importCollectionChunk: 'ImportCollectionChunk',
+  afterChunk: 'AfterChunk',
+  afterCollectionChunk: 'AfterCollectionChunk',
+  release: 'ReleaseBatch',
+  anythingNew: 'AnythingNew',
+  anotherRunning: 'AnotherImportRunning',
+  done: 'BatchImported',
+} as const;
+
+/** Which function each Task state of the import invokes. */
+export const IMPORT_TASK_FUNCTION = {
+  [IMPORT_RUN_STATE.planNext]: 'importRun',
+  [IMPORT_RUN_STATE.importChunk]: 'importRun',
+  [IMPORT_RUN_STATE.importCollectionChunk]: 'importCollections',
+  [IMPORT_RUN_STATE.release]: 'importRun',
+} as const;

@@ -9,6 +9,10 @@ const envSchema = z.object({
   DOCUMENTS_KEY_ARN: z.string().min(1).optional(),
   /** Local run only: a folder stands in for the bucket. */
   DOCUMENTS_DIR: z.string().min(1).optional(),
+  /** The import bucket (its objects use DOCUMENTS_KEY_ARN, the stack's key). */
+  IMPORT_BUCKET: z.string().min(3).optional(),
+  /** Local run only: a folder stands in for the import bucket. */
+  IMPORT_DIR: z.string().min(1).optional(),
   /** The End User Messaging SMS configuration set the reminder SMS are sent through (its events settle their claims). */
   SMS_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Local run only: SMS are written to this folder (there is no local End User Messaging SMS). */

@@ -1,9 +1,9 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { ArrearsStore, CaseStore, ClaimStore, LedgerStore, OfficerStore, PlanStore, RunStore, TaskStore } from './store.ts';
+import type { ArrearsStore, CaseStore, ClaimStore, ImportMarkStore, LedgerStore, OfficerStore, PlanStore, RunStore, TaskStore } from './store.ts';
 import type { ReconciliationStore } from './reconciliation-store.ts';
 import { DynamoArrearsStore } from './dynamo-store.ts';
-import { FolderDocumentStore, S3DocumentStore, type DocumentStore } from './documents.ts';
+import { FolderDocumentStore, FolderImportBucket, S3DocumentStore, S3ImportBucket, type DocumentStore, type ImportBucket } from './documents.ts';
 import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock, type Clock } from './clock.ts';
@@ -35,6 +35,10 @@ export interface Deps {
   reminders: ReminderStore;
   /** The reports bucket (or the local folder). */
   documents: DocumentStore;
+  /** The import bucket: the office's CSV files and their import reports (a folder locally). */
+  imports: ImportBucket;
+  /** Where imported items came from (file version and line). */
+  importMarks: ImportMarkStore;
   workflow: Workflow;
   mailer: Mailer;
   /** SMS: AWS End User Messaging SMS, a folder (and its status log) locally. */
@@ -51,8 +55,8 @@ export interface Deps {
 export type Ports<K extends keyof Deps> = Pick<Deps, K>;
 
 /** Each store port from the one DynamoDB adapter. */
-export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans' | 'reconciliation'> {
-  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store, reconciliation: store };
+export function storePorts(store: ArrearsStore): Pick<Deps, 'ledgers' | 'officers' | 'casework' | 'tasks' | 'claims' | 'runs' | 'plans' | 'reconciliation' | 'importMarks'> {
+  return { ledgers: store, officers: store, casework: store, tasks: store, claims: store, runs: store, plans: store, reconciliation: store, importMarks: store };
 }
 
 /** The adapters the ports are made of: the AWS ones in a function, dynalite and stand-ins locally and in tests. */
@@ -60,6 +64,7 @@ export interface Adapters {
   store: ArrearsStore;
   reminders?: ReminderStore | undefined;
   documents?: DocumentStore | undefined;
+  imports?: ImportBucket | undefined;
   ses?: SESClient | undefined;
   sfn?: SFNClient | undefined;
   stateMachineArn?: string | undefined;
@@ -75,6 +80,7 @@ export function assembleDeps(a: Adapters): Deps {
     ...storePorts(a.store),
     reminders: a.reminders ?? missing('reminder store'),
     documents: a.documents ?? missing('document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)'),
+    imports: a.imports ?? missing('import bucket: set IMPORT_BUCKET and DOCUMENTS_KEY_ARN (or IMPORT_DIR locally)'),
     workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender: set SMS_CONFIGURATION_SET (or SMS_OUTBOX_DIR locally)'),
@@ -94,6 +100,7 @@ export function awsDeps(): Deps {
       store: new DynamoArrearsStore(clients.dynamo(), env.TABLE_NAME),
       reminders: new DynamoReminderStore(clients.dynamo(), env.TABLE_NAME),
       documents: documentStore(env),
+      imports: importBucket(env),
       ses: clients.ses(),
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
@@ -120,6 +127,12 @@ function documentStore(env: ReturnType<typeof config>): DocumentStore | undefine
 function staffDirectory(env: ReturnType<typeof config>): StaffDirectory | undefined {
   if (env.USER_POOL_ID) return new CognitoStaffDirectory(clients.cognito, env.USER_POOL_ID);
   if (env.LOCAL_STAFF_DIRECTORY === 'table') return new TableStaffDirectory(clients.dynamo(), env.TABLE_NAME, env.STAFF_INVITATIONS_DIR);
+  return undefined;
+}
+
+function importBucket(env: ReturnType<typeof config>): ImportBucket | undefined {
+  if (env.IMPORT_BUCKET && env.DOCUMENTS_KEY_ARN) return new S3ImportBucket(clients.s3(), env.IMPORT_BUCKET, env.DOCUMENTS_KEY_ARN);
+  if (env.IMPORT_DIR) return new FolderImportBucket(env.IMPORT_DIR);
   return undefined;
 }
 

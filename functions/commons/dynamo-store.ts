@@ -13,7 +13,7 @@ import {
   type ArrangementRecord, type CaseEvent, type ContactAttemptRecord, type CaseRecord, type NewCaseEvent, type ContributionPeriodRecord, type Employer, type HoldRecord, type NoticeKind, type NoticeRecord, type Officer,
   type PaymentRecord, type PreDisclosureRecord, type PublicationRecord, type TargetRecord, type TaskRecord,
 } from './records.ts';
-import type { ArrearsStore, EmployerLedger, LedgerScan, MalformedItem, OfficerWithLoad, RunLease } from './store.ts';
+import type { ArrearsStore, EmployerLedger, ImportedRowKey, ImportProvenance, LedgerScan, MalformedItem, OfficerWithLoad, RunLease } from './store.ts';
 import { CLAIMABLE_AGAIN, claimOutcome, staleBefore, type ClaimResult, type ClaimStatus, type WhenUnsure } from '../core/claim-rule.ts';
 import { claimIdentity, claimKey, messageRefOfItem, type ClaimCompletion, type MessageKind, type MessageRef, type ProviderEvidence } from './message-claims.ts';
 import { caseEvent } from '../core/case-events.ts';
@@ -136,8 +136,18 @@ export class DynamoArrearsStore implements ArrearsStore {
     }
   }
 
-  putTargets(targets: readonly TargetRecord[]) {
-    return batchPut(this.db, this.tableName, targets.map((t) => ({ ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t) })));
+  putTargets(targets: readonly (TargetRecord & Partial<ImportProvenance>)[]) {
+    return batchPut(this.db, this.tableName, targets.map((t) => ({
+      ...keys.planTarget(t.year, t.scope, t.key), ...targetSchema.parse(t), importSource: t.importSource, importLine: t.importLine,
+    })));
+  }
+
+  async importedFrom(row: ImportedRowKey): Promise<ImportProvenance | undefined> {
+    const key = importedItemKey(row);
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'importSource, importLine' }));
+    const source: unknown = r.Item?.importSource;
+    const line: unknown = r.Item?.importLine;
+    return typeof source === 'string' && typeof line === 'number' ? { importSource: source, importLine: line } : undefined;
   }
 
   targetsFor(year: number): Promise<TargetRecord[]> {
@@ -556,6 +566,11 @@ export class DynamoArrearsStore implements ArrearsStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.runSummary(cycle, kind), ...summary } }));
   }
 
+  async getRunRecord(scope: string, kind: RunKind): Promise<Record<string, unknown> | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runSummary(scope, kind), ConsistentRead: true }));
+    return r.Item;
+  }
+
   // The lease is one item, always put whole under a condition (no TTL: dynalite has none, and TTL
   // deletes late), so expiry is decided in the condition by comparing ISO instants.
   takeLease(lease: RunLease): Promise<boolean> {
@@ -585,6 +600,20 @@ export class DynamoArrearsStore implements ArrearsStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+}
+
+function importedItemKey(row: ImportedRowKey) {
+  switch (row.kind) {
+    case 'employer': return keys.employer(row.unitCode);
+    case 'period': return keys.period(row.unitCode, row.period);
+    case 'payment': return keys.payment(row.unitCode, row.reference);
+    case 'officer': return keys.officer(row.officerId);
+    case 'target': return keys.planTarget(row.year, row.scope, row.key);
+    case 'roster-member': return keys.rosterMember(row.unitCode, row.siCode, row.startMonth);
+    case 'tax-organisation': return keys.taxOrganisation(row.year, row.taxCode);
+    case 'tax-employee': return keys.taxEmployee(row.year, row.payerTaxCode, row.personalId);
+    case 'registration': return keys.registration(row.taxCode);
   }
 }
 

@@ -13,6 +13,8 @@ const operationsSchema = z.object({
   SCAN_SEGMENTS: z.coerce.number().int().min(1).max(64).default(DEFAULT_DEPLOYMENT.scan.segments),
   /** The statement run's segments (its state machine's fan-out), read when an invocation names none. */
   STATEMENT_RUN_SEGMENTS: z.coerce.number().int().min(1).max(256).default(DEFAULT_DEPLOYMENT.statementRun.segments),
+  /** An import chunk stops after this many rows (0: only before the Lambda's timeout). */
+  IMPORT_MAX_ROWS_PER_CHUNK: z.coerce.number().int().min(0).default(DEFAULT_DEPLOYMENT.import.maxRowsPerChunk),
 });
 
 export type Operations = z.infer<typeof operationsSchema>;

@@ -148,6 +148,8 @@ export interface ClaimStore {
 export interface RunStore {
   /** The record of a run: the monthly run (SUMMARY), the disclosure run, the quarterly list. */
   putRunSummary(cycle: string, summary: Record<string, unknown>, kind?: RunKind): Promise<void>;
+  /** A run's record as stored (the reader validates it), read consistently; undefined when there is none. */
+  getRunRecord(scope: string, kind: RunKind): Promise<Record<string, unknown> | undefined>;
   /** Records a publication once: false when one of that date is already recorded (it is kept). */
   putPublication(publication: PublicationRecord): Promise<boolean>;
   getPublication(date: string): Promise<PublicationRecord | undefined>;
@@ -180,5 +182,31 @@ export interface PlanStore {
   targetsFor(year: number): Promise<TargetRecord[]>;
 }
 
+/** The key of a row an import writes, to ask where its stored item came from. */
+export type ImportedRowKey =
+  | { kind: 'employer'; unitCode: string }
+  | { kind: 'period'; unitCode: string; period: string }
+  | { kind: 'payment'; unitCode: string; reference: string }
+  | { kind: 'officer'; officerId: string }
+  | { kind: 'target'; year: number; scope: string; key: string }
+  | { kind: 'roster-member'; unitCode: string; siCode: string; startMonth: string }
+  | { kind: 'tax-organisation'; year: number; taxCode: string }
+  | { kind: 'tax-employee'; year: number; payerTaxCode: string; personalId: string }
+  | { kind: 'registration'; taxCode: string };
+
+/** Written on each item an import writes: which file version and line it came from. */
+export interface ImportProvenance {
+  importSource: string;
+  importLine: number;
+}
+
+/**
+ * Where imported items came from. A file's import keeps the first row of each key: whether a
+ * later row repeats one is settled by the stored item's provenance (functions/import/file-import.ts).
+ */
+export interface ImportMarkStore {
+  importedFrom(row: ImportedRowKey): Promise<ImportProvenance | undefined>;
+}
+
 /** Every store port at once: what the DynamoDB adapter implements. */
-export type ArrearsStore = LedgerStore & OfficerStore & CaseStore & TaskStore & ClaimStore & RunStore & PlanStore & ReconciliationStore;
+export type ArrearsStore = LedgerStore & OfficerStore & CaseStore & TaskStore & ClaimStore & RunStore & PlanStore & ReconciliationStore & ImportMarkStore;

@@ -153,14 +153,15 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}`;
+/** `IMPORT#<file>`: one file's import under a batch prefix (the scope), with its checkpoint. */
+export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}` | `IMPORT#${string}`;
 
 /**
  * What a run's lease guards: one monthly run, disclosure run, quarterly list or reminder run of a
  * scope at a time; a run over scan segments is leased per part: the whole (`SUMMARY#all`) or the
  * segments one invocation reads (`STATEMENTS#0/4`).
  */
-export type LockKind = `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | `STATEMENTS#${string}`;
+export type LockKind = `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | 'REMINDERS' | `STATEMENTS#${string}` | 'IMPORT';
 
 export const EMPLOYER_PREFIX = 'EMP#';
 

@@ -46,6 +46,9 @@ export const METRICS = {
   remindersSkipped: { name: 'ReminderStepsSkipped', unit: 'Count' },
   reminderCyclesUnfinished: { name: 'ReminderCyclesUnfinished', unit: 'Count' },
   agentTasks: { name: 'AgentTasksOpened', unit: 'Count' },
+  // Import (per file, when it ends): rows loaded, and rows refused (each in the file's report).
+  importRowsLoaded: { name: 'ImportRowsLoaded', unit: 'Count' },
+  importErrors: { name: 'ImportErrors', unit: 'Count' },
 } as const satisfies Record<string, { name: string; unit: MetricUnitName }>;
 
 export type MetricKey = keyof typeof METRICS;

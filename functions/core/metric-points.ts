@@ -83,3 +83,10 @@ export function redriveMetrics(summary: { sent: number; stillDue: number; pastDe
     { metric: 'messagesPastDeadline', value: summary.pastDeadline },
   ];
 }
+
+/** A file's import when it ends: what it loaded (every count of its kind) and the rows it refused. */
+export function importMetrics(file: { loaded: Record<string, number>; errorCount: number }): MetricPoint[] {
+  // amountRecorded is money, not rows.
+  const rows = Object.entries(file.loaded).filter(([k]) => k !== 'amountRecorded' && k !== 'scheduled').reduce((n, [, v]) => n + v, 0);
+  return [{ metric: 'importRowsLoaded', value: rows }, { metric: 'importErrors', value: file.errorCount }];
+}

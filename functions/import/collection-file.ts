@@ -7,7 +7,7 @@ import { paymentSchema, unitCodeSchema, type PaymentRecord } from '../commons/re
 import type { Deps } from '../commons/deps.ts';
 import { PaymentConflictError } from '../commons/errors.ts';
 import { recordPayment } from '../steps/record-payment.ts';
-import { headerProblem, readRows, type Row } from './csv-rows.ts';
+import { headerProblem, readRows, type Row, type RowReader } from './csv-rows.ts';
 import { moneyText, shown } from './import-files.ts';
 import { reasonOf } from './row-reasons.ts';
 import type { ImportError } from './csv-import.ts';
@@ -140,10 +140,65 @@ export interface CollectionImportReport {
   errors: ImportError[];
 }
 
+/** What recording a collection file's rows has done so far. */
+export interface CollectionCounts {
+  recorded: number;
+  duplicate: number;
+  /** In dong, duplicates not counted. */
+  amountRecorded: number;
+  escalationsEnded: number;
+}
+
 /**
- * Records the payments of collection files, one row at a time in file order (a later payment of
- * a unit sees the earlier one). The format of each file is told by its header.
+ * The rows of one collection file, recorded one at a time in file order (a later payment of a unit
+ * sees the earlier one) through the record-payment step; the format is told by the header. The
+ * folder import and the bucket's import (file-import.ts) both read a file through this.
  */
+export function collectionRows(
+  deps: Deps, fail: (line: number, key: string, reason: string) => void, counts: CollectionCounts,
+  options: { today: IsoDate; known: Map<string, boolean>; onFormat?(format: CollectionFormatName): void; onLine?(line: number): void },
+): RowReader {
+  let format: CollectionFormat | undefined;
+  return {
+    header: (names) => {
+      const detected = detectFormat(names);
+      if ('problem' in detected) return detected.problem;
+      format = formatOf(detected.format);
+      options.onFormat?.(format.name);
+      return undefined;
+    },
+    reportKey: (row) => (format ? rowKey(format, row) : '(unread)'),
+    row: async (row, at) => {
+      options.onLine?.(at);
+      // A read resumed past the header (file-import.ts) tells the format by the columns it kept.
+      const f = format ?? formatOf((detectFormat(Object.keys(row)) as { format: CollectionFormatName }).format);
+      format = f;
+      const parsed = parseCollectionRow(f.name, row, options.today);
+      if (!parsed.ok) return fail(at, parsed.key, parsed.reason);
+      const { payment } = parsed;
+      const key = rowKey(f, row);
+      const { known } = options;
+      if (!known.has(payment.unitCode)) known.set(payment.unitCode, (await deps.ledgers.getLedger(payment.unitCode)).employer !== undefined);
+      // A payment for a unit the agency does not know is money to trace, not a new unit's ledger.
+      if (!known.get(payment.unitCode)) return fail(at, key, `${f.columns.unitCode} is not a known unit (no employer profile); not recorded`);
+      try {
+        const r = await recordPayment(deps, { ...payment, actor: `import:${f.name}-file` });
+        if (r.outcome === 'duplicate') {
+          counts.duplicate += 1;
+          return;
+        }
+        counts.recorded += 1;
+        counts.amountRecorded += payment.amount;
+        if (r.escalation === 'ended') counts.escalationsEnded += 1;
+      } catch (error) {
+        if (!(error instanceof PaymentConflictError)) throw error;
+        fail(at, key, `${f.columns.reference} is already recorded for this unit with another date or amount; not changed`);
+      }
+    },
+  };
+}
+
+/** Records the payments of collection files (paths), one file after another. */
 export async function importCollectionFiles(paths: readonly string[], deps: Deps): Promise<CollectionImportReport> {
   const report: CollectionImportReport = { files: [], recorded: 0, duplicate: 0, amountRecorded: 0, escalationsEnded: 0, errors: [] };
   const today = deps.clock.today();
@@ -161,47 +216,19 @@ export async function importCollectionFiles(paths: readonly string[], deps: Deps
       fail(1, '(file)', 'no such file; not read');
       continue;
     }
-    let format: CollectionFormat | undefined;
+    const counts: CollectionCounts = { recorded: 0, duplicate: 0, amountRecorded: 0, escalationsEnded: 0 };
     let line = 0;
     try {
-      await readRows(path, fail, {
-        header: (names) => {
-          const detected = detectFormat(names);
-          if ('problem' in detected) return detected.problem;
-          format = formatOf(detected.format);
-          summary.format = format.name;
-          return undefined;
-        },
-        reportKey: (row) => rowKey(format!, row),
-        row: async (row, at) => {
-          line = at;
-          const f = format!;
-          const parsed = parseCollectionRow(f.name, row, today);
-          if (!parsed.ok) return fail(at, parsed.key, parsed.reason);
-          const { payment } = parsed;
-          const key = rowKey(f, row);
-          if (!known.has(payment.unitCode)) known.set(payment.unitCode, (await deps.ledgers.getLedger(payment.unitCode)).employer !== undefined);
-          // A payment for a unit the agency does not know is money to trace, not a new unit's ledger.
-          if (!known.get(payment.unitCode)) return fail(at, key, `${f.columns.unitCode} is not a known unit (no employer profile); not recorded`);
-          try {
-            const r = await recordPayment(deps, { ...payment, actor: `import:${f.name}-file` });
-            if (r.outcome === 'duplicate') {
-              summary.duplicate += 1;
-              report.duplicate += 1;
-              return;
-            }
-            summary.recorded += 1;
-            report.recorded += 1;
-            report.amountRecorded += payment.amount;
-            if (r.escalation === 'ended') report.escalationsEnded += 1;
-          } catch (error) {
-            if (!(error instanceof PaymentConflictError)) throw error;
-            fail(at, key, `${f.columns.reference} is already recorded for this unit with another date or amount; not changed`);
-          }
-        },
-      });
+      await readRows(path, fail, collectionRows(deps, fail, counts, { today, known, onFormat: (f) => { summary.format = f; }, onLine: (at) => { line = at; } }));
     } catch (error) {
-      throw new Error(`import stopped in ${file} at line ${line} after ${summary.recorded} payment(s) of the file were recorded`, { cause: error });
+      throw new Error(`import stopped in ${file} at line ${line} after ${counts.recorded} payment(s) of the file were recorded`, { cause: error });
+    } finally {
+      summary.recorded = counts.recorded;
+      summary.duplicate = counts.duplicate;
+      report.recorded += counts.recorded;
+      report.duplicate += counts.duplicate;
+      report.amountRecorded += counts.amountRecorded;
+      report.escalationsEnded += counts.escalationsEnded;
     }
   }
   return report;

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ZodError } from 'zod';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { clock } from '../commons/clock.ts';
+import { storePorts } from '../commons/deps.ts';
+import { FolderImportBucket, type ImportBucket } from '../commons/documents.ts';
 import type { ArrearsStore } from '../commons/store.ts';
-import { BatchWriter } from './batch-writer.ts';
-import { IMPORT_FILES, type ImportFile } from './import-files.ts';
-import { reasonOf } from './row-reasons.ts';
-import { headerProblem, KeptRows, readRows, repeatedKey } from './csv-rows.ts';
-import { rosterOfImport } from './roster-hook.ts';
+import { policyFor } from '../core/policy.ts';
+import { getFileRun, importChunk, readReport, type BatchFile, type ChunkOptions, type FileReport, type ImportDeps } from './file-import.ts';
+import { IMPORT_FILES } from './import-files.ts';
+import { rosterFromFile } from './roster-hook.ts';
 import type { RosterSyncInput } from '../steps/sync-staff.ts';
 import type { ReconciliationCount } from './reconciliation-files.ts';
 
@@ -39,102 +42,90 @@ export interface ImportOptions {
   onProgress?(rows: number): void;
   /** Called once officers.csv is loaded (not when the folder has none): the staff accounts' sync (steps/sync-staff.ts). */
   afterOfficers?(roster: RosterSyncInput): Promise<unknown>;
+  /** Where the files' reports and checkpoints' state go; a folder under the system's temporary one by default. */
+  reportsDir?: string;
 }
 
 export async function importFolder(dir: string, store: ArrearsStore, options: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0, targets: 0 }, unknownUnits: { units: 0, rows: 0 }, errors: [] };
-  const units = new KnownUnits(store);
   // A misspelt file name would otherwise be skipped without a word (and a missing folder throws here).
   const expected = IMPORT_FILES.map((f) => f.file);
   for (const name of (await readdir(dir)).filter((n) => /\.csv$/i.test(n) && !expected.includes(n)).sort()) {
     report.errors.push({ file: name, line: 1, key: '(file)', reason: `not an import file (expected ${expected.join(', ')}); not read` });
   }
+  const deps = folderImportDeps(dir, store, options.reportsDir);
+  // Each folder is a batch of its own: its files' run records are under its path.
+  const prefix = `folder:${resolve(dir)}/`;
   let written = 0;
   for (const spec of IMPORT_FILES) {
-    const onWritten = (rows: number) => {
-      // Reconciliation's counts appear once one of its files is read.
-      report.loaded[spec.count] = (report.loaded[spec.count] ?? 0) + rows;
-      written += rows;
-      options.onProgress?.(written);
-    };
-    const roster = spec.count === 'officers' && options.afterOfficers ? rosterOfImport(dir, spec) : undefined;
+    if (!existsSync(join(dir, spec.file))) continue;
+    let inFile = 0;
+    let fileReport: FileReport | undefined;
     try {
-      await importFile(dir, roster?.spec ?? spec, store, report, onWritten, units);
+      fileReport = await importWholeFile(deps, prefix, { key: spec.file, name: spec.file }, {
+        onWritten: (rows) => {
+          inFile += rows;
+          written += rows;
+          options.onProgress?.(written);
+        },
+      });
     } catch (error) {
-      throw new Error(`import stopped in ${spec.file} after ${report.loaded[spec.count] ?? 0} rows were written`, { cause: error });
+      throw new Error(`import stopped in ${spec.file} after ${inFile} rows were written`, { cause: error });
     }
-    if (roster?.present) await options.afterOfficers!(roster.input(report.errors));
+    // Reconciliation's counts appear once one of its files is read.
+    report.loaded[spec.count] = (report.loaded[spec.count] ?? 0) + (fileReport.loaded[spec.count] ?? 0);
+    report.unknownUnits.rows += fileReport.unknownUnits.rows;
+    report.unknownUnits.units = Math.max(report.unknownUnits.units, fileReport.unknownUnits.units);
+    report.errors.push(...fileReport.errors);
+    if (spec.count === 'officers' && options.afterOfficers) await options.afterOfficers(await rosterFromFile(join(dir, spec.file), spec.file, fileReport.errors));
   }
   return report;
 }
 
-async function importFile<T>(
-  dir: string, spec: ImportFile<T>, store: ArrearsStore, report: ImportReport, onWritten: (rows: number) => void, units: KnownUnits,
-) {
-  const path = join(dir, spec.file);
-  if (!existsSync(path)) return;
-  const fail = (line: number, key: string, reason: string) => report.errors.push({ file: spec.file, line, key, reason });
-  const writer = new BatchWriter<T>((rows) => spec.write(store, rows), onWritten);
-  const kept = new KeptRows();
-  await readRows(path, fail, {
-    header: (names) => headerProblem(spec.required, spec.optional, names),
-    reportKey: spec.reportKey,
-    row: async (row, line) => {
-      const parsed = spec.schema.safeParse(spec.toRecord(row));
-      if (!parsed.success) {
-        fail(line, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional));
-        return;
-      }
-      const unit = spec.unitOf?.(parsed.data);
-      // A ledger row of a unit the agency does not know would be followed up by nobody: refused.
-      if (unit !== undefined && !(await units.has(unit))) {
-        report.unknownUnits.rows++;
-        units.refused.add(unit);
-        fail(line, spec.reportKey(row), 'unit_code is not a known unit (no employer row in this import or the store); not loaded');
-        return;
-      }
-      const first = kept.keep(spec.storageKey(parsed.data), line);
-      if (first !== undefined) {
-        fail(line, spec.reportKey(row), repeatedKey(spec.keyColumns, first));
-        return;
-      }
-      if (spec.count === 'employers') units.add((parsed.data as { unitCode: string }).unitCode);
-      await writer.add(spec.storageKey(parsed.data), parsed.data);
-    },
-  });
-  await writer.end();
-  report.unknownUnits.units = units.refused.size;
-}
-
-/** Whether a unit has an employer profile: accepted in this import, or found in the store (read once per unit). */
-class KnownUnits {
-  private readonly known = new Map<string, boolean>();
-  /** The unknown units rows were refused for, counted once however many files name them. */
-  readonly refused = new Set<string>();
-  constructor(private readonly store: ArrearsStore) {}
-
-  add(unitCode: string) {
-    this.known.set(unitCode, true);
-  }
-
-  async has(unitCode: string): Promise<boolean> {
-    let known = this.known.get(unitCode);
-    if (known === undefined) {
-      known = await profileExists(this.store, unitCode);
-      this.known.set(unitCode, known);
-    }
-    return known;
+/**
+ * A file imported to its end, chunk after chunk (each from the last one's checkpoint), as the
+ * state machine does in AWS; its report. A file already imported at this version is not read again.
+ */
+export async function importWholeFile(deps: ImportDeps, prefix: string, file: BatchFile, options: ChunkOptions = {}): Promise<FileReport> {
+  for (;;) {
+    const r = await importChunk(deps, prefix, file, options);
+    if (r.status === 'more') continue;
+    const run = await getFileRun(deps, prefix, file.name);
+    const report = r.report ? await readReport(deps, r.report) : undefined;
+    if (report) return report;
+    // The report is gone (a temporary folder cleaned): the run record still has the counts.
+    return {
+      file: file.name, key: file.key, version: r.version, loaded: run?.loaded ?? {}, unknownUnits: run?.unknownUnits ?? { units: 0, rows: 0 },
+      errorCount: run?.errorCount ?? 0, errors: run?.firstErrors ?? [], chunks: run?.chunks ?? 0, startedAt: run?.startedAt ?? '', finishedAt: run?.finishedAt ?? '',
+    };
   }
 }
 
-async function profileExists(store: ArrearsStore, unitCode: string): Promise<boolean> {
-  try {
-    return (await store.getEmployer(unitCode)) !== undefined;
-  } catch (error) {
-    // A stored profile that does not validate is still the unit's: the unit is known.
-    if (error instanceof ZodError) return true;
-    throw error;
-  }
+/**
+ * The ports of a folder's import: the folder read as the import bucket (its files at the top),
+ * reports and checkpoints' state written elsewhere (never into the data folder), the store's
+ * ports. A folder of the employer files needs nothing else.
+ */
+export function folderImportDeps(dir: string, store: ArrearsStore, reportsDir?: string): ImportDeps {
+  const out = reportsDir ?? join(tmpdir(), 'arrears-import-reports', createHash('sha1').update(resolve(dir)).digest('hex').slice(0, 16));
+  const reads = new FolderImportBucket(dir);
+  const writes = new FolderImportBucket(out);
+  const imports: ImportBucket = {
+    list: (prefix) => reads.list(prefix),
+    stat: (key) => reads.stat(key),
+    read: (key, version, from) => reads.read(key, version, from),
+    put: (key, body) => writes.put(key, body),
+    putNew: (key, body) => writes.putNew(key, body),
+    get: (key) => writes.get(key),
+    locate: (key) => writes.locate(key),
+    putBytes: (key, bytes) => writes.putBytes(key, bytes),
+    getBytes: (key) => writes.getBytes(key),
+  };
+  const notHere = (what: string) => new Proxy({}, { get: () => () => { throw new Error(`A folder of the employer files needs no ${what}`); } });
+  return {
+    ...storePorts(store), imports, clock, policyFor,
+    reminders: notHere('reminder store') as never, workflow: notHere('workflow') as never, mailer: notHere('mailer') as never,
+  };
 }
 
 /** A short human summary: counts, then the first errors as `file:line key — reason`. */

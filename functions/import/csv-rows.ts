@@ -32,22 +32,57 @@ const MAX_RECORD_CHARS = 64 * 1024;
 interface Line {
   /** 1-based, as an editor numbers it. */
   n: number;
+  /** The byte offset in the file just past this line (its LF included). */
+  end: number;
   /** Without its line end; decoded with replacement characters when it is not UTF-8. */
   text: string;
   problem?: 'not-utf8' | 'too-long';
 }
 
-export async function readRows(path: string, fail: Fail, reader: RowReader): Promise<void> {
-  const lines = linesOf(path)[Symbol.asyncIterator]();
+/** The bytes of a file from an offset on, in chunks (a file read from there, an S3 GetObject with a Range). */
+export type ByteSource = (fromByte: number) => AsyncIterable<Uint8Array>;
+
+/** Where a read of a file stands between two rows: resumed from here, it reads every later row once. */
+export interface ReadPosition {
+  /** The last line read (the header is line 1); the next row starts on a later line. */
+  line: number;
+  /** The byte offset just past that line. */
+  byte: number;
+  /** The header's column names (lower-cased), so a resumed read needs not see the header again. */
+  columns: readonly string[];
+}
+
+export interface ReadOptions {
+  /** Go on from here (a checkpoint) instead of the file's start. */
+  from?: ReadPosition | undefined;
+  /**
+   * Asked between rows, where no line is held back for reading again: true stops the read there
+   * and readRows returns that position (to resume from).
+   */
+  shouldStop?: (() => boolean) | undefined;
+}
+
+/** Reads a local file, from an offset on. */
+export const fileSource = (path: string): ByteSource => (fromByte) => createReadStream(path, { start: fromByte }) as AsyncIterable<Buffer>;
+
+/** Reads the rows of a file (a path, or any byte source); returns where it stopped when `shouldStop` said so. */
+export async function readRows(path: string | ByteSource, fail: Fail, reader: RowReader, options: ReadOptions = {}): Promise<{ stoppedAt?: ReadPosition }> {
+  const from = options.from;
+  const source = typeof path === 'string' ? fileSource(path) : path;
+  const lines = linesOf(source(from?.byte ?? 0), from?.line ?? 0, from?.byte ?? 0)[Symbol.asyncIterator]();
   // Lines read past a quote that did not close, to be read again as rows of their own.
   const again: Line[] = [];
+  // The last line taken from the file: a read stopped with nothing held back resumes after it.
+  let pulled: { n: number; end: number } = { n: from?.line ?? 0, end: from?.byte ?? 0 };
   const next = async (): Promise<Line | undefined> => {
     const pending = again.shift();
     if (pending) return pending;
     const r = await lines.next();
-    return r.done ? undefined : r.value;
+    if (r.done) return undefined;
+    pulled = r.value;
+    return r.value;
   };
-  let columns: string[] | undefined;
+  let columns: string[] | undefined = from ? [...from.columns] : undefined;
   const rowOf = (record: readonly string[]): Row => {
     const row: Record<string, string | undefined> = {};
     columns!.forEach((column, i) => {
@@ -68,13 +103,16 @@ export async function readRows(path: string, fail: Fail, reader: RowReader): Pro
   };
 
   try {
-    for (let first = await next(); first; first = await next()) {
+    for (;;) {
+      if (columns && again.length === 0 && options.shouldStop?.()) return { stoppedAt: { line: pulled.n, byte: pulled.end, columns } };
+      const first = await next();
+      if (!first) break;
       if (first.problem === 'too-long') {
-        if (refuse(first, '(unread)', `line is longer than ${MAX_LINE_BYTES / 1024} KiB`)) return;
+        if (refuse(first, '(unread)', `line is longer than ${MAX_LINE_BYTES / 1024} KiB`)) return {};
         continue;
       }
       if (first.problem === 'not-utf8') {
-        if (refuse(first, keyOf(first.text), 'is not UTF-8 text (save the file as UTF-8)')) return;
+        if (refuse(first, keyOf(first.text), 'is not UTF-8 text (save the file as UTF-8)')) return {};
         continue;
       }
       if (first.text.trim() === '') continue;
@@ -100,11 +138,11 @@ export async function readRows(path: string, fail: Fail, reader: RowReader): Pro
         again.unshift(...taken.slice(1));
         const swallowed = spans ? `it would swallow line${taken.length > 2 ? 's' : ''} ${taken[1]!.n}${taken.length > 2 ? `–${last.n}` : ''}` : 'the file ends first';
         const after = spans ? ', the lines after it are read as rows of their own' : '';
-        if (refuse(first, keyOf(first.text), `a quote opened in this row is not closed (${swallowed})`, after)) return;
+        if (refuse(first, keyOf(first.text), `a quote opened in this row is not closed (${swallowed})`, after)) return {};
         continue;
       }
       if (parser.junk) {
-        if (refuse(first, keyOf(first.text), 'a closing quote is followed by other text (a quote inside a quoted value is written twice: "")')) return;
+        if (refuse(first, keyOf(first.text), 'a closing quote is followed by other text (a quote inside a quoted value is written twice: "")')) return {};
         continue;
       }
       if (!columns) {
@@ -112,7 +150,7 @@ export async function readRows(path: string, fail: Fail, reader: RowReader): Pro
         const problem = reader.header(names);
         if (problem) {
           fail(first.n, '(header)', `${problem}; file not imported`);
-          return;
+          return {};
         }
         columns = names;
         continue;
@@ -128,16 +166,19 @@ export async function readRows(path: string, fail: Fail, reader: RowReader): Pro
     await lines.return?.(undefined);
   }
   if (!columns) fail(1, '(header)', 'header row missing (the file is empty); file not imported');
+  return {};
 }
 
-/** The lines of a file as bytes split on LF (a CR before it dropped), each checked to be UTF-8. */
-async function* linesOf(path: string): AsyncGenerator<Line> {
+/** The lines of a file as bytes split on LF (a CR before it dropped), each checked to be UTF-8, numbered on from `line`. */
+async function* linesOf(chunks: AsyncIterable<Uint8Array>, line: number, byte: number): AsyncGenerator<Line> {
+  const atStart = byte === 0;
   const strict = new TextDecoder('utf-8', { fatal: true });
   const lossy = new TextDecoder('utf-8');
   let parts: Buffer[] = [];
   let size = 0;
   let tooLong = false;
-  let n = 0;
+  let n = line;
+  let offset = byte;
   const push = (piece: Buffer) => {
     if (tooLong || piece.length === 0) return;
     if (size + piece.length > MAX_LINE_BYTES) {
@@ -150,32 +191,34 @@ async function* linesOf(path: string): AsyncGenerator<Line> {
     parts.push(piece);
     size += piece.length;
   };
-  const finish = (): Line => {
+  const finish = (end: number): Line => {
     n += 1;
     let bytes = Buffer.concat(parts, size);
     const long = tooLong;
     parts = [];
     size = 0;
     tooLong = false;
-    if (long) return { n, text: '', problem: 'too-long' };
-    if (n === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    if (long) return { n, end, text: '', problem: 'too-long' };
+    if (atStart && n === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     if (bytes.at(-1) === 0x0d) bytes = bytes.subarray(0, -1);
     try {
-      return { n, text: strict.decode(bytes) };
+      return { n, end, text: strict.decode(bytes) };
     } catch {
-      return { n, text: lossy.decode(bytes), problem: 'not-utf8' };
+      return { n, end, text: lossy.decode(bytes), problem: 'not-utf8' };
     }
   };
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const piece of chunks) {
+    const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     let start = 0;
     for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
       push(chunk.subarray(start, i));
-      yield finish();
+      yield finish(offset + i + 1);
       start = i + 1;
     }
     push(chunk.subarray(start));
+    offset += chunk.length;
   }
-  if (size > 0 || tooLong) yield finish();
+  if (size > 0 || tooLong) yield finish(offset);
 }
 
 /**

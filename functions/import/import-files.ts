@@ -3,7 +3,8 @@ import {
   contributionPeriodSchema, employerSchema, officerIdSchema, officerSchema, paymentSchema, targetSchema, unitCodeSchema,
   type ContributionPeriodRecord, type Employer, type Officer, type PaymentRecord, type TargetRecord,
 } from '../commons/records.ts';
-import type { ArrearsStore } from '../commons/store.ts';
+import type { ImportedRowKey } from '../commons/store.ts';
+import type { Ports } from '../commons/deps.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
 import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
 import type { Row } from './csv-rows.ts';
@@ -28,11 +29,13 @@ export interface ImportFile<T> {
   reportKey(row: Row): string;
   /** Within a file, the first row of a storage key is kept and a later one refused (csv-rows.ts KeptRows). */
   storageKey(record: T): string;
+  /** The stored item's key, to read where it came from (a row repeating a kept one: file-import.ts). */
+  rowKey(record: T): ImportedRowKey;
   /** The columns that make the storage key, as a refused repeat names them. */
   keyColumns: string;
   /** A row that belongs to an employer's ledger: refused when its unit is not known (csv-import.ts). */
   unitOf?(record: T): string;
-  write(store: ArrearsStore, records: T[]): Promise<void>;
+  write(deps: Ports<'ledgers' | 'officers' | 'plans' | 'reconciliation'>, records: T[]): Promise<void>;
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
@@ -61,8 +64,9 @@ const employers: ImportFile<Employer> = {
   }),
   reportKey: unitKey,
   storageKey: (e) => e.unitCode,
+  rowKey: (e) => ({ kind: 'employer', unitCode: e.unitCode }),
   keyColumns: 'unit_code',
-  write: (store, batch) => store.putEmployers(batch),
+  write: (deps, batch) => deps.ledgers.putEmployers(batch),
 };
 
 /** A blank due date follows the deadline rule of the policy in force at the end of the period. */
@@ -78,9 +82,10 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   toRecord: (r) => ({ unitCode: r.unit_code, period: r.period, amountDue: r.amount_due, dueDate: r.due_date ?? derivedDueDate(r.period) }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.period, periodShape)}`,
   storageKey: (p) => `${p.unitCode} ${p.period}`,
+  rowKey: (p) => ({ kind: 'period', unitCode: p.unitCode, period: p.period }),
   keyColumns: 'unit_code and period',
   unitOf: (p) => p.unitCode,
-  write: (store, batch) => store.putPeriods(batch),
+  write: (deps, batch) => deps.ledgers.putPeriods(batch),
 };
 
 const payments: ImportFile<PaymentRecord> = {
@@ -92,9 +97,10 @@ const payments: ImportFile<PaymentRecord> = {
   toRecord: (r) => ({ unitCode: r.unit_code, reference: r.reference, paidOn: r.paid_on, amount: r.amount }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.reference, paymentSchema.shape.reference)}`,
   storageKey: (p) => `${p.unitCode} ${p.reference}`,
+  rowKey: (p) => ({ kind: 'payment', unitCode: p.unitCode, reference: p.reference }),
   keyColumns: 'unit_code and reference',
   unitOf: (p) => p.unitCode,
-  write: (store, batch) => store.putPayments(batch),
+  write: (deps, batch) => deps.ledgers.putPayments(batch),
 };
 
 const officers: ImportFile<Officer> = {
@@ -110,8 +116,9 @@ const officers: ImportFile<Officer> = {
   }),
   reportKey: (r) => shown(r.officer_id, officerIdSchema),
   storageKey: (o) => o.officerId,
+  rowKey: (o) => ({ kind: 'officer', officerId: o.officerId }),
   keyColumns: 'officer_id',
-  write: (store, batch) => store.putOfficers(batch),
+  write: (deps, batch) => deps.officers.putOfficers(batch),
 };
 
 /** Plan targets per year of a district, commune (`district/commune`) or officer; optional file. */
@@ -131,8 +138,9 @@ const targets: ImportFile<TargetRecord> = {
   // Scope, key and year identify a target; none of them is personal data beyond a staff id.
   reportKey: (r) => `${r.scope ?? '?'} ${r.key ?? '?'} ${r.year ?? '?'}`,
   storageKey: (t) => `${t.year} ${t.scope} ${t.key}`,
+  rowKey: (t) => ({ kind: 'target', year: t.year, scope: t.scope, key: t.key }),
   keyColumns: 'scope, key and year',
-  write: (store, batch) => store.putTargets(batch),
+  write: (deps, batch) => deps.plans.putTargets(batch),
 };
 
 /** In load order: employers first, then officers and the plan targets, then the data reconciliation with tax data reads. */

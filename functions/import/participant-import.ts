@@ -44,7 +44,7 @@ const intText = z.string().regex(/^\d+$/, 'must be a whole number').transform(Nu
 const siKey = (v: string | undefined) => shown(v, siCodeSchema);
 const hhKey = (v: string | undefined) => shown(v, householdCodeSchema);
 
-interface Spec<T> {
+export interface Spec<T> {
   file: (typeof PARTICIPANT_FILES)[number];
   required: readonly string[];
   optional: readonly string[];
@@ -117,7 +117,7 @@ const cards: Spec<HiCard> = {
   storageKey: (c) => `${c.householdCode} ${c.siCode}`,
 };
 
-const renewals: Spec<RenewalRecord> = {
+export const renewals: Spec<RenewalRecord> = {
   file: 'renewals.csv',
   required: ['kind', 'code', 'reference', 'paid_on'],
   optional: ['amount', 'paid_through', 'expires_on'],
@@ -157,7 +157,28 @@ async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImport
 
 /** Record fields whose CSV column is not their snake_case. */
 const COLUMN_OF: Record<string, string> = { agentId: 'agent_id', method: 'payment_method', locale: 'language', preferredChannel: 'preferred_channel', optOut: 'opt_out', code: 'code' };
-const columnFor = (field: string) => COLUMN_OF[field] ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const columnFor = (field: string) => COLUMN_OF[field] ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** How each participant file (but renewals, recorded one by one) is written, and which payers it touches. */
+export interface PayerFile<T> {
+  spec: Spec<T>;
+  count: keyof ParticipantImportReport['loaded'];
+  write(deps: Deps, rows: T[]): Promise<void>;
+  /** The payer whose reminders a row changes: scheduled again once its batch is written. */
+  payerOf?(record: T): { kind: PayerKind; code: string };
+}
+
+/** The participant files written in batches, in load order (renewals come after them). */
+export function payerFiles(deps: Deps, today: string): readonly PayerFile<unknown>[] {
+  const files = [
+    { spec: agents, count: 'agents', write: (d, rows) => d.officers.putOfficers(rows) } satisfies PayerFile<Officer>,
+    { spec: participantsSpec(today, deps), count: 'participants', write: (d, rows) => d.reminders.putParticipants(rows), payerOf: (p) => ({ kind: 'vsi', code: p.siCode }) } satisfies PayerFile<Participant>,
+    { spec: households, count: 'households', write: (d, rows) => d.reminders.putHouseholds(rows), payerOf: (h) => ({ kind: 'hi', code: h.householdCode }) } satisfies PayerFile<Household>,
+    { spec: cards, count: 'cards', write: (d, rows) => d.reminders.putCards(rows), payerOf: (c) => ({ kind: 'hi', code: c.householdCode }) } satisfies PayerFile<HiCard>,
+    { spec: targets, count: 'targets', write: (d, rows) => d.reminders.putTargets(rows) } satisfies PayerFile<TargetRecord>,
+  ];
+  return files as unknown as readonly PayerFile<unknown>[];
+}
 
 /** Imports whichever of the participant files the folder holds, then schedules every payer imported. */
 export async function importParticipants(dir: string, deps: Deps): Promise<ParticipantImportReport> {

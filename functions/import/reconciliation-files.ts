@@ -47,7 +47,8 @@ const roster: ImportFile<RosterMemberRecord> = {
   storageKey: (m) => `${m.unitCode} ${m.siCode} ${m.startMonth}`,
   keyColumns: 'unit_code, si_code and start_month',
   unitOf: (m) => m.unitCode,
-  write: (store, rows) => store.putRosterMembers(rows),
+  rowKey: (m) => ({ kind: 'roster-member', unitCode: m.unitCode, siCode: m.siCode, startMonth: m.startMonth }),
+  write: (deps, rows) => deps.reconciliation.putRosterMembers(rows),
 };
 
 const taxOrganisations: ImportFile<TaxOrganisationRecord> = {
@@ -63,7 +64,8 @@ const taxOrganisations: ImportFile<TaxOrganisationRecord> = {
   reportKey: (r) => `${shown(r.tax_code, taxCodeSchema)} ${shown(r.year, yearShape)}`,
   storageKey: (o) => `${o.taxCode} ${o.year}`,
   keyColumns: 'tax_code and year',
-  write: (store, rows) => store.putTaxOrganisations(rows),
+  rowKey: (o) => ({ kind: 'tax-organisation', year: o.year, taxCode: o.taxCode }),
+  write: (deps, rows) => deps.reconciliation.putTaxOrganisations(rows),
 };
 
 const taxEmployees: ImportFile<TaxEmployeeRecord> = {
@@ -76,7 +78,8 @@ const taxEmployees: ImportFile<TaxEmployeeRecord> = {
   reportKey: (r) => `${shown(r.payer_tax_code, taxCodeSchema)} ${maskedId(r.personal_id)} ${shown(r.year, yearShape)}`,
   storageKey: (e) => `${e.payerTaxCode} ${e.personalId} ${e.year}`,
   keyColumns: 'personal_id, payer_tax_code and year',
-  write: (store, rows) => store.putTaxEmployees(rows),
+  rowKey: (e) => ({ kind: 'tax-employee', year: e.year, payerTaxCode: e.payerTaxCode, personalId: e.personalId }),
+  write: (deps, rows) => deps.reconciliation.putTaxEmployees(rows),
 };
 
 const register: ImportFile<BusinessRegistrationRecord> = {
@@ -92,7 +95,8 @@ const register: ImportFile<BusinessRegistrationRecord> = {
   reportKey: (r) => shown(r.tax_code, taxCodeSchema),
   storageKey: (b) => b.taxCode,
   keyColumns: 'tax_code',
-  write: (store, rows) => store.putRegistrations(rows),
+  rowKey: (r) => ({ kind: 'registration', taxCode: r.taxCode }),
+  write: (deps, rows) => deps.reconciliation.putRegistrations(rows),
 };
 
 /** After the employers (a roster row's unit must be known). */

@@ -1,33 +1,25 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { officerIdSchema } from '../commons/records.ts';
 import type { RosterSyncInput } from '../steps/sync-staff.ts';
-import type { ImportFile } from './import-files.ts';
 import type { ImportError } from './csv-import.ts';
 
 /**
  * What the roster sync is told once officers.csv is loaded (steps/sync-staff.ts): the ids of the
- * officers written, and the file's refused rows by officer id (or counted, when the id is unreadable),
- * so a typo never disables anyone. Only when the folder has the file: an increment of payments
- * alone says nothing about who left.
+ * officers written (the file's rows less its refused ones), and the refused rows by officer id (or
+ * counted, when the id is unreadable), so a typo never disables anyone. Only when the folder has the
+ * file: an increment of payments alone says nothing about who left. A roster is hundreds of rows:
+ * its ids are read whole.
  */
-export function rosterOfImport(dir: string, spec: ImportFile<unknown>) {
-  const present = existsSync(join(dir, spec.file));
-  const loaded: string[] = [];
-  return {
-    present,
-    /** The file's spec, noting each officer as its batch is written. */
-    spec: {
-      ...spec,
-      write: async (store, batch) => {
-        await spec.write(store, batch);
-        loaded.push(...(batch as { officerId: string }[]).map((o) => o.officerId));
-      },
-    } satisfies ImportFile<unknown>,
-    input(errors: readonly ImportError[]): RosterSyncInput {
-      const keys = errors.filter((e) => e.file === spec.file).map((e) => e.key);
-      const refused = [...new Set(keys.filter((k) => officerIdSchema.safeParse(k).success))];
-      return { officerIds: loaded, refused, unidentified: keys.filter((k) => !officerIdSchema.safeParse(k).success).length };
-    },
-  };
+export async function rosterFromFile(path: string, file: string, errors: readonly ImportError[]): Promise<RosterSyncInput> {
+  const mine = errors.filter((e) => e.file === file);
+  const refusedLines = new Set(mine.map((e) => e.line));
+  const records = parse(await readFile(path), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+  const loaded = records
+    .filter(({ info }) => !refusedLines.has(info.lines))
+    .map(({ record }) => officerIdSchema.safeParse(record.officer_id))
+    .flatMap((r) => (r.success ? [r.data] : []));
+  const keys = mine.map((e) => e.key);
+  const refused = [...new Set(keys.filter((k) => officerIdSchema.safeParse(k).success))];
+  return { officerIds: [...new Set(loaded)].filter((id) => !refused.includes(id)), refused, unidentified: keys.filter((k) => !officerIdSchema.safeParse(k).success).length };
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
 
@@ -15,6 +15,7 @@ export class Data extends Construct {
   readonly table: Table;
   readonly documents: Bucket;
   readonly accessLogs: Bucket;
+  readonly imports: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -77,5 +78,23 @@ export class Data extends Construct {
       serverAccessLogsPrefix: 'documents/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // The office's CSV files (employers, officers, participants: personal data) uploaded under
+    // imports/<batch>/, and the import's reports beside them: as private as the reports bucket.
+    this.imports = new Bucket(this, 'Imports', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'imports/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Uploads go to EventBridge, set on the bucket itself: `eventBridgeEnabled` would add a
+    // custom-resource Lambda to configure what CloudFormation configures directly.
+    (this.imports.node.defaultChild as CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 }

@@ -20,6 +20,8 @@ export interface MonitoringProps {
   /** Thresholds and the email address (the deployment configuration's `alarms`). */
   alarms: DeploymentConfig['alarms'];
   stateMachine: IStateMachine;
+  /** The import of uploaded batches: a failed execution is a file that did not load. */
+  importStateMachine: IStateMachine;
   /** Every dead-letter queue of the stack: anything in one is a run that did not happen. */
   deadLetterQueues: Record<string, IQueue>;
   /** The scheduled run functions, by name: an error is a run that failed. */
@@ -95,6 +97,11 @@ export class Monitoring extends Construct {
       alarm(`${name}Errors`, errors, 1, `The ${name} function failed: see its log group.`);
       return errors.with({ label: name });
     });
+    const importFailed = props.importStateMachine.metricFailed({ period: ALARM_PERIOD, statistic: Stats.SUM });
+    alarm('ImportFailed', importFailed, 1, 'An import of an uploaded batch failed (a file could not be read or written after retries): see the execution and the file\'s run record.');
+    const importErrors = serviceMetric('importErrors', Stats.SUM).with({ period: ALARM_PERIOD });
+    alarm('ImportErrors', importErrors, 1,
+      'An imported file had rows refused: see its report, reports/<batch>/<file>.json in the import bucket (file, line, key and reason of each); correct them and upload the file again.');
     alarm('StatementsNotSent', serviceMetric('statementsNotSent', Stats.SUM), 1,
       'A statement will not go out by itself (a record to correct, an address refused, a message given up): see the statement run record.');
     alarm('MessagesPastDeadline', serviceMetric('messagesPastDeadline', Stats.MAXIMUM), 1,
@@ -125,6 +132,10 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       graph('Escalations failed; dead letters', [failed], deadLetterDepths),
       graph('Run function errors', functionErrors),
+    );
+    this.dashboard.addWidgets(
+      graph('Import: rows loaded and refused', [serviceMetric('importRowsLoaded', Stats.SUM)], [serviceMetric('importErrors', Stats.SUM)]),
+      graph('Import executions failed', [importFailed]),
     );
     this.dashboard.addWidgets(
       graph('Participants: renewal rate (%)', [serviceMetric('renewalRate', Stats.MAXIMUM)]),

@@ -14,7 +14,7 @@ type StaffDirectoryAction =
   | 'cognito-idp:ListUsers' | 'cognito-idp:ListUsersInGroup' | 'cognito-idp:AdminCreateUser' | 'cognito-idp:AdminUpdateUserAttributes'
   | 'cognito-idp:AdminAddUserToGroup' | 'cognito-idp:AdminRemoveUserFromGroup' | 'cognito-idp:AdminEnableUser' | 'cognito-idp:AdminDisableUser';
 
-type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+type DynamoAction = 'dynamodb:Scan' | 'dynamodb:Query' | 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
 
 /**
  * What a function may do, read off the code it runs (functions/steps → commons/dynamo-store):
@@ -39,6 +39,12 @@ export interface FunctionAccess {
   staffDirectory?: readonly StaffDirectoryAction[];
   /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
   documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  /**
+   * The import bucket: the uploads read (s3:GetObject on `imports/*`, ranges included), the reports
+   * and checkpoints' state written and read back (`reports/*`, `checkpoints/*`), and with `lists`
+   * the batch listed (s3:ListBucket, only keys under `imports/`).
+   */
+  imports?: { lists: boolean };
 }
 
 export interface FunctionSpec {
@@ -59,6 +65,8 @@ export interface FunctionSpec {
 const SCANNING = { memorySize: 1024, timeoutSeconds: 15 * 60 } as const;
 /** The parallel scan's segments in one invocation. */
 const scanSegments = (c: DeploymentConfig) => ({ SCAN_SEGMENTS: String(c.scan.segments) });
+/** Where an import chunk stops besides the time limit. */
+const importChunkRows = (c: DeploymentConfig) => ({ IMPORT_MAX_ROWS_PER_CHUNK: String(c.import.maxRowsPerChunk) });
 /** The statement's fonts (DejaVu, for Vietnamese), carried in the bundle of each function that draws its PDF (never fetched). */
 const STATEMENT_FONTS = { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' } as const;
 
@@ -247,6 +255,36 @@ export const FUNCTIONS = {
     },
     // A province's roster (hundreds of officers) one admin call at a time, within Cognito's rate limits.
     timeoutSeconds: 5 * 60,
+  },
+  importRun: {
+    entry: 'functions/handlers/import-run.ts',
+    // The batch's lease and each file's run record (put, get); employers, periods, payments, targets,
+    // participants, households and cards in batches (BatchWriteItem); officers (update); a unit's
+    // profile and a repeated key's provenance (get); each payer scheduled (its collection queried, the
+    // cycle put and updated); renewals through the renewal step (query, get, put, update).
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      imports: { lists: true },
+    },
+    // Reads a file for up to 13 minutes a chunk (it stops 2 minutes before the timeout), in bounded memory.
+    ...SCANNING,
+    operations: importChunkRows,
+  },
+  importCollections: {
+    entry: 'functions/handlers/import-collections.ts',
+    // A collection file's chunk: the lease and run record (put, get); each payment through the
+    // record-payment step, exactly as recordPayment's grants (ledger query, payment put, the case's
+    // tasks on gsi2, closing updates, the confirmation email, SendTaskSuccess to a waiting task).
+    access: {
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+      indexNames: ['gsi2'],
+      stateMachine: ['states:SendTaskSuccess'],
+      sendsEmail: true,
+      imports: { lists: false },
+    },
+    ...SCANNING,
+    operations: importChunkRows,
   },
   statementRun: {
     entry: 'functions/handlers/statement-run.ts',

@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   onExecutionEnd?(execution: LocalExecution): void;
   /** The folder standing in for the reports bucket (quarterly/…, disclosure/…); a temporary one by default. */
   documentsDir?: string | undefined;
+  /** The folder standing in for the import bucket (imports/<batch>/…, reports/…); a temporary one by default. */
+  importsDir?: string | undefined;
   /** Where SMS go (there is no local End User Messaging SMS): one .sms.txt per message, a folder per day; a temporary one by default. */
   smsOutboxDir?: string | undefined;
   /** Where the staff directory's stand-in writes the invitations Cognito would email; a temporary folder by default. */
@@ -42,6 +44,8 @@ export interface LocalStack {
   tableName: string;
   /** Where the report functions write what they would put in S3. */
   documentsDir: string;
+  /** The import bucket's stand-in: upload under imports/<batch>/ and run the import machine (import-run.ts). */
+  importsDir: string;
   dynamo: EmbeddedDynamo;
   store: DynamoArrearsStore;
   reminders: DynamoReminderStore;
@@ -73,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // LOCAL_SES_ENDPOINT: an SES stand-in in another process (the fault harness's), instead of the in-process one.
   const ses = process.env.LOCAL_SES_ENDPOINT ? externalSes(process.env.LOCAL_SES_ENDPOINT) : await startLocalSes();
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
+  const importsDir = options.importsDir ? resolve(options.importsDir) : mkdtempSync(join(tmpdir(), 'arrears-imports-'));
   const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
   // The provider's record of what it accepted lives as long as the claims it settles: beside the
   // table on disk (npm start deletes the outbox at start), or in the out folder for a table in
@@ -88,6 +93,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: LOCAL_TABLE,
     // There is no local S3: the report functions write to a folder (functions/commons/documents.ts).
     DOCUMENTS_DIR: documentsDir,
+    // Nor a local import bucket: a folder (functions/commons/documents.ts FolderImportBucket).
+    IMPORT_DIR: importsDir,
     // There is no local End User Messaging SMS: SMS are written to a folder, their events to a log (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
     LOCAL_SMS_EVENTS_LOG: smsEventsLog,
@@ -141,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publishSmsEvents,
     tableName: LOCAL_TABLE,
     documentsDir,
+    importsDir,
     dynamo,
     store: new DynamoArrearsStore(dynamo.doc, LOCAL_TABLE),
     reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE),

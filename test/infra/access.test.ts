@@ -20,6 +20,18 @@ import { loadOffice } from '../../infra/office-config.ts';
 
 /** The sample office's settings: the senders the stack is built with. */
 const office = loadOffice();
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runImportMachine } from '../../local/embedded/import-run.ts';
+
+/** A batch written into the local import bucket's folder, as an upload under imports/<batch>/ puts it there. */
+async function uploadBatch(batch: string, files: Record<string, string>, participants = false): Promise<string> {
+  const dir = join(stack.importsDir, 'imports', batch);
+  await mkdir(join(dir, 'collections'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  if (participants) await cp('data/sample/participants', join(dir, 'participants'), { recursive: true });
+  return `imports/${batch}/${Object.keys(files)[0]!}`;
+}
 
 /**
  * Least privilege, checked by running the code rather than by reading it: every function runs on
@@ -111,7 +123,8 @@ async function throughStaffApi(unitCode: string, taskId: string, officerId: stri
 }
 const pending: Promise<unknown>[] = [];
 /** What happens when a unit's task opens (the officer's, or the team lead's under `<unit>:lead`). */
-const plan = new Map<string, 'answer' | 'refer' | 'dispute' | 'pay' | 'no-response' | 'staff-api' | 'staff-api-pays'>([
+const plan = new Map<string, 'answer' | 'refer' | 'dispute' | 'pay' | 'no-response' | 'staff-api' | 'staff-api-pays' | 'bank-file'>([
+  ['BANK0002', 'bank-file'],
   ['APIS0002', 'staff-api'],
   ['APIP0002', 'staff-api-pays'],
   ['ANSW0002', 'answer'],
@@ -145,6 +158,14 @@ beforeAll(async () => {
         pending.push(stack.lambdas.recordOutcome({ taskId: task.assignment.taskId, outcome, actor: task.assignment.officerId }));
       }
       if (what === 'staff-api' || what === 'staff-api-pays') pending.push(throughStaffApi(task.unitCode, task.assignment.taskId, task.assignment.officerId, what === 'staff-api-pays'));
+      if (what === 'bank-file') {
+        // The bank's collection file uploaded while the task waits: the import records the payment,
+        // which clears the debt, closes the task and resumes its execution.
+        pending.push((async () => {
+          const key = await uploadBatch('bank-1', { 'collections/bank-2026-11.csv': 'value_date,bank_ref,unit_code,credit_amount,narrative\n02/11/2026,FT1,BANK0002,500000000,BHXH BANK0002\n' });
+          await runImportMachine(stack.lambdas, key);
+        })());
+      }
       if (what === 'pay') {
         pending.push((async () => {
           const payment = { unitCode: task.unitCode, reference: `BANK-${task.unitCode}`, paidOn: AS_OF, amount: 500_000_000, actor: 'import:bank-file' };
@@ -213,6 +234,7 @@ beforeAll(async () => {
   await seedUnit('REFR0002', 2); // officer refers the unit for inspection; the inspector's task opens
   await seedUnit('DISP0002', 2); // officer reports a dispute: the unit goes on hold
   await seedUnit('PAYS0002', 2); // the unit pays while the task waits
+  await seedUnit('BANK0002', 2); // the bank's file pays for the unit while the task waits (the import)
   await seedUnit('IDLE0002', 2); // nobody answers: the task goes to the team lead, who does not answer either
   await seedUnit('FAIL0001', 1); // a step fails
   await seedUnit('DONE0000', 0); // paid up, with a case still open: the run closes it
@@ -288,7 +310,18 @@ beforeAll(async () => {
   const kase = (await stack.store.getLedger('ANSW0002')).case!;
   await stack.store.putCase({ ...kase, officerId: 'cb.roi.di' });
   await stack.lambdas.rosterSync({ officerIds: ['cb.tran.thi.b', 'tl.vo.van.d', 'tt.pham.van.c'] });
-}, 120_000);
+
+  // The import of an uploaded batch: the employers' files (a repeated key settled by the stored
+  // item's provenance), officers and targets, and the participants' files with their renewals.
+  const batch = await uploadBatch('2027-01', {
+    'employers.csv': 'unit_code,name,tax_code,district,commune,email,phone,locale\nYM000001,Công ty Yên Mô,2700999001,Yên Mô,Yên Phong,ym1@example.vn,0912999001,vi\nYM000001,Công ty Yên Mô,2700999001,Yên Mô,Yên Phong,ym1@example.vn,0912999001,vi\n',
+    'contribution-periods.csv': 'unit_code,period,amount_due,due_date\nYM000001,2026-11,1000000,\n',
+    'payments.csv': 'unit_code,reference,paid_on,amount\nYM000001,UNC-YM1,2026-12-20,1000000\n',
+    'officers.csv': 'officer_id,name,email,district,communes,role,active,team_lead_id\ncb.ym.a,Lê A,a@ym.example.vn,Yên Mô,Yên Phong,collector,true,\n',
+    'targets.csv': 'scope,key,year,collected,max_debt_ratio_percent\ndistrict,Yên Mô,2027,1000000,5\n',
+  }, true);
+  await runImportMachine(stack.lambdas, batch);
+}, 180_000);
 afterAll(() => stack?.close());
 
 /** `<action> <resource kind>` granted to each function's role in the synthesized template. */
@@ -337,6 +370,13 @@ describe('least privilege, from the calls each function makes', () => {
   it('ran the disclosure and the quarterly list through their paths', async () => {
     expect(await stack.store.getPublication('2027-01-10')).toMatchObject({ unitCodes: ['PUBL0003'] });
     expect(await stack.store.getPreDisclosure('PUBL0003')).toMatchObject({ status: 'sent', sentOn: '2026-12-10' });
+  });
+
+  it('ran the import: the bank file closed the waiting task, the batch loaded with its repeat reported', async () => {
+    expect((await stack.store.getLedger('BANK0002')).case).toMatchObject({ status: 'closed' });
+    const report = JSON.parse(await readFile(join(stack.importsDir, 'reports/2027-01/employers.csv.json'), 'utf8')) as { loaded: unknown; errors: { line: number; reason: string }[] };
+    expect(report.loaded).toEqual({ employers: 1 });
+    expect(report.errors).toEqual([expect.objectContaining({ line: 3, reason: 'unit_code repeats line 2 (the row kept); not loaded' })]);
   });
 
   it('ran every function, and every AWS call was made by one', () => {

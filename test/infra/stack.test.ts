@@ -148,7 +148,8 @@ describe('ArrearsFollowUp stack', () => {
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
     const logsId = logicalId('AWS::S3::Bucket', 'DocumentsAccessLogs');
-    const bucketId = Object.keys(json.Resources).find((id) => json.Resources[id]!.Type === 'AWS::S3::Bucket' && id !== logsId)!;
+    const importsId = logicalId('AWS::S3::Bucket', 'Imports');
+    const bucketId = Object.keys(json.Resources).find((id) => json.Resources[id]!.Type === 'AWS::S3::Bucket' && id !== logsId && id !== importsId)!;
     const privateBucket = {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
@@ -171,13 +172,52 @@ describe('ArrearsFollowUp stack', () => {
       });
     }
     // Only the three report functions touch it, each on its own prefix, with only the calls it makes.
-    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/));
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/) && !JSON.stringify(s.Resource).includes(importsId));
     expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }))).toEqual([
       { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
       { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
       { fn: 'collectionReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
       { fn: 'renewalReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/renewals/*']] }) },
     ]);
+  });
+
+  it('keeps the uploads in a private, versioned, access-logged import bucket encrypted with the key, TLS only, whose uploads start the import', () => {
+    const importsId = logicalId('AWS::S3::Bucket', 'Imports');
+    const logsId = logicalId('AWS::S3::Bucket', 'DocumentsAccessLogs');
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'imports/' },
+        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: importsId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    // No custom resource configures the notification: no function beyond the registry's.
+    expect(Object.values(json.Resources).filter((r) => r.Type === 'Custom::S3BucketNotifications')).toEqual([]);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [{ Ref: importsId }] }, object: { key: [{ wildcard: 'imports/*/*.csv' }] } } },
+      Targets: [Match.objectLike({
+        Arn: { Ref: logicalId('AWS::StepFunctions::StateMachine', 'ImportRun') },
+        InputTransformer: { InputPathsMap: { 'detail-object-key': '$.detail.object.key' }, InputTemplate: '{"key":<detail-object-key>}' },
+      })],
+    });
+    // The import functions: the uploads read, reports and checkpoints written and read, the batch listed (importRun only).
+    const onImports = statements.filter((s) => JSON.stringify(s.Resource).includes(importsId));
+    const grants = onImports.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }));
+    const objects = (prefix: string) => JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [importsId, 'Arn'] }, `/${prefix}*`]] });
+    for (const fn of ['importRun', 'importCollections']) {
+      expect(grants.filter((g) => g.fn === fn && g.resource.includes('imports/*'))).toEqual([{ fn, actions: ['s3:GetObject'], resource: objects('imports/') }]);
+      expect(grants.filter((g) => g.fn === fn && g.resource.includes('reports/*'))).toEqual([{ fn, actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify([JSON.parse(objects('checkpoints/')), JSON.parse(objects('reports/'))]) }]);
+    }
+    const list = onImports.filter((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(list.map((s) => [KEYS.find((k) => s.policy.startsWith(`${k}Role`)), s.Condition])).toEqual([['importRun', { StringLike: { 's3:prefix': 'imports/*' } }]]);
+    expect(new Set(grants.map((g) => g.fn))).toEqual(new Set(['importRun', 'importCollections']));
   });
 
   it('defines the escalation in JSONPath with callback tasks that time out on their due date', () => {
@@ -202,7 +242,8 @@ describe('ArrearsFollowUp stack', () => {
   it('gives each role only the calls it makes', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
@@ -217,11 +258,13 @@ describe('ArrearsFollowUp stack', () => {
     expect(indexOf('renewalReport')).toContain('/index/gsi1');
     // Only the statement run sends a MIME message (its PDF attached), from the notices' sender.
     expect(functionsAllowed('ses:SendRawEmail')).toEqual(['redriveRun', 'statementRun']);
-    // Executions are started by the monthly run (escalations) and the scheduler's role (the statement run), each on its own machine.
-    expect(functionsAllowed('states:StartExecution')).toEqual(['MonthlyRunScheduleRoleDefaultPolicy', 'monthlyRun'].map((k) => expect.stringMatching(new RegExp(`^${k}`))));
+    // Executions are started by the monthly run (escalations), the scheduler's role (the statement run) and the upload rule's role (the import), each on its own machine.
+    expect(functionsAllowed('states:StartExecution')).toEqual(['ImportRunStateMachineEventsRoleDefaultPolicy', 'MonthlyRunScheduleRoleDefaultPolicy', 'monthlyRun'].map((k) => expect.stringMatching(new RegExp(`^${k}`))));
+    expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('ImportRunStateMachineEventsRole'))!.Resource)
+      .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'ImportRun') });
     expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('MonthlyRunScheduleRole'))!.Resource)
       .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'StatementRun') });
-    expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['recordOutcome', 'recordPayment', 'staffApi']);
+    expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['importCollections', 'recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
     expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
     // Nothing deletes: a lifted hold is marked cleared (an update), which IAM needs no DeleteItem for.
@@ -244,9 +287,9 @@ describe('ArrearsFollowUp stack', () => {
       expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': [sender] } });
     }
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: office.email.domain });
-    // The key, only through DynamoDB, or through S3 for the report functions.
+    // The key, only through DynamoDB, or through S3 for the report and import functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport|importRun|importCollections)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
         ? ['dynamodb', 's3'] : ['dynamodb'];
       expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
@@ -263,7 +306,8 @@ describe('ArrearsFollowUp stack', () => {
     for (const [id, f] of functions) {
       const monthly = id.startsWith('monthlyRunFunction');
       // The functions that read every ledger get more memory and Lambda's 15 minutes.
-      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun)Function/.test(id);
+      // So do the import's: a chunk reads a file for up to 13 minutes.
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun|importRun|importCollections)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -292,9 +336,10 @@ describe('ArrearsFollowUp stack', () => {
       expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
       expect(variables.STATEMENT_RUN_SEGMENTS, id).toBe(id.startsWith('statementRunFunction') ? String(DEFAULT_DEPLOYMENT.statementRun.segments) : undefined);
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
+      expect('IMPORT_BUCKET' in variables, id).toBe(/^(importRun|importCollections)Function/.test(id));
     }
-    // The functions' log groups, the two state machines' and the staff API's access logs, all with the key and a retention.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 4);
+    // The functions' log groups, the three state machines' and the staff API's access logs, all with the key and a retention.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 5);
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())
@@ -354,7 +399,12 @@ describe('ArrearsFollowUp stack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, unknown>);
     for (const a of alarms) expect(a.AlarmActions, String(a.AlarmDescription)).toEqual([{ Ref: topicId }]);
     const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
-    expect(named('AWS/States', 'ExecutionsFailed')).toEqual([expect.objectContaining({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    // An escalation failed, and an import failed: one alarm each, on its own machine.
+    expect(named('AWS/States', 'ExecutionsFailed').map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]!.Value.Ref).sort())
+      .toEqual([logicalId('AWS::StepFunctions::StateMachine', 'Escalation'), logicalId('AWS::StepFunctions::StateMachine', 'ImportRun')].sort());
+    for (const a of named('AWS/States', 'ExecutionsFailed')) expect(a).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    // A row refused by an import: its report says which and why.
+    expect(named(METRICS_NAMESPACE, 'ImportErrors')).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum', Period: 300 })]);
     expect(named('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([expect.objectContaining({ Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters'), 'QueueName'] } }] })]);
     expect(named('AWS/Lambda', 'Errors')).toHaveLength(SCHEDULED_RUNS.length);
     expect(named('AWS/SES', 'Reputation.BounceRate')).toEqual([expect.objectContaining({ Threshold: ALARMS.sesBounceRate, ComparisonOperator: 'GreaterThanThreshold' })]);
