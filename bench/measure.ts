@@ -48,8 +48,10 @@ async function classify() {
 }
 
 const started = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 const result = values.mode === 'raw' ? await rawScan() : await classify();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpu0);
 // maxRSS is in kilobytes: the process's peak resident set.
-console.log(JSON.stringify({ mode: values.mode, seconds, ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ mode: values.mode, seconds, userCpuSeconds: cpu.user / 1e6, systemCpuSeconds: cpu.system / 1e6, ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 client.destroy();

@@ -75,7 +75,7 @@ async function main() {
       const raw = await measure(endpoint, 'raw');
       const run = await measure(endpoint, 'classify');
       rows.push({ units, raw, run });
-      console.log(`  ${units} units: raw scan ${raw.seconds.toFixed(1)} s (${raw.items} items), monthly classification ${run.seconds.toFixed(1)} s`);
+      console.log(`  ${units} units: raw scan ${raw.seconds.toFixed(1)} s, user CPU ${(raw as any).userCpuSeconds.toFixed(1)} s (${raw.items} items), monthly classification ${run.seconds.toFixed(1)} s, user CPU ${(run as any).userCpuSeconds.toFixed(1)} s`);
     } finally {
       child.kill();
     }

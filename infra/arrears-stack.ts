@@ -12,6 +12,7 @@ import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
 import { StatementRunWorkflow } from '../workflows/statement-run.ts';
+import { MonthlyRunWorkflow } from '../workflows/monthly-run.ts';
 import { ESCALATION_FUNCTIONS, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { Data } from './constructs/data.ts';
@@ -60,6 +61,7 @@ export class ArrearsStack extends Stack {
   readonly functions: Record<FunctionKey, ArrearsFunction>;
   readonly workflow: EscalationWorkflow;
   readonly statementRun: StatementRunWorkflow;
+  readonly monthlyRun: MonthlyRunWorkflow;
   readonly messaging: Messaging;
   readonly emailFeedbackTopic: Topic;
   readonly smsRepliesTopic: Topic;
@@ -106,13 +108,15 @@ export class ArrearsStack extends Stack {
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     // Every unit's monthly statement, after the monthly run: one invocation per scan segment, a few at once.
     this.statementRun = new StatementRunWorkflow(this, 'StatementRun', { statementRun: functions.statementRun.fn, fanOut: deployment.statementRun, logKey: key });
+    // The monthly run: plan, one invocation per scan segment (each starting its escalations at its share of the quota), summary.
+    this.monthlyRun = new MonthlyRunWorkflow(this, 'MonthlyRun', { monthlyRun: functions.monthlyRun.fn, fanOut: deployment.monthlyRun, logKey: key });
 
     const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
       schedules: SCHEDULES,
       policy,
       key,
       functions: Object.fromEntries(FUNCTION_KEYS.map((k) => [k, functions[k].fn])) as Record<FunctionKey, ArrearsFunction['fn']>,
-      stateMachines: { statementRun: this.statementRun.stateMachine },
+      stateMachines: { statementRun: this.statementRun.stateMachine, monthlyRun: this.monthlyRun.stateMachine },
     })));
     this.scheduleRole = schedules.role;
     this.deadLetters = schedules.deadLetters;
@@ -124,6 +128,7 @@ export class ArrearsStack extends Stack {
       key, alarms: deployment.alarms, stateMachine,
       deadLetterQueues: { ScheduleDeadLetters: schedules.deadLetters },
       runFunctions: Object.fromEntries(SCHEDULED_RUNS.map((k) => [k, functions[k].fn])),
+      runStateMachines: { MonthlyRun: this.monthlyRun.stateMachine },
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
@@ -136,6 +141,7 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'StaffUserPoolClientId', { value: staffApi.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
+    new CfnOutput(this, 'MonthlyRunStateMachineArn', { value: this.monthlyRun.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });
     new CfnOutput(this, 'RecordPaymentFunctionName', { value: functions.recordPayment.fn.functionName });
     new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });

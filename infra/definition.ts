@@ -61,6 +61,9 @@ export const escalationDefinition = (template: CfnTemplate) => stateMachineDefin
 /** The statement run's fan-out (workflows/statement-run.ts). */
 export const statementRunDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'StatementRun');
 
+/** The monthly run's fan-out (workflows/monthly-run.ts). */
+export const monthlyRunDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'MonthlyRun');
+
 /** The escalation state machine definition `cdk synth` produces, as plain ASL. */
 export function loadEscalationDefinition(): Record<string, unknown> {
   return escalationDefinition(synthesizeTemplate());

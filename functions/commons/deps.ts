@@ -7,7 +7,7 @@ import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock, type Clock } from './clock.ts';
 import { SesMailer, type Mailer } from './mailer.ts';
-import { StepFunctionsWorkflow, type Workflow } from './workflow.ts';
+import { StepFunctionsWorkflow, type StartPacing, type Workflow } from './workflow.ts';
 import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
 import { FolderSmsSender, SnsSmsSender, type SmsSender } from './sms-sender.ts';
 import type { IsoDate } from '../core/dates.ts';
@@ -53,6 +53,8 @@ export interface Adapters {
   ses?: SESClient | undefined;
   sfn?: SFNClient | undefined;
   stateMachineArn?: string | undefined;
+  /** How escalation starts are paced; by default the function's share of the quota (its environment). */
+  startPacing?: StartPacing | undefined;
   sms?: SmsSender | undefined;
   clock: Clock;
 }
@@ -62,7 +64,7 @@ export function assembleDeps(a: Adapters): Deps {
     ...storePorts(a.store),
     reminders: a.reminders ?? missing('reminder store'),
     documents: a.documents ?? missing('document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)'),
-    workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
+    workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn, a.startPacing) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender'),
     clock: a.clock,

@@ -119,7 +119,7 @@ export function reminderShard(payerKey: string): string {
   return `REMIND#${(h >>> 0) % REMINDER_SHARDS}`;
 }
 
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}`;
+export type RunKind = 'SUMMARY' | `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}`;
 
 /**
  * What a run's lease guards: one monthly run, disclosure run, quarterly list or reminder run of a

@@ -17,6 +17,8 @@ import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } fro
  * file only): the figures they carry, and no name, phone, email, tax code or SI code in them.
  */
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+import type { MonthlyRunPart } from '../../functions/steps/monthly-run.ts';
+
 process.env.TABLE_NAME = 'arrears-test';
 process.env.STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:Escalation';
 const documentsDir = await mkdtemp(join(tmpdir(), 'metrics-'));
@@ -84,7 +86,7 @@ const expectNoPersonalData = () => {
 
 describe('metrics', () => {
   it('the monthly run publishes its counts once per invocation, and nothing personal', async () => {
-    const summary = await monthlyRun({ totalSegments: 1 }, context);
+    const summary = (await monthlyRun({ totalSegments: 1 }, context)) as MonthlyRunPart;
     expectNoPersonalData();
     expect(valueOf(METRICS.unitsScanned.name)).toBe(summary.unitsScanned);
     expect(valueOf(METRICS.escalationsStarted.name)).toBe(2);
