@@ -10,13 +10,13 @@ import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
-import type { RunSummary } from '../functions/core/run-summary.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import { escalationInputSchema, type EscalationInput } from '../functions/steps/payloads.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
+import { runMonthlyMachine } from './embedded/monthly-run.ts';
 import { importFolder, formatImportReport } from '../functions/import/csv-import.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
@@ -167,7 +167,9 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       const outcomesBefore = { ...simulation.counts.outcomes };
       const paymentsBefore = { full: simulation.counts.paymentsInFull, part: simulation.counts.paymentsInPart, onTime: simulation.counts.paymentsOnTime };
 
-      const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
+      // The monthly run through its synthesized state machine, as the schedule starts it in AWS: plan, one invocation per scan segment, summary.
+      const summary = await runMonthlyMachine(stack.lambdas.monthlyRun, { asOf: today });
+      if (!summary.complete) console.warn(`  monthly run ${summary.cycle} incomplete: segments ${summary.unfinishedSegments.map((u) => `${u.segment} (${u.error})`).join(', ')} did not finish`);
       bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
       barRunning = true;
       await settle();

@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   smsOutboxDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
   overrideTasks?: Record<string, LocalTaskHandler>;
+  /** The local Step Functions' StartExecution quota; the deployment configuration's (AWS's) by default, `null` for none. */
+  startQuota?: { bucket: number; perSecond: number } | null;
 }
 
 export interface LocalStack {
@@ -57,6 +59,7 @@ export const LOCAL_TABLE = 'arrears-follow-up';
  * the Lambda functions run. Handlers reach them through the SDK's endpoint settings.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const startQuota = options.startQuota === null ? undefined : (options.startQuota ?? deploymentConfig().stepFunctions.startExecution);
   const dynamo = await startDynalite({ path: options.storePath });
   await createTable(dynamo.client, LOCAL_TABLE);
   // LOCAL_SES_ENDPOINT: an SES stand-in in another process (the fault harness's), instead of the in-process one.
@@ -76,6 +79,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SMS_OUTBOX_DIR: smsOutboxDir,
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
+    // Every segment runs in this one process and shares one bucket: the whole account's quota is its share.
+    START_EXECUTION_BUCKET: String(startQuota?.bucket ?? deploymentConfig().stepFunctions.startExecution.bucket),
+    START_EXECUTION_PER_SECOND: String(startQuota?.perSecond ?? deploymentConfig().stepFunctions.startExecution.perSecond),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
@@ -99,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     definition,
     taskHandlers: { ...taskHandlers, ...options.overrideTasks },
     onExecutionEnd: options.onExecutionEnd,
+    startQuota,
   });
   process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();
   process.env.STATE_MACHINE_ARN = sfn.stateMachineArn;
