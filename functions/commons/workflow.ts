@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, InvalidToken, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
 import { ids } from './ids.ts';
 import type { EscalationInput, TaskResult } from '../steps/payloads.ts';
-import { backoffDelayMs, reserve, tokenBucket, type Backoff, type TokenBucket } from '../core/pacing.ts';
+import { backoffDelayMs, drain, reserve, tokenBucket, type Backoff, type TokenBucket } from '../core/pacing.ts';
 import { operations } from './operations.ts';
 
 /** What a start found: a new execution, or the unit's execution for the cycle already there (started by an earlier attempt or run). */
@@ -86,6 +86,7 @@ export class StepFunctionsWorkflow implements Workflow {
         if (error instanceof ExecutionAlreadyExists || (error as Error)?.name === 'ExecutionAlreadyExists') return 'already-started';
         if (!isThrottling(error) || attempt >= this.pacing.backoff.maxAttempts) throw error;
         hooks.onThrottled?.();
+        drain(this.bucket, this.now());
         await this.sleep(backoffDelayMs(attempt, this.pacing.backoff, this.random));
       }
     }

@@ -41,6 +41,15 @@ export function reserve(b: TokenBucket, now: number): number {
   return b.tokens >= 0 ? 0 : (-b.tokens / b.perSecond) * 1000;
 }
 
+/**
+ * The caller's side, told it was throttled anyway (someone else uses the same account's bucket):
+ * what it thought it had is gone, so the calls behind it wait for the refill instead of piling on.
+ */
+export function drain(b: TokenBucket, now: number): void {
+  refill(b, now);
+  b.tokens = Math.min(b.tokens, 0);
+}
+
 /** The service's side: takes a token if there is one now; false (throttled) otherwise. */
 export function tryTake(b: TokenBucket, now: number): boolean {
   refill(b, now);
