@@ -4,13 +4,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../../functions/commons/clock.ts';
 import type { CollectionReport } from '../../functions/core/collection-report.ts';
 import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
 import { reminderRunMetrics, statementRunMetrics } from '../../functions/core/metric-points.ts';
-import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 
 /**
  * The metrics the handlers publish, read back from their EMF lines on stdout (metrics on in this
@@ -66,7 +66,7 @@ beforeEach(() => {
   db.reset();
   sfn.reset();
   clock.setNow(new Date('2026-11-02T06:00:00+07:00'));
-  db.on(ScanCommand).resolves({ Items: items });
+  db.on(LedgerScanCommand).resolves({ Items: wire(items) });
   db.on(QueryCommand).resolves({ Items: [] });
   db.on(PutCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });

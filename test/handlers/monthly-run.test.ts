@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { clock } from '../../functions/commons/clock.ts';
 import { handler } from '../../functions/handlers/monthly-run.ts';
-import { context, employer, paymentItem, periodItem, profileItem } from './fixtures.ts';
+import { context, employer, paymentItem, periodItem, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 import { keys } from '../../functions/commons/table.ts';
 import type { MonthlyRunPart } from '../../functions/steps/monthly-run.ts';
 
@@ -29,7 +29,7 @@ describe('monthly-run handler', () => {
     db.reset();
     sfn.reset();
     clock.setNow(new Date('2026-11-02T06:00:00+07:00'));
-    db.on(ScanCommand).resolves({ Items: items });
+    db.on(LedgerScanCommand).resolves({ Items: wire(items) });
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
   });
 
@@ -66,7 +66,7 @@ describe('monthly-run handler', () => {
   it('counts a unit on hold and starts nothing for it', async () => {
     // An item collection comes back together: the hold sits with LATE0001's other items.
     const at = items.findIndex((i) => i.pk === 'EMP#LATE0001') + 1;
-    db.on(ScanCommand).resolves({ Items: [...items.slice(0, at), { ...keys.hold('LATE0001'), reason: 'force-majeure', until: '2026-12-31' }, ...items.slice(at)] });
+    db.on(LedgerScanCommand).resolves({ Items: wire([...items.slice(0, at), { ...keys.hold('LATE0001'), reason: 'force-majeure', until: '2026-12-31' }, ...items.slice(at)]) });
     const summary = (await handler({ totalSegments: 1 }, context)) as MonthlyRunPart;
     expect(summary).toMatchObject({ onHold: 1, delinquent: 1, executionsStarted: 1 });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['LATE0003-2026-11']);
