@@ -41,11 +41,7 @@ export class DynamoArrearsStore implements ArrearsStore {
         TotalSegments: totalSegments,
         Limit: 1000,
         ExclusiveStartKey: startKey,
-        // Only the ledger and the case: history, notices and the profile's personal data stay on the server.
-        FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold, :arrangement, :disclosure) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
-        ProjectionExpression: SCAN_PROJECTION,
-        ExpressionAttributeNames: SCAN_NAMES,
-        ExpressionAttributeValues: SCAN_VALUES,
+        ...LEDGER_SCAN,
       }));
       for (const item of page.Items ?? []) {
         const sk = item.sk!.S!;
@@ -559,12 +555,16 @@ const SCAN_ATTRIBUTES = [
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
   'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'lapsedOn', 'district', 'commune',
 ];
-const SCAN_PROJECTION = SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', ');
-const SCAN_NAMES = Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a]));
-const SCAN_VALUES: Record<string, AttributeValue> = Object.fromEntries(Object.entries({
-  ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':arrangement': 'ARRANGEMENT', ':disclosure': 'DISCLOSURE',
-  ':period': 'PERIOD#', ':payment': 'PAYMENT#',
-}).map(([k, v]) => [k, { S: v }]));
+/** What the ledger scan asks for (the benchmark's floor reads the same): only the ledger and the case; history, notices and the profile's personal data stay on the server. */
+export const LEDGER_SCAN = {
+  FilterExpression: 'begins_with(pk, :emp) AND (sk IN (:profile, :case, :hold, :arrangement, :disclosure) OR begins_with(sk, :period) OR begins_with(sk, :payment))',
+  ProjectionExpression: SCAN_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(SCAN_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
+  ExpressionAttributeValues: Object.fromEntries(Object.entries({
+    ':emp': EMPLOYER_PREFIX, ':profile': 'PROFILE', ':case': 'CASE', ':hold': 'HOLD', ':arrangement': 'ARRANGEMENT', ':disclosure': 'DISCLOSURE',
+    ':period': 'PERIOD#', ':payment': 'PAYMENT#',
+  }).map(([k, v]) => [k, { S: v }])) as Record<string, AttributeValue>,
+};
 
 const holdInScan = holdSchema.pick({ unitCode: true, reason: true, until: true });
 const arrangementInScan = arrangementSchema.pick({ unitCode: true, kind: true, agreedOn: true, instalments: true });
