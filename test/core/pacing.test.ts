@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, reserve, tokenBucket, tryTake, worstBackoffMs } from '../../functions/core/pacing.ts';
+import { backoffDelayMs, drain, reserve, tokenBucket, tryTake, worstBackoffMs } from '../../functions/core/pacing.ts';
 
 /** Call times (ms, in order) and a bucket's size and rate. */
 const scenario = fc.record({
@@ -61,6 +61,18 @@ describe('pacing to a token bucket', () => {
     expect(reserve(b, 0)).toBeCloseTo(1000 / 150, 9);
     const c = tokenBucket(800, 150, 0);
     expect(Array.from({ length: 801 }, () => reserve(c, 3_600_000)).filter((w) => w === 0)).toHaveLength(800);
+  });
+
+  it('a caller told it was throttled gives up what it thought it had: the next call waits for the refill', () => {
+    const b = tokenBucket(50, 10, 0);
+    expect(reserve(b, 0)).toBe(0);
+    drain(b, 0);
+    expect(reserve(b, 0)).toBeCloseTo(100, 9);
+    // Waiting calls stay reserved: draining never gives a slot back.
+    const c = tokenBucket(1, 10, 0);
+    reserve(c, 0); reserve(c, 0);
+    drain(c, 0);
+    expect(reserve(c, 0)).toBeCloseTo(200, 9);
   });
 
   it('refuses a bucket that cannot hold a token or never refills', () => {
