@@ -15,6 +15,7 @@ import { StatementRunWorkflow } from '../workflows/statement-run.ts';
 import { ImportRunWorkflow } from '../workflows/import-run.ts';
 import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { MonthlyRunWorkflow } from '../workflows/monthly-run.ts';
 import { ESCALATION_FUNCTIONS, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { Data } from './constructs/data.ts';
@@ -73,6 +74,7 @@ export class ArrearsStack extends Stack {
   readonly importRun: ImportRunWorkflow;
   readonly imports: Bucket;
   readonly importRule: Rule;
+  readonly monthlyRun: MonthlyRunWorkflow;
   readonly messaging: Messaging;
   readonly emailFeedbackTopic: Topic;
   readonly smsRepliesTopic: Topic;
@@ -151,13 +153,15 @@ export class ArrearsStack extends Stack {
       },
       targets: [new SfnStateMachine(this.importRun.stateMachine, { input: RuleTargetInput.fromObject({ key: EventField.fromPath('$.detail.object.key') }) })],
     });
+    // The monthly run: plan, one invocation per scan segment (each starting its escalations at its share of the quota), summary.
+    this.monthlyRun = new MonthlyRunWorkflow(this, 'MonthlyRun', { monthlyRun: functions.monthlyRun.fn, fanOut: deployment.monthlyRun, logKey: key });
 
     const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
       schedules: SCHEDULES,
       policy,
       key,
       functions: Object.fromEntries(FUNCTION_KEYS.map((k) => [k, functions[k].fn])) as Record<FunctionKey, ArrearsFunction['fn']>,
-      stateMachines: { statementRun: this.statementRun.stateMachine },
+      stateMachines: { statementRun: this.statementRun.stateMachine, monthlyRun: this.monthlyRun.stateMachine },
     })));
     this.scheduleRole = schedules.role;
     this.deadLetters = schedules.deadLetters;
@@ -171,6 +175,7 @@ export class ArrearsStack extends Stack {
       deadLetterQueues: { ScheduleDeadLetters: schedules.deadLetters },
       importStateMachine: this.importRun.stateMachine,
       runFunctions: Object.fromEntries(SCHEDULED_RUNS.map((k) => [k, functions[k].fn])),
+      runStateMachines: { MonthlyRun: this.monthlyRun.stateMachine },
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
@@ -184,6 +189,7 @@ export class ArrearsStack extends Stack {
     new CfnOutput(this, 'RosterSyncFunctionName', { value: functions.rosterSync.fn.functionName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'MonthlyRunFunctionName', { value: functions.monthlyRun.fn.functionName });
+    new CfnOutput(this, 'MonthlyRunStateMachineArn', { value: this.monthlyRun.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RecordOutcomeFunctionName', { value: functions.recordOutcome.fn.functionName });
     new CfnOutput(this, 'RecordPaymentFunctionName', { value: functions.recordPayment.fn.functionName });
     new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });

@@ -63,6 +63,8 @@ export const statementRunDefinition = (template: CfnTemplate) => stateMachineDef
 
 /** The import of an uploaded batch (workflows/import-run.ts). */
 export const importRunDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'ImportRun');
+/** The monthly run's fan-out (workflows/monthly-run.ts). */
+export const monthlyRunDefinition = (template: CfnTemplate) => stateMachineDefinition(template, 'MonthlyRun');
 
 /** The escalation state machine definition `cdk synth` produces, as plain ASL. */
 export function loadEscalationDefinition(): Record<string, unknown> {

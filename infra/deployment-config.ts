@@ -36,6 +36,18 @@ export const deploymentConfigSchema = z.object({
    * after this many rows when not 0 (shorter chunks: more, cheaper retries of a failed one).
    */
   import: z.object({ maxRowsPerChunk: z.number().int().min(0) }),
+  /**
+   * The monthly run in AWS: this many scan segments, each its own invocation, this many at once (a
+   * Step Functions Map), then a summary. The account's StartExecution quota is shared out between
+   * the segments running at once (`stepFunctions`), so more at once reads faster but starts no faster.
+   */
+  monthlyRun: z.object({ segments: z.number().int().min(1).max(256), concurrency: z.number().int().min(1).max(40) }),
+  /**
+   * The account's Step Functions quotas in the deployment's region, as Service Quotas shows them
+   * (raise them there, then here): StartExecution of Standard workflows is a token bucket of
+   * `bucket` tokens refilled at `perSecond`.
+   */
+  stepFunctions: z.object({ startExecution: z.object({ bucket: z.number().int().min(1), perSecond: z.number().positive() }) }),
   alarms: z.object({
     /** SES account reputation (AWS/SES Reputation.BounceRate and ComplaintRate, a fraction 0–1) at which the alarm goes off. */
     sesBounceRate: z.number().positive().max(1),
@@ -54,12 +66,34 @@ export const DEFAULT_DEPLOYMENT: DeploymentConfig = deploymentConfigSchema.parse
   statementRun: { segments: 32, concurrency: 8, catchUpAttempts: 3 },
   // The time limit alone: a 2 GB file is then a few chunks of 13 minutes.
   import: { maxRowsPerChunk: 0 },
+  // 0.5 M units and 100,000 to escalate: 32 segments of ~16,000 units and ~3,100 starts; 16 at once
+  // each start at 150/16 a second, so a segment takes ~5.5 minutes, well inside Lambda's 15.
+  monthlyRun: { segments: 32, concurrency: 16 },
+  // ap-southeast-1's defaults for Standard workflows (us-east-1, us-west-2 and eu-west-1 have more).
+  stepFunctions: { startExecution: { bucket: 800, perSecond: 150 } },
   // AWS reviews (and may pause) an account's sending at a 5% bounce or 0.1% complaint rate: the
   // alarm goes off well before, while there is time to find the bad addresses.
   alarms: { sesBounceRate: 0.03, sesComplaintRate: 0.0005 },
 });
 
 type Overrides = { [K in keyof DeploymentConfig]?: Partial<DeploymentConfig[K]> };
+
+/**
+ * The monthly run's state machine may run this long, and its run lease is held as long: at the
+ * default quota a national cycle's starts take about 11 minutes; the rest is room for retries.
+ */
+export const MONTHLY_RUN_TIMEOUT_MS = 2 * 60 * 60_000;
+
+/**
+ * One segment's share of the account's StartExecution quota: the segments running at once split it
+ * evenly (the monthly run is the only caller that starts many; anyone else's start is absorbed by
+ * the backoff on ThrottlingException, functions/commons/workflow.ts).
+ */
+export function startExecutionShare(config: Pick<DeploymentConfig, 'monthlyRun' | 'stepFunctions'>): { bucket: number; perSecond: number } {
+  const { bucket, perSecond } = config.stepFunctions.startExecution;
+  const n = config.monthlyRun.concurrency;
+  return { bucket: Math.max(1, Math.floor(bucket / n)), perSecond: perSecond / n };
+}
 
 /**
  * The defaults with the given overrides (the context `deployment`, an object or its JSON, and the
@@ -71,6 +105,8 @@ export function deploymentConfig(overrides: unknown = undefined, alarmEmail?: un
     scan: { ...DEFAULT_DEPLOYMENT.scan, ...given.scan },
     statementRun: { ...DEFAULT_DEPLOYMENT.statementRun, ...given.statementRun },
     import: { ...DEFAULT_DEPLOYMENT.import, ...given.import },
+    monthlyRun: { ...DEFAULT_DEPLOYMENT.monthlyRun, ...given.monthlyRun },
+    stepFunctions: { startExecution: { ...DEFAULT_DEPLOYMENT.stepFunctions.startExecution, ...given.stepFunctions?.startExecution } },
     alarms: { ...DEFAULT_DEPLOYMENT.alarms, ...given.alarms, ...(alarmEmail === undefined ? {} : { email: alarmEmail }) },
   };
   const parsed = deploymentConfigSchema.safeParse(merged);

@@ -85,6 +85,16 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: () => 'AwsSolutions-IAM5[Resource::*]',
     reason: 'The statement run\'s state machine logs to its encrypted log group and is traced: the CloudWatch Logs delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions Step Functions uses support only Resource "*".',
   },
+  {
+    on: (s) => [policyOf(s.monthlyRun.stateMachine.role)],
+    id: qualifiedArnsOf('monthlyRun'),
+    reason: 'The monthly run\'s state machine may invoke the monthlyRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.',
+  },
+  {
+    on: (s) => [policyOf(s.monthlyRun.stateMachine.role)],
+    id: () => 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'The monthly run\'s state machine logs to its encrypted log group and is traced: the CloudWatch Logs delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions Step Functions uses support only Resource "*".',
+  },
   ...SCHEDULED_FUNCTIONS.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.scheduleRole)],
     id: qualifiedArnsOf(fn),

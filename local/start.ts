@@ -10,7 +10,6 @@ import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
-import type { RunSummary } from '../functions/core/run-summary.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import { displayDate } from '../functions/core/reminder-notice.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
@@ -24,6 +23,7 @@ import { reconciliationLines, runReconciliation, type ReconciliationSummary } fr
 import { storePorts } from '../functions/commons/deps.ts';
 import { formatVnd } from '../functions/core/money.ts';
 import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
+import { runMonthlyMachine } from './embedded/monthly-run.ts';
 import { formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, simulateFeedback, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
@@ -257,7 +257,9 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       await step('monthly-run', officeTime(today, Number(monthly.hour), Number(monthly.minute ?? 0)), async () => {
         const before = stack.sfn.list().length;
         const outcomesBefore = { ...simulation!.counts.outcomes };
-        const summary = (await stack.lambdas.monthlyRun({ asOf: today })) as RunSummary;
+        // The monthly run through its synthesized state machine, as the schedule starts it in AWS: plan, one invocation per scan segment, summary.
+        const summary = await runMonthlyMachine(stack.lambdas.monthlyRun, { asOf: today });
+        if (!summary.complete) console.warn(`  monthly run ${summary.cycle} incomplete: segments ${summary.unfinishedSegments.map((u) => `${u.segment} (${u.error})`).join(', ')} did not finish`);
         bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
         barRunning = true;
         await settle();

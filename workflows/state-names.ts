@@ -41,6 +41,18 @@ export const STATEMENT_RUN_STATE = {
   caughtUp: 'CaughtUp',
 } as const;
 
+/** State names of the monthly run's fan-out (workflows/monthly-run.ts). */
+export const MONTHLY_RUN_STATE = {
+  planRun: 'PlanMonthlyRun',
+  eachSegment: 'EachScanSegment',
+  classifySegment: 'ClassifySegment',
+  segmentUnfinished: 'SegmentUnfinished',
+  summarize: 'SummarizeMonthlyRun',
+  complete: 'RunComplete',
+  done: 'MonthlyRunDone',
+  incomplete: 'MonthlyRunIncomplete',
+} as const;
+
 /** The Lambda functions the workflow invokes, by the key used in infra and locally. */
 export const ESCALATION_FUNCTIONS = ['assessCase', 'sendNotice', 'assignOfficer', 'openTask', 'taskTimeout', 'closeCase', 'recordFailure'] as const;
 export type EscalationFunction = (typeof ESCALATION_FUNCTIONS)[number];

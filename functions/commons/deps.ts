@@ -8,7 +8,7 @@ import { clients } from './clients.ts';
 import { config } from './config.ts';
 import { clock, type Clock } from './clock.ts';
 import { SesMailer, type Mailer } from './mailer.ts';
-import { StepFunctionsWorkflow, type Workflow } from './workflow.ts';
+import { StepFunctionsWorkflow, type StartPacing, type Workflow } from './workflow.ts';
 import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
 import { EndUserMessagingSmsSender, FolderSmsSender, type SmsSender } from './sms-sender.ts';
 import { CognitoStaffDirectory, TableStaffDirectory, type StaffDirectory } from './staff-directory.ts';
@@ -68,6 +68,8 @@ export interface Adapters {
   ses?: SESClient | undefined;
   sfn?: SFNClient | undefined;
   stateMachineArn?: string | undefined;
+  /** How escalation starts are paced; by default the function's share of the quota (its environment). */
+  startPacing?: StartPacing | undefined;
   sms?: SmsSender | undefined;
   directory?: StaffDirectory | undefined;
   clock: Clock;
@@ -81,7 +83,7 @@ export function assembleDeps(a: Adapters): Deps {
     reminders: a.reminders ?? missing('reminder store'),
     documents: a.documents ?? missing('document store: set DOCUMENTS_BUCKET and DOCUMENTS_KEY_ARN (or DOCUMENTS_DIR locally)'),
     imports: a.imports ?? missing('import bucket: set IMPORT_BUCKET and DOCUMENTS_KEY_ARN (or IMPORT_DIR locally)'),
-    workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn) : missing('workflow'),
+    workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn, a.startPacing) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender: set SMS_CONFIGURATION_SET (or SMS_OUTBOX_DIR locally)'),
     directory: a.directory ?? missing('staff directory: set USER_POOL_ID (or LOCAL_STAFF_DIRECTORY=table locally)'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
+import { DEFAULT_DEPLOYMENT, startExecutionShare } from '../../infra/deployment-config.ts';
 import { parseInput } from './handler.ts';
 
 /**
@@ -15,6 +15,11 @@ const operationsSchema = z.object({
   STATEMENT_RUN_SEGMENTS: z.coerce.number().int().min(1).max(256).default(DEFAULT_DEPLOYMENT.statementRun.segments),
   /** An import chunk stops after this many rows (0: only before the Lambda's timeout). */
   IMPORT_MAX_ROWS_PER_CHUNK: z.coerce.number().int().min(0).default(DEFAULT_DEPLOYMENT.import.maxRowsPerChunk),
+  /** The monthly run's segments (its state machine's fan-out). */
+  MONTHLY_RUN_SEGMENTS: z.coerce.number().int().min(1).max(256).default(DEFAULT_DEPLOYMENT.monthlyRun.segments),
+  /** This invocation's share of the account's StartExecution token bucket (infra/deployment-config.ts `startExecutionShare`). */
+  START_EXECUTION_BUCKET: z.coerce.number().int().min(1).default(startExecutionShare(DEFAULT_DEPLOYMENT).bucket),
+  START_EXECUTION_PER_SECOND: z.coerce.number().positive().default(startExecutionShare(DEFAULT_DEPLOYMENT).perSecond),
 });
 
 export type Operations = z.infer<typeof operationsSchema>;

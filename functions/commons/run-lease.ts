@@ -71,3 +71,22 @@ export async function withRunLease<T>(
 export function partLockKind(base: 'SUMMARY' | 'STATEMENTS', part: { segments: readonly number[]; totalSegments: number }): LockKind {
   return `${base}#${part.segments.length === part.totalSegments ? 'all' : `${part.segments.join(',')}/${part.totalSegments}`}`;
 }
+
+/**
+ * A run that spans invocations (the monthly run's state machine: plan, segments, summary) holds its
+ * lease from its first step to its last, owned by the execution: `holdRunLease` takes it for
+ * `holdMs` (the state machine's timeout), refusing like `withRunLease`; `releaseRunLease` gives it up.
+ */
+export async function holdRunLease(deps: Ports<'runs' | 'clock'>, run: { scope: string; kind: LockKind; name: string }, owner: string, holdMs: number): Promise<void> {
+  const now = deps.clock.now();
+  if (!(await deps.runs.takeLease({ scope: run.scope, kind: run.kind, owner, now, expiresAt: new Date(now.getTime() + holdMs + LEASE_MARGIN_MS) }))) {
+    logger.warn('Run refused: another run holds its lease', { run: run.name, scope: run.scope, lock: run.kind });
+    throw new RunInProgressError(run.name, run.scope);
+  }
+}
+
+export async function releaseRunLease(deps: Ports<'runs' | 'clock'>, run: { scope: string; kind: LockKind; name: string }, owner: string): Promise<void> {
+  if (!(await deps.runs.releaseLease({ scope: run.scope, kind: run.kind, owner, now: deps.clock.now() }))) {
+    logger.warn('Run lease lost before release (it expired and was taken over)', { run: run.name, scope: run.scope, lock: run.kind });
+  }
+}

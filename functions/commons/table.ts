@@ -154,7 +154,7 @@ export function reminderShard(payerKey: string): string {
 }
 
 /** `IMPORT#<file>`: one file's import under a batch prefix (the scope), with its checkpoint. */
-export type RunKind = 'SUMMARY' | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}` | `IMPORT#${string}`;
+export type RunKind = 'SUMMARY' | `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}` | `IMPORT#${string}`;
 
 /**
  * What a run's lease guards: one monthly run, disclosure run, quarterly list or reminder run of a

@@ -90,20 +90,23 @@ export function ledgerStatus(
   const paid = [...payments]
     .filter((p) => p.paidOn <= asOf)
     .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.reference < b.reference ? -1 : 1));
-  // Each rate's days; the first rate also covers days before it: older arrears are charged at the earliest configured rate.
-  const rates = spansOf(policy.interest.rates).map((s) => ({ from: s.from, until: s.until, ppm: BigInt(s.entry.dailyRatePpm) }));
+  const rates = rateSpans(policy.interest.rates);
 
+  // Σ over the rows of their interest truncated to whole dong, kept as it changes (not summed again per payment).
+  let accruedDong = 0;
   // Interest for the days (accruedTo, day] on the balance still unpaid.
   const accrueTo = (day: number) => {
     for (const row of rows) {
       const balance = row.amountDue - row.paid;
       if (balance > 0 && day > row.accruedTo) {
+        const before = Number(row.interestMicro / PPM);
         row.interestMicro += BigInt(balance) * lateDayRateSum(rates, row.accruedTo, day);
+        accruedDong += Number(row.interestMicro / PPM) - before;
       }
       if (day > row.accruedTo) row.accruedTo = day;
     }
   };
-  const interestAccrued = () => rows.reduce((sum, r) => sum + Number(r.interestMicro / PPM), 0);
+  const interestAccrued = () => accruedDong;
 
   const allocations: Allocation[] = [];
   let interestPaid = 0;
@@ -193,6 +196,22 @@ export function monthlyDeadlinesPassed(firstDeadline: IsoDate, asOf: IsoDate): n
   const dayInAsOfMonth = endAligned ? daysInMonth(ay, am) : Math.min(fd, daysInMonth(ay, am));
   const deadlineThisMonth = `${periodFromIndex(periodIndex(periodOf(asOf)))}-${String(dayInAsOfMonth).padStart(2, '0')}`;
   return deadlineThisMonth < asOf ? k + 1 : k;
+}
+
+type RateSpan = { from: number; until: number; ppm: bigint };
+const RATE_SPANS = new WeakMap<readonly unknown[], readonly RateSpan[]>();
+
+/**
+ * Each rate's days (the first rate also covers days before it: older arrears are charged at the
+ * earliest configured rate), made once per policy's list of rates: the monthly run asks for every unit.
+ */
+function rateSpans(rates: Policy['interest']['rates']): readonly RateSpan[] {
+  let spans = RATE_SPANS.get(rates);
+  if (!spans) {
+    spans = spansOf(rates).map((s) => ({ from: s.from, until: s.until, ppm: BigInt(s.entry.dailyRatePpm) }));
+    RATE_SPANS.set(rates, spans);
+  }
+  return spans;
 }
 
 /** Σ over the days in (fromDay, toDay] of the daily rate in ppm in effect that day. */

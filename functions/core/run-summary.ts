@@ -67,6 +67,25 @@ export function tallyEmployer(tally: RunTally, status: LedgerStatus, decision: E
   }
 }
 
+/** Two tallies as one (the segments of a fanned-out run): every count added. */
+export function addTallies(a: RunTally, b: RunTally): RunTally {
+  const sum = <K extends string>(x: Record<K, number>, y: Record<K, number>) =>
+    Object.fromEntries(Object.keys(x).map((k) => [k, x[k as K] + y[k as K]])) as Record<K, number>;
+  return {
+    unitsScanned: a.unitsScanned + b.unitsScanned, malformed: a.malformed + b.malformed, paidUp: a.paidUp + b.paidUp, delinquent: a.delinquent + b.delinquent,
+    onHold: a.onHold + b.onHold, underArrangement: a.underArrangement + b.underArrangement,
+    byStage: sum(a.byStage, b.byStage), byMonthsOverdue: sum(a.byMonthsOverdue, b.byMonthsOverdue),
+    executionsStarted: a.executionsStarted + b.executionsStarted, executionsAlreadyStarted: a.executionsAlreadyStarted + b.executionsAlreadyStarted,
+    casesClosed: a.casesClosed + b.casesClosed, receivable: a.receivable + b.receivable, arrears: a.arrears + b.arrears,
+    interestOutstanding: a.interestOutstanding + b.interestOutstanding, credit: a.credit + b.credit,
+  };
+}
+
+/** The counters of a tally alone (a summary carries more). */
+export function tallyOf(s: RunTally): RunTally {
+  return addTallies(newRunTally(), s);
+}
+
 export function finishTally(tally: RunTally, meta: Omit<RunSummary, keyof RunTally | 'debtRatioPercent'>): RunSummary {
   const debtRatioPercent = tally.receivable === 0 ? 0 : Math.round((tally.arrears * 10_000) / tally.receivable) / 100;
   return { ...tally, ...meta, debtRatioPercent };

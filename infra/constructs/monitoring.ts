@@ -26,6 +26,8 @@ export interface MonitoringProps {
   deadLetterQueues: Record<string, IQueue>;
   /** The scheduled run functions, by name: an error is a run that failed. */
   runFunctions: Record<string, IFunction>;
+  /** Run state machines whose failed execution is a run that did not finish (the monthly run: a segment given up). */
+  runStateMachines?: Record<string, IStateMachine>;
 }
 
 /** The reports come once a month and the runs once a day: a day per point. */
@@ -87,6 +89,10 @@ export class Monitoring extends Construct {
 
     const failed = props.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: Stats.SUM });
     alarm('EscalationsFailed', failed, 1, 'An escalation execution failed (RecordFailure put the error on the case): see the execution history.');
+    for (const [name, machine] of Object.entries(props.runStateMachines ?? {})) {
+      alarm(`${name}Failed`, machine.metricFailed({ period: ALARM_PERIOD, statistic: Stats.SUM }), 1,
+        `The ${name} execution failed: a part did not finish after its retries (its run summary names it); run it again for the cycle.`);
+    }
     const deadLetterDepths = Object.entries(props.deadLetterQueues).map(([name, queue]) => {
       const depth = queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM });
       alarm(`${name}Depth`, depth, 1, `A message is in the ${name} dead-letter queue: a scheduled run could not be started.`);

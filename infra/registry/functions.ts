@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TABLE_DESIGN } from '../../functions/commons/table.ts';
 import { FONT_FILES, fontPackageDir } from '../../functions/report/statement-fonts.ts';
-import type { DeploymentConfig } from '../deployment-config.ts';
+import { startExecutionShare, type DeploymentConfig } from '../deployment-config.ts';
 
 /**
  * Every Lambda function, one record each: its handler, what it may do, its size and time, the files
@@ -76,7 +76,14 @@ export const FUNCTIONS = {
     // Parallel scan of ledgers; closes cleared cases (query ledger, put case and event); run summary.
     access: { table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem'], stateMachine: ['states:StartExecution'] },
     ...SCANNING,
-    operations: scanSegments,
+    // Its split (a rerun invoked without segments reads them all in one process), and its share of
+    // the account's StartExecution quota: the segments running at once divide it.
+    operations: (c) => ({
+      ...scanSegments(c),
+      MONTHLY_RUN_SEGMENTS: String(c.monthlyRun.segments),
+      START_EXECUTION_BUCKET: String(startExecutionShare(c).bucket),
+      START_EXECUTION_PER_SECOND: String(startExecutionShare(c).perSecond),
+    }),
   },
   assessCase: {
     entry: 'functions/handlers/assess-case.ts',

@@ -23,7 +23,7 @@ export interface CronFields {
 }
 
 /** The state machines a schedule may start (besides the escalation, which the monthly run starts). */
-export type ScheduledStateMachine = 'statementRun';
+export type ScheduledStateMachine = 'statementRun' | 'monthlyRun';
 
 export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report';
 
@@ -44,7 +44,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     id: 'monthly-run',
     description: 'Monthly notice run, early in the month, office time',
     when: (p) => ({ hour: String(p.monthlyRun.hour), day: String(p.monthlyRun.dayOfMonth) }),
-    starts: { function: 'monthlyRun' },
+    // Through its state machine: plan, one invocation per scan segment, summary (workflows/monthly-run.ts).
+    starts: { stateMachine: 'monthlyRun' },
   },
   {
     // The quarterly list for the authorities: early in each quarter's first month (the law: before the 15th).
@@ -111,7 +112,7 @@ export const scheduleConstructId = (s: Pick<ScheduleSpec, 'id'>) =>
 export const SCHEDULED_FUNCTIONS: readonly FunctionKey[] = SCHEDULES.flatMap((s) => ('function' in s.starts ? [s.starts.function] : []));
 
 /** The function each state machine a schedule starts runs (the statement run's, once per segment). */
-export const STATE_MACHINE_FUNCTION: Record<ScheduledStateMachine, FunctionKey> = { statementRun: 'statementRun' };
+export const STATE_MACHINE_FUNCTION: Record<ScheduledStateMachine, FunctionKey> = { statementRun: 'statementRun', monthlyRun: 'monthlyRun' };
 
 /** Every scheduled run's function, whether the scheduler invokes it or a state machine does: the alarms watch these. */
 export const SCHEDULED_RUNS: readonly FunctionKey[] = [

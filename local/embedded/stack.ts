@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   overrideTasks?: Record<string, LocalTaskHandler>;
   /** The office's settings: a name in config/offices/ or a path to a .json file (default: sample). */
   office?: string | undefined;
+  /** The local Step Functions' StartExecution quota; the deployment configuration's (AWS's) by default, `null` for none. */
+  startQuota?: { bucket: number; perSecond: number } | null;
 }
 
 export interface LocalStack {
@@ -72,6 +74,7 @@ export const LOCAL_TABLE = 'arrears-follow-up';
  * the Lambda functions run. Handlers reach them through the SDK's endpoint settings.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const startQuota = options.startQuota === null ? undefined : (options.startQuota ?? deploymentConfig().stepFunctions.startExecution);
   const dynamo = await startDynalite({ path: options.storePath });
   await createTable(dynamo.client, LOCAL_TABLE);
   // LOCAL_SES_ENDPOINT: an SES stand-in in another process (the fault harness's), instead of the in-process one.
@@ -105,6 +108,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...operationsEnvironment(deploymentConfig()),
     // What the stack gives every function of the office's settings: the same file, the same variable.
     ...officeEnvironment(loadOffice(options.office)),
+    // Every segment runs in this one process and shares one bucket: the whole account's quota is its share.
+    START_EXECUTION_BUCKET: String(startQuota?.bucket ?? deploymentConfig().stepFunctions.startExecution.bucket),
+    START_EXECUTION_PER_SECOND: String(startQuota?.perSecond ?? deploymentConfig().stepFunctions.startExecution.perSecond),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
@@ -132,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     taskHandlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, retries.wrap(name, h)])),
     retryIntervalOverrides: retries.retryIntervalOverrides,
     onExecutionEnd: options.onExecutionEnd,
+    startQuota,
   });
   process.env.AWS_ENDPOINT_URL_SFN = await sfn.listen();
   process.env.STATE_MACHINE_ARN = sfn.stateMachineArn;

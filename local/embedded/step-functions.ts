@@ -2,6 +2,7 @@ import './polyfills.ts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { tokenBucket, tryTake, type TokenBucket } from '../../functions/core/pacing.ts';
 
 /** A Task state's local stand-in: receives the state's effective input, returns its result. */
 export type LocalTaskHandler = (input: unknown) => Promise<unknown>;
@@ -15,6 +16,11 @@ export interface LocalStepFunctionsOptions {
   onExecutionEnd?(execution: LocalExecution): void;
   /** Retry waits replaced (state → per-retrier interval in ms, negative: as defined); see compressLongRetries. */
   retryIntervalOverrides?: Record<string, number[]>;
+  /**
+   * StartExecution's quota, enforced as AWS does: a token bucket; a start with no token is refused
+   * with ThrottlingException (and starts nothing). Unlimited when absent.
+   */
+  startQuota?: { bucket: number; perSecond: number } | undefined;
 }
 
 export interface LocalExecution {
@@ -54,9 +60,20 @@ export class LocalStepFunctions {
   private readonly waiting = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; execution: string }>();
   private readonly expiredTokens = new Set<string>();
   private server?: Server;
+  private startBucket: TokenBucket | undefined;
+  /** StartExecution calls refused with ThrottlingException. */
+  throttledStarts = 0;
+  /** Executions created, by name: a name started twice would show 2 (it never should). */
+  readonly startsByName = new Map<string, number>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.machine = LocalStepFunctions.machineOf(options.definition);
+    this.setStartQuota(options.startQuota);
+  }
+
+  /** Enforce this StartExecution quota from now on (a full bucket), or none. */
+  setStartQuota(quota: { bucket: number; perSecond: number } | undefined): void {
+    this.startBucket = quota ? tokenBucket(quota.bucket, quota.perSecond, Date.now()) : undefined;
   }
 
   private static machineOf(definition: Record<string, unknown>): StateMachine {
@@ -141,6 +158,11 @@ export class LocalStepFunctions {
   }
 
   private start(body: Record<string, string>) {
+    // As AWS: the quota is checked first; a refused call changes nothing.
+    if (this.startBucket && !tryTake(this.startBucket, Date.now())) {
+      this.throttledStarts++;
+      throw new ServiceError('ThrottlingException', 'Rate exceeded');
+    }
     const name = body.name;
     if (!name || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new ServiceError('InvalidName', `Invalid execution name: ${name}`);
     const input = body.input ?? '{}';
@@ -174,6 +196,7 @@ export class LocalStepFunctions {
       this.options.onExecutionEnd?.(execution);
     });
     this.executions.set(name, execution);
+    this.startsByName.set(name, (this.startsByName.get(name) ?? 0) + 1);
     return { executionArn: arn, startDate: startDate.getTime() / 1000 };
   }
 

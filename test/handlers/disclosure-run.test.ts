@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { clock } from '../../functions/commons/clock.ts';
@@ -9,7 +9,7 @@ import { logger } from '../../functions/commons/logger.ts';
 import { handler } from '../../functions/handlers/disclosure-run.ts';
 import { keys } from '../../functions/commons/table.ts';
 import { renderDisclosureCsv } from '../../functions/core/disclosure.ts';
-import { context, employer, periodItem, PERSONAL, policy, profileItem } from './fixtures.ts';
+import { context, employer, periodItem, PERSONAL, policy, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 
 process.env.TABLE_NAME = 'arrears-test';
 process.env.DOCUMENTS_BUCKET = 'arrears-documents';
@@ -33,7 +33,7 @@ describe('disclosure-run handler', () => {
     s3.reset();
     ses.reset();
     clock.setNow(new Date('2026-12-10T08:00:00+07:00'));
-    db.on(ScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? ledger : [] }));
+    db.on(LedgerScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? wire(ledger) : [] }));
     db.on(QueryCommand).resolves({ Items: ledger });
     db.on(GetCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});

@@ -1,3 +1,4 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../../functions/commons/table.ts';
 import { deadlineOf, POLICY_VERSIONS } from '../../functions/core/policy.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
@@ -24,3 +25,10 @@ export const periodItem = (unitCode: string, period: string, amountDue: number) 
 export const paymentItem = (unitCode: string, reference: string, paidOn: string, amount: number) => ({
   ...keys.payment(unitCode, reference), unitCode, reference, paidOn, amount,
 });
+
+/**
+ * The ledger scan (every run that reads every employer) reads DynamoDB's wire form with the
+ * low-level ScanCommand (functions/commons/ledger-items.ts): a mocked scan answers with the items marshalled.
+ */
+export { ScanCommand as LedgerScanCommand } from '@aws-sdk/client-dynamodb';
+export const wire = (items: readonly Record<string, unknown>[]) => items.map((i) => marshall(i, { removeUndefinedValues: true }));

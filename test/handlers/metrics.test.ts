@@ -4,19 +4,21 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../../functions/commons/clock.ts';
 import type { CollectionReport } from '../../functions/core/collection-report.ts';
 import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
 import { reminderRunMetrics, statementRunMetrics } from '../../functions/core/metric-points.ts';
-import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 
 /**
  * The metrics the handlers publish, read back from their EMF lines on stdout (metrics on in this
  * file only): the figures they carry, and no name, phone, email, tax code or SI code in them.
  */
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+import type { MonthlyRunPart } from '../../functions/steps/monthly-run.ts';
+
 process.env.TABLE_NAME = 'arrears-test';
 process.env.STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:Escalation';
 const documentsDir = await mkdtemp(join(tmpdir(), 'metrics-'));
@@ -64,7 +66,7 @@ beforeEach(() => {
   db.reset();
   sfn.reset();
   clock.setNow(new Date('2026-11-02T06:00:00+07:00'));
-  db.on(ScanCommand).resolves({ Items: items });
+  db.on(LedgerScanCommand).resolves({ Items: wire(items) });
   db.on(QueryCommand).resolves({ Items: [] });
   db.on(PutCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
@@ -84,7 +86,7 @@ const expectNoPersonalData = () => {
 
 describe('metrics', () => {
   it('the monthly run publishes its counts once per invocation, and nothing personal', async () => {
-    const summary = await monthlyRun({ totalSegments: 1 }, context);
+    const summary = (await monthlyRun({ totalSegments: 1 }, context)) as MonthlyRunPart;
     expectNoPersonalData();
     expect(valueOf(METRICS.unitsScanned.name)).toBe(summary.unitsScanned);
     expect(valueOf(METRICS.escalationsStarted.name)).toBe(2);

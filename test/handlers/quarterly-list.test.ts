@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clock } from '../../functions/commons/clock.ts';
 import { logger } from '../../functions/commons/logger.ts';
 import { handler } from '../../functions/handlers/quarterly-list.ts';
 import { keys } from '../../functions/commons/table.ts';
-import { context, employer, paymentItem, periodItem, PERSONAL, profileItem } from './fixtures.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 
 process.env.TABLE_NAME = 'arrears-test';
 process.env.DOCUMENTS_BUCKET = 'arrears-documents';
@@ -31,7 +31,7 @@ describe('quarterly-list handler', () => {
     s3.reset();
     clock.setNow(new Date('2027-01-05T07:00:00+07:00'));
     // Eight scan segments: the items come back once, in segment 0.
-    db.on(ScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? items : [] }));
+    db.on(LedgerScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? wire(items) : [] }));
     db.on(GetCommand).callsFake((input: { Key: { pk: string } }) => ({ Item: profiles.map((p) => profileItem(p)).find((p) => p.pk === input.Key.pk) }));
     s3.on(PutObjectCommand).resolves({});
   });

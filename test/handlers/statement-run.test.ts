@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { clock } from '../../functions/commons/clock.ts';
 import { logger } from '../../functions/commons/logger.ts';
 import { handler } from '../../functions/handlers/statement-run.ts';
 import { keys } from '../../functions/commons/table.ts';
-import { context, employer, paymentItem, periodItem, PERSONAL, policy, profileItem } from './fixtures.ts';
+import { context, employer, paymentItem, periodItem, PERSONAL, policy, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 import { loadOffice } from '../../infra/office-config.ts';
 
 process.env.TABLE_NAME = 'arrears-test';
@@ -27,7 +27,7 @@ describe('statement-run handler', () => {
     db.reset();
     ses.reset();
     clock.setNow(new Date(`2026-11-02T0${policy.statement.hour}:00:00+07:00`));
-    db.on(ScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? ledger : [] }));
+    db.on(LedgerScanCommand).callsFake((input: { Segment?: number }) => ({ Items: input.Segment === 0 ? wire(ledger) : [] }));
     db.on(QueryCommand).resolves({ Items: ledger });
     db.on(PutCommand).resolves({});
     db.on(UpdateCommand).resolves({});
@@ -66,7 +66,7 @@ describe('statement-run handler', () => {
 
   it('reads only the segments it is given, to fan out', async () => {
     expect(await handler({ segments: [1, 2], totalSegments: 4 }, context)).toMatchObject({ unitsScanned: 0 });
-    expect(db.commandCalls(ScanCommand).map((c) => [c.args[0].input.Segment, c.args[0].input.TotalSegments])).toEqual([[1, 4], [2, 4]]);
+    expect(db.commandCalls(LedgerScanCommand).map((c) => [c.args[0].input.Segment, c.args[0].input.TotalSegments])).toEqual([[1, 4], [2, 4]]);
   });
 
   it('never writes names, addresses, phones or tax codes to the logs', async () => {

@@ -28,7 +28,7 @@ describe('SCHEDULES, in the stack', () => {
       const [, schedule] = schedules.find(([id]) => id.startsWith(scheduleConstructId(spec)))!;
       const target = 'function' in spec.starts
         ? { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', `${spec.starts.function}Function`), 'Arn'] }
-        : { Ref: logicalIdOf('AWS::StepFunctions::StateMachine', 'StatementRun') };
+        : { Ref: logicalIdOf('AWS::StepFunctions::StateMachine', { statementRun: 'StatementRun', monthlyRun: 'MonthlyRun' }[spec.starts.stateMachine]) };
       expect(schedule.Properties, spec.id).toMatchObject({
         Description: spec.description,
         ScheduleExpression: `cron(${when.minute ?? '0'} ${when.hour} ${when.day ?? '*'} ${when.month ?? '*'} ? *)`,

@@ -69,7 +69,8 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'monthlyRunFunction'), 'Arn'] },
+        // Through its state machine (plan, a Map over the scan segments, summary).
+        Arn: { Ref: logicalId('AWS::StepFunctions::StateMachine', 'MonthlyRun') },
         Input: '{}',
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
@@ -258,12 +259,14 @@ describe('ArrearsFollowUp stack', () => {
     expect(indexOf('renewalReport')).toContain('/index/gsi1');
     // Only the statement run sends a MIME message (its PDF attached), from the notices' sender.
     expect(functionsAllowed('ses:SendRawEmail')).toEqual(['redriveRun', 'statementRun']);
-    // Executions are started by the monthly run (escalations), the scheduler's role (the statement run) and the upload rule's role (the import), each on its own machine.
+    // Executions are started by the monthly run (escalations), the scheduler's role (the monthly and statement runs) and the upload rule's role (the import), each on its own machine.
     expect(functionsAllowed('states:StartExecution')).toEqual(['ImportRunStateMachineEventsRoleDefaultPolicy', 'MonthlyRunScheduleRoleDefaultPolicy', 'monthlyRun'].map((k) => expect.stringMatching(new RegExp(`^${k}`))));
     expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('ImportRunStateMachineEventsRole'))!.Resource)
       .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'ImportRun') });
-    expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('MonthlyRunScheduleRole'))!.Resource)
-      .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'StatementRun') });
+    expect(statements.filter((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('MonthlyRunScheduleRole')).flatMap((st) => [st.Resource].flat()))
+      .toEqual(expect.arrayContaining([{ Ref: logicalId('AWS::StepFunctions::StateMachine', 'StatementRun') }, { Ref: logicalId('AWS::StepFunctions::StateMachine', 'MonthlyRun') }]));
+    expect(statements.find((st) => actionsOf(st).includes('states:StartExecution') && st.policy.startsWith('monthlyRun'))!.Resource)
+      .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'Escalation') });
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['importCollections', 'recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
     expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
@@ -335,10 +338,13 @@ describe('ArrearsFollowUp stack', () => {
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
       expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
       expect(variables.STATEMENT_RUN_SEGMENTS, id).toBe(id.startsWith('statementRunFunction') ? String(DEFAULT_DEPLOYMENT.statementRun.segments) : undefined);
+      // The monthly run's split, and each segment's share of the StartExecution quota (800 and 150/s shared by 16 at once).
+      expect(variables.MONTHLY_RUN_SEGMENTS, id).toBe(monthly ? String(DEFAULT_DEPLOYMENT.monthlyRun.segments) : undefined);
+      expect([variables.START_EXECUTION_BUCKET, variables.START_EXECUTION_PER_SECOND], id).toEqual(monthly ? ['50', '9.375'] : [undefined, undefined]);
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
       expect('IMPORT_BUCKET' in variables, id).toBe(/^(importRun|importCollections)Function/.test(id));
     }
-    // The functions' log groups, the three state machines' and the staff API's access logs, all with the key and a retention.
+    // The functions' log groups, the four state machines' and the staff API's access logs, all with the key and a retention.
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 5);
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -399,9 +405,9 @@ describe('ArrearsFollowUp stack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, unknown>);
     for (const a of alarms) expect(a.AlarmActions, String(a.AlarmDescription)).toEqual([{ Ref: topicId }]);
     const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
-    // An escalation failed, and an import failed: one alarm each, on its own machine.
+    // An escalation that failed, an import that failed, and a monthly run that did not finish (a segment given up).
     expect(named('AWS/States', 'ExecutionsFailed').map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]!.Value.Ref).sort())
-      .toEqual([logicalId('AWS::StepFunctions::StateMachine', 'Escalation'), logicalId('AWS::StepFunctions::StateMachine', 'ImportRun')].sort());
+      .toEqual(['Escalation', 'ImportRun', 'MonthlyRun'].map((m) => logicalId('AWS::StepFunctions::StateMachine', m)).sort());
     for (const a of named('AWS/States', 'ExecutionsFailed')) expect(a).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     // A row refused by an import: its report says which and why.
     expect(named(METRICS_NAMESPACE, 'ImportErrors')).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum', Period: 300 })]);
