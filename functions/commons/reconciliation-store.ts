@@ -5,7 +5,7 @@ import {
   businessRegistrationSchema, rosterMemberSchema, taxEmployeeSchema, taxOrganisationSchema,
   type BusinessRegistrationRecord, type RosterMemberRecord, type TaxEmployeeRecord, type TaxOrganisationRecord,
 } from './reconciliation-records.ts';
-import type { MalformedItem } from './store.ts';
+import type { ImportProvenance, MalformedItem } from './store.ts';
 import { keys } from './table.ts';
 
 /**
@@ -26,23 +26,26 @@ export interface ReconciliationStore {
 
 type Item = Record<string, unknown>;
 
+/** Where an imported row came from (file version and line), kept on its item: the import settles a repeated key by it. */
+const provenance = (r: Partial<ImportProvenance>) => ({ importSource: r.importSource, importLine: r.importLine });
+
 export class DynamoReconciliationStore implements ReconciliationStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  putRosterMembers(members: readonly RosterMemberRecord[]) {
-    return batchPut(this.db, this.tableName, members.map((m) => ({ ...keys.rosterMember(m.unitCode, m.siCode, m.startMonth), ...rosterMemberSchema.parse(m) })));
+  putRosterMembers(members: readonly (RosterMemberRecord & Partial<ImportProvenance>)[]) {
+    return batchPut(this.db, this.tableName, members.map((m) => ({ ...keys.rosterMember(m.unitCode, m.siCode, m.startMonth), ...rosterMemberSchema.parse(m), ...provenance(m) })));
   }
 
-  putTaxOrganisations(organisations: readonly TaxOrganisationRecord[]) {
-    return batchPut(this.db, this.tableName, organisations.map((o) => ({ ...keys.taxOrganisation(o.year, o.taxCode), ...taxOrganisationSchema.parse(o) })));
+  putTaxOrganisations(organisations: readonly (TaxOrganisationRecord & Partial<ImportProvenance>)[]) {
+    return batchPut(this.db, this.tableName, organisations.map((o) => ({ ...keys.taxOrganisation(o.year, o.taxCode), ...taxOrganisationSchema.parse(o), ...provenance(o) })));
   }
 
-  putTaxEmployees(employees: readonly TaxEmployeeRecord[]) {
-    return batchPut(this.db, this.tableName, employees.map((e) => ({ ...keys.taxEmployee(e.year, e.payerTaxCode, e.personalId), ...taxEmployeeSchema.parse(e) })));
+  putTaxEmployees(employees: readonly (TaxEmployeeRecord & Partial<ImportProvenance>)[]) {
+    return batchPut(this.db, this.tableName, employees.map((e) => ({ ...keys.taxEmployee(e.year, e.payerTaxCode, e.personalId), ...taxEmployeeSchema.parse(e), ...provenance(e) })));
   }
 
-  putRegistrations(registrations: readonly BusinessRegistrationRecord[]) {
-    return batchPut(this.db, this.tableName, registrations.map((r) => ({ ...keys.registration(r.taxCode), ...businessRegistrationSchema.parse(r) })));
+  putRegistrations(registrations: readonly (BusinessRegistrationRecord & Partial<ImportProvenance>)[]) {
+    return batchPut(this.db, this.tableName, registrations.map((r) => ({ ...keys.registration(r.taxCode), ...businessRegistrationSchema.parse(r), ...provenance(r) })));
   }
 
   async rosterOf(unitCode: string, onMalformed: (m: MalformedItem) => void) {

@@ -32,10 +32,15 @@ function firstDate(text: string): string | undefined {
   return m[1] ? `${m[3]}-${m[2]}-${m[1]}` : `${m[4]}-${m[5]}-${m[6]}`;
 }
 
-/** mm/yyyy or yyyy-mm → yyyy-mm. */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** mm/yyyy, `November 2026` or yyyy-mm → yyyy-mm. */
 function cycleOf(text: string): string {
   const m = /^(\d{2})\/(\d{4})$/.exec(text);
-  return m ? `${m[2]}-${m[1]}` : text;
+  if (m) return `${m[2]}-${m[1]}`;
+  const named = /^([A-Z][a-z]+) (\d{4})$/.exec(text);
+  const month = named ? MONTHS.indexOf(named[1]!) : -1;
+  return named && month >= 0 ? `${named[2]}-${String(month + 1).padStart(2, '0')}` : text;
 }
 
 /** The kind and identity of an email accepted at the wire, told apart by the policy templates' subjects. */
@@ -45,7 +50,7 @@ export function classifyEmail(r: WireRecord): Sent {
   const text = r.text ?? '';
   const unit = /(?:đơn vị|unit) (\S+)\s*$/.exec(s)?.[1];
   let m: RegExpExecArray | null;
-  if ((m = /^(?:Thông báo kết quả đóng BHXH, BHYT, BHTN tháng|Contribution statement) (\S+) – (?:đơn vị|unit) (\S+)$/.exec(s))) {
+  if ((m = /^(?:Thông báo kết quả đóng BHXH, BHYT, BHTN tháng|Contribution statement,?) (.+?) – (?:đơn vị|unit) (\S+)$/.exec(s))) {
     return { kind: 'statement', key: `${m[2]}|${cycleOf(m[1]!)}`, tag };
   }
   if (/^(?:Thông báo trước khi công khai|Notice before public disclosure)/.test(s)) {

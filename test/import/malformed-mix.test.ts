@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
@@ -131,6 +131,10 @@ async function corruptedCopy(dir: string): Promise<Expected[]> {
     }
     await writeFile(join(dir, file), Buffer.concat(lines.flatMap((l) => [l, text('\n')])));
   }
+  // The sample's other files (reconciliation: rosters, tax data, the register) go in unchanged.
+  for (const name of await readdir(SAMPLE)) {
+    if (name.endsWith('.csv') && !(FILES as readonly string[]).includes(name)) await copyFile(join(SAMPLE, name), join(dir, name));
+  }
   return expected;
 }
 
@@ -178,7 +182,7 @@ describe('the sample with 1,000 malformed rows mixed in', () => {
 
   it('loses and alters no good row: the store holds what the clean sample import holds, and the counts say so', async () => {
     expect(report.loaded).toEqual(cleanReport.loaded);
-    expect(report.loaded).toEqual({ employers: 300, periods: 7_200, payments: 6_658, officers: 11, targets: 34 });
+    expect(report.loaded).toEqual({ employers: 300, periods: 7_200, payments: 6_658, officers: 11, targets: 34, roster: 12, taxOrganisations: 6, taxEmployees: 14, register: 5 });
     const [want, got] = await Promise.all([tableItems(clean), tableItems(mixed)]);
     expect(got.length).toBe(want.length);
     expect(got).toEqual(want);

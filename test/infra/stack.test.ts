@@ -344,8 +344,8 @@ describe('ArrearsFollowUp stack', () => {
       expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
       expect('IMPORT_BUCKET' in variables, id).toBe(/^(importRun|importCollections)Function/.test(id));
     }
-    // The functions' log groups, the four state machines' and the staff API's access logs, all with the key and a retention.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 5);
+    // The functions' and the session authorizer's log groups, the four state machines' and the staff API's access logs, all with the key and a retention.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }, KEYS.length + 6);
     const [, authorizer] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('StaffAccessInboxSession'))!;
     expect(authorizer.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     expect(Object.keys((authorizer.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).sort())

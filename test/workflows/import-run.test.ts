@@ -32,8 +32,9 @@ afterAll(async () => {
 describe('import state machine (synthesized)', () => {
   it('imports every file of the batch in load order, long ones in chunks, collection files by their own function', async () => {
     const chunks = first.states.filter((s) => s === IMPORT_RUN_STATE.importChunk).length;
-    // 7,200 periods and 6,658 payments at 1,000 rows a chunk: 8 and 7 chunks; one each for the other files.
-    expect(chunks).toBe(8 + 7 + 1 + 1 + 1 + 6);
+    // 7,200 periods and 6,658 payments at 1,000 rows a chunk: 8 and 7 chunks; one each for the other
+    // files (employers, officers, targets, the participants' six, the reconciliation files' four).
+    expect(chunks).toBe(8 + 7 + 1 + 1 + 1 + 6 + 4);
     expect(first.states.filter((s) => s === IMPORT_RUN_STATE.importCollectionChunk)).toHaveLength(2);
     expect(first.states.at(-1)).toBe(IMPORT_RUN_STATE.release);
     expect((await report('employers.csv')).loaded).toEqual({ employers: 300 });
