@@ -9,7 +9,7 @@ import { headerProblem, readRows, repeatedKey, type ReadPosition, type RowReader
 import type { ImportError } from './csv-import.ts';
 import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { KeyFilter } from './key-filter.ts';
-import { columnFor, payerFiles, renewals, type PayerFile } from './participant-import.ts';
+import { columnFor, payerFiles, payerRecord, renewals, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
 import { scheduleCycle } from '../steps/schedule-cycle.ts';
@@ -399,11 +399,8 @@ function payerProcessor<T>(deps: ImportDeps, file: PayerFile<T>, fail: Fail, bas
     header: (names) => headerProblem(spec.required, spec.optional, names),
     reportKey: spec.reportKey,
     row: async (row, line) => {
-      const parsed = spec.schema.safeParse(spec.toRecord(row));
-      if (!parsed.success) return fail(line, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional, columnFor));
-      const problem = spec.check?.(parsed.data);
-      if (problem) return fail(line, spec.reportKey(row), `${problem.column} ${problem.rule}`);
-      await writer.add(spec.storageKey(parsed.data), parsed.data);
+      const record = payerRecord(spec, row, line, fail);
+      if (record !== undefined) await writer.add(spec.storageKey(record), record);
     },
     drain: () => writer.end(),
   };

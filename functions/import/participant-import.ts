@@ -137,6 +137,21 @@ const targets: Spec<TargetRecord> = {
   storageKey: (t) => `${t.month} ${t.commune} ${t.agentId ?? '*'}`,
 };
 
+/** A row of a payer file as its record, or undefined once its refusal is reported (the one rule for every payer file, folder or chunk). */
+export function payerRecord<T>(spec: Spec<T>, row: Readonly<Record<string, string | undefined>>, line: number, fail: (line: number, key: string, reason: string) => void): T | undefined {
+  const parsed = spec.schema.safeParse(spec.toRecord(row));
+  if (!parsed.success) {
+    fail(line, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional, columnFor));
+    return undefined;
+  }
+  const problem = spec.check?.(parsed.data);
+  if (problem) {
+    fail(line, spec.reportKey(row), `${problem.column} ${problem.rule}`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
 /** Reads one file row by row: good records go to `accept`, bad rows to the report. */
 async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImportReport, accept: (record: T, line: number) => Promise<void>): Promise<void> {
   const path = join(dir, spec.file);
@@ -146,11 +161,8 @@ async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImport
     header: (names) => headerProblem(spec.required, spec.optional, names),
     reportKey: spec.reportKey,
     row: async (row, line) => {
-      const parsed = spec.schema.safeParse(spec.toRecord(row));
-      if (!parsed.success) return fail(line, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional, columnFor));
-      const problem = spec.check?.(parsed.data);
-      if (problem) return fail(line, spec.reportKey(row), `${problem.column} ${problem.rule}`);
-      await accept(parsed.data, line);
+      const record = payerRecord(spec, row, line, fail);
+      if (record !== undefined) await accept(record, line);
     },
   });
 }

@@ -66,22 +66,19 @@ export class Data extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.documents = new Bucket(this, 'Documents', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'documents/',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.documents = this.privateBucket('Documents', 'documents/');
 
     // The office's CSV files (employers, officers, participants: personal data) uploaded under
     // imports/<batch>/, and the import's reports beside them: as private as the reports bucket.
-    this.imports = new Bucket(this, 'Imports', {
+    this.imports = this.privateBucket('Imports', 'imports/');
+    // Uploads go to EventBridge, set on the bucket itself: `eventBridgeEnabled` would add a
+    // custom-resource Lambda to configure what CloudFormation configures directly.
+    (this.imports.node.defaultChild as CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+  }
+
+  /** A bucket of personal data: the stack's key, no public access, TLS only, versioned, access-logged, kept. */
+  private privateBucket(id: string, logPrefix: string): Bucket {
+    return new Bucket(this, id, {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -90,11 +87,8 @@ export class Data extends Construct {
       enforceSSL: true,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'imports/',
+      serverAccessLogsPrefix: logPrefix,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Uploads go to EventBridge, set on the bucket itself: `eventBridgeEnabled` would add a
-    // custom-resource Lambda to configure what CloudFormation configures directly.
-    (this.imports.node.defaultChild as CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 }
