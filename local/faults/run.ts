@@ -80,6 +80,8 @@ interface KillPlan { minDone: number; extraMs: number }
 
 /** The longest a kill waits after its step mark. */
 const KILL_DELAY_MS = 2_000;
+/** The share of the timeline's steps the kills are spread over. */
+const KILLED_SHARE = 0.9;
 
 function stepsDone(store: string): number {
   try {
@@ -186,7 +188,8 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
     // `kills` equal slices, a seeded moment of up to 2 s later (most steps take less: a kill lands
     // in the step after its mark, or the one after that, a long step often).
     for (let i = 0; i < o.kills; i++) {
-      const minDone = steps === undefined ? 0 : Math.floor((steps * (i + chance(`${o.seed}|kill-step|${i}`))) / o.kills);
+      // Over the first 90 % of the steps: the last kill still finds a step left to cut.
+      const minDone = steps === undefined ? 0 : Math.floor((steps * KILLED_SHARE * (i + chance(`${o.seed}|kill-step|${i}`))) / o.kills);
       const extraMs = Math.round(KILL_DELAY_MS * chance(`${o.seed}|kill|${i}`));
       const a = await c.run({ minDone, extraMs });
       if (a.killed) kills++;
