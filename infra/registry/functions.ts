@@ -68,6 +68,19 @@ const scanSegments = (c: DeploymentConfig) => ({ SCAN_SEGMENTS: String(c.scan.se
 /** Where an import chunk stops besides the time limit. */
 const importChunkRows = (c: DeploymentConfig) => ({ IMPORT_MAX_ROWS_PER_CHUNK: String(c.import.maxRowsPerChunk) });
 /** The statement's fonts (DejaVu, for Vietnamese), carried in the bundle of each function that draws its PDF (never fetched). */
+/**
+ * Recording a payment (the record-payment step): the payment put (get on conflict), the ledger
+ * query, the case's tasks on gsi2 closed, the case closed, the confirmation email, a waiting task
+ * resumed. recordPayment and a collection file's import both record payments through it.
+ */
+const RECORDS_PAYMENTS = {
+  table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  index: ['dynamodb:Query'],
+  indexNames: ['gsi2'],
+  stateMachine: ['states:SendTaskSuccess'],
+  sendsEmail: true,
+} as const satisfies FunctionAccess;
+
 const STATEMENT_FONTS = { from: Object.values(FONT_FILES).map((f) => join(fontPackageDir(), f)), to: 'fonts', env: 'STATEMENT_FONTS_DIR' } as const;
 
 export const FUNCTIONS = {
@@ -127,11 +140,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/record-payment.ts',
     // Payment put (get on conflict), ledger query, the case's tasks (gsi2) closed, case closed; confirms by email, resumes.
     access: {
-      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      index: ['dynamodb:Query'],
-      indexNames: ['gsi2'],
-      stateMachine: ['states:SendTaskSuccess'],
-      sendsEmail: true,
+      ...RECORDS_PAYMENTS,
     },
   },
   staffApi: {
@@ -283,11 +292,7 @@ export const FUNCTIONS = {
     // record-payment step, exactly as recordPayment's grants (ledger query, payment put, the case's
     // tasks on gsi2, closing updates, the confirmation email, SendTaskSuccess to a waiting task).
     access: {
-      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      index: ['dynamodb:Query'],
-      indexNames: ['gsi2'],
-      stateMachine: ['states:SendTaskSuccess'],
-      sendsEmail: true,
+      ...RECORDS_PAYMENTS,
       imports: { lists: false },
     },
     ...SCANNING,
