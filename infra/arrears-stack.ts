@@ -143,7 +143,7 @@ export class ArrearsStack extends Stack {
     });
 
     // Each upload under imports/<batch>/ starts the batch's import; one already running takes the file too.
-    this.importRun = new ImportRunWorkflow(this, 'ImportRun', { importRun: functions.importRun.fn, importCollections: functions.importCollections.fn, logKey: key });
+    this.importRun = new ImportRunWorkflow(this, 'ImportRun', { importRun: functions.importRun.fn, importCollections: functions.importCollections.fn, rosterSync: functions.rosterSync.fn, logKey: key });
     this.importRule = new Rule(this, 'ImportUploads', {
       description: 'A CSV file uploaded under imports/<batch>/ starts the import of the batch',
       eventPattern: {

@@ -45,7 +45,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.imports.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
     reason: `The ${fn} function ${what}: granted on that one prefix of the import bucket, not on the bucket's other objects.`,
   }))),
-  ...(['importRun', 'importCollections'] as const).map((fn): Acknowledgement => ({
+  ...(['importRun', 'importCollections', 'rosterSync'] as const).map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.importRun.stateMachine.role)],
     id: qualifiedArnsOf(fn),
     reason: `The import's state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,

@@ -170,10 +170,12 @@ async function main() {
       case 'import': {
         const dir = resolve(need(args[0], 'DIR'));
         const batch = values.batch ?? today.slice(0, 7);
+        const staff: StaffSyncReport[] = [];
         const reports = values.aws
           ? await uploadAndWait(dir, batch, Number(values.wait) * 60_000)
-          : await importThroughBucket({ importsDir: process.env.IMPORT_DIR!, lambdas: await loadLocalLambdas() }, dir, batch);
+          : await importThroughBucket({ importsDir: process.env.IMPORT_DIR!, lambdas: await loadLocalLambdas() }, dir, batch, { onStaffSync: (r) => staff.push(r) });
         console.log(formatFileReports(reports));
+        for (const r of staff) console.log(formatStaffSync(r));
         const sent = await drain();
         if (sent > 0) console.log(`${sent} email(s) in out/cli/outbox`);
         if (reports.some((r) => r.errorCount > 0)) process.exitCode = 2;

@@ -4,15 +4,18 @@ import { FolderImportBucket } from '../functions/commons/documents.ts';
 import { planBatch, readReport, reportKeyOf, type FileReport } from '../functions/import/file-import.ts';
 import { runImportMachine } from './embedded/import-run.ts';
 import type { FunctionKey, LocalLambda } from './embedded/lambda.ts';
+import type { StaffSyncReport } from '../functions/steps/sync-staff.ts';
 
 /**
  * A folder imported on the local stack as an upload is in AWS: copied into the folder standing in
  * for the import bucket under `imports/<batch>/` (the sample folder's layout: the employers' files
  * at the top, `participants/`, `collections/`), then the synthesized import machine run on it.
- * The files' reports are read back from beside them (`reports/<batch>/<file>.json`).
+ * The files' reports are read back from beside them (`reports/<batch>/<file>.json`); the roster
+ * sync's, when officers.csv was imported, go to `onStaffSync`.
  */
 export async function importThroughBucket(
-  local: { importsDir: string; lambdas: Record<FunctionKey, LocalLambda> }, dir: string, batch: string, options: { leaveOut?: readonly string[] } = {},
+  local: { importsDir: string; lambdas: Record<FunctionKey, LocalLambda> }, dir: string, batch: string,
+  options: { leaveOut?: readonly string[]; onStaffSync?: (report: StaffSyncReport) => void } = {},
 ): Promise<FileReport[]> {
   const prefix = `imports/${batch}/`;
   const target = join(local.importsDir, prefix);
@@ -25,7 +28,9 @@ export async function importThroughBucket(
   const files = planBatch(prefix, await bucket.list(prefix));
   if (files.length === 0) return [];
   // One upload event starts the batch; the machine takes every file of it.
-  await runImportMachine(local.lambdas, files[0]!.key);
+  // officers.csv in: the machine has synced the staff accounts (SyncStaffAccounts), as in AWS.
+  const { staff } = await runImportMachine(local.lambdas, files[0]!.key);
+  for (const report of staff) options.onStaffSync?.(report);
   const reports: FileReport[] = [];
   for (const f of files) {
     const report = await readReport({ imports: bucket }, reportKeyOf(f.key));

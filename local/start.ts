@@ -17,7 +17,6 @@ import { escalationInputSchema, type EscalationInput } from '../functions/steps/
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
-import { rosterFromFile } from '../functions/import/roster-hook.ts';
 import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
 import { reconciliationLines, runReconciliation, type ReconciliationSummary } from '../functions/steps/reconciliation.ts';
 import { storePorts } from '../functions/commons/deps.ts';
@@ -184,15 +183,12 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       // The data goes in as in AWS: uploaded to the import bucket (a folder here) and imported by the
       // synthesized import machine, every file with its report beside it. The collection files are
       // left out: the simulation pays between cycles (`npm run cli -- import-payments` records them).
-      const files = await importThroughBucket(stack, dataDir, periodOf(asOf), { leaveOut: ['collections'] });
+      // The staff's sign-in accounts follow the roster inside the machine (SyncStaffAccounts, as in AWS).
+      const staff: StaffSyncReport[] = [];
+      const files = await importThroughBucket(stack, dataDir, periodOf(asOf), { leaveOut: ['collections'], onStaffSync: (r) => staff.push(r) });
       console.log(`Imported ${dataDir} (reports in ${join(stack.importsDir, 'reports', periodOf(asOf))})`);
       console.log(indent(formatFileReports(files)));
-      // The staff's sign-in accounts from the roster, once officers.csv is in (the same function as in AWS).
-      const officers = files.find((f) => f.file === 'officers.csv');
-      if (officers) {
-        const staff = (await stack.lambdas.rosterSync(await rosterFromFile(join(dataDir, 'officers.csv'), 'officers.csv', officers.errors))) as StaffSyncReport;
-        console.log(indent(formatStaffSync(staff, join(outDir, 'outbox', 'staff'))));
-      }
+      for (const r of staff) console.log(indent(formatStaffSync(r, join(outDir, 'outbox', 'staff'))));
       console.log();
       const ledgerFiles = files.filter((f) => !f.file.startsWith('participants/'));
       const participantFiles = files.filter((f) => f.file.startsWith('participants/'));

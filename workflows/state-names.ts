@@ -80,6 +80,9 @@ export const IMPORT_RUN_STATE = {
   importCollectionChunk: 'ImportCollectionChunk',
   afterChunk: 'AfterChunk',
   afterCollectionChunk: 'AfterCollectionChunk',
+  syncRoster: 'SyncStaffAccounts',
+  rosterSyncFailed: 'RosterSyncFailed',
+  anySyncFailed: 'AnyRosterSyncFailed',
   release: 'ReleaseBatch',
   anythingNew: 'AnythingNew',
   anotherRunning: 'AnotherImportRunning',
@@ -92,4 +95,5 @@ export const IMPORT_TASK_FUNCTION = {
   [IMPORT_RUN_STATE.importChunk]: 'importRun',
   [IMPORT_RUN_STATE.importCollectionChunk]: 'importCollections',
   [IMPORT_RUN_STATE.release]: 'importRun',
+  [IMPORT_RUN_STATE.syncRoster]: 'rosterSync',
 } as const;

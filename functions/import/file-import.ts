@@ -11,6 +11,8 @@ import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { KeyFilter } from './key-filter.ts';
 import { columnFor, payerFiles, payerRecord, renewals, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
+import { rosterFromText } from './roster-hook.ts';
+import type { RosterSyncInput } from '../steps/sync-staff.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
 import { scheduleCycle } from '../steps/schedule-cycle.ts';
 
@@ -161,6 +163,8 @@ export interface ChunkResult {
   rows: number;
   checkpoint?: ReadPosition;
   report?: string;
+  /** officers.csv done: what the roster sync is told (steps/sync-staff.ts), ids only. */
+  roster?: RosterSyncInput;
 }
 
 /** The ports a chunk may use: every file kind's (a collection file records payments as staff do). */
@@ -235,28 +239,37 @@ export async function importChunk(deps: ImportDeps, prefix: string, file: BatchF
     await deps.runs.putRunSummary(prefix, run, runKindOf(file.name));
     return { ...base, version: run.version, status: 'more', rows, checkpoint: stoppedAt };
   }
-  const report = await writeReport(deps, run);
+  const { key: report, errors } = await writeReport(deps, run);
   const done: FileRun = { ...run, status: 'done', finishedAt: now(), report };
   delete done.checkpoint;
   await deps.runs.putRunSummary(prefix, done, runKindOf(file.name));
-  await fileImported(deps, done);
-  return { ...base, version: run.version, status: 'done', rows, report };
+  const roster = await fileImported(deps, done, errors);
+  return { ...base, version: run.version, status: 'done', rows, report, ...(roster ? { roster } : {}) };
 }
 
 /**
  * What follows a file's import, once per version, after its report: the one place where "this
  * file is in" is acted on. The roster (officers.csv) loaded is `officersLoaded`.
  */
-async function fileImported(deps: ImportDeps, run: FileRun): Promise<void> {
-  if (run.file === 'officers.csv') await officersLoaded(deps, run);
+async function fileImported(deps: ImportDeps, run: FileRun, errors: readonly ImportError[]): Promise<RosterSyncInput | undefined> {
+  return run.file === 'officers.csv' ? officersLoaded(deps, run, errors) : undefined;
 }
 
-/** The officers' roster is in the table: who may be assigned tasks, and who signs in to the inbox. */
-export async function officersLoaded(_deps: ImportDeps, run: FileRun): Promise<void> {
-  logger.info('Officers roster imported', { file: run.key, officers: run.loaded.officers ?? 0, refused: run.errorCount });
+/**
+ * The officers' roster is in the table: what the roster sync is to be told. The state machine
+ * invokes the rosterSync function with it next (workflows/import-run.ts), so this function needs
+ * no Cognito grant. A roster is hundreds of rows: the file is read whole once more, for its ids.
+ */
+export async function officersLoaded(deps: ImportDeps, run: FileRun, errors: readonly ImportError[]): Promise<RosterSyncInput | undefined> {
+  const text = await deps.imports.getBytes(run.key);
+  // Gone since (replaced: the new version has its own import and its own sync).
+  if (!text) return undefined;
+  const roster = rosterFromText(Buffer.from(text), run.file, errors);
+  logger.info('Officers roster imported', { file: run.key, officers: roster.officerIds.length, refused: run.errorCount });
+  return roster;
 }
 
-async function writeReport(deps: ImportDeps, run: FileRun): Promise<string> {
+async function writeReport(deps: ImportDeps, run: FileRun): Promise<{ key: string; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const parts: string[] = [];
   for (let p = 1; p <= run.errorParts; p++) {
@@ -273,7 +286,7 @@ async function writeReport(deps: ImportDeps, run: FileRun): Promise<string> {
   };
   const key = reportKeyOf(run.key);
   await deps.imports.put(key, JSON.stringify(report, null, 2), JSON_CONTENT_TYPE);
-  return key;
+  return { key, errors };
 }
 
 export async function readReport(deps: Ports<'imports'>, key: string): Promise<FileReport | undefined> {

@@ -12,9 +12,14 @@ import type { ImportError } from './csv-import.ts';
  * its ids are read whole.
  */
 export async function rosterFromFile(path: string, file: string, errors: readonly ImportError[]): Promise<RosterSyncInput> {
+  return rosterFromText(await readFile(path), file, errors);
+}
+
+/** The same from the file's bytes (the import bucket's object, read whole once its import is done). */
+export function rosterFromText(text: string | Buffer, file: string, errors: readonly ImportError[]): RosterSyncInput {
   const mine = errors.filter((e) => e.file === file);
   const refusedLines = new Set(mine.map((e) => e.line));
-  const records = parse(await readFile(path), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
   const loaded = records
     .filter(({ info }) => !refusedLines.has(info.lines))
     .map(({ record }) => officerIdSchema.safeParse(record.officer_id))

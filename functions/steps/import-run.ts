@@ -4,6 +4,7 @@ import { logger } from '../commons/logger.ts';
 import { operations } from '../commons/operations.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { importMetrics } from '../core/metric-points.ts';
+import type { RosterSyncInput } from './sync-staff.ts';
 import { batchPrefixOf, getFileRun, importChunk, kindOf, planBatch, type BatchFile, type ChunkResult, type FileKind, type ImportDeps } from '../import/file-import.ts';
 
 /**
@@ -72,9 +73,16 @@ export async function planImport(deps: PlanDeps, input: { key: string; runId: st
   return next ? { status: 'next', prefix, file: { ...next, kind: kindOf(next.name) } } : { status: 'none', prefix };
 }
 
+/**
+ * A chunk as the state machine reads it: `roster` is always there (null but when officers.csv has
+ * just been done) and `then` says whether the roster sync follows, a string for the machine's Choice
+ * (aws-local-stepfunctions evaluates `IsNull: false` as false whatever the value).
+ */
+export type MachineChunkResult = Omit<ChunkResult, 'roster'> & { roster: RosterSyncInput | null; then: 'sync-roster' | 'next' };
+
 export async function importFileChunk(
   deps: ImportDeps, input: { prefix: string; file: BatchFile; runId: string }, shouldStop: () => boolean,
-): Promise<ChunkResult> {
+): Promise<MachineChunkResult> {
   // The lease is the execution's: a chunk renews it for its own time (a retried chunk too).
   if (!(await deps.runs.takeLease(lease(deps, input.prefix, input.runId)))) throw new Error(`The import lease of ${input.prefix} is held by another run`);
   const maxRows = operations().IMPORT_MAX_ROWS_PER_CHUNK;
@@ -84,7 +92,7 @@ export async function importFileChunk(
     if (run) emitMetrics(importMetrics(run));
     logger.info('File imported', { file: input.file.key, chunks: run?.chunks, errors: run?.errorCount, report: result.report });
   }
-  return result;
+  return { ...result, roster: result.roster ?? null, then: result.roster ? 'sync-roster' : 'next' };
 }
 
 export async function releaseImport(deps: PlanDeps, input: { prefix: string; runId: string }): Promise<ReleaseResult> {
@@ -93,7 +101,7 @@ export async function releaseImport(deps: PlanDeps, input: { prefix: string; run
 }
 
 /** One entry point for the function: the state machine says which part to run. */
-export async function runImportStep(deps: ImportDeps, input: ImportRunInput, shouldStop: () => boolean): Promise<PlanResult | ChunkResult | ReleaseResult> {
+export async function runImportStep(deps: ImportDeps, input: ImportRunInput, shouldStop: () => boolean): Promise<PlanResult | MachineChunkResult | ReleaseResult> {
   switch (input.action) {
     case 'plan': return planImport(deps, input);
     case 'chunk': return importFileChunk(deps, input, shouldStop);
