@@ -317,7 +317,12 @@ beforeAll(async () => {
     'employers.csv': 'unit_code,name,tax_code,district,commune,email,phone,locale\nYM000001,Công ty Yên Mô,2700999001,Yên Mô,Yên Phong,ym1@example.vn,0912999001,vi\nYM000001,Công ty Yên Mô,2700999001,Yên Mô,Yên Phong,ym1@example.vn,0912999001,vi\n',
     'contribution-periods.csv': 'unit_code,period,amount_due,due_date\nYM000001,2026-11,1000000,\n',
     'payments.csv': 'unit_code,reference,paid_on,amount\nYM000001,UNC-YM1,2026-12-20,1000000\n',
-    'officers.csv': 'officer_id,name,email,district,communes,role,active,team_lead_id\ncb.ym.a,Lê A,a@ym.example.vn,Yên Mô,Yên Phong,collector,true,\n',
+    // The whole roster (officers.csv is: the import machine syncs the accounts to it), one new officer.
+    'officers.csv': 'officer_id,name,email,district,communes,role,active,team_lead_id\n'
+      + `cb.tran.thi.b,Trần Thị B,b@bhxh.example.vn,${DISTRICT},Bắc Sơn,collector,true,tl.vo.van.d\n`
+      + `tl.vo.van.d,Võ Văn D,d@bhxh.example.vn,${DISTRICT},,team-lead,true,\n`
+      + `tt.pham.van.c,Phạm Văn C,c@bhxh.example.vn,${DISTRICT},,inspector,true,\n`
+      + 'cb.ym.a,Lê A,a@ym.example.vn,Yên Mô,Yên Phong,collector,true,\n',
     'targets.csv': 'scope,key,year,collected,max_debt_ratio_percent\ndistrict,Yên Mô,2027,1000000,5\n',
   }, true);
   await runImportMachine(stack.lambdas, batch);
