@@ -157,10 +157,17 @@ export class DynamoArrearsStore implements ArrearsStore {
 
   async importedFrom(row: ImportedRowKey): Promise<ImportProvenance | undefined> {
     const key = importedItemKey(row);
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'importSource, importLine' }));
-    const source: unknown = r.Item?.importSource;
-    const line: unknown = r.Item?.importLine;
-    return typeof source === 'string' && typeof line === 'number' ? { importSource: source, importLine: line } : undefined;
+    const r = await this.db.send(new GetCommand({
+      TableName: this.tableName, Key: key, ConsistentRead: true,
+      ProjectionExpression: 'importSource, importLine, #amount, amountDue, paidOn, dueDate', ExpressionAttributeNames: { '#amount': 'amount' },
+    }));
+    const item = r.Item ?? {};
+    const amount: unknown = item.amount ?? item.amountDue;
+    const date: unknown = item.paidOn ?? item.dueDate;
+    const figures = typeof amount === 'number' && typeof date === 'string' ? { figures: { amount, date } } : {};
+    // An item written by hand or by the simulation has figures and no provenance: a correction still finds it.
+    if (typeof item.importSource === 'string' && typeof item.importLine === 'number') return { importSource: item.importSource, importLine: item.importLine, ...figures };
+    return r.Item ? { importSource: '', importLine: 0, ...figures } : undefined;
   }
 
   targetsFor(year: number): Promise<TargetRecord[]> {

@@ -198,6 +198,8 @@ export type ImportedRowKey =
 export interface ImportProvenance {
   importSource: string;
   importLine: number;
+  /** A period's or payment's figures as stored (what a correction row replaces: core/correction.ts). */
+  figures?: { amount: number; date: string };
 }
 
 /**

@@ -96,7 +96,7 @@ export async function importWholeFile(deps: ImportDeps, prefix: string, file: Ba
     // The report is gone (a temporary folder cleaned): the run record still has the counts.
     return {
       file: file.name, key: file.key, version: r.version, loaded: run?.loaded ?? {}, unknownUnits: run?.unknownUnits ?? { units: 0, rows: 0 },
-      errorCount: run?.errorCount ?? 0, errors: run?.firstErrors ?? [], chunks: run?.chunks ?? 0, startedAt: run?.startedAt ?? '', finishedAt: run?.finishedAt ?? '',
+      errorCount: run?.errorCount ?? 0, errors: run?.firstErrors ?? [], corrections: run?.corrections ?? [], chunks: run?.chunks ?? 0, startedAt: run?.startedAt ?? '', finishedAt: run?.finishedAt ?? '',
     };
   }
 }

@@ -11,6 +11,7 @@ import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { KeyFilter } from './key-filter.ts';
 import { columnFor, payerFiles, payerRecord, renewals, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
+import { correctionOutcome } from '../core/correction.ts';
 import { rosterFromText } from './roster-hook.ts';
 import type { RosterSyncInput } from '../steps/sync-staff.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
@@ -42,6 +43,8 @@ const ERRORS_IN_REPORT = 100_000;
 const ERRORS_ON_RECORD = 20;
 /** Units whose employer profile was looked up, kept for the next rows (bounded: evicted oldest first). */
 const KNOWN_UNITS_CACHE = 100_000;
+/** Corrections listed by line on the run record and the report (an increment's are a few; all are counted). */
+const CORRECTIONS_LISTED = 1_000;
 
 /** The batch a key was uploaded in: `imports/<batch>/`; undefined for a key outside `imports/`. */
 export function batchPrefixOf(key: string): string | undefined {
@@ -107,6 +110,8 @@ export const fileRunSchema = z.object({
   errorCount: z.number(),
   errorParts: z.number(),
   firstErrors: z.array(errorSchema),
+  /** Corrections applied (core/correction.ts), by file, line and key: the first CORRECTIONS_LISTED; `loaded.corrected` counts all. */
+  corrections: z.array(z.object({ file: z.string(), line: z.number(), key: z.string() })).default([]),
   /** Invocations that worked on it. */
   chunks: z.number(),
   startedAt: z.string(),
@@ -125,6 +130,8 @@ export interface FileReport {
   unknownUnits: { units: number; rows: number };
   errorCount: number;
   errors: ImportError[];
+  /** Correction rows applied (payments.csv, contribution-periods.csv), by file, line and key. */
+  corrections: { file: string; line: number; key: string }[];
   /** When there were more errors than a report lists: the parts holding all of them. */
   errorParts?: string[];
   chunks: number;
@@ -189,7 +196,7 @@ export async function importChunk(deps: ImportDeps, prefix: string, file: BatchF
   // Another version's record (a file uploaded again with changes) is started over from the top.
   const run: FileRun = previous?.version === current.version && previous.status === 'running' ? previous : {
     ...base, version: current.version, status: 'running', loaded: {}, unknownUnits: { units: 0, rows: 0 },
-    errorCount: 0, errorParts: 0, firstErrors: [], chunks: 0, startedAt: now(), updatedAt: now(),
+    errorCount: 0, errorParts: 0, firstErrors: [], corrections: [], chunks: 0, startedAt: now(), updatedAt: now(),
   };
   run.chunks += 1;
   const state = run.checkpoint ? await loadState(deps, file.key, run.version) : undefined;
@@ -281,7 +288,7 @@ async function writeReport(deps: ImportDeps, run: FileRun): Promise<{ key: strin
   }
   const report: FileReport = {
     file: run.file, key: run.key, version: run.version, loaded: run.loaded, unknownUnits: run.unknownUnits,
-    errorCount: run.errorCount, errors, ...(run.errorCount > errors.length ? { errorParts: parts } : {}),
+    errorCount: run.errorCount, errors, corrections: run.corrections, ...(run.errorCount > errors.length ? { errorParts: parts } : {}),
     chunks: run.chunks, startedAt: run.startedAt, finishedAt: deps.clock.now().toISOString(),
   };
   const key = reportKeyOf(run.key);
@@ -330,13 +337,17 @@ interface Processor extends RowReader {
 }
 
 type Fail = (line: number, key: string, reason: string) => void;
+/** A correction applied: reported by line and key (core/correction.ts). */
+type Corrected = (line: number, key: string) => void;
 
 function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fail, state: ChunkState | undefined, size: number, onWritten?: (rows: number) => void): Processor {
   const loaded = { ...run.loaded };
   const base = { reads: true, loaded, refusedUnits: new Set(state?.refusedUnits ?? []), unknownRows: 0 };
   switch (kindOf(file.name)) {
     case 'ledger':
-      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, `${file.key}@${run.version}`, fail, base, state?.filter ?? KeyFilter.sized(size / 20), onWritten);
+      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, `${file.key}@${run.version}`, fail, base, state?.filter ?? KeyFilter.sized(size / 20), (line, key) => {
+        if (run.corrections.length < CORRECTIONS_LISTED) run.corrections.push({ file: file.name, line, key });
+      }, onWritten);
     case 'payers':
       return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, fail, base);
     case 'renewals':
@@ -356,7 +367,7 @@ type Base = Pick<Processor, 'reads' | 'loaded' | 'refusedUnits' | 'unknownRows'>
  * have seen is settled by the stored item's provenance: written from this file's version at an
  * earlier line, the row repeats it; at its own line, it is the same row read again after a crash.
  */
-function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: string, fail: Fail, base: Base, filter: KeyFilter, onWritten?: (rows: number) => void): Processor {
+function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: string, fail: Fail, base: Base, filter: KeyFilter, corrected: Corrected, onWritten?: (rows: number) => void): Processor {
   const count = spec.count;
   const { loaded } = base;
   const writer = new BatchWriter<T>((rows) => spec.write(deps, rows), (n) => {
@@ -380,6 +391,23 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
         return fail(line, spec.reportKey(row), 'unit_code is not a known unit (no employer row in this import or the store); not loaded');
       }
       const key = spec.storageKey(parsed.data);
+      if (spec.figuresOf) {
+        const marked = row.correction?.trim() ?? '';
+        if (!/^(true|false|)$/i.test(marked)) return fail(line, spec.reportKey(row), 'correction must be true, false or blank; not loaded');
+        if (marked.toLowerCase() === 'true') {
+          // The corrected row may still be in a batch: written first, then read.
+          await writer.end();
+          const stored = await deps.importMarks.importedFrom(spec.rowKey(parsed.data));
+          const outcome = correctionOutcome(true, stored?.figures, spec.figuresOf(parsed.data));
+          if (outcome.kind === 'refused') return fail(line, spec.reportKey(row), outcome.reason);
+          if (outcome.kind === 'unchanged') {
+            loaded.correctionsUnchanged = (loaded.correctionsUnchanged ?? 0) + 1;
+            return;
+          }
+          loaded.corrected = (loaded.corrected ?? 0) + 1;
+          corrected(line, spec.reportKey(row));
+        }
+      }
       if (filter.mightHave(key)) {
         // The kept row may still be in a batch: write it first, then ask.
         await writer.end();

@@ -8,6 +8,7 @@ import type { Ports } from '../commons/deps.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
 import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
 import type { Row } from './csv-rows.ts';
+import type { Figures } from '../core/correction.ts';
 import { RECONCILIATION_FILES, type ReconciliationCount } from './reconciliation-files.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface ImportFile<T> {
   /** A row that belongs to an employer's ledger: refused when its unit is not known (csv-import.ts). */
   unitOf?(record: T): string;
   write(deps: Ports<'ledgers' | 'officers' | 'plans' | 'reconciliation'>, records: T[]): Promise<void>;
+  /** Files whose rows may be corrections (column `correction`): the figures a correction replaces (core/correction.ts). */
+  figuresOf?(record: T): Figures;
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
@@ -77,7 +80,7 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   file: 'contribution-periods.csv',
   count: 'periods',
   required: ['unit_code', 'period', 'amount_due'],
-  optional: ['due_date'],
+  optional: ['due_date', 'correction'],
   schema: contributionPeriodSchema.extend({ amountDue: moneyText.pipe(contributionPeriodSchema.shape.amountDue) }),
   toRecord: (r) => ({ unitCode: r.unit_code, period: r.period, amountDue: r.amount_due, dueDate: r.due_date ?? derivedDueDate(r.period) }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.period, periodShape)}`,
@@ -86,13 +89,14 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   keyColumns: 'unit_code and period',
   unitOf: (p) => p.unitCode,
   write: (deps, batch) => deps.ledgers.putPeriods(batch),
+  figuresOf: (p) => ({ amount: p.amountDue, date: p.dueDate }),
 };
 
 const payments: ImportFile<PaymentRecord> = {
   file: 'payments.csv',
   count: 'payments',
   required: ['unit_code', 'reference', 'paid_on', 'amount'],
-  optional: [],
+  optional: ['correction'],
   schema: paymentSchema.extend({ amount: moneyText.pipe(paymentSchema.shape.amount) }),
   toRecord: (r) => ({ unitCode: r.unit_code, reference: r.reference, paidOn: r.paid_on, amount: r.amount }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.reference, paymentSchema.shape.reference)}`,
@@ -101,6 +105,7 @@ const payments: ImportFile<PaymentRecord> = {
   keyColumns: 'unit_code and reference',
   unitOf: (p) => p.unitCode,
   write: (deps, batch) => deps.ledgers.putPayments(batch),
+  figuresOf: (p) => ({ amount: p.amount, date: p.paidOn }),
 };
 
 const officers: ImportFile<Officer> = {
