@@ -92,4 +92,12 @@ describe('corrections through the import, seen by the next run', () => {
     await runDisclosure(deps, {});
     expect(await env.store.getPreDisclosure(UNIT)).toMatchObject({ status: 'lapsed' });
   });
+
+  it('a period\'s amount due corrected to 0 takes it out of the debt', async () => {
+    const dir = folder({ 'contribution-periods.csv': ['unit_code,period,amount_due,due_date,correction', `${UNIT},2026-06,0,,true`] });
+    const report = await importWholeFile(folderImportDeps(dir, env.store), `folder:${dir}/`, { key: 'contribution-periods.csv', name: 'contribution-periods.csv' });
+    expect(report.loaded).toMatchObject({ corrected: 1, periods: 1 });
+    expect(report.corrections).toEqual([{ file: 'contribution-periods.csv', line: 2, key: `${UNIT} 2026-06` }]);
+    expect((await env.store.getLedger(UNIT)).periods.find((p) => p.period === '2026-06')).toMatchObject({ amountDue: 0 });
+  });
 });
