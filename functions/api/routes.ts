@@ -11,6 +11,7 @@ import { recordPayment } from '../steps/record-payment.ts';
 import { clearHold, setHold } from '../steps/set-hold.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
 import { recordContact, type ContactInput } from '../steps/record-contact.ts';
+import { assignmentOf, tellOfficerAssigned } from '../steps/tell-officer-assigned.ts';
 import { standingOf } from './standing.ts';
 import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.ts';
 
@@ -153,6 +154,8 @@ export async function postReassign(deps: Deps, staff: Staff, taskId: string, bod
       unitCode: task.unitCode, cycle: task.cycle, at, kind: 'task-reassigned', actor: staff.staffId,
       detail: { taskId, taskType: task.type, escalated: task.escalated, from: moved.reassignedFrom ?? task.officerId, to: body.officerId, reassignment: moved.reassignments ?? 0 },
     });
+    // The new officer is told, once per move (a retried request finds this move's email claimed).
+    await tellOfficerAssigned(deps, taskId, assignmentOf(moved), deps.policyFor(deps.clock.today()));
   }
   // The unit keeps the officer it was given (continuity next month too).
   const ledger = await deps.ledgers.getLedger(task.unitCode);
