@@ -13,6 +13,7 @@ import { recordRenewal } from '../steps/record-renewal.ts';
 import { recordContact, type ContactInput } from '../steps/record-contact.ts';
 import { assignmentOf, tellOfficerAssigned } from '../steps/tell-officer-assigned.ts';
 import { standingOf } from './standing.ts';
+import { loadReferralPack } from '../steps/referral-pack.ts';
 import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.ts';
 
 /**
@@ -104,6 +105,17 @@ const CASE_ROLE_REFUSAL: Record<CasePermission, string> = {
 /** Refuses early, before anything is read, when the person's role may not do this at all. */
 function assertRole(staff: Staff, permission: CasePermission) {
   assertAllowed(roleDecision(staff, permission), CASE_ROLE_REFUSAL[permission]);
+}
+
+/**
+ * A unit's referral pack as of today, for whoever may read its case (the same rule as the case:
+ * `read-case`): the pack, its JSON exactly as hashed, and the hash.
+ */
+export async function getReferralPack(deps: Deps, staff: Staff, unitCode: string) {
+  const ledger = await deps.ledgers.getLedger(unitCode);
+  if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
+  await assertCaseAccess(deps, staff, 'read-case', unitCode, ledger.case);
+  return loadReferralPack(deps, { unitCode, asOf: deps.clock.today() });
 }
 
 async function assertCaseAccess(deps: Deps, staff: Staff, permission: CasePermission, unitCode: string, current: { officerId?: string | undefined; inspectorId?: string | undefined } | undefined) {
