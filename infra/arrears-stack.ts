@@ -125,6 +125,8 @@ export class ArrearsStack extends Stack {
     }
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
+    // Officers' emails link to their task in the inbox, on the staff API's URL.
+    for (const name of FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].linksToInbox)) functions[name].fn.addEnvironment('INBOX_URL', staffApi.inboxUrl);
     // The roster sync's calls on the user pool, on that pool only.
     for (const name of FUNCTION_KEYS) {
       const actions = FUNCTION_SPECS[name].access.staffDirectory;

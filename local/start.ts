@@ -159,6 +159,8 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     importsDir: join(outDir, 'import-bucket'),
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
     staffInvitationsDir: join(outDir, 'outbox', 'staff'),
+    // Officers' emails link to their task on the inbox this run serves (its port; any free port: the default's).
+    inboxUrl: `http://127.0.0.1:${port || SERVE_PORT}/inbox`,
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });

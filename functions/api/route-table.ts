@@ -29,6 +29,8 @@ export const STAFF_ROUTES = {
   inboxContact: { method: 'POST', path: '/inbox/tasks/{taskId}/contact', auth: 'session' },
   inboxBulkReassign: { method: 'POST', path: '/inbox/reassign', auth: 'session' },
   inboxCase: { method: 'GET', path: '/inbox/cases/{unitCode}', auth: 'session' },
+  inboxReferralMarkdown: { method: 'GET', path: '/inbox/cases/{unitCode}/referral-pack.md', auth: 'session' },
+  inboxReferralJson: { method: 'GET', path: '/inbox/cases/{unitCode}/referral-pack.json', auth: 'session' },
   inboxStyle: { method: 'GET', path: '/inbox/inbox.css', auth: 'public' },
   inboxSignIn: { method: 'GET', path: '/inbox/sign-in', auth: 'public' },
   inboxSignedIn: { method: 'GET', path: '/inbox/signed-in', auth: 'public' },

@@ -11,7 +11,9 @@ import { recordPayment } from '../steps/record-payment.ts';
 import { clearHold, setHold } from '../steps/set-hold.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
 import { recordContact, type ContactInput } from '../steps/record-contact.ts';
+import { assignmentOf, tellOfficerAssigned } from '../steps/tell-officer-assigned.ts';
 import { standingOf } from './standing.ts';
+import { loadReferralPack } from '../steps/referral-pack.ts';
 import { renewalSchema, type RenewalRecord } from '../commons/reminder-records.ts';
 
 /**
@@ -105,6 +107,17 @@ function assertRole(staff: Staff, permission: CasePermission) {
   assertAllowed(roleDecision(staff, permission), CASE_ROLE_REFUSAL[permission]);
 }
 
+/**
+ * A unit's referral pack as of today, for whoever may read its case (the same rule as the case:
+ * `read-case`): the pack, its JSON exactly as hashed, and the hash.
+ */
+export async function getReferralPack(deps: Deps, staff: Staff, unitCode: string) {
+  const ledger = await deps.ledgers.getLedger(unitCode);
+  if (!ledger.employer) throw new NotFoundError(`No unit ${unitCode}`);
+  await assertCaseAccess(deps, staff, 'read-case', unitCode, ledger.case);
+  return loadReferralPack(deps, { unitCode, asOf: deps.clock.today() });
+}
+
 async function assertCaseAccess(deps: Deps, staff: Staff, permission: CasePermission, unitCode: string, current: { officerId?: string | undefined; inspectorId?: string | undefined } | undefined) {
   const team = await teamOf(deps, staff);
   const tasks = (await Promise.all([staff.staffId, ...team].map((id) => deps.tasks.openTasksOf(id)))).flat();
@@ -153,6 +166,8 @@ export async function postReassign(deps: Deps, staff: Staff, taskId: string, bod
       unitCode: task.unitCode, cycle: task.cycle, at, kind: 'task-reassigned', actor: staff.staffId,
       detail: { taskId, taskType: task.type, escalated: task.escalated, from: moved.reassignedFrom ?? task.officerId, to: body.officerId, reassignment: moved.reassignments ?? 0 },
     });
+    // The new officer is told, once per move (a retried request finds this move's email claimed).
+    await tellOfficerAssigned(deps, taskId, assignmentOf(moved), deps.policyFor(deps.clock.today()));
   }
   // The unit keeps the officer it was given (continuity next month too).
   const ledger = await deps.ledgers.getLedger(task.unitCode);

@@ -24,6 +24,8 @@ const envSchema = z.object({
    * this one process (local/run-lock.ts), so a lease a crashed earlier run left there is its own.
    */
   RUN_LEASE_OWNER: z.string().min(1).optional(),
+  /** The staff inbox's base URL (`…/inbox`): officers' emails link to their task there. The stack sets it from the staff API; locally the local stack. */
+  INBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The staff's Cognito user pool: the roster sync's directory (and the inbox's sign-out check). */
   USER_POOL_ID: z.string().min(1).optional(),
   /** Local run only: the staff directory is kept in the table (functions/commons/staff-directory.ts). */

@@ -16,6 +16,7 @@ import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
 import type { OfficeSettings } from '../core/office.ts';
 import { officeSettings } from './office.ts';
+import { taskLink } from '../core/inbox-links.ts';
 
 /**
  * Every port a step may use. A step names the ones it uses (`Ports<'ledgers' | 'mailer'>`), so a
@@ -49,6 +50,13 @@ export interface Deps {
   policyFor(date: IsoDate): Policy;
   /** This office's settings (config/offices/, functions/core/office.ts): its name, accounts, senders, phones. */
   office: OfficeSettings;
+  /** Links into the staff inbox, for the emails that tell officers of their tasks. */
+  inbox: InboxLinks;
+}
+
+/** Where the inbox opens a task (its base URL is the deployment's: INBOX_URL). */
+export interface InboxLinks {
+  taskUrl(taskId: string): string;
 }
 
 /** The ports a step uses, by name. */
@@ -75,6 +83,8 @@ export interface Adapters {
   clock: Clock;
   /** Default: the function's OFFICE_SETTINGS (functions/commons/office.ts). */
   office?: OfficeSettings | undefined;
+  /** The inbox's base URL (`…/inbox`); without it, a step that links to a task fails naming INBOX_URL. */
+  inboxUrl?: string | undefined;
 }
 
 export function assembleDeps(a: Adapters): Deps {
@@ -90,6 +100,7 @@ export function assembleDeps(a: Adapters): Deps {
     clock: a.clock,
     policyFor: (date) => policyFor(date),
     office: a.office ?? officeSettings(),
+    inbox: a.inboxUrl ? { taskUrl: (taskId) => taskLink(a.inboxUrl!, taskId) } : missing('inbox URL: set INBOX_URL (the stack sets it from the staff API; locally npm start does)'),
   };
 }
 
@@ -109,6 +120,7 @@ export function awsDeps(): Deps {
       sms: smsSender(env),
       directory: staffDirectory(env),
       clock,
+      inboxUrl: env.INBOX_URL,
     });
   }
   return cached;

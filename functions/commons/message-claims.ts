@@ -17,8 +17,15 @@ export const messageRefSchema = z.discriminatedUnion('message', [
   z.object({ message: z.literal('pre-disclosure'), unitCode: z.string().min(1) }),
   /** The employer's confirmation of one recorded payment. */
   z.object({ message: z.literal('payment-confirmation'), unitCode: z.string().min(1), reference: z.string().min(1) }),
-  /** An officer told of their task: it ran past its due date and went to the team lead, or a payment closed it. */
-  z.object({ message: z.literal('officer-email'), taskId: z.string().min(1), purpose: z.enum(['task-overdue', 'task-closed-by-payment']) }),
+  /**
+   * An officer told of their task: it was given to them (`assignment`: 0 when it opened, n at its
+   * nth reassignment, so each assignment is told once), it ran past its due date and went to the
+   * team lead, or a payment closed it.
+   */
+  z.object({
+    message: z.literal('officer-email'), taskId: z.string().min(1), purpose: z.enum(['task-assigned', 'task-overdue', 'task-closed-by-payment']),
+    assignment: z.number().int().min(0).optional(),
+  }),
   /** One reminder step of a participant's or household's cycle, on one channel. */
   z.object({
     message: z.literal('reminder'),
@@ -69,7 +76,7 @@ export function claimKey(ref: MessageRef): { pk: string; sk: string } {
     case 'payment-confirmation':
       return keys.message(ref.unitCode, ref.message, ref.reference);
     case 'officer-email':
-      return keys.taskMessage(ref.taskId, ref.purpose);
+      return keys.taskMessage(ref.taskId, ref.purpose === 'task-assigned' ? `${ref.purpose}#${ref.assignment ?? 0}` : ref.purpose);
     case 'reminder':
       return keys.reminder(ref.cycle.kind, ref.cycle.code, ref.cycle.coveredUntil, ref.step, ref.channel);
   }
@@ -86,7 +93,7 @@ export function claimIdentity(ref: MessageRef): Record<string, unknown> {
     case 'payment-confirmation':
       return { message: ref.message, unitCode: ref.unitCode, reference: ref.reference };
     case 'officer-email':
-      return { message: ref.message, taskId: ref.taskId, purpose: ref.purpose };
+      return { message: ref.message, taskId: ref.taskId, purpose: ref.purpose, ...(ref.assignment === undefined ? {} : { assignment: ref.assignment }) };
     case 'reminder':
       return { message: ref.message, ...ref.cycle, step: ref.step, channel: ref.channel };
   }

@@ -113,6 +113,13 @@ export function renderPaymentConfirmation(
   return { subject: fill(t.subject, values), body: fill(t.body, values) };
 }
 
+/** Tells an officer a task is now theirs, with the link that opens it in the inbox. */
+export function renderOfficerTaskAssigned(values: { unitCode: string; taskId: string; dueDate: IsoDate; link: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
+  const t = policy.notice.officerTaskAssigned[locale];
+  const shown = { ...values, dueDate: displayDate(values.dueDate) };
+  return { subject: fill(t.subject, shown), body: fill(t.body, shown) };
+}
+
 /** Tells an officer that a payment closed their task. */
 export function renderOfficerTaskClosed(values: { unitCode: string; taskId: string; reference: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
   const t = policy.notice.officerTaskClosed[locale];

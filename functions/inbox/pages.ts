@@ -13,6 +13,8 @@ import { TASK_OUTCOMES_BY_TYPE, type CaseEvent, type ContactAttemptRecord, type 
 import {
   CHANNEL_VI, OUTCOME_VI, RESULT_VI, STAGE_VI, TASK_STATUS_VI, TASK_TYPE_VI, actorVi, eventTextVi, eventTitleVi, viDate, viDateTime, viMonth,
 } from './words.ts';
+import { referralPackDownloads, referralPackHtml } from './referral-pack-html.ts';
+import type { ReferralPack } from '../core/referral-pack.ts';
 
 /**
  * The staff inbox's pages: server-rendered, plain HTML forms (no script), Vietnamese first with
@@ -201,7 +203,8 @@ export interface CasePageData {
   contacts: ContactAttemptRecord[];
   /** The unit's tasks, the latest first (with outcomes and notes). */
   tasks: (Omit<TaskRecord, 'token'> & { overdue: boolean })[];
-  referral: { markdown: string; sha256: string } | null;
+  /** The inspector's referral pack as of today, with the SHA-256 of its JSON (null when it could not be built). */
+  referral: { pack: ReferralPack; sha256: string } | null;
   /** Officers' names by id, for the history and the contact log. */
   names: ReadonlyMap<string, string>;
 }
@@ -253,7 +256,9 @@ ${data.contacts.length === 0 ? html`<p>Chưa ghi lần liên hệ nào.</p>` : h
 </section>
 
 <section aria-labelledby="referral-title"><h2 id="referral-title">Hồ sơ chuyển thanh tra <span lang="en" class="en">(referral pack)</span></h2>
-${data.referral ? html`<details><summary>Xem hồ sơ</summary><pre class="pack">${data.referral.markdown}</pre></details>` : html`<p>Chưa lập được. (Not available.)</p>`}
+${data.referral
+    ? html`${referralPackDownloads(data.unit.unitCode)}<details><summary>Xem hồ sơ</summary>${referralPackHtml(data.referral.pack, data.referral.sha256)}</details>`
+    : html`<p>Chưa lập được. (Not available.)</p>`}
 </section>`;
 }
 
@@ -486,7 +491,8 @@ button.link{background:none;color:inherit;text-decoration:underline;padding:.25r
 .history{padding-left:1.25rem}
 .history li{margin:.25rem 0}
 .detail{color:#444;font-size:.9em;overflow-wrap:anywhere}
-.pack{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.75rem;font-size:.85rem}
+.hash{font-family:monospace;overflow-wrap:anywhere}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
 .signin li{margin:.25rem 0}
 ul.plain{list-style:none;padding:0}
 .signin label{display:inline;font-weight:400}

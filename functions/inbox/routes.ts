@@ -140,7 +140,7 @@ async function caseData(deps: Deps, staff: Staff, unitCode: string): Promise<Cas
   let referral: CasePageData['referral'] = null;
   try {
     const built = await loadReferralPack(deps, { unitCode, asOf: deps.clock.today() });
-    referral = { markdown: renderReferralPack(built.pack, built.sha256), sha256: built.sha256 };
+    referral = { pack: built.pack, sha256: built.sha256 };
   } catch (error) {
     logger.warn('Referral pack not built for the inbox', { errorName: (error as Error).name });
   }
@@ -193,6 +193,31 @@ export function inboxCase(deps: Deps, event: StaffEvent) {
   return page(deps, event, async (staff, viewer) => {
     const unitCode = pathParam(event, 'unitCode', unitCodeSchema);
     return htmlResponse(200, casePage(viewer, await caseData(deps, staff, unitCode)));
+  });
+}
+
+/** A file to save (never shown in the page): its type, its name, no caching, no sniffing. */
+function download(body: string, contentType: string, filename: string): APIGatewayProxyResultV2 {
+  return {
+    statusCode: 200,
+    headers: { ...SECURITY_HEADERS, 'content-type': `${contentType}; charset=utf-8`, 'content-disposition': `attachment; filename="${filename}"` },
+    body,
+  };
+}
+
+/**
+ * GET /inbox/cases/{unitCode}/referral-pack.md and .json: the pack shown on the case page as a
+ * file, for whoever may read the case. The JSON is the text its SHA-256 is of; the name says the
+ * unit and the date (a unit code and an ISO date: nothing to escape in the header).
+ */
+export function inboxReferralPack(deps: Deps, event: StaffEvent, format: 'md' | 'json') {
+  return page(deps, event, async (staff) => {
+    const unitCode = pathParam(event, 'unitCode', unitCodeSchema);
+    const built = await api.getReferralPack(deps, staff, unitCode);
+    const name = `ho-so-thanh-tra-${unitCode}-${built.pack.asOf}.${format}`;
+    return format === 'md'
+      ? download(renderReferralPack(built.pack, built.sha256), 'text/markdown', name)
+      : download(built.json, 'application/json', name);
   });
 }
 

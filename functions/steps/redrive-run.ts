@@ -14,6 +14,7 @@ import { sendStatement } from './statement-run.ts';
 import { sendPreDisclosureNotice } from './disclosure-run.ts';
 import { confirmPayment, tellOfficerClosed } from './record-payment.ts';
 import { tellOfficerOverdue } from './task-timeout.ts';
+import { tellOfficerAssigned } from './tell-officer-assigned.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 
 /** The kinds the redrive sends again (reminders have their own index and hourly reruns). */
@@ -38,12 +39,12 @@ const IN_FLIGHT = 8;
  * The redrive: every employer's message whose claim is not settled — its send failed (throttled,
  * the provider down) or its worker died (a stale claim) — is sent again through the same delivery
  * mechanism, from fresh data (notices, statements, pre-disclosure notices, payment confirmations,
- * officers' emails), until its kind's deadline in the policy (notices and statements: the
+ * officers' emails: a task assigned, overdue, closed by a payment), until its kind's deadline in the policy (notices and statements: the
  * 10th); what is still due after that raises the alarm. A claim is retried only once it is older
  * than the stale age, which is the backoff between attempts. Scheduled daily, and run after each run's segments.
  */
 export async function runRedrive(
-  deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'office' | 'policyFor'>,
+  deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'office' | 'inbox' | 'policyFor'>,
   input: { asOf?: IsoDate | undefined },
 ): Promise<RedriveSummary> {
   const startedAt = deps.clock.now().toISOString();
@@ -77,6 +78,8 @@ export async function runRedrive(
         return confirmPayment(deps, ledger.employer, { unitCode: ref.unitCode, ...payment }, ledgerStatus(ledger.periods, ledger.payments, today, policy), policy);
       }
       case 'officer-email': {
+        // Told again from the task as it stands: one closed or moved on since is not needed any more.
+        if (ref.purpose === 'task-assigned') return tellOfficerAssigned(deps, ref.taskId, ref.assignment ?? 0, policy);
         const task = await deps.tasks.getTask(ref.taskId);
         const officer = task ? await deps.officers.getOfficer(task.officerId) : undefined;
         if (!task || !officer) return 'badRecord';

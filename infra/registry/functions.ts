@@ -55,6 +55,8 @@ export interface FunctionSpec {
   memorySize?: number;
   /** Seconds; default 30. */
   timeoutSeconds?: number;
+  /** Links officers to their tasks in the staff inbox (its emails): the function is told the inbox's URL (INBOX_URL). */
+  linksToInbox?: boolean;
   /** Files the code reads at run time, copied into the bundle's folder `to`; the variable `env` names that folder in Lambda. */
   files?: { from: readonly string[]; to: string; env: string };
   /** Environment from the deployment configuration (functions/commons/operations.ts reads it). */
@@ -115,8 +117,10 @@ export const FUNCTIONS = {
   },
   openTask: {
     entry: 'functions/handlers/open-task.ts',
-    // Officer get, task put (or token update on retry), event.
-    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    // Officer get, task put (or token update on retry), event; the officer's email with the link to the
+    // task (its claim: put, get on conflict, update; the task read again while the claim is ours).
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], sendsEmail: true },
+    linksToInbox: true,
   },
   taskTimeout: {
     entry: 'functions/handlers/task-timeout.ts',
@@ -157,6 +161,8 @@ export const FUNCTIONS = {
       stateMachine: ['states:SendTaskSuccess'],
       sendsEmail: true,
     },
+    // A reassigned task's new officer is emailed the link to it.
+    linksToInbox: true,
   },
   quarterlyList: {
     entry: 'functions/handlers/quarterly-list.ts',
@@ -252,6 +258,8 @@ export const FUNCTIONS = {
     },
     // It may draw statements' PDFs, as the statement run does.
     files: STATEMENT_FONTS,
+    // An officer's assignment email sent again links to the task.
+    linksToInbox: true,
   },
   rosterSync: {
     entry: 'functions/handlers/roster-sync.ts',

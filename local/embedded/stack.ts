@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   overrideTasks?: Record<string, LocalTaskHandler>;
   /** The office's settings: a name in config/offices/ or a path to a .json file (default: sample). */
   office?: string | undefined;
+  /** The inbox's base URL the officers' emails link to (the local inbox server's); http://127.0.0.1:8080/inbox by default. */
+  inboxUrl?: string | undefined;
   /** The local Step Functions' StartExecution quota; the deployment configuration's (AWS's) by default, `null` for none. */
   startQuota?: { bucket: number; perSecond: number } | null;
 }
@@ -67,6 +69,8 @@ export interface LocalStack {
 }
 
 export const LOCAL_TABLE = 'arrears-follow-up';
+/** The local inbox server's address on its default port (local/start.ts SERVE_PORT). */
+export const LOCAL_INBOX_URL = 'http://127.0.0.1:8080/inbox';
 
 /**
  * The whole product on this machine: dynalite for DynamoDB, the SES stand-in, and Step Functions
@@ -106,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     STAFF_INVITATIONS_DIR: options.staffInvitationsDir ? resolve(options.staffInvitationsDir) : mkdtempSync(join(tmpdir(), 'arrears-invitations-')),
     // What the stack gives each function from the deployment configuration (scan segments): one process here, so all of it.
     ...operationsEnvironment(deploymentConfig()),
+    // Where officers' emails link to: the local inbox server (npm start -- --serve), as the stack gives the staff API's URL.
+    INBOX_URL: options.inboxUrl ?? LOCAL_INBOX_URL,
     // What the stack gives every function of the office's settings: the same file, the same variable.
     ...officeEnvironment(loadOffice(options.office)),
     // Every segment runs in this one process and shares one bucket: the whole account's quota is its share.

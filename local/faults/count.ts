@@ -7,7 +7,7 @@
  * - duplicates: extra copies of one message (n copies count n - 1);
  * - missing: expected but never accepted. Statements: every unit with a profile, every cycle run.
  *   Urging and pre-disclosure notices: every claim not in a final state (sent, not needed, held,
- *   lapsed) with no message at the wire. Reminders: every claim not in a final state (by claim only:
+ *   lapsed) with no message at the wire; officers' emails of an assignment likewise, by their claims. Reminders: every claim not in a final state (by claim only:
  *   a reminder is not matched to its claim at the wire). Officer emails: every task timed out and
  *   escalated, every task closed by a payment. Payment confirmations: every payment recorded through
  *   the payment step (its `payment-recorded` event).
@@ -18,6 +18,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynalite } from '../embedded/dynalite.ts';
 import { LOCAL_TABLE } from '../embedded/stack.ts';
 import type { WireRecord } from './ses-wire.ts';
+import { claimTag } from '../../functions/commons/message-claims.ts';
 
 export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-email'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -62,6 +63,12 @@ export function classifyEmail(r: WireRecord): Sent {
   if (/^(?:Xác nhận đã nhận tiền|Payment received)/.test(s)) {
     const reference = /(?:reference|mã|tham chiếu)[^A-Z0-9]*([A-Z][A-Z0-9-]+)/i.exec(text)?.[1] ?? text;
     return { kind: 'payment-confirmation', key: `${unit}|${reference}`, tag };
+  }
+  if ((m = /^(?:Nhiệm vụ mới|New task) (\S+):/.exec(s))) {
+    // Each assignment of a task is its own email: the claim tag says which (0 opened, n reassigned).
+    const ref = tag ? claimTag.read(tag) : undefined;
+    const assignment = ref?.message === 'officer-email' ? ref.assignment ?? 0 : 0;
+    return { kind: 'officer-email', key: `assigned|${m[1]}#${assignment}`, tag };
   }
   if ((m = /^(?:Nhiệm vụ|Task) (\S+) (đã đóng|closed|quá hạn|is overdue)/.exec(s))) {
     return { kind: 'officer-email', key: `${/đóng|closed/.test(m[2]!) ? 'closed' : 'overdue'}|${m[1]}`, tag };
@@ -131,6 +138,9 @@ export function expectedOf(items: Item[], cycles: string[]) {
     } else if (unit && it.sk === 'DISCLOSURE') {
       const month = String(it.sentOn ?? it.claimedAt ?? '').slice(0, 7);
       if (it.status === 'sent' || !FINAL.has(String(it.status))) expected['pre-disclosure'].add(`${unit}|${month}`);
+    } else if (it.pk.startsWith('TASK#') && (m = /^MESSAGE#task-assigned#(\d+)$/.exec(it.sk))) {
+      // An assignment's email is due unless it was settled without one (the task closed or moved on first).
+      if (it.status === 'sent' || !FINAL.has(String(it.status))) expected['officer-email'].add(`assigned|${it.pk.slice(5)}#${m[1]}`);
     } else if ((m = /^REMINDER#.*#(sms|email)$/.exec(it.sk)) && !FINAL.has(String(it.status))) {
       unfinished[m[1] === 'sms' ? 'reminder-sms' : 'reminder-email'].add(`${it.pk}|${it.sk}`);
     } else if (unit && it.sk.startsWith('EVENT#')) {

@@ -165,8 +165,9 @@ describe('staff inbox in a browser', () => {
       await officer.waitForURL(/\/inbox\/cases\/UNIT0001$/);
       const main = officer.locator('main');
       await expect.poll(() => main.locator('h1').innerText()).toContain('Công ty Bắc Sơn <Một>');
-      expect(await main.locator('table tbody tr').count()).toBeGreaterThanOrEqual(2);
-      expect(await main.locator('table').innerText()).toContain('tháng 09/2026');
+      const debt = main.locator('section[aria-labelledby="debt-title"] table');
+      expect(await debt.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+      expect(await debt.innerText()).toContain('tháng 09/2026');
       expect(await main.locator('#priority-title').innerText()).toMatch(/Mức ưu tiên: \d+/);
       const history = await main.locator('ol.history').innerText();
       expect(history).toContain('Mở nhiệm vụ');
@@ -174,8 +175,12 @@ describe('staff inbox in a browser', () => {
       expect(history).toContain('Trần Thị B');
       expect(history).toMatch(/02\/11\/2026 \d{2}:\d{2}/);
       for (const technical of ['anchorPeriod', 'contentSha256', ': null', 'task-opened', 'notice-sent', '2026-11-02', task('UNIT0001')]) expect(history).not.toContain(technical);
+      // The referral pack: tables in Vietnamese, and its Markdown and JSON to download.
       await main.getByText('Xem hồ sơ').click();
-      expect(await main.locator('pre.pack').innerText()).toContain('UNIT0001');
+      const pack = main.locator('section[aria-labelledby="referral-title"]');
+      expect(await pack.locator('table caption').allInnerTexts()).toEqual(expect.arrayContaining(['Số nợ tính đến ngày lập hồ sơ', 'Các kỳ đóng còn nợ hoặc còn lãi']));
+      const [file] = await Promise.all([officer.waitForEvent('download'), pack.getByRole('link', { name: /Markdown/ }).click()]);
+      expect(file.suggestedFilename()).toMatch(/^ho-so-thanh-tra-UNIT0001-\d{4}-\d{2}-\d{2}\.md$/);
       expect(await unlabelledControls(officer)).toEqual([]);
       expect(await fitsTheScreen(officer)).toBe(true);
       await accessible(officer);

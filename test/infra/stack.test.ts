@@ -244,7 +244,7 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
@@ -458,6 +458,11 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     const [, staffApiFn] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('staffApiFunction'))!;
     expect((staffApiFn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).toMatchObject({ INBOX_ORIGIN: { "Fn::GetAtt": [expect.stringMatching(/^StaffAccessApi/), "ApiEndpoint"] }, USER_POOL_ID: { Ref: expect.stringMatching(/^StaffAccessUserPool/) } });
+    // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment, and no other.
+    const inboxUrlOf = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function'
+      && (r.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables?.INBOX_URL !== undefined);
+    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['openTask', 'redriveRun', 'staffApi']);
+    expect(JSON.stringify((inboxUrlOf[0]![1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.INBOX_URL)).toMatch(/StaffAccessApi.*ApiEndpoint.*\/inbox/);
     // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'],

@@ -267,7 +267,10 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(await stack.store.getTask(`LATE0032-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
     expect((await stack.store.getLedger('LATE0032')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     expect(emailsTo('LATE0032').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
-    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit'))).toHaveLength(1);
+    // Told once the task was given to them, once it closed.
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0032-2026-11-visit')).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Nhiệm vụ mới LATE0032-2026-11-visit: /), expect.stringMatching(/^Nhiệm vụ LATE0032-2026-11-visit đã đóng/),
+    ]);
     expect(await stack.store.openTaskCount('cb.tran.thi.b')).toBe(0);
     expect(await historyOf('LATE0032')).toEqual(expect.arrayContaining([
       event('payment-recorded', { reference: 'BANK-LATE0032' }), event('task-closed-by-payment', { taskType: 'visit', escalated: false, reference: 'BANK-LATE0032' }), event('case-closed'),
@@ -282,7 +285,10 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect(await stack.store.getTask(`LATE0052-${CYCLE}-visit`)).toMatchObject({ status: 'cancelled', outcome: 'paid', closedBy: 'import:bank-file' });
     expect((await stack.store.getLedger('LATE0052')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     expect(emailsTo('LATE0052').map((m) => m.subject)).toEqual([expect.stringContaining('Thông báo đôn đốc'), expect.stringContaining('Xác nhận đã nhận tiền')]);
-    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0052-2026-11-visit'))).toHaveLength(1);
+    // Told once the task was given to them, once it closed.
+    expect(stack.ses.peek().filter((m) => m.to.includes('b@bhxh.example.vn') && m.subject.includes('LATE0052-2026-11-visit')).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Nhiệm vụ mới LATE0052-2026-11-visit: /), expect.stringMatching(/^Nhiệm vụ LATE0052-2026-11-visit đã đóng/),
+    ]);
     expect(await historyOf('LATE0052')).toEqual(expect.arrayContaining([
       event('payment-recorded', { reference: 'BANK-FTLATE0052' }), event('task-closed-by-payment', { taskType: 'visit', escalated: false, reference: 'BANK-FTLATE0052' }), event('case-closed'),
     ]));
@@ -376,7 +382,10 @@ describe('escalation workflow (synthesized definition, local)', () => {
     expect((await stack.store.tasksOfCase('LATE0062', CYCLE)).filter((t) => t.status === 'open')).toEqual([]);
     expect((await stack.store.getLedger('LATE0062')).case).toMatchObject({ status: 'closed', closeReason: 'debt-cleared' });
     // The team lead is told the task closed; the payment is on the case once.
-    expect(stack.ses.peek().filter((m) => m.to.includes('d@bhxh.example.vn') && m.subject.includes('LATE0062'))).toHaveLength(1);
+    expect(stack.ses.peek().filter((m) => m.to.includes('d@bhxh.example.vn') && m.subject.includes('LATE0062') && m.subject.includes('đã đóng'))).toHaveLength(1);
+    // And was told, with its link, when it became theirs.
+    expect(stack.ses.peek().filter((m) => m.to.includes('d@bhxh.example.vn') && m.subject.startsWith('Nhiệm vụ mới LATE0062-2026-11-visit-escalated:'))
+      .map((m) => m.text)).toEqual([expect.stringContaining('http://127.0.0.1:8080/inbox/tasks/LATE0062-2026-11-visit-escalated')]);
   });
   /** Starts the unit's execution for a later cycle and waits for it. */
   async function nextCycle(unitCode: string, cycle: string, asOf: string): Promise<LocalExecution> {

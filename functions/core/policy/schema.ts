@@ -86,6 +86,7 @@ export const policySchema = z
       templates: z.object({ vi: template, en: template }),
       /** Sent to the employer when a payment is recorded, and to the officer whose task it closes. */
       paymentConfirmation: z.object({ vi: template, en: template }),
+      officerTaskAssigned: z.object({ vi: template, en: template }),
       officerTaskClosed: z.object({ vi: template, en: template }),
       officerTaskOverdue: z.object({ vi: template, en: template }),
     }),

@@ -68,6 +68,14 @@ export const EN: typeof VI = {
       '{{closingLine}}',
     ].join('\n'),
   },
+  officerTaskAssigned: {
+    subject: 'New task {{taskId}}: due {{dueDate}}, unit {{unitCode}}',
+    body: [
+      'You have been given task {{taskId}} on unit {{unitCode}}, due on {{dueDate}} at the latest.',
+      'Open it in the inbox:',
+      '{{link}}',
+    ].join('\n'),
+  },
   officerTaskClosed: {
     subject: 'Task {{taskId}} closed: the unit has paid',
     body: 'Unit {{unitCode}} has paid its debt (reference {{reference}}). Task {{taskId}} is closed; no further action is needed.',

@@ -76,6 +76,14 @@ export const VI = {
       '{{closingLine}}',
     ].join('\n'),
   },
+  officerTaskAssigned: {
+    subject: 'Nhiệm vụ mới {{taskId}}: hạn {{dueDate}}, đơn vị {{unitCode}}',
+    body: [
+      'Bạn được giao nhiệm vụ {{taskId}} đối với đơn vị {{unitCode}}, hạn xử lý chậm nhất ngày {{dueDate}}.',
+      'Mở nhiệm vụ trong hộp việc:',
+      '{{link}}',
+    ].join('\n'),
+  },
   officerTaskClosed: {
     subject: 'Nhiệm vụ {{taskId}} đã đóng: đơn vị đã nộp đủ',
     body: 'Đơn vị {{unitCode}} đã nộp đủ số nợ (chứng từ {{reference}}). Nhiệm vụ {{taskId}} được đóng, không cần làm việc thêm.',

@@ -178,6 +178,7 @@ export const POLICY_2025_07_01 = {
     claimStaleAfterMinutes: 15,
     templates: byLocale('urgingNotice'),
     paymentConfirmation: byLocale('paymentConfirmation'),
+    officerTaskAssigned: byLocale('officerTaskAssigned'),
     officerTaskClosed: byLocale('officerTaskClosed'),
     officerTaskOverdue: byLocale('officerTaskOverdue'),
   },
