@@ -9,7 +9,7 @@ import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
-import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
+import { isCaseTaskType, OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import { displayDate } from '../functions/core/reminder-notice.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
@@ -396,7 +396,7 @@ async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, es
   const counts = { opened: 0, visit: 0, inspection: 0, done: 0, timedOut: 0 };
   for (const { unitCode, cycle } of escalations) {
     for (const task of await stack.store.tasksOfCase(unitCode, cycle)) {
-      if (task.escalated || task.type === 'renewal-visit') continue;
+      if (task.escalated || !isCaseTaskType(task.type)) continue;
       counts.opened++;
       counts[task.type]++;
       if (task.status === 'done') counts.done++;

@@ -1,3 +1,4 @@
+import { isCaseTaskType } from '../core/policy.ts';
 import {
   GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
@@ -395,8 +396,9 @@ export class DynamoArrearsStore implements ArrearsStore {
     const record = taskSchema.parse(task);
     const item = {
       ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId),
-      // A case's tasks are found by unit and cycle; a participant's renewal visit is not a case task.
-      ...(record.type === 'renewal-visit' ? {} : keys.caseTaskIndex(task.unitCode, task.cycle, task.taskId)),
+      // A case's tasks are found by unit and cycle (a payment closes those still waiting); the plain
+      // tasks (a participant's renewal visit, a tax-data check) are not a case's.
+      ...(isCaseTaskType(record.type) ? keys.caseTaskIndex(task.unitCode, task.cycle, task.taskId) : {}),
       ...record,
     };
     if (await putIfAbsent(this.db, this.tableName, item)) return record;

@@ -1,3 +1,4 @@
+import { isCaseTaskType } from '../core/policy.ts';
 import { arrangementProblems, type Arrangement } from '../core/arrangement.ts';
 import { addDays } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
@@ -47,8 +48,8 @@ export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks'
     }
   }
 
-  // A collection agent's renewal visit is a plain task: no workflow waits on it.
-  if (task.type === 'renewal-visit') return { resumed: false };
+  // A plain task (a renewal visit, a tax-data check): no workflow waits on it.
+  if (!isCaseTaskType(task.type)) return { resumed: false };
   const output: TaskResult = { taskId: task.taskId, outcome: input.outcome, officerId: task.officerId };
   // A workflow that already moved on (timed out or stopped) is gone: the outcome is still on the record.
   return { resumed: (await deps.workflow.resumeTask(task.token, output)) === 'resumed' };
