@@ -40,6 +40,12 @@ export class DynamoArrearsStore implements ArrearsStore {
   putTaxEmployees: DynamoReconciliationStore['putTaxEmployees'] = (e) => this.rec.putTaxEmployees(e);
   putRegistrations: DynamoReconciliationStore['putRegistrations'] = (r) => this.rec.putRegistrations(r);
   rosterOf: DynamoReconciliationStore['rosterOf'] = (u, m) => this.rec.rosterOf(u, m);
+  putTaxCheck: DynamoReconciliationStore['putTaxCheck'] = (c) => this.rec.putTaxCheck(c);
+  getTaxCheck: DynamoReconciliationStore['getTaxCheck'] = (t) => this.rec.getTaxCheck(t);
+  taxChecksOf: DynamoReconciliationStore['taxChecksOf'] = (s) => this.rec.taxChecksOf(s);
+  setTaxCheckResult: DynamoReconciliationStore['setTaxCheckResult'] = (t, r) => this.rec.setTaxCheckResult(t, r);
+  putRegisteredByCheck: DynamoReconciliationStore['putRegisteredByCheck'] = (r) => this.rec.putRegisteredByCheck(r);
+  registeredIn: DynamoReconciliationStore['registeredIn'] = (q) => this.rec.registeredIn(q);
   taxDataFor: DynamoReconciliationStore['taxDataFor'] = (y, m) => this.rec.taxDataFor(y, m);
   register: DynamoReconciliationStore['register'] = (m) => this.rec.register(m);
 
