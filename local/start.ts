@@ -9,7 +9,7 @@ import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
 import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
-import { OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
+import { isCaseTaskType, OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import { displayDate } from '../functions/core/reminder-notice.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
@@ -18,8 +18,8 @@ import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { RedriveSummary } from '../functions/steps/redrive-run.ts';
 import { runStatementMachine } from './embedded/statement-run.ts';
 import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
-import { reconciliationLines, runReconciliation, type ReconciliationSummary } from '../functions/steps/reconciliation.ts';
-import { storePorts } from '../functions/commons/deps.ts';
+import { reconciliationLines } from '../functions/steps/reconciliation.ts';
+import { checksLine, type ReconciliationRunSummary } from '../functions/steps/reconciliation-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
 import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
 import { runMonthlyMachine } from './embedded/monthly-run.ts';
@@ -52,8 +52,8 @@ interface RunnerState {
   reminderMonths: ReminderMonth[];
   reminderRuns: ReminderMonthRuns | undefined;
   pendingReminders: ReminderMonthRuns[];
-  /** Reconciliation with tax data, once after the import (its findings without them: counts only). */
-  reconciliation?: Omit<ReconciliationSummary, 'findings'> | undefined;
+  /** The latest quarterly reconciliation run (its findings without them: counts only, and the checks opened). */
+  reconciliation?: Omit<ReconciliationRunSummary, 'findings'> | undefined;
 }
 
 const USAGE = `Usage: npm start -- [--data DIR] [--office NAME] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
@@ -200,11 +200,6 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       if (participants) await simulateFeedback(stack, join(dataDir, 'participants'));
     });
     if (timeline.isDone(stepKey('import', officeTime(asOf, 6))) && timeline.resumed) console.log(`Imported ${dataDir} (earlier, on this store)\n`);
-    // Reconciliation with the last full year's tax data, once, as of the first run date.
-    await step('reconciliation', officeTime(asOf, 6), async () => {
-      const { findings: _findings, ...summary } = await runReconciliation({ ...storePorts(stack.store), policyFor }, { year: Number(asOf.slice(0, 4)) - 1, asOf });
-      state.reconciliation = summary;
-    });
 
     // Each cycle: its monthly run on the run date, then every other schedule's firings up to the next
     // cycle's run, in the order the stack's schedules fire them (infra/registry/schedules.ts).
@@ -230,6 +225,11 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
         if (!state.participants) return;
         if (state.reminderRuns?.month !== periodOf(today)) state.reminderRuns = newReminderMonth(periodOf(today));
         await runReminderDay(stack, state.reminderRuns, f.at, f.date, seed, setClock);
+      },
+      // Reconciliation with the last full year's tax data, once a quarter: a tax-data check opened for each finding.
+      'reconciliation-run': async () => {
+        const { findings: _findings, ...summary } = (await stack.lambdas.reconciliationRun({})) as ReconciliationRunSummary;
+        state.reconciliation = summary;
       },
       // The renewal report of the month before: it closes that month's reminders column.
       'renewal-report': async (f) => {
@@ -325,7 +325,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     }
     console.log('\n' + formatCycleTable(cycles));
     if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
-    if (state.reconciliation) console.log('\n' + reconciliationLines({ ...state.reconciliation, findings: [] }, formatVnd).join('\n'));
+    if (state.reconciliation) console.log('\n' + [...reconciliationLines({ ...state.reconciliation, findings: [] }, formatVnd), checksLine({ ...state.reconciliation, findings: [] })].join('\n'));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
     if (refused > 0) console.log(`\n[simulation] ${refused} officer answer(s) refused: the task was already closed (past its due date, or answered in an earlier run on this --store)`);
@@ -394,7 +394,7 @@ async function countTasks(stack: Awaited<ReturnType<typeof startLocalStack>>, es
   const counts = { opened: 0, visit: 0, inspection: 0, done: 0, timedOut: 0 };
   for (const { unitCode, cycle } of escalations) {
     for (const task of await stack.store.tasksOfCase(unitCode, cycle)) {
-      if (task.escalated || task.type === 'renewal-visit') continue;
+      if (task.escalated || !isCaseTaskType(task.type)) continue;
       counts.opened++;
       counts[task.type]++;
       if (task.status === 'done') counts.done++;

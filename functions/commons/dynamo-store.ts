@@ -1,3 +1,4 @@
+import { isCaseTaskType } from '../core/policy.ts';
 import {
   GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, paginateScan,
   type DynamoDBDocumentClient,
@@ -39,6 +40,12 @@ export class DynamoArrearsStore implements ArrearsStore {
   putTaxEmployees: DynamoReconciliationStore['putTaxEmployees'] = (e) => this.rec.putTaxEmployees(e);
   putRegistrations: DynamoReconciliationStore['putRegistrations'] = (r) => this.rec.putRegistrations(r);
   rosterOf: DynamoReconciliationStore['rosterOf'] = (u, m) => this.rec.rosterOf(u, m);
+  putTaxCheck: DynamoReconciliationStore['putTaxCheck'] = (c) => this.rec.putTaxCheck(c);
+  getTaxCheck: DynamoReconciliationStore['getTaxCheck'] = (t) => this.rec.getTaxCheck(t);
+  taxChecksOf: DynamoReconciliationStore['taxChecksOf'] = (s) => this.rec.taxChecksOf(s);
+  setTaxCheckResult: DynamoReconciliationStore['setTaxCheckResult'] = (t, r) => this.rec.setTaxCheckResult(t, r);
+  putRegisteredByCheck: DynamoReconciliationStore['putRegisteredByCheck'] = (r) => this.rec.putRegisteredByCheck(r);
+  registeredIn: DynamoReconciliationStore['registeredIn'] = (q) => this.rec.registeredIn(q);
   taxDataFor: DynamoReconciliationStore['taxDataFor'] = (y, m) => this.rec.taxDataFor(y, m);
   register: DynamoReconciliationStore['register'] = (m) => this.rec.register(m);
 
@@ -402,8 +409,9 @@ export class DynamoArrearsStore implements ArrearsStore {
     const record = taskSchema.parse(task);
     const item = {
       ...keys.task(task.taskId), ...keys.taskIndex(task.officerId, task.status, task.dueDate, task.taskId),
-      // A case's tasks are found by unit and cycle; a participant's renewal visit is not a case task.
-      ...(record.type === 'renewal-visit' ? {} : keys.caseTaskIndex(task.unitCode, task.cycle, task.taskId)),
+      // A case's tasks are found by unit and cycle (a payment closes those still waiting); the plain
+      // tasks (a participant's renewal visit, a tax-data check) are not a case's.
+      ...(isCaseTaskType(record.type) ? keys.caseTaskIndex(task.unitCode, task.cycle, task.taskId) : {}),
       ...record,
     };
     if (await putIfAbsent(this.db, this.tableName, item)) return record;

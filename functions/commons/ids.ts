@@ -28,6 +28,17 @@ export const ids = {
   renewalVisit: (cycle: { kind: string; code: string; coveredUntil: string }): string =>
     `RV-${createHash('sha256').update(`${cycle.kind}#${cycle.code}#${cycle.coveredUntil}`).digest('hex').slice(0, 16)}`,
   /**
+   * A tax-data check of one finding in one quarter: opaque and deterministic, so a rerun of the
+   * quarter's reconciliation finds the task already there, and its id carries no personal ID.
+   */
+  taxDataCheck: (quarter: string, finding: { kind: string; year: number; taxCode: string; unitCode?: string | undefined; personalId?: string | undefined; basis: string }): string =>
+    `TC-${createHash('sha256').update([quarter, finding.year, finding.kind, finding.taxCode, finding.unitCode ?? '', finding.personalId ?? '', finding.basis].join('#')).digest('hex').slice(0, 16)}`,
+  /**
+   * The code a task and its history use for an organisation with no SI unit yet (a finding of
+   * reconciliation): shaped like a unit code, never one the agency gives (those start TD..).
+   */
+  unregisteredOrganisation: (taxCode: string): string => `TX${createHash('sha256').update(taxCode).digest('hex').slice(0, 10).toUpperCase()}`,
+  /**
    * A notice's document number, `2611.DD.TD000006/TB-BHXH-TD`: its month (mmyy), its kind (DD the
    * urging notice, KQ the statement, CK the pre-disclosure notice), the unit, then `TB` (a notice)
    * and the office's sign. Made from what the notice's claim is keyed by (kind, unit, cycle), so a

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
-import { REGISTER_STATUSES } from '../core/reconciliation.ts';
+import { FINDING_KINDS, REGISTER_STATUSES } from '../core/reconciliation.ts';
+import { TAX_CHECK_OUTCOMES } from '../core/tax-check.ts';
+import { QUARTER } from '../core/quarterly-list.ts';
 import { unitCodeSchema, vndSchema } from './records.ts';
 import { siCodeSchema } from './reminder-records.ts';
 
@@ -66,3 +68,54 @@ export const businessRegistrationSchema = z.object({
   statusDate: isoDateSchema,
 }).refine((r) => r.statusDate >= r.registeredOn, { path: ['statusDate'], message: 'must not be before registered_on' });
 export type BusinessRegistrationRecord = z.infer<typeof businessRegistrationSchema>;
+
+const amounts = z.object({ si: vndSchema, hi: vndSchema, ui: vndSchema, employer: vndSchema, employee: vndSchema, total: vndSchema }).strict();
+
+/** A finding of reconciliation (functions/core/reconciliation.ts), whole: the personal ID too (this record is never logged). */
+export const findingSchema = z.object({
+  kind: z.enum(FINDING_KINDS),
+  year: yearSchema,
+  taxCode: taxCodeSchema,
+  unitCode: unitCodeSchema.optional(),
+  personalId: personalIdSchema.optional(),
+  basis: z.enum(['per-employee', 'wage-fund', 'ledger']),
+  months: z.number().int().min(0),
+  notPaid: vndSchema,
+  byType: amounts.optional(),
+  evasionFrom: isoDateSchema.nullable(),
+}).strict();
+export type FindingRecord = z.infer<typeof findingSchema>;
+
+/** What the officer's check found (the task's outcome, with its count or reason). */
+export const taxCheckResultSchema = z.object({
+  outcome: z.enum(TAX_CHECK_OUTCOMES),
+  registered: z.number().int().min(1).optional(),
+  reason: z.string().min(1).optional(),
+  recordedAt: z.string().min(1),
+  recordedBy: z.string().min(1),
+}).strict();
+
+/** The finding a tax-data check task is about, and (once recorded) what the check found. */
+export const taxCheckSchema = z.object({
+  taskId: z.string().min(1),
+  quarter: z.string().regex(QUARTER),
+  /** The unit's code, or for an organisation with no SI unit the code its task goes by (ids.unregisteredOrganisation). */
+  subjectCode: unitCodeSchema,
+  /** The organisation's name when it has no SI unit (from the tax data), for the officer's visit. */
+  organisationName: name.optional(),
+  district: z.string().min(1),
+  openedOn: isoDateSchema,
+  finding: findingSchema,
+  result: taxCheckResultSchema.optional(),
+}).strict();
+export type TaxCheckRecord = z.infer<typeof taxCheckSchema>;
+
+/** Employees a check registered at a unit (counted: a report can say how many registered after a visit). */
+export const registeredByCheckSchema = z.object({
+  unitCode: unitCodeSchema,
+  quarter: z.string().regex(QUARTER),
+  taskId: z.string().min(1),
+  registered: z.number().int().min(1),
+  recordedOn: isoDateSchema,
+}).strict();
+export type RegisteredByCheckRecord = z.infer<typeof registeredByCheckSchema>;

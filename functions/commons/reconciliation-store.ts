@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { batchPut, queryAll } from './dynamo-writes.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchPut, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
-  businessRegistrationSchema, rosterMemberSchema, taxEmployeeSchema, taxOrganisationSchema,
-  type BusinessRegistrationRecord, type RosterMemberRecord, type TaxEmployeeRecord, type TaxOrganisationRecord,
+  businessRegistrationSchema, registeredByCheckSchema, rosterMemberSchema, taxCheckResultSchema, taxCheckSchema, taxEmployeeSchema, taxOrganisationSchema,
+  type BusinessRegistrationRecord, type RegisteredByCheckRecord, type RosterMemberRecord, type TaxCheckRecord, type TaxEmployeeRecord, type TaxOrganisationRecord,
 } from './reconciliation-records.ts';
 import type { ImportProvenance, MalformedItem } from './store.ts';
-import { keys } from './table.ts';
+import { GSI1, GSI2, keys } from './table.ts';
 
 /**
  * The data reconciliation with tax data reads (keys: table.ts): rosters per unit, a year's tax
@@ -22,9 +23,26 @@ export interface ReconciliationStore {
   rosterOf(unitCode: string, onMalformed: (m: MalformedItem) => void): Promise<RosterMemberRecord[]>;
   taxDataFor(year: number, onMalformed: (m: MalformedItem) => void): Promise<{ organisations: TaxOrganisationRecord[]; employees: TaxEmployeeRecord[] }>;
   register(onMalformed: (m: MalformedItem) => void): Promise<BusinessRegistrationRecord[]>;
+  /** Keeps a check's finding once (beside its task): false when it was there already (a rerun). */
+  putTaxCheck(check: TaxCheckRecord): Promise<boolean>;
+  getTaxCheck(taskId: string): Promise<TaxCheckRecord | undefined>;
+  /** A unit's (or unregistered organisation's) checks, every quarter, oldest first. */
+  taxChecksOf(subjectCode: string): Promise<TaxCheckRecord[]>;
+  /** What the check found (the same again replaces it: a retried outcome changes nothing). */
+  setTaxCheckResult(taskId: string, result: NonNullable<TaxCheckRecord['result']>): Promise<void>;
+  /** Counts the employees a check registered in the unit's roster collection (once per check). */
+  putRegisteredByCheck(record: RegisteredByCheckRecord): Promise<void>;
+  /** Every count of a quarter (employees registered after a check), by unit and task. */
+  registeredIn(quarter: string): Promise<RegisteredByCheckRecord[]>;
 }
 
 type Item = Record<string, unknown>;
+
+/** An item's fields without its keys (the strict schemas refuse what they do not declare). */
+function strip(item: Item): Item {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...fields } = item;
+  return fields;
+}
 
 /** Where an imported row came from (file version and line), kept on its item: the import settles a repeated key by it. */
 const provenance = (r: Partial<ImportProvenance>) => ({ importSource: r.importSource, importLine: r.importLine });
@@ -65,6 +83,43 @@ export class DynamoReconciliationStore implements ReconciliationStore {
   async register(onMalformed: (m: MalformedItem) => void) {
     const { pk } = keys.registration('');
     return this.query(pk, 'BUSINESS#', businessRegistrationSchema, onMalformed);
+  }
+
+  async putTaxCheck(check: TaxCheckRecord) {
+    const record = taxCheckSchema.parse(check);
+    return putIfAbsent(this.db, this.tableName, { ...keys.taxCheck(record.taskId), ...keys.taxCheckIndex(record.subjectCode, record.quarter, record.taskId), ...record });
+  }
+
+  async getTaxCheck(taskId: string) {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.taxCheck(taskId), ConsistentRead: true }));
+    return r.Item ? taxCheckSchema.parse(strip(r.Item)) : undefined;
+  }
+
+  taxChecksOf(subjectCode: string) {
+    return queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :s', ExpressionAttributeValues: { ':s': keys.taxCheckIndex(subjectCode, '', '').gsi2pk },
+    }, (i) => taxCheckSchema.parse(strip(i)));
+  }
+
+  async setTaxCheckResult(taskId: string, result: NonNullable<TaxCheckRecord['result']>) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.taxCheck(taskId),
+      UpdateExpression: 'SET #result = :result', ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#result': 'result' }, ExpressionAttributeValues: { ':result': taxCheckResultSchema.parse(result) },
+    }));
+  }
+
+  async putRegisteredByCheck(record: RegisteredByCheckRecord) {
+    const r = registeredByCheckSchema.parse(record);
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.registeredByCheck(r.unitCode, r.quarter, r.taskId), ...keys.registeredIndex(r.quarter, r.unitCode, r.taskId), ...r } }));
+  }
+
+  registeredIn(quarter: string) {
+    return queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': keys.registeredIndex(quarter, '', '').gsi1pk },
+    }, (i) => registeredByCheckSchema.parse(strip(i)));
   }
 
   private async query<T>(pk: string, prefix: string, schema: z.ZodType<T>, onMalformed: (m: MalformedItem) => void): Promise<T[]> {

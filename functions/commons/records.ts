@@ -4,6 +4,7 @@ import { isoDateSchema, periodSchema } from '../core/date-schemas.ts';
 import { ARRANGEMENT_KINDS } from '../core/arrangement.ts';
 import { CLAIM_STATUSES } from '../core/claim-rule.ts';
 import { TASK_OUTCOMES, type TaskOutcome } from '../core/task-outcomes.ts';
+import { TAX_CHECK_OUTCOMES } from '../core/tax-check.ts';
 import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
 import { vnPhoneSchema } from '../core/phone.ts';
 
@@ -100,7 +101,12 @@ export const TASK_OUTCOMES_BY_TYPE: Record<AnyTaskType, readonly TaskOutcome[]> 
   inspection: ['paid', 'plan-agreed', 'penalty-proposed', 'closed'],
   // A collection agent's visit to a participant whose cover lapsed (a recorded renewal closes it as "renewed").
   'renewal-visit': ['contacted', 'renewed', 'declined', 'unreachable'],
+  // An officer's check of a finding of reconciliation with tax data (functions/core/tax-check.ts).
+  'tax-data-check': TAX_CHECK_OUTCOMES,
 };
+
+/** The token of a task no workflow waits on (PLAIN_TASK_TYPES): nothing is sent back when it closes. */
+export const NO_WORKFLOW_TOKEN = 'none';
 
 export const taskSchema = z.object({
   taskId: z.string().min(1),

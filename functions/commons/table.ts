@@ -65,6 +65,10 @@
  * | tax: organisation   | TAX#<year>         | ORG#<taxCode>                        |
  * | tax: employee       | TAX#<year>         | PAID#<payerTaxCode>#<sha256 of personal ID, 16 hex> |
  * | business register   | REGISTER           | BUSINESS#<taxCode>                   |
+ * | tax-data check      | TASK#<taskId>      | FINDING                              |
+ * |   (the finding a check task is about, whole, and what the check found; gsi2pk TAXCHECKS#<unit>, gsi2sk <quarter>#<taskId>: a unit's checks) |
+ * | registered (count)  | ROSTER#<unit>      | REGISTERED#<quarter>#<taskId>        |
+ * |   (employees a check registered; gsi1pk REGISTERED#<quarter>, gsi1sk <unit>#<taskId>: the quarter's, for a report)                |
  *
  * gsi1 `DUE#<month>` lists the cycles ending in a month (the renewal report); gsi2 is present only
  * while a cycle has a reminder or the agent's task ahead, and moves (or goes) when a reminder is
@@ -130,6 +134,13 @@ export const keys = {
   taxEmployee: (year: number, payerTaxCode: string, personalId: string) =>
     ({ pk: `TAX#${year}`, sk: payerTaxCode === '' ? 'PAID#' : `PAID#${payerTaxCode}#${personKey(personalId)}` }),
   registration: (taxCode: string) => ({ pk: 'REGISTER', sk: `BUSINESS#${taxCode}` }),
+  /** The finding a tax-data check is about, beside its task (the task record itself stays free of it). */
+  taxCheck: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'FINDING' }),
+  /** A unit's (or unregistered organisation's) tax-data checks by quarter; an empty quarter gives them all. */
+  taxCheckIndex: (unitCode: string, quarter: string, taskId: string) => ({ gsi2pk: `TAXCHECKS#${unitCode}`, gsi2sk: quarter === '' ? '' : `${quarter}#${taskId}` }),
+  /** Employees a check registered, in the unit's roster collection (its members are under MEMBER#). */
+  registeredByCheck: (unitCode: string, quarter: string, taskId: string) => ({ pk: `ROSTER#${unitCode}`, sk: `REGISTERED#${quarter}#${taskId}` }),
+  registeredIndex: (quarter: string, unitCode: string, taskId: string) => ({ gsi1pk: `REGISTERED#${quarter}`, gsi1sk: `${unitCode}#${taskId}` }),
 };
 
 /** A personal ID as a key part: stable, and not the number itself. */

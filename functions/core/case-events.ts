@@ -4,6 +4,7 @@ import { ALL_TASK_TYPES, HOLD_REASONS, OFFICER_ROLES, STAGES } from './policy.ts
 import { ARRANGEMENT_KINDS } from './arrangement.ts';
 import { TASK_OUTCOMES } from './task-outcomes.ts';
 import { formatVnd } from './money.ts';
+import { FINDING_KINDS } from './reconciliation.ts';
 
 /**
  * The case history: one immutable event per thing that happened to a unit's case, as a
@@ -59,7 +60,14 @@ export const CASE_EVENT_DETAILS = {
   }),
   /** No active officer of the role in the unit's district: the task could not open. */
   'no-officer-available': z.object({ taskType, escalated: z.boolean(), role: z.enum(OFFICER_ROLES), district: z.string().min(1) }),
-  'task-opened': z.object({ ...task, officerId, dueDate: isoDateSchema }),
+  /** A tax-data check's carries its finding (never the employee's personal ID): the priority and the referral pack read it. */
+  'task-opened': z.object({
+    ...task, officerId, dueDate: isoDateSchema,
+    finding: z.object({
+      kind: z.enum(FINDING_KINDS), year: z.number().int(), months: z.number().int().min(0), notPaid: vnd, evasionFrom: isoDateSchema.nullable(),
+      unregisteredEmployees: z.number().int().min(0),
+    }).strict().optional(),
+  }),
   'task-acknowledged': z.object(task),
   /**
    * A team lead moved the task, or the roster sync did (`because` its officer went inactive or left

@@ -30,9 +30,11 @@ export interface PriorityFacts {
   declaredZero: boolean;
   /** The latest period's amount due fell by the policy's percent from the highest before it (but not to zero). */
   declaredFalling: boolean;
+  /** Employees the tax data shows paid and not on the roster, in findings whose check is still open (core/tax-check.ts). */
+  unregisteredFound: number;
 }
 
-export const PRIORITY_FACTORS = ['debt', 'months', 'growth', 'broken', 'evading', 'evasion-near', 'stopped-paying', 'declared-zero', 'declared-falling'] as const;
+export const PRIORITY_FACTORS = ['debt', 'months', 'growth', 'broken', 'evading', 'evasion-near', 'stopped-paying', 'declared-zero', 'declared-falling', 'unregistered-found'] as const;
 export type PriorityFactor = (typeof PRIORITY_FACTORS)[number];
 
 /** One part of a priority: the factor, its points and what it was measured against (to say it in words). */
@@ -45,7 +47,8 @@ export type PriorityPart =
   | { factor: 'evasion-near'; points: number; days: number }
   | { factor: 'stopped-paying'; points: number; months: number }
   | { factor: 'declared-zero'; points: number }
-  | { factor: 'declared-falling'; points: number; percent: number };
+  | { factor: 'declared-falling'; points: number; percent: number }
+  | { factor: 'unregistered-found'; points: number; count: number };
 
 export interface Priority {
   total: number;
@@ -83,6 +86,8 @@ export function scorePriority(facts: PriorityFacts, weights: PriorityPolicy): Pr
   if (facts.stoppedPaying) add({ factor: 'stopped-paying', points: failing.stoppedPaying.points, months: failing.stoppedPaying.months });
   if (facts.declaredZero) add({ factor: 'declared-zero', points: failing.declaredZero.points });
   else if (facts.declaredFalling) add({ factor: 'declared-falling', points: failing.declaredFalling.points, percent: failing.declaredFalling.percent });
+  const found = Math.max(0, facts.unregisteredFound);
+  add({ factor: 'unregistered-found', points: Math.min(weights.findings.maxPoints, found * weights.findings.pointsPerUnregisteredEmployee), count: found });
 
   const order = (f: PriorityFactor) => PRIORITY_FACTORS.indexOf(f);
   parts.sort((a, b) => b.points - a.points || order(a.factor) - order(b.factor));
@@ -126,6 +131,23 @@ function brokenArrangements(input: PriorityInput, today: IsoDate, policy: Policy
   return broken.size;
 }
 
+/**
+ * The findings of reconciliation whose check is still open, from the case history: a check's
+ * `task-opened` event carries its finding (without personal data); its outcome, a time-out or a
+ * payment that closed it ends it.
+ */
+export function openFindings(history: readonly CaseEvent[]): (NonNullable<Extract<CaseEvent, { kind: 'task-opened' }>['detail']['finding']> & { taskId: string })[] {
+  const ended = new Set<string>();
+  for (const e of history) {
+    if (e.kind === 'outcome-recorded' || e.kind === 'task-timed-out' || e.kind === 'task-closed-by-payment') ended.add(e.detail.taskId);
+  }
+  const open = new Map<string, NonNullable<Extract<CaseEvent, { kind: 'task-opened' }>['detail']['finding']> & { taskId: string }>();
+  for (const e of history) {
+    if (e.kind === 'task-opened' && e.detail.finding && !ended.has(e.detail.taskId)) open.set(e.detail.taskId, { ...e.detail.finding, taskId: e.detail.taskId });
+  }
+  return [...open.values()];
+}
+
 /** The facts of one unit on `today` under `policy`. */
 export function priorityFacts(input: PriorityInput, today: IsoDate, policy: Policy): PriorityFacts {
   const weights = policy.priority;
@@ -151,6 +173,7 @@ export function priorityFacts(input: PriorityInput, today: IsoDate, policy: Poli
     && latest.amountDue * 100 <= highest * (100 - weights.failing.declaredFalling.percent);
 
   return {
+    unregisteredFound: openFindings(input.history).reduce((n, f) => n + f.unregisteredEmployees, 0),
     debt: status.debt,
     monthsOverdue: status.monthsOverdue,
     debtBefore: before.debt,
@@ -189,6 +212,7 @@ export function describePart(part: PriorityPart, locale: 'vi' | 'en'): string {
       case 'stopped-paying': return vi ? `không nộp đồng nào trong ${part.months} tháng` : `nothing paid in ${part.months} months`;
       case 'declared-zero': return vi ? 'số phải đóng giảm về 0 (không còn lao động)' : 'amount due fell to zero (no employees left)';
       case 'declared-falling': return vi ? `số phải đóng giảm ≥ ${part.percent}% (lao động giảm)` : `amount due down ≥ ${part.percent}% (headcount falling)`;
+      case 'unregistered-found': return vi ? `${part.count} lao động chưa đăng ký (dữ liệu thuế)` : `${part.count} unregistered ${part.count === 1 ? 'employee' : 'employees'} found (tax data)`;
       default: return ((p: never) => p)(part);
     }
   })();

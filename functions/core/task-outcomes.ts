@@ -2,5 +2,7 @@
 export const TASK_OUTCOMES = [
   'contacted', 'promised-to-pay', 'plan-agreed', 'disputed', 'unreachable', 'paid', 'refer-to-inspection',
   'penalty-proposed', 'closed', 'renewed', 'declined',
+  // A tax-data check's (functions/core/tax-check.ts): employees registered, wage corrected, explained.
+  'registered', 'wage-corrected', 'explained',
 ] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];

@@ -33,6 +33,9 @@ export const OUTCOME_LABELS: Record<TaskOutcome, string> = {
   closed: 'Kết thúc thanh tra (inspection closed)',
   renewed: 'Người tham gia đã gia hạn (renewed)',
   declined: 'Người tham gia không tiếp tục (declined)',
+  registered: 'Đơn vị đã đăng ký thêm lao động (employees registered)',
+  'wage-corrected': 'Đơn vị đã điều chỉnh tiền lương đóng (wage corrected)',
+  explained: 'Đã giải trình (explained)',
 };
 
 const GROUP_LABELS: Record<string, string> = { officer: 'cán bộ thu', 'team-lead': 'tổ trưởng', inspector: 'thanh tra viên', manager: 'lãnh đạo' };

@@ -17,7 +17,7 @@ export const STAGE_VI: Record<StageName, string> = {
 };
 
 export const TASK_TYPE_VI: Record<AnyTaskType, string> = {
-  visit: 'Làm việc tại đơn vị', inspection: 'Thanh tra', 'renewal-visit': 'Vận động gia hạn',
+  visit: 'Làm việc tại đơn vị', inspection: 'Thanh tra', 'renewal-visit': 'Vận động gia hạn', 'tax-data-check': 'Kiểm tra dữ liệu thuế',
 };
 
 export const OUTCOME_VI: Record<TaskOutcome, string> = {
@@ -32,6 +32,9 @@ export const OUTCOME_VI: Record<TaskOutcome, string> = {
   closed: 'Kết thúc thanh tra',
   renewed: 'Người tham gia đã gia hạn',
   declined: 'Người tham gia không tiếp tục',
+  registered: 'Đơn vị đã đăng ký thêm lao động',
+  'wage-corrected': 'Đơn vị đã điều chỉnh tiền lương đóng',
+  explained: 'Đã giải trình',
 };
 
 export const CHANNEL_VI: Record<ContactChannel, string> = {

@@ -66,6 +66,10 @@ export const outcomeInputSchema = z
     note: z.string().trim().max(1000).optional(),
     promise: z.object({ payBy: isoDateSchema, amount: vndSchema.refine((v) => v > 0, 'must be more than zero') }).optional(),
     instalments: z.array(instalmentSchema).min(1).max(60).optional(),
+    /** A tax-data check's "registered": how many employees the unit registered (core/tax-check.ts). */
+    registered: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').optional(),
+    /** A tax-data check's "explained": the policy's reason code. */
+    reason: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a reason code of the policy').optional(),
   })
   .superRefine((o, ctx) => {
     if (o.outcome === 'promised-to-pay' && !o.promise) ctx.addIssue({ code: 'custom', path: ['promise'], message: 'is required for a promise to pay (payBy and amount)' });

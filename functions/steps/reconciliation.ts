@@ -2,10 +2,10 @@ import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
-import { FINDING_KINDS, maskPersonalId, reconcile, type Finding, type FindingKind, type SiUnit } from '../core/reconciliation.ts';
+import { FINDING_KINDS, maskPersonalId, reconcile, type Finding, type FindingKind, type ReconciliationResult, type SiUnit } from '../core/reconciliation.ts';
 import type { Vnd } from '../core/ledger.ts';
 import { displayDate } from '../core/reminder-notice.ts';
-import type { RosterMemberRecord } from '../commons/reconciliation-records.ts';
+import type { RosterMemberRecord, TaxOrganisationRecord } from '../commons/reconciliation-records.ts';
 
 /**
  * Reconciliation with tax data for one year (functions/core/reconciliation.ts): reads every SI unit
@@ -39,7 +39,16 @@ export interface ReconciliationSummary {
   findings: ReportedFinding[];
 }
 
-export async function runReconciliation(deps: Ports<'ledgers' | 'reconciliation' | 'policyFor'>, input: ReconciliationInput): Promise<ReconciliationSummary> {
+/** The stored data reconciled: the findings whole (personal IDs too), for the follow-up that keeps them in the store. */
+export interface StoredReconciliation {
+  result: ReconciliationResult;
+  unitsRead: number;
+  malformed: MalformedItem[];
+  /** The year's tax data per organisation (its district and name: where an organisation with no SI unit is visited). */
+  organisations: TaxOrganisationRecord[];
+}
+
+export async function reconcileStored(deps: Ports<'ledgers' | 'reconciliation' | 'policyFor'>, input: ReconciliationInput): Promise<StoredReconciliation> {
   const policy = deps.policyFor(input.asOf);
   const malformed: MalformedItem[] = [];
   const onMalformed = (m: MalformedItem) => { malformed.push(m); };
@@ -59,15 +68,29 @@ export async function runReconciliation(deps: Ports<'ledgers' | 'reconciliation'
   const result = reconcile({
     year: input.year, asOf: input.asOf, units, roster, taxOrganisations: tax.organisations, taxEmployees: tax.employees, register,
   }, policy);
+  return { result, unitsRead: units.length, malformed, organisations: tax.organisations };
+}
+
+/** A finding as results and screens show it: the personal ID masked. */
+export function reportedFinding({ personalId, ...f }: Finding): ReportedFinding {
+  return personalId === undefined ? f : { ...f, employee: maskPersonalId(personalId) };
+}
+
+export async function runReconciliation(deps: Ports<'ledgers' | 'reconciliation' | 'policyFor'>, input: ReconciliationInput): Promise<ReconciliationSummary> {
+  return summaryOf(input, await reconcileStored(deps, input));
+}
+
+export function summaryOf(input: ReconciliationInput, stored: StoredReconciliation): ReconciliationSummary {
+  const { result } = stored;
   return {
     year: input.year,
     asOf: input.asOf,
-    unitsRead: units.length,
+    unitsRead: stored.unitsRead,
     counts: result.counts,
     notPaid: result.notPaid,
     unchecked: result.unchecked.length,
-    malformed,
-    findings: result.findings.map(({ personalId, ...f }) => (personalId === undefined ? f : { ...f, employee: maskPersonalId(personalId) })),
+    malformed: stored.malformed,
+    findings: result.findings.map(reportedFinding),
   };
 }
 

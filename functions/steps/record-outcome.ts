@@ -1,7 +1,10 @@
+import { isCaseTaskType } from '../core/policy.ts';
 import { arrangementProblems, type Arrangement } from '../core/arrangement.ts';
 import { addDays } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
-import { InvalidInputError, TaskNotOpenError } from '../commons/errors.ts';
+import { InvalidInputError, NotFoundError, TaskNotOpenError } from '../commons/errors.ts';
+import { taxCheckProblems, type TaxCheckOutcome } from '../core/tax-check.ts';
+import type { Policy } from '../core/policy.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
 import { TASK_OUTCOMES_BY_TYPE, type TaskRecord } from '../commons/records.ts';
 import type { OutcomeInput, TaskResult } from './payloads.ts';
@@ -11,7 +14,7 @@ import type { OutcomeInput, TaskResult } from './payloads.ts';
  * (a promise or plan is recorded and pauses escalation while kept; a dispute puts the unit on a
  * dispute hold), and the waiting workflow is resumed with it.
  */
-export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks' | 'workflow' | 'clock' | 'policyFor'>, input: OutcomeInput & { actor: string }): Promise<{ resumed: boolean }> {
+export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks' | 'workflow' | 'clock' | 'policyFor' | 'reconciliation'>, input: OutcomeInput & { actor: string }): Promise<{ resumed: boolean }> {
   const open = await deps.tasks.getTask(input.taskId);
   if (!open || open.status !== 'open') throw new TaskNotOpenError(input.taskId);
   const at = deps.clock.now().toISOString();
@@ -22,9 +25,16 @@ export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks'
   const today = todayFor(deps, `${open.cycle}-01`);
   const policy = deps.policyFor(today);
   const arrangement = await arrangementOf(deps, open, input, today);
+  // A tax-data check's result goes beside its finding (and a registration is counted) before the task closes: a retry writes the same again.
+  const check = open.type === 'tax-data-check' ? await recordTaxCheck(deps, open, input, { at, today, policy }) : undefined;
+  if (open.type !== 'tax-data-check' && (input.registered !== undefined || input.reason !== undefined)) {
+    throw new InvalidInputError([{ field: input.registered !== undefined ? 'registered' : 'reason', reason: 'is only for a tax-data check' }]);
+  }
 
   const task = await deps.tasks.closeTask(input.taskId, { status: 'done', outcome: input.outcome, note: input.note, closedAt: at, closedBy: input.actor });
   if (!task) throw new TaskNotOpenError(input.taskId);
+  // An organisation with no SI unit has no case history to write to.
+  if (check && check.finding.unitCode === undefined) return { resumed: false };
   await deps.casework.appendEvent({
     unitCode: task.unitCode, cycle: task.cycle, at, kind: 'outcome-recorded', actor: input.actor,
     detail: { taskId: task.taskId, taskType: task.type, escalated: task.escalated, outcome: input.outcome, hasNote: Boolean(input.note) },
@@ -47,11 +57,33 @@ export async function recordOutcome(deps: Ports<'ledgers' | 'casework' | 'tasks'
     }
   }
 
-  // A collection agent's renewal visit is a plain task: no workflow waits on it.
-  if (task.type === 'renewal-visit') return { resumed: false };
+  // A plain task (a renewal visit, a tax-data check): no workflow waits on it.
+  if (!isCaseTaskType(task.type)) return { resumed: false };
   const output: TaskResult = { taskId: task.taskId, outcome: input.outcome, officerId: task.officerId };
   // A workflow that already moved on (timed out or stopped) is gone: the outcome is still on the record.
   return { resumed: (await deps.workflow.resumeTask(task.token, output)) === 'resumed' };
+}
+
+/**
+ * A tax-data check's outcome: checked against the policy (core/tax-check.ts), kept with its
+ * finding, and the employees registered counted in the unit's roster collection.
+ */
+async function recordTaxCheck(
+  deps: Ports<'reconciliation'>, task: TaskRecord, input: OutcomeInput & { actor: string }, ctx: { at: string; today: string; policy: Policy },
+) {
+  const problems = taxCheckProblems(input, ctx.policy.reconciliation);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  const check = await deps.reconciliation.getTaxCheck(task.taskId);
+  if (!check) throw new NotFoundError(`No finding kept for task ${task.taskId}`);
+  const outcome = input.outcome as TaxCheckOutcome;
+  await deps.reconciliation.setTaxCheckResult(task.taskId, {
+    outcome, ...(input.registered !== undefined && { registered: input.registered }), ...(input.reason !== undefined && { reason: input.reason }),
+    recordedAt: ctx.at, recordedBy: input.actor,
+  });
+  if (outcome === 'registered' && input.registered !== undefined) {
+    await deps.reconciliation.putRegisteredByCheck({ unitCode: check.subjectCode, quarter: check.quarter, taskId: task.taskId, registered: input.registered, recordedOn: ctx.today });
+  }
+  return check;
 }
 
 /** The promise or plan an outcome carries, checked against the policy and today's debt. */

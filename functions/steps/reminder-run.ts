@@ -1,3 +1,4 @@
+import { NO_WORKFLOW_TOKEN } from '../commons/records.ts';
 import { deliverOnce } from './deliver-once.ts';
 import { createHash } from 'node:crypto';
 import { addDays, type IsoDate } from '../core/dates.ts';
@@ -189,7 +190,7 @@ async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officer
       taskId, unitCode: ref.code, cycle: ref.coveredUntil.slice(0, 7), type: 'renewal-visit', escalated: false, role: 'collection-agent', officerId: agent.officerId,
       district: agent.district, status: 'open', dueDate: addDays(today, r.agentFollowUp.dueDays), createdAt: at,
       // A plain task: no workflow waits on it (the agent's outcome, or a renewal, closes it).
-      token: 'none',
+      token: NO_WORKFLOW_TOKEN,
     });
     await store.setAgentTask(ref, taskId);
     s.agentTasks++;

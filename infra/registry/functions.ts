@@ -235,6 +235,17 @@ export const FUNCTIONS = {
     // An opt-out put per STOP reply.
     access: { table: ['dynamodb:PutItem'] },
   },
+  reconciliationRun: {
+    entry: 'functions/handlers/reconciliation-run.ts',
+    // Scan of the ledgers; profile, task and finding gets; rosters, tax data, register and ledger
+    // queries, officers of a district and their loads (gsi1); the finding, the check's task and its
+    // case event (put; a task already there takes its token again: update).
+    access: {
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      index: ['dynamodb:Query'],
+    },
+    ...SCANNING,
+  },
   renewalReport: {
     entry: 'functions/handlers/renewal-report.ts',
     // The month's cycles on the due-month index (gsi1), its targets (query), the run record; the report under renewals/.

@@ -25,7 +25,7 @@ export interface CronFields {
 /** The state machines a schedule may start (besides the escalation, which the monthly run starts). */
 export type ScheduledStateMachine = 'statementRun' | 'monthlyRun';
 
-export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report';
+export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report' | 'reconciliation-run';
 
 export interface ScheduleSpec {
   /** Kebab case; the schedule's construct is its PascalCase with `Schedule` (monthly-run → MonthlyRunSchedule). */
@@ -98,6 +98,16 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     when: (p) => ({ hour: String(p.reminders.report.hour), day: String(p.reminders.report.dayOfMonth) }),
     starts: { function: 'renewalReport' },
     coversMonthBefore: true,
+  },
+  {
+    // Reconciliation with the last full year's tax data, once a quarter: a tax-data check for each finding.
+    id: 'reconciliation-run',
+    description: 'Quarterly reconciliation with tax data: a tax-data check task for each finding, office time',
+    when: (p) => ({
+      hour: String(p.reconciliation.followUp.run.hour), day: String(p.reconciliation.followUp.run.dayOfMonth),
+      month: QUARTER_FIRST_MONTHS.map((m) => m + p.reconciliation.followUp.run.monthOfQuarter - 1).join(','),
+    }),
+    starts: { function: 'reconciliationRun' },
   },
 ];
 

@@ -17,7 +17,7 @@ const periods = (first: string, amounts: number[]): ContributionPeriod[] =>
 const paidOnTime = (ps: ContributionPeriod[]): Payment[] => ps.map((p) => ({ reference: `R-${p.period}`, paidOn: p.dueDate, amount: p.amountDue }));
 
 const NOTHING: PriorityFacts = {
-  debt: 0, monthsOverdue: 0, debtBefore: 0, brokenArrangements: 0, daysToEvasion: null, stoppedPaying: false, declaredZero: false, declaredFalling: false,
+  debt: 0, monthsOverdue: 0, debtBefore: 0, brokenArrangements: 0, daysToEvasion: null, stoppedPaying: false, declaredZero: false, declaredFalling: false, unregisteredFound: 0,
 };
 
 /** Any facts: amounts up to 10 bn ₫, up to 60 months. */
@@ -30,6 +30,7 @@ const facts: fc.Arbitrary<PriorityFacts> = fc.record({
   stoppedPaying: fc.boolean(),
   declaredZero: fc.boolean(),
   declaredFalling: fc.boolean(),
+  unregisteredFound: fc.integer({ min: 0, max: 50 }),
 });
 
 /** Any weights the policy's schema accepts: bands from the highest threshold down, points not rising. */
@@ -55,6 +56,7 @@ const anyWeights: fc.Arbitrary<PriorityPolicy> = fc.record({
     declaredZero: fc.record({ points: fc.integer({ min: 0, max: 100 }) }),
     declaredFalling: fc.record({ percent: fc.integer({ min: 1, max: 99 }), months: fc.integer({ min: 1, max: 24 }), points: fc.integer({ min: 0, max: 100 }) }),
   }),
+  findings: fc.record({ pointsPerUnregisteredEmployee: fc.integer({ min: 0, max: 100 }), maxPoints: fc.integer({ min: 0, max: 100 }) }),
 });
 
 describe('priority: properties', () => {
@@ -93,6 +95,41 @@ describe('priority: properties', () => {
 
   it('a unit with nothing against it scores 0, with no parts', () => {
     expect(scorePriority(NOTHING, weights)).toEqual({ total: 0, parts: [] });
+  });
+
+  it('is monotone in unregistered employees found, up to the cap', () => {
+    fc.assert(fc.property(facts, anyWeights, fc.integer({ min: 0, max: 20 }), (f, w, more) => {
+      const base = scorePriority(f, w);
+      const after = scorePriority({ ...f, unregisteredFound: f.unregisteredFound + more }, w);
+      expect(after.total).toBeGreaterThanOrEqual(base.total);
+      expect(after.parts.find((p) => p.factor === 'unregistered-found')?.points ?? 0).toBeLessThanOrEqual(w.findings.maxPoints);
+    }));
+  });
+});
+
+describe('priority: findings of reconciliation with tax data', () => {
+  const opened = (taskId: string, kind: 'unregistered-employee' | 'under-declared-wage') => caseEvent({
+    unitCode: 'TD000001', cycle: '2026-11', at: '2026-11-20T01:00:00.000Z', actor: 'system', kind: 'task-opened',
+    detail: { taskId, taskType: 'tax-data-check', escalated: false, officerId: 'thu.nguyen', dueDate: '2026-12-20',
+      finding: { kind, year: 2025, months: 3, notPaid: 3_000_000, evasionFrom: '2025-12-01', unregisteredEmployees: kind === 'unregistered-employee' ? 1 : 0 } },
+  });
+  const outcome = (taskId: string) => caseEvent({
+    unitCode: 'TD000001', cycle: '2026-11', at: '2026-11-25T01:00:00.000Z', actor: 'thu.nguyen', kind: 'outcome-recorded',
+    detail: { taskId, taskType: 'tax-data-check', escalated: false, outcome: 'registered', hasNote: false },
+  });
+
+  it('counts the employees of checks still open: "+10 2 unregistered employees found (tax data)"', () => {
+    const history: CaseEvent[] = [opened('TC-a', 'unregistered-employee'), opened('TC-b', 'unregistered-employee'), opened('TC-c', 'under-declared-wage')];
+    const facts = priorityFacts({ periods: [], payments: [], history }, TODAY, policy);
+    expect(facts.unregisteredFound).toBe(2);
+    const p = scorePriority(facts, weights);
+    expect(describePriority(p, 'en')).toBe('+10 2 unregistered employees found (tax data)');
+    expect(describePriority(p, 'vi')).toBe('+10 2 lao động chưa đăng ký (dữ liệu thuế)');
+  });
+
+  it('a check whose outcome is recorded no longer counts', () => {
+    const history: CaseEvent[] = [opened('TC-a', 'unregistered-employee'), opened('TC-b', 'unregistered-employee'), outcome('TC-a')];
+    expect(priorityFacts({ periods: [], payments: [], history }, TODAY, policy).unregisteredFound).toBe(1);
   });
 });
 

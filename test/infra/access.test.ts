@@ -301,6 +301,8 @@ beforeAll(async () => {
   // The SMS configuration set's events (the stand-in's log) settle the reminder SMS's claim.
   expect(await stack.publishSmsEvents()).toBe(1);
   await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
+  // The quarterly reconciliation run: every ledger scanned, the tax data read, a check opened per finding (if any).
+  await stack.lambdas.reconciliationRun({ asOf: '2027-02-20' });
 
   // The roster imported again without cb.roi.di, who holds an open visit: their user is disabled, their
   // record marked inactive, the visit handed to the commune's collector (case event, the unit's officer).

@@ -144,7 +144,7 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('redriveRun'),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 8);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 9);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -310,7 +310,7 @@ describe('ArrearsFollowUp stack', () => {
       const monthly = id.startsWith('monthlyRunFunction');
       // The functions that read every ledger get more memory and Lambda's 15 minutes.
       // So do the import's: a chunk reads a file for up to 13 minutes.
-      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun|importRun|importCollections)Function/.test(id);
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun|importRun|importCollections|reconciliationRun)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],

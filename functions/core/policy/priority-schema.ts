@@ -39,6 +39,8 @@ export const prioritySchema = z.object({
     /** The latest period's amount due fell by at least `percent` from the highest of the `months` before it: headcount falling. */
     declaredFalling: z.object({ percent: z.number().int().min(1).max(99), months: z.number().int().min(1).max(24), points }),
   }),
+  /** Findings of reconciliation with tax data still being checked: so many points per employee found unregistered, up to a cap. */
+  findings: z.object({ pointsPerUnregisteredEmployee: points, maxPoints: points }),
 });
 
 export type PriorityPolicy = z.infer<typeof prioritySchema>;

@@ -42,6 +42,22 @@ export const reconciliationSchema = z.object({
   unregisteredEvasionAfterDays: z.number().int().min(1).max(365),
   /** An under-declared wage counts as evasion after the last day of the month this many months after the month declared. */
   underDeclaredEvasionMonthsAfter: z.number().int().min(0).max(12),
+  /**
+   * The follow-up (functions/core/tax-check.ts): each finding opens a tax-data check for the unit's
+   * officer (an organisation with no SI unit: the district's team lead), once a quarter.
+   */
+  followUp: z.object({
+    /** The quarterly run: on this day and hour (office time) of this month of each quarter (1 its first). */
+    run: z.object({ monthOfQuarter: z.number().int().min(1).max(3), dayOfMonth: z.number().int().min(1).max(28), hour: z.number().int().min(0).max(23) }),
+    /** Calendar days the officer has to record the check's outcome. */
+    dueDays: z.number().int().min(1).max(90),
+    /** What an officer may give as the explanation of a finding ("explained"): a code each, in words. */
+    explanationReasons: z.array(z.object({
+      code: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
+      vi: z.string().min(1),
+      en: z.string().min(1),
+    })).min(1),
+  }),
   source: z.string().min(1),
 });
 
@@ -49,6 +65,10 @@ export type ReconciliationPolicy = z.infer<typeof reconciliationSchema>;
 export type ContributionRates = z.infer<typeof ratesSchema>;
 
 export function checkReconciliation(p: ReconciliationPolicy, ctx: z.RefinementCtx): void {
+  const codes = p.followUp.explanationReasons.map((r) => r.code);
+  codes.forEach((c, i) => {
+    if (codes.indexOf(c) !== i) ctx.addIssue({ code: 'custom', path: ['reconciliation', 'followUp', 'explanationReasons', i, 'code'], message: 'reason codes must be unique' });
+  });
   for (const i of outOfOrder(p.rates)) {
     ctx.addIssue({ code: 'custom', path: ['reconciliation', 'rates', i], message: 'rates must be in increasing effective date order' });
   }

@@ -24,12 +24,21 @@ export const OFFICER_ROLES = ['collector', 'team-lead', 'inspector', 'collection
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 /** The tasks an escalation opens (a stage's task). */
 export const TASK_TYPES = ['visit', 'inspection'] as const;
-/** Every task staff see: the escalation's, and a collection agent's visit to a participant who let cover lapse. */
-export const ALL_TASK_TYPES = [...TASK_TYPES, 'renewal-visit'] as const;
+/**
+ * Tasks no workflow waits on (no callback token: `NO_WORKFLOW_TOKEN` in commons/records.ts): a
+ * collection agent's visit to a participant who let cover lapse, and the check of a finding of
+ * reconciliation with tax data (functions/core/tax-check.ts).
+ */
+export const PLAIN_TASK_TYPES = ['renewal-visit', 'tax-data-check'] as const;
+/** Every task staff see: the escalation's, and the plain ones. */
+export const ALL_TASK_TYPES = [...TASK_TYPES, ...PLAIN_TASK_TYPES] as const;
 export type AnyTaskType = (typeof ALL_TASK_TYPES)[number];
 export const HOLD_REASONS = ['force-majeure', 'dispute', 'insolvency', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 export type TaskType = (typeof TASK_TYPES)[number];
+export type PlainTaskType = (typeof PLAIN_TASK_TYPES)[number];
+/** Whether a workflow waits on tasks of this type (the escalation's); the others are closed by their outcome alone. */
+export const isCaseTaskType = (type: AnyTaskType): type is TaskType => (TASK_TYPES as readonly string[]).includes(type);
 
 const template = z.object({ subject: z.string().min(1), body: z.string().min(1) });
 

@@ -111,6 +111,8 @@ export const PRIORITY_2025 = {
     declaredZero: { points: 25 },
     declaredFalling: { percent: 50, months: 6, points: 10 },
   },
+  // Employees the tax data shows paid but not on the roster: evasion once past the 60 days, a unit to see soon.
+  findings: { pointsPerUnregisteredEmployee: 5, maxPoints: 25 },
 } satisfies z.input<typeof prioritySchema>;
 
 /**
@@ -140,6 +142,21 @@ export const RECONCILIATION_2025 = {
   registrationDays: 30,
   unregisteredEvasionAfterDays: 60,
   underDeclaredEvasionMonthsAfter: 1,
+  // Quarterly, in each quarter's second month (after the quarterly list of its first), the 20th at 08:00;
+  // the officer has a month to check each finding with the unit.
+  followUp: {
+    run: { monthOfQuarter: 2, dayOfMonth: 20, hour: 8 },
+    dueDays: 30,
+    explanationReasons: [
+      { code: 'contract-under-one-month', vi: 'Hợp đồng lao động dưới 1 tháng', en: 'Labour contract under one month' },
+      { code: 'not-an-employee', vi: 'Không phải người lao động (cộng tác viên, thuê khoán)', en: 'Not an employee (contractor, piecework)' },
+      { code: 'insured-elsewhere', vi: 'Đã tham gia BHXH tại đơn vị khác', en: 'Insured through another unit' },
+      { code: 'retired-pensioner', vi: 'Người đang hưởng lương hưu', en: 'A pensioner' },
+      { code: 'foreign-exempt', vi: 'Lao động nước ngoài thuộc diện không tham gia', en: 'Foreign worker exempt' },
+      { code: 'tax-data-error', vi: 'Dữ liệu thuế sai, đã đối chiếu', en: 'Tax data wrong, checked' },
+      { code: 'business-closed', vi: 'Doanh nghiệp đã giải thể, đang thu hồi nợ', en: 'Business dissolved, debt being recovered' },
+    ],
+  },
   source: 'Law 41/2024/QH15 Art. 2, 28, 30, 31; Decree 274/2025/ND-CP: an employee not registered is evasion from the 61st day after the registration deadline, ' +
     'a wage declared too low after the last day of the month following',
 } satisfies z.input<typeof reconciliationSchema>;
