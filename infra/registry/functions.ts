@@ -239,9 +239,9 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/reconciliation-run.ts',
     // Scan of the ledgers; profile, task and finding gets; rosters, tax data, register and ledger
     // queries, officers of a district and their loads (gsi1); the finding, the check's task and its
-    // case event (put; a task already there takes its token again: update).
+    // case event (put; a check whose task is already there is skipped before the put, so no update).
     access: {
-      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
       index: ['dynamodb:Query'],
     },
     ...SCANNING,

@@ -65,10 +65,11 @@ describe('SCHEDULES, in the local run', () => {
     const all = firings(SCHEDULES, policyFor, '2027-01-01', '2027-02-01');
     const at = (f: (typeof all)[number]) => `${f.date}T${String(f.hour).padStart(2, '0')}:${String(f.minute).padStart(2, '0')}`;
     expect(all.map(at)).toEqual([...all.map(at)].sort());
+    // Over a quarter every schedule fires (the quarterly list in its first month, the reconciliation run in its second).
+    const quarter = firings(SCHEDULES, policyFor, '2027-01-01', '2027-04-01');
     for (const spec of SCHEDULES) {
       const when = spec.when(policyFor('2027-01-01'));
-      const mine = all.filter((f) => f.schedule === spec);
-      // January is a quarter's first month: every schedule fires in it.
+      const mine = quarter.filter((f) => f.schedule === spec);
       expect(mine.length, spec.id).toBeGreaterThan(0);
       for (const f of mine) {
         expect(cronField(when.hour, 0, 23)).toContain(f.hour);
@@ -83,8 +84,12 @@ describe('SCHEDULES, in the local run', () => {
     const monthly = monthlyRunSchedule().when(policy);
     const runDate = `2027-01-${monthly.day!.padStart(2, '0')}`;
     const cycle = cycleFirings(policyFor, runDate, '2027-02-02');
-    // Every other schedule of the list, and only those (the renewal report of the month before included).
-    expect(new Set(cycle.map((f) => f.schedule.id))).toEqual(new Set(SCHEDULES.filter((s) => s.id !== 'monthly-run').map((s) => s.id)));
+    // Every other schedule of the list, and only those (the renewal report of the month before included),
+    // but the reconciliation run: it fires in the quarter's second month, in February's cycle.
+    expect(new Set(cycle.map((f) => f.schedule.id))).toEqual(new Set(SCHEDULES.filter((s) => s.id !== 'monthly-run' && s.id !== 'reconciliation-run').map((s) => s.id)));
+    const february = cycleFirings(policyFor, `2027-02-${monthly.day!.padStart(2, '0')}`, '2027-03-02');
+    expect(february.filter((f) => f.schedule.id === 'reconciliation-run')).toHaveLength(1);
+    expect(february.some((f) => f.schedule.id === 'quarterly-list')).toBe(false);
     expect(cycle.map((f) => f.at.getTime())).toEqual([...cycle.map((f) => f.at.getTime())].sort((a, b) => a - b));
     // The first firings of the cycle's day, each after the monthly run, as their expressions say.
     const firstDay = cycle.filter((f) => f.date === runDate);

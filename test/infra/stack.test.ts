@@ -269,7 +269,7 @@ describe('ArrearsFollowUp stack', () => {
       .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'Escalation') });
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['importCollections', 'recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
-    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'statementRun']);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'reconciliationRun', 'statementRun']);
     // Nothing deletes: a lifted hold is marked cleared (an update), which IAM needs no DeleteItem for.
     expect(functionsAllowed('dynamodb:DeleteItem')).toEqual([]);
     for (const s of statements) {
