@@ -15,6 +15,7 @@ import { STAFF_ROUTES, type StaffAction } from '../api/route-table.ts';
 import * as inbox from '../inbox/routes.ts';
 import * as signIn from '../inbox/hosted-ui.ts';
 import { configuredOrigin, edgeRefusal, type EdgeRefusal } from '../api/edge.ts';
+import { inactiveStaffRefusal } from '../api/active-staff.ts';
 import { htmlResponse } from '../inbox/routes.ts';
 import { messagePage } from '../inbox/pages.ts';
 
@@ -79,6 +80,25 @@ const edge = {
 };
 const deps = () => awsDeps();
 
+/** Who the verified token names, or nobody (the sign-in routes; a token naming no staff is refused by the route). */
+function callerOf(e: StaffEvent) {
+  try {
+    return staffOf(e);
+  } catch {
+    return undefined;
+  }
+}
+
+/** After the edge: a caller the roster has marked inactive is refused before any route reads or changes anything. */
+const activeStaff = {
+  before: async (request: { event: StaffEvent }): Promise<APIGatewayProxyResultV2 | undefined> => {
+    const refusal = await inactiveStaffRefusal(deps().officers, callerOf(request.event));
+    if (!refusal) return undefined;
+    logger.info('Request refused: the staff account is inactive');
+    return refusalResponse(request.event, refusal);
+  },
+};
+
 export const routes = [
   route('listTasks', (e) => api.listTasks(deps(), staffOf(e), parseInput(z.object({ officerId: officerIdSchema.optional() }), e.queryStringParameters ?? {}))),
   route('worklist', (e) => worklist(deps(), staffOf(e), parseInput(worklistQuerySchema, e.queryStringParameters ?? {}))),
@@ -112,4 +132,5 @@ export const handler = middy<StaffEvent, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use({ onError: (request) => { request.response = errorResponse(request.error); } })
   .use(edge)
+  .use(activeStaff)
   .handler(httpRouterHandler<StaffEvent, APIGatewayProxyResultV2>(routes));

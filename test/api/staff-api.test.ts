@@ -43,6 +43,23 @@ describe('staff API', () => {
     expect(r.body.tasks![0]).toMatchObject({ unitCode: 'UNIT0001', type: 'visit', dueDate: '2026-11-12', overdue: false });
   });
 
+  it('refuses every request of an officer the roster marks inactive, though their token is still valid, and serves them again once active', async () => {
+    const leaver = officer('cb.on.leave');
+    const r = await call(leaver, 'GET', '/tasks');
+    expect(r).toMatchObject({ status: 403, body: { error: 'Forbidden', message: expect.stringContaining('no longer active') } });
+    expect((await call(leaver, 'POST', '/holds', { unitCode: 'UNIT0001', reason: 'x', until: '2026-12-01' })).status).toBe(403);
+    const page = (await stack.lambdas.staffApi(staffEvent({ method: 'GET', path: '/inbox', ...leaver }))) as APIGatewayProxyStructuredResultV2;
+    expect(page.statusCode).toBe(403);
+    expect(String(page.headers?.['content-type'])).toContain('text/html');
+    const record = (await stack.store.getOfficer('cb.on.leave'))!;
+    await stack.store.putOfficers([{ ...record, active: true }]);
+    try {
+      expect((await call(leaver, 'GET', '/tasks')).status).toBe(200);
+    } finally {
+      await stack.store.putOfficers([record]);
+    }
+  });
+
   it("refuses an officer another officer's task and case: not to read, not to act", async () => {
     const other = `UNIT0002-${CYCLE}-visit`;
     expect((await call(officer('cb.tran.thi.b'), 'GET', `/tasks/${other}`)).status).toBe(403);
