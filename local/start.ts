@@ -23,10 +23,10 @@ import { checksLine, type ReconciliationRunSummary } from '../functions/steps/re
 import { formatVnd } from '../functions/core/money.ts';
 import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
 import { runMonthlyMachine } from './embedded/monthly-run.ts';
-import { formatCycleTable, type CycleReport } from './summary.ts';
+import { debtRatioNote, formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
 import { formatReminderTable, simulateFeedback, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
-import { closingFirings, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
+import { closingFirings, cycleEnd, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import { openTimeline, stepKey, TimelineMismatchError } from './embedded/progress.ts';
 import type { SimulationCounts } from './simulation.ts';
@@ -65,7 +65,8 @@ const USAGE = `Usage: npm start -- [--data DIR] [--office NAME] [--as-of YYYY-MM
   --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
   --seed     seed of the simulated officers and payments (default 1)
   --serve    keep the stack running after the cycles, with the last cycle's tasks waiting for people,
-             and serve the staff inbox on localhost (sign in as a sample officer; stop with Ctrl+C)
+             and serve the staff inbox on localhost on the last run's date, once that day's schedule has
+             run (the rest of its month is not run); sign in as a sample officer; stop with Ctrl+C
   --port     the inbox's port with --serve (default ${SERVE_PORT}; 0 for any free port)
   --verbose  show the functions' logs (Powertools, JSON)`;
 
@@ -215,7 +216,11 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       // What did not go out is sent again, daily through the deadline.
       'redrive-run': async (_f, c) => { c.redrives = [...(c.redrives ?? []), (await stack.lambdas.redriveRun({})) as RedriveSummary]; },
       // The managers' collection report, the same day once the run's escalations have gone out.
-      'collection-report': async (_f, c) => { c.reportKeys = ((await stack.lambdas.collectionReport({ asOf: c.summary.asOf })) as { keys: string[] }).keys; },
+      'collection-report': async (_f, c) => {
+        const written = (await stack.lambdas.collectionReport({ asOf: c.summary.asOf })) as { keys: string[]; debtRatioPercent: number; arrears: number };
+        c.reportKeys = written.keys;
+        c.report = { at: clock.now().toISOString(), debtRatioPercent: written.debtRatioPercent, arrears: written.arrears };
+      },
       // The quarterly list, in the first month of a quarter (for the quarter just ended).
       'quarterly-list': async (_f, c) => { c.quarterly = (await stack.lambdas.quarterlyList({})) as QuarterlyListSummary; },
       // The disclosure run, days after the monthly run: payments simulated up to its date count.
@@ -278,7 +283,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       });
       const cycle = state.cycles[i]!;
       const outbox = join(outDir, 'outbox', cycle.summary.cycle);
-      const end = last ? `${addMonths(cycle.summary.cycle, 1)}-01` : runDate(asOf, i + 1);
+      const end = cycleEnd(today, last ? { last, served: serve } : { last, nextRunDate: runDate(asOf, i + 1) });
       const firings = [
         ...cycleFirings(policyFor, today, end).map((f) => ({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) })),
         // [simulation] The month's payments (dated from three days after the run) are posted that evening.
@@ -307,7 +312,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       if (state.reminderRuns) state.pendingReminders.push(state.reminderRuns);
       state.reminderRuns = undefined;
       // The reports on the month before that fall after the last cycle (its renewal report).
-      if (last) for (const f of closingFirings(policyFor, end)) await fire({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) });
+      if (last && !serve) for (const f of closingFirings(policyFor, end)) await fire({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) });
     }
     if (timeline.resumed && stepsRun === 0) {
       console.log('Every step of this run had been done on this store: nothing was run or sent again (a larger --months continues it).');
@@ -324,6 +329,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       }, `closing-quarterly-list@${last.summary.cycle}`);
     }
     console.log('\n' + formatCycleTable(cycles));
+    for (const line of debtRatioNote(cycles)) console.log(line);
     if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
     if (state.reconciliation) console.log('\n' + [...reconciliationLines({ ...state.reconciliation, findings: [] }, formatVnd), checksLine({ ...state.reconciliation, findings: [] })].join('\n'));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
@@ -364,7 +370,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
 async function serveInbox(stack: Awaited<ReturnType<typeof startLocalStack>>, port: number, cycle: string, districts: readonly string[]) {
   const server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, districts, port });
   const waiting = stack.sfn.list().filter((e) => e.status === 'RUNNING').length;
-  console.log(`\nStaff inbox: ${server.url}/inbox`);
+  console.log(`\nStaff inbox: ${server.url}/inbox, on ${formatLocalTime(clock.now())} (the last run's day; the rest of its month's schedule is not run)`);
   console.log(`  ${waiting} escalation(s) of ${cycle} wait on an officer's or inspector's task; recording an outcome resumes them.`);
   console.log('  Local sign-in (in AWS: Cognito). Sample staff with open tasks:');
   const roster = await server.roster();

@@ -25,6 +25,8 @@ export interface CycleReport {
   statements?: StatementRunSummary | undefined;
   /** Where the cycle's collection report was written (keys under the reports folder / bucket). */
   reportKeys?: string[] | undefined;
+  /** The collection report's office figures, read from the ledgers again when it ran (later that day). */
+  report?: { at: string; debtRatioPercent: number; arrears: number } | undefined;
 }
 
 /** The local run's closing summary: one column per cycle, one row per figure. */
@@ -54,6 +56,8 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['arrears', (c) => formatVnd(c.summary.arrears)],
     ['late-payment interest', (c) => formatVnd(c.summary.interestOutstanding)],
     ['debt ratio', (c) => `${c.summary.debtRatioPercent.toFixed(2)}%`],
+    ["  in that day's collection report", (c) => (c.report ? `${c.report.debtRatioPercent.toFixed(2)}%` : '-')],
+    ['  arrears paid between the run and the report', (c) => (c.report ? formatVnd(c.summary.arrears - c.report.arrears) : '-')],
     ['quarterly list (quarter)', (c) => c.quarterly?.quarter ?? '-'],
     ['  late / evading', (c) => (c.quarterly ? `${c.quarterly.late} / ${c.quarterly.evading}` : '-')],
     ['disclosure run (date)', (c) => c.disclosure?.date ?? '-'],
@@ -75,4 +79,20 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     return ri === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
   }).join('\n') + '\n\n' + cycles.map((c) => `[simulation] ${c.summary.cycle} officers answered: ${
     Object.entries(c.simulatedOutcomes).filter(([k]) => k !== 'no-response').map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('\n');
+}
+
+/**
+ * Why the run's debt ratio and that day's collection report's can differ: the same rule
+ * (overdue principal over the last 12 months' receivable, core/run-summary.ts and
+ * core/collection-report.ts), read at two times of the same day; what came in between (the payments
+ * officers recorded at their visits) lowers the report's. Said only when they differ.
+ */
+export function debtRatioNote(cycles: readonly CycleReport[]): string[] {
+  const differing = cycles.filter((c) => c.report && c.report.arrears !== c.summary.arrears);
+  if (differing.length === 0) return [];
+  return [
+    "The run's debt ratio is the ledgers as the monthly run read them that morning; the collection report reads them again",
+    `at its own hour the same day, after the payments recorded in between (${differing.map((c) => `${c.summary.cycle}: ${formatVnd(c.summary.arrears - c.report!.arrears)}`).join(', ')}).`,
+    'The rule is the same (overdue principal / receivable over the last 12 months).',
+  ];
 }

@@ -47,7 +47,7 @@ export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' |
 }
 
 /** Writes the report's HTML, CSV and JSON under `reports/<asOf>/`. */
-export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number }> {
+export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number; arrears: number }> {
   const report = await buildCollectionReport(deps, input);
   const keys: string[] = [];
   for (const file of reportFiles(report, deps.policyFor(input.asOf))) {
@@ -57,5 +57,5 @@ export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' |
   }
   emitMetrics(collectionReportMetrics(report));
   logger.info('Collection report written', { asOf: input.asOf, districts: report.districts.length, debtRatioPercent: report.office.debtRatioPercent });
-  return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent };
+  return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent, arrears: report.office.arrears };
 }

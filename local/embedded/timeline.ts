@@ -1,4 +1,4 @@
-import { addMonths, periodOf, type IsoDate, type Period } from '../../functions/core/dates.ts';
+import { addDays, addMonths, periodOf, type IsoDate, type Period } from '../../functions/core/dates.ts';
 import type { Policy } from '../../functions/core/policy.ts';
 import { firings, SCHEDULES, type Firing, type ScheduleSpec } from '../../infra/registry/schedules.ts';
 
@@ -65,3 +65,14 @@ export function closingFirings(policyFor: (date: IsoDate) => Policy, end: IsoDat
 
 /** The month a firing of a month-before report reports on. */
 export const reportedMonth = (f: Pick<Firing, 'date'>): Period => addMonths(periodOf(f.date), -1);
+
+/**
+ * Where a cycle's firings stop (exclusive): the next cycle's run date; after the last cycle, the
+ * month's end. Served (`--serve`), the last cycle stops after its run date, so the inbox opens on
+ * the run's day with that day's work done (statements, redrive, the collection report) and the
+ * tasks due in the days after it, not all overdue; the rest of that month's schedule is not run.
+ */
+export function cycleEnd(runDate: IsoDate, next: { last: false; nextRunDate: IsoDate } | { last: true; served: boolean }): IsoDate {
+  if (!next.last) return next.nextRunDate;
+  return next.served ? addDays(runDate, 1) : `${addMonths(periodOf(runDate), 1)}-01`;
+}

@@ -3,7 +3,7 @@ import { synthesizeTemplate } from '../../infra/definition.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
 import { cronField, firings, scheduleConstructId, SCHEDULES, STATE_MACHINE_FUNCTION } from '../../infra/registry/schedules.ts';
-import { closingFirings, cycleFirings, monthlyRunSchedule } from '../../local/embedded/timeline.ts';
+import { closingFirings, cycleEnd, cycleFirings, monthlyRunSchedule } from '../../local/embedded/timeline.ts';
 
 /**
  * One list of schedules (infra/registry/schedules.ts): the stack makes an EventBridge schedule of
@@ -101,5 +101,17 @@ describe('SCHEDULES, in the local run', () => {
     expect(cycle.filter((f) => f.schedule.id === 'reminder-run')).toHaveLength(31);
     // After the last cycle, the reports on the month before still come.
     expect(closingFirings(policyFor, '2027-02-01').map((f) => f.schedule.id)).toEqual(SCHEDULES.filter((s) => s.coversMonthBefore).map((s) => s.id));
+  });
+
+  it('serves the inbox on the last run\'s day: that day\'s firings run (statements, the collection report), the rest of the month does not', () => {
+    const monthly = monthlyRunSchedule().when(policy);
+    const runDate = `2027-01-${monthly.day!.padStart(2, '0')}`;
+    expect(cycleEnd(runDate, { last: false, nextRunDate: '2027-02-02' })).toBe('2027-02-02');
+    expect(cycleEnd(runDate, { last: true, served: false })).toBe('2027-02-01');
+    const served = cycleFirings(policyFor, runDate, cycleEnd(runDate, { last: true, served: true }));
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.every((f) => f.date === runDate)).toBe(true);
+    expect(served.map((f) => f.schedule.id)).toEqual(expect.arrayContaining(['statement-run', 'collection-report']));
+    expect(served.some((f) => f.schedule.id === 'disclosure-run')).toBe(false);
   });
 });
