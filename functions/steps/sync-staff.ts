@@ -5,6 +5,7 @@ import { planDirectorySync, type ChangeKind, type RosterOfficer, type SyncPlan }
 import type { Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
 import { officerIdSchema, type Officer, type TaskRecord } from '../commons/records.ts';
+import { assignmentOf, tellOfficerAssigned } from './tell-officer-assigned.ts';
 
 /**
  * The staff accounts from the roster, after officers.csv is imported: the directory (Cognito) made
@@ -42,8 +43,11 @@ export interface StaffSyncReport {
 const READS = 8;
 export const SYNC_ACTOR = 'roster-sync';
 
+/** The ports of telling an officer of a task handed to them (the assignment email). */
+type Telling = 'claims' | 'mailer' | 'office' | 'inbox' | 'policyFor';
+
 export async function syncStaff(
-  deps: Ports<'directory' | 'officers' | 'tasks' | 'casework' | 'ledgers' | 'clock'>,
+  deps: Ports<'directory' | 'officers' | 'tasks' | 'casework' | 'ledgers' | 'clock' | Telling>,
   raw: RosterSyncInput,
 ): Promise<StaffSyncReport> {
   const input = rosterSyncInputSchema.parse(raw);
@@ -101,7 +105,7 @@ async function markLeaversInactive(deps: Ports<'officers'>, plan: SyncPlan, prob
 
 /** Each inactive or departed officer's open case tasks to an active officer of the district, by the assignment rule. */
 async function handOver(
-  deps: Ports<'officers' | 'tasks' | 'casework' | 'ledgers' | 'clock'>,
+  deps: Ports<'officers' | 'tasks' | 'casework' | 'ledgers' | 'clock' | Telling>,
   plan: SyncPlan,
   problems: StaffSyncReport['problems'],
 ): Promise<{ moved: number; unassigned: number }> {
@@ -131,12 +135,17 @@ async function handOver(
   return { moved, unassigned };
 }
 
-/** The task store's reassignment, then its case event and the unit's officer for next month (as a team lead's move does). */
-async function moveTask(deps: Ports<'tasks' | 'casework' | 'ledgers' | 'clock'>, task: TaskRecord, to: string, because: 'officer-left' | 'officer-inactive'): Promise<boolean> {
+/**
+ * The task store's reassignment, then its case event, the new officer told (the assignment email,
+ * once per assignment: a failed send is the redrive's) and the unit's officer for next month (as a
+ * team lead's move does).
+ */
+async function moveTask(deps: Ports<'officers' | 'tasks' | 'casework' | 'ledgers' | 'clock' | Telling>, task: TaskRecord, to: string, because: 'officer-left' | 'officer-inactive'): Promise<boolean> {
   const moved = await deps.tasks.reassignTask(task.taskId, to);
   // Closed meanwhile (answered, paid): nothing to move.
   if (!moved) return false;
   const at = deps.clock.now().toISOString();
+  await tellOfficerAssigned(deps, task.taskId, assignmentOf(moved), deps.policyFor(deps.clock.today()));
   if ((moved.reassignments ?? 0) > 0) {
     await deps.casework.appendEvent({
       unitCode: task.unitCode, cycle: task.cycle, at, kind: 'task-reassigned', actor: SYNC_ACTOR,

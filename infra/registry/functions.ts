@@ -279,10 +279,12 @@ export const FUNCTIONS = {
     // district's officers and their loads (index), the unit's commune (get), the task (get, update),
     // its event and the unit's officer on the case (ledger query, put). The pool's users and role
     // groups (list), each change one call: create (Cognito's invitation, or RESEND), email, groups,
-    // enable, disable. No AdminDeleteUser: leavers are disabled, never deleted.
+    // enable, disable. No AdminDeleteUser: leavers are disabled, never deleted. Each officer a task is
+    // handed to is emailed once (the assignment's claim: get, put, update), with the link to the task.
     access: {
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
+      sendsEmail: true,
       staffDirectory: [
         'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes',
         'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminDisableUser',
@@ -290,6 +292,7 @@ export const FUNCTIONS = {
     },
     // A province's roster (hundreds of officers) one admin call at a time, within Cognito's rate limits.
     timeoutSeconds: 5 * 60,
+    linksToInbox: true,
   },
   importRun: {
     entry: 'functions/handlers/import-run.ts',

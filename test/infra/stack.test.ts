@@ -244,7 +244,7 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
@@ -461,7 +461,7 @@ describe('ArrearsFollowUp stack', () => {
     // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment, and no other.
     const inboxUrlOf = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function'
       && (r.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables?.INBOX_URL !== undefined);
-    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['openTask', 'redriveRun', 'staffApi']);
+    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['openTask', 'redriveRun', 'rosterSync', 'staffApi']);
     expect(JSON.stringify((inboxUrlOf[0]![1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.INBOX_URL)).toMatch(/StaffAccessApi.*ApiEndpoint.*\/inbox/);
     // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {

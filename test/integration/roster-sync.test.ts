@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { assembleDeps } from '../../functions/commons/deps.ts';
+import { claimTag } from '../../functions/commons/message-claims.ts';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +43,14 @@ const EMPLOYERS = [
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let directory: TableStaffDirectory;
 let invitations: string;
-const deps = () => ({ ...ports(), directory, clock: fixedClock(new Date('2026-11-10T09:00:00+07:00')) });
-const ports = () => ({ officers: env.store, tasks: env.store, casework: env.store, ledgers: env.store });
+const ses = mockClient(SESClient);
+const INBOX = 'https://inbox.example.vn/inbox';
+const deps = () => assembleDeps({ store: env.store, directory, ses: new SESClient({ region: 'ap-southeast-1' }), clock: fixedClock(new Date('2026-11-10T09:00:00+07:00')), inboxUrl: INBOX });
+/** Each assignment email SES was given: to whom, and the task and assignment its claim names. */
+const assignmentEmails = () => ses.commandCalls(SendEmailCommand).map(({ args: [c] }) => {
+  const ref = claimTag.read(c.input.Tags?.find((t) => t.Name === claimTag.NAME)?.Value ?? '') as { taskId?: string; assignment?: number } | undefined;
+  return { to: c.input.Destination?.ToAddresses?.[0], taskId: ref?.taskId, assignment: ref?.assignment, text: c.input.Message?.Body?.Text?.Data ?? '' };
+});
 
 async function importRoster(rows: string[]): Promise<StaffSyncReport> {
   const dir = await mkdtemp(join(tmpdir(), 'roster-'));
@@ -64,6 +74,7 @@ let usersAfterSecond: unknown;
 let server: InboxServer;
 
 beforeAll(async () => {
+  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-handover' });
   env = await dynamoForTests();
   invitations = await mkdtemp(join(tmpdir(), 'invitations-'));
   directory = new TableStaffDirectory(env.dynamo.doc, env.tableName, invitations);
@@ -123,6 +134,18 @@ describe('staff accounts from the roster, on dynalite', () => {
     ]);
     expect((await env.store.getLedger('UNIT0002')).case).toMatchObject({ officerId: 'cb.b', inspectorId: 'tt.j' });
     expect((await env.store.getLedger('UNIT0001')).case).toMatchObject({ officerId: 'cb.c' });
+  });
+
+  it('tells each officer a task was handed to, once, with the link to it; the same file again sends nothing more', async () => {
+    const handed = [
+      { to: 'c@bhxh.example.vn', taskId: 'UNIT0001-2026-11-visit', assignment: 1 },
+      { to: 'b@bhxh.example.vn', taskId: 'UNIT0002-2026-11-visit', assignment: 1 },
+      { to: 'j@bhxh.example.vn', taskId: 'UNIT0002-2026-11-inspection', assignment: 1 },
+    ];
+    const emails = assignmentEmails();
+    expect(emails.map(({ to, taskId, assignment }) => ({ to, taskId, assignment }))).toEqual(expect.arrayContaining(handed));
+    expect(emails).toHaveLength(handed.length);
+    for (const e of emails) expect(e.text).toContain(`${INBOX}/tasks/${encodeURIComponent(e.taskId!)}`);
   });
 
   it('changes nothing when the same file is imported again', async () => {
