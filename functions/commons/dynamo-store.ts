@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, ScanCommand as WireScanCommand, type A
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { leanPayment, leanPeriod, validUnitCode } from './ledger-items.ts';
 import type { ZodType } from 'zod';
-import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
+import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, importedItemKey, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
@@ -134,7 +134,7 @@ export class DynamoArrearsStore implements ArrearsStore {
     throw new PaymentConflictError(payment.unitCode, payment.reference);
   }
 
-  async putOfficers(officers: readonly Officer[]) {
+  async putOfficers(officers: readonly (Officer & Partial<ImportProvenance>)[]) {
     for (const o of officers) {
       const { officerId, ...rest } = o;
       const names: Record<string, string> = {};
@@ -628,20 +628,6 @@ export class DynamoArrearsStore implements ArrearsStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-}
-
-function importedItemKey(row: ImportedRowKey) {
-  switch (row.kind) {
-    case 'employer': return keys.employer(row.unitCode);
-    case 'period': return keys.period(row.unitCode, row.period);
-    case 'payment': return keys.payment(row.unitCode, row.reference);
-    case 'officer': return keys.officer(row.officerId);
-    case 'target': return keys.planTarget(row.year, row.scope, row.key);
-    case 'roster-member': return keys.rosterMember(row.unitCode, row.siCode, row.startMonth);
-    case 'tax-organisation': return keys.taxOrganisation(row.year, row.taxCode);
-    case 'tax-employee': return keys.taxEmployee(row.year, row.payerTaxCode, row.personalId);
-    case 'registration': return keys.registration(row.taxCode);
   }
 }
 

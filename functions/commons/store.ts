@@ -192,7 +192,12 @@ export type ImportedRowKey =
   | { kind: 'roster-member'; unitCode: string; siCode: string; startMonth: string }
   | { kind: 'tax-organisation'; year: number; taxCode: string }
   | { kind: 'tax-employee'; year: number; payerTaxCode: string; personalId: string }
-  | { kind: 'registration'; taxCode: string };
+  | { kind: 'registration'; taxCode: string }
+  // The participant files (functions/import/participant-import.ts); a collection agent is an officer.
+  | { kind: 'participant'; siCode: string }
+  | { kind: 'household'; householdCode: string }
+  | { kind: 'hi-card'; householdCode: string; siCode: string }
+  | { kind: 'renewal-target'; month: string; commune: string; agentId: string | undefined };
 
 /** Written on each item an import writes: which file version and line it came from. */
 export interface ImportProvenance {
@@ -204,7 +209,7 @@ export interface ImportProvenance {
 
 /**
  * Where imported items came from. A file's import keeps the first row of each key: whether a
- * later row repeats one is settled by the stored item's provenance (functions/import/file-import.ts).
+ * later row repeats one is settled by the stored item's provenance (functions/import/repeat-guard.ts).
  */
 export interface ImportMarkStore {
   importedFrom(row: ImportedRowKey): Promise<ImportProvenance | undefined>;
