@@ -125,8 +125,8 @@ export class DynamoArrearsStore implements ArrearsStore {
     return batchPut(this.db, this.tableName, payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
   }
 
-  async recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'> {
-    const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment) };
+  async recordPayment(payment: PaymentRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'> {
+    const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment), ...importMark(provenance) };
     if (await putIfAbsent(this.db, this.tableName, item)) return 'recorded';
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.payment(payment.unitCode, payment.reference), ConsistentRead: true }));
     const existing = paymentSchema.parse(r.Item);
@@ -630,6 +630,9 @@ export class DynamoArrearsStore implements ArrearsStore {
     }
   }
 }
+
+/** An import's provenance as item attributes (none for a write by staff). */
+const importMark = (p: ImportProvenance | undefined) => (p ? { importSource: p.importSource, importLine: p.importLine } : {});
 
 /** The attributes the monthly run reads: ledger and case fields, never the profile's. */
 const SCAN_ATTRIBUTES = [

@@ -65,7 +65,8 @@ export interface LedgerStore {
    * Records one payment once: the same reference again with the same date and amount is a
    * duplicate (nothing changes); with a different one it is refused (PaymentConflictError).
    */
-  recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'>;
+  /** `provenance`: the collection file's version and line it was read from (functions/import/repeat-guard.ts). */
+  recordPayment(payment: PaymentRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'>;
 }
 
 /** The roster: officers, with their open-task load derived from their open tasks. */
@@ -197,7 +198,8 @@ export type ImportedRowKey =
   | { kind: 'participant'; siCode: string }
   | { kind: 'household'; householdCode: string }
   | { kind: 'hi-card'; householdCode: string; siCode: string }
-  | { kind: 'renewal-target'; month: string; commune: string; agentId: string | undefined };
+  | { kind: 'renewal-target'; month: string; commune: string; agentId: string | undefined }
+  | { kind: 'renewal'; payer: 'vsi' | 'hi'; code: string; reference: string };
 
 /** Written on each item an import writes: which file version and line it came from. */
 export interface ImportProvenance {

@@ -160,6 +160,7 @@ export function importedItemKey(row: ImportedRowKey): { pk: string; sk: string }
     case 'household': return keys.payer('hi', row.householdCode);
     case 'hi-card': return keys.hiCard(row.householdCode, row.siCode);
     case 'renewal-target': return keys.target(row.month, row.commune, row.agentId);
+    case 'renewal': return keys.renewal(row.payer, row.code, row.reference);
   }
 }
 

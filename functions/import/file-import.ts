@@ -10,7 +10,7 @@ import type { ImportError } from './csv-import.ts';
 import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { KeyFilter } from './key-filter.ts';
 import { RepeatGuard } from './repeat-guard.ts';
-import { columnFor, payerFiles, payerRecord, renewals, type PayerFile } from './participant-import.ts';
+import { columnFor, payerFiles, payerRecord, renewalKey, renewals, RENEWAL_KEY_COLUMNS, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
 import { correctionOutcome } from '../core/correction.ts';
 import { rosterFromText } from './roster-hook.ts';
@@ -356,9 +356,9 @@ function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fa
     case 'payers':
       return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, source, fail, base, filter());
     case 'renewals':
-      return renewalProcessor(deps, fail, base);
+      return renewalProcessor(deps, source, fail, base, filter());
     case 'collection':
-      return collectionProcessor(deps, fail, base);
+      return collectionProcessor(deps, source, fail, base, filter());
     case 'unknown':
       fail(1, '(file)', `not an import file (expected ${LOAD_ORDER.map((n) => (n.endsWith('/') ? `${n}*.csv` : n)).join(', ')}); not read`);
       return { ...base, reads: false, header: () => undefined, reportKey: () => '', row: async () => {}, drain: async () => {} };
@@ -453,18 +453,22 @@ function payerProcessor<T>(deps: ImportDeps, file: PayerFile<T>, source: string,
   };
 }
 
-/** Renewals, one at a time in file order, through the renewal step (once per reference). */
-function renewalProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
+/** Renewals, one at a time in file order, through the renewal step (once per reference); a repeat within the file refused (repeat-guard.ts). */
+function renewalProcessor(deps: ImportDeps, source: string, fail: Fail, base: Base, filter: KeyFilter): Processor {
   const { loaded } = base;
+  const guard = new RepeatGuard(deps, source, filter);
   return {
     ...base,
+    filter,
     header: (names) => headerProblem(renewals.required, renewals.optional, names),
     reportKey: renewals.reportKey,
     row: async (row, line) => {
       const parsed = renewals.schema.safeParse(renewals.toRecord(row));
       if (!parsed.success) return fail(line, renewals.reportKey(row), reasonOf(parsed.error.issues, row, renewals.optional, columnFor));
+      const repeat = await guard.refusal(renewalKey(parsed.data), line, RENEWAL_KEY_COLUMNS, 'not recorded');
+      if (repeat) return fail(line, renewals.reportKey(row), repeat);
       try {
-        const r = await recordRenewal(deps, { ...parsed.data, actor: 'import:renewals-file' });
+        const r = await recordRenewal(deps, { ...parsed.data, actor: 'import:renewals-file', provenance: guard.provenance(line) });
         const count = r.outcome === 'recorded' ? 'renewals' : 'renewalsDuplicate';
         loaded[count] = (loaded[count] ?? 0) + 1;
       } catch (error) {
@@ -476,13 +480,14 @@ function renewalProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
   };
 }
 
-/** A bank's or a post office's collection file: each payment through the record-payment step. */
-function collectionProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
+/** A bank's or a post office's collection file: each payment through the record-payment step; a repeat within the file refused (repeat-guard.ts). */
+function collectionProcessor(deps: ImportDeps, source: string, fail: Fail, base: Base, filter: KeyFilter): Processor {
   const { loaded } = base;
   const counts: CollectionCounts = { recorded: loaded.recorded ?? 0, duplicate: loaded.duplicate ?? 0, amountRecorded: loaded.amountRecorded ?? 0, escalationsEnded: loaded.escalationsEnded ?? 0 };
-  const reader = collectionRows(deps as Deps, fail, counts, { today: deps.clock.today(), known: new Map() });
+  const reader = collectionRows(deps as Deps, fail, counts, { today: deps.clock.today(), known: new Map(), guard: new RepeatGuard(deps, source, filter) });
   return {
     ...base,
+    filter,
     ...reader,
     row: async (row, line) => {
       await reader.row(row, line);

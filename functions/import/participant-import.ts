@@ -125,6 +125,10 @@ export const renewals: Spec<RenewalRecord> = {
   reportKey: (r) => `${r.kind === 'hi' ? hhKey(r.code) : siKey(r.code)} ${shown(r.reference, renewalSchema.shape.reference)}`,
 };
 
+/** The stored renewal a row records, and the columns naming it (a repeat within the file: repeat-guard.ts). */
+export const renewalKey = (r: RenewalRecord): ImportedRowKey => ({ kind: 'renewal', payer: r.kind, code: r.code, reference: r.reference });
+export const RENEWAL_KEY_COLUMNS = 'kind, code and reference';
+
 const targets: Spec<TargetRecord> = {
   file: 'renewal-targets.csv',
   required: ['month', 'commune', 'target_renewal_percent'],
@@ -243,9 +247,14 @@ export async function importParticipants(dir: string, deps: Deps): Promise<Parti
   }
 
   // Renewals last, one at a time in file order, through the renewal step.
-  await readFile(dir, renewals, report, async (renewal, line) => {
+  const renewalsVersion = await bucket.stat(renewals.file);
+  const guard = renewalsVersion && new RepeatGuard(deps, `folder:${join(resolve(dir), renewals.file)}@${renewalsVersion.version}`, RepeatGuard.filterFor(renewalsVersion.size));
+  await readFile(dir, renewals, report, async (renewal, line, row) => {
+    if (!guard) return;
+    const repeat = await guard.refusal(renewalKey(renewal), line, RENEWAL_KEY_COLUMNS, 'not recorded');
+    if (repeat) return void report.errors.push({ file: renewals.file, line, key: renewals.reportKey(row), reason: repeat });
     try {
-      const r = await recordRenewal(deps, { ...renewal, actor: 'import:renewals-file' });
+      const r = await recordRenewal(deps, { ...renewal, actor: 'import:renewals-file', provenance: guard.provenance(line) });
       report.loaded[r.outcome === 'recorded' ? 'renewals' : 'renewalsDuplicate']++;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

@@ -5,16 +5,19 @@ import { repeatedKey } from './csv-rows.ts';
 import { KeyFilter } from './key-filter.ts';
 
 /**
- * The one rule for a key repeated within a file, for every file written row by row (the employer
- * files and reconciliation's, file-import.ts; the participant files, there and participant-import.ts):
+ * The one rule for a key repeated within a file, for every import file (the employer files and
+ * reconciliation's, file-import.ts; the participant files, there and participant-import.ts; the
+ * renewals and the collection files, recorded one row at a time through their steps):
  *
  * - the first row with a key is loaded, and written with its provenance (`importSource`, the file's
  *   version; `importLine`, its line);
  * - each later row of the same file with that key is refused, reported with its file, line and key
- *   and a reason naming the line kept ("si_code repeats line 12 (the row kept); not loaded"),
+ *   and a reason naming the line kept ("si_code repeats line 12 (the row kept); not loaded"; a
+ *   renewal or a payment of a collection file: "...; not recorded"),
  *   even when the two rows are byte for byte the same: a line exported twice is a fault of the
  *   export worth knowing, the first row is not held to compare with, and the rule stays one rule;
- * - the loaded counts are the rows written, so a refused repeat is in the errors and not in them.
+ * - the loaded counts are the rows written, so a refused repeat is in the errors and not in them
+ *   (a renewal or payment recorded before, by staff or another file, is still counted as a duplicate).
  *
  * Memory stays fixed whatever the file's size: the keys kept are a Bloom filter (key-filter.ts, 10
  * bits a key, at most 32 MiB), carried from chunk to chunk with the checkpoint, so a repeat in a
@@ -34,8 +37,8 @@ export class RepeatGuard {
     /** The file's version: `<key>@<version>`. */
     private readonly source: string,
     readonly filter: KeyFilter,
-    /** Writes every row handed over so far (a kept row may still be in a batch). */
-    private readonly settle: () => Promise<void>,
+    /** Writes every row handed over so far (a kept row may still be in a batch); none for a file written row by row. */
+    private readonly settle: () => Promise<void> = async () => {},
   ) {}
 
   /** A filter for a file of about this many bytes (rows of a few dozen bytes and up). */
@@ -53,12 +56,12 @@ export class RepeatGuard {
    * Undefined when this row is the first of its key in the file: it is kept, and the caller writes
    * it with `provenance(line)`. Otherwise the reason it is refused (`keyColumns` name the key).
    */
-  async refusal(row: ImportedRowKey, line: number, keyColumns: string): Promise<string | undefined> {
+  async refusal(row: ImportedRowKey, line: number, keyColumns: string, outcome = 'not loaded'): Promise<string | undefined> {
     const key = RepeatGuard.keyOf(row);
     if (this.filter.mightHave(key)) {
       await this.settle();
       const mark = await this.deps.importMarks.importedFrom(row);
-      if (mark && mark.importSource === this.source && mark.importLine < line) return repeatedKey(keyColumns, mark.importLine);
+      if (mark && mark.importSource === this.source && mark.importLine < line) return repeatedKey(keyColumns, mark.importLine, outcome);
     }
     this.filter.add(key);
     return undefined;

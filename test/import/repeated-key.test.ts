@@ -166,6 +166,56 @@ describe('a key repeated within a participant file', () => {
     }, 60_000);
   }
 
+  it('renewals.csv: a repeated reference refused with both lines, in a later chunk too; the first renewal recorded as it was; imported again, nothing new', async () => {
+    const env = await freshEnv();
+    const deps = depsFor(env);
+    const batch = 'imports/2026-12/';
+    const [header, ...rows] = (await readFile(join(SAMPLE, 'renewals.csv'), 'utf8')).trimEnd().split('\n');
+    // Line 8 renews line 2's reference for longer; line 9 is line 3 again, byte for byte.
+    const all = [header!, ...rows, withCell(header!, rows[0]!, 'paid_through', '2027-09'), rows[1]!];
+    await mkdir(join(root, batch, 'participants'), { recursive: true });
+    await writeFile(join(root, batch, 'participants', 'participants.csv'), await readFile(join(SAMPLE, 'participants.csv')));
+    await writeFile(join(root, batch, 'participants', 'renewals.csv'), `${all.join('\n')}\n`);
+    const at = (name: string): BatchFile => ({ key: `${batch}participants/${name}`, name: `participants/${name}` });
+    await importWholeFile(deps, batch, at('participants.csv'));
+    const report = await importWholeFile(deps, batch, at('renewals.csv'), { maxRows: 2 });
+    expect(report.chunks).toBeGreaterThan(2);
+    const keyOf = (row: string) => { const c = cellsOf(header!, row); return `${c.code!} ${c.reference!}`; };
+    expect(report.errors).toEqual([
+      { file: 'participants/renewals.csv', line: 8, key: keyOf(rows[0]!), reason: 'kind, code and reference repeat line 2 (the row kept); not recorded' },
+      { file: 'participants/renewals.csv', line: 9, key: keyOf(rows[1]!), reason: 'kind, code and reference repeat line 3 (the row kept); not recorded' },
+    ]);
+    expect(report.loaded).toMatchObject({ renewals: rows.length });
+    expect(report.loaded.renewalsDuplicate ?? 0).toBe(0);
+    const first = cellsOf(header!, rows[0]!);
+    const payer = await reminders(env).getPayer('vsi', first.code!);
+    expect(payer.renewals.find((r) => r.reference === first.reference)?.paidThrough).toBe(first.paid_through);
+    expect(payer.participant?.paidThrough).toBe(first.paid_through);
+
+    const again = await importChunk(deps, batch, at('renewals.csv'));
+    expect(again.status).toBe('already-imported');
+    expect((await readReport(deps, again.report!))!.errors).toEqual(report.errors);
+    expect((await reminders(env).getPayer('vsi', first.code!)).participant?.paidThrough).toBe(first.paid_through);
+
+    // A renewal already on record from elsewhere (here: the bucket's import) is a duplicate, each copy of it counted as one.
+    const elsewhere = await importParticipants(join(root, batch, 'participants'), deps);
+    expect(elsewhere.errors.filter((e) => e.file === 'renewals.csv')).toEqual([]);
+    expect(elsewhere.loaded).toMatchObject({ renewals: 0, renewalsDuplicate: rows.length + 2 });
+
+    // From a folder (importParticipants), into a fresh store: the same rule; imported again, the same report.
+    const fresh = depsFor(await freshEnv());
+    const repeats = [
+      { line: 8, reason: 'kind, code and reference repeat line 2 (the row kept); not recorded' },
+      { line: 9, reason: 'kind, code and reference repeat line 3 (the row kept); not recorded' },
+    ];
+    const folder = await importParticipants(join(root, batch, 'participants'), fresh);
+    expect(folder.errors.filter((e) => e.file === 'renewals.csv').map(({ line, reason }) => ({ line, reason }))).toEqual(repeats);
+    expect(folder.loaded).toMatchObject({ renewals: rows.length, renewalsDuplicate: 0 });
+    const twice = await importParticipants(join(root, batch, 'participants'), fresh);
+    expect(twice.errors).toEqual(folder.errors);
+    expect(twice.loaded).toMatchObject({ renewals: 0, renewalsDuplicate: rows.length });
+  }, 120_000);
+
   it('reports the same as one chunk does', async () => {
     const env = await freshEnv();
     const deps = depsFor(env);
