@@ -23,7 +23,7 @@ import type { ImportError } from './csv-import.ts';
 
 /**
  * Import of voluntary SI participants, households and their HI cards, renewals and renewal
- * targets (format: data/sample/README.md "Participant reminders"). Like the employer import: rows
+ * targets (format: data/sample/README.md "Participant files"). Like the employer import: rows
  * validated with the record schemas, a bad row reported by file, line, key and column+rule (never a
  * value), every good row loaded; a row repeating the key of an earlier row of its file is refused
  * and reported with both lines, the first one kept (repeat-guard.ts). After the profiles and cards, each participant and household
