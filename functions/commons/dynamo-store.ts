@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, ScanCommand as WireScanCommand, type A
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { leanPayment, leanPeriod, validUnitCode } from './ledger-items.ts';
 import type { ZodType } from 'zod';
-import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, keys, type RunKind } from './table.ts';
+import { GSI1, GSI2, EMPLOYER_PREFIX, employerItemKind, importedItemKey, keys, type RunKind } from './table.ts';
 import { PaymentConflictError } from './errors.ts';
 import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
@@ -125,8 +125,8 @@ export class DynamoArrearsStore implements ArrearsStore {
     return batchPut(this.db, this.tableName, payments.map((p) => ({ ...keys.payment(p.unitCode, p.reference), ...p })));
   }
 
-  async recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'> {
-    const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment) };
+  async recordPayment(payment: PaymentRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'> {
+    const item = { ...keys.payment(payment.unitCode, payment.reference), ...paymentSchema.parse(payment), ...importMark(provenance) };
     if (await putIfAbsent(this.db, this.tableName, item)) return 'recorded';
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.payment(payment.unitCode, payment.reference), ConsistentRead: true }));
     const existing = paymentSchema.parse(r.Item);
@@ -134,7 +134,7 @@ export class DynamoArrearsStore implements ArrearsStore {
     throw new PaymentConflictError(payment.unitCode, payment.reference);
   }
 
-  async putOfficers(officers: readonly Officer[]) {
+  async putOfficers(officers: readonly (Officer & Partial<ImportProvenance>)[]) {
     for (const o of officers) {
       const { officerId, ...rest } = o;
       const names: Record<string, string> = {};
@@ -631,19 +631,8 @@ export class DynamoArrearsStore implements ArrearsStore {
   }
 }
 
-function importedItemKey(row: ImportedRowKey) {
-  switch (row.kind) {
-    case 'employer': return keys.employer(row.unitCode);
-    case 'period': return keys.period(row.unitCode, row.period);
-    case 'payment': return keys.payment(row.unitCode, row.reference);
-    case 'officer': return keys.officer(row.officerId);
-    case 'target': return keys.planTarget(row.year, row.scope, row.key);
-    case 'roster-member': return keys.rosterMember(row.unitCode, row.siCode, row.startMonth);
-    case 'tax-organisation': return keys.taxOrganisation(row.year, row.taxCode);
-    case 'tax-employee': return keys.taxEmployee(row.year, row.payerTaxCode, row.personalId);
-    case 'registration': return keys.registration(row.taxCode);
-  }
-}
+/** An import's provenance as item attributes (none for a write by staff). */
+const importMark = (p: ImportProvenance | undefined) => (p ? { importSource: p.importSource, importLine: p.importLine } : {});
 
 /** The attributes the monthly run reads: ledger and case fields, never the profile's. */
 const SCAN_ATTRIBUTES = [

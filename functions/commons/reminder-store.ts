@@ -10,6 +10,7 @@ import {
   cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
   type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
 } from './reminder-records.ts';
+import type { ImportProvenance } from './store.ts';
 
 /** Everything kept about one participant or household, read in one consistent query. */
 export interface PayerRecords {
@@ -57,7 +58,8 @@ export interface ReminderStore {
   remindersOf(kind: PayerKind, code: string): Promise<ReminderClaim[]>;
 
   /** Records a renewal once by reference: 'duplicate' when that reference is already there. */
-  putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'>;
+  /** `provenance`: the renewals file's version and line it was read from (functions/import/repeat-guard.ts). */
+  putRenewal(renewal: RenewalRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'>;
   /** A VSI participant now paid through a later month (never moved back); support months added. */
   extendPaidThrough(siCode: string, paidThrough: string, supportMonths: number): Promise<void>;
   /** A household's card now expires later (never moved back). */
@@ -216,8 +218,11 @@ export class DynamoReminderStore implements ReminderStore {
     }, (i) => reminderClaimSchema.parse(i));
   }
 
-  async putRenewal(renewal: RenewalRecord): Promise<'recorded' | 'duplicate'> {
-    const item = { ...keys.renewal(renewal.kind, renewal.code, renewal.reference), ...renewalSchema.parse(renewal) };
+  async putRenewal(renewal: RenewalRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'> {
+    const item = {
+      ...keys.renewal(renewal.kind, renewal.code, renewal.reference), ...renewalSchema.parse(renewal),
+      ...(provenance ? { importSource: provenance.importSource, importLine: provenance.importLine } : {}),
+    };
     return (await putIfAbsent(this.db, this.tableName, item)) ? 'recorded' : 'duplicate';
   }
 

@@ -65,7 +65,8 @@ export interface LedgerStore {
    * Records one payment once: the same reference again with the same date and amount is a
    * duplicate (nothing changes); with a different one it is refused (PaymentConflictError).
    */
-  recordPayment(payment: PaymentRecord): Promise<'recorded' | 'duplicate'>;
+  /** `provenance`: the collection file's version and line it was read from (functions/import/repeat-guard.ts). */
+  recordPayment(payment: PaymentRecord, provenance?: ImportProvenance): Promise<'recorded' | 'duplicate'>;
 }
 
 /** The roster: officers, with their open-task load derived from their open tasks. */
@@ -192,7 +193,13 @@ export type ImportedRowKey =
   | { kind: 'roster-member'; unitCode: string; siCode: string; startMonth: string }
   | { kind: 'tax-organisation'; year: number; taxCode: string }
   | { kind: 'tax-employee'; year: number; payerTaxCode: string; personalId: string }
-  | { kind: 'registration'; taxCode: string };
+  | { kind: 'registration'; taxCode: string }
+  // The participant files (functions/import/participant-import.ts); a collection agent is an officer.
+  | { kind: 'participant'; siCode: string }
+  | { kind: 'household'; householdCode: string }
+  | { kind: 'hi-card'; householdCode: string; siCode: string }
+  | { kind: 'renewal-target'; month: string; commune: string; agentId: string | undefined }
+  | { kind: 'renewal'; payer: 'vsi' | 'hi'; code: string; reference: string };
 
 /** Written on each item an import writes: which file version and line it came from. */
 export interface ImportProvenance {
@@ -204,7 +211,7 @@ export interface ImportProvenance {
 
 /**
  * Where imported items came from. A file's import keeps the first row of each key: whether a
- * later row repeats one is settled by the stored item's provenance (functions/import/file-import.ts).
+ * later row repeats one is settled by the stored item's provenance (functions/import/repeat-guard.ts).
  */
 export interface ImportMarkStore {
   importedFrom(row: ImportedRowKey): Promise<ImportProvenance | undefined>;

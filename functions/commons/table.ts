@@ -76,6 +76,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import type { ImportedRowKey } from './store.ts';
 
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
@@ -142,6 +143,26 @@ export const keys = {
   registeredByCheck: (unitCode: string, quarter: string, taskId: string) => ({ pk: `ROSTER#${unitCode}`, sk: `REGISTERED#${quarter}#${taskId}` }),
   registeredIndex: (quarter: string, unitCode: string, taskId: string) => ({ gsi1pk: `REGISTERED#${quarter}`, gsi1sk: `${unitCode}#${taskId}` }),
 };
+
+/** The table key of the item an import row writes (its provenance is read there: functions/import/repeat-guard.ts). */
+export function importedItemKey(row: ImportedRowKey): { pk: string; sk: string } {
+  switch (row.kind) {
+    case 'employer': return keys.employer(row.unitCode);
+    case 'period': return keys.period(row.unitCode, row.period);
+    case 'payment': return keys.payment(row.unitCode, row.reference);
+    case 'officer': return keys.officer(row.officerId);
+    case 'target': return keys.planTarget(row.year, row.scope, row.key);
+    case 'roster-member': return keys.rosterMember(row.unitCode, row.siCode, row.startMonth);
+    case 'tax-organisation': return keys.taxOrganisation(row.year, row.taxCode);
+    case 'tax-employee': return keys.taxEmployee(row.year, row.payerTaxCode, row.personalId);
+    case 'registration': return keys.registration(row.taxCode);
+    case 'participant': return keys.payer('vsi', row.siCode);
+    case 'household': return keys.payer('hi', row.householdCode);
+    case 'hi-card': return keys.hiCard(row.householdCode, row.siCode);
+    case 'renewal-target': return keys.target(row.month, row.commune, row.agentId);
+    case 'renewal': return keys.renewal(row.payer, row.code, row.reference);
+  }
+}
 
 /** A personal ID as a key part: stable, and not the number itself. */
 function personKey(personalId: string): string {

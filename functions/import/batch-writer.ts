@@ -3,6 +3,8 @@
  * holds at most `size × (parallel + 1)` rows in memory. Rows with the same key: the last one wins,
  * within a batch (replaced before it is sent) and across batches (a batch holding a key that an
  * earlier batch is still writing waits for that write, so writes of one key land in file order).
+ * An import never hands it a repeated key of a file (repeat-guard.ts refuses those first): only the
+ * same row read again after a crash, which replaces itself.
  */
 export class BatchWriter<T> {
   private pending = new Map<string, T>();

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidDate, type IsoDate } from '../core/dates.ts';
 import { formatVnd } from '../core/money.ts';
 import { paymentSchema, unitCodeSchema, type PaymentRecord } from '../commons/records.ts';
 import type { Deps } from '../commons/deps.ts';
 import { PaymentConflictError } from '../commons/errors.ts';
+import { FolderImportBucket } from '../commons/documents.ts';
+import { RepeatGuard } from './repeat-guard.ts';
 import { recordPayment } from '../steps/record-payment.ts';
 import { headerProblem, readRows, type Row, type RowReader } from './csv-rows.ts';
 import { moneyText, shown } from './import-files.ts';
@@ -156,7 +158,12 @@ export interface CollectionCounts {
  */
 export function collectionRows(
   deps: Deps, fail: (line: number, key: string, reason: string) => void, counts: CollectionCounts,
-  options: { today: IsoDate; known: Map<string, boolean>; onFormat?(format: CollectionFormatName): void; onLine?(line: number): void },
+  options: {
+    today: IsoDate; known: Map<string, boolean>;
+    /** The file's repeats (repeat-guard.ts): a payment written row by row, so nothing to settle. */
+    guard: RepeatGuard;
+    onFormat?(format: CollectionFormatName): void; onLine?(line: number): void;
+  },
 ): RowReader {
   let format: CollectionFormat | undefined;
   return {
@@ -181,8 +188,10 @@ export function collectionRows(
       if (!known.has(payment.unitCode)) known.set(payment.unitCode, (await deps.ledgers.getLedger(payment.unitCode)).employer !== undefined);
       // A payment for a unit the agency does not know is money to trace, not a new unit's ledger.
       if (!known.get(payment.unitCode)) return fail(at, key, `${f.columns.unitCode} is not a known unit (no employer profile); not recorded`);
+      const repeat = await options.guard.refusal({ kind: 'payment', unitCode: payment.unitCode, reference: payment.reference }, at, `${f.columns.unitCode} and ${f.columns.reference}`, 'not recorded');
+      if (repeat) return fail(at, key, repeat);
       try {
-        const r = await recordPayment(deps, { ...payment, actor: `import:${f.name}-file` });
+        const r = await recordPayment(deps, { ...payment, actor: `import:${f.name}-file`, provenance: options.guard.provenance(at) });
         if (r.outcome === 'duplicate') {
           counts.duplicate += 1;
           return;
@@ -219,7 +228,10 @@ export async function importCollectionFiles(paths: readonly string[], deps: Deps
     const counts: CollectionCounts = { recorded: 0, duplicate: 0, amountRecorded: 0, escalationsEnded: 0 };
     let line = 0;
     try {
-      await readRows(path, fail, collectionRows(deps, fail, counts, { today, known, onFormat: (f) => { summary.format = f; }, onLine: (at) => { line = at; } }));
+      // The same rule and provenance as the bucket's import (file-import.ts), with the folder's file as the source.
+      const version = (await new FolderImportBucket(dirname(path)).stat(basename(path)))!;
+      const guard = new RepeatGuard(deps, `folder:${resolve(path)}@${version.version}`, RepeatGuard.filterFor(version.size));
+      await readRows(path, fail, collectionRows(deps, fail, counts, { today, known, guard, onFormat: (f) => { summary.format = f; }, onLine: (at) => { line = at; } }));
     } catch (error) {
       throw new Error(`import stopped in ${file} at line ${line} after ${counts.recorded} payment(s) of the file were recorded`, { cause: error });
     } finally {

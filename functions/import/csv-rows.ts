@@ -316,21 +316,5 @@ export function headerProblem(required: readonly string[], optional: readonly st
 export const listedColumns = (cols: readonly string[]) =>
   cols.map((c) => (c === '' ? '(blank)' : /^[a-z0-9_ -]{1,40}$/.test(c) ? c : '(unreadable name)')).join(', ');
 
-/**
- * The first accepted row of each key in one file. A later row with a key already kept is refused
- * and reported with both lines: the file cannot say which of two rows is right, and the first
- * has been written already. Holds one entry per row kept (the keys, not the rows).
- */
-export class KeptRows {
-  private readonly lines = new Map<string, number>();
-
-  /** Keeps the row when its key is new (undefined); otherwise the line of the row kept. */
-  keep(key: string, line: number): number | undefined {
-    const kept = this.lines.get(key);
-    if (kept === undefined) this.lines.set(key, line);
-    return kept;
-  }
-}
-
 /** The reason of a row refused because an earlier row of the file has its key. */
 export const repeatedKey = (what: string, keptLine: number, outcome = 'not loaded') => `${what} repeat${/ and |, /.test(what) ? '' : 's'} line ${keptLine} (the row kept); ${outcome}`;

@@ -5,11 +5,12 @@ import { NotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { collectionRows, type CollectionCounts } from './collection-file.ts';
-import { headerProblem, readRows, repeatedKey, type ReadPosition, type RowReader } from './csv-rows.ts';
+import { headerProblem, readRows, type ReadPosition, type RowReader } from './csv-rows.ts';
 import type { ImportError } from './csv-import.ts';
 import { IMPORT_FILES, type ImportFile } from './import-files.ts';
 import { KeyFilter } from './key-filter.ts';
-import { columnFor, payerFiles, payerRecord, renewals, type PayerFile } from './participant-import.ts';
+import { RepeatGuard } from './repeat-guard.ts';
+import { columnFor, payerFiles, payerRecord, renewalKey, renewals, RENEWAL_KEY_COLUMNS, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
 import { correctionOutcome } from '../core/correction.ts';
 import { rosterFromText } from './roster-hook.ts';
@@ -25,7 +26,8 @@ import { scheduleCycle } from '../steps/schedule-cycle.ts';
  * count), writes what it holds, and leaves a checkpoint (line, byte offset, the header's columns)
  * on the file's run record, `RUN#<batch prefix>` / `IMPORT#<file>`. The next chunk goes on from
  * there. Memory does not grow with the file: rows are written in bounded batches, a file's kept
- * keys are a fixed-size filter (key-filter.ts, carried with the checkpoint), errors go out in parts.
+ * keys are a fixed-size filter (key-filter.ts, carried with the checkpoint: a key repeated in a
+ * later chunk is refused as in the same one, repeat-guard.ts), errors go out in parts.
  *
  * The same version of a file imported again (its ETag; a folder's size and time) changes nothing:
  * its run record says it is done. Each file ends with its report, `reports/<batch>/<file>.json`
@@ -343,17 +345,20 @@ type Corrected = (line: number, key: string) => void;
 function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fail, state: ChunkState | undefined, size: number, onWritten?: (rows: number) => void): Processor {
   const loaded = { ...run.loaded };
   const base = { reads: true, loaded, refusedUnits: new Set(state?.refusedUnits ?? []), unknownRows: 0 };
+  // The file's version, written on every item it loads; the keys it kept, carried with the checkpoint (repeat-guard.ts).
+  const source = `${file.key}@${run.version}`;
+  const filter = () => state?.filter ?? RepeatGuard.filterFor(size);
   switch (kindOf(file.name)) {
     case 'ledger':
-      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, `${file.key}@${run.version}`, fail, base, state?.filter ?? KeyFilter.sized(size / 20), (line, key) => {
+      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, source, fail, base, filter(), (line, key) => {
         if (run.corrections.length < CORRECTIONS_LISTED) run.corrections.push({ file: file.name, line, key });
       }, onWritten);
     case 'payers':
-      return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, fail, base);
+      return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, source, fail, base, filter());
     case 'renewals':
-      return renewalProcessor(deps, fail, base);
+      return renewalProcessor(deps, source, fail, base, filter());
     case 'collection':
-      return collectionProcessor(deps, fail, base);
+      return collectionProcessor(deps, source, fail, base, filter());
     case 'unknown':
       fail(1, '(file)', `not an import file (expected ${LOAD_ORDER.map((n) => (n.endsWith('/') ? `${n}*.csv` : n)).join(', ')}); not read`);
       return { ...base, reads: false, header: () => undefined, reportKey: () => '', row: async () => {}, drain: async () => {} };
@@ -362,11 +367,7 @@ function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fa
 
 type Base = Pick<Processor, 'reads' | 'loaded' | 'refusedUnits' | 'unknownRows'>;
 
-/**
- * The employers' files (import-files.ts): the first row of a key is kept. A key the filter may
- * have seen is settled by the stored item's provenance: written from this file's version at an
- * earlier line, the row repeats it; at its own line, it is the same row read again after a crash.
- */
+/** The employers' files and reconciliation's (import-files.ts): the first row of a key is kept, a repeat refused (repeat-guard.ts). */
 function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: string, fail: Fail, base: Base, filter: KeyFilter, corrected: Corrected, onWritten?: (rows: number) => void): Processor {
   const count = spec.count;
   const { loaded } = base;
@@ -375,6 +376,7 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
     onWritten?.(n);
   });
   const units = new KnownUnits(deps);
+  const guard = new RepeatGuard(deps, source, filter, () => writer.end());
   const processor: Processor = {
     ...base,
     filter,
@@ -390,7 +392,6 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
         processor.refusedUnits.add(unit);
         return fail(line, spec.reportKey(row), 'unit_code is not a known unit (no employer row in this import or the store); not loaded');
       }
-      const key = spec.storageKey(parsed.data);
       if (spec.figuresOf) {
         const marked = row.correction?.trim() ?? '';
         if (!/^(true|false|)$/i.test(marked)) return fail(line, spec.reportKey(row), 'correction must be true, false or blank; not loaded');
@@ -408,22 +409,21 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
           corrected(line, spec.reportKey(row));
         }
       }
-      if (filter.mightHave(key)) {
-        // The kept row may still be in a batch: write it first, then ask.
-        await writer.end();
-        const mark = await deps.importMarks.importedFrom(spec.rowKey(parsed.data));
-        if (mark && mark.importSource === source && mark.importLine < line) return fail(line, spec.reportKey(row), repeatedKey(spec.keyColumns, mark.importLine));
-      }
-      filter.add(key);
-      await writer.add(key, { ...parsed.data, importSource: source, importLine: line });
+      const rowKey = spec.rowKey(parsed.data);
+      const repeat = await guard.refusal(rowKey, line, spec.keyColumns);
+      if (repeat) return fail(line, spec.reportKey(row), repeat);
+      await writer.add(RepeatGuard.keyOf(rowKey), { ...parsed.data, ...guard.provenance(line) });
     },
     drain: () => writer.end(),
   };
   return processor;
 }
 
-/** Participants, households, cards, agents, renewal targets: written in batches; each batch's payers scheduled in the reminder index. */
-function payerProcessor<T>(deps: ImportDeps, file: PayerFile<T>, fail: Fail, base: Base): Processor {
+/**
+ * Participants, households, cards, agents, renewal targets: the first row of a key is kept, a
+ * repeat refused (repeat-guard.ts); written in batches, each batch's payers scheduled in the reminder index.
+ */
+function payerProcessor<T>(deps: ImportDeps, file: PayerFile<T>, source: string, fail: Fail, base: Base, filter: KeyFilter): Processor {
   const { spec } = file;
   const today = deps.clock.today();
   const { loaded } = base;
@@ -435,30 +435,40 @@ function payerProcessor<T>(deps: ImportDeps, file: PayerFile<T>, fail: Fail, bas
       if ((await scheduleCycle(deps, kind, code, today))?.next !== undefined) loaded.scheduled = (loaded.scheduled ?? 0) + 1;
     }
   }, (n) => { loaded[file.count] = (loaded[file.count] ?? 0) + n; });
+  const guard = new RepeatGuard(deps, source, filter, () => writer.end());
   return {
     ...base,
+    filter,
     header: (names) => headerProblem(spec.required, spec.optional, names),
     reportKey: spec.reportKey,
     row: async (row, line) => {
       const record = payerRecord(spec, row, line, fail);
-      if (record !== undefined) await writer.add(spec.storageKey(record), record);
+      if (record === undefined) return;
+      const rowKey = file.rowKey(record);
+      const repeat = await guard.refusal(rowKey, line, file.keyColumns);
+      if (repeat) return fail(line, spec.reportKey(row), repeat);
+      await writer.add(RepeatGuard.keyOf(rowKey), { ...record, ...guard.provenance(line) });
     },
     drain: () => writer.end(),
   };
 }
 
-/** Renewals, one at a time in file order, through the renewal step (once per reference). */
-function renewalProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
+/** Renewals, one at a time in file order, through the renewal step (once per reference); a repeat within the file refused (repeat-guard.ts). */
+function renewalProcessor(deps: ImportDeps, source: string, fail: Fail, base: Base, filter: KeyFilter): Processor {
   const { loaded } = base;
+  const guard = new RepeatGuard(deps, source, filter);
   return {
     ...base,
+    filter,
     header: (names) => headerProblem(renewals.required, renewals.optional, names),
     reportKey: renewals.reportKey,
     row: async (row, line) => {
       const parsed = renewals.schema.safeParse(renewals.toRecord(row));
       if (!parsed.success) return fail(line, renewals.reportKey(row), reasonOf(parsed.error.issues, row, renewals.optional, columnFor));
+      const repeat = await guard.refusal(renewalKey(parsed.data), line, RENEWAL_KEY_COLUMNS, 'not recorded');
+      if (repeat) return fail(line, renewals.reportKey(row), repeat);
       try {
-        const r = await recordRenewal(deps, { ...parsed.data, actor: 'import:renewals-file' });
+        const r = await recordRenewal(deps, { ...parsed.data, actor: 'import:renewals-file', provenance: guard.provenance(line) });
         const count = r.outcome === 'recorded' ? 'renewals' : 'renewalsDuplicate';
         loaded[count] = (loaded[count] ?? 0) + 1;
       } catch (error) {
@@ -470,13 +480,14 @@ function renewalProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
   };
 }
 
-/** A bank's or a post office's collection file: each payment through the record-payment step. */
-function collectionProcessor(deps: ImportDeps, fail: Fail, base: Base): Processor {
+/** A bank's or a post office's collection file: each payment through the record-payment step; a repeat within the file refused (repeat-guard.ts). */
+function collectionProcessor(deps: ImportDeps, source: string, fail: Fail, base: Base, filter: KeyFilter): Processor {
   const { loaded } = base;
   const counts: CollectionCounts = { recorded: loaded.recorded ?? 0, duplicate: loaded.duplicate ?? 0, amountRecorded: loaded.amountRecorded ?? 0, escalationsEnded: loaded.escalationsEnded ?? 0 };
-  const reader = collectionRows(deps as Deps, fail, counts, { today: deps.clock.today(), known: new Map() });
+  const reader = collectionRows(deps as Deps, fail, counts, { today: deps.clock.today(), known: new Map(), guard: new RepeatGuard(deps, source, filter) });
   return {
     ...base,
+    filter,
     ...reader,
     row: async (row, line) => {
       await reader.row(row, line);

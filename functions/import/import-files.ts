@@ -28,9 +28,7 @@ export interface ImportFile<T> {
   toRecord(row: Row): Record<string, unknown>;
   /** Identifies the row in an error report; only values that pass their own format are shown. */
   reportKey(row: Row): string;
-  /** Within a file, the first row of a storage key is kept and a later one refused (csv-rows.ts KeptRows). */
-  storageKey(record: T): string;
-  /** The stored item's key, to read where it came from (a row repeating a kept one: file-import.ts). */
+  /** The stored item a row writes: within a file, the first row of an item is kept, a later one refused (repeat-guard.ts). */
   rowKey(record: T): ImportedRowKey;
   /** The columns that make the storage key, as a refused repeat names them. */
   keyColumns: string;
@@ -66,7 +64,6 @@ const employers: ImportFile<Employer> = {
     ...(r.address?.trim() ? { address: r.address } : {}), ...(r.contact_person?.trim() ? { contactPerson: r.contact_person } : {}),
   }),
   reportKey: unitKey,
-  storageKey: (e) => e.unitCode,
   rowKey: (e) => ({ kind: 'employer', unitCode: e.unitCode }),
   keyColumns: 'unit_code',
   write: (deps, batch) => deps.ledgers.putEmployers(batch),
@@ -84,7 +81,6 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   schema: contributionPeriodSchema.extend({ amountDue: moneyText.pipe(contributionPeriodSchema.shape.amountDue) }),
   toRecord: (r) => ({ unitCode: r.unit_code, period: r.period, amountDue: r.amount_due, dueDate: r.due_date ?? derivedDueDate(r.period) }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.period, periodShape)}`,
-  storageKey: (p) => `${p.unitCode} ${p.period}`,
   rowKey: (p) => ({ kind: 'period', unitCode: p.unitCode, period: p.period }),
   keyColumns: 'unit_code and period',
   unitOf: (p) => p.unitCode,
@@ -100,7 +96,6 @@ const payments: ImportFile<PaymentRecord> = {
   schema: paymentSchema.extend({ amount: moneyText.pipe(paymentSchema.shape.amount) }),
   toRecord: (r) => ({ unitCode: r.unit_code, reference: r.reference, paidOn: r.paid_on, amount: r.amount }),
   reportKey: (r) => `${unitKey(r)} ${shown(r.reference, paymentSchema.shape.reference)}`,
-  storageKey: (p) => `${p.unitCode} ${p.reference}`,
   rowKey: (p) => ({ kind: 'payment', unitCode: p.unitCode, reference: p.reference }),
   keyColumns: 'unit_code and reference',
   unitOf: (p) => p.unitCode,
@@ -120,7 +115,6 @@ const officers: ImportFile<Officer> = {
     role: r.role, active: r.active, teamLeadId: r.team_lead_id, phone: r.phone,
   }),
   reportKey: (r) => shown(r.officer_id, officerIdSchema),
-  storageKey: (o) => o.officerId,
   rowKey: (o) => ({ kind: 'officer', officerId: o.officerId }),
   keyColumns: 'officer_id',
   write: (deps, batch) => deps.officers.putOfficers(batch),
@@ -142,7 +136,6 @@ const targets: ImportFile<TargetRecord> = {
   toRecord: (r) => ({ scope: r.scope, key: r.key, year: r.year, collected: r.collected, maxDebtRatioPercent: r.max_debt_ratio_percent }),
   // Scope, key and year identify a target; none of them is personal data beyond a staff id.
   reportKey: (r) => `${r.scope ?? '?'} ${r.key ?? '?'} ${r.year ?? '?'}`,
-  storageKey: (t) => `${t.year} ${t.scope} ${t.key}`,
   rowKey: (t) => ({ kind: 'target', year: t.year, scope: t.scope, key: t.key }),
   keyColumns: 'scope, key and year',
   write: (deps, batch) => deps.plans.putTargets(batch),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { incomeProblem } from '../core/contribution.ts';
 import type { PayerKind } from '../core/reminder-policy.ts';
@@ -13,6 +13,9 @@ import { officerIdSchema, officerSchema, type Officer } from '../commons/records
 import { scheduleCycle } from '../steps/schedule-cycle.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { RepeatGuard } from './repeat-guard.ts';
+import { FolderImportBucket } from '../commons/documents.ts';
+import type { ImportedRowKey } from '../commons/store.ts';
 import { headerProblem, readRows, type Row } from './csv-rows.ts';
 import { moneyText, shown } from './import-files.ts';
 import { reasonOf } from './row-reasons.ts';
@@ -20,9 +23,10 @@ import type { ImportError } from './csv-import.ts';
 
 /**
  * Import of voluntary SI participants, households and their HI cards, renewals and renewal
- * targets (format: data/sample/README.md "Participant reminders"). Like the employer import: rows
+ * targets (format: data/sample/README.md "Participant files"). Like the employer import: rows
  * validated with the record schemas, a bad row reported by file, line, key and column+rule (never a
- * value), every good row loaded. After the profiles and cards, each participant and household
+ * value), every good row loaded; a row repeating the key of an earlier row of its file is refused
+ * and reported with both lines, the first one kept (repeat-guard.ts). After the profiles and cards, each participant and household
  * imported is scheduled in the reminder index; renewals go through the renewal step one by one
  * (once per reference), so they stop the remaining reminders of their cycle at once.
  */
@@ -51,7 +55,6 @@ export interface Spec<T> {
   schema: z.ZodType<T>;
   toRecord(row: Row): Record<string, unknown>;
   reportKey(row: Row): string;
-  storageKey(record: T): string;
   /** A rule the schema cannot know (the poverty line of the day): a column and rule, or undefined. */
   check?(record: T): { column: string; rule: string } | undefined;
 }
@@ -75,7 +78,6 @@ function participantsSpec(today: string, deps: Deps): Spec<Participant> {
       chosenIncome: r.chosen_income, supportGroup: r.support_group, supportMonthsUsed: r.support_months_used, paidThrough: r.paid_through,
     }),
     reportKey: (r) => siKey(r.si_code),
-    storageKey: (p) => p.siCode,
     check: (p) => {
       const problem = incomeProblem(p.chosenIncome, today, deps.policyFor(today).reminders);
       return problem ? { column: 'chosen_income', rule: problem } : undefined;
@@ -94,7 +96,6 @@ const agents: Spec<Officer> = {
     communes: (r.communes ?? '').split(';').map((c) => c.trim()).filter(Boolean), role: r.role, active: r.active, teamLeadId: r.team_lead_id, phone: r.phone,
   }),
   reportKey: (r) => shown(r.officer_id, officerIdSchema),
-  storageKey: (o) => o.officerId,
 };
 
 const households: Spec<Household> = {
@@ -104,7 +105,6 @@ const households: Spec<Household> = {
   schema: z.object(contactTypes).passthrough().pipe(into(householdSchema)),
   toRecord: (r) => ({ householdCode: r.household_code, headName: r.head_name, ...contactOf(r), method: r.payment_method }),
   reportKey: (r) => hhKey(r.household_code),
-  storageKey: (h) => h.householdCode,
 };
 
 const cards: Spec<HiCard> = {
@@ -114,7 +114,6 @@ const cards: Spec<HiCard> = {
   schema: hiCardSchema,
   toRecord: (r) => ({ householdCode: r.household_code, siCode: r.si_code, name: r.name, dateOfBirth: r.date_of_birth, expiresOn: r.expires_on }),
   reportKey: (r) => `${hhKey(r.household_code)} ${siKey(r.si_code)}`,
-  storageKey: (c) => `${c.householdCode} ${c.siCode}`,
 };
 
 export const renewals: Spec<RenewalRecord> = {
@@ -124,8 +123,11 @@ export const renewals: Spec<RenewalRecord> = {
   schema: z.object({ amount: moneyText.optional() }).passthrough().pipe(into(renewalSchema)),
   toRecord: (r) => ({ kind: r.kind, code: r.code, reference: r.reference, paidOn: r.paid_on, amount: r.amount, paidThrough: r.paid_through, expiresOn: r.expires_on }),
   reportKey: (r) => `${r.kind === 'hi' ? hhKey(r.code) : siKey(r.code)} ${shown(r.reference, renewalSchema.shape.reference)}`,
-  storageKey: (r) => `${r.kind} ${r.code} ${r.reference}`,
 };
+
+/** The stored renewal a row records, and the columns naming it (a repeat within the file: repeat-guard.ts). */
+export const renewalKey = (r: RenewalRecord): ImportedRowKey => ({ kind: 'renewal', payer: r.kind, code: r.code, reference: r.reference });
+export const RENEWAL_KEY_COLUMNS = 'kind, code and reference';
 
 const targets: Spec<TargetRecord> = {
   file: 'renewal-targets.csv',
@@ -134,7 +136,6 @@ const targets: Spec<TargetRecord> = {
   schema: z.object({ targetRenewalPercent: intText }).passthrough().pipe(into(targetSchema)),
   toRecord: (r) => ({ month: r.month, commune: r.commune, agentId: r.agent_id, targetRenewalPercent: r.target_renewal_percent }),
   reportKey: (r) => `${shown(r.month, z.string().regex(/^\d{4}-\d{2}$/))} ${shown(r.agent_id, officerIdSchema)}`,
-  storageKey: (t) => `${t.month} ${t.commune} ${t.agentId ?? '*'}`,
 };
 
 /** A row of a payer file as its record, or undefined once its refusal is reported (the one rule for every payer file, folder or chunk). */
@@ -153,7 +154,7 @@ export function payerRecord<T>(spec: Spec<T>, row: Readonly<Record<string, strin
 }
 
 /** Reads one file row by row: good records go to `accept`, bad rows to the report. */
-async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImportReport, accept: (record: T, line: number) => Promise<void>): Promise<void> {
+async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImportReport, accept: (record: T, line: number, row: Row) => Promise<void>): Promise<void> {
   const path = join(dir, spec.file);
   if (!existsSync(path)) return;
   const fail = (line: number, key: string, reason: string) => { report.errors.push({ file: spec.file, line, key, reason }); };
@@ -162,7 +163,7 @@ async function readFile<T>(dir: string, spec: Spec<T>, report: ParticipantImport
     reportKey: spec.reportKey,
     row: async (row, line) => {
       const record = payerRecord(spec, row, line, fail);
-      if (record !== undefined) await accept(record, line);
+      if (record !== undefined) await accept(record, line, row);
     },
   });
 }
@@ -175,6 +176,10 @@ export const columnFor = (field: string) => COLUMN_OF[field] ?? field.replace(/[
 export interface PayerFile<T> {
   spec: Spec<T>;
   count: keyof ParticipantImportReport['loaded'];
+  /** The stored item a row writes: within a file, the first row of an item is kept, a later one refused (repeat-guard.ts). */
+  rowKey(record: T): ImportedRowKey;
+  /** The columns that make that key, as a refused repeat names them. */
+  keyColumns: string;
   write(deps: Deps, rows: T[]): Promise<void>;
   /** The payer whose reminders a row changes: scheduled again once its batch is written. */
   payerOf?(record: T): { kind: PayerKind; code: string };
@@ -183,11 +188,26 @@ export interface PayerFile<T> {
 /** The participant files written in batches, in load order (renewals come after them). */
 export function payerFiles(deps: Deps, today: string): readonly PayerFile<unknown>[] {
   const files = [
-    { spec: agents, count: 'agents', write: (d, rows) => d.officers.putOfficers(rows) } satisfies PayerFile<Officer>,
-    { spec: participantsSpec(today, deps), count: 'participants', write: (d, rows) => d.reminders.putParticipants(rows), payerOf: (p) => ({ kind: 'vsi', code: p.siCode }) } satisfies PayerFile<Participant>,
-    { spec: households, count: 'households', write: (d, rows) => d.reminders.putHouseholds(rows), payerOf: (h) => ({ kind: 'hi', code: h.householdCode }) } satisfies PayerFile<Household>,
-    { spec: cards, count: 'cards', write: (d, rows) => d.reminders.putCards(rows), payerOf: (c) => ({ kind: 'hi', code: c.householdCode }) } satisfies PayerFile<HiCard>,
-    { spec: targets, count: 'targets', write: (d, rows) => d.reminders.putTargets(rows) } satisfies PayerFile<TargetRecord>,
+    {
+      spec: agents, count: 'agents', rowKey: (o) => ({ kind: 'officer', officerId: o.officerId }), keyColumns: 'officer_id',
+      write: (d, rows) => d.officers.putOfficers(rows),
+    } satisfies PayerFile<Officer>,
+    {
+      spec: participantsSpec(today, deps), count: 'participants', rowKey: (p) => ({ kind: 'participant', siCode: p.siCode }), keyColumns: 'si_code',
+      write: (d, rows) => d.reminders.putParticipants(rows), payerOf: (p) => ({ kind: 'vsi', code: p.siCode }),
+    } satisfies PayerFile<Participant>,
+    {
+      spec: households, count: 'households', rowKey: (h) => ({ kind: 'household', householdCode: h.householdCode }), keyColumns: 'household_code',
+      write: (d, rows) => d.reminders.putHouseholds(rows), payerOf: (h) => ({ kind: 'hi', code: h.householdCode }),
+    } satisfies PayerFile<Household>,
+    {
+      spec: cards, count: 'cards', rowKey: (c) => ({ kind: 'hi-card', householdCode: c.householdCode, siCode: c.siCode }), keyColumns: 'household_code and si_code',
+      write: (d, rows) => d.reminders.putCards(rows), payerOf: (c) => ({ kind: 'hi', code: c.householdCode }),
+    } satisfies PayerFile<HiCard>,
+    {
+      spec: targets, count: 'targets', rowKey: (t) => ({ kind: 'renewal-target', month: t.month, commune: t.commune, agentId: t.agentId }), keyColumns: 'month, commune and agent_id',
+      write: (d, rows) => d.reminders.putTargets(rows),
+    } satisfies PayerFile<TargetRecord>,
   ];
   return files as unknown as readonly PayerFile<unknown>[];
 }
@@ -200,28 +220,41 @@ export async function importParticipants(dir: string, deps: Deps): Promise<Parti
   const touched = new Map<string, { kind: PayerKind; code: string }>();
   const touch = (kind: PayerKind, code: string) => touched.set(`${kind}#${code}`, { kind, code });
 
-  const load = async <T>(spec: Spec<T>, write: (rows: T[]) => Promise<void>, count: keyof ParticipantImportReport['loaded'], onRecord?: (r: T) => void) => {
-    const writer = new BatchWriter<T>(write, (n) => { report.loaded[count] += n; });
-    await readFile(dir, spec, report, async (record) => {
-      onRecord?.(record);
-      await writer.add(spec.storageKey(record), record);
+  const bucket = new FolderImportBucket(dir);
+  for (const file of payerFiles(deps, today) as readonly PayerFile<unknown>[]) {
+    const { spec } = file;
+    const version = await bucket.stat(spec.file);
+    if (!version) continue;
+    const writer = new BatchWriter<unknown>((rows) => file.write(deps, rows), (n) => { report.loaded[file.count] += n; });
+    // The same rule and provenance as the bucket's import (file-import.ts), with the folder's file as the source.
+    const guard = new RepeatGuard(deps, `folder:${join(resolve(dir), spec.file)}@${version.version}`, RepeatGuard.filterFor(version.size), () => writer.end());
+    const fail = (line: number, key: string, reason: string) => { report.errors.push({ file: spec.file, line, key, reason }); };
+    await readFile(dir, spec, report, async (record, line, row) => {
+      const rowKey = file.rowKey(record);
+      const repeat = await guard.refusal(rowKey, line, file.keyColumns);
+      if (repeat) return fail(line, spec.reportKey(row), repeat);
+      if (file.payerOf) {
+        const { kind, code } = file.payerOf(record);
+        touch(kind, code);
+      }
+      await writer.add(RepeatGuard.keyOf(rowKey), { ...(record as object), ...guard.provenance(line) });
     });
     await writer.end();
-  };
-  await load(agents, (rows) => deps.officers.putOfficers(rows), 'agents');
-  await load(participantsSpec(today, deps), (rows) => store.putParticipants(rows), 'participants', (p) => touch('vsi', p.siCode));
-  await load(households, (rows) => store.putHouseholds(rows), 'households', (h) => touch('hi', h.householdCode));
-  await load(cards, (rows) => store.putCards(rows), 'cards', (c) => touch('hi', c.householdCode));
-  await load(targets, (rows) => store.putTargets(rows), 'targets');
+  }
 
   for (const { kind, code } of touched.values()) {
     if ((await scheduleCycle(deps, kind, code, today))?.next !== undefined) report.scheduled++;
   }
 
   // Renewals last, one at a time in file order, through the renewal step.
-  await readFile(dir, renewals, report, async (renewal, line) => {
+  const renewalsVersion = await bucket.stat(renewals.file);
+  const guard = renewalsVersion && new RepeatGuard(deps, `folder:${join(resolve(dir), renewals.file)}@${renewalsVersion.version}`, RepeatGuard.filterFor(renewalsVersion.size));
+  await readFile(dir, renewals, report, async (renewal, line, row) => {
+    if (!guard) return;
+    const repeat = await guard.refusal(renewalKey(renewal), line, RENEWAL_KEY_COLUMNS, 'not recorded');
+    if (repeat) return void report.errors.push({ file: renewals.file, line, key: renewals.reportKey(row), reason: repeat });
     try {
-      const r = await recordRenewal(deps, { ...renewal, actor: 'import:renewals-file' });
+      const r = await recordRenewal(deps, { ...renewal, actor: 'import:renewals-file', provenance: guard.provenance(line) });
       report.loaded[r.outcome === 'recorded' ? 'renewals' : 'renewalsDuplicate']++;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

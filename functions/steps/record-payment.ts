@@ -4,6 +4,7 @@ import { renderOfficerTaskClosed, renderPaymentConfirmation } from '../core/noti
 import { logger } from '../commons/logger.ts';
 import { todayFor, type Ports } from '../commons/deps.ts';
 import type { Employer, Officer, PaymentRecord, TaskRecord } from '../commons/records.ts';
+import type { ImportProvenance } from '../commons/store.ts';
 import type { Delivery } from '../core/delivery-tally.ts';
 import { closeCase } from './close-case.ts';
 import { deliverOnce } from './deliver-once.ts';
@@ -27,10 +28,11 @@ export interface PaymentResult {
  */
 export async function recordPayment(
   deps: Ports<'ledgers' | 'casework' | 'tasks' | 'officers' | 'claims' | 'workflow' | 'mailer' | 'clock' | 'office' | 'policyFor'>,
-  input: PaymentRecord & { actor: string },
+  /** `provenance`: a collection file's version and line (an import: functions/import/repeat-guard.ts). */
+  input: PaymentRecord & { actor: string; provenance?: ImportProvenance },
 ): Promise<PaymentResult> {
-  const { actor, ...payment } = input;
-  const outcome = await deps.ledgers.recordPayment(payment);
+  const { actor, provenance, ...payment } = input;
+  const outcome = await deps.ledgers.recordPayment(payment, provenance);
   const today = todayFor(deps, payment.paidOn);
   const policy = deps.policyFor(today);
   const ledger = await deps.ledgers.getLedger(payment.unitCode);

@@ -4,6 +4,7 @@ import { todayFor, type Ports } from '../commons/deps.ts';
 import { NotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
 import type { RenewalRecord } from '../commons/reminder-records.ts';
+import type { ImportProvenance } from '../commons/store.ts';
 import { scheduleCycle } from './schedule-cycle.ts';
 
 export interface RenewalResult {
@@ -23,14 +24,18 @@ export interface RenewalResult {
  * the cycle right before each send), the new cycle is scheduled, and an open agent's visit for the
  * renewed cycle is closed as "renewed". The same renewal again changes nothing.
  */
-export async function recordRenewal(deps: Ports<'reminders' | 'tasks' | 'clock' | 'policyFor'>, input: RenewalRecord & { actor: string }): Promise<RenewalResult> {
-  const { actor, ...renewal } = input;
+export async function recordRenewal(
+  deps: Ports<'reminders' | 'tasks' | 'clock' | 'policyFor'>,
+  /** `provenance`: a renewals file's version and line (an import: functions/import/repeat-guard.ts). */
+  input: RenewalRecord & { actor: string; provenance?: ImportProvenance },
+): Promise<RenewalResult> {
+  const { actor, provenance, ...renewal } = input;
   const store = deps.reminders;
   const today = todayFor(deps, renewal.paidOn);
   const policy = deps.policyFor(today).reminders;
   const before = await store.getPayer(renewal.kind, renewal.code);
   if (!before.participant && !before.household) throw new NotFoundError(`No ${renewal.kind === 'vsi' ? 'participant' : 'household'} with that code`);
-  const outcome = await store.putRenewal(renewal);
+  const outcome = await store.putRenewal(renewal, provenance);
   if (outcome === 'duplicate') {
     const current = before.cycles.filter((c) => c.status === 'open').at(-1);
     return { outcome, coveredUntil: current?.coveredUntil ?? null, nextReminderOn: current?.nextReminderOn ?? null, agentTaskClosed: false };

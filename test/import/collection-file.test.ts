@@ -112,7 +112,8 @@ describe('collection files', () => {
       { file: 'bank-2026-11.csv', line: 8, key: '(missing) FT007', reason: 'unit_code is required' },
       { file: 'bank-2026-11.csv', line: 9, key: 'TC000002 FT008', reason: 'value_date must not be after today (2026-11-10)' },
       { file: 'bank-2026-11.csv', line: 10, key: 'TC000002 FT009', reason: 'row has 4 fields but the header has 5 (a comma in an unquoted value?)' },
-      { file: 'bank-2026-11.csv', line: 12, key: 'TC000001 FT001', reason: 'bank_ref is already recorded for this unit with another date or amount; not changed' },
+      // A repeat within the file is refused naming the row kept (repeat-guard.ts), whatever its date and amount.
+      { file: 'bank-2026-11.csv', line: 12, key: 'TC000001 FT001', reason: 'unit_code and bank_ref repeat line 2 (the row kept); not recorded' },
       { file: 'bank-2026-11.csv', line: 13, key: 'TC000001 FT001', reason: `credit_amount ${money}` },
       { file: 'post-2026-11.csv', line: 3, key: 'TC000003 BL-2', reason: 'ngay_thu must be a calendar date YYYY-MM-DD' },
       { file: 'post-2026-11.csv', line: 4, key: 'TC000003 BL-3', reason: 'so_tien must be more than zero' },
