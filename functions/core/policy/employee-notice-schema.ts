@@ -17,6 +17,8 @@ export const employeeNoticeSchema = z.object({
   /** Day of month and local hour of the run (after the monthly run and the statements: the unit has been urged first). */
   dayOfMonth: z.number().int().min(1).max(28),
   hour: z.number().int().min(0).max(23),
+  /** The run repeats hourly through this hour the same day: a rerun sends what an earlier one left (throttled, failed) and nothing twice. */
+  rerunUntilHour: z.number().int().min(0).max(23),
   /** A unit is notified about when its oldest unpaid period is at least this many days past its deadline. */
   minDaysLate: z.number().int().min(1).max(365),
   /** Which text an employee gets when the roster does not say (it has no language column). */
@@ -37,6 +39,7 @@ export type EmployeeNoticePolicy = z.infer<typeof employeeNoticeSchema>;
 
 /** Cross-field rules, run by the policy's superRefine. */
 export function checkEmployeeNotice(p: EmployeeNoticePolicy, ctx: z.RefinementCtx): void {
+  if (p.rerunUntilHour < p.hour) ctx.addIssue({ code: 'custom', path: ['employeeNotice', 'rerunUntilHour'], message: 'must not be before the first run' });
   for (const locale of ['vi', 'en'] as const) {
     if (!isGsm7(p.templates.sms[locale])) ctx.addIssue({ code: 'custom', path: ['employeeNotice', 'templates', 'sms', locale], message: 'an SMS template must be unaccented GSM-7 text' });
   }

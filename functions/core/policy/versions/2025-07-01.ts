@@ -168,7 +168,9 @@ export const RECONCILIATION_2025 = {
  */
 export const EMPLOYEE_NOTICE_2025 = {
   dayOfMonth: 10,
+  // 09:00, again at 10:00 and 11:00 for what did not go out (office hours: people may call the hotline).
   hour: 9,
+  rerunUntilHour: 11,
   minDaysLate: 30,
   // The roster has no language column: employees are written to in Vietnamese.
   locale: 'vi',
