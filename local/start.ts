@@ -20,6 +20,7 @@ import { runStatementMachine } from './embedded/statement-run.ts';
 import { formatStaffSync, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
 import { reconciliationLines } from '../functions/steps/reconciliation.ts';
 import { checksLine, type ReconciliationRunSummary } from '../functions/steps/reconciliation-run.ts';
+import type { EmployeeNoticeRunSummary } from '../functions/steps/employee-notice-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
 import { formatFileReports, importThroughBucket, loadedOf } from './import-batch.ts';
 import { runMonthlyMachine } from './embedded/monthly-run.ts';
@@ -235,6 +236,10 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       'reconciliation-run': async () => {
         const { findings: _findings, ...summary } = (await stack.lambdas.reconciliationRun({})) as ReconciliationRunSummary;
         state.reconciliation = summary;
+      },
+      // Employees' right to know, on the 10th and its reruns that day (a rerun sends nothing twice).
+      'employee-notice-run': async (_f, c) => {
+        c.employeeNotices = [...(c.employeeNotices ?? []), (await stack.lambdas.employeeNoticeRun({})) as EmployeeNoticeRunSummary];
       },
       // The renewal report of the month before: it closes that month's reminders column.
       'renewal-report': async (f) => {

@@ -4,6 +4,7 @@ import type { RunSummary } from '../functions/core/run-summary.ts';
 import type { QuarterlyListSummary } from '../functions/steps/quarterly-list.ts';
 import type { DisclosureSummary } from '../functions/steps/disclosure-run.ts';
 import type { StatementRunSummary } from '../functions/steps/statement-run.ts';
+import type { EmployeeNoticeRunSummary } from '../functions/steps/employee-notice-run.ts';
 import { formatVnd } from '../functions/core/money.ts';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -27,6 +28,8 @@ export interface CycleReport {
   reportKeys?: string[] | undefined;
   /** The collection report's office figures, read from the ledgers again when it ran (later that day). */
   report?: { at: string; debtRatioPercent: number; arrears: number } | undefined;
+  /** The employee notice runs of the cycle (the 10th and its reruns that day). */
+  employeeNotices?: EmployeeNoticeRunSummary[] | undefined;
 }
 
 /** The local run's closing summary: one column per cycle, one row per figure. */
@@ -66,6 +69,12 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['  pending (provider down) / refused or given up', (c) => (c.disclosure ? `${stillDue(c.disclosure.notices)} / ${c.disclosure.notices.refused + c.disclosure.notices.abandoned}` : '-')],
     ['  in response window / lapsed (paid)', (c) => (c.disclosure ? `${c.disclosure.waiting} / ${c.disclosure.lapsed}` : '-')],
     ['  units published', (c) => (c.disclosure ? String(c.disclosure.published) : '-')],
+    ['employees told of arrears (SMS / email)', (c) => (c.employeeNotices ? `${sum(c.employeeNotices.map((r) => r.sentBy.sms))} / ${sum(c.employeeNotices.map((r) => r.sentBy.email))}` : '-')],
+    ['  units late 30+ days / told employees were informed', (c) => (c.employeeNotices?.length ? `${c.employeeNotices[0]!.unitsLate} / ${sum(c.employeeNotices.map((r) => r.units.sent))}` : '-')],
+    ['  no consent or contact / opted out / still due', (c) => {
+      const last = c.employeeNotices?.at(-1);
+      return last ? `${last.skipped.noConsent + last.skipped.noContact} / ${last.skipped.optedOut} / ${stillDue(last.employees)}` : '-';
+    }],
     ['[simulation] tasks unanswered', (c) => String(c.simulatedOutcomes['no-response'] ?? 0)],
     ['[simulation] payments before next run:', () => ''],
     ['    late units, in full / in part', (c) => `${c.simulatedPayments.full} / ${c.simulatedPayments.part}`],

@@ -47,6 +47,12 @@ export const ids = {
    */
   document: ({ kind, unitCode, cycle }: { kind: DocumentKind; unitCode: string; cycle: string }, documentCode: string): string =>
     `${cycle.slice(5, 7)}${cycle.slice(2, 4)}.${DOCUMENT_KINDS[kind]}.${unitCode}/TB-${documentCode}`,
+  /**
+   * An employee's notice of the unit's arrears in one cycle (issue 14): opaque and deterministic, so
+   * a rerun claims the same one, and its claim key and provider tag carry no SI code.
+   */
+  employeeNotice: ({ unitCode, cycle, siCode }: { unitCode: string; cycle: string; siCode: string }): string =>
+    `EN-${createHash('sha256').update(`${unitCode}#${cycle}#${siCode}`).digest('hex').slice(0, 16)}`,
   /** One escalation per unit and cycle: a repeated start finds the execution already there. */
   escalation: (unitCode: string, cycle: string): string => `${unitCode}-${cycle}`,
 };

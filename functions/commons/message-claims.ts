@@ -33,6 +33,13 @@ export const messageRefSchema = z.discriminatedUnion('message', [
     step: z.string().min(1),
     channel: z.enum(['sms', 'email']),
   }),
+  /**
+   * An employee of a unit in arrears told of it, once per cycle (issue 14): `employee` is the opaque
+   * ids.employeeNotice, so neither the claim's key nor the tag the provider carries holds an SI code.
+   */
+  z.object({ message: z.literal('employee-notice'), unitCode: z.string().min(1), cycle: z.string().min(1), employee: z.string().min(1) }),
+  /** The unit told, once per cycle, that its employees have been informed (a count, no names). */
+  z.object({ message: z.literal('employees-informed'), unitCode: z.string().min(1), cycle: z.string().min(1) }),
 ]);
 export type MessageRef = z.infer<typeof messageRefSchema>;
 export type MessageKind = MessageRef['message'];
@@ -79,6 +86,10 @@ export function claimKey(ref: MessageRef): { pk: string; sk: string } {
       return keys.taskMessage(ref.taskId, ref.purpose === 'task-assigned' ? `${ref.purpose}#${ref.assignment ?? 0}` : ref.purpose);
     case 'reminder':
       return keys.reminder(ref.cycle.kind, ref.cycle.code, ref.cycle.coveredUntil, ref.step, ref.channel);
+    case 'employee-notice':
+      return keys.employeeNotice(ref.unitCode, ref.cycle, ref.employee);
+    case 'employees-informed':
+      return keys.message(ref.unitCode, ref.message, ref.cycle);
   }
 }
 
@@ -96,6 +107,10 @@ export function claimIdentity(ref: MessageRef): Record<string, unknown> {
       return { message: ref.message, taskId: ref.taskId, purpose: ref.purpose, ...(ref.assignment === undefined ? {} : { assignment: ref.assignment }) };
     case 'reminder':
       return { message: ref.message, ...ref.cycle, step: ref.step, channel: ref.channel };
+    case 'employee-notice':
+      return { message: ref.message, unitCode: ref.unitCode, cycle: ref.cycle, employee: ref.employee };
+    case 'employees-informed':
+      return { message: ref.message, unitCode: ref.unitCode, cycle: ref.cycle };
   }
 }
 

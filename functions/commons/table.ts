@@ -68,6 +68,8 @@
  * | tax-data check      | TASK#<taskId>      | FINDING                              |
  * |   (the finding a check task is about, whole, and what the check found; gsi2pk TAXCHECKS#<unit>, gsi2sk <quarter>#<taskId>: a unit's checks) |
  * | registered (count)  | ROSTER#<unit>      | REGISTERED#<quarter>#<taskId>        |
+ * | employee notice claim | ROSTER#<unit>    | NOTICE#<cycle>#<ids.employeeNotice>  |
+ * |   (issue 14: one employee told of the unit's arrears, once per cycle; the unit's own "employees informed" claim is EMP#<unit> MESSAGE#employees-informed#<cycle>) |
  * |   (employees a check registered; gsi1pk REGISTERED#<quarter>, gsi1sk <unit>#<taskId>: the quarter's, for a report)                |
  *
  * gsi1 `DUE#<month>` lists the cycles ending in a month (the renewal report); gsi2 is present only
@@ -141,6 +143,8 @@ export const keys = {
   taxCheckIndex: (unitCode: string, quarter: string, taskId: string) => ({ gsi2pk: `TAXCHECKS#${unitCode}`, gsi2sk: quarter === '' ? '' : `${quarter}#${taskId}` }),
   /** Employees a check registered, in the unit's roster collection (its members are under MEMBER#). */
   registeredByCheck: (unitCode: string, quarter: string, taskId: string) => ({ pk: `ROSTER#${unitCode}`, sk: `REGISTERED#${quarter}#${taskId}` }),
+  /** An employee told of the unit's arrears, once per cycle, by the opaque id (ids.employeeNotice): no SI code in the key. */
+  employeeNotice: (unitCode: string, cycle: string, employee: string) => ({ pk: `ROSTER#${unitCode}`, sk: `NOTICE#${cycle}#${employee}` }),
   registeredIndex: (quarter: string, unitCode: string, taskId: string) => ({ gsi1pk: `REGISTERED#${quarter}`, gsi1sk: `${unitCode}#${taskId}` }),
 };
 
@@ -186,7 +190,7 @@ export function reminderShard(payerKey: string): string {
 }
 
 /** `IMPORT#<file>`: one file's import under a batch prefix (the scope), with its checkpoint. */
-export type RunKind = 'SUMMARY' | `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}` | `IMPORT#${string}`;
+export type RunKind = 'SUMMARY' | `SUMMARY#${string}` | 'DISCLOSURE' | 'QUARTERLY-LIST' | `REMINDERS#${string}` | 'RENEWAL-REPORT' | `STATEMENTS#${string}` | `REDRIVE#${string}` | `IMPORT#${string}` | `EMPLOYEE-NOTICES#${string}`;
 
 /**
  * What a run's lease guards: one monthly run, disclosure run, quarterly list or reminder run of a

@@ -15,7 +15,7 @@
  * - `abandoned`: a stale claim with no evidence of acceptance, of a kind the policy sends at most once.
  */
 /** Every kind of message claimed through the one rule. */
-export const MESSAGE_KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder'] as const;
+export const MESSAGE_KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder', 'employee-notice', 'employees-informed'] as const;
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
 
 export const CLAIM_STATUSES = ['claimed', 'sent', 'failed', 'failed-permanent', 'held', 'not-needed', 'lapsed', 'abandoned'] as const;

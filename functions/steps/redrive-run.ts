@@ -86,7 +86,10 @@ export async function runRedrive(
         if (ref.purpose === 'task-overdue') return tellOfficerOverdue(deps, task, officer, policy);
         return task.closedByPayment ? tellOfficerClosed(deps, task, officer, task.closedByPayment, policy) : 'badRecord';
       }
+      // Reminders have their own index and hourly reruns; employees' notices their run's reruns on the day (steps/employee-notice-run.ts).
       case 'reminder':
+      case 'employee-notice':
+      case 'employees-informed':
         return 'alreadySent';
     }
   };

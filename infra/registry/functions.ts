@@ -246,6 +246,19 @@ export const FUNCTIONS = {
     },
     ...SCANNING,
   },
+  employeeNoticeRun: {
+    entry: 'functions/handlers/employee-notice-run.ts',
+    // Parallel scan listing the late units; per unit its ledger and roster (query), a suppression get
+    // per address, each employee's claim and then the unit's (put, get on conflict; completion: update);
+    // the run record (put). SMS by End User Messaging SMS; emails from the notices' sender.
+    access: {
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      sendsEmail: true,
+      sendsSms: true,
+    },
+    ...SCANNING,
+    operations: scanSegments,
+  },
   renewalReport: {
     entry: 'functions/handlers/renewal-report.ts',
     // The month's cycles on the due-month index (gsi1), its targets (query), the run record; the report under renewals/.

@@ -25,7 +25,7 @@ export interface CronFields {
 /** The state machines a schedule may start (besides the escalation, which the monthly run starts). */
 export type ScheduledStateMachine = 'statementRun' | 'monthlyRun';
 
-export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report' | 'reconciliation-run';
+export type ScheduleId = 'monthly-run' | 'quarterly-list' | 'disclosure-run' | 'collection-report' | 'statement-run' | 'redrive-run' | 'reminder-run' | 'renewal-report' | 'reconciliation-run' | 'employee-notice-run';
 
 export interface ScheduleSpec {
   /** Kebab case; the schedule's construct is its PascalCase with `Schedule` (monthly-run → MonthlyRunSchedule). */
@@ -108,6 +108,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
       month: QUARTER_FIRST_MONTHS.map((m) => m + p.reconciliation.followUp.run.monthOfQuarter - 1).join(','),
     }),
     starts: { function: 'reconciliationRun' },
+  },
+  {
+    // Employees' right to know (issue 14): on the 10th, repeated hourly for a few hours (a rerun sends nothing twice).
+    id: 'employee-notice-run',
+    description: 'Monthly notices to the employees of units long in arrears, and to the units that they were told, office time',
+    when: (p) => ({ hour: `${p.employeeNotice.hour}-${p.employeeNotice.rerunUntilHour}`, day: String(p.employeeNotice.dayOfMonth) }),
+    starts: { function: 'employeeNoticeRun' },
   },
 ];
 

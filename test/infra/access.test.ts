@@ -309,6 +309,15 @@ beforeAll(async () => {
   ]);
   await stack.lambdas.reconciliationRun({ asOf: '2027-02-20' });
   await stack.lambdas.reconciliationRun({ asOf: '2027-02-20' });
+  // Employees' right to know on the 10th: a unit behind since October 2026 (41+ days), two of its
+  // employees told (SMS, email), then the unit; a rerun finds every claim (conditional put, get).
+  await seedUnit('EMPN0002', 4);
+  await new DynamoReconciliationStore(stack.dynamo.doc, LOCAL_TABLE).putRosterMembers([
+    { unitCode: 'EMPN0002', siCode: '0400000001', personalId: '037080000001', name: 'Trần Thị A', dateOfBirth: '1990-03-04', startMonth: '2025-01', salary: 9_000_000, phone: '0912000011', contactConsent: true },
+    { unitCode: 'EMPN0002', siCode: '0400000002', personalId: '037080000002', name: 'Trần Thị B', dateOfBirth: '1991-03-04', startMonth: '2025-01', salary: 9_000_000, email: 'ttb@example.vn', contactConsent: true },
+  ]);
+  await stack.lambdas.employeeNoticeRun({ asOf: '2027-02-10' });
+  await stack.lambdas.employeeNoticeRun({ asOf: '2027-02-10' });
 
   // The roster imported again without cb.roi.di, who holds an open visit: their user is disabled, their
   // record marked inactive, the visit handed to the commune's collector (case event, the unit's officer).
@@ -423,11 +432,21 @@ describe('least privilege, from the calls each function makes', () => {
     expect(roles.get('reminderRun')!.senders).toEqual([office.email.reminders]);
   });
 
-  it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run', () => {
+  it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run and the employee notice run', () => {
     const roles = granted();
-    expect([...smsSenders.keys()]).toEqual(['reminderRun']);
-    expect([...smsSenders.get('reminderRun')!]).toEqual([office.sms.senderId]);
-    expect(roles.get('reminderRun')!.smsSenders).toEqual([office.sms.senderId]);
+    expect([...smsSenders.keys()].sort()).toEqual(['employeeNoticeRun', 'reminderRun']);
+    for (const key of ['employeeNoticeRun', 'reminderRun'] as const) {
+      expect([...smsSenders.get(key)!]).toEqual([office.sms.senderId]);
+      expect(roles.get(key)!.smsSenders).toEqual([office.sms.senderId]);
+    }
+  });
+
+  it('ran the employee notice path: two employees told once, then their unit once', async () => {
+    const claims = await Promise.all([
+      ...['0400000001', '0400000002'].map((siCode) => claimKey({ message: 'employee-notice', unitCode: 'EMPN0002', cycle: '2027-02', employee: ids.employeeNotice({ unitCode: 'EMPN0002', cycle: '2027-02', siCode }) })),
+      claimKey({ message: 'employees-informed', unitCode: 'EMPN0002', cycle: '2027-02' }),
+    ].map(async (Key) => (await stack.dynamo.doc.send(new GetCommand({ TableName: stack.tableName, Key }))).Item?.status));
+    expect(claims).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('ran the reminder SMS path: sent once, its provider event recorded on the claim', async () => {

@@ -77,6 +77,8 @@ describe('SCHEDULES, in the local run', () => {
       }
     }
     expect(all.filter((f) => f.schedule.id === 'reminder-run')).toHaveLength(31 * 13);
+    // Employees' right to know: on the 10th at 09:00, then its reruns at 10:00 and 11:00 (office time).
+    expect(all.filter((f) => f.schedule.id === 'employee-notice-run').map((f) => [f.date, f.hour])).toEqual([['2027-01-10', 9], ['2027-01-10', 10], ['2027-01-10', 11]]);
     expect(firings(SCHEDULES, policyFor, '2026-11-01', '2026-12-01').some((f) => f.schedule.id === 'quarterly-list')).toBe(false);
   });
 
@@ -99,6 +101,8 @@ describe('SCHEDULES, in the local run', () => {
     );
     // The hourly reruns of the reminder run fire once a day locally: one run per day of the cycle.
     expect(cycle.filter((f) => f.schedule.id === 'reminder-run')).toHaveLength(31);
+    // And the employee notice run's: once, on the 10th.
+    expect(cycle.filter((f) => f.schedule.id === 'employee-notice-run').map((f) => f.date)).toEqual(['2027-01-10']);
     // After the last cycle, the reports on the month before still come.
     expect(closingFirings(policyFor, '2027-02-01').map((f) => f.schedule.id)).toEqual(SCHEDULES.filter((s) => s.coversMonthBefore).map((s) => s.id));
   });

@@ -144,7 +144,13 @@ describe('ArrearsFollowUp stack', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('redriveRun'),
     });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 9);
+    // Employees' right to know: on the policy's day (the 10th), then hourly reruns through its last hour.
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `cron(0 ${policy.employeeNotice.hour}-${policy.employeeNotice.rerunUntilHour} ${policy.employeeNotice.dayOfMonth} * ? *)`,
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: target('employeeNoticeRun'),
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 10);
   });
 
   it('keeps the reports in a private, versioned, access-logged bucket encrypted with the key, TLS only', () => {
@@ -244,11 +250,12 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
-    // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'employeeNoticeRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // SMS: only the reminder run and the employee notice run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
-    expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
-    expect(statements.filter((s) => actionsOf(s).includes('sms-voice:SendTextMessage')).map((s) => s.Resource)).toEqual([[
+    expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['employeeNoticeRun', 'reminderRun']);
+    // Each of the two on the same set and sender ID only.
+    expect([...new Set(statements.filter((s) => actionsOf(s).includes('sms-voice:SendTextMessage')).map((s) => JSON.stringify(s.Resource)))].map((r) => JSON.parse(r) as unknown)).toEqual([[
       { 'Fn::GetAtt': [logicalId('AWS::SMSVOICE::ConfigurationSet', 'SmsConfigurationSet'), 'Arn'] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:ap-southeast-1:', { Ref: 'AWS::AccountId' }, `:sender-id/${office.sms.senderId}/VN`]] },
     ]]);
@@ -269,7 +276,7 @@ describe('ArrearsFollowUp stack', () => {
       .toEqual({ Ref: logicalId('AWS::StepFunctions::StateMachine', 'Escalation') });
     expect(functionsAllowed('states:SendTaskSuccess')).toEqual(['importCollections', 'recordOutcome', 'recordPayment', 'staffApi']);
     expect(functionsAllowed('states:SendTaskFailure')).toEqual([]);
-    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'monthlyRun', 'quarterlyList', 'reconciliationRun', 'statementRun']);
+    expect(functionsAllowed('dynamodb:Scan')).toEqual(['collectionReport', 'disclosureRun', 'employeeNoticeRun', 'monthlyRun', 'quarterlyList', 'reconciliationRun', 'statementRun']);
     // Nothing deletes: a lifted hold is marked cleared (an update), which IAM needs no DeleteItem for.
     expect(functionsAllowed('dynamodb:DeleteItem')).toEqual([]);
     for (const s of statements) {
@@ -310,7 +317,7 @@ describe('ArrearsFollowUp stack', () => {
       const monthly = id.startsWith('monthlyRunFunction');
       // The functions that read every ledger get more memory and Lambda's 15 minutes.
       // So do the import's: a chunk reads a file for up to 13 minutes.
-      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun|importRun|importCollections|reconciliationRun)Function/.test(id);
+      const scanning = /^(monthlyRun|quarterlyList|disclosureRun|collectionReport|statementRun|importRun|importCollections|reconciliationRun|employeeNoticeRun)Function/.test(id);
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -336,7 +343,7 @@ describe('ArrearsFollowUp stack', () => {
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') || id.startsWith('redriveRunFunction') ? '/var/task/fonts' : undefined);
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
-      expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
+      expect(variables.SCAN_SEGMENTS, id).toBe(/^(monthlyRun|quarterlyList|disclosureRun|collectionReport|employeeNoticeRun)Function/.test(id) ? String(DEFAULT_DEPLOYMENT.scan.segments) : undefined);
       expect(variables.STATEMENT_RUN_SEGMENTS, id).toBe(id.startsWith('statementRunFunction') ? String(DEFAULT_DEPLOYMENT.statementRun.segments) : undefined);
       // The monthly run's split, and each segment's share of the StartExecution quota (800 and 150/s shared by 16 at once).
       expect(variables.MONTHLY_RUN_SEGMENTS, id).toBe(monthly ? String(DEFAULT_DEPLOYMENT.monthlyRun.segments) : undefined);
@@ -375,9 +382,9 @@ describe('ArrearsFollowUp stack', () => {
       ]) },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'smsFeedbackFunction'), 'Arn'] } });
-    // The reminder run sends through the set by its name; no other function is told it.
+    // The reminder run and the employee notice run send through the set by its name; no other function is told it.
     const named = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SMS_CONFIGURATION_SET')).map(([id]) => id);
-    expect(named).toEqual([expect.stringMatching(/^reminderRunFunction/)]);
+    expect(named.sort()).toEqual([expect.stringMatching(/^employeeNoticeRunFunction/), expect.stringMatching(/^reminderRunFunction/)]);
   });
 
   it('outputs what operators and the staff tools need', () => {

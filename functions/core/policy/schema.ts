@@ -7,6 +7,7 @@ import { statementSchema } from './statement-schema.ts';
 import { checkPriority, prioritySchema } from './priority-schema.ts';
 import { letterSchema } from './letter-schema.ts';
 import { checkReconciliation, reconciliationSchema } from './reconciliation-schema.ts';
+import { checkEmployeeNotice, employeeNoticeSchema } from './employee-notice-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -108,7 +109,7 @@ export const policySchema = z
     redrive: z.object({ hour: z.number().int().min(0).max(23) }),
     delivery: z.object({
       urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, 'officer-email': deliveryRule,
-      reminder: deliveryRule,
+      reminder: deliveryRule, 'employee-notice': deliveryRule, 'employees-informed': deliveryRule,
     }) satisfies z.ZodType<Record<MessageKindName, unknown>>,
     /** A task past its due date goes to this role (the officer's team lead), due this many days later. */
     taskEscalation: z.object({ role: z.enum(OFFICER_ROLES), dueDays: z.number().int().min(1).max(10) }),
@@ -172,11 +173,18 @@ export const policySchema = z
     letter: z.object({ vi: letterSchema, en: letterSchema }),
     /** Contribution rates, the wage cap and the tests of reconciliation with tax data (reconciliation-schema.ts). */
     reconciliation: reconciliationSchema,
+    /** Employees of a unit long in arrears told of it, and the unit told they were (employee-notice-schema.ts). */
+    employeeNotice: employeeNoticeSchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);
     checkPriority(p.priority, ctx);
     checkReconciliation(p.reconciliation, ctx);
+    checkEmployeeNotice(p.employeeNotice, ctx);
+    // Employees hear of the arrears after the unit has had the month's urging notice and statement.
+    if (p.employeeNotice.dayOfMonth <= p.statement.dayOfMonth) {
+      ctx.addIssue({ code: 'custom', path: ['employeeNotice', 'dayOfMonth'], message: 'employees are told after the unit has had its statement' });
+    }
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {

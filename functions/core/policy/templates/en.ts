@@ -260,4 +260,32 @@ export const EN: typeof VI = {
       },
     },
   },
+  employeeNotice: {
+    sms: 'BHXH: {{unit}} has not paid your insurance for {{monthsText}}{{months}}: SI {{si}}, HI {{hi}}, UI {{ui}}. Report: {{hotline}}',
+    email: {
+      subject: '{{unitName}} has not paid your social, health and unemployment insurance',
+      body: [
+        'Dear {{name}} (SI number {{maskedCode}}),',
+        '',
+        'According to the social security office\'s records as of {{asOf}}, your employer {{unitName}} (unit code {{unitCode}}) has not paid your SI, HI and UI contributions in full for {{monthsText}}:',
+        '{{monthLines}}',
+        'In all: SI {{si}}, HI {{hi}}, UI {{ui}}; total {{total}}.',
+        '',
+        'The amounts are the employer\'s share and the share withheld from your wage, on the contribution wage your employer declared. The office is following the arrears up with your employer.',
+        'If anything here is wrong, or to report a problem, please call the hotline {{hotline}} ({{officeName}}).',
+        'To stop receiving these notices, please tell the hotline {{hotline}}.',
+      ].join('\n'),
+    },
+    employer: {
+      subject: 'Your employees have been told of the unpaid contributions – unit {{unitCode}}',
+      body: [
+        'To: {{unitName}} (unit code {{unitCode}})',
+        '',
+        'Under employees\' right to be informed of their contributions, on {{asOf}} the social security office told {{informedText}} of your unit that the unit has not paid SI, HI and UI for {{months}}.',
+        '',
+        'Please pay the arrears in full. To discuss them, contact {{officeName}}, phone {{officePhone}}.',
+        'If you have already paid, please disregard this message.',
+      ].join('\n'),
+    },
+  },
 };

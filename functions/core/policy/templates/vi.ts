@@ -268,4 +268,33 @@ export const VI = {
       },
     },
   },
+  /** Issue 14, employees' right to know: the employee's SMS (unaccented) and email, and the unit's email (a count, never names). */
+  employeeNotice: {
+    sms: 'BHXH: DV {{unit}} chua dong BHXH cho ban {{monthsText}}{{months}}: BHXH {{si}}, BHYT {{hi}}, BHTN {{ui}}. Phan anh {{hotline}}',
+    email: {
+      subject: 'Đơn vị {{unitName}} chưa đóng BHXH, BHYT, BHTN cho bạn',
+      body: [
+        'Kính gửi {{name}} (mã số BHXH {{maskedCode}}),',
+        '',
+        'Theo số liệu của cơ quan BHXH đến ngày {{asOf}}, đơn vị {{unitName}} (mã đơn vị {{unitCode}}) chưa đóng đủ BHXH, BHYT, BHTN của bạn cho {{monthsText}}:',
+        '{{monthLines}}',
+        'Cộng: BHXH {{si}}, BHYT {{hi}}, BHTN {{ui}}; tổng {{total}}.',
+        '',
+        'Số tiền gồm phần đơn vị đóng và phần trích từ tiền lương của bạn, tính trên tiền lương đóng BHXH đơn vị đã kê khai. Cơ quan BHXH đang đôn đốc đơn vị nộp đủ.',
+        'Nếu thông tin chưa đúng, hoặc cần phản ánh, xin gọi tổng đài {{hotline}} ({{officeName}}).',
+        'Không muốn nhận các thông báo này nữa: xin báo tổng đài {{hotline}}.',
+      ].join('\n'),
+    },
+    employer: {
+      subject: 'Đã thông báo cho người lao động về việc chậm đóng BHXH – đơn vị {{unitCode}}',
+      body: [
+        'Kính gửi: {{unitName}} (mã đơn vị {{unitCode}})',
+        '',
+        'Thực hiện quyền được biết thông tin đóng BHXH của người lao động, ngày {{asOf}} cơ quan BHXH đã thông báo cho {{informedText}} của đơn vị việc đơn vị chưa đóng BHXH, BHYT, BHTN cho các tháng {{months}}.',
+        '',
+        'Đề nghị đơn vị nộp đủ số tiền còn nợ. Cần trao đổi, xin liên hệ {{officeName}}, điện thoại {{officePhone}}.',
+        'Nếu đơn vị đã nộp, xin bỏ qua thông báo này.',
+      ].join('\n'),
+    },
+  },
 };

@@ -4,6 +4,7 @@ import { REMINDER_TEMPLATES, type remindersSchema } from '../reminders-schema.ts
 import type { statementSchema } from '../statement-schema.ts';
 import type { prioritySchema } from '../priority-schema.ts';
 import type { reconciliationSchema } from '../reconciliation-schema.ts';
+import type { employeeNoticeSchema } from '../employee-notice-schema.ts';
 import { VI } from '../templates/vi.ts';
 import { EN } from '../templates/en.ts';
 
@@ -161,6 +162,27 @@ export const RECONCILIATION_2025 = {
     'a wage declared too low after the last day of the month following',
 } satisfies z.input<typeof reconciliationSchema>;
 
+/**
+ * Employees' right to know (issue 14): on the 10th, after the month's notices and statements, every
+ * employee on the roster of a unit 30 days or more behind is told; the unit is told they were.
+ */
+export const EMPLOYEE_NOTICE_2025 = {
+  dayOfMonth: 10,
+  // 09:00, again at 10:00 and 11:00 for what did not go out (office hours: people may call the hotline).
+  hour: 9,
+  rerunUntilHour: 11,
+  minDaysLate: 30,
+  // The roster has no language column: employees are written to in Vietnamese.
+  locale: 'vi',
+  claimStaleAfterMinutes: 15,
+  templates: {
+    sms: { vi: VI.employeeNotice.sms, en: EN.employeeNotice.sms },
+    email: { vi: VI.employeeNotice.email, en: EN.employeeNotice.email },
+    employer: { vi: VI.employeeNotice.employer, en: EN.employeeNotice.employer },
+  },
+  source: 'Law 41/2024/QH15 (employees\' right to be informed of the contributions paid for them); agency practice: the 10th, units 30 days or more late',
+} satisfies z.input<typeof employeeNoticeSchema>;
+
 export const POLICY_2025_07_01 = {
   version: '2025-07-01',
   effectiveFrom: '2025-07-01',
@@ -189,6 +211,8 @@ export const POLICY_2025_07_01 = {
     'payment-confirmation': { whenUnsure: 'resend' },
     'officer-email': { whenUnsure: 'resend' },
     reminder: { whenUnsure: 'resend' },
+    'employee-notice': { whenUnsure: 'resend' },
+    'employees-informed': { whenUnsure: 'resend' },
   },
   notice: {
     responseDays: 15,
@@ -220,4 +244,5 @@ export const POLICY_2025_07_01 = {
   priority: PRIORITY_2025,
   letter: byLocale('letter'),
   reconciliation: RECONCILIATION_2025,
+  employeeNotice: EMPLOYEE_NOTICE_2025,
 } satisfies z.input<typeof policySchema>;
