@@ -166,12 +166,13 @@ export class DynamoArrearsStore implements ArrearsStore {
     const key = importedItemKey(row);
     const r = await this.db.send(new GetCommand({
       TableName: this.tableName, Key: key, ConsistentRead: true,
-      ProjectionExpression: 'importSource, importLine, #amount, amountDue, paidOn, dueDate', ExpressionAttributeNames: { '#amount': 'amount' },
+      ProjectionExpression: 'importSource, importLine, #amount, amountDue, paidOn, dueDate, reversedOn', ExpressionAttributeNames: { '#amount': 'amount' },
     }));
     const item = r.Item ?? {};
     const amount: unknown = item.amount ?? item.amountDue;
     const date: unknown = item.paidOn ?? item.dueDate;
-    const figures = typeof amount === 'number' && typeof date === 'string' ? { figures: { amount, date } } : {};
+    const reversed = typeof item.reversedOn === 'string' ? { reversed: true } : {};
+    const figures = typeof amount === 'number' && typeof date === 'string' ? { figures: { amount, date, ...reversed } } : {};
     // An item written by hand or by the simulation has figures and no provenance: a correction still finds it.
     if (typeof item.importSource === 'string' && typeof item.importLine === 'number') return { importSource: item.importSource, importLine: item.importLine, ...figures };
     return r.Item ? { importSource: '', importLine: 0, ...figures } : undefined;
@@ -647,7 +648,7 @@ function importedItemKey(row: ImportedRowKey) {
 
 /** The attributes the monthly run reads: ledger and case fields, never the profile's. */
 const SCAN_ATTRIBUTES = [
-  'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
+  'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount', 'reversedOn',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
   'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'lapsedOn', 'district', 'commune',
 ];
@@ -694,7 +695,9 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
     if (p) ledger.periods.push({ period: p.period, amountDue: p.amountDue, dueDate: p.dueDate });
   } else if (kind === 'payment') {
     const p = parse(paymentSchema);
-    if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
+    // A payment the bank reversed stays on record but is no payment (core/correction.ts).
+    if (p?.reversedOn !== undefined) (ledger.reversedPayments ??= []).push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount, reversedOn: p.reversedOn });
+    else if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
   } else if (kind === 'profile') {
     const e = parse(employerSchema);
     if (e) {

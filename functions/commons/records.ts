@@ -49,6 +49,8 @@ export const paymentSchema = z.object({
   reference: z.string().regex(/^[A-Za-z0-9._/-]{1,64}$/, 'must be 1–64 letters, digits or ._/-'),
   paidOn: isoDateSchema,
   amount: vndSchema.refine((v) => v > 0, 'must be more than zero'),
+  /** The day the import recorded the bank's reversal of this payment (core/correction.ts): on record, not in the ledger. */
+  reversedOn: isoDateSchema.optional(),
 });
 export type PaymentRecord = z.infer<typeof paymentSchema>;
 

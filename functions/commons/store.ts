@@ -20,6 +20,8 @@ export interface LedgerScan {
   commune?: string;
   periods: ContributionPeriod[];
   payments: Payment[];
+  /** Payments the bank reversed: on record, left out of `payments` and so of the ledger (core/correction.ts). */
+  reversedPayments?: (Payment & { reversedOn: string })[];
   case?: CaseRecord;
   /** A hold set on the employer (it may have ended: decisions compare its end date). */
   hold?: Hold;
@@ -199,7 +201,7 @@ export interface ImportProvenance {
   importSource: string;
   importLine: number;
   /** A period's or payment's figures as stored (what a correction row replaces: core/correction.ts). */
-  figures?: { amount: number; date: string };
+  figures?: { amount: number; date: string; reversed?: boolean };
 }
 
 /**

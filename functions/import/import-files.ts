@@ -39,6 +39,8 @@ export interface ImportFile<T> {
   write(deps: Ports<'ledgers' | 'officers' | 'plans' | 'reconciliation'>, records: T[]): Promise<void>;
   /** Files whose rows may be corrections (column `correction`): the figures a correction replaces (core/correction.ts). */
   figuresOf?(record: T): Figures;
+  /** A payment may be marked `correction = reversal` (the bank reversed it): kept on record, out of the ledger. */
+  reversible?: boolean;
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
@@ -106,6 +108,7 @@ const payments: ImportFile<PaymentRecord> = {
   unitOf: (p) => p.unitCode,
   write: (deps, batch) => deps.ledgers.putPayments(batch),
   figuresOf: (p) => ({ amount: p.amount, date: p.paidOn }),
+  reversible: true,
 };
 
 const officers: ImportFile<Officer> = {
