@@ -59,13 +59,18 @@ const employers: ImportFile<Employer> = {
   file: 'employers.csv',
   count: 'employers',
   required: ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone'],
-  optional: ['locale', 'address', 'contact_person'],
-  schema: employerSchema,
+  optional: ['locale', 'address', 'contact_person', 'status', 'status_date'],
+  // A unit suspended or closed says from when (core/unit-status.ts); a date alone says nothing.
+  schema: employerSchema.superRefine((e, ctx) => {
+    if (e.status !== undefined && e.status !== 'active' && e.statusDate === undefined) ctx.addIssue({ code: 'custom', path: ['statusDate'], message: `is required when status is ${e.status}` });
+    if (e.statusDate !== undefined && (e.status === undefined || e.status === 'active')) ctx.addIssue({ code: 'custom', path: ['status'], message: 'must be suspended or closed when status_date is given' });
+  }),
   toRecord: (r) => ({
     unitCode: r.unit_code, name: r.name, taxCode: r.tax_code, district: r.district, commune: r.commune,
     email: r.email, phone: r.phone, locale: r.locale,
     // Blank optional cells are left out, never stored as empty text.
     ...(r.address?.trim() ? { address: r.address } : {}), ...(r.contact_person?.trim() ? { contactPerson: r.contact_person } : {}),
+    ...(r.status ? { status: r.status.toLowerCase() } : {}), ...(r.status_date ? { statusDate: r.status_date } : {}),
   }),
   reportKey: unitKey,
   storageKey: (e) => e.unitCode,
