@@ -405,11 +405,14 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
           const stored = await deps.importMarks.importedFrom(spec.rowKey(parsed.data));
           const outcome = correctionOutcome(marking, stored?.figures, spec.figuresOf(parsed.data));
           if (outcome.kind === 'refused') return fail(line, spec.reportKey(row), outcome.reason);
-          if (outcome.kind === 'unchanged') {
+          // The same row read again after a crash (the stored item is its own) is applied again: its
+          // count and, a reversal, its history event (recorded once) are not lost with the crash.
+          const replayed = stored?.importSource === source && stored.importLine === line;
+          if (outcome.kind === 'unchanged' && !replayed) {
             loaded.correctionsUnchanged = (loaded.correctionsUnchanged ?? 0) + 1;
             return;
           }
-          reversal = outcome.kind === 'reversed';
+          reversal = outcome.kind === 'reversed' || (replayed && marking === 'reversal');
           if (reversal) loaded.reversed = (loaded.reversed ?? 0) + 1;
           else loaded.corrected = (loaded.corrected ?? 0) + 1;
           corrected(line, spec.reportKey(row), reversal ? 'reversal' : undefined);
