@@ -20,6 +20,7 @@ import type { ArrearsStore, EmployerLedger, ImportedRowKey, ImportProvenance, Le
 import { CLAIMABLE_AGAIN, claimOutcome, staleBefore, type ClaimResult, type ClaimStatus, type WhenUnsure } from '../core/claim-rule.ts';
 import { claimIdentity, claimKey, messageRefOfItem, type ClaimCompletion, type MessageKind, type MessageRef, type ProviderEvidence } from './message-claims.ts';
 import { caseEvent } from '../core/case-events.ts';
+import { chargedPeriods, standingOf, UNIT_STATUSES, type UnitStatus } from '../core/unit-status.ts';
 import { logger } from './logger.ts';
 import { DynamoReconciliationStore } from './reconciliation-store.ts';
 
@@ -68,7 +69,7 @@ export class DynamoArrearsStore implements ArrearsStore {
         const sk = item.sk!.S!;
         const unitCode = item.pk!.S!.slice(EMPLOYER_PREFIX.length);
         if (current && current.unitCode !== unitCode) {
-          yield current;
+          yield charged(current);
           current = undefined;
         }
         if (!current) {
@@ -82,6 +83,9 @@ export class DynamoArrearsStore implements ArrearsStore {
           // Where the unit is, for reports by district and commune (not personal data).
           if (typeof item.district?.S === 'string') current.district = item.district.S;
           if (typeof item.commune?.S === 'string') current.commune = item.commune.S;
+          // Closed or suspended, from when (core/unit-status.ts); the profile comes after the periods it bounds.
+          const standing = standingOf(unitStatus(item.status?.S), item.statusDate?.S);
+          if (standing) current.standing = standing;
           continue;
         }
         if (unitCodeValid && kind === 'period') {
@@ -95,7 +99,7 @@ export class DynamoArrearsStore implements ArrearsStore {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    if (current) yield current;
+    if (current) yield charged(current);
   }
 
   async getLedger(unitCode: string, onMalformed: (m: MalformedItem) => void = () => {}): Promise<EmployerLedger> {
@@ -105,7 +109,7 @@ export class DynamoArrearsStore implements ArrearsStore {
       { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.employer(unitCode).pk }, ConsistentRead: true },
     );
     for await (const page of pages) for (const item of page.Items ?? []) addToLedger(ledger, item, onMalformed);
-    return ledger;
+    return charged(ledger);
   }
 
   async getEmployer(unitCode: string): Promise<Employer | undefined> {
@@ -166,12 +170,13 @@ export class DynamoArrearsStore implements ArrearsStore {
     const key = importedItemKey(row);
     const r = await this.db.send(new GetCommand({
       TableName: this.tableName, Key: key, ConsistentRead: true,
-      ProjectionExpression: 'importSource, importLine, #amount, amountDue, paidOn, dueDate', ExpressionAttributeNames: { '#amount': 'amount' },
+      ProjectionExpression: 'importSource, importLine, #amount, amountDue, paidOn, dueDate, reversedOn', ExpressionAttributeNames: { '#amount': 'amount' },
     }));
     const item = r.Item ?? {};
     const amount: unknown = item.amount ?? item.amountDue;
     const date: unknown = item.paidOn ?? item.dueDate;
-    const figures = typeof amount === 'number' && typeof date === 'string' ? { figures: { amount, date } } : {};
+    const reversed = typeof item.reversedOn === 'string' ? { reversed: true } : {};
+    const figures = typeof amount === 'number' && typeof date === 'string' ? { figures: { amount, date, ...reversed } } : {};
     // An item written by hand or by the simulation has figures and no provenance: a correction still finds it.
     if (typeof item.importSource === 'string' && typeof item.importLine === 'number') return { importSource: item.importSource, importLine: item.importLine, ...figures };
     return r.Item ? { importSource: '', importLine: 0, ...figures } : undefined;
@@ -636,9 +641,9 @@ const importMark = (p: ImportProvenance | undefined) => (p ? { importSource: p.i
 
 /** The attributes the monthly run reads: ledger and case fields, never the profile's. */
 const SCAN_ATTRIBUTES = [
-  'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount',
+  'pk', 'sk', 'period', 'amountDue', 'dueDate', 'reference', 'paidOn', 'amount', 'reversedOn',
   'status', 'stage', 'anchorPeriod', 'monthsOverdue', 'debt', 'officerId', 'inspectorId', 'cycle', 'openedOn', 'updatedAt', 'closedOn', 'closeReason',
-  'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'lapsedOn', 'district', 'commune',
+  'reason', 'until', 'clearedAt', 'kind', 'agreedOn', 'instalments', 'sentOn', 'payBy', 'lapsedOn', 'district', 'commune', 'statusDate',
 ];
 /** What the ledger scan asks for (the benchmark's floor reads the same): only the ledger and the case; history, notices and the profile's personal data stay on the server. */
 export const LEDGER_SCAN = {
@@ -667,6 +672,14 @@ function emptyLedger(unitCode: string): EmployerLedger {
   return { unitCode, hasProfile: false, periods: [], payments: [] };
 }
 
+/** The ledger charges no period after a closed unit's closing month (core/unit-status.ts): applied once the unit's items are all read. */
+function charged<L extends LedgerScan>(ledger: L): L {
+  if (ledger.standing) ledger.periods = chargedPeriods(ledger.periods, ledger.standing);
+  return ledger;
+}
+
+const unitStatus = (v: string | undefined): UnitStatus | undefined => (UNIT_STATUSES as readonly string[]).includes(v ?? '') ? (v as UnitStatus) : undefined;
+
 function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: MalformedItem) => void) {
   const key = `${stored.pk as string} ${stored.sk as string}`;
   const kind = employerItemKind(stored.sk as string);
@@ -683,12 +696,16 @@ function addToLedger(ledger: EmployerLedger, stored: Item, onMalformed: (m: Malf
     if (p) ledger.periods.push({ period: p.period, amountDue: p.amountDue, dueDate: p.dueDate });
   } else if (kind === 'payment') {
     const p = parse(paymentSchema);
-    if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
+    // A payment the bank reversed stays on record but is no payment (core/correction.ts).
+    if (p?.reversedOn !== undefined) (ledger.reversedPayments ??= []).push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount, reversedOn: p.reversedOn });
+    else if (p) ledger.payments.push({ reference: p.reference, paidOn: p.paidOn, amount: p.amount });
   } else if (kind === 'profile') {
     const e = parse(employerSchema);
     if (e) {
       ledger.employer = e;
       ledger.hasProfile = true;
+      const standing = standingOf(e.status, e.statusDate);
+      if (standing) ledger.standing = standing;
     }
   } else if (kind === 'case') {
     const c = parse(caseSchema);

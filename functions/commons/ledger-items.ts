@@ -58,6 +58,8 @@ export function leanPeriod(item: Wire): { period: string; amountDue: number; due
 
 /** A payment (`PAYMENT#…`) as the ledger keeps it, or undefined for the schema to judge. */
 export function leanPayment(item: Wire): { reference: string; paidOn: string; amount: number } | undefined {
+  // A reversed payment is not in the ledger: the schema's path puts it aside.
+  if (item.reversedOn !== undefined) return undefined;
   const reference = str(item.reference);
   const paidOn = str(item.paidOn);
   const amount = dong(item.amount);

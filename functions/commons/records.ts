@@ -7,6 +7,7 @@ import { TASK_OUTCOMES, type TaskOutcome } from '../core/task-outcomes.ts';
 import { TAX_CHECK_OUTCOMES } from '../core/tax-check.ts';
 import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
 import { vnPhoneSchema } from '../core/phone.ts';
+import { UNIT_STATUSES } from '../core/unit-status.ts';
 
 /**
  * The shape of every record the product keeps, validated at each boundary (CSV import, DynamoDB
@@ -33,6 +34,9 @@ export const employerSchema = z.object({
   address: z.string().trim().min(1).max(300).optional(),
   /** Whom the office deals with at the unit (director, chief accountant). */
   contactPerson: z.string().trim().min(1).max(120).optional(),
+  /** Active (none given), suspended or closed, from `statusDate` (core/unit-status.ts). */
+  status: z.enum(UNIT_STATUSES).optional(),
+  statusDate: isoDateSchema.optional(),
 });
 export type Employer = z.infer<typeof employerSchema>;
 
@@ -49,6 +53,8 @@ export const paymentSchema = z.object({
   reference: z.string().regex(/^[A-Za-z0-9._/-]{1,64}$/, 'must be 1–64 letters, digits or ._/-'),
   paidOn: isoDateSchema,
   amount: vndSchema.refine((v) => v > 0, 'must be more than zero'),
+  /** The day the import recorded the bank's reversal of this payment (core/correction.ts): on record, not in the ledger. */
+  reversedOn: isoDateSchema.optional(),
 });
 export type PaymentRecord = z.infer<typeof paymentSchema>;
 

@@ -4,6 +4,7 @@ import type { ReconciliationStore } from './reconciliation-store.ts';
 import type { ClaimResult, ClaimStatus, WhenUnsure } from '../core/claim-rule.ts';
 import type { ClaimCompletion, MessageKind, MessageRef, ProviderEvidence } from './message-claims.ts';
 import type { Hold } from '../core/escalation.ts';
+import type { UnitStanding } from '../core/unit-status.ts';
 import type { Arrangement } from '../core/arrangement.ts';
 import type { PreDisclosureState } from '../core/disclosure.ts';
 import type {
@@ -18,8 +19,12 @@ export interface LedgerScan {
   hasProfile: boolean;
   district?: string;
   commune?: string;
+  /** Suspended or closed, from when (core/unit-status.ts): a closed unit's periods after its closing month are left out of `periods`. */
+  standing?: UnitStanding;
   periods: ContributionPeriod[];
   payments: Payment[];
+  /** Payments the bank reversed: on record, left out of `payments` and so of the ledger (core/correction.ts). */
+  reversedPayments?: (Payment & { reversedOn: string })[];
   case?: CaseRecord;
   /** A hold set on the employer (it may have ended: decisions compare its end date). */
   hold?: Hold;
@@ -206,7 +211,7 @@ export interface ImportProvenance {
   importSource: string;
   importLine: number;
   /** A period's or payment's figures as stored (what a correction row replaces: core/correction.ts). */
-  figures?: { amount: number; date: string };
+  figures?: { amount: number; date: string; reversed?: boolean };
 }
 
 /**

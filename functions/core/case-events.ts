@@ -89,6 +89,8 @@ export const CASE_EVENT_DETAILS = {
   /** The inspector's referral pack, built as the inspection task opened: its hash, never its content. */
   'referral-pack-built': z.object({ ...task, inspectorId: officerId, sha256: z.string().min(1), asOf: isoDateSchema }),
   'payment-recorded': z.object({ reference: z.string().min(1), paidOn: isoDateSchema, amount: vnd, debtAfter: vnd }),
+  /** The bank reversed a payment (core/correction.ts): its amount left the ledger; `debtAfter` is the debt without it. */
+  'payment-reversed': z.object({ reference: z.string().min(1), paidOn: isoDateSchema, amount: vnd, debtAfter: vnd, source: z.string().min(1), line: z.number().int().min(1) }),
   'arrangement-agreed': z.object({
     ...task, arrangement: z.enum(ARRANGEMENT_KINDS), agreedOn: isoDateSchema, instalments: z.number().int().min(1), total: vnd, firstDue: isoDateSchema, lastDue: isoDateSchema,
   }),
@@ -138,6 +140,7 @@ export const caseEventSchema = z.discriminatedUnion('kind', [
   option('task-closed-by-payment', D['task-closed-by-payment']),
   option('referral-pack-built', D['referral-pack-built']),
   option('payment-recorded', D['payment-recorded']),
+  option('payment-reversed', D['payment-reversed']),
   option('arrangement-agreed', D['arrangement-agreed']),
   option('hold-set', D['hold-set']),
   option('hold-cleared', D['hold-cleared']),
@@ -187,6 +190,8 @@ export function dedupeKeyOf(e: NewCaseEvent): string {
     case 'arrangement-agreed': return `arrangement-agreed#${e.detail.taskId}`;
     // A payment is recorded once per reference.
     case 'payment-recorded': return `payment-recorded#${e.detail.reference}`;
+    // A payment is reversed once per reference (the same reversal again changes nothing and records nothing).
+    case 'payment-reversed': return `payment-reversed#${e.detail.reference}`;
     // A hold is identified by when it was set (the hold record's setAt, the event's time); a
     // cleared hold by when it was cleared (clearing again finds no hold and records nothing).
     case 'hold-set': return `hold-set#${e.at}`;
@@ -247,6 +252,8 @@ export function describeCaseEvent(e: CaseEvent): string {
       return `for ${taskText(e.detail)} (${e.detail.inspectorId}), as of ${e.detail.asOf}, SHA-256 ${e.detail.sha256.slice(0, 16)}…`;
     case 'payment-recorded':
       return `${e.detail.reference} paid ${e.detail.paidOn}: ${formatVnd(e.detail.amount)}, debt after ${formatVnd(e.detail.debtAfter)}`;
+    case 'payment-reversed':
+      return `${e.detail.reference} of ${e.detail.paidOn} (${formatVnd(e.detail.amount)}) reversed by the bank, debt after ${formatVnd(e.detail.debtAfter)} (${e.detail.source} line ${e.detail.line})`;
     case 'arrangement-agreed':
       return `${e.detail.arrangement} of ${e.detail.instalments} instalment(s), ${formatVnd(e.detail.total)}, ${e.detail.firstDue} to ${e.detail.lastDue} (${taskText(e.detail)})`;
     case 'hold-set':

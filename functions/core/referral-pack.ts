@@ -228,7 +228,7 @@ function contactOf(e: CaseEvent): (Omit<ReferralPack['contacts'][number], 'on' |
       return { event: 'closed-by-payment', taskId, taskType, officerId, outcome: 'paid', dueDate: null, noteRecorded: false };
     }
     case 'assessed': case 'referred-to-inspection': case 'paused': case 'notice-sent': case 'officer-assigned': case 'no-officer-available':
-    case 'task-acknowledged': case 'task-reassigned': case 'referral-pack-built': case 'payment-recorded': case 'arrangement-agreed':
+    case 'task-acknowledged': case 'task-reassigned': case 'referral-pack-built': case 'payment-recorded': case 'payment-reversed': case 'arrangement-agreed':
     case 'hold-set': case 'hold-cleared': case 'case-closed': case 'step-failed': case 'pre-disclosure-notice-sent':
     case 'pre-disclosure-lapsed': case 'disclosure-published':
       return null;
@@ -244,7 +244,7 @@ function holdOf(e: CaseEvent): Omit<ReferralPack['holds']['history'][number], 'o
     case 'hold-cleared': return { action: 'lifted', reason: null, until: null };
     case 'assessed': case 'referred-to-inspection': case 'paused': case 'notice-sent': case 'officer-assigned': case 'no-officer-available':
     case 'task-opened': case 'task-acknowledged': case 'task-reassigned': case 'outcome-recorded': case 'task-timed-out':
-    case 'task-closed-by-payment': case 'referral-pack-built': case 'payment-recorded': case 'arrangement-agreed': case 'case-closed':
+    case 'task-closed-by-payment': case 'referral-pack-built': case 'payment-recorded': case 'payment-reversed': case 'arrangement-agreed': case 'case-closed':
     case 'step-failed': case 'pre-disclosure-notice-sent': case 'pre-disclosure-lapsed': case 'disclosure-published': case 'contact-attempted':
       return null;
     default:

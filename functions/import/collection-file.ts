@@ -33,7 +33,7 @@ interface CollectionFormat {
   /** Stored references get this prefix: a bank's and a post office's numbering may overlap. */
   referencePrefix: string;
   /** The file's column of each PaymentRecord field. */
-  columns: Record<keyof PaymentRecord, string>;
+  columns: Record<Exclude<keyof PaymentRecord, 'reversedOn'>, string>;
   /** Columns read only to be accepted: never stored, never shown (a narrative can name people). */
   ignored: readonly string[];
   /** `paidOn` as written in the file, to a calendar date (or the text as is, refused by the schema). */
@@ -88,7 +88,7 @@ function schemaOf(format: CollectionFormat): z.ZodType<PaymentRecord> {
   });
 }
 
-const fieldsOf = (format: CollectionFormat) => Object.entries(format.columns) as [keyof PaymentRecord, string][];
+const fieldsOf = (format: CollectionFormat) => Object.entries(format.columns) as [Exclude<keyof PaymentRecord, 'reversedOn'>, string][];
 const requiredOf = (format: CollectionFormat) => Object.values(format.columns);
 
 /** Which format a header is, by its columns; or what is wrong with it. */
@@ -110,7 +110,7 @@ export function parseCollectionRow(formatName: CollectionFormatName, row: Row, t
   const key = rowKey(format, row);
   const picked = Object.fromEntries(fieldsOf(format).map(([field, column]) => [field, row[column]]));
   const parsed = schemaOf(format).safeParse(picked);
-  if (!parsed.success) return { ok: false, key, reason: reasonOf(parsed.error.issues, row, [], (field) => format.columns[field as keyof PaymentRecord] ?? field) };
+  if (!parsed.success) return { ok: false, key, reason: reasonOf(parsed.error.issues, row, [], (field) => format.columns[field as Exclude<keyof PaymentRecord, 'reversedOn'>] ?? field) };
   // Money collected is reported after the fact: a date ahead of today is a typing error, not a payment.
   if (parsed.data.paidOn > today) return { ok: false, key, reason: `${format.columns.paidOn} must not be after today (${today})` };
   return { ok: true, payment: parsed.data };

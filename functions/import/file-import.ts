@@ -1,5 +1,6 @@
 import { ZodError, z } from 'zod';
 import type { Deps, Ports } from '../commons/deps.ts';
+import type { PaymentRecord } from '../commons/records.ts';
 import { JSON_CONTENT_TYPE } from '../commons/documents.ts';
 import { NotFoundError } from '../commons/errors.ts';
 import { logger } from '../commons/logger.ts';
@@ -12,7 +13,8 @@ import { KeyFilter } from './key-filter.ts';
 import { RepeatGuard } from './repeat-guard.ts';
 import { columnFor, payerFiles, payerRecord, renewalKey, renewals, RENEWAL_KEY_COLUMNS, type PayerFile } from './participant-import.ts';
 import { reasonOf } from './row-reasons.ts';
-import { correctionOutcome } from '../core/correction.ts';
+import { correctionOutcome, markingOf } from '../core/correction.ts';
+import { recordReversal } from '../steps/record-reversal.ts';
 import { rosterFromText } from './roster-hook.ts';
 import type { RosterSyncInput } from '../steps/sync-staff.ts';
 import { recordRenewal } from '../steps/record-renewal.ts';
@@ -113,7 +115,7 @@ export const fileRunSchema = z.object({
   errorParts: z.number(),
   firstErrors: z.array(errorSchema),
   /** Corrections applied (core/correction.ts), by file, line and key: the first CORRECTIONS_LISTED; `loaded.corrected` counts all. */
-  corrections: z.array(z.object({ file: z.string(), line: z.number(), key: z.string() })).default([]),
+  corrections: z.array(z.object({ file: z.string(), line: z.number(), key: z.string(), change: z.literal('reversal').optional() })).default([]),
   /** Invocations that worked on it. */
   chunks: z.number(),
   startedAt: z.string(),
@@ -133,7 +135,7 @@ export interface FileReport {
   errorCount: number;
   errors: ImportError[];
   /** Correction rows applied (payments.csv, contribution-periods.csv), by file, line and key. */
-  corrections: { file: string; line: number; key: string }[];
+  corrections: { file: string; line: number; key: string; change?: 'reversal' }[];
   /** When there were more errors than a report lists: the parts holding all of them. */
   errorParts?: string[];
   chunks: number;
@@ -340,7 +342,7 @@ interface Processor extends RowReader {
 
 type Fail = (line: number, key: string, reason: string) => void;
 /** A correction applied: reported by line and key (core/correction.ts). */
-type Corrected = (line: number, key: string) => void;
+type Corrected = (line: number, key: string, change?: 'reversal') => void;
 
 function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fail, state: ChunkState | undefined, size: number, onWritten?: (rows: number) => void): Processor {
   const loaded = { ...run.loaded };
@@ -350,8 +352,8 @@ function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fa
   const filter = () => state?.filter ?? RepeatGuard.filterFor(size);
   switch (kindOf(file.name)) {
     case 'ledger':
-      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, source, fail, base, filter(), (line, key) => {
-        if (run.corrections.length < CORRECTIONS_LISTED) run.corrections.push({ file: file.name, line, key });
+      return ledgerProcessor(deps, IMPORT_FILES.find((f) => f.file === file.name)!, source, fail, base, filter(), (line, key, change) => {
+        if (run.corrections.length < CORRECTIONS_LISTED) run.corrections.push({ file: file.name, line, key, ...(change ? { change } : {}) });
       }, onWritten);
     case 'payers':
       return payerProcessor(deps, payerFiles(deps as Deps, deps.clock.today()).find((f) => `participants/${f.spec.file}` === file.name)!, source, fail, base, filter());
@@ -392,27 +394,39 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
         processor.refusedUnits.add(unit);
         return fail(line, spec.reportKey(row), 'unit_code is not a known unit (no employer row in this import or the store); not loaded');
       }
+      let reversal = false;
       if (spec.figuresOf) {
-        const marked = row.correction?.trim() ?? '';
-        if (!/^(true|false|)$/i.test(marked)) return fail(line, spec.reportKey(row), 'correction must be true, false or blank; not loaded');
-        if (marked.toLowerCase() === 'true') {
+        const marking = markingOf(row.correction);
+        if (marking === undefined || (marking === 'reversal' && !spec.reversible)) {
+          return fail(line, spec.reportKey(row), `correction must be true, false${spec.reversible ? ', reversal' : ''} or blank; not loaded`);
+        }
+        if (marking !== 'none') {
           // The corrected row may still be in a batch: written first, then read.
           await writer.end();
           const stored = await deps.importMarks.importedFrom(spec.rowKey(parsed.data));
-          const outcome = correctionOutcome(true, stored?.figures, spec.figuresOf(parsed.data));
+          const outcome = correctionOutcome(marking, stored?.figures, spec.figuresOf(parsed.data));
           if (outcome.kind === 'refused') return fail(line, spec.reportKey(row), outcome.reason);
-          if (outcome.kind === 'unchanged') {
+          // The same row read again after a crash (the stored item is its own) is applied again: its
+          // count and, a reversal, its history event (recorded once) are not lost with the crash.
+          const replayed = stored?.importSource === source && stored.importLine === line;
+          if (outcome.kind === 'unchanged' && !replayed) {
             loaded.correctionsUnchanged = (loaded.correctionsUnchanged ?? 0) + 1;
             return;
           }
-          loaded.corrected = (loaded.corrected ?? 0) + 1;
-          corrected(line, spec.reportKey(row));
+          reversal = outcome.kind === 'reversed' || (replayed && marking === 'reversal');
+          if (reversal) loaded.reversed = (loaded.reversed ?? 0) + 1;
+          else loaded.corrected = (loaded.corrected ?? 0) + 1;
+          corrected(line, spec.reportKey(row), reversal ? 'reversal' : undefined);
         }
       }
       const rowKey = spec.rowKey(parsed.data);
       const repeat = await guard.refusal(rowKey, line, spec.keyColumns);
       if (repeat) return fail(line, spec.reportKey(row), repeat);
-      await writer.add(RepeatGuard.keyOf(rowKey), { ...parsed.data, ...guard.provenance(line) });
+      if (!reversal) return writer.add(RepeatGuard.keyOf(rowKey), { ...parsed.data, ...guard.provenance(line) });
+      // A reversal is written at once, then the unit's history says so (steps/record-reversal.ts).
+      await writer.add(RepeatGuard.keyOf(rowKey), { ...parsed.data, reversedOn: deps.clock.today(), ...guard.provenance(line) });
+      await writer.end();
+      await recordReversal(deps, { payment: parsed.data as PaymentRecord, source, line, actor: `import:${spec.file}` });
     },
     drain: () => writer.end(),
   };

@@ -37,6 +37,8 @@ export interface ImportFile<T> {
   write(deps: Ports<'ledgers' | 'officers' | 'plans' | 'reconciliation'>, records: T[]): Promise<void>;
   /** Files whose rows may be corrections (column `correction`): the figures a correction replaces (core/correction.ts). */
   figuresOf?(record: T): Figures;
+  /** A payment may be marked `correction = reversal` (the bank reversed it): kept on record, out of the ledger. */
+  reversible?: boolean;
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
@@ -55,13 +57,18 @@ const employers: ImportFile<Employer> = {
   file: 'employers.csv',
   count: 'employers',
   required: ['unit_code', 'name', 'tax_code', 'district', 'commune', 'email', 'phone'],
-  optional: ['locale', 'address', 'contact_person'],
-  schema: employerSchema,
+  optional: ['locale', 'address', 'contact_person', 'status', 'status_date'],
+  // A unit suspended or closed says from when (core/unit-status.ts); a date alone says nothing.
+  schema: employerSchema.superRefine((e, ctx) => {
+    if (e.status !== undefined && e.status !== 'active' && e.statusDate === undefined) ctx.addIssue({ code: 'custom', path: ['statusDate'], message: `is required when status is ${e.status}` });
+    if (e.statusDate !== undefined && (e.status === undefined || e.status === 'active')) ctx.addIssue({ code: 'custom', path: ['status'], message: 'must be suspended or closed when status_date is given' });
+  }),
   toRecord: (r) => ({
     unitCode: r.unit_code, name: r.name, taxCode: r.tax_code, district: r.district, commune: r.commune,
     email: r.email, phone: r.phone, locale: r.locale,
     // Blank optional cells are left out, never stored as empty text.
     ...(r.address?.trim() ? { address: r.address } : {}), ...(r.contact_person?.trim() ? { contactPerson: r.contact_person } : {}),
+    ...(r.status ? { status: r.status.toLowerCase() } : {}), ...(r.status_date ? { statusDate: r.status_date } : {}),
   }),
   reportKey: unitKey,
   rowKey: (e) => ({ kind: 'employer', unitCode: e.unitCode }),
@@ -101,6 +108,7 @@ const payments: ImportFile<PaymentRecord> = {
   unitOf: (p) => p.unitCode,
   write: (deps, batch) => deps.ledgers.putPayments(batch),
   figuresOf: (p) => ({ amount: p.amount, date: p.paidOn }),
+  reversible: true,
 };
 
 const officers: ImportFile<Officer> = {

@@ -103,6 +103,7 @@ export function eventTitleVi(e: CaseEvent): string {
     case 'task-closed-by-payment': return 'Đóng nhiệm vụ do đơn vị đã nộp';
     case 'referral-pack-built': return 'Lập hồ sơ chuyển thanh tra';
     case 'payment-recorded': return 'Ghi nhận tiền nộp';
+    case 'payment-reversed': return 'Ngân hàng hoàn trả khoản nộp';
     case 'arrangement-agreed': return 'Thỏa thuận trả nợ';
     case 'hold-set': return 'Đặt tạm dừng';
     case 'hold-cleared': return 'Gỡ tạm dừng';
@@ -154,6 +155,8 @@ export function eventTextVi(e: CaseEvent, nameOf: (officerId: string) => string 
       return `Cho thanh tra viên ${nameOf(e.detail.inspectorId)}, số liệu đến ${viDate(e.detail.asOf)}`;
     case 'payment-recorded':
       return `Chứng từ ${e.detail.reference} ngày ${viDate(e.detail.paidOn)}: ${formatVnd(e.detail.amount)}; còn nợ ${formatVnd(e.detail.debtAfter)}`;
+    case 'payment-reversed':
+      return `Chứng từ ${e.detail.reference} ngày ${viDate(e.detail.paidOn)} (${formatVnd(e.detail.amount)}) bị ngân hàng hoàn trả, không còn tính là đã nộp; còn nợ ${formatVnd(e.detail.debtAfter)}`;
     case 'arrangement-agreed':
       return e.detail.arrangement === 'promise'
         ? `Hứa trả ${formatVnd(e.detail.total)} chậm nhất ngày ${viDate(e.detail.lastDue)}`

@@ -2,7 +2,8 @@ import type { Ports } from '../commons/deps.ts';
 import type { MalformedItem } from '../commons/store.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { ledgerStatus } from '../core/ledger.ts';
-import { FINDING_KINDS, maskPersonalId, reconcile, type Finding, type FindingKind, type ReconciliationResult, type SiUnit } from '../core/reconciliation.ts';
+import { FINDING_KINDS, maskPersonalId, reconcile, type BusinessRegistration, type Finding, type FindingKind, type ReconciliationResult, type SiUnit } from '../core/reconciliation.ts';
+import { asRegistration, standingOf } from '../core/unit-status.ts';
 import type { Vnd } from '../core/ledger.ts';
 import { displayDate } from '../core/reminder-notice.ts';
 import type { RosterMemberRecord, TaxOrganisationRecord } from '../commons/reconciliation-records.ts';
@@ -54,6 +55,7 @@ export async function reconcileStored(deps: Ports<'ledgers' | 'reconciliation' |
   const onMalformed = (m: MalformedItem) => { malformed.push(m); };
   const units: SiUnit[] = [];
   const roster: RosterMemberRecord[] = [];
+  const ownStanding: BusinessRegistration[] = [];
   for await (const ledger of deps.ledgers.scanLedgers(0, 1, onMalformed)) {
     if (!ledger.hasProfile) continue;
     const employer = await deps.ledgers.getEmployer(ledger.unitCode);
@@ -61,10 +63,12 @@ export async function reconcileStored(deps: Ports<'ledgers' | 'reconciliation' |
     const status = ledgerStatus(ledger.periods, ledger.payments, input.asOf, policy);
     const oldestLate = status.periods.find((p) => p.overdue && p.balance > 0);
     units.push({ unitCode: ledger.unitCode, taxCode: employer.taxCode, debt: status.debt, oldestLateDeadline: oldestLate?.dueDate });
+    // The unit's own standing (employers.csv) beside the business register: one closed-with-debt rule reads both.
+    ownStanding.push(...asRegistration(employer.taxCode, standingOf(employer.status, employer.statusDate)));
     roster.push(...(await deps.reconciliation.rosterOf(ledger.unitCode, onMalformed)));
   }
   const tax = await deps.reconciliation.taxDataFor(input.year, onMalformed);
-  const register = await deps.reconciliation.register(onMalformed);
+  const register = [...(await deps.reconciliation.register(onMalformed)), ...ownStanding];
   const result = reconcile({
     year: input.year, asOf: input.asOf, units, roster, taxOrganisations: tax.organisations, taxEmployees: tax.employees, register,
   }, policy);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ledgerStatus } from '../core/ledger.ts';
+import { statementDue } from '../core/unit-status.ts';
 import { cycleOf } from '../core/escalation.ts';
 import { type IsoDate } from '../core/dates.ts';
 import { type Policy } from '../core/policy.ts';
@@ -99,6 +100,11 @@ async function statements(deps: Ports<'ledgers' | 'officers' | 'claims' | 'runs'
       return;
     }
     s.unitsScanned++;
+    // A unit closed by today that owes nothing gets no statement (core/unit-status.ts); nothing is claimed.
+    if (ledger.standing && !statementDue(ledger.standing, ledgerStatus(ledger.periods, ledger.payments, today, policy), today)) {
+      s.statements.notNeeded++;
+      return;
+    }
     return send(ledger.unitCode);
   });
 

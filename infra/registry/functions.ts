@@ -312,7 +312,8 @@ export const FUNCTIONS = {
     // The batch's lease and each file's run record (put, get); employers, periods, payments, targets,
     // participants, households and cards in batches (BatchWriteItem); officers (update); a unit's
     // profile and a repeated key's provenance (get); each payer scheduled (its collection queried, the
-    // cycle put and updated); renewals through the renewal step (query, get, put, update).
+    // cycle put and updated); renewals through the renewal step (query, get, put, update); a payment's
+    // reversal in the unit's history (its ledger queried, the event put: steps/record-reversal.ts).
     access: {
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
       imports: { lists: true },

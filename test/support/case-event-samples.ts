@@ -21,6 +21,7 @@ export const SAMPLES: NewCaseEvent[] = [
   { ...base, kind: 'task-closed-by-payment', actor: 'import:bank-file', detail: { ...visit, officerId: 'cb.a', reference: 'BANK-1' } },
   { ...base, kind: 'referral-pack-built', detail: { taskId: 'TA000001-2026-11-inspection', taskType: 'inspection', escalated: false, inspectorId: 'tt.c', sha256: 'c'.repeat(64), asOf: '2026-11-02' } },
   { ...base, kind: 'payment-recorded', actor: 'cb.a', detail: { reference: 'BANK-1', paidOn: '2026-11-02', amount: 5, debtAfter: 0 } },
+  { ...base, kind: 'payment-reversed', actor: 'import:payments.csv', detail: { reference: 'BANK-1', paidOn: '2026-11-02', amount: 5, debtAfter: 5, source: 'payments.csv', line: 2 } },
   { ...base, kind: 'arrangement-agreed', actor: 'cb.a', detail: { ...visit, arrangement: 'plan', agreedOn: '2026-11-02', instalments: 2, total: 10, firstDue: '2026-11-20', lastDue: '2026-12-20' } },
   { ...base, kind: 'hold-set', actor: 'tl.d', detail: { reason: 'force-majeure', until: '2026-11-30', hasNote: true, taskId: null } },
   { ...base, kind: 'hold-cleared', actor: 'tl.d', detail: {} },
