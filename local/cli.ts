@@ -357,10 +357,11 @@ async function staffFrom(deps: Deps, as: string | undefined, group: string[] | u
     if (!groups.success) throw new CliArgumentError(`--group ${group.join(', ')}: one of ${STAFF_GROUPS.join(', ')}`);
     return { staffId, groups: groups.data };
   }
-  const officer = await deps.officers.getOfficer(staffId);
+  // As typed, or in lower case (as the roster writes ids).
+  const officer = (await deps.officers.getOfficer(staffId)) ?? (staffId === staffId.toLowerCase() ? undefined : await deps.officers.getOfficer(staffId.toLowerCase()));
   if (!officer) throw new CliArgumentError(`Unknown officer ${staffId}: not in the roster (staff who are not, e.g. a manager: give --group manager)`);
   // The group the roster sync gives the role (collection agents sign in as officers: they work their own tasks).
-  return { staffId, groups: [GROUP_OF_ROLE[officer.role]] };
+  return { staffId: officer.officerId, groups: [GROUP_OF_ROLE[officer.role]] };
 }
 
 function need(value: string | undefined, name: string): string {
