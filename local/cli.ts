@@ -34,7 +34,7 @@ import { DynamoArrearsStore } from '../functions/commons/dynamo-store.ts';
 import { clients } from '../functions/commons/clients.ts';
 import { config } from '../functions/commons/config.ts';
 import { viDateTime } from '../functions/inbox/words.ts';
-import { CliArgumentError, cliDate, cliUnit } from './cli-args.ts';
+import { CliArgumentError, cliAmount, cliDate, cliInstalment, cliOfficer, cliUnit } from './cli-args.ts';
 import { planBatch, readReport, reportKeyOf, type FileReport } from '../functions/import/file-import.ts';
 import { S3ImportBucket } from '../functions/commons/documents.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -78,20 +78,37 @@ Usage: npm run cli -- <command> [arguments] [--store DIR | --aws] [--as-of YYYY-
   --out FILE    referral: write the pack to FILE (Markdown) and FILE's .json (the hashed JSON) instead of printing it
 Emails the local store would send go to out/cli/outbox.`;
 
-async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
+const COMMANDS = ['history', 'ledger', 'tasks', 'pay', 'import', 'import-payments', 'import-officers', 'hold', 'release', 'referral', 'my-tasks', 'outcome', 'acknowledge', 'reassign'];
+
+/** The command line, read strictly: an unknown option or one missing its value is refused (exit 2). */
+function readArgs() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    throw new CliArgumentError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+const OPTIONS = {
       store: { type: 'string', default: '.local/db' }, aws: { type: 'boolean', default: false }, 'as-of': { type: 'string' },
       actor: { type: 'string', default: 'cli' }, note: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
       as: { type: 'string' }, group: { type: 'string', multiple: true }, 'pay-by': { type: 'string' }, amount: { type: 'string' },
       instalment: { type: 'string', multiple: true }, office: { type: 'string' }, batch: { type: 'string' }, wait: { type: 'string', default: '120' },
-    },
-  });
+} as const;
+
+async function main() {
+  const { values, positionals } = readArgs();
   const [command, ...args] = positionals;
   if (values.help || !command) return console.log(USAGE);
-  // Checked before the store is opened: a bad date stops here, it never reaches a computation.
+  if (!COMMANDS.includes(command)) throw new CliArgumentError(`Unknown command ${command}: one of ${COMMANDS.join(', ')}\n\n${USAGE}`);
+  // Checked before the store is opened: a bad date, amount or id stops here, it never reaches a computation.
   const asOf = values['as-of'] === undefined ? undefined : cliDate(values['as-of'], '--as-of');
+  const payBy = values['pay-by'] === undefined ? undefined : cliDate(values['pay-by'], '--pay-by');
+  const promisedAmount = values.amount === undefined ? undefined : cliAmount(values.amount, '--amount');
+  const instalments = values.instalment?.map(cliInstalment);
+  const actingAs = values.as === undefined ? undefined : cliOfficer(values.as, '--as');
+  const waitMinutes = Number(values.wait);
+  if (!Number.isInteger(waitMinutes) || waitMinutes < 1) throw new CliArgumentError(`--wait ${values.wait} is not a number of minutes: a whole number from 1`);
 
   let close = async () => {};
   let drain = async () => 0;
@@ -130,6 +147,13 @@ async function main() {
     if (!ledger.hasProfile && ledger.periods.length === 0 && !ledger.case) throw new CliArgumentError(`Unknown unit ${unit}: no employer with this code in the store`);
     return { unit, ledger };
   };
+  /** An officer the roster knows (as typed, or in lower case, as the roster writes ids): an unknown one is an error. */
+  const knownOfficer = async (text: string | undefined, what: string) => {
+    const id = cliOfficer(text, what);
+    const officer = (await deps.officers.getOfficer(id)) ?? (id === id.toLowerCase() ? undefined : await deps.officers.getOfficer(id.toLowerCase()));
+    if (!officer) throw new CliArgumentError(`Unknown officer ${id}: not in the roster`);
+    return officer;
+  };
   try {
     switch (command) {
       case 'history': {
@@ -152,15 +176,18 @@ async function main() {
         break;
       }
       case 'tasks': {
-        const officer = need(args[0], 'OFFICER');
-        if (!(await deps.officers.getOfficer(officer))) throw new CliArgumentError(`Unknown officer ${officer}: not in the roster`);
+        const { officerId: officer } = await knownOfficer(args[0], 'OFFICER');
         const tasks = (await deps.tasks.openTasksOf(officer)).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
         if (tasks.length === 0) console.log(`No open tasks for ${officer}`);
         for (const t of tasks) console.log(`${t.dueDate}  ${t.taskId.padEnd(28)} ${t.type.padEnd(11)} unit ${t.unitCode}`);
         break;
       }
       case 'pay': {
-        const payment = parseInput(paymentSchema, { unitCode: cliUnit(args[0]), reference: args[1], paidOn: args[2] && cliDate(args[2], 'PAID_ON'), amount: Number(args[3]) });
+        // The arguments first (a bad date or amount is said before the store is asked), then the unit.
+        const paidOn = cliDate(need(args[2], 'PAID_ON'), 'PAID_ON');
+        const amount = cliAmount(args[3], 'AMOUNT');
+        const { unit } = await knownUnit(args[0]);
+        const payment = parseInput(paymentSchema, { unitCode: unit, reference: need(args[1], 'REFERENCE'), paidOn, amount });
         const r = await recordPayment(deps, { ...payment, actor: values.actor });
         console.log(`${r.outcome === 'duplicate' ? 'Already recorded' : 'Recorded'}: ${payment.reference}; debt now ${formatVnd(r.debt)}; escalation ${r.escalation}`);
         const sent = await drain();
@@ -170,9 +197,10 @@ async function main() {
       case 'import': {
         const dir = resolve(need(args[0], 'DIR'));
         const batch = values.batch ?? today.slice(0, 7);
+        if (!/^[A-Za-z0-9._-]{1,64}$/.test(batch)) throw new CliArgumentError(`--batch ${batch} is not a batch name: letters, digits, dot, dash or underscore (default: the month, YYYY-MM)`);
         const staff: StaffSyncReport[] = [];
         const reports = values.aws
-          ? await uploadAndWait(dir, batch, Number(values.wait) * 60_000)
+          ? await uploadAndWait(dir, batch, waitMinutes * 60_000)
           : await importThroughBucket({ importsDir: process.env.IMPORT_DIR!, lambdas: await loadLocalLambdas() }, dir, batch, { onStaffSync: (r) => staff.push(r) });
         console.log(formatFileReports(reports));
         for (const r of staff) console.log(formatStaffSync(r));
@@ -202,14 +230,17 @@ async function main() {
         break;
       }
       case 'hold': {
-        const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: cliUnit(args[0]), reason: args[1], until: args[2] && cliDate(args[2], 'UNTIL'), note: values.note, setBy: values.actor });
+        const until = cliDate(need(args[2], 'UNTIL'), 'UNTIL');
+        const { unit } = await knownUnit(args[0]);
+        const hold = parseInput(holdSchema.omit({ setAt: true }), { unitCode: unit, reason: args[1], until, note: values.note, setBy: values.actor });
         await setHold(deps, hold);
         console.log(`${hold.unitCode} on hold (${hold.reason}) through ${hold.until}: no notice or escalation until then`);
         break;
       }
       case 'release': {
-        const r = await clearHold(deps, { unitCode: cliUnit(args[0]), actor: values.actor });
-        console.log(r.cleared ? `Hold on ${args[0]} lifted: follow-up resumes at the next assessment` : `${args[0]} had no hold`);
+        const { unit } = await knownUnit(args[0]);
+        const r = await clearHold(deps, { unitCode: unit, actor: values.actor });
+        console.log(r.cleared ? `Hold on ${unit} lifted: follow-up resumes at the next assessment` : `${unit} had no hold`);
         break;
       }
       case 'referral': {
@@ -233,7 +264,7 @@ async function main() {
         break;
       }
       case 'my-tasks': {
-        const { tasks } = await api.listTasks(deps, await staffFrom(deps, values), {});
+        const { tasks } = await api.listTasks(deps, await staffFrom(deps, actingAs, values.group), {});
         if (tasks.length === 0) console.log('No open tasks');
         for (const t of tasks) console.log(`${t.dueDate}${t.overdue ? ' OVERDUE' : ''}  ${t.taskId.padEnd(30)} ${t.type.padEnd(11)} unit ${t.unitCode}  officer ${t.officerId}${t.acknowledgedAt ? '' : '  (new)'}`);
         break;
@@ -242,27 +273,29 @@ async function main() {
         const body = {
           outcome: args[1],
           ...(values.note && { note: values.note }),
-          ...((values['pay-by'] || values.amount) && { promise: { payBy: values['pay-by'], amount: Number(values.amount) } }),
-          ...(values.instalment && { instalments: values.instalment.map((i) => ({ dueDate: i.split(':')[0], amount: Number(i.split(':')[1]) })) }),
+          ...((payBy !== undefined || promisedAmount !== undefined) && { promise: { payBy, amount: promisedAmount } }),
+          ...(instalments && { instalments }),
         };
-        const r = await api.postOutcome(deps, await staffFrom(deps, values), need(args[0], 'TASK'), body);
+        const r = await api.postOutcome(deps, await staffFrom(deps, actingAs, values.group), need(args[0], 'TASK'), body);
         console.log(`Recorded ${args[1]} on ${args[0]}${r.resumed ? '; the workflow goes on' : '; no workflow was waiting (the outcome is on the record)'}`);
         await drain();
         break;
       }
       case 'acknowledge': {
-        await api.postAcknowledge(deps, await staffFrom(deps, values), need(args[0], 'TASK'));
+        await api.postAcknowledge(deps, await staffFrom(deps, actingAs, values.group), need(args[0], 'TASK'));
         console.log(`${args[0]} acknowledged`);
         break;
       }
       case 'reassign': {
-        const r = await api.postReassign(deps, await staffFrom(deps, values), need(args[0], 'TASK'), parseInput(api.reassignBodySchema, { officerId: args[1] }));
+        const staff = await staffFrom(deps, actingAs, values.group);
+        const taskId = need(args[0], 'TASK');
+        const { officerId } = await knownOfficer(args[1], 'OFFICER');
+        const r = await api.postReassign(deps, staff, taskId, parseInput(api.reassignBodySchema, { officerId }));
         console.log(`${args[0]} now with ${r.task.officerId} (was ${r.task.reassignedFrom ?? '-'})`);
         break;
       }
       default:
-        console.log(USAGE);
-        process.exitCode = 1;
+        throw new CliArgumentError(`Unknown command ${command}\n\n${USAGE}`);
     }
   } finally {
     await close();
@@ -317,17 +350,22 @@ async function listFiles(dir: string, under = ''): Promise<string[]> {
 }
 
 /** The staff member acting, with the groups their roster role gives them (or those named). */
-async function staffFrom(deps: Deps, values: { as?: string | undefined; group?: string[] | undefined }): Promise<Staff> {
-  const staffId = need(values.as, '--as');
-  if (values.group?.length) return { staffId, groups: parseInput(z.array(z.enum(STAFF_GROUPS)), values.group) };
-  const officer = await deps.officers.getOfficer(staffId);
-  if (!officer) throw new Error(`${staffId} is not in the roster: give --group (e.g. --group manager)`);
+async function staffFrom(deps: Deps, as: string | undefined, group: string[] | undefined): Promise<Staff> {
+  const staffId = need(as, '--as');
+  if (group?.length) {
+    const groups = z.array(z.enum(STAFF_GROUPS)).safeParse(group);
+    if (!groups.success) throw new CliArgumentError(`--group ${group.join(', ')}: one of ${STAFF_GROUPS.join(', ')}`);
+    return { staffId, groups: groups.data };
+  }
+  // As typed, or in lower case (as the roster writes ids).
+  const officer = (await deps.officers.getOfficer(staffId)) ?? (staffId === staffId.toLowerCase() ? undefined : await deps.officers.getOfficer(staffId.toLowerCase()));
+  if (!officer) throw new CliArgumentError(`Unknown officer ${staffId}: not in the roster (staff who are not, e.g. a manager: give --group manager)`);
   // The group the roster sync gives the role (collection agents sign in as officers: they work their own tasks).
-  return { staffId, groups: [GROUP_OF_ROLE[officer.role]] };
+  return { staffId: officer.officerId, groups: [GROUP_OF_ROLE[officer.role]] };
 }
 
 function need(value: string | undefined, name: string): string {
-  if (!value) throw new Error(`${name} is required\n\n${USAGE}`);
+  if (!value) throw new CliArgumentError(`${name} is required\n\n${USAGE}`);
   return value;
 }
 

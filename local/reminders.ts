@@ -28,7 +28,7 @@ export interface ReminderMonth {
 const LATE_EVERY = 7;
 
 /** [simulation] Two participants reply STOP to a reminder SMS; one email address bounces. */
-export async function simulateFeedback(stack: LocalStack, dir: string) {
+export async function simulateFeedback(stack: Pick<LocalStack, 'lambdas'>, dir: string) {
   const { readFile } = await import('node:fs/promises');
   const rows = (await readFile(join(dir, 'participants.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
   const phones = rows.filter((r) => r[13] === 'sms' && r[3]).slice(0, 2).map((r) => r[3]!);
@@ -48,8 +48,14 @@ export function newReminderMonth(month: string): ReminderMonthRuns {
   };
 }
 
-/** One day's reminder run at its scheduled time (every seventh day late, at 21:30), then the day's simulated renewals. */
-export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns, at: Date, day: IsoDate, seed: number, setClock: (at: Date) => void = (t) => clock.setNow(t)): Promise<void> {
+/**
+ * One day's reminder run at its scheduled time (every seventh day late, at 21:30), then the day's
+ * simulated renewals (`simulation.renewals`: none with --no-simulation).
+ */
+export async function runReminderDay(
+  stack: LocalStack, month: ReminderMonthRuns, at: Date, day: IsoDate, simulation: { renewals(stack: LocalStack, day: IsoDate): Promise<number> },
+  setClock: (at: Date) => void = (t) => clock.setNow(t),
+): Promise<void> {
   month.days++;
   const late = month.days % LATE_EVERY === 0;
   setClock(late ? new Date(`${day}T21:30:00+07:00`) : at);
@@ -58,7 +64,7 @@ export async function runReminderDay(stack: LocalStack, month: ReminderMonthRuns
     if (k === 'sms' || k === 'email') month.totals[k] += s.sent[k];
     else month.totals[k] += s[k];
   }
-  month.simulatedRenewals += await simulateRenewals(stack, day, seed);
+  month.simulatedRenewals += await simulation.renewals(stack, day);
 }
 
 /** The month's renewal report, at its scheduled time (in the month after). */
@@ -68,8 +74,8 @@ export async function runRenewalReport(stack: LocalStack, month: ReminderMonthRu
   return { ...month, report };
 }
 
-/** [simulation] Participants and households renew around the end of their cover: a few each day, deterministically from the seed. */
-async function simulateRenewals(stack: LocalStack, day: IsoDate, seed: number): Promise<number> {
+/** [simulation] Participants and households renew around the end of their cover: a few each day, deterministically from the seed (local/simulation.ts calls it). */
+export async function simulateRenewals(stack: Pick<LocalStack, 'lambdas' | 'reminders'>, day: IsoDate, seed: number): Promise<number> {
   const r = policyFor(day).reminders;
   let renewed = 0;
   for (const month of [addMonths(periodOf(day), -1), periodOf(day), addMonths(periodOf(day), 1)]) {
@@ -101,7 +107,7 @@ function endAfter(coveredUntil: IsoDate, months: number): IsoDate {
 }
 
 /** The reminders' part of the closing summary: one column per month. */
-export function formatReminderTable(months: readonly ReminderMonth[]): string {
+export function formatReminderTable(months: readonly ReminderMonth[], { simulation = true }: { simulation?: boolean } = {}): string {
   const rows: [string, (m: ReminderMonth) => string][] = [
     ['daily reminder runs', (m) => String(m.days)],
     ['  cycles found in the index', (m) => String(m.totals.cycles)],
@@ -119,7 +125,7 @@ export function formatReminderTable(months: readonly ReminderMonth[]): string {
     ['  renewal rate', (m) => `${m.report.total.renewalRatePercent.toFixed(1)}%`],
   ];
   const header = ['participant reminders', ...months.map((m) => m.month)];
-  const table = [header, ...rows.map(([label, get]) => [label, ...months.map(get)])];
+  const table = [header, ...rows.filter(([label]) => simulation || !label.startsWith('[simulation]')).map(([label, get]) => [label, ...months.map(get)])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
   const text = table.map((r, ri) => {
     const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');

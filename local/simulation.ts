@@ -6,6 +6,8 @@ import { contributionPeriodSchema, paymentSchema, type ContributionPeriodRecord,
 import type { ArrearsStore } from '../functions/commons/store.ts';
 import type { LocalLambda } from './embedded/lambda.ts';
 import { chance } from './random.ts';
+import { simulateFeedback, simulateRenewals } from './reminders.ts';
+import type { LocalStack } from './embedded/stack.ts';
 
 /**
  * SIMULATION, local run only: stands in for what people do between and during cycles: officers
@@ -14,6 +16,10 @@ import { chance } from './random.ts';
  * carry references starting with SIM-. What it stores goes through the record schemas first, as an
  * import's rows do: a record that fails one (a 0 ₫ payment of a promise on no debt) is not stored,
  * and counted in `refused`.
+ *
+ * Off (`npm start -- --no-simulation`, `enabled` false): every entry point here does nothing, so the
+ * run works on the imported data alone: no payment, officer answer, renewal, STOP reply or bounce is
+ * made up, tasks left unanswered run past their due date, and no contribution period is posted.
  */
 
 export type OfficerResponse = TaskOutcome | 'no-response';
@@ -53,10 +59,15 @@ export class Simulation {
   /** Set for the last cycle of `npm start -- --serve`: new tasks are left for people in the inbox. */
   leaveTasksToStaff = false;
 
-  constructor(private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda) {}
+  constructor(
+    private readonly seed: number, private readonly store: ArrearsStore, private readonly recordOutcome: LocalLambda,
+    /** False with --no-simulation: nothing is simulated (see above). */
+    readonly enabled = true,
+  ) {}
 
   /** An officer answers a new task at once (or never: the task then runs past its due date). */
   officerResponds(task: { unitCode: string; cycle: string; assignment: { taskId: string; officerId: string; taskType: string; escalated: boolean } }, today: IsoDate): void {
+    if (!this.enabled) return;
     if (this.leaveTasksToStaff) {
       // Unanswered by the simulation: left for a person in the inbox.
       this.counts.outcomes['no-response'] = (this.counts.outcomes['no-response'] ?? 0) + 1;
@@ -81,6 +92,7 @@ export class Simulation {
    * everything, some one month's worth, most nothing.
    */
   async monthBetweenRuns(cycle: string, asOf: IsoDate, nextRun: IsoDate): Promise<void> {
+    if (!this.enabled) return;
     const policy = policyFor(asOf);
     const newPeriod = addMonths(periodOf(nextRun), -1);
     for await (const ledger of this.store.scanLedgers(0, 1, () => {})) {
@@ -127,6 +139,18 @@ export class Simulation {
     const kept = p < 0.67 ? instalments : instalments.slice(0, 1);
     await this.putPayments(kept.map((x, i) => ({ unitCode: task.unitCode, reference: `${ref}-PLAN-${i + 1}`, paidOn: x.dueDate, amount: x.amount })));
     return { instalments };
+  }
+
+  /** Two participants reply STOP to a reminder SMS and one email address bounces (local/reminders.ts), after the import. */
+  async feedback(stack: Pick<LocalStack, 'lambdas'>, participantsDir: string): Promise<void> {
+    if (!this.enabled) return;
+    await simulateFeedback(stack, participantsDir);
+  }
+
+  /** The day's renewals of participants and households around the end of their cover; how many. */
+  async renewals(stack: Pick<LocalStack, 'lambdas' | 'reminders'>, day: IsoDate): Promise<number> {
+    if (!this.enabled) return 0;
+    return simulateRenewals(stack, day, this.seed);
   }
 
   async settled(): Promise<void> {

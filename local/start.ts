@@ -1,14 +1,13 @@
 import './embedded/polyfills.ts';
 import './embedded/quiet.ts';
-import { parseArgs } from 'node:util';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { startLocalStack } from './embedded/stack.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
-import { addDays, addMonths, isValidDate, localDate, periodOf } from '../functions/core/dates.ts';
+import { addDays, addMonths, localDate, periodOf } from '../functions/core/dates.ts';
 import { isCaseTaskType, OFFICE_TIME_ZONE, policyFor } from '../functions/core/policy.ts';
 import { previousQuarter } from '../functions/core/quarterly-list.ts';
 import { displayDate } from '../functions/core/reminder-notice.ts';
@@ -26,22 +25,20 @@ import { formatFileReports, importThroughBucket, loadedOf } from './import-batch
 import { runMonthlyMachine } from './embedded/monthly-run.ts';
 import { debtRatioNote, formatCycleTable, type CycleReport } from './summary.ts';
 import { rosterDistricts, startInboxServer } from './inbox-server.ts';
-import { formatReminderTable, simulateFeedback, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
+import { formatReminderTable, newReminderMonth, runReminderDay, runRenewalReport, type ReminderMonth, type ReminderMonthRuns } from './reminders.ts';
 import { closingFirings, cycleEnd, cycleFirings, monthlyRunSchedule, officeTime, reportedMonth, type LocalFiring } from './embedded/timeline.ts';
 import { FolderLockedError, lockFolders, releaseAll } from './run-lock.ts';
 import { openTimeline, stepKey, TimelineMismatchError } from './embedded/progress.ts';
 import type { SimulationCounts } from './simulation.ts';
 import type { ScheduleId } from '../infra/registry/schedules.ts';
 import { DEFAULT_OFFICE, loadOffice } from '../infra/office-config.ts';
+import { parseStartArgs, SAMPLE_AS_OF, SERVE_PORT, START_USAGE as USAGE, UsageError } from './start-args.ts';
 
-/** The date the committed sample was generated for: its ledger ends just before this run. */
-export const SAMPLE_AS_OF = '2026-11-02';
-const SAMPLE_DIR = 'data/sample';
+export { SAMPLE_AS_OF };
 /** Time compression: an officer task left unanswered this long has run past its due date. */
 const TASK_TIMEOUT_SECONDS = 5;
 /** With --serve, the last cycle's tasks wait this long for people in the inbox. */
 const SERVE_TASK_TIMEOUT_SECONDS = 24 * 3600;
-const SERVE_PORT = 8080;
 /** How often a running step saves the clock's instant to the store's timeline. */
 const CLOCK_SAVE_MS = 2_000;
 
@@ -57,70 +54,43 @@ interface RunnerState {
   reconciliation?: Omit<ReconciliationRunSummary, 'findings'> | undefined;
 }
 
-const USAGE = `Usage: npm start -- [--data DIR] [--office NAME] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--store DIR] [--seed N] [--serve [--port N]] [--verbose]
-  --data     folder of CSV files to import (default ${SAMPLE_DIR}; format in data/sample/README.md)
-  --office   the office's settings: config/offices/NAME.json, or a path to a .json file (default sample)
-  --as-of    date of the first monthly run (default ${SAMPLE_AS_OF} for the sample, else today in the office's time zone)
-  --months   consecutive monthly cycles to run (default 3)
-  --out      where the outbox, the reports (quarterly/, disclosure/) and summary.json go (default out/local-run)
-  --store    keep the embedded DynamoDB on disk here, so a run can be repeated or resumed
-  --seed     seed of the simulated officers and payments (default 1)
-  --serve    keep the stack running after the cycles, with the last cycle's tasks waiting for people,
-             and serve the staff inbox on localhost on the last run's date, once that day's schedule has
-             run (the rest of its month is not run); sign in as a sample officer; stop with Ctrl+C
-  --port     the inbox's port with --serve (default ${SERVE_PORT}; 0 for any free port)
-  --verbose  show the functions' logs (Powertools, JSON)`;
-
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string' }, 'as-of': { type: 'string' }, months: { type: 'string', default: '3' },
-      out: { type: 'string', default: 'out/local-run' }, store: { type: 'string' }, seed: { type: 'string', default: '1' },
-      verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
-      serve: { type: 'boolean', default: false }, port: { type: 'string', default: String(SERVE_PORT) },
-      office: { type: 'string', default: DEFAULT_OFFICE },
-    },
-  });
-  if (values.help) return console.log(USAGE);
-  const dataDir = resolve(values.data ?? SAMPLE_DIR);
-  const asOf = values['as-of'] ?? (values.data ? localDate(new Date(), OFFICE_TIME_ZONE) : SAMPLE_AS_OF);
-  const months = Number(values.months);
-  const seed = Number(values.seed);
-  if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a calendar date YYYY-MM-DD, got ${asOf}`);
-  if (!Number.isInteger(months) || months < 1 || months > 24) throw new UsageError('--months must be a whole number from 1 to 24');
-  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
-  const serve = values.serve;
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number from 0 to 65535');
+  const args = parseStartArgs(process.argv.slice(2), DEFAULT_OFFICE);
+  if (args.help) return console.log(USAGE);
+  const { dataDir, asOf, months, seed, serve, port, outDir, storeDir, simulation } = args;
   // Read and validated before anything is locked or deleted: a bad file stops here, naming the field.
-  const office = values.office;
+  const office = args.office;
   loadOffice(office);
-  if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  if (args.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   // The functions' logger was made at import, before the level was known; steps called directly use it too.
-  logger.setLogLevel(values.verbose ? 'INFO' : 'ERROR');
-  const outDir = resolve(values.out);
-  const storeDir = values.store ? resolve(values.store) : undefined;
+  logger.setLogLevel(args.verbose ? 'INFO' : 'ERROR');
   // One run per store and per out folder, locked before anything is touched: a second run is
   // refused here and deletes nothing (local/run-lock.ts). A lock left by a killed run is taken over.
   const locks = await lockFolders([...(storeDir ? [{ dir: storeDir, role: '--store' }] : []), { dir: outDir, role: '--out' }]);
   try {
-    await runLocked(values, { dataDir, asOf, months, seed, serve, port, outDir, storeDir, office });
+    await runLocked({ dataDir, asOf, months, seed, serve, port, outDir, storeDir, office, simulation });
   } finally {
     await releaseAll(locks);
   }
 }
 
-interface RunSettings { dataDir: string; asOf: string; months: number; seed: number; serve: boolean; port: number; outDir: string; storeDir: string | undefined; office: string }
+interface RunSettings {
+  dataDir: string; asOf: string; months: number; seed: number; serve: boolean; port: number; outDir: string; storeDir: string | undefined; office: string;
+  /** False: --no-simulation; undefined: not said (the store's mode when continued, else on). */
+  simulation: false | undefined;
+}
 
-async function runLocked(values: { store?: string | undefined }, { dataDir, asOf, months, seed, serve, port, outDir, storeDir, office }: RunSettings) {
+async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, storeDir, office, simulation: askedSimulation }: RunSettings) {
   // This process alone uses the store now: the run leases it finds there (a killed run's) are its own.
   process.env.RUN_LEASE_OWNER = `local:${storeDir ?? 'memory'}`;
   // How far an earlier run on this store got: its done steps are not run again (local/embedded/progress.ts).
-  const timeline = openTimeline(storeDir, { asOf, seed, data: dataDir });
+  // It keeps whether the run simulates people too: a continued run keeps its store's mode.
+  const timeline = openTimeline(storeDir, { asOf, seed, data: dataDir, simulation: askedSimulation });
+  const simulating = timeline.simulation;
   if (!timeline.resumed) {
     await rm(join(outDir, 'outbox'), { recursive: true, force: true });
     // The reports folder stands in for the bucket of this store: a fresh store starts it afresh.
-    if (!values.store) {
+    if (!storeDir) {
       for (const dir of ['quarterly', 'disclosure', 'reports', 'renewals']) await rm(join(outDir, dir), { recursive: true, force: true });
     }
   }
@@ -128,7 +98,10 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
 
   console.log('Arrears follow-up: local monthly cycle');
   console.log('  embedded: DynamoDB (dynalite), Step Functions (the definition cdk synth produces, run by aws-local-stepfunctions), SES stand-in');
-  console.log('  no AWS account, no Docker, no network\n');
+  console.log('  no AWS account, no Docker, no network');
+  console.log(simulating
+    ? `  [simulation] on (seed ${seed}): officers' answers, payments between cycles, renewals, STOP replies and a bounce are made up (SIM-…)\n`
+    : `  simulation off (--no-simulation${timeline.resumed && askedSimulation === undefined ? ', as this store was started' : ''}): the imported data alone; no payment, answer, renewal, STOP reply or bounce is made up, unanswered tasks run past their due date\n`);
   // A continued run starts no earlier than the store's last instant plus the claims' takeover age:
   // in AWS the step a crash cut off runs again later (a retry, the next hourly rerun, the next
   // day's redrive), when the claims it left are stale and taken over, on evidence.
@@ -166,7 +139,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
     onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
-  simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome);
+  simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome, simulating);
   // The runner's own state between steps, saved with each one (and read back when continuing).
   const state: RunnerState = {
     import: undefined, participants: undefined, cycles: [], reminderMonths: [], reminderRuns: undefined, pendingReminders: [],
@@ -199,7 +172,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       state.import = { loaded: loadedOf(ledgerFiles), errors: ledgerFiles.reduce((n, f) => n + f.errorCount, 0) };
       const participants = participantFiles.length > 0 ? { loaded: loadedOf(participantFiles), errors: participantFiles.reduce((n, f) => n + f.errorCount, 0) } : undefined;
       state.participants = participants ? { loaded: participants.loaded, scheduled: participants.loaded.scheduled ?? 0, errors: participants.errors } : undefined;
-      if (participants) await simulateFeedback(stack, join(dataDir, 'participants'));
+      if (participants) await simulation!.feedback(stack, join(dataDir, 'participants'));
     });
     if (timeline.isDone(stepKey('import', officeTime(asOf, 6))) && timeline.resumed) console.log(`Imported ${dataDir} (earlier, on this store)\n`);
 
@@ -230,7 +203,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       'reminder-run': async (f) => {
         if (!state.participants) return;
         if (state.reminderRuns?.month !== periodOf(today)) state.reminderRuns = newReminderMonth(periodOf(today));
-        await runReminderDay(stack, state.reminderRuns, f.at, f.date, seed, setClock);
+        await runReminderDay(stack, state.reminderRuns, f.at, f.date, simulation!, setClock);
       },
       // Reconciliation with the last full year's tax data, once a quarter: a tax-data check opened for each finding.
       'reconciliation-run': async () => {
@@ -291,8 +264,8 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
       const end = cycleEnd(today, last ? { last, served: serve } : { last, nextRunDate: runDate(asOf, i + 1) });
       const firings = [
         ...cycleFirings(policyFor, today, end).map((f) => ({ kind: f.schedule.id, at: f.at, run: () => runs[f.schedule.id as keyof typeof runs](f, cycle) })),
-        // [simulation] The month's payments (dated from three days after the run) are posted that evening.
-        ...(last ? [] : [{
+        // [simulation] The month's payments (dated from three days after the run) are posted that evening (none with --no-simulation).
+        ...(last || !simulating ? [] : [{
           kind: 'simulated-payments', at: officeTime(addDays(today, 3), 23), run: async () => {
             const before = { full: simulation!.counts.paymentsInFull, part: simulation!.counts.paymentsInPart, onTime: simulation!.counts.paymentsOnTime };
             await simulation!.monthBetweenRuns(cycle.summary.cycle, today, end);
@@ -333,9 +306,9 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
         last.quarterly = (await stack.lambdas.quarterlyList({ quarter: previousQuarter(last.summary.asOf) })) as QuarterlyListSummary;
       }, `closing-quarterly-list@${last.summary.cycle}`);
     }
-    console.log('\n' + formatCycleTable(cycles));
+    console.log('\n' + formatCycleTable(cycles, { simulation: simulating }));
     for (const line of debtRatioNote(cycles)) console.log(line);
-    if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths));
+    if (reminderMonths.length > 0) console.log('\n' + formatReminderTable(reminderMonths, { simulation: simulating }));
     if (state.reconciliation) console.log('\n' + [...reconciliationLines({ ...state.reconciliation, findings: [] }, formatVnd), checksLine({ ...state.reconciliation, findings: [] })].join('\n'));
     const refused = simulation.counts.errors.filter((e) => e.endsWith('TaskNotOpen')).length;
     const failures = simulation.counts.errors.filter((e) => !e.endsWith('TaskNotOpen'));
@@ -349,7 +322,7 @@ async function runLocked(values: { store?: string | undefined }, { dataDir, asOf
     }
     const summaryPath = join(outDir, 'summary.json');
     await writeFile(summaryPath, JSON.stringify({
-      data: dataDir, firstAsOf: asOf, months, seed, import: report, cycles, reconciliation: state.reconciliation,
+      data: dataDir, firstAsOf: asOf, months, seed, simulation: simulating, import: report, cycles, reconciliation: state.reconciliation,
       reminders: participants ? { import: participants, months: reminderMonths } : undefined,
     }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);
@@ -433,8 +406,6 @@ function formatLocalTime(at: Date): string {
 function indent(text: string): string {
   return text.split('\n').map((l) => `  ${l}`).join('\n');
 }
-
-class UsageError extends Error {}
 
 let exitWhenDone = false;
 

@@ -32,8 +32,14 @@ export interface CycleReport {
   employeeNotices?: EmployeeNoticeRunSummary[] | undefined;
 }
 
-/** The local run's closing summary: one column per cycle, one row per figure. */
-export function formatCycleTable(cycles: readonly CycleReport[]): string {
+/** Said under the closing summary of a run with --no-simulation. */
+export const SIMULATION_OFF = 'Simulation off (--no-simulation): the imported data alone. No payment, officer answer, renewal, STOP reply or bounce was made up; tasks left unanswered ran past their due date, and no new contribution period was posted between cycles.';
+
+/**
+ * The local run's closing summary: one column per cycle, one row per figure. Without the
+ * simulation (`simulation: false`), its rows are left out and the table says it was off.
+ */
+export function formatCycleTable(cycles: readonly CycleReport[], { simulation = true }: { simulation?: boolean } = {}): string {
   const rows: [string, (c: CycleReport) => string][] = [
     ['run date (as of)', (c) => c.summary.asOf],
     ['units scanned', (c) => String(c.summary.unitsScanned)],
@@ -81,12 +87,15 @@ export function formatCycleTable(cycles: readonly CycleReport[]): string {
     ['    units up to date, on time', (c) => String(c.simulatedPayments.onTime)],
   ];
   const header = ['cycle', ...cycles.map((c) => c.summary.cycle)];
-  const table = [header, ...rows.map(([label, get]) => [label, ...cycles.map(get)])];
+  const shown = simulation ? rows : rows.filter(([label]) => !label.startsWith('[simulation]') && !label.startsWith('    late units') && !label.startsWith('    units up to date'));
+  const table = [header, ...shown.map(([label, get]) => [label, ...cycles.map(get)])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  return table.map((r, ri) => {
+  const text = table.map((r, ri) => {
     const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     return ri === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
-  }).join('\n') + '\n\n' + cycles.map((c) => `[simulation] ${c.summary.cycle} officers answered: ${
+  }).join('\n');
+  if (!simulation) return `${text}\n\n${SIMULATION_OFF}`;
+  return text + '\n\n' + cycles.map((c) => `[simulation] ${c.summary.cycle} officers answered: ${
     Object.entries(c.simulatedOutcomes).filter(([k]) => k !== 'no-response').map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('\n');
 }
 

@@ -17,8 +17,12 @@ export const PROGRESS_FILE = 'local-timeline.json';
 
 const progressSchema = z.object({
   version: z.literal(1),
-  /** What the timeline was started with: a rerun must give the same, or use another store. */
-  started: z.object({ asOf: z.string(), seed: z.number().int(), data: z.string() }),
+  /**
+   * What the timeline was started with: a rerun must give the same, or use another store. Whether
+   * it simulates people (false: `--no-simulation`; a timeline saved before the flag existed did) is
+   * kept too, and a continued run keeps it.
+   */
+  started: z.object({ asOf: z.string(), seed: z.number().int(), data: z.string(), simulation: z.boolean().default(true) }),
   /** Keys of the steps that returned. */
   done: z.array(z.string()),
   /** The latest instant the run's clock read (ISO): a resumed run's clock never starts before it. */
@@ -37,6 +41,8 @@ export interface Timeline {
   readonly doneBefore: number;
   /** The instant the clock must not start before (the store's last instant); epoch 0 on a fresh store. */
   readonly floor: Date;
+  /** Whether this run simulates people: as asked on a fresh store, as the store was started when continued. */
+  readonly simulation: boolean;
   isDone(key: string): boolean;
   /** The state saved with the last step. */
   state<T>(name: string): T | undefined;
@@ -46,9 +52,13 @@ export interface Timeline {
   touch(clockAt: Date): Promise<void>;
 }
 
+/** What a run asks for: `simulation` undefined when not said (a fresh run simulates; a continued one keeps its store's mode). */
+export type StartedWith = Omit<Progress['started'], 'simulation'> & { simulation?: boolean | undefined };
+
 /** The timeline of the store at `dir` (undefined: an in-memory store, which always starts afresh). */
-export function openTimeline(dir: string | undefined, started: Progress['started']): Timeline {
+export function openTimeline(dir: string | undefined, asked: StartedWith): Timeline {
   const file = dir ? join(dir, PROGRESS_FILE) : undefined;
+  const started: Progress['started'] = { asOf: asked.asOf, seed: asked.seed, data: asked.data, simulation: asked.simulation ?? true };
   let progress: Progress = { version: 1, started, done: [], clockAt: new Date(0).toISOString(), state: {} };
   let resumed = false;
   if (file && existsSync(file)) {
@@ -57,6 +67,11 @@ export function openTimeline(dir: string | undefined, started: Progress['started
     const s = parsed.data.started;
     if (s.asOf !== started.asOf || s.seed !== started.seed || s.data !== started.data) {
       throw new TimelineMismatchError(`The store ${dir} holds a run started with --as-of ${s.asOf} --seed ${s.seed} --data ${s.data}: continue it with the same options, or use another --store (this run changed nothing)`);
+    }
+    // A store's mode is its own: said otherwise on a store that simulates, the run is refused; not
+    // said, the run continues in the store's mode (a store started with --no-simulation stays so).
+    if (asked.simulation !== undefined && asked.simulation !== s.simulation) {
+      throw new TimelineMismatchError(`The store ${dir} holds a run started ${s.simulation ? 'with the simulation on' : 'with --no-simulation'}: a continued run keeps its mode; use another --store for ${asked.simulation ? 'a simulated run' : 'a run without the simulation'} (this run changed nothing)`);
     }
     progress = parsed.data;
     resumed = true;
@@ -75,6 +90,7 @@ export function openTimeline(dir: string | undefined, started: Progress['started
     resumed,
     doneBefore: done.size,
     floor: new Date(progress.clockAt),
+    simulation: progress.started.simulation,
     isDone: (key) => done.has(key),
     state: <T>(name: string) => progress.state[name] as T | undefined,
     complete(key, state, clockAt) {
