@@ -99,7 +99,7 @@ async function escalationPaths(): Promise<{ transitions: number; tasks: number; 
   const stack = await startLocalStack({ taskTimeoutSeconds: 1 });
   try {
     await importFolder('data/sample', stack.store);
-    await runMonthlyMachine(stack.lambdas.monthlyRun, { asOf: AS_OF });
+    await runMonthlyMachine(stack.lambdas, { asOf: AS_OF }, { beforeRedrive: () => stack.sfn.idle() });
     await stack.sfn.idle();
     const executions = stack.sfn.list();
     const transitions = executions.reduce((n, e) => n + e.path.length, 0);

@@ -15,7 +15,7 @@ import { StatementRunWorkflow } from '../workflows/statement-run.ts';
 import { ImportRunWorkflow } from '../workflows/import-run.ts';
 import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import { MonthlyRunWorkflow } from '../workflows/monthly-run.ts';
+import { MonthlyRunWorkflow, noticeCatchUpWaits } from '../workflows/monthly-run.ts';
 import { ESCALATION_FUNCTIONS, type EscalationFunction } from '../workflows/state-names.ts';
 import { ArrearsFunction } from './constructs/arrears-function.ts';
 import { Data } from './constructs/data.ts';
@@ -156,7 +156,14 @@ export class ArrearsStack extends Stack {
       targets: [new SfnStateMachine(this.importRun.stateMachine, { input: RuleTargetInput.fromObject({ key: EventField.fromPath('$.detail.object.key') }) })],
     });
     // The monthly run: plan, one invocation per scan segment (each starting its escalations at its share of the quota), summary.
-    this.monthlyRun = new MonthlyRunWorkflow(this, 'MonthlyRun', { monthlyRun: functions.monthlyRun.fn, fanOut: deployment.monthlyRun, logKey: key });
+    // Then the catch-up of its urging notices, with backoff until the notices' deadline (then it fails: the MonthlyRunFailed alarm).
+    this.monthlyRun = new MonthlyRunWorkflow(this, 'MonthlyRun', {
+      monthlyRun: functions.monthlyRun.fn,
+      redriveRun: functions.redriveRun.fn,
+      catchUpWaits: noticeCatchUpWaits(policy),
+      fanOut: deployment.monthlyRun,
+      logKey: key,
+    });
 
     const schedules = (this.schedules = this.grouping(new Schedules(this, 'Schedules', {
       schedules: SCHEDULES,

@@ -71,9 +71,9 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     reason: `The state machine may invoke the ${fn} function and its versions and aliases (<arn>:*), as CDK's LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.`,
   })),
   {
-    on: (s) => [policyOf(s.statementRun.stateMachine.role)],
+    on: (s) => [policyOf(s.statementRun.stateMachine.role), policyOf(s.monthlyRun.stateMachine.role)],
     id: qualifiedArnsOf('redriveRun'),
-    reason: 'The statement run\'s catch-up invokes the redriveRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants: the wildcard is the version qualifier of one named function.',
+    reason: 'The statement run\'s and the monthly run\'s catch-ups invoke the redriveRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants: the wildcard is the version qualifier of one named function.',
   },
   {
     on: (s) => [policyOf(s.statementRun.stateMachine.role)],
@@ -88,7 +88,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   {
     on: (s) => [policyOf(s.monthlyRun.stateMachine.role)],
     id: qualifiedArnsOf('monthlyRun'),
-    reason: 'The monthly run\'s state machine may invoke the monthlyRun function and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.',
+    reason: 'The monthly run\'s state machine may invoke the monthlyRun function (and, for its catch-up, the redriveRun function) and its versions and aliases (<arn>:*), as CDK\'s LambdaInvoke grants, and no other function: the wildcard is the version qualifier of one named function.',
   },
   {
     on: (s) => [policyOf(s.monthlyRun.stateMachine.role)],

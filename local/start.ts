@@ -238,10 +238,15 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
       await step('monthly-run', officeTime(today, Number(monthly.hour), Number(monthly.minute ?? 0)), async () => {
         const before = stack.sfn.list().length;
         const outcomesBefore = { ...simulation!.counts.outcomes };
-        // The monthly run through its synthesized state machine, as the schedule starts it in AWS: plan, one invocation per scan segment, summary.
-        const summary = await runMonthlyMachine(stack.lambdas.monthlyRun, { asOf: today });
+        // The monthly run through its synthesized state machine, as the schedule starts it in AWS: plan, one
+        // invocation per scan segment, summary, then the catch-up of its urging notices (the redrive, after
+        // the escalations it started have sent theirs: in AWS the takeover age's wait lets them).
+        const run = await runMonthlyMachine(stack.lambdas, { asOf: today }, { beforeRedrive: () => stack.sfn.quiescent() });
+        const { summary } = run;
         if (!summary.complete) console.warn(`  monthly run ${summary.cycle} incomplete: segments ${summary.unfinishedSegments.map((u) => `${u.segment} (${u.error})`).join(', ')} did not finish`);
-        bar.start(summary.executionsStarted, 0, { cycle: summary.cycle });
+        if (run.failed === 'NoticesPastDeadline') console.warn(`  monthly run ${summary.cycle}: urging notices still not sent past their deadline (${run.redrives.at(-1)?.pastDeadline ?? 0}); the execution failed (NoticesPastDeadline)`);
+        // Escalations that ended during the machine's catch-up count already.
+        bar.start(summary.executionsStarted, stack.sfn.list().slice(before).filter((e) => e.status !== 'RUNNING').length, { cycle: summary.cycle });
         barRunning = true;
         await settle();
         await simulation!.settled();
@@ -257,6 +262,8 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
           executionsFailed: executions.filter((e) => e.status === 'FAILED').length,
           closedByWorkflow: executions.filter((e) => (e.output as { closed?: unknown } | undefined)?.closed !== undefined).length,
           simulatedPayments: { full: 0, part: 0, onTime: 0 },
+          // The run's catch-up: its urging notices sent again (none left unsent: one redrive that found nothing).
+          ...(run.redrives.length > 0 ? { redrives: run.redrives } : {}),
         };
       });
       const cycle = state.cycles[i]!;

@@ -20,7 +20,7 @@ export interface CycleReport {
   /** The quarterly list, when it was made in this cycle (first month of a quarter). */
   quarterly?: QuarterlyListSummary | undefined;
   disclosure?: DisclosureSummary | undefined;
-  /** The month's redrive runs (what was sent again, what is still due). */
+  /** The month's redrive runs, the monthly run's catch-up first (what was sent again, what is still due). */
   redrives?: RedriveSummary[] | undefined;
   /** Every unit's monthly statement (HTML email with the PDF attached). */
   statements?: StatementRunSummary | undefined;
@@ -53,6 +53,7 @@ export function formatCycleTable(cycles: readonly CycleReport[], { simulation = 
     ['  months overdue 1 / 2 / 3-5 / 6+', (c) => Object.values(c.summary.byMonthsOverdue).join(' / ')],
     ['escalations started', (c) => String(c.summary.executionsStarted)],
     ['urging notices sent', (c) => String(c.notices)],
+    ['  sent again by the catch-up and redrive', (c) => (c.redrives ? String(sum(c.redrives.map((r) => r.messages.urging.sent))) : '-')],
     ['statements sent (every unit, with PDF)', (c) => (c.statements ? String(c.statements.statements.sent) : '-')],
     ['  already sent / bad record', (c) => (c.statements ? `${c.statements.statements.alreadySent} / ${c.statements.statements.badRecord}` : '-')],
     ['  sent again by the redrive / still due', (c) => (c.redrives ? `${sum(c.redrives.map((r) => r.messages.statement.sent))} / ${c.redrives.at(-1)?.stillDue ?? 0}` : '-')],

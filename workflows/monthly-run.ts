@@ -6,10 +6,19 @@ import { Choice, Condition, DefinitionBody, Fail, JitterType, LogLevel, Map, Pas
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { MONTHLY_RUN_TIMEOUT_MS, type DeploymentConfig } from '../infra/deployment-config.ts';
+import type { Policy } from '../functions/core/policy.ts';
 import { MONTHLY_RUN_STATE as STATE } from './state-names.ts';
+import { backoffWaits, catchUpChain } from './catch-up.ts';
+
+/** The kinds the monthly run sends (through the escalations it starts): its catch-up sends these again. */
+export const MONTHLY_RUN_KINDS = ['urging'] as const;
 
 export interface MonthlyRunWorkflowProps {
   monthlyRun: IFunction;
+  /** Sends again the run's urging notices the provider failed or a dead worker left (the redrive function). */
+  redriveRun: IFunction;
+  /** The catch-up's waits before each redrive, in seconds (`noticeCatchUpWaits` of the policy). */
+  catchUpWaits: readonly number[];
   /** Segments and how many at once (the deployment configuration's `monthlyRun`). */
   fanOut: DeploymentConfig['monthlyRun'];
   logKey: IKey;
@@ -23,6 +32,11 @@ export interface MonthlyRunWorkflowProps {
  * parts up. A segment that fails or times out is tried again (escalations it started are found by
  * name and not started twice); one whose retries are exhausted is caught, named in the summary, and
  * the execution ends failed (after the summary is recorded) so the alarm sees it.
+ *
+ * A complete run then catches up its urging notices (workflows/catch-up.ts): the redrive of the
+ * urging kind, after the claims' takeover age and then with backoff, as long as a notice is still
+ * due, until the day after the notices' deadline (the policy's, the 10th): a notice still due past
+ * it fails the execution (NoticesPastDeadline), which the run's alarm sees.
  */
 export class MonthlyRunWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -70,8 +84,22 @@ export class MonthlyRunWorkflow extends Construct {
       payloadResponseOnly: true,
     });
     summarize.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 3 });
+    // The run's notices go out from the escalations it started, within minutes; the first redrive
+    // comes after the takeover age, the next ones further apart, the last after the deadline.
+    const catchUp = catchUpChain(this, {
+      names: STATE,
+      redriveRun: props.redriveRun,
+      payload: { kinds: MONTHLY_RUN_KINDS },
+      waits: { backoff: props.catchUpWaits },
+      pastDeadline: {
+        error: 'NoticesPastDeadline',
+        cause: 'Urging notices of the run are still not sent past their deadline (the policy\'s delivery.urging.deadlineDayOfMonth): the redrive run record (RUN#<date> / REDRIVE#<startedAt>) counts them; correct the record or the address, or wait out the provider, and run the redrive.',
+      },
+      next: new Succeed(this, STATE.done, { stateName: STATE.done }),
+    });
+    // An incomplete run fails at once (its alarm); its rerun catches up, as the daily redrive does meanwhile.
     const complete = new Choice(this, STATE.complete, { stateName: STATE.complete })
-      .when(Condition.booleanEquals('$.complete', true), new Succeed(this, STATE.done, { stateName: STATE.done }))
+      .when(Condition.booleanEquals('$.complete', true), catchUp)
       .otherwise(new Fail(this, STATE.incomplete, {
         stateName: STATE.incomplete,
         error: 'MonthlyRunIncomplete',
@@ -80,8 +108,9 @@ export class MonthlyRunWorkflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(plan.next(each).next(summarize).next(complete)),
       stateMachineType: StateMachineType.STANDARD,
-      // As long as the run's lease (the plan step holds it this long).
-      timeout: Duration.millis(MONTHLY_RUN_TIMEOUT_MS),
+      // As long as the run's lease (the plan step holds it this long; the summary releases it), then the
+      // catch-up's waits and a day for its redrives.
+      timeout: Duration.millis(MONTHLY_RUN_TIMEOUT_MS).plus(Duration.seconds(props.catchUpWaits.reduce((n, s) => n + s, 0))).plus(Duration.days(1)),
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.RETAIN }),
@@ -90,4 +119,16 @@ export class MonthlyRunWorkflow extends Construct {
       },
     });
   }
+}
+
+/**
+ * The monthly run's catch-up waits from the policy: the claims' takeover age and a minute first (a
+ * claim a dead worker left is stale by then), doubling, at most a day apart, until they span the
+ * days from the monthly run's day to the day after the urging notices' deadline, so the last
+ * redrive comes after it and a notice still due then raises.
+ */
+export function noticeCatchUpWaits(policy: Policy): number[] {
+  const deadline = policy.delivery.urging.deadlineDayOfMonth;
+  const days = deadline === undefined ? 0 : Math.max(0, deadline + 1 - policy.monthlyRun.dayOfMonth);
+  return backoffWaits({ first: (policy.notice.claimStaleAfterMinutes + 1) * 60, rate: 2, longest: 24 * 3600, span: days * 24 * 3600 });
 }

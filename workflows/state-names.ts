@@ -49,6 +49,13 @@ export const MONTHLY_RUN_STATE = {
   segmentUnfinished: 'SegmentUnfinished',
   summarize: 'SummarizeMonthlyRun',
   complete: 'RunComplete',
+  // The catch-up of the run's urging notices (workflows/catch-up.ts), after a complete run.
+  startCatchUp: 'StartNoticeCatchUp',
+  waitBeforeRedrive: 'WaitBeforeNoticeRedrive',
+  redrive: 'RedriveUnsentNotices',
+  countCatchUp: 'CountNoticeCatchUp',
+  anythingStillDue: 'AnyNoticeStillDue',
+  pastDeadline: 'NoticesPastDeadline',
   done: 'MonthlyRunDone',
   incomplete: 'MonthlyRunIncomplete',
 } as const;

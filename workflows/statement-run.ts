@@ -2,11 +2,12 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Choice, Condition, DefinitionBody, TaskInput, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType, Succeed, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, JsonPath, LogLevel, Map, Pass, Result, StateMachine, StateMachineType, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../infra/deployment-config.ts';
 import { STATEMENT_RUN_STATE as STATE } from './state-names.ts';
+import { catchUpChain } from './catch-up.ts';
 
 export interface StatementRunWorkflowProps {
   statementRun: IFunction;
@@ -60,29 +61,14 @@ export class StatementRunWorkflow extends Construct {
     });
     each.itemProcessor(send);
     const { waitSeconds, attempts } = props.catchUp;
-    const firstAttempt = new Pass(this, STATE.startCatchUp, { stateName: STATE.startCatchUp, result: Result.fromObject({ attempts: 0 }), resultPath: '$.catchUp' });
-    const wait = new Wait(this, STATE.waitBeforeRedrive, { stateName: STATE.waitBeforeRedrive, time: WaitTime.duration(Duration.seconds(waitSeconds)) });
-    const redrive = new LambdaInvoke(this, STATE.redrive, {
-      stateName: STATE.redrive,
-      lambdaFunction: props.redriveRun,
-      payload: TaskInput.fromObject({}),
-      payloadResponseOnly: true,
-      resultSelector: { 'stillDue.$': '$.stillDue' },
-      resultPath: '$.redrive',
+    const catchUp = catchUpChain(this, {
+      names: STATE,
+      redriveRun: props.redriveRun,
+      waits: { seconds: waitSeconds, attempts },
+      next: new Succeed(this, STATE.caughtUp, { stateName: STATE.caughtUp }),
     });
-    redrive.addRetry({ errors: ['States.ALL'], interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 2 });
-    const count = new Pass(this, STATE.countCatchUp, {
-      stateName: STATE.countCatchUp,
-      parameters: { 'attempts.$': 'States.MathAdd($.catchUp.attempts, 1)' },
-      resultPath: '$.catchUp',
-    });
-    const done = new Succeed(this, STATE.caughtUp, { stateName: STATE.caughtUp });
-    // Nothing still due, or the attempts spent (what is left goes to the daily redrive, then the alarm).
-    const again = new Choice(this, STATE.anythingStillDue, { stateName: STATE.anythingStillDue })
-      .when(Condition.and(Condition.numberGreaterThan('$.redrive.stillDue', 0), Condition.numberLessThan('$.catchUp.attempts', attempts)), wait)
-      .otherwise(done);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(plan.next(each).next(firstAttempt).next(wait).next(redrive).next(count).next(again)),
+      definitionBody: DefinitionBody.fromChainable(plan.next(each).next(catchUp)),
       stateMachineType: StateMachineType.STANDARD,
       timeout: Duration.hours(6),
       tracingEnabled: true,

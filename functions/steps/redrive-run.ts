@@ -18,8 +18,8 @@ import { tellOfficerAssigned } from './tell-officer-assigned.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 
 /** The kinds the redrive sends again (reminders have their own index and hourly reruns). */
-const REDRIVEN = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email'] as const satisfies readonly MessageKindName[];
-type Redriven = (typeof REDRIVEN)[number];
+export const REDRIVEN = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email'] as const satisfies readonly MessageKindName[];
+export type Redriven = (typeof REDRIVEN)[number];
 
 export interface RedriveSummary {
   date: IsoDate;
@@ -27,7 +27,7 @@ export interface RedriveSummary {
   finishedAt: string;
   /** How each pending message's new attempt ended, by kind. */
   messages: Record<Redriven, DeliveryTally>;
-  /** Still not sent after this run, and of those, past their kind's deadline (the alarm). */
+  /** Still not sent after this run (of the kinds it was asked for), and of those, past their kind's deadline (the alarm). */
   stillDue: number;
   pastDeadline: number;
 }
@@ -41,12 +41,14 @@ const IN_FLIGHT = 8;
  * mechanism, from fresh data (notices, statements, pre-disclosure notices, payment confirmations,
  * officers' emails: a task assigned, overdue, closed by a payment), until its kind's deadline in the policy (notices and statements: the
  * 10th); what is still due after that raises the alarm. A claim is retried only once it is older
- * than the stale age, which is the backoff between attempts. Scheduled daily, and run after each run's segments.
+ * than the stale age, which is the backoff between attempts. Scheduled daily (every kind), and run
+ * after each run's segments (the monthly run's catch-up: `kinds: ['urging']`, the kinds it sends).
  */
 export async function runRedrive(
   deps: Ports<'ledgers' | 'casework' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'clock' | 'office' | 'inbox' | 'policyFor'>,
-  input: { asOf?: IsoDate | undefined },
+  input: { asOf?: IsoDate | undefined; kinds?: readonly Redriven[] | undefined },
 ): Promise<RedriveSummary> {
+  const kinds = REDRIVEN.filter((k) => !input.kinds || input.kinds.includes(k));
   const startedAt = deps.clock.now().toISOString();
   const today = input.asOf ?? deps.clock.today();
   const policy = deps.policyFor(today);
@@ -94,7 +96,7 @@ export async function runRedrive(
     }
   };
 
-  for (const kind of REDRIVEN) {
+  for (const kind of kinds) {
     const pending = await deps.claims.pendingClaims(kind, before);
     await Promise.all(pending.map(({ ref }) => limit(async () => {
       const outcome = await resend(ref);
@@ -105,7 +107,7 @@ export async function runRedrive(
 
   const summary: RedriveSummary = {
     date: today, startedAt, finishedAt: deps.clock.now().toISOString(), messages,
-    stillDue: REDRIVEN.reduce((n, k) => n + stillDue(messages[k]), 0), pastDeadline,
+    stillDue: kinds.reduce((n, k) => n + stillDue(messages[k]), 0), pastDeadline,
   };
   await deps.runs.putRunSummary(today, { ...summary }, `REDRIVE#${startedAt}`);
   emitMetrics(redriveMetrics({ sent: REDRIVEN.reduce((n, k) => n + messages[k].sent, 0), stillDue: summary.stillDue, pastDeadline }));

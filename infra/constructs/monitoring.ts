@@ -91,7 +91,7 @@ export class Monitoring extends Construct {
     alarm('EscalationsFailed', failed, 1, 'An escalation execution failed (RecordFailure put the error on the case): see the execution history.');
     for (const [name, machine] of Object.entries(props.runStateMachines ?? {})) {
       alarm(`${name}Failed`, machine.metricFailed({ period: ALARM_PERIOD, statistic: Stats.SUM }), 1,
-        `The ${name} execution failed: a part did not finish after its retries (its run summary names it); run it again for the cycle.`);
+        `The ${name} execution failed: a part did not finish after its retries (its run summary names it; run it again for the cycle), or its catch-up found messages still not sent past their deadline (the redrive run record counts them).`);
     }
     const deadLetterDepths = Object.entries(props.deadLetterQueues).map(([name, queue]) => {
       const depth = queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM });

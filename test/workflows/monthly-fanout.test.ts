@@ -32,6 +32,7 @@ const QUOTA = { bucket: 4, perSecond: 40 };
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let sfn: LocalStepFunctions;
 let handler: (event: unknown) => Promise<unknown>;
+let redriveRun: (event: unknown) => Promise<unknown>;
 
 beforeAll(async () => {
   env = await dynamoForTests();
@@ -50,6 +51,8 @@ beforeAll(async () => {
   clock.setNow(new Date(`${AS_OF}T06:00:00+07:00`));
   const mod = await import('../../functions/handlers/monthly-run.ts');
   handler = (event) => mod.handler(event, context);
+  const redrive = await import('../../functions/handlers/redrive-run.ts');
+  redriveRun = (event) => redrive.handler(event, context);
 
   await env.store.putEmployers(UNITS.map((unitCode) => ({ unitCode, name: `Công ty ${unitCode}`, taxCode: '2700123456', district: 'Tam Điệp', commune: 'Bắc Sơn', email: `${unitCode.toLowerCase()}@example.vn`, phone: '0912345678', locale: 'vi' as const })));
   const periods = ['2026-08', '2026-09'].map((p) => addMonths(p, 0));
@@ -69,7 +72,7 @@ describe('monthly run fan-out under StartExecution throttling', () => {
   it('a segment that cannot finish is named in the summary, and the run fails visibly after recording it', async () => {
     const segments = DEFAULT_DEPLOYMENT.monthlyRun.segments;
     const seen = new Set<number>();
-    first = await runMonthlyMachine(handler, { asOf: AS_OF }, {
+    ({ summary: first } = await runMonthlyMachine({ monthlyRun: handler, redriveRun }, { asOf: AS_OF }, {
       retryIntervalSeconds: 0,
       // Segment 5's invocation fails every time (a bug, a Lambda that keeps timing out).
       classifySegment: async (input) => {
@@ -78,7 +81,7 @@ describe('monthly run fan-out under StartExecution throttling', () => {
         if (segment === 5) throw Object.assign(new Error('Task timed out after 900.00 seconds'), { name: 'Sandbox.Timedout' });
         return handler(input);
       },
-    });
+    }));
     expect(seen.size).toBe(segments);
     expect(first.complete).toBe(false);
     expect(first.unfinishedSegments).toEqual([{ segment: 5, error: 'Sandbox.Timedout' }]);
@@ -96,7 +99,9 @@ describe('monthly run fan-out under StartExecution throttling', () => {
 
   it('run again, it finishes: every delinquent unit has exactly one execution, the ones already started counted, not started twice', async () => {
     const throttledBefore = sfn.throttledStarts;
-    const again = await runMonthlyMachine(handler, { asOf: AS_OF }, { retryIntervalSeconds: 0 });
+    const { summary: again, redrives } = await runMonthlyMachine({ monthlyRun: handler, redriveRun }, { asOf: AS_OF }, { retryIntervalSeconds: 0, beforeRedrive: () => sfn.idle() });
+    // Complete, it caught up: one redrive of its urging notices, nothing left (the escalations here send none).
+    expect(redrives.map((r) => r.stillDue)).toEqual([0]);
     expect(again.complete).toBe(true);
     expect(again.unfinishedSegments).toEqual([]);
     expect(again.unitsScanned).toBe(UNITS.length);
