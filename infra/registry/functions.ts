@@ -37,8 +37,11 @@ export interface FunctionAccess {
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Calls on the staff's Cognito user pool (that pool only); the function is told its id (USER_POOL_ID). */
   staffDirectory?: readonly StaffDirectoryAction[];
-  /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
-  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  /**
+   * Objects of the reports bucket under one prefix, encrypted with the stack's key; with `lists`,
+   * the bucket listed too (s3:ListBucket, only keys under the prefix: an s3:prefix condition).
+   */
+  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[]; lists?: boolean };
   /**
    * The import bucket: the uploads read (s3:GetObject on `imports/*`, ranges included), the reports
    * and checkpoints' state written and read back (`reports/*`, `checkpoints/*`), and with `lists`
@@ -160,6 +163,8 @@ export const FUNCTIONS = {
       indexNames: ['gsi1', 'gsi2'],
       stateMachine: ['states:SendTaskSuccess'],
       sendsEmail: true,
+      // The managers' collection report in the inbox: read, and its dates listed, under reports/ only.
+      documents: { prefix: 'reports/', actions: ['s3:GetObject'], lists: true },
     },
     // A reassigned task's new officer is emailed the link to it.
     linksToInbox: true,

@@ -5,7 +5,7 @@ import { synthesizeTemplate, escalationDefinition } from '../../infra/definition
 import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
 import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
-import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
+import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.ts';
 import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
@@ -172,9 +172,14 @@ describe('ArrearsFollowUp stack', () => {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
     }
-    // Only the three report functions touch it, each on its own prefix, with only the calls it makes.
+    // Only the report functions touch it, each on its own prefix, with only the calls it makes; the staff API reads the
+    // managers' collection report (and lists its dates, only under reports/).
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/) && !JSON.stringify(s.Resource).includes(importsId));
-    expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }))).toEqual([
+    expect(s3.filter((s) => actionsOf(s).includes('s3:ListBucket')).map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': 'reports/*' } }]);
+    const byFunction = (a: { fn?: string }, b: { fn?: string }) => KEYS.indexOf(a.fn as FunctionKey) - KEYS.indexOf(b.fn as FunctionKey);
+    expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) })).sort(byFunction)).toEqual([
+      { fn: 'staffApi', actions: ['s3:GetObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
+      { fn: 'staffApi', actions: ['s3:ListBucket'], resource: JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] }) },
       { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
       { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
       { fn: 'collectionReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
@@ -292,7 +297,7 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: office.email.domain });
     // The key, only through DynamoDB, or through S3 for the report and import functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport|importRun|importCollections)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport|importRun|importCollections|staffApi)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
         ? ['dynamodb', 's3'] : ['dynamodb'];
       expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
@@ -341,7 +346,7 @@ describe('ArrearsFollowUp stack', () => {
       // The monthly run's split, and each segment's share of the StartExecution quota (800 and 150/s shared by 16 at once).
       expect(variables.MONTHLY_RUN_SEGMENTS, id).toBe(monthly ? String(DEFAULT_DEPLOYMENT.monthlyRun.segments) : undefined);
       expect([variables.START_EXECUTION_BUCKET, variables.START_EXECUTION_PER_SECOND], id).toEqual(monthly ? ['50', '9.375'] : [undefined, undefined]);
-      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
+      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport|staffApi)Function/.test(id));
       expect('IMPORT_BUCKET' in variables, id).toBe(/^(importRun|importCollections)Function/.test(id));
     }
     // The functions' and the session authorizer's log groups, the four state machines' and the staff API's access logs, all with the key and a retention.
