@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
-import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
+import { reportHeadline, type CollectionReport, type GroupReport, type OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
 
 /**
@@ -129,14 +129,13 @@ function officerRows(officers: readonly OfficerReport[]): Html {
 
 /** The headline figures: the debt ratio, the arrears, what is receivable, collected against the plan, evading units. */
 export function headlineFigures(report: CollectionReport): { label: string; value: string }[] {
-  const o = report.office;
-  const plan = o.target.collectedTarget ?? report.districts.reduce<number | null>((sum, d) => (d.target.collectedTarget === null ? sum : (sum ?? 0) + d.target.collectedTarget), null);
+  const h = reportHeadline(report);
   return [
-    { label: 'Tỷ lệ nợ', value: pct(o.debtRatioPercent) },
-    { label: 'Nợ chậm đóng', value: money(o.arrears) },
-    { label: 'Phải thu (12 tháng)', value: money(o.receivable) },
-    { label: 'Đã thu từ đầu năm / kế hoạch năm', value: `${money(o.collectedThisYear)} / ${money(plan)}${plan ? ` (${pct(Math.round((o.collectedThisYear * 1000) / plan) / 10)})` : ''}` },
-    { label: 'Đơn vị trốn đóng', value: String(o.evading) },
+    { label: 'Tỷ lệ nợ', value: pct(h.debtRatioPercent) },
+    { label: 'Nợ chậm đóng', value: money(h.arrears) },
+    { label: 'Phải thu (12 tháng)', value: money(h.receivable) },
+    { label: 'Đã thu từ đầu năm / kế hoạch năm', value: `${money(h.collectedThisYear)} / ${money(h.collectedTarget)}${h.collectedPercentOfPlan === null ? '' : ` (${pct(h.collectedPercentOfPlan)})`}` },
+    { label: 'Đơn vị trốn đóng', value: String(h.evading) },
   ];
 }
 

@@ -86,6 +86,8 @@ export async function runRedrive(
         if (ref.purpose === 'task-overdue') return tellOfficerOverdue(deps, task, officer, policy);
         return task.closedByPayment ? tellOfficerClosed(deps, task, officer, task.closedByPayment, policy) : 'badRecord';
       }
+      // Not redriven (not in REDRIVEN): a manager's report email failed is sent by the report's rerun.
+      case 'manager-email':
       case 'reminder':
         return 'alreadySent';
     }

@@ -193,12 +193,17 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/collection-report.ts',
     // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
     // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
-    // targets (query); the report's HTML, CSV and JSON under reports/.
+    // targets (query); the report's HTML, CSV and JSON under reports/. Then each manager of the user
+    // pool's manager group (ListUsersInGroup) is emailed the headline, one claim each (put, get on
+    // conflict, completion update), with the link to the report in the inbox.
     access: {
-      table: ['dynamodb:Scan', 'dynamodb:Query'],
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
       documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
+      sendsEmail: true,
+      staffDirectory: ['cognito-idp:ListUsersInGroup'],
     },
+    linksToInbox: true,
     ...SCANNING,
     operations: scanSegments,
   },

@@ -22,6 +22,7 @@ const refOf = (message: MessageRef['message'], n: number): MessageRef => {
   if (message === 'reminder') return { message, cycle: { kind: 'vsi', code: `27${String(n).padStart(8, '0')}`, coveredUntil: '2026-12-31' }, step: 'before-30', channel: 'sms' };
   if (message === 'payment-confirmation') return { message, unitCode, reference: `REF-${n}` };
   if (message === 'officer-email') return { message, taskId: `${unitCode}-2026-11-visit`, purpose: 'task-overdue' };
+  if (message === 'manager-email') return { message, purpose: 'collection-report', managerId: `ld.${n}`, asOf: '2026-11-02' };
   return { message, unitCode, cycle: '2026-11' };
 };
 

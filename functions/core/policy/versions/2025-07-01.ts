@@ -188,6 +188,7 @@ export const POLICY_2025_07_01 = {
     'pre-disclosure': { whenUnsure: 'resend' },
     'payment-confirmation': { whenUnsure: 'resend' },
     'officer-email': { whenUnsure: 'resend' },
+    'manager-email': { whenUnsure: 'resend' },
     reminder: { whenUnsure: 'resend' },
   },
   notice: {
@@ -197,6 +198,7 @@ export const POLICY_2025_07_01 = {
     paymentConfirmation: byLocale('paymentConfirmation'),
     officerTaskAssigned: byLocale('officerTaskAssigned'),
     officerTaskClosed: byLocale('officerTaskClosed'),
+    managerCollectionReport: byLocale('managerCollectionReport'),
     officerTaskOverdue: byLocale('officerTaskOverdue'),
   },
   taskEscalation: { role: 'team-lead', dueDays: 5 },
