@@ -249,7 +249,8 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // The collection report tells the office's managers of it.
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['collectionReport', 'disclosureRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['reminderRun']);
@@ -336,8 +337,8 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
-      // The user pool's id: the roster sync's directory, and the staff API's sign-out check.
-      expect('USER_POOL_ID' in variables, id).toBe(/^(rosterSync|staffApi)Function/.test(id));
+      // The user pool's id: the roster sync's directory, the staff API's sign-out check, the report's managers.
+      expect('USER_POOL_ID' in variables, id).toBe(/^(rosterSync|staffApi|collectionReport)Function/.test(id));
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') || id.startsWith('redriveRunFunction') ? '/var/task/fonts' : undefined);
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
@@ -463,10 +464,11 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     const [, staffApiFn] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('staffApiFunction'))!;
     expect((staffApiFn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).toMatchObject({ INBOX_ORIGIN: { "Fn::GetAtt": [expect.stringMatching(/^StaffAccessApi/), "ApiEndpoint"] }, USER_POOL_ID: { Ref: expect.stringMatching(/^StaffAccessUserPool/) } });
-    // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment, and no other.
+    // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment.
     const inboxUrlOf = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function'
       && (r.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables?.INBOX_URL !== undefined);
-    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['openTask', 'redriveRun', 'staffApi']);
+    // And the collection report, whose email to the managers links to the report in the inbox.
+    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['collectionReport', 'openTask', 'redriveRun', 'staffApi']);
     expect(JSON.stringify((inboxUrlOf[0]![1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.INBOX_URL)).toMatch(/StaffAccessApi.*ApiEndpoint.*\/inbox/);
     // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
