@@ -251,6 +251,9 @@ export class ArrearsStack extends Stack {
     }
     if (access.documents) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: [...access.documents.actions], resources: [documents.arnForObjects(`${access.documents.prefix}*`)] }));
+      if (access.documents.lists) {
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [documents.bucketArn], conditions: { StringLike: { 's3:prefix': `${access.documents.prefix}*` } } }));
+      }
       role.addToPrincipalPolicy(new PolicyStatement({
         actions: access.documents.actions.map((a) => DOCUMENT_KEY_ACTIONS[a]),
         resources: [key.keyArn],

@@ -103,7 +103,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   ...REPORTING.map((fn): Acknowledgement => ({
     on: (s) => [policyOf(s.functions[fn].role)],
     id: (s) => `AwsSolutions-IAM5[Resource::<${s.getLogicalId(s.documents.node.defaultChild as CfnElement)}.Arn>/${FUNCTION_SPECS[fn].access.documents!.prefix}*]`,
-    reason: `The ${fn} function writes objects whose names carry the quarter or date of the report (${FUNCTION_SPECS[fn].access.documents!.prefix}<period>/...), so it is granted ${FUNCTION_SPECS[fn].access.documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it.`,
+    reason: `The ${fn} function ${FUNCTION_SPECS[fn].access.documents!.actions.includes('s3:PutObject') ? 'writes' : 'reads'} objects whose names carry the quarter or date of the report (${FUNCTION_SPECS[fn].access.documents!.prefix}<period>/...), so it is granted ${FUNCTION_SPECS[fn].access.documents!.actions.join(' and ')} on that one prefix of the reports bucket and nothing else in it${FUNCTION_SPECS[fn].access.documents!.lists ? ', and lists the bucket only under that prefix (an s3:prefix condition)' : ''}.`,
   })),
   {
     on: (s) => s.staffApi.publicRoutes.map((r) => r.node.defaultChild!),

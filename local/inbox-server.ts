@@ -57,6 +57,8 @@ interface Session { sid: string; staffId: string; groups: StaffGroup[]; exp: num
 
 /** An officer the sign-in accepts: enabled in the staff directory, with the groups a Cognito token would carry. */
 type SignInOfficer = Officer & { groups: StaffGroup[] };
+/** A manager outside the roster, signed in by their directory user name. */
+interface SignInManager { officerId: string; name: string; groups: StaffGroup[] }
 
 export async function startInboxServer(options: InboxServerOptions): Promise<InboxServer> {
   const secret = randomBytes(32);
@@ -100,6 +102,22 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       .sort((a, b) => a.role.localeCompare(b.role) || a.officerId.localeCompare(b.officerId));
   };
 
+  /**
+   * The managers who may sign in: enabled users of the directory's `manager` group (the
+   * administrators', not the roster's) who are not among the roster's officers, by their user name.
+   */
+  const managers = async (officers: readonly SignInOfficer[]): Promise<SignInManager[]> => {
+    const known = new Set(officers.map((o) => o.officerId));
+    return (await directory.enabledUsers())
+      .filter((u) => u.groups.includes('manager') && !known.has(u.username))
+      .map((u) => ({ officerId: u.username, name: u.username, groups: u.groups }))
+      .sort((a, b) => a.officerId.localeCompare(b.officerId));
+  };
+  const signInList = async () => {
+    const officers = await roster();
+    return { officers, managers: await managers(officers) };
+  };
+
   let origin: string | undefined;
   const publicPaths = new Set(Object.values(STAFF_ROUTES).filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`));
 
@@ -125,11 +143,12 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
 
     if (url.pathname === '/' || url.pathname === '/inbox/') return send(res, { statusCode: 303, headers: { location: '/inbox' } });
     // The local stand-ins for Cognito's sign-in and sign-out.
-    if (url.pathname === '/inbox/sign-in' && method === 'GET') return send(res, htmlResult(200, signInPage(await roster())));
+    if (url.pathname === '/inbox/sign-in' && method === 'GET') return send(res, htmlResult(200, signInPage(await signInList())));
     if (url.pathname === '/inbox/sign-in' && method === 'POST') {
       const officerId = new URLSearchParams(body.toString('utf8')).get('officerId') ?? '';
-      const officer = (await roster()).find((o) => o.officerId === officerId);
-      if (!officer) return send(res, htmlResult(400, signInPage(await roster(), 'Hãy chọn một cán bộ trong danh sách. (Choose an officer.)')));
+      const list = await signInList();
+      const officer = [...list.officers, ...list.managers].find((o) => o.officerId === officerId);
+      if (!officer) return send(res, htmlResult(400, signInPage(list, 'Hãy chọn một cán bộ trong danh sách. (Choose an officer.)')));
       const fresh: Session = { sid: randomBytes(16).toString('base64url'), staffId: officer.officerId, groups: officer.groups, exp: Date.now() + SESSION_HOURS * 3_600_000 };
       sessions.set(fresh.sid, fresh.exp);
       const cookie = issue(fresh);
@@ -240,8 +259,8 @@ const ROLE_LABELS: Record<Officer['role'], string> = {
   collector: 'Cán bộ thu (officer)', 'team-lead': 'Tổ trưởng (team lead)', inspector: 'Thanh tra viên (inspector)', 'collection-agent': 'Đại lý thu (collection agent)',
 };
 
-function signInPage(officers: Officer[], error?: string): string {
-  if (officers.length === 0) return messagePage('Đăng nhập (sign in)', 'Chưa có cán bộ nào trong danh sách. (No officers in the roster.)');
+function signInPage({ officers, managers }: { officers: Officer[]; managers: SignInManager[] }, error?: string): string {
+  if (officers.length === 0 && managers.length === 0) return messagePage('Đăng nhập (sign in)', 'Chưa có cán bộ nào trong danh sách. (No officers in the roster.)');
   return layout('Đăng nhập', undefined, html`
 <h1>Đăng nhập <span lang="en" class="en">(local sign-in)</span></h1>
 <p>Máy cục bộ: chọn một cán bộ mẫu trong danh sách để làm việc với nhiệm vụ của họ. Trên AWS, nhân viên đăng nhập bằng Cognito.
@@ -254,6 +273,9 @@ ${(['collector', 'team-lead', 'inspector'] as const).map((role) => {
 ${group.map((o) => html`<li><input type="radio" name="officerId" id="officer-${o.officerId}" value="${o.officerId}" required> <label for="officer-${o.officerId}">${o.name} <span class="id">${o.officerId}</span></label></li>`)}
 </ul></fieldset>`;
   })}
+${managers.length === 0 ? '' : html`<fieldset${error ? html` aria-describedby="officer-error"` : ''}><legend>Lãnh đạo (manager)</legend><ul class="plain">
+${managers.map((m) => html`<li><input type="radio" name="officerId" id="officer-${m.officerId}" value="${m.officerId}" required> <label for="officer-${m.officerId}">${m.name}</label></li>`)}
+</ul></fieldset>`}
 <button type="submit">Đăng nhập (sign in)</button>
 </form>`);
 }

@@ -16,7 +16,7 @@ import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
 import type { OfficeSettings } from '../core/office.ts';
 import { officeSettings } from './office.ts';
-import { taskLink } from '../core/inbox-links.ts';
+import { reportLink, taskLink } from '../core/inbox-links.ts';
 
 /**
  * Every port a step may use. A step names the ones it uses (`Ports<'ledgers' | 'mailer'>`), so a
@@ -57,6 +57,8 @@ export interface Deps {
 /** Where the inbox opens a task (its base URL is the deployment's: INBOX_URL). */
 export interface InboxLinks {
   taskUrl(taskId: string): string;
+  /** The collection report of a date, for the managers' monthly email. */
+  reportUrl(asOf: IsoDate): string;
 }
 
 /** The ports a step uses, by name. */
@@ -100,7 +102,7 @@ export function assembleDeps(a: Adapters): Deps {
     clock: a.clock,
     policyFor: (date) => policyFor(date),
     office: a.office ?? officeSettings(),
-    inbox: a.inboxUrl ? { taskUrl: (taskId) => taskLink(a.inboxUrl!, taskId) } : missing('inbox URL: set INBOX_URL (the stack sets it from the staff API; locally npm start does)'),
+    inbox: a.inboxUrl ? { taskUrl: (taskId) => taskLink(a.inboxUrl!, taskId), reportUrl: (asOf) => reportLink(a.inboxUrl!, asOf) } : missing('inbox URL: set INBOX_URL (the stack sets it from the staff API; locally npm start does)'),
   };
 }
 

@@ -15,6 +15,8 @@ export interface DocumentStore {
   /** Writes the document only if none is under the key yet: false when one was already there. */
   putNew(key: string, body: string, contentType?: string): Promise<boolean>;
   get(key: string): Promise<string | undefined>;
+  /** Every key under the prefix, at any depth, sorted (S3: s3:ListBucket, which the role allows only under its prefix). */
+  list(prefix: string): Promise<string[]>;
   /** Where a key lives, for summaries: s3://bucket/key or a file path. */
   locate(key: string): string;
 }
@@ -34,8 +36,6 @@ export interface ObjectVersion {
  * offset, never whole, and only while they are still the version the import started on.
  */
 export interface ImportBucket extends DocumentStore {
-  /** Every key under the prefix, at any depth, sorted. */
-  list(prefix: string): Promise<string[]>;
   stat(key: string): Promise<ObjectVersion | undefined>;
   /** The object's bytes from an offset on; fails with ObjectChangedError when it is no longer that version. */
   read(key: string, version: string, fromByte: number): AsyncIterable<Uint8Array>;
@@ -80,6 +80,14 @@ export class S3DocumentStore implements DocumentStore {
     }
   }
 
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+    }
+    return keys.sort();
+  }
+
   locate(key: string): string {
     return `s3://${this.bucket}/${key}`;
   }
@@ -96,14 +104,6 @@ export class S3DocumentStore implements DocumentStore {
 export class S3ImportBucket extends S3DocumentStore implements ImportBucket {
   constructor(private readonly client: S3Client, private readonly bucketName: string, kmsKeyArn: string) {
     super(client, bucketName, kmsKeyArn);
-  }
-
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucketName, Prefix: prefix })) {
-      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
-    }
-    return keys.sort();
   }
 
   async stat(key: string): Promise<ObjectVersion | undefined> {
@@ -191,19 +191,6 @@ export class FolderDocumentStore implements DocumentStore {
     return this.path(key);
   }
 
-  protected path(key: string): string {
-    const path = resolve(join(this.root, key));
-    if (!path.startsWith(this.root + sep)) throw new Error(`Document key leaves the folder: ${key}`);
-    return path;
-  }
-
-  protected get rootDir(): string {
-    return this.root;
-  }
-}
-
-/** A folder standing in for the import bucket locally; a file's version is its size and modification time. */
-export class FolderImportBucket extends FolderDocumentStore implements ImportBucket {
   async list(prefix: string): Promise<string[]> {
     const out: string[] = [];
     const walk = async (dir: string) => {
@@ -224,6 +211,20 @@ export class FolderImportBucket extends FolderDocumentStore implements ImportBuc
     return out.filter((k) => k.startsWith(prefix)).sort();
   }
 
+
+  protected path(key: string): string {
+    const path = resolve(join(this.root, key));
+    if (!path.startsWith(this.root + sep)) throw new Error(`Document key leaves the folder: ${key}`);
+    return path;
+  }
+
+  protected get rootDir(): string {
+    return this.root;
+  }
+}
+
+/** A folder standing in for the import bucket locally; a file's version is its size and modification time. */
+export class FolderImportBucket extends FolderDocumentStore implements ImportBucket {
   async stat(key: string): Promise<ObjectVersion | undefined> {
     try {
       const s = await stat(this.path(key));

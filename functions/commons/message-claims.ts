@@ -26,6 +26,8 @@ export const messageRefSchema = z.discriminatedUnion('message', [
     message: z.literal('officer-email'), taskId: z.string().min(1), purpose: z.enum(['task-assigned', 'task-overdue', 'task-closed-by-payment']),
     assignment: z.number().int().min(0).optional(),
   }),
+  /** A manager told of the office's collection report of a date (one per manager and report date). */
+  z.object({ message: z.literal('manager-email'), purpose: z.literal('collection-report'), managerId: z.string().min(1), asOf: z.string().min(1) }),
   /** One reminder step of a participant's or household's cycle, on one channel. */
   z.object({
     message: z.literal('reminder'),
@@ -84,6 +86,8 @@ export function claimKey(ref: MessageRef): { pk: string; sk: string } {
       return keys.message(ref.unitCode, ref.message, ref.reference);
     case 'officer-email':
       return keys.taskMessage(ref.taskId, ref.purpose === 'task-assigned' ? `${ref.purpose}#${ref.assignment ?? 0}` : ref.purpose);
+    case 'manager-email':
+      return keys.staffMessage(ref.managerId, `${ref.purpose}#${ref.asOf}`);
     case 'reminder':
       return keys.reminder(ref.cycle.kind, ref.cycle.code, ref.cycle.coveredUntil, ref.step, ref.channel);
     case 'employee-notice':
@@ -105,6 +109,8 @@ export function claimIdentity(ref: MessageRef): Record<string, unknown> {
       return { message: ref.message, unitCode: ref.unitCode, reference: ref.reference };
     case 'officer-email':
       return { message: ref.message, taskId: ref.taskId, purpose: ref.purpose, ...(ref.assignment === undefined ? {} : { assignment: ref.assignment }) };
+    case 'manager-email':
+      return { message: ref.message, purpose: ref.purpose, managerId: ref.managerId, asOf: ref.asOf };
     case 'reminder':
       return { message: ref.message, ...ref.cycle, step: ref.step, channel: ref.channel };
     case 'employee-notice':

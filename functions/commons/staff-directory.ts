@@ -20,6 +20,8 @@ import { ignoreConditionFailure, queryAll } from './dynamo-writes.ts';
 export interface StaffDirectory {
   /** Every user, with its groups among the roster's (core/roster-sync.ts ROSTER_GROUPS). */
   users(): Promise<DirectoryUser[]>;
+  /** The managers who may sign in (enabled, in the `manager` group) and have an email: whom the monthly report is sent to. */
+  managers(): Promise<{ username: string; email: string }[]>;
   apply(change: DirectoryChange): Promise<void>;
 }
 
@@ -55,6 +57,21 @@ export class CognitoStaffDirectory implements StaffDirectory {
       invited: u.UserStatus === 'FORCE_CHANGE_PASSWORD',
       groups: groupsOf.get(u.Username!) ?? [],
     }));
+  }
+
+  async managers(): Promise<{ username: string; email: string }[]> {
+    const out: { username: string; email: string }[] = [];
+    let next: string | undefined;
+    do {
+      // The group's users come with their attributes and status: one listing, no call per user.
+      const page = await this.cognito().send(new ListUsersInGroupCommand({ UserPoolId: this.userPoolId, GroupName: 'manager', Limit: PAGE, NextToken: next }));
+      for (const u of page.Users ?? []) {
+        const email = u.Attributes?.find((a) => a.Name === 'email')?.Value;
+        if (u.Username && email && u.Enabled !== false) out.push({ username: u.Username, email });
+      }
+      next = page.NextToken;
+    } while (next);
+    return out.sort((a, b) => a.username.localeCompare(b.username));
   }
 
   async apply(change: DirectoryChange): Promise<void> {
@@ -122,6 +139,12 @@ export class TableStaffDirectory implements StaffDirectory {
   /** The enabled users with all their groups: whom the local sign-in accepts, with the groups a token would carry. */
   async enabledUsers(): Promise<{ username: string; groups: StaffGroup[] }[]> {
     return (await this.all()).filter((u) => u.enabled).map((u) => ({ username: u.username, groups: u.groups }));
+  }
+
+  async managers(): Promise<{ username: string; email: string }[]> {
+    return (await this.all())
+      .flatMap((u) => (u.enabled && u.email && u.groups.includes('manager') ? [{ username: u.username, email: u.email }] : []))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   private all() {

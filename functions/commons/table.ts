@@ -99,6 +99,8 @@ export const keys = {
   message: (unitCode: string, kind: string, id: string) => ({ pk: `EMP#${unitCode}`, sk: `MESSAGE#${kind}#${id}` }),
   /** A message about a task (to its officer) claimed once. */
   taskMessage: (taskId: string, purpose: string) => ({ pk: `TASK#${taskId}`, sk: `MESSAGE#${purpose}` }),
+  /** A message to a member of staff by their sign-in name (a manager's monthly report), claimed once. */
+  staffMessage: (username: string, purpose: string) => ({ pk: `STAFF#${username}`, sk: `MESSAGE#${purpose}` }),
   /** A claim not yet settled (claimed, or failed and to be sent again), by kind and age: what the redrive run reads (gsi2). */
   pendingClaim: (message: string, since: string, key: { pk: string; sk: string }) => ({ gsi2pk: `PENDING#${message}`, gsi2sk: `${since}#${key.pk}#${key.sk}` }),
   officer: (officerId: string) => ({ pk: `OFFICER#${officerId}`, sk: 'PROFILE' }),

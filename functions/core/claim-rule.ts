@@ -1,6 +1,6 @@
 /**
  * The one rule for every message the product sends (urging notice, statement, pre-disclosure
- * notice, payment confirmation, officer email, reminder): claim → send → complete. A conditional
+ * notice, payment confirmation, officer email, manager email, reminder): claim → send → complete. A conditional
  * write takes the claim, so of any number of workers one sends. The statuses, and which of them a
  * new claim may take over, are defined here once; the DynamoDB adapter builds its condition from
  * the same lists.
@@ -15,7 +15,7 @@
  * - `abandoned`: a stale claim with no evidence of acceptance, of a kind the policy sends at most once.
  */
 /** Every kind of message claimed through the one rule. */
-export const MESSAGE_KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder', 'employee-notice', 'employees-informed'] as const;
+export const MESSAGE_KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'manager-email', 'reminder', 'employee-notice', 'employees-informed'] as const;
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
 
 export const CLAIM_STATUSES = ['claimed', 'sent', 'failed', 'failed-permanent', 'held', 'not-needed', 'lapsed', 'abandoned'] as const;

@@ -253,3 +253,26 @@ function sumPaid(payments: readonly Payment[], from: IsoDate, to: IsoDate): Vnd 
   for (const p of payments) if (p.paidOn >= from && p.paidOn < to) total += p.amount;
   return total;
 }
+
+/** The report's headline: what the managers' email and the top of the page state. */
+export interface ReportHeadline {
+  asOf: IsoDate;
+  debtRatioPercent: number;
+  arrears: Vnd;
+  receivable: Vnd;
+  collectedThisYear: Vnd;
+  /** The year's plan: the office's districts' targets added up (null when none is set). */
+  collectedTarget: Vnd | null;
+  collectedPercentOfPlan: number | null;
+  evading: number;
+}
+
+export function reportHeadline(report: CollectionReport): ReportHeadline {
+  const o = report.office;
+  const targets = report.districts.map((d) => d.target.collectedTarget).filter((t): t is Vnd => t !== null);
+  const collectedTarget = targets.length ? targets.reduce((s, t) => s + t, 0) : null;
+  return {
+    asOf: report.asOf, debtRatioPercent: o.debtRatioPercent, arrears: o.arrears, receivable: o.receivable, collectedThisYear: o.collectedThisYear,
+    collectedTarget, collectedPercentOfPlan: collectedTarget ? Math.round((o.collectedThisYear * 1000) / collectedTarget) / 10 : null, evading: o.evading,
+  };
+}

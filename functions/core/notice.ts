@@ -120,6 +120,19 @@ export function renderOfficerTaskAssigned(values: { unitCode: string; taskId: st
   return { subject: fill(t.subject, shown), body: fill(t.body, shown) };
 }
 
+/** Tells a manager that the month's collection report is written: its headline figures and its link in the inbox. */
+export function renderManagerCollectionReport(
+  values: { asOf: IsoDate; debtRatioPercent: number; arrears: number; collectedThisYear: number; collectedTarget: number | null; link: string }, locale: 'vi' | 'en', policy: Policy,
+): { subject: string; body: string } {
+  const t = policy.notice.managerCollectionReport[locale];
+  const percent = (v: number) => `${v.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+  const shown = {
+    asOf: displayDate(values.asOf), debtRatio: percent(values.debtRatioPercent), arrears: formatVnd(values.arrears),
+    collected: formatVnd(values.collectedThisYear), plan: values.collectedTarget === null ? (locale === 'vi' ? 'chưa giao' : 'not set') : formatVnd(values.collectedTarget), link: values.link,
+  };
+  return { subject: fill(t.subject, shown), body: fill(t.body, shown) };
+}
+
 /** Tells an officer that a payment closed their task. */
 export function renderOfficerTaskClosed(values: { unitCode: string; taskId: string; reference: string }, locale: 'vi' | 'en', policy: Policy): { subject: string; body: string } {
   const t = policy.notice.officerTaskClosed[locale];

@@ -48,7 +48,7 @@ export function caseAccess(
 /** Everything staff may ask to do, through the JSON API or the inbox. */
 export const PERMISSIONS = [
   'list-tasks', 'read-task', 'record-outcome', 'record-contact', 'acknowledge-task', 'reassign-task',
-  'read-case', 'record-payment', 'set-hold', 'lift-hold', 'record-renewal',
+  'read-case', 'record-payment', 'set-hold', 'lift-hold', 'record-renewal', 'read-collection-report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -97,6 +97,11 @@ export const PERMITTED_GROUPS: Readonly<Record<Permission, readonly StaffGroup[]
   // Holds are a team lead's decision.
   'set-hold': ['team-lead'],
   'lift-hold': ['team-lead'],
+  // The office's collection report (functions/steps/collection-report.ts) is the managers': it sets
+  // every district, commune and officer of the office against the plan, other teams' officers'
+  // open and overdue tasks and arrears among them. A team lead sees their own team in the worklist
+  // (grouped by officer, with counts and debt) and is not given the office's ranking of colleagues.
+  'read-collection-report': ['manager'],
 };
 
 /** Whether the person's groups allow the permission at all, before looking at what it is on. */
@@ -145,6 +150,11 @@ export function caseDecision(
 /** Recording a participant's renewal: collection staff, for any participant. */
 export function renewalDecision(staff: Staff): Decision<'role-not-allowed'> {
   return roleDecision(staff, 'record-renewal');
+}
+
+/** Reading the collection report in the inbox (any date's): managers only (see PERMITTED_GROUPS). */
+export function collectionReportDecision(staff: Staff): Decision<'role-not-allowed'> {
+  return roleDecision(staff, 'read-collection-report');
 }
 
 /** Moving a task to `target` (undefined: no such officer). */

@@ -3,7 +3,7 @@ import { CSRF_FIELD } from '../api/edge.ts';
 import { PLAN_ROWS, reasonVi, type ContactForm, type OutcomeForm } from './forms.ts';
 import { formatVnd } from '../core/money.ts';
 import { STAGES, type StageName } from '../core/policy.ts';
-import type { Staff } from '../core/staff-access.ts';
+import { collectionReportDecision, type Staff } from '../core/staff-access.ts';
 import type { LedgerStatus } from '../core/ledger.ts';
 import { CONTACT_CHANNELS, CONTACT_RESULTS } from '../core/case-events.ts';
 import { compactVnd, describePart, describePriority, type Priority } from '../core/priority.ts';
@@ -56,6 +56,10 @@ export function layout(title: string, viewer: Viewer | undefined, body: Html): s
     ? html`<div class="who"><span>${viewer.name ?? viewer.staff.staffId} · <span class="id">${viewer.staff.staffId}</span> · ${viewer.staff.groups.map((g) => GROUP_LABELS[g] ?? g).join(', ')}</span>
       <form method="post" action="/inbox/sign-out">${csrfField(viewer)}<button type="submit" class="link">Đăng xuất (sign out)</button></form></div>`
     : '';
+  // The manager's pages, in the header of every page (the report is refused to anyone else).
+  const nav = viewer && collectionReportDecision(viewer.staff).allowed
+    ? html`<nav aria-label="Trang của lãnh đạo (manager pages)" class="manager-nav"><a href="/inbox/report">Báo cáo thu nợ (collection report)</a></nav>`
+    : '';
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -66,7 +70,7 @@ export function layout(title: string, viewer: Viewer | undefined, body: Html): s
 </head>
 <body>
 <a class="skip" href="#main">Đến nội dung chính (skip to content)</a>
-<header><p class="brand"><a href="/inbox">Hộp việc thu nợ BHXH</a> <span lang="en">(arrears inbox)</span></p>${who}</header>
+<header><p class="brand"><a href="/inbox">Hộp việc thu nợ BHXH</a> <span lang="en">(arrears inbox)</span></p>${nav}${who}</header>
 <main id="main" tabindex="-1">
 ${body}
 </main>
@@ -500,5 +504,10 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 ul.plain{list-style:none;padding:0}
 .signin label{display:inline;font-weight:400}
 .signin input{width:auto}
+.report .figures{gap:.5rem 1rem;margin:1rem 0}
+.report .figure{display:block;border:1px solid #ccc;border-radius:4px;padding:.5rem 1rem;min-width:12rem}
+.report .figure strong{display:block;font-size:1.2rem}
+.report td{text-align:right;font-variant-numeric:tabular-nums}
+.report thead th{vertical-align:bottom}
 @media (max-width:30rem){main{padding:.5rem}h1{font-size:1.25rem}}
 `;

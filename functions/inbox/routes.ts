@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as api from '../api/routes.ts';
 import { pathParam, sessionIdOf, staffOf, type StaffEvent } from '../api/http.ts';
 import { CSRF_FIELD, csrfMatches, csrfTokenOf } from '../api/edge.ts';
 import { renderReferralPack } from '../report/referral-pack-markdown.ts';
-import { listTasksDecision, taskDecision, type Staff } from '../core/staff-access.ts';
+import { collectionReportDecision, listTasksDecision, taskDecision, type Staff } from '../core/staff-access.ts';
 import type { Deps } from '../commons/deps.ts';
-import { ForbiddenError, InvalidInputError } from '../commons/errors.ts';
-import { officerIdSchema, unitCodeSchema } from '../commons/records.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../commons/errors.ts';
+import { isoDateSchema, officerIdSchema, unitCodeSchema } from '../commons/records.ts';
 import { parseInput } from '../commons/handler.ts';
 import { worklist, worklistQuerySchema } from '../api/worklist.ts';
 import { bulkReassignBodySchema } from '../api/routes.ts';
@@ -15,6 +16,7 @@ import { contactInputSchema } from '../steps/record-contact.ts';
 import { logger } from '../commons/logger.ts';
 import { loadReferralPack } from '../steps/referral-pack.ts';
 import { contactBodyOf, contactFormOf, fieldOfIssue, formOf, outcomeBodyOf, outcomeFormOf, reasonVi, type ContactForm, type OutcomeForm } from './forms.ts';
+import { REPORT_DOWNLOADS, isReportDownload, loadReport, reportDates, reportKey, reportPage, type ReportDownload } from './report-page.ts';
 import { INBOX_CSS, casePage, messagePage, taskPage, worklistPage, type CasePageData, type TaskPageData, type Viewer } from './pages.ts';
 
 /**
@@ -288,5 +290,48 @@ export function inboxBulkReassign(deps: Deps, event: StaffEvent) {
     const failed = result.results.filter((r) => !r.moved);
     if (failed.length > 0) return refused(failed.map((r) => `${r.taskId}: ${reasonVi(r.reason ?? '')}`));
     return redirect(`/inbox?reassigned=${result.moved}&to=${encodeURIComponent(body.data.officerId)}`);
+  });
+}
+
+/** The collection report is the managers' (core/staff-access.ts): anyone else is refused before anything is read. */
+function assertReportReader(staff: Staff) {
+  const decision = collectionReportDecision(staff);
+  if (!decision.allowed) throw new ForbiddenError(`The collection report is for managers (${decision.reason})`);
+}
+
+/** The report files of a date that are there to download. */
+async function reportFilesOn(deps: Deps, asOf: string): Promise<ReportDownload[]> {
+  const present = new Set(await deps.documents.list(`reports/${asOf}/`));
+  return (Object.keys(REPORT_DOWNLOADS) as ReportDownload[]).filter((f) => present.has(reportKey(asOf, f)));
+}
+
+/**
+ * GET /inbox/report and /inbox/report/{date}: the latest collection report (or the one of the
+ * date), with the earlier dates and the files to download; managers only, 404 for a date with none.
+ */
+export function inboxReport(deps: Deps, event: StaffEvent) {
+  return page(deps, event, async (staff, viewer) => {
+    assertReportReader(staff);
+    const dates = await reportDates(deps.documents);
+    const asked = event.pathParameters?.date === undefined ? undefined : pathParam(event, 'date', isoDateSchema);
+    const asOf = asked ?? dates[0];
+    if (asOf === undefined) return htmlResponse(200, reportPage(viewer, { report: undefined, dates, files: [] }));
+    const report = await loadReport(deps.documents, asOf);
+    if (!report) throw new NotFoundError(`No collection report for ${asOf}`);
+    return htmlResponse(200, reportPage(viewer, { report, dates, files: await reportFilesOn(deps, asOf) }));
+  });
+}
+
+/** GET /inbox/report/{date}/{file}: one of the report's files (CSV, JSON) to save; managers only. */
+export function inboxReportFile(deps: Deps, event: StaffEvent) {
+  return page(deps, event, async (staff) => {
+    assertReportReader(staff);
+    const asOf = pathParam(event, 'date', isoDateSchema);
+    const file = pathParam(event, 'file', z.string().max(40));
+    if (!isReportDownload(file)) throw new NotFoundError(`No such report file: ${file}`);
+    const body = await deps.documents.get(reportKey(asOf, file));
+    if (body === undefined) throw new NotFoundError(`No ${file} for ${asOf}`);
+    const [base, ext] = file.split('.') as [string, string];
+    return download(body, REPORT_DOWNLOADS[file].contentType, `bao-cao-thu-no-${asOf}-${base}.${ext}`);
   });
 }

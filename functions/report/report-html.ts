@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
-import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
+import { reportHeadline, type CollectionReport, type GroupReport, type OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
 
 /**
@@ -62,10 +62,21 @@ function renewalChart(participants: RenewalReport): Html {
   }, 760, Math.max(200, 60 + communes.length * 26));
 }
 
+/** The level of the report's section headings: h2 on its own page, h2 too inside the inbox (under the page's h1). */
+type HeadingLevel = 2 | 3;
+const heading = (level: HeadingLevel, text: string): Html => (level === 2 ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`);
+
+/**
+ * The wrapper of a table that may be wider than the screen: it scrolls on its own, and is a named,
+ * focusable region so that a keyboard user can reach it and scroll it (axe: scrollable-region-focusable).
+ * Each region's name is its own (landmark-unique).
+ */
+const scrollRegion = (label: string): Html => html`<div class="scroll" tabindex="0" role="region" aria-label="${label}, cuộn ngang (scrolls)">`;
+
 const agentName = (r: RenewalRow) => (r.agentId === '*' ? (r.commune === '*' ? 'Toàn văn phòng' : 'Cả xã, phường') : r.agentId);
 const gap = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`);
 
-function participantsSection(participants: RenewalReport | null): Html | null {
+function participantsSection(participants: RenewalReport | null, charts: boolean, h: HeadingLevel): Html | null {
   if (!participants) return null;
   const rows = lines([...participants.rows, participants.total].map((r) => html`<tr>
       <th scope="row">${r.commune === '*' ? 'Tổng' : r.commune}</th><td>${agentName(r)}</td>
@@ -73,12 +84,12 @@ function participantsSection(participants: RenewalReport | null): Html | null {
       <td>${pct(r.renewalRatePercent)}</td><td>${pct(r.targetPercent)}</td><td>${gap(r.gapPoints)}</td>
     </tr>`));
   return html`
-<h2>Người tham gia BHXH tự nguyện, hộ gia đình tham gia BHYT</h2>
+${heading(h, 'Người tham gia BHXH tự nguyện, hộ gia đình tham gia BHYT')}
 <p>Hết hạn đóng trong tháng ${participants.month}: đến hạn, đã nhắc, đã gia hạn, quá hạn chưa gia hạn đến ngày ${participants.asOf}; tỷ lệ gia hạn = đã gia hạn / đến hạn.</p>
-<figure role="img" aria-label="Biểu đồ tỷ lệ gia hạn và chỉ tiêu của từng xã phường; số liệu ở bảng dưới">
+${charts ? html`<figure role="img" aria-label="Biểu đồ tỷ lệ gia hạn và chỉ tiêu của từng xã phường; số liệu ở bảng dưới">
 ${renewalChart(participants)}
-</figure>
-<div class="scroll"><table><caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>
+</figure>` : ''}
+${scrollRegion('Bảng gia hạn của người tham gia')}<table><caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>
 <thead><tr><th scope="col">Xã, phường</th><th scope="col">Nhân viên thu</th><th scope="col">Đến hạn</th><th scope="col">Đã nhắc</th>
 <th scope="col">Đã gia hạn</th><th scope="col">Quá hạn</th><th scope="col">Chưa đến hạn</th><th scope="col">Tỷ lệ gia hạn</th>
 <th scope="col">Chỉ tiêu</th><th scope="col">Chênh lệch (điểm %)</th></tr></thead>
@@ -116,8 +127,68 @@ function officerRows(officers: readonly OfficerReport[]): Html {
     </tr>`));
 }
 
-export function renderReportHtml(report: CollectionReport): string {
+/** The headline figures: the debt ratio, the arrears, what is receivable, collected against the plan, evading units. */
+export function headlineFigures(report: CollectionReport): { label: string; value: string }[] {
+  const h = reportHeadline(report);
+  return [
+    { label: 'Tỷ lệ nợ', value: pct(h.debtRatioPercent) },
+    { label: 'Nợ chậm đóng', value: money(h.arrears) },
+    { label: 'Phải thu (12 tháng)', value: money(h.receivable) },
+    { label: 'Đã thu từ đầu năm / kế hoạch năm', value: `${money(h.collectedThisYear)} / ${money(h.collectedTarget)}${h.collectedPercentOfPlan === null ? '' : ` (${pct(h.collectedPercentOfPlan)})`}` },
+    { label: 'Đơn vị trốn đóng', value: String(h.evading) },
+  ];
+}
+
+/**
+ * The report's figures and tables (and, on its own page, its charts): the same markup in the
+ * standalone page and inside the staff inbox, which shows no chart (the tables hold every figure,
+ * and the charts' SVG carries inline styles the inbox's Content-Security-Policy does not allow).
+ */
+export function reportSections(report: CollectionReport, options: { charts: boolean; headingLevel: HeadingLevel }): Html {
   const o = report.office;
+  const { charts } = options;
+  const h = options.headingLevel;
+  return html`<div class="figures" role="list">
+${lines(headlineFigures(report).map((f) => html`  <div class="figure" role="listitem">${f.label}<strong>${f.value}</strong></div>`))}
+</div>
+
+${heading(h, `Tỷ lệ nợ qua ${o.trend.length} kỳ`)}
+${charts ? html`<figure role="img" aria-label="Biểu đồ tỷ lệ nợ theo kỳ của văn phòng và từng quận huyện; số liệu ở bảng dưới">
+${trendChart(report)}
+</figure>` : ''}
+${scrollRegion('Bảng tỷ lệ nợ theo kỳ')}<table>
+<caption>Tỷ lệ nợ theo kỳ</caption>
+<thead><tr><th scope="col">Kỳ</th>${o.trend.map((t) => html`<th scope="col">${t.cycle}</th>`)}</tr></thead>
+<tbody>${lines([o, ...report.districts].map((g) => html`<tr><th scope="row">${g.district ?? 'Toàn văn phòng'}</th>${g.trend.map((t) => html`<td>${pct(t.debtRatioPercent)}</td>`)}</tr>`))}</tbody>
+</table></div>
+
+${heading(h, 'Theo quận, huyện')}
+${scrollRegion('Bảng quận, huyện')}<table><caption>Quận, huyện so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
+<tbody>${groupRows([o, ...report.districts])}</tbody></table></div>
+
+${heading(h, 'Theo xã, phường')}
+${charts ? html`<figure role="img" aria-label="Biểu đồ số đơn vị nợ theo số tháng của từng xã phường; số liệu ở bảng dưới">
+${overdueChart(report.communes)}
+</figure>` : ''}
+${scrollRegion('Bảng xã, phường')}<table><caption>Xã, phường so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
+<tbody>${groupRows(report.communes)}</tbody></table></div>
+
+${heading(h, 'Cán bộ thu')}
+${scrollRegion('Bảng cán bộ thu')}<table><caption>Nhiệm vụ và kết quả thu theo cán bộ (đơn vị thuộc xã, phường phụ trách)</caption>
+<thead><tr><th scope="col">Cán bộ</th><th scope="col">Vai trò</th><th scope="col">Xã, phường phụ trách</th><th scope="col">Nhiệm vụ đang mở</th>
+<th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
+<th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
+<tbody>${officerRows(report.officers)}</tbody></table></div>
+${participantsSection(report.participants, charts, h)}`;
+}
+
+/** What the report covers: its date, the receivable window, the policy, how the ratio is counted. */
+export function reportScope(report: CollectionReport): Html {
+  return html`<p>Số liệu đến ngày <strong>${report.asOf}</strong>; phải thu và đã thu tính cho các kỳ có hạn đóng từ ${report.receivableFrom}; chính sách ${report.policyVersion}.
+Tỷ lệ nợ = nợ chậm đóng / số phải thu.</p>`;
+}
+
+export function renderReportHtml(report: CollectionReport): string {
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -134,48 +205,17 @@ export function renderReportHtml(report: CollectionReport): string {
   .figure { border: 1px solid #c8c8c8; padding: 0.5rem 1rem; min-width: 12rem; }
   .figure strong { display: block; font-size: 1.4rem; }
   .scroll { overflow-x: auto; }
+  .scroll:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; }
   figure { margin: 0 0 1.5rem; } svg { max-width: 100%; height: auto; }
 </style>
 </head>
 <body>
+<main>
 <h1>Báo cáo thu, nợ BHXH, BHYT, BHTN</h1>
-<p>Số liệu đến ngày <strong>${report.asOf}</strong>; phải thu và đã thu tính cho các kỳ có hạn đóng từ ${report.receivableFrom}; chính sách ${report.policyVersion}.
-Tỷ lệ nợ = nợ chậm đóng / số phải thu.</p>
-<div class="figures" role="list">
-  <div class="figure" role="listitem">Tỷ lệ nợ<strong>${pct(o.debtRatioPercent)}</strong></div>
-  <div class="figure" role="listitem">Nợ chậm đóng<strong>${money(o.arrears)}</strong></div>
-  <div class="figure" role="listitem">Phải thu (12 tháng)<strong>${money(o.receivable)}</strong></div>
-  <div class="figure" role="listitem">Đơn vị trốn đóng<strong>${o.evading}</strong></div>
-</div>
-
-<h2>Tỷ lệ nợ qua ${o.trend.length} kỳ</h2>
-<figure role="img" aria-label="Biểu đồ tỷ lệ nợ theo kỳ của văn phòng và từng quận huyện; số liệu ở bảng dưới">
-${trendChart(report)}
-</figure>
-<div class="scroll"><table>
-<caption>Tỷ lệ nợ theo kỳ</caption>
-<thead><tr><th scope="col">Kỳ</th>${o.trend.map((t) => html`<th scope="col">${t.cycle}</th>`)}</tr></thead>
-<tbody>${lines([o, ...report.districts].map((g) => html`<tr><th scope="row">${g.district ?? 'Toàn văn phòng'}</th>${g.trend.map((t) => html`<td>${pct(t.debtRatioPercent)}</td>`)}</tr>`))}</tbody>
-</table></div>
-
-<h2>Theo quận, huyện</h2>
-<div class="scroll"><table><caption>Quận, huyện so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
-<tbody>${groupRows([o, ...report.districts])}</tbody></table></div>
-
-<h2>Theo xã, phường</h2>
-<figure role="img" aria-label="Biểu đồ số đơn vị nợ theo số tháng của từng xã phường; số liệu ở bảng dưới">
-${overdueChart(report.communes)}
-</figure>
-<div class="scroll"><table><caption>Xã, phường so với chỉ tiêu</caption><thead>${GROUP_HEAD}</thead>
-<tbody>${groupRows(report.communes)}</tbody></table></div>
-
-<h2>Cán bộ thu</h2>
-<div class="scroll"><table><caption>Nhiệm vụ và kết quả thu theo cán bộ (đơn vị thuộc xã, phường phụ trách)</caption>
-<thead><tr><th scope="col">Cán bộ</th><th scope="col">Vai trò</th><th scope="col">Xã, phường phụ trách</th><th scope="col">Nhiệm vụ đang mở</th>
-<th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
-<th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
-<tbody>${officerRows(report.officers)}</tbody></table></div>
-${participantsSection(report.participants)}</body>
+${reportScope(report)}
+${reportSections(report, { charts: true, headingLevel: 2 })}
+</main>
+</body>
 </html>
 `.text;
 }

@@ -9,6 +9,8 @@ import type { DocumentStore } from '../commons/documents.ts';
 import { reportFiles } from '../report/report-files.ts';
 import { buildRenewalReport } from './renewal-report.ts';
 import { operations } from '../commons/operations.ts';
+import type { DeliveryTally } from '../core/delivery-tally.ts';
+import { tellManagersOfReport } from './tell-managers-report.ts';
 
 /**
  * Reads every unit's ledger (the monthly run's parallel scan, with the unit's district and
@@ -46,8 +48,28 @@ export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' |
   return report;
 }
 
+type ReportPorts = Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>;
+
 /** Writes the report's HTML, CSV and JSON under `reports/<asOf>/`. */
-export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number; arrears: number }> {
+export async function writeCollectionReport(deps: ReportPorts, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number; arrears: number }> {
+  const { report: _report, ...written } = await writeReport(deps, documents, input);
+  return written;
+}
+
+/**
+ * The scheduled report after each monthly run: written (as writeCollectionReport), then each
+ * active manager of the office emailed its headline and its link in the inbox, once per report date
+ * (steps/tell-managers-report.ts). The on-demand report (npm run report) writes only.
+ */
+export async function runCollectionReport(
+  deps: ReportPorts & Ports<'documents' | 'directory' | 'claims' | 'mailer' | 'clock' | 'office' | 'inbox'>, input: { asOf: IsoDate },
+): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number; arrears: number; managers: DeliveryTally }> {
+  const { report, ...written } = await writeReport(deps, deps.documents, input);
+  const managers = await tellManagersOfReport(deps, report, deps.policyFor(input.asOf));
+  return { ...written, managers };
+}
+
+async function writeReport(deps: ReportPorts, documents: DocumentStore, input: { asOf: IsoDate }) {
   const report = await buildCollectionReport(deps, input);
   const keys: string[] = [];
   for (const file of reportFiles(report, deps.policyFor(input.asOf))) {
@@ -57,5 +79,5 @@ export async function writeCollectionReport(deps: Ports<'ledgers' | 'officers' |
   }
   emitMetrics(collectionReportMetrics(report));
   logger.info('Collection report written', { asOf: input.asOf, districts: report.districts.length, debtRatioPercent: report.office.debtRatioPercent });
-  return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent, arrears: report.office.arrears };
+  return { asOf: input.asOf, keys, debtRatioPercent: report.office.debtRatioPercent, arrears: report.office.arrears, report };
 }

@@ -88,6 +88,8 @@ export async function runRedrive(
         if (ref.purpose === 'task-overdue') return tellOfficerOverdue(deps, task, officer, policy);
         return task.closedByPayment ? tellOfficerClosed(deps, task, officer, task.closedByPayment, policy) : 'badRecord';
       }
+      // Not redriven (not in REDRIVEN): a manager's report email failed is sent by the report's rerun.
+      case 'manager-email':
       // Reminders have their own index and hourly reruns; employees' notices their run's reruns on the day (steps/employee-notice-run.ts).
       case 'reminder':
       case 'employee-notice':

@@ -37,8 +37,11 @@ export interface FunctionAccess {
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Calls on the staff's Cognito user pool (that pool only); the function is told its id (USER_POOL_ID). */
   staffDirectory?: readonly StaffDirectoryAction[];
-  /** Objects of the reports bucket under one prefix, encrypted with the stack's key. */
-  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[] };
+  /**
+   * Objects of the reports bucket under one prefix, encrypted with the stack's key; with `lists`,
+   * the bucket listed too (s3:ListBucket, only keys under the prefix: an s3:prefix condition).
+   */
+  documents?: { prefix: 'quarterly/' | 'disclosure/' | 'reports/' | 'renewals/'; actions: readonly ('s3:PutObject' | 's3:GetObject')[]; lists?: boolean };
   /**
    * The import bucket: the uploads read (s3:GetObject on `imports/*`, ranges included), the reports
    * and checkpoints' state written and read back (`reports/*`, `checkpoints/*`), and with `lists`
@@ -160,6 +163,8 @@ export const FUNCTIONS = {
       indexNames: ['gsi1', 'gsi2'],
       stateMachine: ['states:SendTaskSuccess'],
       sendsEmail: true,
+      // The managers' collection report in the inbox: read, and its dates listed, under reports/ only.
+      documents: { prefix: 'reports/', actions: ['s3:GetObject'], lists: true },
     },
     // A reassigned task's new officer is emailed the link to it.
     linksToInbox: true,
@@ -188,12 +193,17 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/collection-report.ts',
     // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
     // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
-    // targets (query); the report's HTML, CSV and JSON under reports/.
+    // targets (query); the report's HTML, CSV and JSON under reports/. Then each manager of the user
+    // pool's manager group (ListUsersInGroup) is emailed the headline, one claim each (put, get on
+    // conflict, completion update), with the link to the report in the inbox.
     access: {
-      table: ['dynamodb:Scan', 'dynamodb:Query'],
+      table: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
       documents: { prefix: 'reports/', actions: ['s3:PutObject'] },
+      sendsEmail: true,
+      staffDirectory: ['cognito-idp:ListUsersInGroup'],
     },
+    linksToInbox: true,
     ...SCANNING,
     operations: scanSegments,
   },

@@ -66,6 +66,8 @@ export function recipientKey(ref: MessageRef): string {
       return ref.cycle.code;
     case 'officer-email':
       return ref.taskId;
+    case 'manager-email':
+      return ref.managerId;
     case 'employee-notice':
       // The notice's opaque id (EN-…): the employee's SI code is not written in a file name.
       return ref.employee;

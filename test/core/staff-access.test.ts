@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  PERMISSIONS, STAFF_GROUPS, caseAccess, caseDecision, listTasksDecision, reassignDecision, renewalDecision, roleDecision, taskAccess, taskDecision,
+  PERMISSIONS, STAFF_GROUPS, caseAccess, caseDecision, collectionReportDecision, listTasksDecision, reassignDecision, renewalDecision, roleDecision, taskAccess, taskDecision,
   type Permission, type Staff,
 } from '../../functions/core/staff-access.ts';
 
@@ -131,6 +131,14 @@ describe('renewals', () => {
   });
 });
 
+describe('the collection report', () => {
+  it("is read by managers only: not by a team lead (it ranks the whole office's officers), an officer or an inspector", () => {
+    expect(collectionReportDecision(manager)).toEqual(allowed);
+    expect(collectionReportDecision({ staffId: 'ld.x', groups: ['team-lead', 'manager'] })).toEqual(allowed);
+    for (const who of [lead, officer, inspector]) expect(collectionReportDecision(who)).toEqual(refused('role-not-allowed'));
+  });
+});
+
 describe('every permission', () => {
   it('a manager reads everything and changes nothing', () => {
     const everyone = new Set(['cb.a', 'cb.b', 'cb.z']);
@@ -157,6 +165,7 @@ describe('every permission', () => {
         ...(['read-case', 'record-payment', 'set-hold', 'lift-hold'] as const).map((p) => [p, caseDecision(staff, p, unit, myTeam, taskUnits)] as [Permission, { allowed: boolean }]),
         ['reassign-task', reassignDecision(staff, { officerId: owner, role: 'collector' }, { officerId: owner, role: 'collector', active: true }, myTeam)],
         ['record-renewal', renewalDecision(staff)],
+        ['read-collection-report', collectionReportDecision(staff)],
       ];
       expect(new Set(decided.map(([p]) => p))).toEqual(new Set(PERMISSIONS));
       for (const [permission, decision] of decided) {

@@ -6,7 +6,8 @@ import { startInboxServer, type InboxServer } from '../../local/inbox-server.ts'
 import { STATE } from '../../workflows/state-names.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { axeAtBothWidths, contrast } from '../support/axe.ts';
-import { CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
+import { AS_OF, CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
+import { TableStaffDirectory } from '../../functions/commons/staff-directory.ts';
 
 /**
  * The staff inbox end to end, in a real browser: Chromium (the system's, or the one shipped in
@@ -79,6 +80,9 @@ beforeAll(async () => {
     { unitCode: 'UNIT0003', name: 'Công ty Nam Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's, same team as B
     { unitCode: 'UNIT0004', name: 'Xưởng Đá Yên Sơn', commune: 'Nam Sơn' }, // cb.ngo.van.e's too
   ]);
+  // A manager (the administrators' group, outside the roster), and the report of the day, as the schedule writes it.
+  await new TableStaffDirectory(stack.dynamo.doc, stack.tableName).apply({ kind: 'create', username: 'ld.manager', email: 'ld@bhxh.example.vn', group: 'manager' });
+  await stack.lambdas.collectionReport({ asOf: AS_OF });
   server = await startInboxServer({ handler: stack.lambdas.staffApi, doc: stack.dynamo.doc, tableName: stack.tableName, districts: ['Tam Điệp'] });
   browser = await launchBrowser();
 }, 120_000);
@@ -328,6 +332,35 @@ describe('staff inbox in a browser', () => {
     await step(officer, 'officer-after-reassign', async () => {
       await officer.goto(`${server.url}/inbox`);
       expect((await cards(officer)).sort()).toEqual([task('UNIT0003'), task('UNIT0004')]);
+    });
+  });
+
+  it('shows a manager the collection report inside the inbox, from its link in the header: figures, tables that scroll by keyboard at 390 px, no serious or critical axe violation at either width', async () => {
+    const manager = await newPage();
+    await step(manager, 'manager-report', async () => {
+      await signIn(manager, 'ld.manager');
+      await manager.getByRole('link', { name: /Báo cáo thu nợ/ }).click();
+      await manager.waitForURL(`${server.url}/inbox/report`);
+      expect(await manager.locator('h1').innerText()).toContain('Báo cáo thu nợ đến ngày 02/11/2026');
+      expect(await manager.locator('main').innerText()).toMatch(/Tỷ lệ nợ\s*[\d,]+%/);
+      const regions = manager.locator('div.scroll[role=region][tabindex="0"]');
+      expect(await regions.count()).toBeGreaterThanOrEqual(4);
+      // At 390 px the tables are wider than the screen: they scroll inside their region, the page does not.
+      expect(await manager.evaluate<boolean>("[...document.querySelectorAll('div.scroll[role=region]')].every((el) => el.scrollWidth > el.clientWidth)")).toBe(true);
+      expect(await fitsTheScreen(manager)).toBe(true);
+      await regions.first().focus();
+      expect(await manager.evaluate<string>("document.activeElement?.getAttribute('role') ?? ''")).toBe('region');
+      await accessible(manager);
+    });
+    // An officer has no link to it, and is refused it.
+    const other = await newPage();
+    await step(other, 'officer-report-forbidden', async () => {
+      await signIn(other, 'Lê Thị G');
+      expect(await other.locator('header a[href="/inbox/report"]').count()).toBe(0);
+      const r = await other.goto(`${server.url}/inbox/report`);
+      expect(r?.status()).toBe(403);
+      expect(await other.locator('h1').innerText()).toContain('Không có quyền');
+      await accessible(other);
     });
   });
 

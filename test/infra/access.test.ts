@@ -85,6 +85,8 @@ const pool = new Map<string, { email: string; enabled: boolean; status: string; 
   ['tl.vo.van.d', { email: 'd@bhxh.example.vn', enabled: false, status: 'CONFIRMED', groups: new Set(['inspector']) }],
   // No longer in the roster, with an open task (disable, hand over). tt.pham.van.c is new (create).
   ['cb.roi.di', { email: 'roi@bhxh.example.vn', enabled: true, status: 'CONFIRMED', groups: new Set(['officer']) }],
+  // A manager (the administrators' group, not the roster's): told of the collection report.
+  ['ld.pham.thi.m', { email: 'm@bhxh.example.vn', enabled: true, status: 'CONFIRMED', groups: new Set(['manager']) }],
 ]);
 function cognitoAnswer(command: string, input: Record<string, unknown>): Record<string, unknown> {
   const name = String(input.Username ?? '');
@@ -92,7 +94,7 @@ function cognitoAnswer(command: string, input: Record<string, unknown>): Record<
   const attribute = (n: string) => (input.UserAttributes as { Name: string; Value: string }[] | undefined)?.find((a) => a.Name === n)?.Value;
   switch (command) {
     case 'ListUsers': return { Users: [...pool].map(([u, v]) => ({ Username: u, Enabled: v.enabled, UserStatus: v.status, Attributes: [{ Name: 'email', Value: v.email }] })) };
-    case 'ListUsersInGroup': return { Users: [...pool].filter(([, v]) => v.groups.has(String(input.GroupName))).map(([u]) => ({ Username: u })) };
+    case 'ListUsersInGroup': return { Users: [...pool].filter(([, v]) => v.groups.has(String(input.GroupName))).map(([u, v]) => ({ Username: u, Enabled: v.enabled, UserStatus: v.status, Attributes: [{ Name: 'email', Value: v.email }] })) };
     case 'AdminCreateUser': if (input.MessageAction !== 'RESEND') pool.set(name, { email: attribute('email')!, enabled: true, status: 'FORCE_CHANGE_PASSWORD', groups: new Set() }); return {};
     case 'AdminUpdateUserAttributes': user!.email = attribute('email')!; return {};
     case 'AdminAddUserToGroup': user!.groups.add(String(input.GroupName)); return {};
@@ -275,6 +277,8 @@ beforeAll(async () => {
   await stack.lambdas.quarterlyList({});
   // The managers' collection report, with the year's targets (a query) and the officers' open tasks (the index).
   await stack.store.putTargets([{ scope: 'district', key: DISTRICT, year: 2027, collected: 1_000_000_000, maxDebtRatioPercent: 5 }]);
+  await stack.lambdas.collectionReport({ asOf: '2027-01-02' });
+  // Its managers' emails, once: a rerun finds each claim (a get on the refused put) and sends none.
   await stack.lambdas.collectionReport({ asOf: '2027-01-02' });
 
   // Participant reminders: one participant reminded by email (and again: the claim is found), one

@@ -5,7 +5,7 @@ import { synthesizeTemplate, escalationDefinition } from '../../infra/definition
 import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
 import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
-import { FUNCTION_KEYS } from '../../infra/registry/functions.ts';
+import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.ts';
 import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
@@ -178,9 +178,14 @@ describe('ArrearsFollowUp stack', () => {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
     }
-    // Only the three report functions touch it, each on its own prefix, with only the calls it makes.
+    // Only the report functions touch it, each on its own prefix, with only the calls it makes; the staff API reads the
+    // managers' collection report (and lists its dates, only under reports/).
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.policy.match(/RoleDefaultPolicy/) && !JSON.stringify(s.Resource).includes(importsId));
-    expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) }))).toEqual([
+    expect(s3.filter((s) => actionsOf(s).includes('s3:ListBucket')).map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': 'reports/*' } }]);
+    const byFunction = (a: { fn?: string }, b: { fn?: string }) => KEYS.indexOf(a.fn as FunctionKey) - KEYS.indexOf(b.fn as FunctionKey);
+    expect(s3.map((s) => ({ fn: KEYS.find((k) => s.policy.startsWith(`${k}Role`)), actions: actionsOf(s).sort(), resource: JSON.stringify(s.Resource) })).sort(byFunction)).toEqual([
+      { fn: 'staffApi', actions: ['s3:GetObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
+      { fn: 'staffApi', actions: ['s3:ListBucket'], resource: JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] }) },
       { fn: 'quarterlyList', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/quarterly/*']] }) },
       { fn: 'disclosureRun', actions: ['s3:GetObject', 's3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/disclosure/*']] }) },
       { fn: 'collectionReport', actions: ['s3:PutObject'], resource: JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/reports/*']] }) },
@@ -250,7 +255,8 @@ describe('ArrearsFollowUp stack', () => {
     // The functions that send email: urging notices, payment confirmations, overdue-task notes to officers.
     // ... staff recording payments, and pre-disclosure notices.
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
-    expect(functionsAllowed('ses:SendEmail')).toEqual(['disclosureRun', 'employeeNoticeRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
+    // The collection report tells the office's managers of it.
+    expect(functionsAllowed('ses:SendEmail')).toEqual(['collectionReport', 'disclosureRun', 'employeeNoticeRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
     // SMS: only the reminder run and the employee notice run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
     expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['employeeNoticeRun', 'reminderRun']);
@@ -299,7 +305,7 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: office.email.domain });
     // The key, only through DynamoDB, or through S3 for the report and import functions.
     for (const kms of statements.filter((s) => s.policy.match(/^[a-z]\w+RoleDefaultPolicy/) && actionsOf(s).some((a) => a.startsWith('kms:')))) {
-      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport|importRun|importCollections)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
+      const via = /^(quarterlyList|disclosureRun|collectionReport|renewalReport|importRun|importCollections|staffApi)Role/.test(kms.policy) && actionsOf(kms).every((a) => a === 'kms:GenerateDataKey' || a === 'kms:Decrypt')
         ? ['dynamodb', 's3'] : ['dynamodb'];
       expect(via.map((v) => `${v}.ap-southeast-1.amazonaws.com`), kms.policy).toContain((kms.Condition as { StringEquals: Record<string, string> }).StringEquals['kms:ViaService']);
     }
@@ -338,8 +344,8 @@ describe('ArrearsFollowUp stack', () => {
       });
       const variables = (f.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect('STATE_MACHINE_ARN' in variables, id).toBe(monthly);
-      // The user pool's id: the roster sync's directory, and the staff API's sign-out check.
-      expect('USER_POOL_ID' in variables, id).toBe(/^(rosterSync|staffApi)Function/.test(id));
+      // The user pool's id: the roster sync's directory, the staff API's sign-out check, the report's managers.
+      expect('USER_POOL_ID' in variables, id).toBe(/^(rosterSync|staffApi|collectionReport)Function/.test(id));
       // The statement run reads its PDF fonts from its bundle (copied there at synth), never from the network.
       expect(variables.STATEMENT_FONTS_DIR, id).toBe(id.startsWith('statementRunFunction') || id.startsWith('redriveRunFunction') ? '/var/task/fonts' : undefined);
       // Operations, from the deployment configuration: the scans' segments, and the statement run's fan-out.
@@ -348,7 +354,7 @@ describe('ArrearsFollowUp stack', () => {
       // The monthly run's split, and each segment's share of the StartExecution quota (800 and 150/s shared by 16 at once).
       expect(variables.MONTHLY_RUN_SEGMENTS, id).toBe(monthly ? String(DEFAULT_DEPLOYMENT.monthlyRun.segments) : undefined);
       expect([variables.START_EXECUTION_BUCKET, variables.START_EXECUTION_PER_SECOND], id).toEqual(monthly ? ['50', '9.375'] : [undefined, undefined]);
-      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport)Function/.test(id));
+      expect('DOCUMENTS_BUCKET' in variables, id).toBe(/^(quarterlyList|disclosureRun|collectionReport|renewalReport|staffApi)Function/.test(id));
       expect('IMPORT_BUCKET' in variables, id).toBe(/^(importRun|importCollections)Function/.test(id));
     }
     // The functions' and the session authorizer's log groups, the four state machines' and the staff API's access logs, all with the key and a retention.
@@ -465,10 +471,11 @@ describe('ArrearsFollowUp stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     const [, staffApiFn] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('staffApiFunction'))!;
     expect((staffApiFn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables).toMatchObject({ INBOX_ORIGIN: { "Fn::GetAtt": [expect.stringMatching(/^StaffAccessApi/), "ApiEndpoint"] }, USER_POOL_ID: { Ref: expect.stringMatching(/^StaffAccessUserPool/) } });
-    // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment, and no other.
+    // Officers' emails link to their task on the inbox's URL: the functions that tell them of an assignment.
     const inboxUrlOf = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function'
       && (r.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables?.INBOX_URL !== undefined);
-    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['openTask', 'redriveRun', 'rosterSync', 'staffApi']);
+    // And the collection report, whose email to the managers links to the report in the inbox.
+    expect(inboxUrlOf.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(['collectionReport', 'openTask', 'redriveRun', 'rosterSync', 'staffApi']);
     expect(JSON.stringify((inboxUrlOf[0]![1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.INBOX_URL)).toMatch(/StaffAccessApi.*ApiEndpoint.*\/inbox/);
     // The inbox signs in with the Hosted UI: code flow, public client, callback on the API's own URL.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {

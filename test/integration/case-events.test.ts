@@ -17,7 +17,7 @@ import { ids } from '../../functions/commons/ids.ts';
 let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let now = new Date('2026-11-02T09:00:00+07:00');
 const later = (seconds: number) => { now = new Date(now.getTime() + seconds * 1000); };
-const deps = () => ({ ...storePorts(env.store), clock: fixedClock(() => now), policyFor, office: loadOffice(), mailer: { send: async () => 'm-1', sendWithAttachment: async () => 'm-2' }, inbox: { taskUrl: (id: string) => `http://127.0.0.1:8080/inbox/tasks/${id}` } });
+const deps = () => ({ ...storePorts(env.store), clock: fixedClock(() => now), policyFor, office: loadOffice(), mailer: { send: async () => 'm-1', sendWithAttachment: async () => 'm-2' }, inbox: { taskUrl: (id: string) => `http://127.0.0.1:8080/inbox/tasks/${id}`, reportUrl: (asOf: string) => `http://127.0.0.1:8080/inbox/report/${asOf}` } });
 const UNIT = 'EV000001';
 const CYCLE = '2026-11';
 

@@ -24,6 +24,7 @@ const refOf = (message: MessageRef['message'], n: number): MessageRef => {
   if (message === 'officer-email') return { message, taskId: `${unitCode}-2026-11-visit`, purpose: 'task-overdue' };
   if (message === 'employee-notice') return { message, unitCode, cycle: '2026-11', employee: `EN-${String(n).padStart(16, '0')}` };
   if (message === 'employees-informed') return { message, unitCode, cycle: '2026-11' };
+  if (message === 'manager-email') return { message, purpose: 'collection-report', managerId: `ld.${n}`, asOf: '2026-11-02' };
   return { message, unitCode, cycle: '2026-11' };
 };
 

@@ -68,7 +68,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 async function run(store: ArrearsStore, w: ReturnType<typeof world>, o: Op, attempt: number) {
   const deps: Ports<'casework' | 'tasks' | 'officers' | 'claims' | 'mailer' | 'clock' | 'policyFor' | 'office' | 'inbox'> = {
     ...storePorts(store), mailer, clock: fixedClock(new Date('2026-11-02T09:00:00+07:00')), policyFor, office: loadOffice(),
-    inbox: { taskUrl: (id) => `http://127.0.0.1:8080/inbox/tasks/${id}` },
+    inbox: { taskUrl: (id) => `http://127.0.0.1:8080/inbox/tasks/${id}`, reportUrl: (asOf) => `http://127.0.0.1:8080/inbox/report/${asOf}` },
   };
   const unitCode = w.units[o.unit]!;
   const taskId = ids.caseTask({ unitCode, cycle: CYCLE, type: 'visit', escalated: false });

@@ -98,6 +98,8 @@ export const policySchema = z
       paymentConfirmation: z.object({ vi: template, en: template }),
       officerTaskAssigned: z.object({ vi: template, en: template }),
       officerTaskClosed: z.object({ vi: template, en: template }),
+      /** Sent to each manager when the monthly collection report is written: its headline figures and its link in the inbox. */
+      managerCollectionReport: z.object({ vi: template, en: template }),
       officerTaskOverdue: z.object({ vi: template, en: template }),
     }),
     /**
@@ -108,7 +110,7 @@ export const policySchema = z
     /** The redrive sends again, daily at this local hour, what is still due (infra/registry/schedules.ts). */
     redrive: z.object({ hour: z.number().int().min(0).max(23) }),
     delivery: z.object({
-      urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, 'officer-email': deliveryRule,
+      urging: deliveryRule, statement: deliveryRule, 'pre-disclosure': deliveryRule, 'payment-confirmation': deliveryRule, 'officer-email': deliveryRule, 'manager-email': deliveryRule,
       reminder: deliveryRule, 'employee-notice': deliveryRule, 'employees-informed': deliveryRule,
     }) satisfies z.ZodType<Record<MessageKindName, unknown>>,
     /** A task past its due date goes to this role (the officer's team lead), due this many days later. */

@@ -76,6 +76,17 @@ export const EN: typeof VI = {
       '{{link}}',
     ].join('\n'),
   },
+  managerCollectionReport: {
+    subject: 'Collection report as of {{asOf}}: debt ratio {{debtRatio}}',
+    body: [
+      "The office's collection report, figures as of {{asOf}}:",
+      '- Debt ratio: {{debtRatio}}',
+      '- Arrears: {{arrears}}',
+      '- Collected this year / year plan: {{collected}} / {{plan}}',
+      'Read the whole report in the inbox:',
+      '{{link}}',
+    ].join('\n'),
+  },
   officerTaskClosed: {
     subject: 'Task {{taskId}} closed: the unit has paid',
     body: 'Unit {{unitCode}} has paid its debt (reference {{reference}}). Task {{taskId}} is closed; no further action is needed.',

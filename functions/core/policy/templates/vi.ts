@@ -84,6 +84,17 @@ export const VI = {
       '{{link}}',
     ].join('\n'),
   },
+  managerCollectionReport: {
+    subject: 'Báo cáo thu nợ đến ngày {{asOf}}: tỷ lệ nợ {{debtRatio}}',
+    body: [
+      'Báo cáo thu, nợ BHXH, BHYT, BHTN của văn phòng, số liệu đến ngày {{asOf}}:',
+      '- Tỷ lệ nợ: {{debtRatio}}',
+      '- Nợ chậm đóng: {{arrears}}',
+      '- Đã thu từ đầu năm / kế hoạch năm: {{collected}} / {{plan}}',
+      'Xem báo cáo đầy đủ trong hộp việc:',
+      '{{link}}',
+    ].join('\n'),
+  },
   officerTaskClosed: {
     subject: 'Nhiệm vụ {{taskId}} đã đóng: đơn vị đã nộp đủ',
     body: 'Đơn vị {{unitCode}} đã nộp đủ số nợ (chứng từ {{reference}}). Nhiệm vụ {{taskId}} được đóng, không cần làm việc thêm.',
