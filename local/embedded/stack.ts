@@ -12,6 +12,7 @@ import { LocalStepFunctions, compressLongRetries, compressTaskTimeouts, type Loc
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
 import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
+import { settlePendingSms } from '../../functions/commons/sms-sender.ts';
 import { TASK_STATE_FUNCTION } from '../../workflows/state-names.ts';
 import { loadEscalationDefinition } from '../../infra/definition.ts';
 import { deploymentConfig } from '../../infra/deployment-config.ts';
@@ -154,6 +155,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await publishSesEvents();
   // The SMS configuration set's events, from the stand-in's log (looked up on each call: the lambdas may be wrapped).
   const publishSmsEvents = smsEventPublisher(smsEventsLog, (event) => lambdas.smsFeedback(event));
+  // What a killed run left half-sent is settled first, on the provider's record (functions/commons/sms-sender.ts).
+  settlePendingSms(smsOutboxDir, smsEventsLog);
   await publishSmsEvents();
 
   return {
