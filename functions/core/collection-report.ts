@@ -37,6 +37,8 @@ export interface Target {
   year: number;
   collected?: Vnd | undefined;
   maxDebtRatioPercent?: number | undefined;
+  /** Compulsory participants by count (reconciliation's section: functions/core/tax-findings-report.ts). */
+  compulsoryParticipants?: number | undefined;
 }
 
 export interface TrendPoint {
