@@ -3,6 +3,7 @@ import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
 import type { CollectionReport, GroupReport, OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
+import { taxFindingsSection } from './tax-findings-files.ts';
 
 /**
  * The collection report as one self-contained HTML page: figures in tables (the accessible source
@@ -175,7 +176,7 @@ ${overdueChart(report.communes)}
 <th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
 <th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
 <tbody>${officerRows(report.officers)}</tbody></table></div>
-${participantsSection(report.participants)}</body>
+${taxFindingsSection(report.taxFindings)}${participantsSection(report.participants)}</body>
 </html>
 `.text;
 }

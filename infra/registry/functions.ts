@@ -188,7 +188,8 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/collection-report.ts',
     // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
     // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
-    // targets (query); the report's HTML, CSV and JSON under reports/.
+    // targets (query); the year's tax-data checks and registrations (quarter indexes, gsi1) and each
+    // unit's roster (query); the report's HTML, CSV and JSON under reports/.
     access: {
       table: ['dynamodb:Scan', 'dynamodb:Query'],
       index: ['dynamodb:Query'],
