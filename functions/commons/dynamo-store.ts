@@ -44,6 +44,7 @@ export class DynamoArrearsStore implements ArrearsStore {
   putTaxCheck: DynamoReconciliationStore['putTaxCheck'] = (c) => this.rec.putTaxCheck(c);
   getTaxCheck: DynamoReconciliationStore['getTaxCheck'] = (t) => this.rec.getTaxCheck(t);
   taxChecksOf: DynamoReconciliationStore['taxChecksOf'] = (s) => this.rec.taxChecksOf(s);
+  taxChecksIn: DynamoReconciliationStore['taxChecksIn'] = (q) => this.rec.taxChecksIn(q);
   setTaxCheckResult: DynamoReconciliationStore['setTaxCheckResult'] = (t, r) => this.rec.setTaxCheckResult(t, r);
   putRegisteredByCheck: DynamoReconciliationStore['putRegisteredByCheck'] = (r) => this.rec.putRegisteredByCheck(r);
   registeredIn: DynamoReconciliationStore['registeredIn'] = (q) => this.rec.registeredIn(q);

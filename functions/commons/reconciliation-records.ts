@@ -80,6 +80,7 @@ export const findingSchema = z.object({
   personalId: personalIdSchema.optional(),
   basis: z.enum(['per-employee', 'wage-fund', 'ledger']),
   months: z.number().int().min(0),
+  employees: z.number().int().min(0).optional(),
   notPaid: vndSchema,
   byType: amounts.optional(),
   evasionFrom: isoDateSchema.nullable(),

@@ -28,6 +28,8 @@ export interface ReconciliationStore {
   getTaxCheck(taskId: string): Promise<TaxCheckRecord | undefined>;
   /** A unit's (or unregistered organisation's) checks, every quarter, oldest first. */
   taxChecksOf(subjectCode: string): Promise<TaxCheckRecord[]>;
+  /** Every check a quarter's run opened, with what it found (the collection report's section). */
+  taxChecksIn(quarter: string): Promise<TaxCheckRecord[]>;
   /** What the check found (the same again replaces it: a retried outcome changes nothing). */
   setTaxCheckResult(taskId: string, result: NonNullable<TaxCheckRecord['result']>): Promise<void>;
   /** Counts the employees a check registered in the unit's roster collection (once per check). */
@@ -87,7 +89,10 @@ export class DynamoReconciliationStore implements ReconciliationStore {
 
   async putTaxCheck(check: TaxCheckRecord) {
     const record = taxCheckSchema.parse(check);
-    return putIfAbsent(this.db, this.tableName, { ...keys.taxCheck(record.taskId), ...keys.taxCheckIndex(record.subjectCode, record.quarter, record.taskId), ...record });
+    return putIfAbsent(this.db, this.tableName, {
+      ...keys.taxCheck(record.taskId), ...keys.taxCheckIndex(record.subjectCode, record.quarter, record.taskId),
+      ...keys.taxCheckQuarterIndex(record.quarter, record.subjectCode, record.taskId), ...record,
+    });
   }
 
   async getTaxCheck(taskId: string) {
@@ -99,6 +104,13 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     return queryAll(this.db, {
       TableName: this.tableName, IndexName: GSI2,
       KeyConditionExpression: 'gsi2pk = :s', ExpressionAttributeValues: { ':s': keys.taxCheckIndex(subjectCode, '', '').gsi2pk },
+    }, (i) => taxCheckSchema.parse(strip(i)));
+  }
+
+  taxChecksIn(quarter: string) {
+    return queryAll(this.db, {
+      TableName: this.tableName, IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': keys.taxCheckQuarterIndex(quarter, '', '').gsi1pk },
     }, (i) => taxCheckSchema.parse(strip(i)));
   }
 

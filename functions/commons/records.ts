@@ -262,5 +262,9 @@ export const targetSchema = z.object({
   year: z.number().int().min(2000).max(2100),
   collected: vndSchema.optional(),
   maxDebtRatioPercent: z.number().min(0).max(100).optional(),
-}).refine((t) => t.collected !== undefined || t.maxDebtRatioPercent !== undefined, { message: 'needs a collected target or a max debt ratio', path: ['collected'] });
+  /** Compulsory participants the plan counts on (by count), for reconciliation's section of the report. */
+  compulsoryParticipants: z.number().int().min(1).max(10_000_000).optional(),
+}).refine((t) => t.collected !== undefined || t.maxDebtRatioPercent !== undefined || t.compulsoryParticipants !== undefined, {
+  message: 'needs a collected target, a max debt ratio or a compulsory participants target', path: ['collected'],
+});
 export type TargetRecord = z.infer<typeof targetSchema>;

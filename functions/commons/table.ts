@@ -67,6 +67,7 @@
  * | business register   | REGISTER           | BUSINESS#<taxCode>                   |
  * | tax-data check      | TASK#<taskId>      | FINDING                              |
  * |   (the finding a check task is about, whole, and what the check found; gsi2pk TAXCHECKS#<unit>, gsi2sk <quarter>#<taskId>: a unit's checks) |
+ * |   (and gsi1pk TAXCHECKSIN#<quarter>, gsi1sk <unit>#<taskId>: the quarter's checks, for the collection report)                |
  * | registered (count)  | ROSTER#<unit>      | REGISTERED#<quarter>#<taskId>        |
  * | employee notice claim | ROSTER#<unit>    | NOTICE#<cycle>#<ids.employeeNotice>  |
  * |   (issue 14: one employee told of the unit's arrears, once per cycle; the unit's own "employees informed" claim is EMP#<unit> MESSAGE#employees-informed#<cycle>) |
@@ -143,6 +144,8 @@ export const keys = {
   taxCheck: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'FINDING' }),
   /** A unit's (or unregistered organisation's) tax-data checks by quarter; an empty quarter gives them all. */
   taxCheckIndex: (unitCode: string, quarter: string, taskId: string) => ({ gsi2pk: `TAXCHECKS#${unitCode}`, gsi2sk: quarter === '' ? '' : `${quarter}#${taskId}` }),
+  /** Every tax-data check of a quarter (gsi1), by unit: what the collection report counts. */
+  taxCheckQuarterIndex: (quarter: string, unitCode: string, taskId: string) => ({ gsi1pk: `TAXCHECKSIN#${quarter}`, gsi1sk: `${unitCode}#${taskId}` }),
   /** Employees a check registered, in the unit's roster collection (its members are under MEMBER#). */
   registeredByCheck: (unitCode: string, quarter: string, taskId: string) => ({ pk: `ROSTER#${unitCode}`, sk: `REGISTERED#${quarter}#${taskId}` }),
   /** An employee told of the unit's arrears, once per cycle, by the opaque id (ids.employeeNotice): no SI code in the key. */

@@ -5,6 +5,7 @@ import { monthsOverdueBucket, type MonthsOverdueBucket } from './run-summary.ts'
 import type { Hold } from './escalation.ts';
 import type { Policy, StageName } from './policy.ts';
 import type { RenewalReport } from './renewal-report.ts';
+import type { TaxFindingsReport } from './tax-findings-report.ts';
 
 /**
  * The collection report managers read: per office, district and commune, what was receivable,
@@ -37,6 +38,8 @@ export interface Target {
   year: number;
   collected?: Vnd | undefined;
   maxDebtRatioPercent?: number | undefined;
+  /** Compulsory participants by count (reconciliation's section: functions/core/tax-findings-report.ts). */
+  compulsoryParticipants?: number | undefined;
 }
 
 export interface TrendPoint {
@@ -106,6 +109,8 @@ export interface CollectionReport {
   officers: OfficerReport[];
   /** Voluntary SI participants and HI households whose cover ended in the month before the report date; null without their data. */
   participants: RenewalReport | null;
+  /** The year's findings from tax data and their checks, and the compulsory participants against plan; null without any. */
+  taxFindings: TaxFindingsReport | null;
 }
 
 interface Acc extends Figures {
@@ -179,7 +184,7 @@ export class CollectionReportBuilder {
     });
   }
 
-  finish(officers: readonly OfficerInput[], targets: readonly Target[], participants: RenewalReport | null = null): CollectionReport {
+  finish(officers: readonly OfficerInput[], targets: readonly Target[], participants: RenewalReport | null = null, taxFindings: TaxFindingsReport | null = null): CollectionReport {
     const year = Number(this.asOf.slice(0, 4));
     const targetOf = (scope: TargetScope, key: string) => targets.find((t) => t.scope === scope && t.key === key && t.year === year);
     const group = (acc: Acc, level: GroupReport['level'], district: string | null, commune: string | null, target?: Target): GroupReport => {
@@ -216,6 +221,7 @@ export class CollectionReportBuilder {
         };
       }).sort((a, b) => a.district.localeCompare(b.district, 'vi') || a.officerId.localeCompare(b.officerId)),
       participants,
+      taxFindings,
     };
   }
 }

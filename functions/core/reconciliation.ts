@@ -105,6 +105,8 @@ export interface Finding {
   basis: 'per-employee' | 'wage-fund' | 'ledger';
   /** Months the estimate counts (employee-months for a unit or organisation). */
   months: number;
+  /** Employees paid and covered per the tax data (unregistered-organisation only: every one of them is not covered). */
+  employees?: number;
   /** The estimated contributions not paid; for closed-with-debt, the debt of the day. */
   notPaid: Vnd;
   /** The estimate by insurance type (none for closed-with-debt: its debt is the ledger's). */
@@ -329,7 +331,7 @@ function unregisteredOrganisation(
       months += e.monthsPaid;
     }
     const longest = Math.max(...covered.map((e) => e.monthsPaid));
-    return { kind: 'unregistered-organisation', taxCode, basis: 'per-employee', months, notPaid: byType.total, byType, evasionFrom: unregisteredEvasionFrom(latestMonthsStart(year, longest), p) };
+    return { kind: 'unregistered-organisation', taxCode, basis: 'per-employee', months, employees: covered.length, notPaid: byType.total, byType, evasionFrom: unregisteredEvasionFrom(latestMonthsStart(year, longest), p) };
   }
   // Per-employee data that shows nobody covered outweighs the fund: the organisation owes nothing compulsory.
   if (employees.length > 0 || !org || org.employeesPaid === 0 || org.wageFund === 0) return undefined;
@@ -337,7 +339,7 @@ function unregisteredOrganisation(
   const months = org.employeesPaid * 12;
   const byType = estimateContributions(Math.floor(org.wageFund / months), months, rates);
   if (byType.total === 0) return undefined;
-  return { kind: 'unregistered-organisation', taxCode, basis: 'wage-fund', months, notPaid: byType.total, byType, evasionFrom: unregisteredEvasionFrom(`${year}-12`, p) };
+  return { kind: 'unregistered-organisation', taxCode, basis: 'wage-fund', months, employees: org.employeesPaid, notPaid: byType.total, byType, evasionFrom: unregisteredEvasionFrom(`${year}-12`, p) };
 }
 
 /** The roster's declared salary fund for a year, its member-months and its latest month. */

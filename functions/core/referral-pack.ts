@@ -4,12 +4,14 @@ import { endOfLocalDay, localDate, type IsoDate, type Period } from './dates.ts'
 import type { AnyTaskType, HoldReason, Policy, StageName } from './policy.ts';
 import { inForceOn } from './effective-date.ts';
 import { unhandledEvent, type CaseEvent } from './case-events.ts';
+import type { FindingKind } from './reconciliation.ts';
 
 /**
  * The referral pack an inspector takes to a unit at the inspection stage: who the unit is, what it
  * owes period by period with interest, what it paid and where each payment went, the urging
  * notices sent (with the hash of their content), the officers' contacts and their outcomes, and
- * the holds. Built from plain data, as of a date: everything recorded after the end of that day is
+ * the holds, and the findings of reconciliation with tax data still standing against the unit (its
+ * open tax-data checks, and those referred to inspection). Built from plain data, as of a date: everything recorded after the end of that day is
  * left out, so the same data gives the same pack (and the same hash) again.
  *
  * Personal data: the unit's name and tax code (the inspector needs them, the pack is the
@@ -114,6 +116,27 @@ export interface ReferralPack {
     current: { reason: HoldReason; until: IsoDate; inForce: boolean } | null;
     history: { on: IsoDate; action: 'set' | 'lifted'; reason: string | null; until: IsoDate | null; by: string }[];
   };
+  /**
+   * Findings of reconciliation with tax data (read off the case history: each check's task-opened
+   * event carries its finding, never an employee's personal ID) whose check is still open, or was
+   * closed by referring it to inspection; oldest first.
+   */
+  taxFindings: {
+    taskId: string;
+    openedOn: IsoDate;
+    kind: FindingKind;
+    /** The tax year reconciled. */
+    year: number;
+    /** Employees paid per the tax data and not on the unit's roster. */
+    employeesNotCovered: number;
+    /** Months the estimate counts (employee-months). */
+    months: number;
+    /** Estimated contributions not paid; for closed-with-debt, the debt of the day. */
+    notPaid: Vnd;
+    /** The day from which it counts as evasion (Decree 274/2025), or null. */
+    evasionFrom: IsoDate | null;
+    status: 'open' | 'referred-to-inspection';
+  }[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -195,7 +218,26 @@ export function buildReferralPack(input: ReferralPackInput, policy: Policy): Ref
         return hold ? [{ on: dayOf(e.at), ...hold, by: e.actor }] : [];
       }),
     },
+    taxFindings: taxFindingsOf(events, dayOf),
   };
+}
+
+/** The tax-data checks opened on the unit whose finding still stands: no outcome yet, or referred to inspection. */
+function taxFindingsOf(events: readonly CaseEvent[], dayOf: (instant: string) => IsoDate): ReferralPack['taxFindings'] {
+  const outcomes = new Map<string, string>();
+  for (const e of events) if (e.kind === 'outcome-recorded' && e.detail.taskType === 'tax-data-check') outcomes.set(e.detail.taskId, e.detail.outcome);
+  const found: ReferralPack['taxFindings'] = [];
+  for (const e of events) {
+    if (e.kind !== 'task-opened' || !e.detail.finding) continue;
+    const outcome = outcomes.get(e.detail.taskId);
+    if (outcome !== undefined && outcome !== 'refer-to-inspection') continue;
+    const f = e.detail.finding;
+    found.push({
+      taskId: e.detail.taskId, openedOn: dayOf(e.at), kind: f.kind, year: f.year, employeesNotCovered: f.unregisteredEmployees,
+      months: f.months, notPaid: f.notPaid, evasionFrom: f.evasionFrom, status: outcome === undefined ? 'open' : 'referred-to-inspection',
+    });
+  }
+  return found;
 }
 
 /** The daily rate in force on a date (the last rate that took effect by then). */

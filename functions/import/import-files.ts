@@ -133,15 +133,18 @@ const targets: ImportFile<TargetRecord> = {
   file: 'targets.csv',
   count: 'targets',
   required: ['scope', 'key', 'year'],
-  optional: ['collected', 'max_debt_ratio_percent'],
+  optional: ['collected', 'max_debt_ratio_percent', 'compulsory_participants'],
   schema: z.object({
     scope: targetSchema.shape.scope,
     key: targetSchema.shape.key,
     year: z.string().regex(/^\d{4}$/, 'must be a year YYYY').transform(Number).pipe(targetSchema.shape.year),
     collected: moneyText.optional(),
     maxDebtRatioPercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percentage like 4.5').transform(Number).optional(),
+    compulsoryParticipants: z.string().regex(/^\d{1,8}$/, 'must be a whole number of participants, digits only').transform(Number).optional(),
   }).pipe(targetSchema),
-  toRecord: (r) => ({ scope: r.scope, key: r.key, year: r.year, collected: r.collected, maxDebtRatioPercent: r.max_debt_ratio_percent }),
+  toRecord: (r) => ({
+    scope: r.scope, key: r.key, year: r.year, collected: r.collected, maxDebtRatioPercent: r.max_debt_ratio_percent, compulsoryParticipants: r.compulsory_participants,
+  }),
   // Scope, key and year identify a target; none of them is personal data beyond a staff id.
   reportKey: (r) => `${r.scope ?? '?'} ${r.key ?? '?'} ${r.year ?? '?'}`,
   rowKey: (t) => ({ kind: 'target', year: t.year, scope: t.scope, key: t.key }),

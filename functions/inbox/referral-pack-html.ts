@@ -2,6 +2,7 @@ import { html, type Html } from '../commons/html.ts';
 import { formatDailyRate, formatVnd } from '../core/money.ts';
 import type { Allocation } from '../core/ledger.ts';
 import type { ContactEvent, ReferralNotice, ReferralPack } from '../core/referral-pack.ts';
+import type { FindingKind } from '../core/reconciliation.ts';
 import { HOLD_REASON_VI, OUTCOME_VI, RESULT_VI, STAGE_VI, TASK_TYPE_VI, viDate, viMonth } from './words.ts';
 
 /**
@@ -18,6 +19,11 @@ const NOTICE_STATUS_VI: Record<ReferralNotice['status'], string> = {
 
 const CONTACT_EVENT_VI: Record<ContactEvent, string> = {
   'task-opened': 'Giao nhiệm vụ', attempt: 'Liên hệ', outcome: 'Ghi kết quả', 'timed-out': 'Quá hạn', 'closed-by-payment': 'Đóng do đơn vị đã nộp',
+};
+
+const FINDING_KIND_VI: Record<FindingKind, string> = {
+  'unregistered-organisation': 'Tổ chức chưa tham gia', 'unregistered-employee': 'Người lao động chưa tham gia',
+  'under-declared-wage': 'Đóng thấp hơn tiền lương', 'closed-with-debt': 'Ngừng hoạt động còn nợ',
 };
 
 const dash = '–';
@@ -122,5 +128,11 @@ ${pack.contacts.length === 0 ? html`<p>Không có.</p>` : scrolling('Bảng nh�
     : 'Hiện không tạm dừng.'}</p>
 ${pack.holds.history.length === 0 ? '' : scrolling('Bảng lịch sử tạm dừng', 'Lịch sử tạm dừng đôn đốc',
     ['Ngày', 'Việc', 'Lý do', 'Đến ngày', 'Người thực hiện'],
-    pack.holds.history.map((h) => html`<tr><td>${date(h.on)}</td><td>${h.action === 'set' ? 'đặt' : 'gỡ'}</td><td>${h.reason && h.reason in HOLD_REASON_VI ? HOLD_REASON_VI[h.reason as keyof typeof HOLD_REASON_VI] : (h.reason ?? dash)}</td><td>${date(h.until)}</td><td>${h.by}</td></tr>`))}`;
+    pack.holds.history.map((h) => html`<tr><td>${date(h.on)}</td><td>${h.action === 'set' ? 'đặt' : 'gỡ'}</td><td>${h.reason && h.reason in HOLD_REASON_VI ? HOLD_REASON_VI[h.reason as keyof typeof HOLD_REASON_VI] : (h.reason ?? dash)}</td><td>${date(h.until)}</td><td>${h.by}</td></tr>`))}
+
+<h3>Phát hiện từ dữ liệu thuế</h3>
+${pack.taxFindings.length === 0 ? html`<p>Không có phát hiện còn mở.</p>` : scrolling('Bảng phát hiện từ dữ liệu thuế', 'Phát hiện từ dữ liệu thuế còn mở hoặc đã chuyển thanh tra',
+    ['Loại', 'Năm thuế', 'Người lao động chưa tham gia', 'Số tháng', 'Ước tính chưa đóng', 'Trốn đóng từ ngày', 'Trạng thái', 'Mở ngày'],
+    pack.taxFindings.map((f) => html`<tr><th scope="row">${FINDING_KIND_VI[f.kind]}</th><td class="num">${f.year}</td><td class="num">${f.employeesNotCovered}</td><td class="num">${f.months}</td>${money(f.notPaid)}<td>${date(f.evasionFrom)}</td><td>${f.status === 'open' ? 'đang kiểm tra' : 'đã chuyển thanh tra'}</td><td>${date(f.openedOn)}</td></tr>`),
+    new Set([1, 2, 3, 4]))}`;
 }

@@ -2,6 +2,7 @@ import { formatDailyRate, formatVnd } from '../core/money.ts';
 import type { Allocation } from '../core/ledger.ts';
 import type { HoldReason, StageName } from '../core/policy.ts';
 import type { ContactEvent, ReferralNotice, ReferralPack } from '../core/referral-pack.ts';
+import type { FindingKind } from '../core/reconciliation.ts';
 
 /**
  * The referral pack (core/referral-pack.ts: what it contains) as a Markdown document for the
@@ -38,6 +39,13 @@ const HOLD_REASON: Record<HoldReason, string> = {
   dispute: 'tranh chấp / dispute',
   insolvency: 'mất khả năng thanh toán / insolvency',
   other: 'khác / other',
+};
+
+const FINDING_KIND: Record<FindingKind, string> = {
+  'unregistered-organisation': 'tổ chức chưa tham gia / organisation not registered',
+  'unregistered-employee': 'người lao động chưa tham gia / employee not registered',
+  'under-declared-wage': 'đóng thấp hơn tiền lương / wage under-declared',
+  'closed-with-debt': 'ngừng hoạt động còn nợ / closed or suspended, owing',
 };
 
 const cell = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
@@ -150,6 +158,19 @@ export function renderReferralPack(pack: ReferralPack, sha256?: string): string 
     out.push(table(
       ['Ngày / Date', 'Việc / Action', 'Lý do / Reason', 'Đến / Until', 'Người thực hiện / By'],
       h.history.map((x) => [x.on, x.action === 'set' ? 'đặt / set' : 'gỡ / lifted', x.reason && x.reason in HOLD_REASON ? HOLD_REASON[x.reason as HoldReason] : x.reason, x.until, x.by]),
+    ));
+  }
+  out.push('');
+
+  out.push('## Phát hiện từ dữ liệu thuế / Findings from tax data');
+  if (pack.taxFindings.length === 0) out.push('Không có phát hiện còn mở / No open findings.');
+  else {
+    out.push(table(
+      ['Loại / Kind', 'Năm thuế / Tax year', 'NLĐ chưa tham gia / Employees not covered', 'Số tháng / Months', 'Ước tính chưa đóng / Estimated not paid', 'Trốn đóng từ / Evasion from', 'Trạng thái / Status', 'Nhiệm vụ / Task'],
+      pack.taxFindings.map((f) => [
+        FINDING_KIND[f.kind], f.year, f.employeesNotCovered, f.months, formatVnd(f.notPaid), f.evasionFrom,
+        f.status === 'open' ? 'đang kiểm tra / check open' : 'đã chuyển thanh tra / referred to inspection', `${f.taskId} (${f.openedOn})`,
+      ]),
     ));
   }
   out.push('');

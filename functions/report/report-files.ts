@@ -3,8 +3,9 @@ import type { CollectionReport } from '../core/collection-report.ts';
 import type { Policy } from '../core/policy.ts';
 import { renderRenewalCsv } from '../core/renewal-report.ts';
 import { renderReportHtml } from './report-html.ts';
+import { renderTaxFindingsCsv } from './tax-findings-files.ts';
 
-/** The report's files: the HTML page, the same figures as CSV (groups, officers, participants' renewals) and as JSON. */
+/** The report's files: the HTML page, the same figures as CSV (groups, officers, findings from tax data, participants' renewals) and as JSON. */
 
 const GROUP_COLUMNS = [
   { key: 'level', vi: 'Cấp', en: 'Level' },
@@ -72,6 +73,7 @@ export function reportFiles(report: CollectionReport, policy: Policy): ReportFil
     { name: 'index.html', contentType: 'text/html; charset=utf-8', body: renderReportHtml(report) },
     { name: 'collection.csv', contentType: 'text/csv; charset=utf-8', body: renderCsv(GROUP_COLUMNS, groups, policy.locale) },
     { name: 'officers.csv', contentType: 'text/csv; charset=utf-8', body: renderCsv(OFFICER_COLUMNS, officers, policy.locale) },
+    ...(report.taxFindings ? [{ name: 'tax-findings.csv', contentType: 'text/csv; charset=utf-8', body: renderTaxFindingsCsv(report.taxFindings, policy.locale) }] : []),
     ...(report.participants ? [{ name: 'participants.csv', contentType: 'text/csv; charset=utf-8', body: renderRenewalCsv(report.participants, policy.locale) }] : []),
     { name: 'report.json', contentType: 'application/json', body: `${JSON.stringify(report, null, 2)}\n` },
   ];

@@ -3,6 +3,7 @@ import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
 import { reportHeadline, type CollectionReport, type GroupReport, type OfficerReport } from '../core/collection-report.ts';
 import type { RenewalReport, RenewalRow } from '../core/renewal-report.ts';
+import { taxFindingsSection } from './tax-findings-files.ts';
 
 /**
  * The collection report as one self-contained HTML page: figures in tables (the accessible source
@@ -179,7 +180,7 @@ ${scrollRegion('Bảng cán bộ thu')}<table><caption>Nhiệm vụ và kết qu
 <th scope="col">Quá hạn</th><th scope="col">Số đơn vị</th><th scope="col">Nợ chậm đóng</th><th scope="col">Tỷ lệ nợ</th>
 <th scope="col">Đã thu từ đầu năm</th><th scope="col">Kế hoạch thu năm</th><th scope="col">% kế hoạch</th></tr></thead>
 <tbody>${officerRows(report.officers)}</tbody></table></div>
-${participantsSection(report.participants, charts, h)}`;
+${taxFindingsSection(report.taxFindings, h)}${participantsSection(report.participants, charts, h)}`;
 }
 
 /** What the report covers: its date, the receivable window, the policy, how the ratio is counted. */

@@ -11,26 +11,34 @@ import { buildRenewalReport } from './renewal-report.ts';
 import { operations } from '../commons/operations.ts';
 import type { DeliveryTally } from '../core/delivery-tally.ts';
 import { tellManagersOfReport } from './tell-managers-report.ts';
+import { TaxFindingsCollector } from './tax-findings-report.ts';
 
 /**
  * Reads every unit's ledger (the monthly run's parallel scan, with the unit's district and
  * commune), the officers of each district with their open tasks, and the year's plan targets,
  * and builds the collection report as of a date, with the participants' renewals of the month
- * before (the renewal report's figures) when the deployment holds participants.
+ * before (the renewal report's figures) when the deployment holds participants, and the year's
+ * findings from tax data with their checks and each unit's compulsory participants (its roster).
  */
-export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>, input: { asOf: IsoDate }): Promise<CollectionReport> {
+type ReportPorts = Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'reconciliation' | 'policyFor'>;
+
+export async function buildCollectionReport(deps: ReportPorts, input: { asOf: IsoDate }): Promise<CollectionReport> {
   const policy = deps.policyFor(input.asOf);
   const builder = new CollectionReportBuilder(input.asOf, policy);
+  const taxFindings = await TaxFindingsCollector.start(deps, input.asOf, policy.timeZone);
   const districts = new Set<string>();
   let malformed = 0;
   await forEachLedger(deps, scanPart(), () => { malformed++; }, (ledger) => {
     if (!ledger.hasProfile) return;
     const district = ledger.district ?? '(không rõ)';
     districts.add(district);
+    const commune = ledger.commune ?? '(không rõ)';
     builder.add({
-      unitCode: ledger.unitCode, district, commune: ledger.commune ?? '(không rõ)', periods: ledger.periods, payments: ledger.payments,
+      unitCode: ledger.unitCode, district, commune, periods: ledger.periods, payments: ledger.payments,
       caseStage: ledger.case?.status === 'open' ? ledger.case.stage : null, hold: ledger.hold,
     });
+    // The unit's roster (its compulsory participants) alongside the scan.
+    return taxFindings.visitUnit({ unitCode: ledger.unitCode, district, commune });
   });
   const officers: OfficerInput[] = [];
   for (const district of districts) {
@@ -43,12 +51,11 @@ export async function buildCollectionReport(deps: Ports<'ledgers' | 'officers' |
     }
   }
   const participants = await buildRenewalReport(deps, { asOf: input.asOf });
-  const report = builder.finish(officers, await deps.plans.targetsFor(Number(input.asOf.slice(0, 4))), participants);
+  const targets = await deps.plans.targetsFor(Number(input.asOf.slice(0, 4)));
+  const report = builder.finish(officers, targets, participants, taxFindings.finish(targets));
   if (malformed > 0) logger.warn('Malformed items left out of the report', { malformed });
   return report;
 }
-
-type ReportPorts = Ports<'ledgers' | 'officers' | 'tasks' | 'plans' | 'reminders' | 'policyFor'>;
 
 /** Writes the report's HTML, CSV and JSON under `reports/<asOf>/`. */
 export async function writeCollectionReport(deps: ReportPorts, documents: DocumentStore, input: { asOf: IsoDate }): Promise<{ asOf: IsoDate; keys: string[]; debtRatioPercent: number; arrears: number }> {

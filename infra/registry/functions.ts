@@ -193,7 +193,8 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/collection-report.ts',
     // Parallel scan of ledgers; the year's targets (query); officers of each district and their open
     // tasks (index); the participants' cycles of the month before (due-month index) and their renewal
-    // targets (query); the report's HTML, CSV and JSON under reports/. Then each manager of the user
+    // targets (query); the year's tax-data checks and registrations (quarter indexes, gsi1) and each
+    // unit's roster (query); the report's HTML, CSV and JSON under reports/. Then each manager of the user
     // pool's manager group (ListUsersInGroup) is emailed the headline, one claim each (put, get on
     // conflict, completion update), with the link to the report in the inbox.
     access: {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { buildReferralPack } from '../../functions/core/referral-pack.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { addDays } from '../../functions/core/dates.ts';
-import { AS_OF, EVENTS, NOTICES, PAYMENTS, UNIT, employer, ev, input, periods, policy, task } from '../support/referral-pack-fixtures.ts';
+import { AS_OF, EVENTS, NOTICES, PAYMENTS, TAX_EVENTS, UNIT, employer, ev, input, periods, policy, task } from '../support/referral-pack-fixtures.ts';
 
 describe('referral pack (pure)', () => {
   const pack = buildReferralPack(input(), policy);
@@ -82,6 +82,18 @@ describe('referral pack (pure)', () => {
     });
     expect(buildReferralPack(input({ asOf: '2026-12-01' }), policy).holds.current).toEqual({ reason: 'force-majeure', until: '2026-11-30', inForce: false });
     expect(buildReferralPack(input({ hold: undefined, events: [] }), policy).holds).toEqual({ current: null, history: [] });
+  });
+
+  it('lists the findings from tax data still standing as of the date: checks open, or referred to inspection', () => {
+    expect(pack.taxFindings).toEqual([]);
+    const withChecks = buildReferralPack(input({ events: [...EVENTS, ...TAX_EVENTS].reverse() }), policy);
+    expect(withChecks.taxFindings).toEqual([
+      { taskId: 'TC-a', openedOn: '2026-11-03', kind: 'unregistered-employee', year: 2025, employeesNotCovered: 1, months: 5, notPaid: 12_480_000, evasionFrom: '2025-10-02', status: 'open' },
+      { taskId: 'TC-c', openedOn: '2026-11-03', kind: 'unregistered-employee', year: 2025, employeesNotCovered: 1, months: 12, notPaid: 29_952_000, evasionFrom: '2025-04-02', status: 'referred-to-inspection' },
+      { taskId: 'TC-d', openedOn: '2026-11-03', kind: 'under-declared-wage', year: 2025, employeesNotCovered: 0, months: 6, notPaid: 1_500_000, evasionFrom: '2025-08-01', status: 'open' },
+    ]);
+    // Read off the case history: nothing of an employee but a count.
+    expect(JSON.stringify(withChecks.taxFindings)).not.toMatch(/\d{12}/);
   });
 
   it('is the same pack, byte for byte, whatever order the data comes in', () => {

@@ -80,7 +80,7 @@ function badKinds(file: File, columns: string[], n: number): ((cells: string[], 
     ],
     'targets.csv': [
       (c) => ({ line: text(withCell(c, col('year'), '26')), reason: 'year must be a year YYYY' }),
-      (c) => ({ line: text(withCell(withCell(c, col('collected'), '').split(','), col('max_debt_ratio_percent'), '')), reason: 'needs a collected target or a max debt ratio' }),
+      (c) => ({ line: text(withCell(withCell(c, col('collected'), '').split(','), col('max_debt_ratio_percent'), '')), reason: 'needs a collected target, a max debt ratio or a compulsory participants target' }),
     ],
   };
   return [...common, ...specific[file]];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildReferralPack } from '../../functions/core/referral-pack.ts';
 import { renderReferralPack } from '../../functions/report/referral-pack-markdown.ts';
 import { formatVnd } from '../../functions/core/money.ts';
-import { AS_OF, UNIT, employer, input, policy } from '../support/referral-pack-fixtures.ts';
+import { AS_OF, EVENTS, TAX_EVENTS, UNIT, employer, input, policy } from '../support/referral-pack-fixtures.ts';
+import { referralPackHtml } from '../../functions/inbox/referral-pack-html.ts';
 
 describe('referral pack rendering', () => {
   const pack = buildReferralPack(input(), policy);
@@ -13,7 +14,7 @@ describe('referral pack rendering', () => {
       `# Hồ sơ chuyển thanh tra – đơn vị ${UNIT} / Inspection referral pack – unit ${UNIT}`,
       '## Đơn vị / Unit', '## Hồ sơ đôn đốc / Case', '## Số nợ / Position', '## Các kỳ đóng / Contribution periods',
       '## Các khoản đã nộp / Payments', '## Thông báo đôn đốc / Urging notices', '## Nhật ký làm việc của cán bộ / Officer contact log',
-      '## Tạm dừng đôn đốc / Holds',
+      '## Tạm dừng đôn đốc / Holds', '## Phát hiện từ dữ liệu thuế / Findings from tax data',
     ]) expect(text.split('\n')).toContain(heading);
   });
 
@@ -45,5 +46,21 @@ describe('referral pack rendering', () => {
     expect(empty).toContain('Không có kỳ đóng / No contribution periods.');
     expect(empty.match(/Không có \/ None\./g)).toHaveLength(3);
     expect(empty).toContain('Hiện không tạm dừng / No hold now.');
+  });
+  it('lists the unit\'s open findings from tax data, in Markdown and on the case page', () => {
+    expect(text).toContain('Không có phát hiện còn mở / No open findings.');
+    const withChecks = buildReferralPack(input({ events: [...EVENTS, ...TAX_EVENTS] }), policy);
+    const md = renderReferralPack(withChecks);
+    expect(md).toContain('| Loại / Kind | Năm thuế / Tax year | NLĐ chưa tham gia / Employees not covered | Số tháng / Months | Ước tính chưa đóng / Estimated not paid | Trốn đóng từ / Evasion from | Trạng thái / Status | Nhiệm vụ / Task |');
+    expect(md).toContain('| người lao động chưa tham gia / employee not registered | 2025 | 1 | 5 | 12.480.000 ₫ | 2025-10-02 | đang kiểm tra / check open | TC-a (2026-11-03) |');
+    expect(md).toContain('| người lao động chưa tham gia / employee not registered | 2025 | 1 | 12 | 29.952.000 ₫ | 2025-04-02 | đã chuyển thanh tra / referred to inspection | TC-c (2026-11-03) |');
+    // The corrected wage is in the contact log, no longer among the findings.
+    expect(md.slice(md.indexOf('## Phát hiện từ dữ liệu thuế'))).not.toContain('TC-b');
+    const page = referralPackHtml(withChecks, 'd'.repeat(64)).text;
+    expect(page).toContain('<h3>Phát hiện từ dữ liệu thuế</h3>');
+    expect(page).toMatch(/<div class="scroll" tabindex="0" role="group" aria-label="Bảng phát hiện từ dữ liệu thuế[^"]*"><table>\n<caption>Phát hiện từ dữ liệu thuế còn mở hoặc đã chuyển thanh tra<\/caption>/);
+    expect(page).toContain('<tr><th scope="row">Người lao động chưa tham gia</th><td class="num">2025</td><td class="num">1</td><td class="num">5</td><td class="num">12.480.000 ₫</td>');
+    expect(page.match(/<th scope="row">(Người lao động chưa tham gia|Đóng thấp hơn tiền lương)<\/th>/g)).toHaveLength(3);
+    expect(referralPackHtml(pack, 'd'.repeat(64)).text).toContain('<p>Không có phát hiện còn mở.</p>');
   });
 });

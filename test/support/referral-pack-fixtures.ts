@@ -84,3 +84,23 @@ export const input = (over: Partial<ReferralPackInput> = {}): ReferralPackInput 
   inspection: { taskId: `${UNIT}-2026-11-inspection`, inspectorId: 'tt.pham.van.c', dueDate: '2026-12-05' },
   ...over,
 });
+
+/** The unit's tax-data checks (reconciliation's findings) on its case history: their task-opened events carry the finding. */
+const check = (id: string) => ({ taskId: `TC-${id}`, taskType: 'tax-data-check' as const, escalated: false });
+const finding = (kind: 'unregistered-employee' | 'under-declared-wage', notPaid: number, months: number, evasionFrom: string | null) =>
+  ({ kind, year: 2025, months, notPaid, evasionFrom, unregisteredEmployees: kind === 'unregistered-employee' ? 1 : 0 });
+export const TAX_EVENTS: ReferralEvent[] = [
+  // Open: the employee off the roster.
+  ev({ at: '2026-11-03T01:00:00Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...check('a'), officerId: 'cb.tran.thi.b', dueDate: '2026-12-03', finding: finding('unregistered-employee', 12_480_000, 5, '2025-10-02') } }),
+  // Closed: the wage corrected (no longer stands).
+  ev({ at: '2026-11-03T01:00:01Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...check('b'), officerId: 'cb.tran.thi.b', dueDate: '2026-12-03', finding: finding('under-declared-wage', 3_000_000, 12, '2025-03-01') } }),
+  ev({ at: '2026-11-10T01:00:00Z', cycle: '2026-11', kind: 'outcome-recorded', actor: 'cb.tran.thi.b', detail: { ...check('b'), outcome: 'wage-corrected', hasNote: false } }),
+  // Referred to inspection: what the inspector comes for.
+  ev({ at: '2026-11-03T01:00:02Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...check('c'), officerId: 'cb.tran.thi.b', dueDate: '2026-12-03', finding: finding('unregistered-employee', 29_952_000, 12, '2025-04-02') } }),
+  ev({ at: '2026-11-12T01:00:00Z', cycle: '2026-11', kind: 'outcome-recorded', actor: 'cb.tran.thi.b', detail: { ...check('c'), outcome: 'refer-to-inspection', hasNote: true } }),
+  // Its outcome came after the as-of day: still open then.
+  ev({ at: '2026-11-03T01:00:03Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...check('d'), officerId: 'cb.tran.thi.b', dueDate: '2026-12-03', finding: finding('under-declared-wage', 1_500_000, 6, '2025-08-01') } }),
+  ev({ at: '2026-11-21T01:00:00Z', cycle: '2026-11', kind: 'outcome-recorded', actor: 'cb.tran.thi.b', detail: { ...check('d'), outcome: 'explained', hasNote: false } }),
+  // Opened after the as-of day: not yet known.
+  ev({ at: '2026-11-22T01:00:00Z', cycle: '2026-11', kind: 'task-opened', actor: 'system', detail: { ...check('e'), officerId: 'cb.tran.thi.b', dueDate: '2026-12-22', finding: finding('unregistered-employee', 1, 1, null) } }),
+];
