@@ -474,11 +474,11 @@ export function taskPage(viewer: Viewer, data: TaskPageData, status = 200): { st
  · cán bộ ${data.officerName ?? task.officerId} <span class="id">${task.officerId}</span>
  · ${open ? 'đang mở (open)' : html`<strong>${TASK_STATUS_VI[task.status]}${task.outcome ? html`: ${OUTCOME_VI[task.outcome]}` : ''}</strong>`}</p>
 ${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : ''}
+${data.taxCheck ? findingSection(data.taxCheck) : ''}
+${org ? organisationSection(org, task.unitCode) : ''}
 ${open && data.canAct ? outcomeForm(viewer, data) : ''}
 ${open && data.canAct && data.case ? contactForm(viewer, data) : ''}
 ${open && data.canAct && data.reassignTo.length > 0 ? reassignForm(viewer, data) : ''}
-${data.taxCheck ? findingSection(data.taxCheck) : ''}
-${org ? organisationSection(org, task.unitCode) : ''}
 ${data.case ? caseSections(data.case, task.taskId) : ''}`;
   return { status, body: layout(title, viewer, body) };
 }
