@@ -428,7 +428,7 @@ ${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reas
 /** A tax-data check's finding: what reconciliation found, in figures (a personal ID masked, no names). */
 function findingSection(check: TaxCheckView): Html {
   return html`<section aria-labelledby="finding-title"><h2 id="finding-title">Kết quả đối chiếu dữ liệu thuế <span lang="en" class="en">(the finding)</span></h2>
-<dl class="facts">
+<dl class="facts finding">
   <dt>Phát hiện</dt><dd>${FINDING_KIND_VI[check.kind]}</dd>
   <dt>Năm dữ liệu thuế</dt><dd>${check.year}</dd>
   <dt>Đợt kiểm tra</dt><dd>${quarterVi(check.quarter)}</dd>
@@ -445,7 +445,7 @@ function findingSection(check: TaxCheckView): Html {
 function organisationSection(org: NonNullable<TaxCheckView['organisation']>, standIn: string): Html {
   return html`<section aria-labelledby="org-title"><h2 id="org-title">Tổ chức chưa đăng ký tham gia BHXH <span lang="en" class="en">(organisation, from the tax data)</span></h2>
 <p>Chưa có mã đơn vị BHXH và chưa có hồ sơ đôn đốc; nhiệm vụ dùng mã tạm <span class="id">${standIn}</span>. (No SI unit, no case yet.)</p>
-<dl class="facts">
+<dl class="facts finding">
   <dt>Mã số thuế</dt><dd>${org.taxCode}</dd>
   <dt>Tên</dt><dd>${org.name}</dd>
   <dt>Địa chỉ</dt><dd>${org.address ?? 'Chưa có trong dữ liệu thuế (not in the tax data)'}</dd>
@@ -557,4 +557,5 @@ ul.plain{list-style:none;padding:0}
 .signin label{display:inline;font-weight:400}
 .signin input{width:auto}
 @media (max-width:30rem){main{padding:.5rem}h1{font-size:1.25rem}}
+@media (max-width:40rem){.facts.finding{grid-template-columns:minmax(0,1fr)}.facts.finding dd{margin-bottom:.35rem}}
 `;
