@@ -427,9 +427,9 @@ ${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reas
 
 /** A tax-data check's finding: what reconciliation found, in figures (a personal ID masked, no names). */
 function findingSection(check: TaxCheckView): Html {
-  return html`<section aria-labelledby="finding-title"><h2 id="finding-title">Kết quả đối chiếu dữ liệu thuế <span lang="en" class="en">(the finding)</span></h2>
+  return html`<section aria-labelledby="finding-title"><h2 id="finding-title">Phát hiện qua đối chiếu dữ liệu thuế <span lang="en" class="en">(the finding)</span></h2>
 <dl class="facts finding">
-  <dt>Phát hiện</dt><dd>${FINDING_KIND_VI[check.kind]}</dd>
+  <dt>Loại phát hiện</dt><dd>${FINDING_KIND_VI[check.kind]}</dd>
   <dt>Năm dữ liệu thuế</dt><dd>${check.year}</dd>
   <dt>Đợt kiểm tra</dt><dd>${quarterVi(check.quarter)}</dd>
   <dt>Số phải đóng ước tính chưa đóng</dt><dd><strong>${formatVnd(check.notPaid)}</strong>${check.months > 0 ? html` (${check.months} ${check.basis === 'per-employee' && check.kind !== 'unregistered-organisation' ? 'tháng' : 'tháng-người'})` : ''}</dd>
