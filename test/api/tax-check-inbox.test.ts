@@ -24,8 +24,8 @@ const ORG_EMPLOYEES = ['037085009901', '037085009902', '037085009903', '03708500
 const UNIT_EMPLOYEE = '037085009999';
 
 const SESSION = 'session-tax';
-async function get(who: { staffId: string; groups: string[] }, path: string) {
-  const r = (await stack.lambdas.staffApi(staffEvent({ method: 'GET', path, ...who }))) as APIGatewayProxyStructuredResultV2;
+async function get(who: { staffId: string; groups: string[] }, path: string, query?: Record<string, string>) {
+  const r = (await stack.lambdas.staffApi(staffEvent({ method: 'GET', path, ...who, query }))) as APIGatewayProxyStructuredResultV2;
   return { status: r.statusCode, headers: (r.headers ?? {}) as Record<string, string>, body: r.body ?? '' };
 }
 /** A form post as the inbox sends it: urlencoded, with the session's CSRF token. */
@@ -100,6 +100,14 @@ describe('a tax-data check in the inbox', () => {
     expect(body).not.toContain('name="promise.payBy"');
     // No personal ID whole, not even the organisation's employees'.
     for (const id of ORG_EMPLOYEES) expect(body).not.toContain(id);
+  });
+
+  it('lists the organisation\'s check in the team lead\'s worklist by its name, found by its tax code', async () => {
+    const task = checkOf('unregistered-organisation');
+    const list = await get(leadOf(task), '/inbox', { q: ORG.taxCode });
+    expect(list.status).toBe(200);
+    expect(list.body).toContain(`data-task="${task.taskId}"`);
+    expect(list.body).toContain('Công ty &lt;Chưa Đăng Ký&gt; &amp; Con');
   });
 
   it('shows the unit\'s check with the employee\'s ID masked, above the unit\'s case', async () => {
