@@ -65,12 +65,16 @@ async function workItems(deps: Deps, tasks: readonly TaskRecord[]): Promise<Work
     return [unitCode, { ledger, standing: standingOf(deps, ledger, history) }] as const;
   }))));
   const names = new Map(await Promise.all([...new Set(tasks.map((t) => t.officerId))].map(async (id) => [id, (await deps.officers.getOfficer(id))?.name] as const)));
+  // An organisation with no SI unit (a tax-data check's stand-in code) goes by its name in the tax data.
+  const organisations = new Map(await Promise.all(tasks.filter((t) => t.type === 'tax-data-check' && !units.get(t.unitCode)!.ledger.employer)
+    .map((t) => limit(async () => [t.taskId, await deps.reconciliation.getTaxCheck(t.taskId)] as const))));
   return tasks.map((task) => {
     const unit = units.get(task.unitCode)!;
     return {
       taskId: task.taskId, unitCode: task.unitCode, type: task.type, escalated: task.escalated, status: task.status, dueDate: task.dueDate,
       overdue: task.status === 'open' && task.dueDate < today, officerId: task.officerId, officerName: names.get(task.officerId),
-      unitName: unit.ledger.employer?.name, taxCode: unit.ledger.employer?.taxCode, commune: unit.ledger.employer?.commune,
+      unitName: unit.ledger.employer?.name ?? organisations.get(task.taskId)?.organisationName,
+      taxCode: unit.ledger.employer?.taxCode ?? organisations.get(task.taskId)?.finding.taxCode, commune: unit.ledger.employer?.commune,
       stage: unit.standing.stage, debt: unit.standing.debt, monthsOverdue: unit.standing.monthsOverdue, priority: unit.standing.priority,
       outcome: task.outcome, closedAt: task.closedAt,
     };

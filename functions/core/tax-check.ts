@@ -1,5 +1,5 @@
 import type { AssignmentRequest } from './assignment.ts';
-import type { Finding } from './reconciliation.ts';
+import { isCompulsorilyCovered, ratesForYear, type Finding, type TaxEmployee } from './reconciliation.ts';
 import type { ReconciliationPolicy } from './policy/reconciliation-schema.ts';
 import type { TaskOutcome } from './task-outcomes.ts';
 
@@ -71,4 +71,30 @@ export function taxCheckProblems(result: TaxCheckResult, policy: Pick<Reconcilia
 /** Employees a finding shows paid and not registered (what the priority counts while it is checked). */
 export function unregisteredEmployeesOf(finding: Pick<Finding, 'kind'>): number {
   return finding.kind === 'unregistered-employee' ? 1 : 0;
+}
+
+/**
+ * How many employees a finding shows paid wages and not covered (what the task page tells the
+ * officer): one for an unregistered employee; for an organisation with no SI unit, its employees in
+ * the tax data who pass the compulsory-coverage test (one per person, rows added up as
+ * reconciliation adds them), or with no per-employee data the employees its wage fund was paid to.
+ * A wage declared too low or a closed unit leaves nobody uncovered.
+ */
+export function employeesNotCoveredOf(
+  finding: Pick<Finding, 'kind' | 'basis'>,
+  taxData: { employeesPaid?: number | undefined; employees: readonly Pick<TaxEmployee, 'personalId' | 'monthsPaid' | 'taxableIncome'>[] },
+  policy: ReconciliationPolicy, year: number,
+): number {
+  if (finding.kind === 'unregistered-employee') return 1;
+  if (finding.kind !== 'unregistered-organisation') return 0;
+  if (finding.basis === 'wage-fund') return taxData.employeesPaid ?? 0;
+  const byPerson = new Map<string, { monthsPaid: number; taxableIncome: number }>();
+  for (const e of taxData.employees) {
+    const seen = byPerson.get(e.personalId);
+    byPerson.set(e.personalId, seen
+      ? { monthsPaid: Math.min(12, seen.monthsPaid + e.monthsPaid), taxableIncome: seen.taxableIncome + e.taxableIncome }
+      : { monthsPaid: e.monthsPaid, taxableIncome: e.taxableIncome });
+  }
+  const rates = ratesForYear(policy, year);
+  return [...byPerson.values()].filter((e) => isCompulsorilyCovered(e, policy, rates)).length;
 }

@@ -13,6 +13,10 @@ export interface OutcomeForm {
   amount: string;
   instalments: { dueDate: string; amount: string }[];
   note: string;
+  /** A tax-data check's "registered": how many employees, as typed. */
+  registered?: string | undefined;
+  /** A tax-data check's "explained": the policy's reason code chosen. */
+  reason?: string | undefined;
 }
 
 /** Rows of instalments the form offers at first (more appear, up to the policy's number, when the officer filled them all). */
@@ -31,7 +35,10 @@ export function outcomeFormOf(form: URLSearchParams, maxInstalments: number): Ou
     const row = { dueDate: get(`instalments.${i}.dueDate`).trim(), amount: get(`instalments.${i}.amount`).trim() };
     if (row.dueDate || row.amount) instalments.push(row);
   }
-  return { outcome: get('outcome'), payBy: get('promise.payBy').trim(), amount: get('promise.amount').trim(), instalments, note: get('note') };
+  return {
+    outcome: get('outcome'), payBy: get('promise.payBy').trim(), amount: get('promise.amount').trim(), instalments, note: get('note'),
+    registered: get('registered').trim().slice(0, 20), reason: get('reason').trim().slice(0, 60),
+  };
 }
 
 /**
@@ -51,7 +58,19 @@ export function outcomeBodyOf(form: OutcomeForm): Record<string, unknown> {
   if (form.outcome === 'plan-agreed' && form.instalments.length > 0) {
     body.instalments = form.instalments.map((row) => ({ dueDate: row.dueDate, amount: amountOf(row.amount) }));
   }
+  // A tax-data check's count and reason go with their outcome only (as the promise and plan do).
+  if (form.outcome === 'registered' && form.registered) body.registered = countOf(form.registered);
+  if (form.outcome === 'explained' && form.reason) body.reason = form.reason;
   return body;
+}
+
+/**
+ * "3" and "1.000" (a thousands dot) are counts; anything else stays text, so the schema says what
+ * is wrong with it ("0" stays 0: below the least).
+ */
+export function countOf(text: string): number | string {
+  const compact = text.replace(/[\s.\u00a0]/g, '');
+  return /^\d{1,7}$/.test(compact) ? Number(compact) : text;
 }
 
 /** The form's field for an issue the API reports (`promise.amount`, `instalments.1.dueDate`...). */
@@ -59,6 +78,23 @@ export function fieldOfIssue(field: string): string {
   if (field === '(body)' || field === '(input)' || field === '') return 'outcome';
   return field;
 }
+
+/** A field's own words, before the general ones: a count of employees is not an amount of money. */
+const FIELD_REASONS: Record<string, [RegExp, (m: RegExpMatchArray) => string][]> = {
+  registered: [
+    [/is required/, () => 'hãy nhập số lao động đơn vị đã đăng ký thêm'],
+    [/from 1 to (\d+)/, (m) => `phải là số nguyên từ 1 đến ${Number(m[1]).toLocaleString('vi-VN')}`],
+    [/at least 1/, () => 'phải từ 1 người trở lên'],
+    [/at most (\d+)/, (m) => `không được quá ${Number(m[1]).toLocaleString('vi-VN')} người`],
+    [/only for the registered/, () => 'chỉ dùng cho kết quả "Đơn vị đã đăng ký thêm lao động"'],
+    [/.*/, () => 'phải là một số nguyên, chỉ gồm chữ số (ví dụ 3)'],
+  ],
+  reason: [
+    [/is required/, () => 'hãy chọn lý do giải trình'],
+    [/only for the explained/, () => 'chỉ dùng cho kết quả "Đã giải trình"'],
+    [/.*/, () => 'hãy chọn một lý do trong danh sách'],
+  ],
+};
 
 const REASONS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/calendar date/, () => 'phải là một ngày hợp lệ'],
@@ -95,8 +131,8 @@ const REASONS: [RegExp, (m: RegExpMatchArray) => string][] = [
  * An API reason in plain Vietnamese. The API's reasons are English sentences and sometimes the
  * schema library's; neither is shown: a reason not listed here reads as "is not valid".
  */
-export function reasonVi(reason: string): string {
-  for (const [pattern, say] of REASONS) {
+export function reasonVi(reason: string, field?: string): string {
+  for (const [pattern, say] of [...(field ? FIELD_REASONS[field] ?? [] : []), ...REASONS]) {
     const m = reason.match(pattern);
     if (m) return say(m);
   }

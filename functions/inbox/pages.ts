@@ -11,10 +11,12 @@ import { WORKLIST_SORTS, groupByOfficer, type WorkItem, type WorklistSort } from
 import type { WorklistRequest } from '../api/worklist.ts';
 import { TASK_OUTCOMES_BY_TYPE, type CaseEvent, type ContactAttemptRecord, type Employer, type TaskOutcome, type TaskRecord } from '../commons/records.ts';
 import {
-  CHANNEL_VI, OUTCOME_VI, RESULT_VI, STAGE_VI, TASK_STATUS_VI, TASK_TYPE_VI, actorVi, eventTextVi, eventTitleVi, viDate, viDateTime, viMonth,
+  CHANNEL_VI, FINDING_BASIS_VI, FINDING_KIND_VI, OUTCOME_VI, RESULT_VI, STAGE_VI, TASK_STATUS_VI, TASK_TYPE_VI, actorVi, eventTextVi, eventTitleVi, viDate, viDateTime, viMonth,
 } from './words.ts';
 import { referralPackDownloads, referralPackHtml } from './referral-pack-html.ts';
 import type { ReferralPack } from '../core/referral-pack.ts';
+import { MAX_REGISTERED_PER_CHECK } from '../core/tax-check.ts';
+import type { TaxCheckView } from './tax-check-view.ts';
 
 /**
  * The staff inbox's pages: server-rendered, plain HTML forms (no script), Vietnamese first with
@@ -280,8 +282,12 @@ ${caseSections(data)}`);
 // ---------------------------------------------------------------------------------------------
 // A task: the forms, above its case
 
-export interface TaskPageData extends CasePageData {
+export interface TaskPageData {
   task: Omit<TaskRecord, 'token'> & { overdue: boolean };
+  /** The unit's case below the forms; none for an organisation with no SI unit (a tax-data check's stand-in code). */
+  case: CasePageData | null;
+  /** A tax-data check's finding (its type only). */
+  taxCheck: TaxCheckView | null;
   canAct: boolean;
   /** Team members the viewer (a team lead) may give the task to. */
   reassignTo: { officerId: string; name: string }[];
@@ -300,7 +306,7 @@ export interface TaskPageData extends CasePageData {
 function fieldError(errors: Record<string, string[]>, field: string, id: string): Html | '' {
   const list = errors[field];
   if (!list?.length) return '';
-  return html`<p class="error" id="${id}-error">${list.map((r) => html`<span>${reasonVi(r)}</span> `)}</p>`;
+  return html`<p class="error" id="${id}-error">${list.map((r) => html`<span>${reasonVi(r, field)}</span> `)}</p>`;
 }
 
 /** The group a field belongs to ("promise.amount" → "promise"): its error marks the field too. */
@@ -315,7 +321,7 @@ function describedBy(errors: Record<string, string[]>, field: string, id: string
 
 const FIELD_LABELS: Record<string, string> = {
   outcome: 'Kết quả', promise: 'Hứa trả', 'promise.payBy': 'Ngày hứa trả', 'promise.amount': 'Số tiền hứa trả',
-  instalments: 'Kế hoạch trả góp', note: 'Ghi chú',
+  instalments: 'Kế hoạch trả góp', note: 'Ghi chú', registered: 'Số lao động đã đăng ký thêm', reason: 'Lý do giải trình',
   on: 'Ngày liên hệ', channel: 'Hình thức liên hệ', result: 'Tình hình liên hệ', personMet: 'Người gặp', attemptId: 'Biểu mẫu',
 };
 
@@ -329,7 +335,7 @@ function labelOfField(field: string): string {
 function errorSummary(errors: Record<string, string[]>, idOf: (field: string) => string, id: string): Html | '' {
   const fields = Object.keys(errors);
   if (fields.length === 0) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1" id="${id}" autofocus><h3>Chưa ghi được: hãy sửa ${fields.length} mục dưới đây (please fix)</h3><ul>${fields.map((f) => html`<li><a href="#${idOf(f)}">${labelOfField(f)}</a>: ${(errors[f] ?? []).map(reasonVi).join('; ')}</li>`)}</ul></div>`;
+  return html`<div class="error-summary" role="alert" tabindex="-1" id="${id}" autofocus><h3>Chưa ghi được: hãy sửa ${fields.length} mục dưới đây (please fix)</h3><ul>${fields.map((f) => html`<li><a href="#${idOf(f)}">${labelOfField(f)}</a>: ${(errors[f] ?? []).map((r) => reasonVi(r, f)).join('; ')}</li>`)}</ul></div>`;
 }
 
 const idOfField = (field: string) => `f-${field.replace(/\./g, '-')}`;
@@ -357,7 +363,7 @@ ${errorSummary(errors, idOfField, 'error-summary')}
   ${outcomes.includes('promised-to-pay') ? html`<fieldset id="${idOfField('promise')}"><legend>Hứa trả nợ: chỉ điền khi chọn "Hứa trả nợ" <span lang="en" class="en">(promise to pay)</span></legend>
     ${fieldError(errors, 'promise', idOfField('promise'))}
     ${input('promise.payBy', 'Ngày hứa trả (pay by)', form.payBy, 'date')}
-    ${input('promise.amount', 'Số tiền hứa trả, đồng (amount, ₫)', form.amount, 'text', `Nợ hiện tại (current debt): ${formatVnd(data.ledger.debt)}`)}
+    ${input('promise.amount', 'Số tiền hứa trả, đồng (amount, ₫)', form.amount, 'text', data.case ? `Nợ hiện tại (current debt): ${formatVnd(data.case.ledger.debt)}` : undefined)}
   </fieldset>` : ''}
   ${outcomes.includes('plan-agreed') ? html`<fieldset id="${idOfField('instalments')}"><legend>Kế hoạch trả góp, tối đa ${data.maxInstalments} kỳ: chỉ điền khi chọn "Thỏa thuận trả góp" <span lang="en" class="en">(payment plan)</span></legend>
     ${fieldError(errors, 'instalments', idOfField('instalments'))}
@@ -366,6 +372,16 @@ ${errorSummary(errors, idOfField, 'error-summary')}
       ${input(`instalments.${i}.amount`, `Kỳ ${i + 1}: số tiền, đồng (amount, ₫)`, form.instalments[i]?.amount ?? '', 'text')}
     </div>`)}
   </fieldset>` : ''}
+  ${outcomes.includes('registered') ? html`<fieldset id="${idOfField('registered')}-group"><legend>Đăng ký thêm lao động: chỉ điền khi chọn "${OUTCOME_VI.registered}" <span lang="en" class="en">(employees registered)</span></legend>
+    <div class="field"><label for="${idOfField('registered')}">Số lao động đơn vị đã đăng ký thêm (number of employees)</label><span class="hint" id="${idOfField('registered')}-hint">Số nguyên từ 1 đến ${MAX_REGISTERED_PER_CHECK.toLocaleString('vi-VN')}</span>
+      <input id="${idOfField('registered')}" name="registered" type="number" min="1" max="${MAX_REGISTERED_PER_CHECK}" step="1" inputmode="numeric" autocomplete="off" value="${form.registered ?? ''}"${describedBy(errors, 'registered', idOfField('registered'), `${idOfField('registered')}-hint`)}>
+      ${fieldError(errors, 'registered', idOfField('registered'))}</div>
+  </fieldset>` : ''}
+  ${outcomes.includes('explained') && data.taxCheck ? html`<div class="field"><label for="${idOfField('reason')}">Lý do giải trình: chỉ chọn khi chọn "${OUTCOME_VI.explained}" (reason)</label>
+    <select id="${idOfField('reason')}" name="reason"${describedBy(errors, 'reason', idOfField('reason'))}>
+      <option value=""${!form.reason ? ' selected' : ''}>— Chọn lý do —</option>
+      ${data.taxCheck.reasons.map((r) => html`<option value="${r.code}"${form.reason === r.code ? html` selected` : ''}>${r.vi}</option>`)}
+    </select>${fieldError(errors, 'reason', idOfField('reason'))}</div>` : ''}
   <div class="field"><label for="f-note">Ghi chú (note)</label>
     <textarea id="f-note" name="note" rows="3" maxlength="1000"${describedBy(errors, 'note', 'f-note')}>${form.note}</textarea>${fieldError(errors, 'note', 'f-note')}</div>
   <button type="submit">Ghi kết quả (record)</button>
@@ -401,7 +417,7 @@ function reassignForm(viewer: Viewer, data: TaskPageData): Html {
   const id = 'f-officerId';
   const hasError = data.reassignErrors.length > 0;
   return html`<section aria-labelledby="reassign-title"><h2 id="reassign-title">Giao lại cho cán bộ khác <span lang="en" class="en">(reassign)</span></h2>
-${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reassign-error-summary" autofocus><h3>Chưa giao lại được</h3><ul><li><a href="#${id}">Cán bộ nhận</a>: ${data.reassignErrors.map(reasonVi).join('; ')}</li></ul></div>` : ''}
+${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reassign-error-summary" autofocus><h3>Chưa giao lại được</h3><ul><li><a href="#${id}">Cán bộ nhận</a>: ${data.reassignErrors.map((r) => reasonVi(r)).join('; ')}</li></ul></div>` : ''}
 <form method="post" action="/inbox/tasks/${encodeURIComponent(data.task.taskId)}/reassign">
   ${csrfField(viewer)}
   <div class="field"><label for="${id}">Cán bộ nhận (officer)</label>
@@ -413,21 +429,61 @@ ${hasError ? html`<div class="error-summary" role="alert" tabindex="-1" id="reas
 </form></section>`;
 }
 
+/** A tax-data check's finding: what reconciliation found, in figures (a personal ID masked, no names). */
+function findingSection(check: TaxCheckView): Html {
+  return html`<section aria-labelledby="finding-title"><h2 id="finding-title">Phát hiện qua đối chiếu dữ liệu thuế <span lang="en" class="en">(the finding)</span></h2>
+<dl class="facts finding">
+  <dt>Loại phát hiện</dt><dd>${FINDING_KIND_VI[check.kind]}</dd>
+  <dt>Năm dữ liệu thuế</dt><dd>${check.year}</dd>
+  <dt>Đợt kiểm tra</dt><dd>${quarterVi(check.quarter)}</dd>
+  <dt>Số phải đóng ước tính chưa đóng</dt><dd><strong>${formatVnd(check.notPaid)}</strong>${check.months > 0 ? html` (${check.months} ${check.basis === 'per-employee' && check.kind !== 'unregistered-organisation' ? 'tháng' : 'tháng-người'})` : ''}</dd>
+  <dt>Số lao động chưa tham gia</dt><dd>${check.employeesNotCovered}</dd>
+  <dt>Tính là trốn đóng từ ngày</dt><dd>${check.evasionFrom ? dateCell(check.evasionFrom) : 'Chưa đến hạn (not yet)'}</dd>
+  ${check.employee ? html`<dt>Số định danh người lao động</dt><dd><span class="id">${check.employee}</span> (đã che, masked)</dd>` : ''}
+  <dt>Căn cứ ước tính</dt><dd>${FINDING_BASIS_VI[check.basis]}</dd>
+  ${check.result ? html`<dt>Kết quả đã ghi</dt><dd>${OUTCOME_VI[check.result.outcome as TaskOutcome] ?? check.result.outcome}${check.result.registered ? html`: ${check.result.registered} lao động` : ''}${check.result.reason ? html`: ${check.reasons.find((r) => r.code === check.result!.reason)?.vi ?? check.result.reason}` : ''}</dd>` : ''}
+</dl></section>`;
+}
+
+/** An organisation with no SI unit, as the tax data has it (it has no case yet). */
+function organisationSection(org: NonNullable<TaxCheckView['organisation']>, standIn: string): Html {
+  return html`<section aria-labelledby="org-title"><h2 id="org-title">Tổ chức chưa đăng ký tham gia BHXH <span lang="en" class="en">(organisation, from the tax data)</span></h2>
+<p>Chưa có mã đơn vị BHXH và chưa có hồ sơ đôn đốc; nhiệm vụ dùng mã tạm <span class="id">${standIn}</span>. (No SI unit, no case yet.)</p>
+<dl class="facts finding">
+  <dt>Mã số thuế</dt><dd>${org.taxCode}</dd>
+  <dt>Tên</dt><dd>${org.name}</dd>
+  <dt>Địa chỉ</dt><dd>${org.address ?? 'Chưa có trong dữ liệu thuế (not in the tax data)'}</dd>
+  <dt>Quận, huyện</dt><dd>${org.district}</dd>
+  ${org.employeesPaid !== undefined ? html`<dt>Số lao động được trả lương (theo thuế)</dt><dd>${org.employeesPaid}</dd>` : ''}
+</dl></section>`;
+}
+
+const quarterVi = (quarter: string) => {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return m ? `Quý ${m[2]}/${m[1]}` : quarter;
+};
+
 export function taskPage(viewer: Viewer, data: TaskPageData, status = 200): { status: number; body: string } {
-  const { task, unit } = data;
-  const title = `${unit.name} (${unit.unitCode})`;
+  const { task } = data;
+  const unit = data.case?.unit;
+  const org = data.taxCheck?.organisation;
+  const name = unit?.name ?? org?.name ?? task.unitCode;
+  const code = unit?.unitCode ?? (org ? `MST ${org.taxCode}` : task.unitCode);
+  const title = `${name} (${code})`;
   const open = task.status === 'open';
   const body = html`
-<p><a href="/inbox">← Danh sách nhiệm vụ (worklist)</a> · <a href="/inbox/cases/${encodeURIComponent(unit.unitCode)}">Hồ sơ đơn vị (case)</a></p>
-<h1>${unit.name} <span class="id">${unit.unitCode}</span></h1>
+<p><a href="/inbox">← Danh sách nhiệm vụ (worklist)</a>${unit ? html` · <a href="/inbox/cases/${encodeURIComponent(unit.unitCode)}">Hồ sơ đơn vị (case)</a>` : ''}</p>
+<h1>${name} <span class="id">${code}</span></h1>
 <p class="lead">${TASK_TYPE_VI[task.type]}${task.escalated ? ' (chuyển tổ trưởng)' : ''} · hạn ${dateCell(task.dueDate)}${task.overdue ? html` · ${overdueBadge}` : ''}
  · cán bộ ${data.officerName ?? task.officerId} <span class="id">${task.officerId}</span>
  · ${open ? 'đang mở (open)' : html`<strong>${TASK_STATUS_VI[task.status]}${task.outcome ? html`: ${OUTCOME_VI[task.outcome]}` : ''}</strong>`}</p>
 ${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : ''}
+${data.taxCheck ? findingSection(data.taxCheck) : ''}
+${org ? organisationSection(org, task.unitCode) : ''}
 ${open && data.canAct ? outcomeForm(viewer, data) : ''}
-${open && data.canAct ? contactForm(viewer, data) : ''}
+${open && data.canAct && data.case ? contactForm(viewer, data) : ''}
 ${open && data.canAct && data.reassignTo.length > 0 ? reassignForm(viewer, data) : ''}
-${caseSections(data, task.taskId)}`;
+${data.case ? caseSections(data.case, task.taskId) : ''}`;
   return { status, body: layout(title, viewer, body) };
 }
 
@@ -510,4 +566,5 @@ ul.plain{list-style:none;padding:0}
 .report td{text-align:right;font-variant-numeric:tabular-nums}
 .report thead th{vertical-align:bottom}
 @media (max-width:30rem){main{padding:.5rem}h1{font-size:1.25rem}}
+@media (max-width:40rem){.facts.finding{grid-template-columns:minmax(0,1fr)}.facts.finding dd{margin-bottom:.35rem}}
 `;

@@ -17,6 +17,7 @@ import { logger } from '../commons/logger.ts';
 import { loadReferralPack } from '../steps/referral-pack.ts';
 import { contactBodyOf, contactFormOf, fieldOfIssue, formOf, outcomeBodyOf, outcomeFormOf, reasonVi, type ContactForm, type OutcomeForm } from './forms.ts';
 import { REPORT_DOWNLOADS, isReportDownload, loadReport, reportDates, reportKey, reportPage, type ReportDownload } from './report-page.ts';
+import { taxCheckView } from './tax-check-view.ts';
 import { INBOX_CSS, casePage, messagePage, taskPage, worklistPage, type CasePageData, type TaskPageData, type Viewer } from './pages.ts';
 
 /**
@@ -123,7 +124,7 @@ export function inboxHome(deps: Deps, event: StaffEvent) {
   });
 }
 
-const EMPTY_FORM: OutcomeForm = { outcome: '', payBy: '', amount: '', instalments: [], note: '' };
+const EMPTY_FORM: OutcomeForm = { outcome: '', payBy: '', amount: '', instalments: [], note: '', registered: '', reason: '' };
 const emptyContact = (today: string): ContactForm => ({ attemptId: randomUUID(), on: today, channel: '', result: '', personMet: '', note: '' });
 
 /** The case as the pages show it: the API's case, with the officers' names and the referral pack. */
@@ -156,17 +157,19 @@ type TaskExtras = Partial<Pick<TaskPageData, 'form' | 'errors' | 'contactForm' |
 
 async function taskPageData(deps: Deps, staff: Staff, taskId: string, extra: TaskExtras): Promise<TaskPageData> {
   const { task } = await api.getTask(deps, staff, taskId);
-  const kase = await caseData(deps, staff, task.unitCode);
+  const taxCheck = task.type === 'tax-data-check' ? await taxCheckView(deps, task) : null;
+  // An organisation with no SI unit has no case (its task goes by a stand-in code): the tax data stands in for it.
+  const kase = taxCheck?.organisation ? null : await caseData(deps, staff, task.unitCode);
   const team = await api.teamOf(deps, staff);
   const canAct = taskDecision(staff, 'record-outcome', task, team).allowed;
   const reassignTo = canAct ? await reassignTargets(deps, staff, team, task.role, task.officerId) : [];
   const today = deps.clock.today();
   return {
-    ...kase, task, canAct, reassignTo,
+    case: kase, taxCheck, task, canAct, reassignTo,
     form: extra.form ?? EMPTY_FORM, errors: extra.errors ?? {},
     contactForm: extra.contactForm ?? emptyContact(today), contactErrors: extra.contactErrors ?? {},
     reassignErrors: extra.reassignErrors ?? [], notice: extra.notice,
-    officerName: kase.names.get(task.officerId) ?? (await deps.officers.getOfficer(task.officerId))?.name,
+    officerName: kase?.names.get(task.officerId) ?? (await deps.officers.getOfficer(task.officerId))?.name,
     maxInstalments: deps.policyFor(today).arrangements.planMaxInstalments,
   };
 }

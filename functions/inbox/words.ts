@@ -2,6 +2,8 @@ import { formatVnd } from '../core/money.ts';
 import { OFFICE_TIME_ZONE, type AnyTaskType, type HoldReason, type StageName } from '../core/policy.ts';
 import { unhandledEvent, type CaseEvent, type ContactChannel, type ContactResult } from '../core/case-events.ts';
 import type { TaskOutcome } from '../core/task-outcomes.ts';
+import type { FindingKind } from '../core/reconciliation.ts';
+import type { FindingRecord } from '../commons/reconciliation-records.ts';
 
 /**
  * The inbox's words: what staff read, in Vietnamese, with dates and times as people write them
@@ -35,6 +37,21 @@ export const OUTCOME_VI: Record<TaskOutcome, string> = {
   registered: 'Đơn vị đã đăng ký thêm lao động',
   'wage-corrected': 'Đơn vị đã điều chỉnh tiền lương đóng',
   explained: 'Đã giải trình',
+};
+
+/** What reconciliation with tax data found (functions/core/reconciliation.ts), as a tax-data check's page says it. */
+export const FINDING_KIND_VI: Record<FindingKind, string> = {
+  'unregistered-organisation': 'Tổ chức trả lương nhưng chưa đăng ký tham gia BHXH',
+  'unregistered-employee': 'Người lao động chưa được đăng ký tham gia BHXH',
+  'under-declared-wage': 'Tiền lương đóng BHXH thấp hơn tiền lương theo dữ liệu thuế',
+  'closed-with-debt': 'Doanh nghiệp đã giải thể hoặc tạm ngừng nhưng còn nợ',
+};
+
+/** What a finding's estimate rests on. */
+export const FINDING_BASIS_VI: Record<FindingRecord['basis'], string> = {
+  'per-employee': 'dữ liệu thuế của từng người lao động',
+  'wage-fund': 'tổng quỹ lương theo dữ liệu thuế',
+  ledger: 'sổ nợ của đơn vị',
 };
 
 export const CHANNEL_VI: Record<ContactChannel, string> = {

@@ -37,4 +37,15 @@ describe('inbox words', () => {
     const form = contactFormOf(new URLSearchParams({ attemptId: 'a1b2c3d4e5', on: '2026-11-02', channel: 'phone', result: 'no-answer', personMet: ' ', note: '' }));
     expect(contactBodyOf(form)).toEqual({ attemptId: 'a1b2c3d4e5', on: '2026-11-02', channel: 'phone', result: 'no-answer' });
   });
+
+  it('says a tax-data check\'s refusals in its field\'s words: a count is not money, a reason is chosen', () => {
+    expect(reasonVi('Invalid input: expected number, received string', 'registered')).toBe('phải là một số nguyên, chỉ gồm chữ số (ví dụ 3)');
+    expect(reasonVi('must be at least 1', 'registered')).toBe('phải từ 1 người trở lên');
+    expect(reasonVi('must be a whole number from 1 to 10000', 'registered')).toBe('phải là số nguyên từ 1 đến 10.000');
+    expect(reasonVi('is required: how many employees were registered', 'registered')).toBe('hãy nhập số lao động đơn vị đã đăng ký thêm');
+    expect(reasonVi('is required: one of a, b', 'reason')).toBe('hãy chọn lý do giải trình');
+    expect(reasonVi('must be one of a, b', 'reason')).toBe('hãy chọn một lý do trong danh sách');
+    // Other fields keep the general words.
+    expect(reasonVi('is required')).toBe('là bắt buộc');
+  });
 });

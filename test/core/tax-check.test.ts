@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_REGISTERED_PER_CHECK, TAX_CHECK_OUTCOMES, taxCheckProblems, taxCheckRoute, unregisteredEmployeesOf } from '../../functions/core/tax-check.ts';
+import { MAX_REGISTERED_PER_CHECK, TAX_CHECK_OUTCOMES, employeesNotCoveredOf, taxCheckProblems, taxCheckRoute, unregisteredEmployeesOf } from '../../functions/core/tax-check.ts';
 import { pickOfficer, type OfficerCandidate } from '../../functions/core/assignment.ts';
 import { FINDING_KINDS } from '../../functions/core/reconciliation.ts';
 import { POLICY_VERSIONS, OFFICER_ROLES } from '../../functions/core/policy.ts';
@@ -68,5 +68,22 @@ describe('tax-data check: its outcomes', () => {
 
   it('the policy\'s reason codes are unique', () => {
     expect(new Set(reasons).size).toBe(reasons.length);
+  });
+
+  it('counts the employees a finding leaves uncovered: one employee, an organisation\'s covered employees (a person once), or its wage fund\'s', () => {
+    const p = policy.reconciliation;
+    const covered = { monthsPaid: 12, taxableIncome: 120_000_000 };
+    const employees = [
+      { personalId: '000000000001', ...covered },
+      // The same person in two rows: one person.
+      { personalId: '000000000002', monthsPaid: 6, taxableIncome: 60_000_000 }, { personalId: '000000000002', monthsPaid: 6, taxableIncome: 60_000_000 },
+      // Paid too little for compulsory coverage.
+      { personalId: '000000000003', monthsPaid: 1, taxableIncome: 1_000 },
+    ];
+    expect(employeesNotCoveredOf({ kind: 'unregistered-organisation', basis: 'per-employee' }, { employees }, p, 2025)).toBe(2);
+    expect(employeesNotCoveredOf({ kind: 'unregistered-organisation', basis: 'wage-fund' }, { employeesPaid: 7, employees: [] }, p, 2025)).toBe(7);
+    expect(employeesNotCoveredOf({ kind: 'unregistered-employee', basis: 'per-employee' }, { employees: [] }, p, 2025)).toBe(1);
+    expect(employeesNotCoveredOf({ kind: 'under-declared-wage', basis: 'wage-fund' }, { employees }, p, 2025)).toBe(0);
+    expect(employeesNotCoveredOf({ kind: 'closed-with-debt', basis: 'ledger' }, { employees }, p, 2025)).toBe(0);
   });
 });

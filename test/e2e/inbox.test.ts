@@ -6,7 +6,7 @@ import { startInboxServer, type InboxServer } from '../../local/inbox-server.ts'
 import { STATE } from '../../workflows/state-names.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { axeAtBothWidths, contrast } from '../support/axe.ts';
-import { AS_OF, CYCLE, executionOf, startStaffWorld } from '../support/staff-world.ts';
+import { AS_OF, CYCLE, STAFF, executionOf, startStaffWorld } from '../support/staff-world.ts';
 import { TableStaffDirectory } from '../../functions/commons/staff-directory.ts';
 
 /**
@@ -399,6 +399,55 @@ describe('staff inbox in a browser', () => {
       const replayedPost = await post(outcome, { origin: server.url }, `outcome=contacted&csrf=${csrf}`);
       expect([replayedPost.status, replayedPost.headers.get('location')]).toEqual([303, '/inbox/sign-in']);
       expect((await stack.store.getTask(task('UNIT0002')))?.status).toBe('open');
+    });
+  });
+
+  it('lets the district\'s team lead record a tax-data check of an organisation with no SI unit: the finding shown, a bad count refused, then "registered"', async () => {
+    // The quarter's reconciliation run, on tax data showing an organisation that pays wages and is no SI unit.
+    await stack.store.putTaxOrganisations([{ taxCode: '2799000001', name: 'Công ty Chưa Đăng Ký', address: 'Số 1 đường Quang Trung', district: 'Tam Điệp', year: 2025, employeesPaid: 2, wageFund: 240_000_000 }]);
+    await stack.store.putTaxEmployees(['037085009901', '037085009902'].map((personalId) => ({ personalId, payerTaxCode: '2799000001', year: 2025, monthsPaid: 12, taxableIncome: 120_000_000 })));
+    await stack.lambdas.reconciliationRun({});
+    const checks = (await Promise.all(['tl.vo.van.d', 'tl.dinh.van.h'].map((id) => stack.store.openTasksOf(id)))).flat().filter((t) => t.type === 'tax-data-check');
+    expect(checks).toHaveLength(1);
+    const check = checks[0]!;
+    const lead = await newPage();
+    await step(lead, 'tax-data-check', async () => {
+      await signIn(lead, STAFF.find((o) => o.officerId === check.officerId)!.name);
+      await lead.goto(`${server.url}/inbox/tasks/${check.taskId}`);
+      const main = lead.locator('main');
+      expect(await main.locator('h1').innerText()).toContain('Công ty Chưa Đăng Ký');
+      const org = await main.locator('section[aria-labelledby="org-title"]').innerText();
+      expect(org).toContain('2799000001');
+      expect(org).toContain('Số 1 đường Quang Trung');
+      const finding = await main.locator('section[aria-labelledby="finding-title"]').innerText();
+      expect(finding).toMatch(/\d{1,3}(\.\d{3})+ ₫/);
+      expect(finding).toMatch(/Tính là trốn đóng từ ngày\s+\d{2}\/\d{2}\/2025/);
+      expect(finding).toMatch(/Số lao động chưa tham gia\s+2/);
+      expect(await main.innerText()).not.toContain('037085009901');
+      const offered = await lead.locator('#f-outcome option').evaluateAll((els) => els.map((el) => el.getAttribute('value')));
+      expect(offered).toEqual(['', 'registered', 'wage-corrected', 'explained', 'refer-to-inspection']);
+      expect(await unlabelledControls(lead)).toEqual([]);
+      expect(await fitsTheScreen(lead)).toBe(true);
+      await accessible(lead);
+
+      await lead.getByLabel(/^Kết quả/).selectOption('registered');
+      await lead.getByLabel(/^Số lao động đơn vị đã đăng ký thêm/).fill('0');
+      const response = lead.waitForResponse((r) => r.url().endsWith('/outcome'));
+      await lead.getByRole('button', { name: /Ghi kết quả/ }).click();
+      expect((await response).status()).toBe(400);
+      await expect.poll(() => activeId(lead)).toBe('error-summary');
+      expect(await lead.locator('#f-registered').getAttribute('aria-invalid')).toBe('true');
+      expect(await lead.locator('#f-registered-error').innerText()).toContain('phải từ 1 người trở lên');
+      expect(await lead.locator('#error-summary').innerText()).not.toMatch(/must|expected|Invalid/);
+      await accessible(lead);
+
+      await lead.getByLabel(/^Số lao động đơn vị đã đăng ký thêm/).fill('2');
+      await lead.getByLabel(/^Ghi chú/).fill('Đã hướng dẫn đơn vị đăng ký tham gia.');
+      await lead.getByRole('button', { name: /Ghi kết quả/ }).click();
+      await lead.waitForURL(/\/inbox\?done=/);
+      expect(await lead.locator('[role=status]').innerText()).toContain(check.taskId);
+      expect((await stack.store.getTaxCheck(check.taskId))?.result).toMatchObject({ outcome: 'registered', registered: 2 });
+      expect((await stack.store.getTask(check.taskId))?.status).toBe('done');
     });
   });
 });
