@@ -5,6 +5,8 @@ import { planBatch, readReport, reportKeyOf, type FileReport } from '../function
 import { runImportMachine } from './embedded/import-run.ts';
 import type { FunctionKey, LocalLambda } from './embedded/lambda.ts';
 import type { StaffSyncReport } from '../functions/steps/sync-staff.ts';
+import { existsSync } from 'node:fs';
+import { withProgress } from './phase-progress.ts';
 
 /**
  * A folder imported on the local stack as an upload is in AWS: copied into the folder standing in
@@ -29,7 +31,9 @@ export async function importThroughBucket(
   if (files.length === 0) return [];
   // One upload event starts the batch; the machine takes every file of it.
   // officers.csv in: the machine has synced the staff accounts (SyncStaffAccounts), as in AWS.
-  const { staff } = await runImportMachine(local.lambdas, files[0]!.key);
+  // Progress: the files whose report the import has written beside them.
+  const reported = () => files.filter((f) => existsSync(join(local.importsDir, reportKeyOf(f.key)))).length;
+  const { staff } = await withProgress({ label: `import ${batch}`, unit: 'files', total: files.length, read: reported }, () => runImportMachine(local.lambdas, files[0]!.key));
   for (const report of staff) options.onStaffSync?.(report);
   const reports: FileReport[] = [];
   for (const f of files) {

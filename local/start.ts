@@ -2,7 +2,7 @@ import './embedded/polyfills.ts';
 import './embedded/quiet.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
+import { startPhase, withProgress } from './phase-progress.ts';
 import { startLocalStack } from './embedded/stack.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
@@ -124,8 +124,6 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
 
   let today = asOf;
   let simulation: Simulation | undefined;
-  let barRunning = false;
-  const bar = new SingleBar({ format: '  {cycle} escalations [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic);
   const stack = await startLocalStack({
     storePath: storeDir,
     office,
@@ -137,7 +135,6 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
     // Officers' emails link to their task on the inbox this run serves (its port; any free port: the default's).
     inboxUrl: `http://127.0.0.1:${port || SERVE_PORT}/inbox`,
     onTaskOpened: (task) => simulation?.officerResponds(task, today),
-    onExecutionEnd: () => { if (barRunning) bar.increment(); },
   });
   simulation = new Simulation(seed, stack.store, stack.lambdas.recordOutcome, simulating);
   // The runner's own state between steps, saved with each one (and read back when continuing).
@@ -183,7 +180,12 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
       // through the synthesized state machine, one invocation per scan segment, as in AWS.
       // What the segments left unsent (an outage, a dead segment) is caught up by the machine's redrive.
       'statement-run': async (_f, c) => {
-        const run = await runStatementMachine(stack.lambdas);
+        // Progress: the statements the SES stand-in accepted (each carries its PDF); none to count with an external one.
+        const withPdf = () => stack.ses.peek().filter((e) => e.attachments.length > 0).length;
+        const before = withPdf();
+        const run = await (process.env.LOCAL_SES_ENDPOINT
+          ? runStatementMachine(stack.lambdas)
+          : withProgress({ label: `${c.summary.cycle} statements`, unit: 'sent', total: c.summary.unitsScanned, read: () => withPdf() - before }, () => runStatementMachine(stack.lambdas)));
         c.statements = run.statements;
         if (run.redrives.length > 0) c.redrives = [...(c.redrives ?? []), ...run.redrives];
       },
@@ -246,13 +248,14 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
         if (!summary.complete) console.warn(`  monthly run ${summary.cycle} incomplete: segments ${summary.unfinishedSegments.map((u) => `${u.segment} (${u.error})`).join(', ')} did not finish`);
         if (run.failed === 'NoticesPastDeadline') console.warn(`  monthly run ${summary.cycle}: urging notices still not sent past their deadline (${run.redrives.at(-1)?.pastDeadline ?? 0}); the execution failed (NoticesPastDeadline)`);
         // Escalations that ended during the machine's catch-up count already.
-        bar.start(summary.executionsStarted, stack.sfn.list().slice(before).filter((e) => e.status !== 'RUNNING').length, { cycle: summary.cycle });
-        barRunning = true;
+        const escalations = startPhase({
+          label: `${summary.cycle} escalations`, unit: 'ended', total: summary.executionsStarted,
+          read: () => stack.sfn.list().slice(before).filter((e) => e.status !== 'RUNNING').length,
+        });
         await settle();
         await simulation!.settled();
         await settle();
-        barRunning = false;
-        bar.stop();
+        await escalations.stop();
         const executions = stack.sfn.list().slice(before);
         state.cycles[i] = {
           summary,
@@ -292,7 +295,14 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
         // The outbox is written as the messages go, so a run cut off later keeps what it sent.
         await stack.ses.drainTo(outbox, clock.now());
       });
-      for (const f of firings) await fire(f);
+      // The month's schedule (statements, redrives, reminder days, reports...): one step per firing.
+      let fired = 0;
+      await withProgress({ label: `${cycle.summary.cycle} schedule`, unit: 'firings', total: firings.length, read: () => fired }, async () => {
+        for (const f of firings) {
+          await fire(f);
+          fired++;
+        }
+      });
       // The month's reminder column waits for its renewal report (next month's, or the closing one).
       if (state.reminderRuns) state.pendingReminders.push(state.reminderRuns);
       state.reminderRuns = undefined;
