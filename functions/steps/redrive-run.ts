@@ -49,8 +49,10 @@ const IN_FLIGHT = 8;
  * The redrive: every employer's message whose claim is not settled — its send failed (throttled,
  * the provider down) or its worker died (a stale claim) — is sent again through the same delivery
  * mechanism, from fresh data (notices, statements, pre-disclosure notices, payment confirmations,
- * officers' emails: a task assigned, overdue, closed by a payment), until its kind's deadline in the policy (notices and statements: the
- * 10th); what is still due after that raises the alarm. A claim is retried only once it is older
+ * officers' emails: a task assigned, overdue, closed by a payment; employees' notices and their
+ * units' emails, unit by unit through the employee notice run's own function), until its kind's
+ * deadline in the policy (notices and statements: the 10th; employees' notices: the 15th, and not
+ * after it); what is still due after that raises the alarm. A claim is retried only once it is older
  * than the stale age, which is the backoff between attempts. Scheduled daily (every kind), and run
  * after each run's segments (the monthly run's catch-up: `kinds: ['urging']`, the kinds it sends).
  */
