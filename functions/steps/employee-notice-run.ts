@@ -24,7 +24,9 @@ import { forEachLedger, scanPart } from './scan-ledgers.ts';
  * the one claim → send → complete mechanism (steps/deliver-once.ts) under its own key per employee
  * and cycle (ids.employeeNotice), so a rerun sends nothing twice and takes what an earlier run left
  * (throttled, failed). Once every notice of the unit is settled, the unit is told, once per cycle
- * (`employees-informed`), how many of its employees were informed: a count, never who.
+ * (`employees-informed`), how many of its employees were informed: a count, never who. What the
+ * day's runs leave (a provider outage) the daily redrive sends through `notifyUnit` until the
+ * kinds' deadline (the 15th), and counts past it (steps/redrive-run.ts).
  *
  * Logs and the run record carry counts and unit codes only: never a name, phone, email or SI code.
  * Emails go from the notices' address (the function's one sender, as every notice to a unit).

@@ -179,7 +179,15 @@ async function redriveUnitNotices(
       return;
     }
     const settle = async (ref: UnitRef, skip: 'notNeeded' | 'held') => (await deliverOnce(deps, policy, ref, stale, async () => ({ skip }))).delivery;
-    const r = await notifyUnit(deps, unitCode, today, cycle, policy, report);
+    let r: Awaited<ReturnType<typeof notifyUnit>>;
+    try {
+      r = await notifyUnit(deps, unitCode, today, cycle, policy, report);
+    } catch (error) {
+      // One unit's failure (a store error) leaves its claims to the next redrive, not the other units'.
+      logger.warn('Employees\' notices of a unit not sent again', { unitCode, error: (error as Error).name });
+      for (const { ref } of pending) messages[ref.message].failed++;
+      return;
+    }
     if (r === 'not-late' || r === 'held') {
       // Paid since, or on hold: nothing goes out, and the claims are settled as the run's would be.
       for (const { ref } of pending) messages[ref.message][await settle(ref, r === 'held' ? 'held' : 'notNeeded')]++;
@@ -198,9 +206,11 @@ async function redriveUnitNotices(
         if (!pendingEmployees.has(employee) && (d.delivery === 'sent' || d.providerError !== undefined)) messages['employee-notice'][d.delivery]++;
       }
     }
-    const informedPending = pending.some(({ ref }) => ref.message === 'employees-informed');
-    if (asked('employees-informed') && (informedPending || (r.unit !== 'waiting' && r.unit !== 'alreadySent' && r.unit !== 'notNeeded'))) {
-      messages['employees-informed'][r.unit === 'waiting' ? 'pending' : r.unit]++;
+    const informed = pending.find(({ ref }) => ref.message === 'employees-informed')?.ref;
+    // Nobody told after all (every notice settled without one going out): its claim is settled, not left pending.
+    const unit = informed && r.unit === 'notNeeded' ? await settle(informed, 'notNeeded') : r.unit;
+    if (asked('employees-informed') && (informed || (unit !== 'waiting' && unit !== 'alreadySent' && unit !== 'notNeeded'))) {
+      messages['employees-informed'][unit === 'waiting' ? 'pending' : unit]++;
     }
   })));
   if (earlier > 0) logger.warn('Employees\' notices of an earlier cycle left unsent (past their deadline)', { count: earlier });
