@@ -11,7 +11,7 @@ import { fixedClock } from '../../functions/commons/clock.ts';
 import { NoticeDeliveryError } from '../../functions/commons/errors.ts';
 import { ids } from '../../functions/commons/ids.ts';
 import type { MessageRef } from '../../functions/commons/message-claims.ts';
-import type { Sms } from '../../functions/commons/sms-sender.ts';
+import { addressHash, type Sms } from '../../functions/commons/sms-sender.ts';
 import type { RosterMemberRecord } from '../../functions/commons/reconciliation-records.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
 import { METRICS } from '../../functions/core/metric-names.ts';
@@ -98,7 +98,7 @@ async function world() {
     return runs;
   };
   const redriveOn = (d: string) => { at(`${d}T11:00:00+07:00`); return runRedrive(deps, {}); };
-  return { deps, store, wire, smsAttempts, down, at, theTenth, redriveOn };
+  return { deps, store, reminders, wire, smsAttempts, down, at, theTenth, redriveOn };
 }
 
 const EMPLOYEES = ['+84912000001', 'b.tran@example.vn', '+84912000003', '+84912000004'];
@@ -190,6 +190,18 @@ describe('employee notices through an SMS and email outage on the 10th', () => {
     const next = await w.redriveOn('2026-12-02');
     expect(next).toMatchObject({ stillDue: 0, pastDeadline: 0, employeeNoticesPastDeadline: 0 });
     expect(w.wire).toEqual([]);
+  }, 60_000);
+
+  it('an employee who opted out since the run (a STOP reply): their notice still due is settled as not needed, the others go, then the unit', async () => {
+    const w = await world();
+    await w.theTenth();
+    await w.reminders.putSuppression({ channel: 'sms', addressHash: addressHash('sms', '0912000001'), reason: 'stop-reply', at: `${CYCLE}-11T08:00:00Z` });
+    w.down.sms = false;
+    w.down.email = false;
+    const r = await w.redriveOn(`${CYCLE}-12`);
+    expect(employeesTold(r)).toMatchObject({ sent: 3, notNeeded: 1 });
+    expect(w.wire.map((m) => m.to).sort()).toEqual([...EMPLOYEES.filter((to) => to !== '+84912000001'), ...UNITS].sort());
+    expect(await w.store.pendingClaims('employee-notice', '9999')).toEqual([]);
   }, 60_000);
 
   it('a unit that pays before the redrive: its notices still due are settled as not needed, nothing goes out', async () => {
