@@ -46,6 +46,18 @@ export const METRICS = {
   remindersSkipped: { name: 'ReminderStepsSkipped', unit: 'Count' },
   reminderCyclesUnfinished: { name: 'ReminderCyclesUnfinished', unit: 'Count' },
   agentTasks: { name: 'AgentTasksOpened', unit: 'Count' },
+  // Employees' notices (issue 14; per invocation of the run, its reruns and the redrive's): sent now
+  // by SMS and by email; found sent by an earlier run; employees not told for want of consent or
+  // contact, or opted out; not going out by itself (refused, bad record, given up); units told.
+  employeeNoticesSentSms: { name: 'EmployeeNoticesSentBySms', unit: 'Count' },
+  employeeNoticesSentEmail: { name: 'EmployeeNoticesSentByEmail', unit: 'Count' },
+  employeeNoticesAlreadySent: { name: 'EmployeeNoticesAlreadySent', unit: 'Count' },
+  employeeNoticesNoChannel: { name: 'EmployeeNoticesNoChannel', unit: 'Count' },
+  employeeNoticesOptedOut: { name: 'EmployeeNoticesOptedOut', unit: 'Count' },
+  employeeNoticesNotSent: { name: 'EmployeeNoticesNotSent', unit: 'Count' },
+  employeeNoticesPending: { name: 'EmployeeNoticesPending', unit: 'Count' },
+  employeeNoticesPastDeadline: { name: 'EmployeeNoticesPastDeadline', unit: 'Count' },
+  unitsInformed: { name: 'UnitsToldEmployeesInformed', unit: 'Count' },
   // Import (per file, when it ends): rows loaded, and rows refused (each in the file's report).
   importRowsLoaded: { name: 'ImportRowsLoaded', unit: 'Count' },
   importErrors: { name: 'ImportErrors', unit: 'Count' },

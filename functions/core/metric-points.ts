@@ -76,11 +76,45 @@ export function statementRunMetrics(summary: { statements: DeliveryTally }): Met
   ];
 }
 
-/** The redrive's counts: what it sent, and what is still due (and past its kind's deadline). */
-export function redriveMetrics(summary: { sent: number; stillDue: number; pastDeadline: number }): MetricPoint[] {
+/**
+ * The redrive's counts: what is still due (and past its kind's deadline); of the employees' notices
+ * and their units' emails, what it could not send and will not go out by itself, what waits, and
+ * what is past their deadline (not sent late: counted for the alarm).
+ */
+export function redriveMetrics(summary: {
+  sent: number; stillDue: number; pastDeadline: number; employeeNotices: DeliveryTally; employeeNoticesPastDeadline: number;
+}): MetricPoint[] {
   return [
     { metric: 'messagesPending', value: summary.stillDue },
     { metric: 'messagesPastDeadline', value: summary.pastDeadline },
+    { metric: 'employeeNoticesNotSent', value: needsAttention(summary.employeeNotices) },
+    { metric: 'employeeNoticesPending', value: stillDue(summary.employeeNotices) },
+    { metric: 'employeeNoticesPastDeadline', value: summary.employeeNoticesPastDeadline },
+  ];
+}
+
+/** The employee notice run's counts (its summary's shape; the step owns the type): office-wide, no dimension. */
+export interface EmployeeNoticeCounts {
+  employees: DeliveryTally;
+  sentBy: { sms: number; email: number };
+  skipped: { notInUnpaidMonths: number; noConsent: number; noContact: number; optedOut: number };
+  units: DeliveryTally;
+}
+
+export function employeeNoticeRunMetrics(summary: EmployeeNoticeCounts): MetricPoint[] {
+  const { employees, skipped } = summary;
+  return [
+    { metric: 'employeeNoticesSentSms', value: summary.sentBy.sms },
+    { metric: 'employeeNoticesSentEmail', value: summary.sentBy.email },
+    { metric: 'employeeNoticesAlreadySent', value: employees.alreadySent },
+    { metric: 'employeeNoticesNoChannel', value: skipped.noConsent + skipped.noContact },
+    { metric: 'employeeNoticesOptedOut', value: skipped.optedOut },
+    // The employees' notices and the units' emails alike: refused by the provider, a bad record, given up.
+    { metric: 'employeeNoticesNotSent', value: needsAttention(employees) + needsAttention(summary.units) },
+    // Failed, throttled or in progress: the run's reruns and the redrive send them (the units' emails wait for them).
+    { metric: 'employeeNoticesPending', value: stillDue(employees) + stillDue(summary.units) },
+    { metric: 'messagesPending', value: stillDue(employees) + stillDue(summary.units) },
+    { metric: 'unitsInformed', value: summary.units.sent },
   ];
 }
 

@@ -7,9 +7,12 @@ import type { Policy } from '../core/policy.ts';
 import type { Ports } from '../commons/deps.ts';
 import { ids } from '../commons/ids.ts';
 import { logger } from '../commons/logger.ts';
+import { emitMetrics } from '../commons/metrics.ts';
+import { employeeNoticeRunMetrics } from '../core/metric-points.ts';
 import type { MalformedItem } from '../commons/store.ts';
+import type { MessageRef } from '../commons/message-claims.ts';
 import { addressHash } from '../commons/sms-sender.ts';
-import { deliverOnce } from './deliver-once.ts';
+import { deliverOnce, type DeliveryResult } from './deliver-once.ts';
 import { forEachLedger, scanPart } from './scan-ledgers.ts';
 
 /**
@@ -21,7 +24,9 @@ import { forEachLedger, scanPart } from './scan-ledgers.ts';
  * the one claim → send → complete mechanism (steps/deliver-once.ts) under its own key per employee
  * and cycle (ids.employeeNotice), so a rerun sends nothing twice and takes what an earlier run left
  * (throttled, failed). Once every notice of the unit is settled, the unit is told, once per cycle
- * (`employees-informed`), how many of its employees were informed: a count, never who.
+ * (`employees-informed`), how many of its employees were informed: a count, never who. What the
+ * day's runs leave (a provider outage) the daily redrive sends through `notifyUnit` until the
+ * kinds' deadline (the 15th), and counts past it (steps/redrive-run.ts).
  *
  * Logs and the run record carry counts and unit codes only: never a name, phone, email or SI code.
  * Emails go from the notices' address (the function's one sender, as every notice to a unit).
@@ -55,7 +60,9 @@ export interface EmployeeNoticeRunSummary {
   finishedAt: string;
 }
 
-type RunPorts = Ports<'ledgers' | 'reconciliation' | 'reminders' | 'claims' | 'mailer' | 'sms' | 'runs' | 'clock' | 'office' | 'policyFor'>;
+type RunPorts = UnitPorts & Ports<'runs' | 'policyFor'>;
+/** What one unit's notices need: the redrive sends them through the same function (steps/redrive-run.ts). */
+export type UnitPorts = Ports<'ledgers' | 'reconciliation' | 'reminders' | 'claims' | 'mailer' | 'sms' | 'clock' | 'office'>;
 
 const MALFORMED_SAMPLES = 20;
 
@@ -100,6 +107,8 @@ export async function runEmployeeNotices(deps: RunPorts, input: EmployeeNoticeRu
   const summary: EmployeeNoticeRunSummary = { date: today, cycle, policyVersion: policy.version, ...s, malformed, startedAt, finishedAt: deps.clock.now().toISOString() };
   // One record per run: the day's reruns do not overwrite the first one's figures.
   await deps.runs.putRunSummary(cycle, { ...summary }, `EMPLOYEE-NOTICES#${startedAt}`);
+  // Counts only, office-wide: no unit's code, no employee, name or address (core/metric-points.ts).
+  emitMetrics(employeeNoticeRunMetrics(summary));
   // Counts only: no unit's employees, names or addresses.
   logger.info('Employee notice run finished', {
     cycle, unitsScanned: s.unitsScanned, unitsLate: s.unitsLate, unitsHeld: s.unitsHeld,
@@ -109,16 +118,22 @@ export async function runEmployeeNotices(deps: RunPorts, input: EmployeeNoticeRu
   return summary;
 }
 
-interface UnitResult {
+export interface UnitResult {
   employees: DeliveryTally;
+  /** How each planned employee's notice ended (and the provider's error, when it failed now), by the claim's opaque employee key (ids.employeeNotice). */
+  deliveries: Map<string, DeliveryResult>;
   sentBy: Record<NoticeChannel, number>;
   skipped: EmployeeNoticeRunSummary['skipped'];
   unit: Delivery | 'waiting';
 }
 
-/** One unit's employees, then the unit itself; from a fresh read of its ledger (a unit that just paid gets nothing). */
+/**
+ * One unit's employees, then the unit itself; from a fresh read of its ledger (a unit that just paid
+ * gets nothing). The run calls it per late unit; the redrive per unit with a notice still due (of
+ * `cycle`, the claims' cycle), so a notice is planned, keyed and sent one way only.
+ */
 export async function notifyUnit(
-  deps: RunPorts, unitCode: string, today: IsoDate, cycle: string, policy: Policy, report: (m: MalformedItem) => void,
+  deps: UnitPorts, unitCode: string, today: IsoDate, cycle: string, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<UnitResult | 'not-late' | 'held'> {
   const ledger = await deps.ledgers.getLedger(unitCode, report);
   const employer = ledger.employer;
@@ -141,16 +156,20 @@ export async function notifyUnit(
 
   const employees = emptyTally();
   const sentBy = { sms: 0, email: 0 };
+  const deliveries = new Map<string, DeliveryResult>();
   for (const notice of plan.notices) {
-    const delivery = await sendEmployeeNotice(deps, unitCode, cycle, notice, policy);
+    const employee = ids.employeeNotice({ unitCode, cycle, siCode: notice.siCode });
+    const result = await sendEmployeeNotice(deps, { message: 'employee-notice', unitCode, cycle, employee }, notice, policy);
+    const delivery = result.delivery;
+    deliveries.set(employee, result);
     employees[delivery]++;
     if (delivery === 'sent') sentBy[notice.channel]++;
   }
 
   const informed = employees.sent + employees.alreadySent;
   // Told once every notice is settled (a rerun sends what is still due first), and only if someone was told.
-  if (stillDueOf(employees) > 0) return { employees, sentBy, skipped: plan.skipped, unit: 'waiting' };
-  if (informed === 0) return { employees, sentBy, skipped: plan.skipped, unit: 'notNeeded' };
+  if (stillDueOf(employees) > 0) return { employees, deliveries, sentBy, skipped: plan.skipped, unit: 'waiting' };
+  if (informed === 0) return { employees, deliveries, sentBy, skipped: plan.skipped, unit: 'notNeeded' };
   const { delivery } = await deliverOnce(deps, policy, { message: 'employees-informed', unitCode, cycle }, policy.employeeNotice.claimStaleAfterMinutes, async () => {
     const mail = renderEmployerInformed({ unitCode, name: employer.name, locale: employer.locale }, informed, plan.unpaidMonths, today, policy.employeeNotice, deps.office);
     return {
@@ -158,14 +177,13 @@ export async function notifyUnit(
       evidence: { contentSha256: createHash('sha256').update(`${mail.subject}\n${mail.body}`).digest('hex') },
     };
   });
-  return { employees, sentBy, skipped: plan.skipped, unit: delivery };
+  return { employees, deliveries, sentBy, skipped: plan.skipped, unit: delivery };
 }
 
 const stillDueOf = (t: DeliveryTally) => (Object.keys(t) as Delivery[]).filter(isStillDue).reduce((n, d) => n + t[d], 0);
 
 /** One employee's notice, claimed under its opaque per-employee, per-cycle key. */
-function sendEmployeeNotice(deps: RunPorts, unitCode: string, cycle: string, notice: PlannedEmployeeNotice, policy: Policy): Promise<Delivery> {
-  const ref = { message: 'employee-notice' as const, unitCode, cycle, employee: ids.employeeNotice({ unitCode, cycle, siCode: notice.siCode }) };
+function sendEmployeeNotice(deps: UnitPorts, ref: Extract<MessageRef, { message: 'employee-notice' }>, notice: PlannedEmployeeNotice, policy: Policy): Promise<DeliveryResult> {
   return deliverOnce(deps, policy, ref, policy.employeeNotice.claimStaleAfterMinutes, async () => {
     if (notice.sms) {
       const text = notice.sms.text;
@@ -179,7 +197,7 @@ function sendEmployeeNotice(deps: RunPorts, unitCode: string, cycle: string, not
       send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: notice.to, subject: email.subject, body: email.body, claim }),
       evidence: { contentSha256: createHash('sha256').update(`${email.subject}\n${email.body}`).digest('hex'), debt: notice.byType.total },
     };
-  }).then((r) => r.delivery);
+  });
 }
 
 /** The run's line for the local run's summary. */

@@ -111,7 +111,13 @@ export class Monitoring extends Construct {
     alarm('StatementsNotSent', serviceMetric('statementsNotSent', Stats.SUM), 1,
       'A statement will not go out by itself (a record to correct, an address refused, a message given up): see the statement run record.');
     alarm('MessagesPastDeadline', serviceMetric('messagesPastDeadline', Stats.MAXIMUM), 1,
-      'A notice or statement is still not sent past its deadline (the 10th for notices): the redrive could not deliver it; see the redrive run record.');
+      'A message is still not sent past its deadline (the 10th for notices and statements, the 15th for employees\' notices): the redrive could not deliver it; see the redrive run record.');
+    // Employees' notices (issue 14), as the statements: one that will not go out by itself (refused by
+    // the provider, a bad record, given up), and one still not sent past its deadline (the 15th).
+    alarm('EmployeeNoticesNotSent', serviceMetric('employeeNoticesNotSent', Stats.SUM), 1,
+      'An employee\'s notice of their unit\'s arrears, or the unit\'s email that they were told, will not go out by itself (the provider refused the address, a record to correct, a message given up): see the employee notice and redrive run records.');
+    alarm('EmployeeNoticesPastDeadline', serviceMetric('employeeNoticesPastDeadline', Stats.MAXIMUM), 1,
+      'Employees\' notices are still not sent past their deadline (the 15th): the redrive could not deliver them through the SMS or email provider and does not send them late; see the redrive run record (employeeNoticesPastDeadline).');
     const bounce = sesReputation('Reputation.BounceRate');
     const complaint = sesReputation('Reputation.ComplaintRate');
     alarm('SesBounceRate', bounce, props.alarms.sesBounceRate, 'The SES bounce rate is nearing the level at which AWS reviews the account (5%).', ComparisonOperator.GREATER_THAN_THRESHOLD);
@@ -134,6 +140,15 @@ export class Monitoring extends Construct {
         ...['sms', 'email'].map((channel) => serviceMetric('remindersSent', Stats.SUM, { [DIMENSIONS.channel]: channel })),
         serviceMetric('remindersDeferred', Stats.SUM), serviceMetric('agentTasks', Stats.SUM),
       ], [serviceMetric('remindersFailed', Stats.SUM), serviceMetric('remindersSkipped', Stats.SUM), serviceMetric('reminderCyclesUnfinished', Stats.SUM)]),
+    );
+    this.dashboard.addWidgets(
+      graph('Employees told of their unit\'s arrears', [
+        serviceMetric('employeeNoticesSentSms', Stats.SUM), serviceMetric('employeeNoticesSentEmail', Stats.SUM),
+        serviceMetric('employeeNoticesAlreadySent', Stats.SUM), serviceMetric('unitsInformed', Stats.SUM),
+      ], [serviceMetric('employeeNoticesNoChannel', Stats.SUM), serviceMetric('employeeNoticesOptedOut', Stats.SUM)]),
+      graph('Employees\' notices not sent: pending, failed, past deadline', [
+        serviceMetric('employeeNoticesPending', Stats.MAXIMUM), serviceMetric('employeeNoticesNotSent', Stats.SUM), serviceMetric('employeeNoticesPastDeadline', Stats.MAXIMUM),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('Escalations failed; dead letters', [failed], deadLetterDepths),

@@ -283,13 +283,16 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/redrive-run.ts',
     // The pending claims (gsi2 PENDING#<kind>); per message what its own step does: the claim (put, get
     // on conflict), the ledger (query), the completion (update), an event (put); the run record. Notices
-    // by SendEmail, statements with their PDF by SendRawEmail.
+    // by SendEmail, statements with their PDF by SendRawEmail. Employees' notices as their run sends
+    // them: the unit's roster (query), a suppression get per address; SMS by End User Messaging SMS
+    // (SendTextMessage through the reminder SMS's configuration set, from the sender ID), as reminderRun.
     access: {
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
       indexNames: ['gsi2'],
       sendsEmail: true,
       emailForms: ['plain', 'raw'],
+      sendsSms: true,
     },
     // It may draw statements' PDFs, as the statement run does.
     files: STATEMENT_FONTS,

@@ -78,9 +78,10 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   },
   {
     // What did not go out (the provider down or throttling, a worker that died): sent again daily from
-    // the monthly run's day to the day after the notices' deadline, when what is still due raises the alarm.
+    // the monthly run's day to the day after the latest kind's deadline (employees' notices: the 15th),
+    // when what is still due raises the alarm.
     id: 'redrive-run',
-    description: 'Daily redrive of notices and statements not yet sent, through the day after their deadline, office time',
+    description: 'Daily redrive of notices, statements and employees\' notices not yet sent, through the day after their deadline, office time',
     when: (p) => ({ hour: String(p.redrive.hour), day: `${p.monthlyRun.dayOfMonth}-${redriveUntilDay(p)}` }),
     starts: { function: 'redriveRun' },
   },

@@ -10,7 +10,8 @@
  *   lapsed) with no message at the wire; officers' emails of an assignment likewise, by their claims. Reminders: every claim not in a final state (by claim only:
  *   a reminder is not matched to its claim at the wire). Officer emails: every task timed out and
  *   escalated, every task closed by a payment. Payment confirmations: every payment recorded through
- *   the payment step (its `payment-recorded` event).
+ *   the payment step (its `payment-recorded` event). Employees' notices (SMS or email) and their
+ *   units' emails: every claim not in a final state, matched by its claim (both carry its tag).
  */
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { LOCAL_TABLE } from '../embedded/stack.ts';
 import type { WireRecord } from './ses-wire.ts';
 import { claimTag } from '../../functions/commons/message-claims.ts';
 
-export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-email'] as const;
+export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-email', 'employee-notice', 'employees-informed'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Sent { kind: Kind; key: string; tag?: string | undefined }
@@ -44,10 +45,20 @@ function cycleOf(text: string): string {
   return named && month >= 0 ? `${named[2]}-${String(month + 1).padStart(2, '0')}` : text;
 }
 
+/** An employee's notice or its unit's email, by its claim (the SES tag, the SMS's Claim line): the key the store's claim gives too. */
+function employeeNoticeOf(tag: string | undefined): Sent | undefined {
+  const ref = tag ? claimTag.read(tag) : undefined;
+  if (ref?.message === 'employee-notice') return { kind: 'employee-notice', key: `${ref.unitCode}|${ref.cycle}|${ref.employee}`, tag };
+  if (ref?.message === 'employees-informed') return { kind: 'employees-informed', key: `${ref.unitCode}|${ref.cycle}`, tag };
+  return undefined;
+}
+
 /** The kind and identity of an email accepted at the wire, told apart by the policy templates' subjects. */
 export function classifyEmail(r: WireRecord): Sent {
   const s = r.subject;
   const tag = r.tags.claim ?? r.claimKeyHeader;
+  const employees = employeeNoticeOf(tag);
+  if (employees) return employees;
   const text = r.text ?? '';
   const unit = /(?:đơn vị|unit) (\S+)\s*$/.exec(s)?.[1];
   let m: RegExpExecArray | null;
@@ -94,7 +105,7 @@ export function readSms(dir: string): Sent[] {
         const to = /^To: (.*)$/m.exec(raw)?.[1] ?? '';
         const text = raw.split('\n\n').slice(1).join('\n\n').trim();
         const tag = /^Claim: (.*)$/m.exec(raw)?.[1];
-        out.push({ kind: 'reminder-sms', key: `${to}|${text}`, tag });
+        out.push(employeeNoticeOf(tag) ?? { kind: 'reminder-sms', key: `${to}|${text}`, tag });
       }
     }
   };
@@ -131,7 +142,10 @@ export function expectedOf(items: Item[], cycles: string[]) {
   for (const it of items) {
     const unit = it.pk.startsWith('EMP#') ? it.pk.slice(4) : undefined;
     let m: RegExpExecArray | null;
-    if (unit && it.sk === 'PROFILE') for (const c of cycles) expected.statement.add(`${unit}|${c}`);
+    if (it.message === 'employee-notice' || it.message === 'employees-informed') {
+      const key = it.message === 'employee-notice' ? `${it.unitCode}|${it.cycle}|${it.employee}` : `${it.unitCode}|${it.cycle}`;
+      if (it.status === 'sent' || !FINAL.has(String(it.status))) expected[it.message].add(key);
+    } else if (unit && it.sk === 'PROFILE') for (const c of cycles) expected.statement.add(`${unit}|${c}`);
     else if (unit && (m = /^NOTICE#([^#]+)#urging$/.exec(it.sk))) {
       if (it.status === 'sent') expected.urging.add(`${unit}|${m[1]}`);
       else if (!FINAL.has(String(it.status))) { expected.urging.add(`${unit}|${m[1]}`); unfinished.urging.add(`${unit}|${m[1]}`); }

@@ -9,7 +9,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../../functions/commons/clock.ts';
 import type { CollectionReport } from '../../functions/core/collection-report.ts';
 import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
-import { reminderRunMetrics, statementRunMetrics } from '../../functions/core/metric-points.ts';
+import { employeeNoticeRunMetrics, redriveMetrics, reminderRunMetrics, statementRunMetrics } from '../../functions/core/metric-points.ts';
 import { context, employer, paymentItem, periodItem, PERSONAL, profileItem, LedgerScanCommand, wire } from './fixtures.ts';
 
 /**
@@ -136,5 +136,41 @@ describe('metrics', () => {
     expect(valueOf(METRICS.statementsSent.name)).toBe(12);
     expect(valueOf(METRICS.messagesPending.name)).toBe(5);
     expect(valueOf(METRICS.statementsNotSent.name)).toBe(3);
+  });
+
+  it('the employee notice run\'s counts: office-wide only (no unit, no employee, no dimension beside service), by channel as separate metrics', () => {
+    emitMetrics(employeeNoticeRunMetrics({
+      employees: { ...emptyTally(), sent: 9, alreadySent: 4, failed: 2, pending: 1, inProgress: 1, refused: 1, badRecord: 1 },
+      sentBy: { sms: 6, email: 3 },
+      skipped: { notInUnpaidMonths: 5, noConsent: 2, noContact: 1, optedOut: 3 },
+      units: { ...emptyTally(), sent: 2, alreadySent: 1, failed: 1, refused: 1 },
+    }));
+    metrics.publishStoredMetrics();
+    expect(valueOf(METRICS.employeeNoticesSentSms.name)).toBe(6);
+    expect(valueOf(METRICS.employeeNoticesSentEmail.name)).toBe(3);
+    expect(valueOf(METRICS.employeeNoticesAlreadySent.name)).toBe(4);
+    // No consent or no contact; opted out (STOP, bounce, complaint).
+    expect(valueOf(METRICS.employeeNoticesNoChannel.name)).toBe(3);
+    expect(valueOf(METRICS.employeeNoticesOptedOut.name)).toBe(3);
+    // Will not go out by itself: the employees' refused and bad record, the unit's refused.
+    expect(valueOf(METRICS.employeeNoticesNotSent.name)).toBe(3);
+    // Waiting for a rerun or the redrive: failed, throttled, in progress; the unit's failed email.
+    expect(valueOf(METRICS.employeeNoticesPending.name)).toBe(5);
+    expect(valueOf(METRICS.messagesPending.name)).toBe(5);
+    expect(valueOf(METRICS.unitsInformed.name)).toBe(2);
+    for (const e of emf()) expect(e._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
+  });
+
+  it('the redrive\'s counts: pending and past deadline, and of the employees\' notices what it could not send, what waits and what is past the 15th', () => {
+    emitMetrics(redriveMetrics({
+      sent: 3, stillDue: 6, pastDeadline: 4, employeeNoticesPastDeadline: 3,
+      employeeNotices: { ...emptyTally(), sent: 3, failed: 3, refused: 1 },
+    }));
+    metrics.publishStoredMetrics();
+    expect(valueOf(METRICS.messagesPending.name)).toBe(6);
+    expect(valueOf(METRICS.messagesPastDeadline.name)).toBe(4);
+    expect(valueOf(METRICS.employeeNoticesPastDeadline.name)).toBe(3);
+    expect(valueOf(METRICS.employeeNoticesNotSent.name)).toBe(1);
+    expect(valueOf(METRICS.employeeNoticesPending.name)).toBe(3);
   });
 });

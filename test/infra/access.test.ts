@@ -49,6 +49,9 @@ const policy = policyFor(AS_OF);
 const DISTRICT = 'Tam Điệp';
 const KEYS = FUNCTION_KEYS;
 
+/** The employee's notice the redrive sends again (its worker died holding the claim). */
+const LATE_EMPLOYEE = { message: 'employee-notice' as const, unitCode: 'EMPN0002', cycle: '2027-02', employee: ids.employeeNotice({ unitCode: 'EMPN0002', cycle: '2027-02', siCode: '0400000003' }) };
+
 const current = new AsyncLocalStorage<FunctionKey>();
 /** `<function>` → `<action> <resource kind>` of every AWS call it made. */
 const calls = new Map<string, Set<string>>();
@@ -322,6 +325,14 @@ beforeAll(async () => {
   ]);
   await stack.lambdas.employeeNoticeRun({ asOf: '2027-02-10' });
   await stack.lambdas.employeeNoticeRun({ asOf: '2027-02-10' });
+  // The redrive sends an employee's notice a worker died holding (a stale claim): an employee added
+  // to the roster since, whose claim was taken an hour ago; the unit's roster and the opt-outs read
+  // again, the notice sent by SMS from the same sender ID, the unit's email found sent already.
+  await new DynamoReconciliationStore(stack.dynamo.doc, LOCAL_TABLE).putRosterMembers([
+    { unitCode: 'EMPN0002', siCode: '0400000003', personalId: '037080000003', name: 'Trần Thị C', dateOfBirth: '1992-03-04', startMonth: '2025-01', salary: 9_000_000, phone: '0912000013', contactConsent: true },
+  ]);
+  await stack.store.claim(LATE_EMPLOYEE, new Date(clock.now().getTime() - 3_600_000), policy.employeeNotice.claimStaleAfterMinutes);
+  await stack.lambdas.redriveRun({ asOf: '2027-02-10', kinds: ['employee-notice', 'employees-informed'] });
 
   // The roster imported again without cb.roi.di, who holds an open visit: their user is disabled, their
   // record marked inactive, the visit handed to the commune's collector (case event, the unit's officer).
@@ -436,10 +447,10 @@ describe('least privilege, from the calls each function makes', () => {
     expect(roles.get('reminderRun')!.senders).toEqual([office.email.reminders]);
   });
 
-  it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run and the employee notice run', () => {
+  it('sends SMS only from the sender ID the SendTextMessage grant names, and only from the reminder run, the employee notice run and the redrive', () => {
     const roles = granted();
-    expect([...smsSenders.keys()].sort()).toEqual(['employeeNoticeRun', 'reminderRun']);
-    for (const key of ['employeeNoticeRun', 'reminderRun'] as const) {
+    expect([...smsSenders.keys()].sort()).toEqual(['employeeNoticeRun', 'redriveRun', 'reminderRun']);
+    for (const key of ['employeeNoticeRun', 'redriveRun', 'reminderRun'] as const) {
       expect([...smsSenders.get(key)!]).toEqual([office.sms.senderId]);
       expect(roles.get(key)!.smsSenders).toEqual([office.sms.senderId]);
     }
@@ -451,6 +462,12 @@ describe('least privilege, from the calls each function makes', () => {
       claimKey({ message: 'employees-informed', unitCode: 'EMPN0002', cycle: '2027-02' }),
     ].map(async (Key) => (await stack.dynamo.doc.send(new GetCommand({ TableName: stack.tableName, Key }))).Item?.status));
     expect(claims).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('ran the redrive of an employee\'s notice: the stale claim taken over and sent once, by SMS', async () => {
+    const item = (await stack.dynamo.doc.send(new GetCommand({ TableName: stack.tableName, Key: claimKey(LATE_EMPLOYEE) }))).Item;
+    expect(item).toMatchObject({ status: 'sent', segments: 1 });
+    expect([...calls.get('redriveRun') ?? []]).toEqual(expect.arrayContaining(['sms-voice:SendTextMessage smsConfigurationSet', 'sms-voice:SendTextMessage senderId']));
   });
 
   it('ran the reminder SMS path: sent once, its provider event recorded on the claim', async () => {

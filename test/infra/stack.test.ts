@@ -6,7 +6,7 @@ import { OFFICE_TIME_ZONE, policyFor } from '../../functions/core/policy.ts';
 import { localDate } from '../../functions/core/dates.ts';
 import { TABLE_DESIGN } from '../../functions/commons/table.ts';
 import { FUNCTION_KEYS, type FunctionKey } from '../../infra/registry/functions.ts';
-import { METRICS, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
 import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
@@ -138,9 +138,10 @@ describe('ArrearsFollowUp stack', () => {
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
       }),
     });
-    // What did not go out, sent again daily from the monthly run's day to the day after the notices' deadline.
+    // What did not go out, sent again daily from the monthly run's day to the day after the latest deadline (employees' notices: the 15th).
+    expect(policy.delivery['employee-notice'].deadlineDayOfMonth).toBeGreaterThan(policy.delivery.urging.deadlineDayOfMonth!);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: `cron(0 ${policy.redrive.hour} ${policy.monthlyRun.dayOfMonth}-${policy.delivery.urging.deadlineDayOfMonth! + 1} * ? *)`,
+      ScheduleExpression: `cron(0 ${policy.redrive.hour} ${policy.monthlyRun.dayOfMonth}-${policy.delivery['employee-notice'].deadlineDayOfMonth! + 1} * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('redriveRun'),
     });
@@ -257,10 +258,11 @@ describe('ArrearsFollowUp stack', () => {
     // A collection file's payments are confirmed as staff's are (importCollections, as recordPayment).
     // The collection report tells the office's managers of it.
     expect(functionsAllowed('ses:SendEmail')).toEqual(['collectionReport', 'disclosureRun', 'employeeNoticeRun', 'importCollections', 'openTask', 'recordPayment', 'redriveRun', 'reminderRun', 'rosterSync', 'sendNotice', 'staffApi', 'taskTimeout']);
-    // SMS: only the reminder run and the employee notice run, by End User Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
+    // SMS: only the reminder run, the employee notice run and the redrive (employees' notices sent again), by End User
+    // Messaging SMS on its configuration set and the policy's sender ID; no SNS publishing at all.
     expect(functionsAllowed('sns:Publish')).toEqual([]);
-    expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['employeeNoticeRun', 'reminderRun']);
-    // Each of the two on the same set and sender ID only.
+    expect(functionsAllowed('sms-voice:SendTextMessage')).toEqual(['employeeNoticeRun', 'redriveRun', 'reminderRun']);
+    // Each of the three on the same set and sender ID only.
     expect([...new Set(statements.filter((s) => actionsOf(s).includes('sms-voice:SendTextMessage')).map((s) => JSON.stringify(s.Resource)))].map((r) => JSON.parse(r) as unknown)).toEqual([[
       { 'Fn::GetAtt': [logicalId('AWS::SMSVOICE::ConfigurationSet', 'SmsConfigurationSet'), 'Arn'] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:ap-southeast-1:', { Ref: 'AWS::AccountId' }, `:sender-id/${office.sms.senderId}/VN`]] },
@@ -388,9 +390,9 @@ describe('ArrearsFollowUp stack', () => {
       ]) },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'smsFeedbackFunction'), 'Arn'] } });
-    // The reminder run and the employee notice run send through the set by its name; no other function is told it.
+    // The reminder run, the employee notice run and the redrive send through the set by its name; no other function is told it.
     const named = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SMS_CONFIGURATION_SET')).map(([id]) => id);
-    expect(named.sort()).toEqual([expect.stringMatching(/^employeeNoticeRunFunction/), expect.stringMatching(/^reminderRunFunction/)]);
+    expect(named.sort()).toEqual([expect.stringMatching(/^employeeNoticeRunFunction/), expect.stringMatching(/^redriveRunFunction/), expect.stringMatching(/^reminderRunFunction/)]);
   });
 
   it('outputs what operators and the staff tools need', () => {
@@ -426,6 +428,15 @@ describe('ArrearsFollowUp stack', () => {
     expect(named(METRICS_NAMESPACE, 'ImportErrors')).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum', Period: 300 })]);
     expect(named('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([expect.objectContaining({ Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters'), 'QueueName'] } }] })]);
     expect(named('AWS/Lambda', 'Errors')).toHaveLength(SCHEDULED_RUNS.length);
+    // Messages past their deadline (every kind, the redrive's count); statements and employees' notices that will not go out by
+    // themselves (refused, a bad record, given up); employees' notices still not sent past their deadline (the 15th).
+    expect(named(METRICS_NAMESPACE, METRICS.messagesPastDeadline.name)).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Maximum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(named(METRICS_NAMESPACE, METRICS.statementsNotSent.name)).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum' })]);
+    expect(named(METRICS_NAMESPACE, METRICS.employeeNoticesNotSent.name)).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(named(METRICS_NAMESPACE, METRICS.employeeNoticesPastDeadline.name)).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Maximum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    for (const key of ['messagesPastDeadline', 'employeeNoticesNotSent', 'employeeNoticesPastDeadline'] as const) {
+      expect(named(METRICS_NAMESPACE, METRICS[key].name)[0]).toMatchObject({ Dimensions: [{ Name: 'service', Value: SERVICE_NAME }], TreatMissingData: 'notBreaching' });
+    }
     expect(named('AWS/SES', 'Reputation.BounceRate')).toEqual([expect.objectContaining({ Threshold: ALARMS.sesBounceRate, ComparisonOperator: 'GreaterThanThreshold' })]);
     expect(named('AWS/SES', 'Reputation.ComplaintRate')).toEqual([expect.objectContaining({ Threshold: ALARMS.sesComplaintRate })]);
     // Earlier than AWS's own review levels (5% bounces, 0.1% complaints).
@@ -436,7 +447,9 @@ describe('ArrearsFollowUp stack', () => {
   it('draws a dashboard of the collection figures, the runs, the reminders and the machinery', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks', 'renewalRate'] as const) {
+    for (const key of ['debtRatio', 'receivable', 'collected', 'arrears', 'unitsOverdue', 'evadingUnits', 'openTasks', 'escalationsStarted', 'noticesSent', 'malformedRecords', 'remindersSent', 'remindersFailed', 'agentTasks', 'renewalRate',
+      'employeeNoticesSentSms', 'employeeNoticesSentEmail', 'employeeNoticesAlreadySent', 'employeeNoticesNoChannel', 'employeeNoticesOptedOut',
+      'employeeNoticesNotSent', 'employeeNoticesPending', 'employeeNoticesPastDeadline', 'unitsInformed'] as const) {
       expect(body, key).toContain(METRICS[key].name);
     }
     for (const name of [METRICS_NAMESPACE, 'ExecutionsFailed', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(body, name).toContain(name);

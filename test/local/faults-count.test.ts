@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEmail } from '../../local/faults/count.ts';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classifyEmail, countKinds, readSms } from '../../local/faults/count.ts';
 import type { WireRecord } from '../../local/faults/ses-wire.ts';
 import { claimTag } from '../../functions/commons/message-claims.ts';
 
@@ -17,5 +20,29 @@ describe('counting at the wire', () => {
     expect(classifyEmail(tagged('Nhiệm vụ mới TD000001-2026-11-visit: hạn 12/11/2026, đơn vị TD000001', 0))).toMatchObject({ kind: 'officer-email', key: 'assigned|TD000001-2026-11-visit#0' });
     expect(classifyEmail(tagged('New task TD000001-2026-11-visit: due 12/11/2026, unit TD000001', 2))).toMatchObject({ kind: 'officer-email', key: 'assigned|TD000001-2026-11-visit#2' });
     expect(classifyEmail(wire('Nhiệm vụ TD000001-2026-11-visit quá hạn, đã chuyển trưởng nhóm'))).toMatchObject({ kind: 'officer-email', key: 'overdue|TD000001-2026-11-visit' });
+  });
+
+  it("counts employees' notices (SMS and email) and their units' emails by their claims, apart from the reminders", () => {
+    const notice = (employee: string) => claimTag.of({ message: 'employee-notice', unitCode: 'TD000001', cycle: '2026-11', employee });
+    const email = classifyEmail({ ...wire('Thông báo về việc đơn vị chậm đóng BHXH'), tags: { claim: notice('e2') } });
+    const unit = classifyEmail({ ...wire('Đơn vị TD000001: người lao động đã được thông báo'), tags: { claim: claimTag.of({ message: 'employees-informed', unitCode: 'TD000001', cycle: '2026-11' }) } });
+    expect(email).toMatchObject({ kind: 'employee-notice', key: 'TD000001|2026-11|e2' });
+    expect(unit).toMatchObject({ kind: 'employees-informed', key: 'TD000001|2026-11' });
+    const outbox = mkdtempSync(join(tmpdir(), 'faults-count-'));
+    mkdirSync(join(outbox, '2026-11-10'));
+    // The first employee's SMS twice (a duplicate), a reminder SMS beside it.
+    for (const [i, claim] of [notice('e1'), notice('e1')].entries()) writeFileSync(join(outbox, '2026-11-10', `${i}.sms.txt`), `From: BHXH\nTo: +84912000001\nDate: x\nClaim: ${claim}\n\nBHXH...\n`);
+    writeFileSync(join(outbox, '2026-11-10', 'r.sms.txt'), 'From: BHXH\nTo: +84912000002\nDate: x\n\nNhac dong BHXH\n');
+    const sent = [...readSms(outbox), email, unit];
+    // The store's claims: three employees (the third still failed: missing), the unit told.
+    const items = [
+      ...['e1', 'e2'].map((e) => ({ pk: 'ROSTER#TD000001', sk: `NOTICE#2026-11#${e}`, message: 'employee-notice', unitCode: 'TD000001', cycle: '2026-11', employee: e, status: 'sent' })),
+      { pk: 'ROSTER#TD000001', sk: 'NOTICE#2026-11#e3', message: 'employee-notice', unitCode: 'TD000001', cycle: '2026-11', employee: 'e3', status: 'failed' },
+      { pk: 'EMP#TD000001', sk: 'MESSAGE#employees-informed#2026-11', message: 'employees-informed', unitCode: 'TD000001', cycle: '2026-11', status: 'sent' },
+    ];
+    const rows = countKinds(sent, items, []);
+    expect(rows.find((r) => r.kind === 'employee-notice')).toEqual({ kind: 'employee-notice', sent: 3, duplicates: 1, missing: 1, expected: 3 });
+    expect(rows.find((r) => r.kind === 'employees-informed')).toEqual({ kind: 'employees-informed', sent: 1, duplicates: 0, missing: 0, expected: 1 });
+    expect(rows.find((r) => r.kind === 'reminder-sms')).toMatchObject({ sent: 1, duplicates: 0 });
   });
 });

@@ -187,6 +187,15 @@ export const policySchema = z
     if (p.employeeNotice.dayOfMonth <= p.statement.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['employeeNotice', 'dayOfMonth'], message: 'employees are told after the unit has had its statement' });
     }
+    // One window for a unit's employees' notices and its own email (the redrive sends them together,
+    // steps/redrive-run.ts), from the notices' day: the unit is told once its employees' notices are settled.
+    const notices = p.delivery['employee-notice'].deadlineDayOfMonth;
+    if (notices === undefined || notices < p.employeeNotice.dayOfMonth) {
+      ctx.addIssue({ code: 'custom', path: ['delivery', 'employee-notice', 'deadlineDayOfMonth'], message: 'the employees\' notices need a deadline on or after their day' });
+    }
+    if (p.delivery['employees-informed'].deadlineDayOfMonth !== notices) {
+      ctx.addIssue({ code: 'custom', path: ['delivery', 'employees-informed', 'deadlineDayOfMonth'], message: 'the unit\'s email has the deadline of its employees\' notices' });
+    }
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];
       if (prev && s.minMonthsOverdue <= prev.minMonthsOverdue) {

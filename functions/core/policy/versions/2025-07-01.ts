@@ -212,8 +212,13 @@ export const POLICY_2025_07_01 = {
     'officer-email': { whenUnsure: 'resend' },
     'manager-email': { whenUnsure: 'resend' },
     reminder: { whenUnsure: 'resend' },
-    'employee-notice': { whenUnsure: 'resend' },
-    'employees-informed': { whenUnsure: 'resend' },
+    // Employees' notices (the 10th, reruns through 11:00) and the unit's email that they were told:
+    // the redrive sends again what a provider outage left until the 15th. Five days ride out an
+    // outage of the SMS or email provider; past the middle of the month the notice's figures (the
+    // debt as of the 10th) are stale and the next cycle's notice tells the employee again, so what is
+    // still not out is not sent late: it is counted past its deadline (the alarm) instead.
+    'employee-notice': { whenUnsure: 'resend', deadlineDayOfMonth: 15 },
+    'employees-informed': { whenUnsure: 'resend', deadlineDayOfMonth: 15 },
   },
   notice: {
     responseDays: 15,
