@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CognitoIdentityProviderClient, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { clock } from '../../functions/commons/clock.ts';
 import type { CollectionReport } from '../../functions/core/collection-report.ts';
 import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.ts';
@@ -23,6 +24,9 @@ process.env.TABLE_NAME = 'arrears-test';
 process.env.STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:Escalation';
 const documentsDir = await mkdtemp(join(tmpdir(), 'metrics-'));
 process.env.DOCUMENTS_DIR = documentsDir;
+// The report's email to the managers reads the pool's manager group: none here.
+process.env.USER_POOL_ID = 'ap-southeast-1_metrics';
+process.env.INBOX_URL = 'https://inbox.example.vn/inbox';
 // Imported after the switch: the shared Metrics instance reads it when it is made.
 const { handler: monthlyRun } = await import('../../functions/handlers/monthly-run.ts');
 const { handler: collectionReport } = await import('../../functions/handlers/collection-report.ts');
@@ -30,6 +34,7 @@ const { emitMetrics, metrics } = await import('../../functions/commons/metrics.t
 
 const db = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+mockClient(CognitoIdentityProviderClient).on(ListUsersInGroupCommand).resolves({ Users: [] });
 const unit = (code: string) => ({ ...employer, unitCode: code });
 const items = [
   profileItem(unit('PAID0001')), periodItem('PAID0001', '2026-09', 10_000_000), paymentItem('PAID0001', 'R1', '2026-10-20', 10_000_000),
