@@ -67,6 +67,9 @@ export function znsTrackingId(claimKey: { pk: string; sk: string }): string {
   return createHash('sha256').update(`${claimKey.pk}|${claimKey.sk}`).digest('hex').slice(0, 32);
 }
 
+/** No Zalo Official Account configured: every ZNS is refused for good, so the reminder goes by SMS. */
+export const noZns: ZnsSender = { send: () => Promise.reject(new ZnsError('permanent', 'not-configured')) };
+
 export const ZNS_ENDPOINT = 'https://business.openapi.zalo.me/message/template';
 
 /**
