@@ -18,6 +18,8 @@ import type { Participant } from '../../functions/commons/reminder-records.ts';
 import { scheduleCycle } from '../../functions/steps/schedule-cycle.ts';
 import { runReminders } from '../../functions/steps/reminder-run.ts';
 import { runRenewalReport } from '../../functions/steps/renewal-report.ts';
+import { importParticipants } from '../../functions/import/participant-import.ts';
+import { writeFileSync } from 'node:fs';
 
 /**
  * Zalo ZNS first, SMS on a permanent refusal, on dynalite with the local stand-ins (the ZNS and
@@ -136,5 +138,22 @@ describe('reminders by Zalo ZNS first, SMS on a permanent refusal', () => {
     const prices = policyFor('2026-11-28').channels.priceVnd;
     expect(report.messages).toEqual({ sms: 3, zns: 4, email: 0 });
     expect(report.costVnd).toEqual({ sms: 3 * prices.sms, zns: 4 * prices.zns, email: 0, total: 3 * prices.sms + 4 * prices.zns });
+  });
+});
+
+describe('the zalo column of the participant and household files', () => {
+  it('reads yes/no (and true/false, empty as no); refuses anything else by column and rule, never the value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'participants-zalo-'));
+    const head = 'si_code,name,date_of_birth,phone,email,commune,agent_id,payment_method,years_ahead,chosen_income,support_group,support_months_used,paid_through,preferred_channel,language,consent,opt_out,zalo';
+    const row = (code: string, zalo: string) => `${code},Trần Thị Mai,1975-02-03,09${code.slice(2)},,Bắc Sơn,${AGENT.officerId},monthly,,2500000,other,0,2026-12,sms,vi,true,false,${zalo}`;
+    writeFileSync(join(dir, 'participants.csv'), [head, row('2811111111', 'yes'), row('2811111112', 'No'), row('2811111113', ''), row('2811111114', 'maybe')].join('\n'));
+    writeFileSync(join(dir, 'households.csv'), 'household_code,head_name,phone,email,commune,agent_id,payment_method,preferred_channel,language,consent,opt_out,zalo\nHGDZ00001,Đặng Thị Long,0976894114,,Bắc Sơn,dl.tran.van.binh,half-yearly,sms,vi,true,false,yes\n');
+    at('2026-11-02T08:00:00');
+    const report = await importParticipants(dir, deps);
+    expect(report.loaded).toMatchObject({ participants: 3, households: 1 });
+    expect(report.errors).toEqual([{ file: 'participants.csv', line: 5, key: '2811111114', reason: 'zalo must be yes or no' }]);
+    const zalo = async (code: string) => (await reminders.getPayer('vsi', code)).participant?.zalo;
+    expect([await zalo('2811111111'), await zalo('2811111112'), await zalo('2811111113')]).toEqual([true, false, false]);
+    expect((await reminders.getPayer('hi', 'HGDZ00001')).household?.zalo).toBe(true);
   });
 });
