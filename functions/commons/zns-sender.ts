@@ -131,6 +131,7 @@ export class SsmAccessToken implements AccessTokenSource {
     private readonly region: string = process.env.AWS_REGION ?? 'ap-southeast-1',
     private readonly ttlMs = 5 * 60_000,
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly credentials: ConstructorParameters<typeof SignatureV4>[0]['credentials'] = defaultProvider(),
   ) {}
 
   invalidate() { this.cached = undefined; }
@@ -139,12 +140,14 @@ export class SsmAccessToken implements AccessTokenSource {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.token;
     const hostname = `ssm.${this.region}.amazonaws.com`;
     const body = JSON.stringify({ Name: this.parameterName, WithDecryption: true });
-    const signer = new SignatureV4({ credentials: defaultProvider(), region: this.region, service: 'ssm', sha256: NodeSha256 });
+    const signer = new SignatureV4({ credentials: this.credentials, region: this.region, service: 'ssm', sha256: NodeSha256 });
     const signed = await signer.sign({
       method: 'POST', protocol: 'https:', hostname, path: '/', query: {},
       headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body,
     });
-    const r = await this.fetchImpl(`https://${hostname}/`, { method: 'POST', headers: signed.headers, body });
+    // `host` was signed; fetch sends the same one itself (and may refuse it as a header).
+    const { host: _host, ...headers } = signed.headers;
+    const r = await this.fetchImpl(`https://${hostname}/`, { method: 'POST', headers, body });
     // Only the status: SSM's message can name the parameter, never the token.
     if (!r.ok) throw new ZnsError('retryable', `token-${r.status}`);
     const token = ((await r.json()) as { Parameter?: { Value?: string } }).Parameter?.Value;

@@ -39,6 +39,8 @@ export async function sendPhoneMessage(
   const prior = await store.znsAttempt(trackingId);
   const evidence = { deliveredBy: 'zns' as const, trackingId, contentSha256: createHash('sha256').update(JSON.stringify({ t: route.template.templateId, params })).digest('hex') };
   if (prior?.status === 'accepted') return { messageId: prior.msgId ?? 'unknown', evidence };
+  // Refused after an attempt of unknown outcome: never by SMS as well (the claim settles as ZNS_UNSURE).
+  if (prior?.status === 'refused' && prior.unsure) throw new NoticeDeliveryError(ZNS_UNSURE);
   if (prior?.status === 'refused') return bySms(prior.reason);
 
   const unsure = prior?.status === 'sending' || prior?.unsure === true;
