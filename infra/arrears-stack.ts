@@ -123,6 +123,9 @@ export class ArrearsStack extends Stack {
     for (const name of FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.sendsSms)) {
       functions[name].fn.addEnvironment('SMS_CONFIGURATION_SET', messaging.smsConfigurationSetName);
     }
+    if (deployment.zns) {
+      for (const name of FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].access.sendsZns)) functions[name].fn.addEnvironment('ZNS_TOKEN_PARAMETER', deployment.zns.tokenParameter);
+    }
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     // Officers' emails link to their task in the inbox, on the staff API's URL.
@@ -283,11 +286,27 @@ export class ArrearsStack extends Stack {
       // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
       role.addToPrincipalPolicy(new PolicyStatement({ actions: send, resources: [this.messaging.configurationSetArn] }));
     }
+    if (access.sendsZns) this.grantZnsToken(role);
     if (access.sendsSms) {
       // SendTextMessage is authorised on the configuration set and on the origination identity (the sender ID).
       role.addToPrincipalPolicy(new PolicyStatement({
         actions: ['sms-voice:SendTextMessage'],
         resources: [this.messaging.smsConfigurationSet.attrArn, ...this.messaging.smsSenderIdArns],
+      }));
+    }
+  }
+
+  /** Zalo ZNS: read the one token parameter, decrypt it through SSM when its key is the office's own. */
+  private grantZnsToken(role: Role): void {
+    const zns = this.deployment.zns;
+    if (!zns) return;
+    role.addToPrincipalPolicy(new PolicyStatement({
+      actions: ['ssm:GetParameter'],
+      resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: zns.tokenParameter.slice(1) })],
+    }));
+    if (zns.kmsKeyArn) {
+      role.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['kms:Decrypt'], resources: [zns.kmsKeyArn], conditions: { StringEquals: { 'kms:ViaService': `ssm.${this.region}.amazonaws.com` } },
       }));
     }
   }

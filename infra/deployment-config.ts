@@ -55,6 +55,15 @@ export const deploymentConfigSchema = z.object({
     /** Where alarms are also sent by email (context `alarmEmail`); the topic alone otherwise. */
     email: z.string().email().optional(),
   }),
+  /**
+   * Zalo ZNS (README "Zalo ZNS"): the SSM SecureString parameter the operator keeps the Official
+   * Account's access token in, and the customer managed KMS key it is encrypted with (none: the
+   * AWS managed aws/ssm key, which needs no grant). Absent: no ZNS, the reminders go by SMS.
+   */
+  zns: z.object({
+    tokenParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /'),
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be a KMS key ARN').optional(),
+  }).optional(),
 });
 
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
@@ -108,6 +117,7 @@ export function deploymentConfig(overrides: unknown = undefined, alarmEmail?: un
     monthlyRun: { ...DEFAULT_DEPLOYMENT.monthlyRun, ...given.monthlyRun },
     stepFunctions: { startExecution: { ...DEFAULT_DEPLOYMENT.stepFunctions.startExecution, ...given.stepFunctions?.startExecution } },
     alarms: { ...DEFAULT_DEPLOYMENT.alarms, ...given.alarms, ...(alarmEmail === undefined ? {} : { email: alarmEmail }) },
+    ...(given.zns ? { zns: given.zns } : {}),
   };
   const parsed = deploymentConfigSchema.safeParse(merged);
   if (!parsed.success) {

@@ -9,6 +9,7 @@ import type { ReminderRunSummary } from '../functions/steps/reminder-run.ts';
 import type { RenewalReportSummary } from '../functions/steps/renewal-report.ts';
 import type { LocalStack } from './embedded/stack.ts';
 import { chance } from './random.ts';
+import type { ChannelCost } from '../functions/core/channel-choice.ts';
 
 /**
  * The participant reminders on the local run: the participant files imported, then the daily
@@ -19,7 +20,7 @@ import { chance } from './random.ts';
 export interface ReminderMonth {
   month: string;
   days: number;
-  totals: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt' | 'sent'> & { sms: number; email: number };
+  totals: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt' | 'sent' | 'costVnd'> & { sms: number; zns: number; email: number; costVnd: ChannelCost };
   simulatedRenewals: number;
   report: RenewalReportSummary;
 }
@@ -44,7 +45,7 @@ export type ReminderMonthRuns = Omit<ReminderMonth, 'report'>;
 export function newReminderMonth(month: string): ReminderMonthRuns {
   return {
     month, days: 0, simulatedRenewals: 0,
-    totals: { cycles: 0, sms: 0, email: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0 },
+    totals: { cycles: 0, sms: 0, zns: 0, email: 0, znsFallbacks: 0, costVnd: { sms: 0, zns: 0, email: 0, total: 0 }, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0, renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0 },
   };
 }
 
@@ -61,7 +62,8 @@ export async function runReminderDay(
   setClock(late ? new Date(`${day}T21:30:00+07:00`) : at);
   const s = (await stack.lambdas.reminderRun({})) as ReminderRunSummary;
   for (const k of Object.keys(month.totals) as (keyof ReminderMonth['totals'])[]) {
-    if (k === 'sms' || k === 'email') month.totals[k] += s.sent[k];
+    if (k === 'sms' || k === 'zns' || k === 'email') month.totals[k] += s.sent[k];
+    else if (k === 'costVnd') for (const c of ['sms', 'zns', 'email', 'total'] as const) month.totals.costVnd[c] += s.costVnd[c];
     else month.totals[k] += s[k];
   }
   month.simulatedRenewals += await simulation.renewals(stack, day);
@@ -106,12 +108,17 @@ function endAfter(coveredUntil: IsoDate, months: number): IsoDate {
   return addDays(`${addMonths(next, 1)}-01`, -1);
 }
 
+const vnd = (n: number) => n.toLocaleString('en-US');
+
 /** The reminders' part of the closing summary: one column per month. */
 export function formatReminderTable(months: readonly ReminderMonth[], { simulation = true }: { simulation?: boolean } = {}): string {
   const rows: [string, (m: ReminderMonth) => string][] = [
     ['daily reminder runs', (m) => String(m.days)],
     ['  cycles found in the index', (m) => String(m.totals.cycles)],
-    ['  SMS sent / emails sent', (m) => `${m.totals.sms} / ${m.totals.email}`],
+    ['  SMS / Zalo ZNS / emails sent', (m) => `${m.totals.sms} / ${m.totals.zns} / ${m.totals.email}`],
+    ['  ZNS refused, sent by SMS instead', (m) => String(m.totals.znsFallbacks)],
+    ['  estimated cost SMS / ZNS / email (VND)', (m) => `${vnd(m.totals.costVnd.sms)} / ${vnd(m.totals.costVnd.zns)} / ${vnd(m.totals.costVnd.email)}`],
+    ['  estimated cost, total (VND)', (m) => vnd(m.totals.costVnd.total)],
     ['  SMS deferred (quiet hours)', (m) => String(m.totals.deferred)],
     ['  suppressed (STOP, bounce)', (m) => String(m.totals.suppressed)],
     ['  no channel (no consent, opted out)', (m) => String(m.totals.unreachable)],

@@ -131,6 +131,7 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
     documentsDir: outDir,
     importsDir: join(outDir, 'import-bucket'),
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
+    znsOutboxDir: join(outDir, 'outbox', 'zns'),
     staffInvitationsDir: join(outDir, 'outbox', 'staff'),
     // Officers' emails link to their task on the inbox this run serves (its port; any free port: the default's).
     inboxUrl: `http://127.0.0.1:${port || SERVE_PORT}/inbox`,
@@ -343,7 +344,7 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
       reminders: participants ? { import: participants, months: reminderMonths } : undefined,
     }, null, 2));
     console.log(`\nOutbox: ${join(outDir, 'outbox')} (one .eml per email: notices, statements (with their PDF, also beside them as .pdf) and pre-disclosure notices to units, messages to officers, reminders to participants;`);
-    console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each)`);
+    console.log(`  SMS under ${join(outDir, 'outbox', 'sms')}, a folder per day, one .sms.txt each; Zalo ZNS under ${join(outDir, 'outbox', 'zns')}, one .zns.json each)`);
     if (reminderMonths.length > 0) console.log(`Renewal reports: ${join(outDir, 'renewals')} (CSV and JSON per month)`);
     const reports = cycles.flatMap((c) => [c.quarterly?.location, c.disclosure && c.disclosure.published > 0 ? c.disclosure.location : undefined]).filter(Boolean);
     console.log(`Reports (the S3 bucket in AWS): ${join(outDir, 'quarterly')}, ${join(outDir, 'disclosure')}, ${join(outDir, 'reports')}`);

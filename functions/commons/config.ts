@@ -17,6 +17,13 @@ const envSchema = z.object({
   SMS_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Local run only: SMS are written to this folder (there is no local End User Messaging SMS). */
   SMS_OUTBOX_DIR: z.string().min(1).optional(),
+  /**
+   * The SSM SecureString parameter holding the Zalo Official Account's access token (README "Zalo ZNS":
+   * the operator stores and renews it). Unset: no ZNS sender (reminders go by SMS).
+   */
+  ZNS_TOKEN_PARAMETER: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /').optional(),
+  /** Local run only: ZNS messages are written to this folder (LOCAL_ZNS_NO_ZALO: phones with no Zalo, refused). */
+  ZNS_OUTBOX_DIR: z.string().min(1).optional(),
   /** Local run only: the SMS stand-in's status log, one event record per accepted SMS (local/embedded/sms-events.ts reads it). */
   LOCAL_SMS_EVENTS_LOG: z.string().min(1).optional(),
   /**

@@ -11,6 +11,7 @@ import { SesMailer, type Mailer } from './mailer.ts';
 import { StepFunctionsWorkflow, type StartPacing, type Workflow } from './workflow.ts';
 import { DynamoReminderStore, type ReminderStore } from './reminder-store.ts';
 import { EndUserMessagingSmsSender, FolderSmsSender, type SmsSender } from './sms-sender.ts';
+import { FolderZnsSender, noZns, SsmAccessToken, ZaloZnsSender, type ZnsSender } from './zns-sender.ts';
 import { CognitoStaffDirectory, TableStaffDirectory, type StaffDirectory } from './staff-directory.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { policyFor, type Policy } from '../core/policy.ts';
@@ -44,6 +45,8 @@ export interface Deps {
   mailer: Mailer;
   /** SMS: AWS End User Messaging SMS, a folder (and its status log) locally. */
   sms: SmsSender;
+  /** Zalo ZNS: Zalo's HTTP API with the OA's token from SSM, a folder locally. */
+  zns: ZnsSender;
   /** Who may sign in: Cognito's user pool in AWS, the table's stand-in locally. */
   directory: StaffDirectory;
   clock: Clock;
@@ -81,6 +84,7 @@ export interface Adapters {
   /** How escalation starts are paced; by default the function's share of the quota (its environment). */
   startPacing?: StartPacing | undefined;
   sms?: SmsSender | undefined;
+  zns?: ZnsSender | undefined;
   directory?: StaffDirectory | undefined;
   clock: Clock;
   /** Default: the function's OFFICE_SETTINGS (functions/commons/office.ts). */
@@ -98,6 +102,8 @@ export function assembleDeps(a: Adapters): Deps {
     workflow: a.sfn ? new StepFunctionsWorkflow(a.sfn, a.stateMachineArn, a.startPacing) : missing('workflow'),
     mailer: a.ses ? new SesMailer(a.ses) : missing('mailer'),
     sms: a.sms ?? missing('SMS sender: set SMS_CONFIGURATION_SET (or SMS_OUTBOX_DIR locally)'),
+    // An office without a Zalo Official Account (no ZNS_TOKEN_PARAMETER): every ZNS is refused, the reminders go by SMS.
+    zns: a.zns ?? noZns,
     directory: a.directory ?? missing('staff directory: set USER_POOL_ID (or LOCAL_STAFF_DIRECTORY=table locally)'),
     clock: a.clock,
     policyFor: (date) => policyFor(date),
@@ -120,6 +126,7 @@ export function awsDeps(): Deps {
       sfn: clients.sfn(),
       stateMachineArn: env.STATE_MACHINE_ARN,
       sms: smsSender(env),
+      zns: znsSender(env),
       directory: staffDirectory(env),
       clock,
       inboxUrl: env.INBOX_URL,
@@ -131,6 +138,12 @@ export function awsDeps(): Deps {
 function smsSender(env: ReturnType<typeof config>): SmsSender | undefined {
   if (env.SMS_OUTBOX_DIR) return new FolderSmsSender(env.SMS_OUTBOX_DIR, clock.now, { eventsLog: env.LOCAL_SMS_EVENTS_LOG });
   if (env.SMS_CONFIGURATION_SET) return new EndUserMessagingSmsSender(clients.smsVoice(), env.SMS_CONFIGURATION_SET);
+  return undefined;
+}
+
+function znsSender(env: ReturnType<typeof config>): ZnsSender | undefined {
+  if (env.ZNS_OUTBOX_DIR) return new FolderZnsSender(env.ZNS_OUTBOX_DIR, clock.now);
+  if (env.ZNS_TOKEN_PARAMETER) return new ZaloZnsSender(new SsmAccessToken(env.ZNS_TOKEN_PARAMETER));
   return undefined;
 }
 

@@ -28,7 +28,10 @@ export const messageRefSchema = z.discriminatedUnion('message', [
   }),
   /** A manager told of the office's collection report of a date (one per manager and report date). */
   z.object({ message: z.literal('manager-email'), purpose: z.literal('collection-report'), managerId: z.string().min(1), asOf: z.string().min(1) }),
-  /** One reminder step of a participant's or household's cycle, on one channel. */
+  /**
+   * One reminder step of a participant's or household's cycle, on one channel: `sms` is the
+   * phone's message, which goes by Zalo ZNS first for a Zalo user (the claim records which delivered it).
+   */
   z.object({
     message: z.literal('reminder'),
     cycle: z.object({ kind: z.enum(PAYER_KINDS), code: z.string().min(1), coveredUntil: z.string().min(1) }),
@@ -63,6 +66,12 @@ export interface ClaimCompletion {
   monthsOverdue?: number | undefined;
   /** SMS: how many segments it took. */
   segments?: number | undefined;
+  /** A reminder's phone message: the channel that delivered it (Zalo ZNS first for a Zalo user, else SMS). */
+  deliveredBy?: 'sms' | 'zns' | undefined;
+  /** The ZNS tracking id it was sent with (zns-sender.ts znsTrackingId: a hash of this claim's key). */
+  trackingId?: string | undefined;
+  /** Why ZNS refused it for good before it went by SMS. */
+  znsRefused?: string | undefined;
 }
 
 /** What the provider says of a message it was given (SES configuration-set events; End User Messaging SMS events). */

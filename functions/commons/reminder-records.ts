@@ -26,6 +26,11 @@ const contact = {
   locale: z.enum(['vi', 'en']).default('vi'),
   /** Agreed to reminders by SMS and email. */
   consent: z.boolean(),
+  /**
+   * Said they use Zalo on this phone and agreed to reminders by it (the `zalo` column): the phone's
+   * reminder goes by Zalo ZNS first, by SMS when ZNS cannot reach them. Without it, SMS only.
+   */
+  zalo: z.boolean().optional(),
   /** Asked for no reminders at all (the agent still follows up a lapse). */
   optOut: z.boolean().default(false),
 };
@@ -76,6 +81,8 @@ export const cycleSchema = z.object({
   remindersSent: z.number().int().min(0).default(0),
   smsSent: z.number().int().min(0).default(0),
   emailsSent: z.number().int().min(0).default(0),
+  /** Reminders of the phone that went by Zalo ZNS (counted apart from smsSent). */
+  znsSent: z.number().int().min(0).default(0),
   lapsedOn: isoDateSchema.optional(),
   renewedOn: isoDateSchema.optional(),
   agentTaskId: z.string().optional(),
@@ -95,8 +102,29 @@ export const reminderClaimSchema = z.object({
   messageId: z.string().optional(),
   contentSha256: z.string().optional(),
   segments: z.number().int().min(0).optional(),
+  /** The phone's reminder: the channel that delivered it (ZNS first for a Zalo user, else SMS). */
+  deliveredBy: z.enum(['sms', 'zns']).optional(),
+  /** Why ZNS refused it for good before it went by SMS (Zalo's code, never its message). */
+  znsRefused: z.string().optional(),
 });
 export type ReminderClaim = z.infer<typeof reminderClaimSchema>;
+
+/**
+ * The ZNS attempt of a reminder's phone message, under its claim (steps/reminder-run.ts), keyed by
+ * the tracking id Zalo carries: `sending` is written before Zalo is called, then `accepted` (with
+ * Zalo's message id), `refused` (for good: the message goes by SMS) or `failed` (retryable).
+ * A claim taken over with its attempt still `sending` does not know whether Zalo accepted it:
+ * `unsure` stays set, and that message never falls back to SMS.
+ */
+export const znsAttemptSchema = z.object({
+  trackingId: z.string().regex(/^[0-9a-f]{32}$/),
+  status: z.enum(['sending', 'accepted', 'refused', 'failed']),
+  at: z.string(),
+  msgId: z.string().optional(),
+  reason: z.string().optional(),
+  unsure: z.boolean().optional(),
+});
+export type ZnsAttempt = z.infer<typeof znsAttemptSchema>;
 
 /** A payment that renews cover: VSI paid through a later month, or a household's cards to a later date. */
 export const renewalSchema = z.object({

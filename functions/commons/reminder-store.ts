@@ -7,8 +7,8 @@ import { GSI1, GSI2, keys, reminderShards } from './table.ts';
 import { addDays } from '../core/dates.ts';
 import { batchPut, ignoreConditionFailure, putIfAbsent, queryAll } from './dynamo-writes.ts';
 import {
-  cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema,
-  type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord,
+  cycleSchema, hiCardSchema, householdSchema, participantSchema, reminderClaimSchema, renewalSchema, suppressionSchema, targetSchema, znsAttemptSchema,
+  type CycleRecord, type HiCard, type Household, type Participant, type ReminderClaim, type RenewalRecord, type SuppressionRecord, type TargetRecord, type ZnsAttempt,
 } from './reminder-records.ts';
 import type { ImportProvenance } from './store.ts';
 
@@ -42,7 +42,7 @@ export interface ReminderStore {
   getPayer(kind: PayerKind, code: string): Promise<PayerRecords>;
   getCycle(ref: CycleRef): Promise<CycleRecord | undefined>;
   /** Creates the cycle if new (counters kept if not), with its place in the reminder index (none: out of it). */
-  upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'status'>, nextReminderOn: string | undefined): Promise<void>;
+  upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'znsSent' | 'status'>, nextReminderOn: string | undefined): Promise<void>;
   /** Moves the cycle in the reminder index, or takes it out (undefined). */
   setNextReminder(ref: CycleRef, nextReminderOn: string | undefined): Promise<void>;
   /** Every cycle whose next action is due on or before a date, with that date: however long ago it fell. */
@@ -51,7 +51,12 @@ export interface ReminderStore {
   setAgentTask(ref: CycleRef, taskId: string): Promise<void>;
   /** Renewed: out of the reminder index at once; false when it already was. */
   markRenewed(ref: CycleRef, renewedOn: string): Promise<boolean>;
-  countSent(ref: CycleRef, channel: 'sms' | 'email'): Promise<void>;
+  /** One more reminder of the cycle sent, by the channel that delivered it. */
+  countSent(ref: CycleRef, channel: 'sms' | 'zns' | 'email'): Promise<void>;
+  /** The ZNS attempt of a reminder's phone message (keyed by its tracking id), if one was made. */
+  znsAttempt(trackingId: string): Promise<ZnsAttempt | undefined>;
+  /** Records where the ZNS attempt stands: `sending` before Zalo is called, its outcome after. */
+  putZnsAttempt(attempt: ZnsAttempt): Promise<void>;
   /** The cycles that end in a month (the renewal report). */
   cyclesEndingIn(month: string): Promise<CycleRecord[]>;
 
@@ -112,7 +117,7 @@ export class DynamoReminderStore implements ReminderStore {
     return r.Item ? cycleSchema.parse(r.Item) : undefined;
   }
 
-  async upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'status'>, nextReminderOn: string | undefined) {
+  async upsertCycle(cycle: Omit<CycleRecord, 'remindersSent' | 'smsSent' | 'emailsSent' | 'znsSent' | 'status'>, nextReminderOn: string | undefined) {
     const { nextReminderOn: _ignored, ...fields } = cycle;
     const set: Record<string, unknown> = { ...fields, ...keys.cycleDueIndex(cycle.kind, cycle.code, cycle.coveredUntil) };
     const names: Record<string, string> = { '#status': 'status' };
@@ -122,7 +127,7 @@ export class DynamoReminderStore implements ReminderStore {
       values[`:v${i}`] = v;
       return `#a${i} = :v${i}`;
     });
-    const counters = ['remindersSent', 'smsSent', 'emailsSent'].map((c) => `${c} = if_not_exists(${c}, :zero)`);
+    const counters = ['remindersSent', 'smsSent', 'emailsSent', 'znsSent'].map((c) => `${c} = if_not_exists(${c}, :zero)`);
     const index = this.indexUpdate(cycle, nextReminderOn, names, values);
     await this.db.send(new UpdateCommand({
       TableName: this.tableName,
@@ -198,11 +203,21 @@ export class DynamoReminderStore implements ReminderStore {
     }
   }
 
-  async countSent(ref: CycleRef, channel: 'sms' | 'email') {
+  async countSent(ref: CycleRef, channel: 'sms' | 'zns' | 'email') {
+    const counter = { sms: 'smsSent', zns: 'znsSent', email: 'emailsSent' }[channel];
     await this.db.send(new UpdateCommand({
       TableName: this.tableName, Key: keys.cycle(ref.kind, ref.code, ref.coveredUntil),
-      UpdateExpression: `ADD remindersSent :one, ${channel === 'sms' ? 'smsSent' : 'emailsSent'} :one`, ExpressionAttributeValues: { ':one': 1 },
+      UpdateExpression: `ADD remindersSent :one, ${counter} :one`, ExpressionAttributeValues: { ':one': 1 },
     }));
+  }
+
+  async znsAttempt(trackingId: string): Promise<ZnsAttempt | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.znsAttempt(trackingId), ConsistentRead: true }));
+    return r.Item ? znsAttemptSchema.parse(r.Item) : undefined;
+  }
+
+  async putZnsAttempt(attempt: ZnsAttempt) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.znsAttempt(attempt.trackingId), ...znsAttemptSchema.parse(attempt) } }));
   }
 
   async cyclesEndingIn(month: string): Promise<CycleRecord[]> {

@@ -49,6 +49,7 @@
  * | HI card             | HH#<code>          | CARD#<siCode>                        |                 |                 |                 |                 |
  * | cycle               | <P>                | CYCLE#<coveredUntil>                 | DUE#<YYYY-MM>   | <kind>#<code>   | REMIND#<shard>  | <date>#<kind>#<code> |
  * | reminder claim/log  | <P>                | REMINDER#<coveredUntil>#<step>#<ch>  |                 |                 |                 |                 |
+ * | ZNS attempt         | ZNS#<trackingId>   | ATTEMPT                              |                 |                 |                 |                 |
  * | renewal             | <P>                | RENEWAL#<reference>                  |                 |                 |                 |                 |
  * | suppression         | SUPPRESS#<ch>#<sha256 of address> | SUPPRESSION           |                 |                 |                 |                 |
  * | renewal target      | TARGET#<YYYY-MM>   | <commune>#<agentId or *>             |                 |                 |                 |                 |
@@ -126,6 +127,8 @@ export const keys = {
   reminderIndex: (kind: 'vsi' | 'hi', code: string, date: string) => ({ gsi2pk: reminderShard(`${kind}#${code}`), gsi2sk: `${date}#${kind}#${code}` }),
   reminder: (kind: 'vsi' | 'hi', code: string, coveredUntil: string, step: string, channel: string) =>
     ({ pk: keys.payer(kind, code).pk, sk: `REMINDER#${coveredUntil}#${step}#${channel}` }),
+  /** The ZNS attempt of a reminder's phone message, by its tracking id (a hash of the claim's key): written before Zalo is called. */
+  znsAttempt: (trackingId: string) => ({ pk: `ZNS#${trackingId}`, sk: 'ATTEMPT' }),
   renewal: (kind: 'vsi' | 'hi', code: string, reference: string) => ({ pk: keys.payer(kind, code).pk, sk: `RENEWAL#${reference}` }),
   /** An inbox session signed out before its token expired (functions/inbox/revocations.ts). */
   revokedSession: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'REVOKED' }),

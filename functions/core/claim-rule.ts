@@ -63,10 +63,16 @@ export function claimOutcome(
 }
 
 /**
+ * A reminder's phone message whose earlier ZNS attempt may have been accepted (its worker died
+ * during the call), now refused by ZNS: it is not sent by SMS as well, and not tried again.
+ */
+export const ZNS_UNSURE = 'ZnsUnsureNoFallback';
+
+/**
  * Provider errors that mean "never this message": sending it again would be refused again. SES's,
  * and End User Messaging SMS's ValidationException (a destination or body it will not take).
  */
-const PERMANENT = new Set(['MessageRejected', 'InvalidParameterValue', 'InvalidParameter', 'InvalidParameterException', 'ValidationException']);
+const PERMANENT = new Set(['MessageRejected', 'InvalidParameterValue', 'InvalidParameter', 'InvalidParameterException', 'ValidationException', ZNS_UNSURE]);
 
 /** How a provider's failure is recorded on the claim, by the error's name alone. */
 export function failureStatus(providerError: string): 'failed' | 'failed-permanent' {

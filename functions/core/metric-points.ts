@@ -48,7 +48,7 @@ export function monthlyRunMetrics(summary: RunSummary): MetricPoint[] {
 
 /** The reminder run's counts (its summary's shape; the step owns the type). */
 export interface ReminderCounts {
-  sent: { sms: number; email: number };
+  sent: { sms: number; zns: number; email: number };
   deferred: number;
   failed: number;
   skipped: number;

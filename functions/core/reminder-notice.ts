@@ -8,6 +8,7 @@ import type { PayerKind, ReminderStep, RemindersPolicy } from './reminder-policy
 import { agentFollowUpOn, lapseOn } from './reminder-schedule.ts';
 import { fill } from './template.ts';
 import { nationalPhone } from './phone.ts';
+import { ZNS_FIELDS, type ZnsField } from './policy/channels-schema.ts';
 
 /**
  * A reminder rendered from the policy's templates: the email (Vietnamese or English, accents
@@ -38,6 +39,8 @@ export interface RenderedReminder {
   sms: string;
   smsSegments: number;
   deadline: IsoDate;
+  /** What a Zalo ZNS template's parameters are filled with (accents kept: ZNS is not SMS). */
+  facts: Record<ZnsField, string>;
 }
 
 const METHOD_NAMES: Record<string, { vi: string; en: string }> = {
@@ -90,7 +93,8 @@ export function renderReminder(recipient: ReminderRecipient, step: ReminderStep,
     stopNote: policy.smsReplyNumber ? (locale === 'vi' ? ` Tu choi: STOP gui ${policy.smsReplyNumber}` : ` Opt out: STOP to ${policy.smsReplyNumber}`) : '',
   };
   const { sms, segments } = fitSms(template.sms[locale], values, policy.smsMaxSegments);
-  return { subject: fill(template.email[locale].subject, values), body: fill(template.email[locale].body, values), sms, smsSegments: segments, deadline };
+  const facts = Object.fromEntries(ZNS_FIELDS.map((f) => [f, values[f] ?? ''])) as Record<ZnsField, string>;
+  return { subject: fill(template.email[locale].subject, values), body: fill(template.email[locale].body, values), sms, smsSegments: segments, deadline, facts };
 }
 
 /**

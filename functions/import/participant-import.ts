@@ -59,18 +59,20 @@ export interface Spec<T> {
   check?(record: T): { column: string; rule: string } | undefined;
 }
 
-const contactColumns = ['phone', 'email', 'commune', 'agent_id', 'preferred_channel', 'language', 'consent', 'opt_out'];
+const contactColumns = ['phone', 'email', 'commune', 'agent_id', 'preferred_channel', 'language', 'consent', 'opt_out', 'zalo'];
 const contactOf = (r: Row) => ({
   phone: r.phone, email: r.email, commune: r.commune, agentId: r.agent_id, preferredChannel: r.preferred_channel, locale: r.language,
-  consent: r.consent, optOut: r.opt_out,
+  consent: r.consent, optOut: r.opt_out, zalo: r.zalo,
 });
-const contactTypes = { consent: booleanText, optOut: booleanText.optional().transform((v) => v ?? false) };
+/** The `zalo` column: yes/no (or true/false); empty or absent is no. */
+const yesNoText = z.string().regex(/^(yes|no|true|false|)$/i, 'must be yes or no').transform((v) => ['yes', 'true'].includes(v.toLowerCase()));
+const contactTypes = { consent: booleanText, optOut: booleanText.optional().transform((v) => v ?? false), zalo: yesNoText.optional().transform((v) => v ?? false) };
 
 function participantsSpec(today: string, deps: Deps): Spec<Participant> {
   return {
     file: 'participants.csv',
     required: ['si_code', 'name', 'date_of_birth', 'commune', 'agent_id', 'payment_method', 'chosen_income', 'support_group', 'paid_through', 'preferred_channel', 'consent'],
-    optional: ['phone', 'email', 'language', 'opt_out', 'years_ahead', 'support_months_used'],
+    optional: ['phone', 'email', 'language', 'opt_out', 'zalo', 'years_ahead', 'support_months_used'],
     schema: z.object({ chosenIncome: moneyText, yearsAhead: intText.optional(), supportMonthsUsed: intText.optional(), ...contactTypes })
       .passthrough().pipe(into(participantSchema)),
     toRecord: (r) => ({
@@ -101,7 +103,7 @@ const agents: Spec<Officer> = {
 const households: Spec<Household> = {
   file: 'households.csv',
   required: ['household_code', 'head_name', 'commune', 'agent_id', 'payment_method', 'preferred_channel', 'consent'],
-  optional: ['phone', 'email', 'language', 'opt_out'],
+  optional: ['phone', 'email', 'language', 'opt_out', 'zalo'],
   schema: z.object(contactTypes).passthrough().pipe(into(householdSchema)),
   toRecord: (r) => ({ householdCode: r.household_code, headName: r.head_name, ...contactOf(r), method: r.payment_method }),
   reportKey: (r) => hhKey(r.household_code),

@@ -83,7 +83,10 @@ function participantsSection(participants: RenewalReport | null, charts: boolean
       <th scope="row">${r.commune === '*' ? 'Tổng' : r.commune}</th><td>${agentName(r)}</td>
       <td>${r.due}</td><td>${r.reminded}</td><td>${r.renewed}</td><td>${r.lapsed}</td><td>${r.pending}</td>
       <td>${pct(r.renewalRatePercent)}</td><td>${pct(r.targetPercent)}</td><td>${gap(r.gapPoints)}</td>
+      <td>${r.smsSent}</td><td>${r.znsSent}</td><td>${r.emailsSent}</td><td>${r.costVnd.toLocaleString('vi-VN')}</td>
     </tr>`));
+  const m = participants.messages;
+  const c = participants.costVnd;
   return html`
 ${heading(h, 'Người tham gia BHXH tự nguyện, hộ gia đình tham gia BHYT')}
 <p>Hết hạn đóng trong tháng ${participants.month}: đến hạn, đã nhắc, đã gia hạn, quá hạn chưa gia hạn đến ngày ${participants.asOf}; tỷ lệ gia hạn = đã gia hạn / đến hạn.</p>
@@ -93,8 +96,10 @@ ${renewalChart(participants)}
 ${scrollRegion('Bảng gia hạn của người tham gia')}<table><caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>
 <thead><tr><th scope="col">Xã, phường</th><th scope="col">Nhân viên thu</th><th scope="col">Đến hạn</th><th scope="col">Đã nhắc</th>
 <th scope="col">Đã gia hạn</th><th scope="col">Quá hạn</th><th scope="col">Chưa đến hạn</th><th scope="col">Tỷ lệ gia hạn</th>
-<th scope="col">Chỉ tiêu</th><th scope="col">Chênh lệch (điểm %)</th></tr></thead>
+<th scope="col">Chỉ tiêu</th><th scope="col">Chênh lệch (điểm %)</th>
+<th scope="col">Tin SMS</th><th scope="col">Tin Zalo ZNS</th><th scope="col">Email</th><th scope="col">Chi phí ước tính (đồng)</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
+<p>Tin nhắc đã gửi: ${m.sms} SMS (${c.sms.toLocaleString('vi-VN')} đồng), ${m.zns} Zalo ZNS (${c.zns.toLocaleString('vi-VN')} đồng), ${m.email} email; chi phí ước tính ${c.total.toLocaleString('vi-VN')} đồng (số tin × đơn giá trong chính sách).</p>
 `;
 }
 

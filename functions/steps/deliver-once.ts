@@ -11,7 +11,14 @@ export type { Delivery } from '../core/delivery-tally.ts';
 /** What a step prepares once it holds the claim: send this, or do not (and why). */
 export type Prepared =
   | { skip: 'notNeeded' | 'held' | 'badRecord' }
-  | { send(claim: MessageRef): Promise<string>; evidence?: Omit<ClaimCompletion, 'status' | 'messageId' | 'sentAt'> };
+  | { send(claim: MessageRef): Promise<string | Sent>; evidence?: Evidence };
+
+type Evidence = Omit<ClaimCompletion, 'status' | 'messageId' | 'sentAt'>;
+/** A send that knows more than the message id once it is done: which channel delivered it (ZNS, else SMS) and its evidence. */
+export interface Sent {
+  messageId: string;
+  evidence?: Evidence | undefined;
+}
 
 /**
  * How each delivery ended (core/delivery-tally.ts): `sent` now or `alreadySent` before; `inProgress`
@@ -34,6 +41,8 @@ export interface DeliveryResult {
   messageId?: string | undefined;
   /** The provider's error name, when it failed or refused it now. */
   providerError?: string | undefined;
+  /** What the claim recorded of the send, when it was sent now. */
+  evidence?: Evidence | undefined;
 }
 
 export async function deliverOnce(
@@ -53,9 +62,9 @@ export async function deliverOnce(
     await deps.claims.complete(ref, { status: prepared.skip === 'badRecord' ? 'failed' : prepared.skip === 'held' ? 'held' : 'not-needed' });
     return { delivery: prepared.skip };
   }
-  let messageId: string;
+  let sent: string | Sent;
   try {
-    messageId = await prepared.send(ref);
+    sent = await prepared.send(ref);
   } catch (error) {
     if (!(error instanceof NoticeDeliveryError)) {
       await deps.claims.complete(ref, { status: 'failed' });
@@ -68,6 +77,8 @@ export async function deliverOnce(
     const delivery = status === 'failed-permanent' ? 'refused' : isThrottling(error.sesError) ? 'pending' : 'failed';
     return { delivery, providerError: error.sesError };
   }
-  await deps.claims.complete(ref, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, ...prepared.evidence });
-  return { delivery: 'sent', messageId };
+  const { messageId, evidence: more } = typeof sent === 'string' ? { messageId: sent, evidence: undefined } : sent;
+  const evidence = { ...prepared.evidence, ...more };
+  await deps.claims.complete(ref, { status: 'sent', sentAt: deps.clock.now().toISOString(), messageId, ...evidence });
+  return { delivery: 'sent', messageId, evidence };
 }

@@ -14,6 +14,8 @@ import type { CycleRef, DueCycleRef } from '../commons/reminder-store.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { payerView, recipientOf, type PayerView } from './schedule-cycle.ts';
 import { withRunLease, type RunLeaseOptions } from '../commons/run-lease.ts';
+import { estimatedCost, phoneRoute, znsParams, type ChannelCost } from '../core/channel-choice.ts';
+import { sendPhoneMessage } from './phone-message.ts';
 
 export interface ReminderRunInput {
   /** The run date; by default today in the office's time zone. */
@@ -25,7 +27,12 @@ export interface ReminderRunSummary {
   policyVersion: string;
   /** Cycles found in the reminder index with something due by today (missed days included). */
   cycles: number;
-  sent: { sms: number; email: number };
+  /** Messages sent, by the channel that delivered them (a Zalo user's phone reminder: ZNS, or SMS when ZNS refused it). */
+  sent: { sms: number; zns: number; email: number };
+  /** Phone reminders ZNS refused for good (no Zalo, OA blocked...) that went by SMS instead. */
+  znsFallbacks: number;
+  /** The estimated cost of what was sent, whole dong: messages × the policy's price of each channel (SMS per segment). */
+  costVnd: ChannelCost;
   /** SMS held back by the quiet hours: the cycle stays in the index, the next run sends them. */
   deferred: number;
   /** A channel that could not be used: SMS opted out by a STOP reply, email bounced or complained. */
@@ -64,20 +71,21 @@ export interface ReminderRunOptions extends RunLeaseOptions {
  * holds SMS back in the quiet hours, marks the lapse, opens the collection agent's visit once its
  * day has come, and moves the cycle to its next date in the index (or out of it).
  */
-export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'office' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
+export function runReminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'zns' | 'clock' | 'office' | 'policyFor'>, input: ReminderRunInput, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const today = input.asOf ?? deps.clock.today();
   // The hourly reruns follow one another; a second delivery of the same firing is refused.
   // Its lease lasts Lambda's longest timeout (this function's); the time left paces the cycles alone.
   return withRunLease(deps, { name: 'reminder', scope: today, kind: 'REMINDERS' }, { runId: options.runId }, () => reminders(deps, today, options));
 }
 
-async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'clock' | 'office' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
+async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officers' | 'runs' | 'mailer' | 'sms' | 'zns' | 'clock' | 'office' | 'policyFor'>, today: IsoDate, options: ReminderRunOptions): Promise<ReminderRunSummary> {
   const store = deps.reminders;
   const startedAt = deps.clock.now().toISOString();
   const policy = deps.policyFor(today);
   const r = policy.reminders;
-  const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt'> = {
-    cycles: 0, sent: { sms: 0, email: 0 }, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0,
+  let smsSegments = 0;
+  const s: Omit<ReminderRunSummary, 'date' | 'policyVersion' | 'startedAt' | 'finishedAt' | 'costVnd'> = {
+    cycles: 0, sent: { sms: 0, zns: 0, email: 0 }, znsFallbacks: 0, deferred: 0, suppressed: 0, unreachable: 0, skipped: 0, alreadySent: 0, inProgress: 0, failed: 0,
     renewed: 0, lapsed: 0, agentTasks: 0, agentTasksWithoutAgent: 0, unfinished: 0,
   };
 
@@ -153,19 +161,36 @@ async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officer
       }
       const agent = await agentOf(view.agentId);
       const message = renderReminder(recipientOf(view, { name: agent?.name ?? '', phone: agent?.phone }), step, view.due, today, r, deps.office);
-      const content = channel === 'sms' ? message.sms : `${message.subject}\n${message.body}`;
+      const sha = (content: string) => createHash('sha256').update(content).digest('hex');
+      if (channel === 'email') {
+        return {
+          send: (claim) => deps.mailer.send({ from: deps.office.email.reminders, to: view.email!, subject: message.subject, body: message.body, claim }),
+          evidence: { contentSha256: sha(`${message.subject}\n${message.body}`) },
+        };
+      }
+      // The phone's message: by ZNS first for a Zalo user (the policy's template for this step and locale), else SMS.
+      const route = phoneRoute({ zalo: view.zalo, locale: view.locale }, step.template, policy.channels);
+      const smsEvidence = { contentSha256: sha(message.sms), segments: message.smsSegments };
       return {
-        send: (claim) => (channel === 'sms'
-          ? deps.sms.send({ to: view.phone!, text: message.sms, senderId: deps.office.sms.senderId, claim })
-          : deps.mailer.send({ from: deps.office.email.reminders, to: view.email!, subject: message.subject, body: message.body, claim })),
-        evidence: { contentSha256: createHash('sha256').update(content).digest('hex'), ...(channel === 'sms' ? { segments: message.smsSegments } : {}) },
+        send: async (claim) => {
+          const sent = await sendPhoneMessage(deps, claim, route, {
+            sms: { to: view.phone!, text: message.sms, senderId: deps.office.sms.senderId, claim },
+            params: route.first === 'zns' ? znsParams(route.template, message.facts) : undefined,
+          });
+          // What the claim records of the SMS (its text's hash, its segments) only when SMS delivered it.
+          return sent.evidence?.deliveredBy === 'sms' ? { ...sent, evidence: { ...smsEvidence, ...sent.evidence } } : sent;
+        },
       };
     });
     switch (result.delivery) {
-      case 'sent':
-        await store.countSent(ref, channel);
-        s.sent[channel]++;
+      case 'sent': {
+        const by = channel === 'sms' ? (result.evidence?.deliveredBy ?? 'sms') : channel;
+        await store.countSent(ref, by);
+        s.sent[by]++;
+        if (by === 'sms') smsSegments += result.evidence?.segments ?? 1;
+        if (result.evidence?.znsRefused) s.znsFallbacks++;
         return false;
+      }
       case 'alreadySent': s.alreadySent++; return false;
       case 'notNeeded': if (renewed) s.renewed++; return false;
       // Another worker's fresh claim, or nothing went out: the cycle stays in today's index for the next run.
@@ -210,11 +235,13 @@ async function reminders(deps: Ports<'reminders' | 'claims' | 'tasks' | 'officer
   }
   await Promise.all(inFlight);
 
-  const summary: ReminderRunSummary = { date: today, policyVersion: policy.version, ...s, startedAt, finishedAt: deps.clock.now().toISOString() };
+  const summary: ReminderRunSummary = {
+    date: today, policyVersion: policy.version, ...s, costVnd: estimatedCost(s.sent, policy.channels.priceVnd, smsSegments), startedAt, finishedAt: deps.clock.now().toISOString(),
+  };
   // One record per run: the hourly reruns of a day do not overwrite the morning's figures.
   await deps.runs.putRunSummary(today, { ...summary }, `REMINDERS#${startedAt}`);
   emitMetrics(reminderRunMetrics(s));
   // Counts only: no participant, code, name or address.
-  logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, email: s.sent.email, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });
+  logger.info('Reminder run finished', { date: today, cycles: s.cycles, sms: s.sent.sms, zns: s.sent.zns, email: s.sent.email, costVnd: summary.costVnd.total, deferred: s.deferred, agentTasks: s.agentTasks, unfinished: s.unfinished });
   return summary;
 }

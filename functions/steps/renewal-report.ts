@@ -28,7 +28,7 @@ export async function buildRenewalReport(deps: Ports<'reminders' | 'policyFor'>,
   const store = deps.reminders;
   const month = input.month ?? addMonths(periodOf(input.asOf), -1);
   const [cycles, targets] = await Promise.all([store.cyclesEndingIn(month), store.targetsOf(month)]);
-  return tallyRenewals(month, cycles, targets, input.asOf);
+  return tallyRenewals(month, cycles, targets, input.asOf, deps.policyFor(input.asOf).channels.priceVnd);
 }
 
 /** The renewal report of a month, written as CSV (the office's language) and JSON under renewals/<month>/. */
@@ -41,7 +41,9 @@ export async function runRenewalReport(deps: Ports<'reminders' | 'runs' | 'docum
   const jsonKey = renewalReportKey(month, 'json');
   await documents.put(csvKey, renderRenewalCsv(report, deps.policyFor(asOf).locale), CSV_CONTENT_TYPE);
   await documents.put(jsonKey, JSON.stringify(report, null, 2), 'application/json');
-  await deps.runs.putRunSummary(month, { month, asOf, due: report.total.due, renewed: report.total.renewed, lapsed: report.total.lapsed, csvKey }, 'RENEWAL-REPORT');
-  logger.info('Renewal report written', { month, due: report.total.due, renewed: report.total.renewed });
+  await deps.runs.putRunSummary(month, {
+    month, asOf, due: report.total.due, renewed: report.total.renewed, lapsed: report.total.lapsed, messages: report.messages, costVnd: report.costVnd, csvKey,
+  }, 'RENEWAL-REPORT');
+  logger.info('Renewal report written', { month, due: report.total.due, renewed: report.total.renewed, costVnd: report.costVnd.total });
   return { ...report, csvKey, jsonKey, location: documents.locate(csvKey) };
 }

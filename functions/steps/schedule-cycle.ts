@@ -18,6 +18,8 @@ export interface PayerView {
   preferred: Channel;
   consent: boolean;
   optOut: boolean;
+  /** Uses Zalo on this phone and agreed to reminders by it: the phone's reminder goes by ZNS first. */
+  zalo: boolean;
   commune: string;
   agentId: string;
   method: string;
@@ -31,14 +33,14 @@ export function payerView(records: PayerRecords, policy: RemindersPolicy): Payer
   if (records.kind === 'vsi' && p) {
     return {
       kind: 'vsi', code: p.siCode, due: vsiPaymentDue(p, policy), name: p.name, locale: p.locale, phone: p.phone, email: p.email,
-      preferred: p.preferredChannel, consent: p.consent, optOut: p.optOut, commune: p.commune, agentId: p.agentId, method: p.method, chosenIncome: p.chosenIncome,
+      preferred: p.preferredChannel, consent: p.consent, optOut: p.optOut, zalo: p.zalo ?? false, commune: p.commune, agentId: p.agentId, method: p.method, chosenIncome: p.chosenIncome,
     };
   }
   const h = records.household;
   if (records.kind === 'hi' && h && records.cards.length > 0) {
     return {
       kind: 'hi', code: h.householdCode, due: hiPaymentDue(records.cards.map((c) => c.expiresOn), h.method, policy), name: h.headName, locale: h.locale,
-      phone: h.phone, email: h.email, preferred: h.preferredChannel, consent: h.consent, optOut: h.optOut, commune: h.commune, agentId: h.agentId,
+      phone: h.phone, email: h.email, preferred: h.preferredChannel, consent: h.consent, optOut: h.optOut, zalo: h.zalo ?? false, commune: h.commune, agentId: h.agentId,
       method: h.method, members: records.cards.length,
     };
   }

@@ -137,7 +137,7 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       graph('Monthly run and statements', [serviceMetric('escalationsStarted', Stats.SUM), serviceMetric('noticesSent', Stats.SUM), serviceMetric('casesClosed', Stats.SUM), serviceMetric('statementsSent', Stats.SUM)], [serviceMetric('malformedRecords', Stats.SUM), serviceMetric('statementsNotSent', Stats.SUM)]),
       graph('Reminders', [
-        ...['sms', 'email'].map((channel) => serviceMetric('remindersSent', Stats.SUM, { [DIMENSIONS.channel]: channel })),
+        ...['sms', 'zns', 'email'].map((channel) => serviceMetric('remindersSent', Stats.SUM, { [DIMENSIONS.channel]: channel })),
         serviceMetric('remindersDeferred', Stats.SUM), serviceMetric('agentTasks', Stats.SUM),
       ], [serviceMetric('remindersFailed', Stats.SUM), serviceMetric('remindersSkipped', Stats.SUM), serviceMetric('reminderCyclesUnfinished', Stats.SUM)]),
     );

@@ -34,6 +34,12 @@ export interface FunctionAccess {
   emailForms?: readonly ('plain' | 'raw')[];
   /** sms-voice:SendTextMessage (AWS End User Messaging SMS), through the reminder SMS's configuration set, from the policy's sender ID only. */
   sendsSms?: boolean;
+  /**
+   * Zalo ZNS: ssm:GetParameter on the one parameter holding the OA's access token (the deployment's
+   * `zns.tokenParameter`, told as ZNS_TOKEN_PARAMETER), and kms:Decrypt through SSM on its key when
+   * it is a customer managed one. Nothing without that configuration.
+   */
+  sendsZns?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Calls on the staff's Cognito user pool (that pool only); the function is told its id (USER_POOL_ID). */
   staffDirectory?: readonly StaffDirectoryAction[];
@@ -221,6 +227,8 @@ export const FUNCTIONS = {
       sendsEmail: true,
       emailSender: 'reminders',
       sendsSms: true,
+      // A Zalo user's phone reminder by ZNS first (Zalo's HTTPS API, the token read from SSM).
+      sendsZns: true,
     },
     // Works through many participants in one invocation (not a scan): Lambda's 15 minutes.
     timeoutSeconds: 15 * 60,

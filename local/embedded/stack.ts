@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   importsDir?: string | undefined;
   /** Where SMS go (there is no local End User Messaging SMS): one .sms.txt per message, a folder per day; a temporary one by default. */
   smsOutboxDir?: string | undefined;
+  /** Where Zalo ZNS messages go (the local stand-in of Zalo's API): one .zns.json per message, a folder per day; a temporary one by default. */
+  znsOutboxDir?: string | undefined;
   /** Where the staff directory's stand-in writes the invitations Cognito would email; a temporary folder by default. */
   staffInvitationsDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
@@ -87,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const documentsDir = options.documentsDir ? resolve(options.documentsDir) : mkdtempSync(join(tmpdir(), 'arrears-documents-'));
   const importsDir = options.importsDir ? resolve(options.importsDir) : mkdtempSync(join(tmpdir(), 'arrears-imports-'));
   const smsOutboxDir = options.smsOutboxDir ? resolve(options.smsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-sms-'));
+  const znsOutboxDir = options.znsOutboxDir ? resolve(options.znsOutboxDir) : mkdtempSync(join(tmpdir(), 'arrears-zns-'));
   // The provider's record of what it accepted lives as long as the claims it settles: beside the
   // table on disk (npm start deletes the outbox at start), or in the out folder for a table in
   // memory, started afresh with it.
@@ -106,6 +109,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // There is no local End User Messaging SMS: SMS are written to a folder, their events to a log (functions/commons/sms-sender.ts).
     SMS_OUTBOX_DIR: smsOutboxDir,
     LOCAL_SMS_EVENTS_LOG: smsEventsLog,
+    // Nor Zalo: ZNS messages are written to a folder (functions/commons/zns-sender.ts; LOCAL_ZNS_NO_ZALO lists phones it refuses).
+    ZNS_OUTBOX_DIR: znsOutboxDir,
     // There is no local Cognito: the staff directory is kept in the table (functions/commons/staff-directory.ts).
     LOCAL_STAFF_DIRECTORY: 'table',
     STAFF_INVITATIONS_DIR: options.staffInvitationsDir ? resolve(options.staffInvitationsDir) : mkdtempSync(join(tmpdir(), 'arrears-invitations-')),

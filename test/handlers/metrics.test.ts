@@ -124,9 +124,10 @@ describe('metrics', () => {
   });
 
   it('the reminder run\'s counts go out by channel', () => {
-    emitMetrics(reminderRunMetrics({ sent: { sms: 7, email: 3 }, deferred: 2, failed: 1, skipped: 5, unfinished: 6, agentTasks: 4 }));
+    emitMetrics(reminderRunMetrics({ sent: { sms: 7, zns: 9, email: 3 }, deferred: 2, failed: 1, skipped: 5, unfinished: 6, agentTasks: 4 }));
     metrics.publishStoredMetrics();
     expect(valueOf(METRICS.remindersSent.name, { channel: 'sms' })).toBe(7);
+    expect(valueOf(METRICS.remindersSent.name, { channel: 'zns' })).toBe(9);
     expect(valueOf(METRICS.remindersSent.name, { channel: 'email' })).toBe(3);
     expect(valueOf(METRICS.remindersDeferred.name)).toBe(2);
     expect(valueOf(METRICS.remindersFailed.name)).toBe(1);

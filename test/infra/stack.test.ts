@@ -11,6 +11,11 @@ import { SCHEDULED_RUNS } from '../../infra/registry/schedules.ts';
 import { DEFAULT_DEPLOYMENT } from '../../infra/deployment-config.ts';
 import { SMS_EVENT_TYPES } from '../../functions/core/sms-events.ts';
 import { loadOffice } from '../../infra/office-config.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../infra/app-builder.ts';
+import { deploymentConfig } from '../../infra/deployment-config.ts';
 
 /** The sample office's settings: the senders the stack is built with. */
 const office = loadOffice();
@@ -505,4 +510,32 @@ describe('ArrearsFollowUp stack', () => {
       .toEqual(['inspector', 'manager', 'officer', 'team-lead']);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('authorizer.claims.sub') } });
   });
+});
+
+describe('Zalo ZNS access', () => {
+  it('without a token parameter configured: no SSM read and no ZNS setting anywhere', () => {
+    expect(functionsAllowed('ssm:GetParameter')).toEqual([]);
+    expect(JSON.stringify(json)).not.toContain('ZNS_TOKEN_PARAMETER');
+  });
+
+  it('with one: the reminder run alone reads that one parameter, and decrypts through SSM with its key only', () => {
+    const kmsKeyArn = 'arn:aws:kms:ap-southeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { app } = buildApp({
+      bundling: false, outdir: mkdtempSync(join(tmpdir(), 'arrears-synth-zns-')), env: { region: 'ap-southeast-1' },
+      deployment: deploymentConfig({ zns: { tokenParameter: '/arrears/zalo/oa-access-token', kmsKeyArn } }),
+    });
+    const zns = app.synth().stacks[0]!.template as typeof json;
+    const all = Object.entries(zns.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(([id, r]) => (r.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement.map((st) => ({ policy: id, ...st })));
+    const reads = all.filter((st) => actionsOf(st).includes('ssm:GetParameter'));
+    expect(reads.map((st) => st.policy)).toEqual([expect.stringMatching(/^reminderRunRoleDefaultPolicy/)]);
+    expect(actionsOf(reads[0]!)).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(reads[0]!.Resource)).toContain(':parameter/arrears/zalo/oa-access-token');
+    const decrypt = all.filter((st) => st.policy.startsWith('reminderRunRole') && JSON.stringify(st.Resource) === JSON.stringify(kmsKeyArn));
+    expect(decrypt).toHaveLength(1);
+    expect(actionsOf(decrypt[0]!)).toEqual(['kms:Decrypt']);
+    expect(JSON.stringify(decrypt[0])).toContain('ssm.ap-southeast-1.amazonaws.com');
+    const reminderFn = Object.values(zns.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('ZNS_TOKEN_PARAMETER'));
+    expect(JSON.stringify(reminderFn)).toContain('/arrears/zalo/oa-access-token');
+  }, 120_000);
 });

@@ -128,11 +128,11 @@ describe('the daily reminder run on dynalite', () => {
     expect(sms).toHaveLength(0);
     at('2026-11-28T08:00:00');
     const morning = await runReminders(deps, {});
-    expect(morning.sent).toEqual({ sms: 2, email: 0 });
+    expect(morning.sent).toEqual({ sms: 2, zns: 0, email: 0 });
     // 0001's email went out last night; 0004 had only email (STOP), already sent.
     expect(morning.alreadySent).toBe(1);
     expect(sms.map((m) => m.to).sort()).toEqual(['+84900000001', '+84900000002']);
-    expect((await runReminders(deps, {})).sent).toEqual({ sms: 0, email: 0 });
+    expect((await runReminders(deps, {})).sent).toEqual({ sms: 0, zns: 0, email: 0 });
   });
 
   it('a renewal stops the remaining reminders of the cycle at once and schedules the next cycle', async () => {

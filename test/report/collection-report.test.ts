@@ -108,7 +108,7 @@ describe('collection report files', () => {
     const csv = (await file('participants.csv')).slice(1).trim().split('\r\n');
     expect(csv[0]).toMatch(/^Xã\/phường,Nhân viên thu,Đến hạn,Đã nhắc,Đã gia hạn,Quá hạn,/);
     expect(csv).toHaveLength(1 + renewals.rows.length + 1);
-    expect(csv.at(-1)).toBe(`*,*,${renewals.total.due},${renewals.total.reminded},${renewals.total.renewed},${renewals.total.lapsed},${renewals.total.pending},${renewals.total.renewalRatePercent},,`);
+    expect(csv.at(-1)).toBe(`*,*,${renewals.total.due},${renewals.total.reminded},${renewals.total.renewed},${renewals.total.lapsed},${renewals.total.pending},${renewals.total.renewalRatePercent},,,${renewals.total.smsSent},${renewals.total.znsSent},${renewals.total.emailsSent},${renewals.total.costVnd}`);
     const html = await file('index.html');
     expect(html).toContain('<caption>Gia hạn theo xã, phường và nhân viên thu so với chỉ tiêu</caption>');
     const bacSon = renewals.rows.find((r) => r.commune === 'Bắc Sơn' && r.agentId === '*')!;

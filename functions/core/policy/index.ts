@@ -16,6 +16,7 @@ export * from './priority-schema.ts';
 export * from './letter-schema.ts';
 export * from './reconciliation-schema.ts';
 export * from './employee-notice-schema.ts';
+export * from './channels-schema.ts';
 export { POLICY_VERSIONS } from './versions.ts';
 export { RECONCILIATION_2025, REMINDERS_2025, STATEMENT_2025 } from './versions/2025-07-01.ts';
 

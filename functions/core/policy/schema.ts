@@ -8,6 +8,7 @@ import { checkPriority, prioritySchema } from './priority-schema.ts';
 import { letterSchema } from './letter-schema.ts';
 import { checkReconciliation, reconciliationSchema } from './reconciliation-schema.ts';
 import { checkEmployeeNotice, employeeNoticeSchema } from './employee-notice-schema.ts';
+import { channelsSchema } from './channels-schema.ts';
 
 /**
  * The shape of the escalation policy: every threshold, rate, deadline, channel and template in
@@ -177,6 +178,8 @@ export const policySchema = z
     reconciliation: reconciliationSchema,
     /** Employees of a unit long in arrears told of it, and the unit told they were (employee-notice-schema.ts). */
     employeeNotice: employeeNoticeSchema,
+    /** The price of a message on each channel, and the Zalo ZNS templates reminders go by (channels-schema.ts). */
+    channels: channelsSchema,
   })
   .superRefine((p, ctx) => {
     checkReminders(p.reminders, ctx);

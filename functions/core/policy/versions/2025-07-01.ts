@@ -5,6 +5,7 @@ import type { statementSchema } from '../statement-schema.ts';
 import type { prioritySchema } from '../priority-schema.ts';
 import type { reconciliationSchema } from '../reconciliation-schema.ts';
 import type { employeeNoticeSchema } from '../employee-notice-schema.ts';
+import type { channelsSchema } from '../channels-schema.ts';
 import { VI } from '../templates/vi.ts';
 import { EN } from '../templates/en.ts';
 
@@ -183,6 +184,27 @@ export const EMPLOYEE_NOTICE_2025 = {
   source: 'Law 41/2024/QH15 (employees\' right to be informed of the contributions paid for them); agency practice: the 10th, units 30 days or more late',
 } satisfies z.input<typeof employeeNoticeSchema>;
 
+/** The parameters every reminder's ZNS template is approved with (the same names in each template). */
+const ZNS_REMINDER_PARAMS = { customer_name: 'name', code: 'maskedCode', amount: 'amount', deadline: 'deadline', agent_phone: 'agentPhone' } as const;
+
+/**
+ * Prices and ZNS templates from 2025-07-01. Prices are the office's contracts (DOMAIN.md: brand-name
+ * customer-care SMS 500–1,000 ₫, ZNS 150–350 ₫, public-service templates cheapest; SES email
+ * counted as 0). The ZNS template ids are the ones Zalo approved for the office's Official Account:
+ * an id Zalo does not know is refused for good (-109) and the reminder goes by SMS instead.
+ */
+export const CHANNELS_2025 = {
+  priceVnd: { sms: 800, zns: 250, email: 0 },
+  zns: {
+    reminders: {
+      upcoming: { vi: { templateId: '410001', params: ZNS_REMINDER_PARAMS } },
+      'last-call': { vi: { templateId: '410002', params: ZNS_REMINDER_PARAMS } },
+      lapsed: { vi: { templateId: '410003', params: ZNS_REMINDER_PARAMS } },
+      'lapsed-final': { vi: { templateId: '410004', params: ZNS_REMINDER_PARAMS } },
+    },
+  },
+} satisfies z.input<typeof channelsSchema>;
+
 export const POLICY_2025_07_01 = {
   version: '2025-07-01',
   effectiveFrom: '2025-07-01',
@@ -252,4 +274,5 @@ export const POLICY_2025_07_01 = {
   letter: byLocale('letter'),
   reconciliation: RECONCILIATION_2025,
   employeeNotice: EMPLOYEE_NOTICE_2025,
+  channels: CHANNELS_2025,
 } satisfies z.input<typeof policySchema>;

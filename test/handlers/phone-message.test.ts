@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Deps } from '../../functions/commons/deps.ts';
+import { NoticeDeliveryError } from '../../functions/commons/errors.ts';
+import type { ZnsAttempt } from '../../functions/commons/reminder-records.ts';
+import type { MessageRef } from '../../functions/commons/message-claims.ts';
+import { SsmAccessToken, ZnsError, type Zns } from '../../functions/commons/zns-sender.ts';
+import { ZNS_UNSURE } from '../../functions/core/claim-rule.ts';
+import { policyFor } from '../../functions/core/policy.ts';
+import { sendPhoneMessage } from '../../functions/steps/phone-message.ts';
+import { fixedClock } from '../../functions/commons/clock.ts';
+
+const claim: MessageRef = { message: 'reminder', cycle: { kind: 'vsi', code: '2700000001', coveredUntil: '2026-11-30' }, step: 'before-15', channel: 'sms' };
+const template = policyFor('2026-11-15').channels.zns.reminders.upcoming!.vi;
+const sms = { to: '+84900000001', text: 'Nhac dong BHXH', senderId: 'BHXH', claim };
+
+/** The ports the phone message uses, in memory: the attempts kept by tracking id, every send recorded. */
+function world(zns: (m: Zns) => Promise<string>, attempts = new Map<string, ZnsAttempt>()) {
+  const sent = { zns: [] as Zns[], sms: 0 };
+  const deps = {
+    reminders: { znsAttempt: async (id: string) => attempts.get(id), putZnsAttempt: async (a: ZnsAttempt) => { attempts.set(a.trackingId, a); } },
+    zns: { send: async (m: Zns) => { sent.zns.push(m); return zns(m); } },
+    sms: { send: async () => { sent.sms++; return 'sms-1'; } },
+    clock: fixedClock(() => new Date('2026-11-15T01:00:00Z')),
+  } as unknown as Pick<Deps, 'reminders' | 'zns' | 'sms' | 'clock'>;
+  return { deps, sent, attempts };
+}
+const refuse = (reason = 'zns-118') => () => Promise.reject(new ZnsError('permanent', reason));
+
+describe('a phone reminder: ZNS first, SMS on a refusal for good, once', () => {
+  it('SMS alone for a participant without Zalo', async () => {
+    const w = world(async () => 'never');
+    expect(await sendPhoneMessage(w.deps, claim, { first: 'sms' }, { sms })).toEqual({ messageId: 'sms-1', evidence: { deliveredBy: 'sms' } });
+    expect(w.sent.zns).toHaveLength(0);
+  });
+
+  it('accepted by ZNS: no SMS, the attempt recorded as accepted under the tracking id', async () => {
+    const w = world(async () => 'zalo-1');
+    const r = await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms, params: { customer_name: 'Mai' } });
+    expect(r).toMatchObject({ messageId: 'zalo-1', evidence: { deliveredBy: 'zns', trackingId: w.sent.zns[0]!.trackingId } });
+    expect(w.sent.sms).toBe(0);
+    expect([...w.attempts.values()]).toMatchObject([{ status: 'accepted', msgId: 'zalo-1' }]);
+  });
+
+  it('refused for good: the same claim goes by SMS, the refusal recorded; a retake goes straight to SMS', async () => {
+    const w = world(refuse());
+    expect(await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms })).toEqual({ messageId: 'sms-1', evidence: { deliveredBy: 'sms', znsRefused: 'zns-118' } });
+    await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms });
+    expect(w.sent.zns).toHaveLength(1);
+    expect(w.sent.sms).toBe(2);
+  });
+
+  it('retryable: released for the rerun, never by SMS; the next attempt tries ZNS again', async () => {
+    let answer: () => Promise<string> = () => Promise.reject(new ZnsError('retryable', 'http-503'));
+    const w = world(() => answer());
+    await expect(sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms })).rejects.toThrow(NoticeDeliveryError);
+    expect(w.sent.sms).toBe(0);
+    expect([...w.attempts.values()]).toMatchObject([{ status: 'failed', reason: 'http-503' }]);
+    answer = async () => 'zalo-2';
+    expect((await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms })).messageId).toBe('zalo-2');
+  });
+
+  it('a retake after a crash: accepted is evidence (nothing sent); sending (unknown) is retried by ZNS only, a refusal then settles it without SMS', async () => {
+    const accepted = world(async () => 'never');
+    const id = (w: ReturnType<typeof world>) => w.sent.zns[0]?.trackingId;
+    // The tracking id is the claim's: learn it from one send, then play the crash with it.
+    const probe = world(async () => 'x');
+    await sendPhoneMessage(probe.deps, claim, { first: 'zns', template }, { sms });
+    const trackingId = id(probe)!;
+    accepted.attempts.set(trackingId, { trackingId, status: 'accepted', at: 't', msgId: 'zalo-earlier' });
+    expect(await sendPhoneMessage(accepted.deps, claim, { first: 'zns', template }, { sms })).toMatchObject({ messageId: 'zalo-earlier', evidence: { deliveredBy: 'zns' } });
+    expect(accepted.sent.zns).toHaveLength(0);
+
+    const cut = world(refuse(), new Map([[trackingId, { trackingId, status: 'sending', at: 't' } as ZnsAttempt]]));
+    await expect(sendPhoneMessage(cut.deps, claim, { first: 'zns', template }, { sms })).rejects.toMatchObject({ sesError: ZNS_UNSURE });
+    await expect(sendPhoneMessage(cut.deps, claim, { first: 'zns', template }, { sms })).rejects.toMatchObject({ sesError: ZNS_UNSURE });
+    expect(cut.sent.sms).toBe(0);
+    expect(cut.sent.zns).toHaveLength(1);
+    expect(cut.attempts.get(trackingId)).toMatchObject({ status: 'refused', unsure: true });
+  });
+});
+
+describe('the Zalo access token from SSM', () => {
+  it('is read by a SigV4-signed GetParameter WithDecryption, cached, and read again once Zalo refused it', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetchFake = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(JSON.stringify({ Parameter: { Name: '/arrears/zalo/token', Type: 'SecureString', Value: `token-${calls.length}` } }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const token = new SsmAccessToken('/arrears/zalo/token', 'ap-southeast-1', 60_000, fetchFake, async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }));
+    expect(await token.get()).toBe('token-1');
+    expect(await token.get()).toBe('token-1');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe('https://ssm.ap-southeast-1.amazonaws.com/');
+    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(headers['x-amz-target']).toBe('AmazonSSM.GetParameter');
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/ap-southeast-1\/ssm\/aws4_request/);
+    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ Name: '/arrears/zalo/token', WithDecryption: true });
+    token.invalidate();
+    expect(await token.get()).toBe('token-2');
+  });
+
+  it('a refused read is retryable and names no token', async () => {
+    const denied = (async () => new Response('{"message":"not authorized for /arrears/zalo/token"}', { status: 400 })) as unknown as typeof fetch;
+    const token = new SsmAccessToken('/arrears/zalo/token', 'ap-southeast-1', 60_000, denied, async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }));
+    await expect(token.get()).rejects.toMatchObject({ kind: 'retryable', reason: 'token-400' });
+  });
+});
