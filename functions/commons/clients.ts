@@ -5,6 +5,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SSMClient } from '@aws-sdk/client-ssm';
 
 /**
  * SDK clients, created once per container on first use. Endpoints come from the SDK's own
@@ -17,6 +18,7 @@ let ses: SESClient | undefined;
 let s3: S3Client | undefined;
 let smsVoice: PinpointSMSVoiceV2Client | undefined;
 let cognito: CognitoIdentityProviderClient | undefined;
+let ssm: SSMClient | undefined;
 
 export const clients = {
   dynamo: () => (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
@@ -26,4 +28,5 @@ export const clients = {
   /** AWS End User Messaging SMS (the reminder SMS). */
   smsVoice: () => (smsVoice ??= new PinpointSMSVoiceV2Client({})),
   cognito: () => (cognito ??= new CognitoIdentityProviderClient({})),
+  ssm: () => (ssm ??= new SSMClient({})),
 };

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { clients } from './clients.ts';
 import { toE164 } from '../core/phone.ts';
 
 /**
@@ -121,53 +121,31 @@ export interface AccessTokenSource {
 /**
  * The OA's access token from an SSM SecureString parameter (GetParameter, WithDecryption), cached
  * for `ttlMs`. The function's role may read that one parameter and decrypt with the key it names
- * (infra/registry/functions.ts). The call is SSM's JSON API signed with SigV4 (the SDK's signer and
- * the function's credentials): no SSM client is bundled for one call.
+ * (infra/registry/functions.ts).
  */
 export class SsmAccessToken implements AccessTokenSource {
   private cached: { token: string; at: number } | undefined;
   constructor(
     private readonly parameterName: string,
-    private readonly region: string = process.env.AWS_REGION ?? 'ap-southeast-1',
+    private readonly ssm: Pick<SSMClient, 'send'> = clients.ssm(),
     private readonly ttlMs = 5 * 60_000,
-    private readonly fetchImpl: typeof fetch = fetch,
-    private readonly credentials: ConstructorParameters<typeof SignatureV4>[0]['credentials'] = defaultProvider(),
   ) {}
 
   invalidate() { this.cached = undefined; }
 
   async get(): Promise<string> {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.token;
-    const hostname = `ssm.${this.region}.amazonaws.com`;
-    const body = JSON.stringify({ Name: this.parameterName, WithDecryption: true });
-    const signer = new SignatureV4({ credentials: this.credentials, region: this.region, service: 'ssm', sha256: NodeSha256 });
-    const signed = await signer.sign({
-      method: 'POST', protocol: 'https:', hostname, path: '/', query: {},
-      headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body,
-    });
-    // `host` was signed; fetch sends the same one itself (and may refuse it as a header).
-    const { host: _host, ...headers } = signed.headers;
-    const r = await this.fetchImpl(`https://${hostname}/`, { method: 'POST', headers, body });
-    // Only the status: SSM's message can name the parameter, never the token.
-    if (!r.ok) throw new ZnsError('retryable', `token-${r.status}`);
-    const token = ((await r.json()) as { Parameter?: { Value?: string } }).Parameter?.Value;
+    let token: string | undefined;
+    try {
+      token = (await this.ssm.send(new GetParameterCommand({ Name: this.parameterName, WithDecryption: true }))).Parameter?.Value;
+    } catch (error) {
+      // Only the error's name: SSM's message can name the parameter, never the token.
+      throw new ZnsError('retryable', `token-${(error as Error).name}`);
+    }
     if (!token) throw new ZnsError('retryable', 'token-empty');
     this.cached = { token, at: Date.now() };
     return token;
   }
-}
-
-/** SHA-256 (and its HMAC) for the SigV4 signer, from node:crypto. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data));
-  }
-  async digest(): Promise<Uint8Array> { return new Uint8Array(this.hash.digest()); }
-  reset() { /* a new instance is made per signature */ }
 }
 
 /** A phone in a file name: its last three digits only (+84•••••••678 → `xxx678`). */

@@ -1,3 +1,5 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/commons/deps.ts';
 import { NoticeDeliveryError } from '../../functions/commons/errors.ts';
@@ -80,28 +82,24 @@ describe('a phone reminder: ZNS first, SMS on a refusal for good, once', () => {
 });
 
 describe('the Zalo access token from SSM', () => {
-  it('is read by a SigV4-signed GetParameter WithDecryption, cached, and read again once Zalo refused it', async () => {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fetchFake = (async (url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return new Response(JSON.stringify({ Parameter: { Name: '/arrears/zalo/token', Type: 'SecureString', Value: `token-${calls.length}` } }), { status: 200 });
-    }) as unknown as typeof fetch;
-    const token = new SsmAccessToken('/arrears/zalo/token', 'ap-southeast-1', 60_000, fetchFake, async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }));
+  it('is read by GetParameter WithDecryption, cached, and read again once Zalo refused it', async () => {
+    const ssm = mockClient(SSMClient);
+    let n = 0;
+    ssm.on(GetParameterCommand).callsFake(async () => ({ Parameter: { Name: '/arrears/zalo/token', Type: 'SecureString', Value: `token-${++n}` } }));
+    const token = new SsmAccessToken('/arrears/zalo/token', new SSMClient({ region: 'ap-southeast-1' }), 60_000);
     expect(await token.get()).toBe('token-1');
     expect(await token.get()).toBe('token-1');
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.url).toBe('https://ssm.ap-southeast-1.amazonaws.com/');
-    const headers = calls[0]!.init.headers as Record<string, string>;
-    expect(headers['x-amz-target']).toBe('AmazonSSM.GetParameter');
-    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/ap-southeast-1\/ssm\/aws4_request/);
-    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ Name: '/arrears/zalo/token', WithDecryption: true });
+    expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input)).toEqual([{ Name: '/arrears/zalo/token', WithDecryption: true }]);
     token.invalidate();
     expect(await token.get()).toBe('token-2');
+    ssm.restore();
   });
 
   it('a refused read is retryable and names no token', async () => {
-    const denied = (async () => new Response('{"message":"not authorized for /arrears/zalo/token"}', { status: 400 })) as unknown as typeof fetch;
-    const token = new SsmAccessToken('/arrears/zalo/token', 'ap-southeast-1', 60_000, denied, async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }));
-    await expect(token.get()).rejects.toMatchObject({ kind: 'retryable', reason: 'token-400' });
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not authorized for /arrears/zalo/token'), { name: 'AccessDeniedException' }));
+    const token = new SsmAccessToken('/arrears/zalo/token', new SSMClient({ region: 'ap-southeast-1' }), 60_000);
+    await expect(token.get()).rejects.toMatchObject({ kind: 'retryable', reason: 'token-AccessDeniedException' });
+    ssm.restore();
   });
 });
