@@ -13,7 +13,7 @@ import type { MalformedItem } from '../commons/store.ts';
 import type { MessageRef } from '../commons/message-claims.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { deliverOnce, type DeliveryResult } from './deliver-once.ts';
-import { forEachLedger, scanPart } from './scan-ledgers.ts';
+import { forEachLedger, malformedCollector, scanPart } from './scan-ledgers.ts';
 
 /**
  * Employees' right to know (issue 14; the plan: core/employee-notice.ts). Scheduled on the policy's
@@ -75,15 +75,7 @@ export async function runEmployeeNotices(deps: RunPorts, input: EmployeeNoticeRu
     unitsScanned: 0, unitsLate: 0, unitsHeld: 0, employees: emptyTally(), sentBy: { sms: 0, email: 0 },
     skipped: { notInUnpaidMonths: 0, noConsent: 0, noContact: 0, optedOut: 0 }, units: { ...emptyTally(), waiting: 0 },
   };
-  const malformed: MalformedItem[] = [];
-  const seen = new Set<string>();
-  // Keys and field names only (the stores never put a value in a reason).
-  const report = (m: MalformedItem) => {
-    if (seen.has(m.key)) return;
-    seen.add(m.key);
-    if (malformed.length < MALFORMED_SAMPLES) malformed.push(m);
-    logger.warn('Malformed item left out of the employee notices', { ...m });
-  };
+  const { items: malformed, report } = malformedCollector('the employee notices', MALFORMED_SAMPLES);
 
   await forEachLedger(deps, scanPart(input), report, (scanned) => {
     s.unitsScanned++;

@@ -1,4 +1,5 @@
 import type { Ports } from '../commons/deps.ts';
+import { logger } from '../commons/logger.ts';
 import type { LedgerScan, MalformedItem } from '../commons/store.ts';
 import { operations } from '../commons/operations.ts';
 
@@ -37,4 +38,22 @@ export async function forEachLedger(
     }
     await Promise.all(running);
   }));
+}
+
+/**
+ * What a run keeps of the malformed items its scan meets: each key once, logged (keys and field
+ * names only: the stores never put a value in a reason), and the first `samples` for its summary.
+ */
+export function malformedCollector(what: string, samples: number): { items: MalformedItem[]; report: (m: MalformedItem) => void } {
+  const items: MalformedItem[] = [];
+  const seen = new Set<string>();
+  return {
+    items,
+    report: (m) => {
+      if (seen.has(m.key)) return;
+      seen.add(m.key);
+      if (items.length < samples) items.push(m);
+      logger.warn(`Malformed item left out of ${what}`, { ...m });
+    },
+  };
 }

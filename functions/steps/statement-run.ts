@@ -8,7 +8,7 @@ import { buildStatement, renderStatement, statementText } from '../core/statemen
 import { statementHtml } from '../report/statement-html.ts';
 import { statementPdf } from '../report/statement-pdf.ts';
 import { logger } from '../commons/logger.ts';
-import { forEachLedger, scanPart, type ScanPart } from './scan-ledgers.ts';
+import { forEachLedger, malformedCollector, scanPart, type ScanPart } from './scan-ledgers.ts';
 import { emitMetrics } from '../commons/metrics.ts';
 import { statementRunMetrics } from '../core/metric-points.ts';
 import type { Ports } from '../commons/deps.ts';
@@ -78,14 +78,7 @@ async function statements(deps: Ports<'ledgers' | 'officers' | 'claims' | 'runs'
   const cycle = cycleOf(today);
   const { segments, totalSegments } = scan;
   const s = { unitsScanned: 0, statements: emptyTally() };
-  const malformed: MalformedItem[] = [];
-  const seen = new Set<string>();
-  const report = (m: MalformedItem) => {
-    if (seen.has(m.key)) return;
-    seen.add(m.key);
-    if (malformed.length < MALFORMED_SAMPLES) malformed.push(m);
-    logger.warn('Malformed item left out of the statement run', { ...m });
-  };
+  const { items: malformed, report } = malformedCollector('the statement run', MALFORMED_SAMPLES);
 
   // The same few officers follow every unit of a district up: each is read once per invocation.
   const officers: OfficerCache = new Map();
