@@ -187,7 +187,7 @@ export class ArrearsStack extends Stack {
       deadLetterQueues: { ScheduleDeadLetters: schedules.deadLetters },
       importStateMachine: this.importRun.stateMachine,
       runFunctions: Object.fromEntries(SCHEDULED_RUNS.map((k) => [k, functions[k].fn])),
-      runStateMachines: { MonthlyRun: this.monthlyRun.stateMachine },
+      runStateMachines: { MonthlyRun: this.monthlyRun.stateMachine, StatementRun: this.statementRun.stateMachine },
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });

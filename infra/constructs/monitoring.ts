@@ -26,7 +26,7 @@ export interface MonitoringProps {
   deadLetterQueues: Record<string, IQueue>;
   /** The scheduled run functions, by name: an error is a run that failed. */
   runFunctions: Record<string, IFunction>;
-  /** Run state machines whose failed execution is a run that did not finish (the monthly run: a segment given up). */
+  /** Run state machines whose failed or timed-out execution is a run that did not finish (a segment given up, messages past their deadline). */
   runStateMachines?: Record<string, IStateMachine>;
 }
 
@@ -92,6 +92,9 @@ export class Monitoring extends Construct {
     for (const [name, machine] of Object.entries(props.runStateMachines ?? {})) {
       alarm(`${name}Failed`, machine.metricFailed({ period: ALARM_PERIOD, statistic: Stats.SUM }), 1,
         `The ${name} execution failed: a part did not finish after its retries (its run summary names it; run it again for the cycle), or its catch-up found messages still not sent past their deadline (the redrive run record counts them).`);
+      // A run whose catch-up waits outlast the machine's timeout ends TIMED_OUT, not FAILED: watched too.
+      alarm(`${name}TimedOut`, machine.metricTimedOut({ period: ALARM_PERIOD, statistic: Stats.SUM }), 1,
+        `The ${name} execution timed out (its catch-up was still waiting on messages not sent): see the redrive run record and run it again for the cycle.`);
     }
     const deadLetterDepths = Object.entries(props.deadLetterQueues).map(([name, queue]) => {
       const depth = queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM });

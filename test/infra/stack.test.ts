@@ -427,8 +427,11 @@ describe('ArrearsFollowUp stack', () => {
     const named = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
     // An escalation that failed, an import that failed, and a monthly run that did not finish (a segment given up).
     expect(named('AWS/States', 'ExecutionsFailed').map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]!.Value.Ref).sort())
-      .toEqual(['Escalation', 'ImportRun', 'MonthlyRun'].map((m) => logicalId('AWS::StepFunctions::StateMachine', m)).sort());
+      .toEqual(['Escalation', 'ImportRun', 'MonthlyRun', 'StatementRun'].map((m) => logicalId('AWS::StepFunctions::StateMachine', m)).sort());
     for (const a of named('AWS/States', 'ExecutionsFailed')) expect(a).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    // A run whose catch-up outlasted the machine's timeout ends TIMED_OUT: alarmed as a failure is.
+    expect(named('AWS/States', 'ExecutionsTimedOut').map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]!.Value.Ref).sort())
+      .toEqual(['MonthlyRun', 'StatementRun'].map((m) => logicalId('AWS::StepFunctions::StateMachine', m)).sort());
     // A row refused by an import: its report says which and why.
     expect(named(METRICS_NAMESPACE, 'ImportErrors')).toEqual([expect.objectContaining({ Threshold: 1, Statistic: 'Sum', Period: 300 })]);
     expect(named('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([expect.objectContaining({ Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'MonthlyRunDeadLetters'), 'QueueName'] } }] })]);
