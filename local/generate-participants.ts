@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { addMonths, addDays, lastDayOfPeriod, periodOf, type IsoDate } from '../functions/core/dates.ts';
 import { between, chance, oneOf } from './random.ts';
+import { formatNoZalo, NO_ZALO_FILE } from './zns-no-zalo.ts';
 
 /**
  * Synthetic voluntary SI participants, households with HI cards, their collection agents, a few
@@ -24,6 +25,13 @@ export const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc'];
 export const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Hà', 'Hải', 'Hương', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quang', 'Sơn', 'Tâm', 'Thảo'];
 /** The ranges drawn from (exported: the SMS length test renders reminders over their extremes). */
 export const RANGES = { incomeMillions: [2, 8], yearsAhead: 2, members: [1, 6] } as const;
+/**
+ * About a third of the participants and heads of household use Zalo on their phone (`zalo` = yes);
+ * of those, a few have no Zalo account after all in the local stand-in (NO_ZALO_FILE), so their
+ * reminders go by SMS after ZNS refuses them.
+ */
+export const ZALO_SHARE = 1 / 3;
+export const NO_ZALO_SHARE = 0.15;
 export const AGENTS = [
   { id: 'dl.nguyen.thi.hoa', name: 'Nguyễn Thị Hoa', communes: ['Bắc Sơn', 'Trung Sơn'], phone: '0915000101' },
   { id: 'dl.tran.van.minh', name: 'Trần Văn Minh', communes: ['Nam Sơn'], phone: '0915000102' },
@@ -43,6 +51,13 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
   const agents = AGENTS.map((a) => [a.id, a.name, `${a.id}@bhxh.example.vn`, 'Tam Điệp', a.communes.join(';'), 'collection-agent', 'true', '', a.phone]);
 
   const participants: (string | number)[][] = [];
+  const noZalo: string[] = [];
+  /** The `zalo` cell of a payer with this phone; a few of the Zalo users are listed as having no Zalo in the local stand-in. */
+  const zaloOf = (key: string, phone: string) => {
+    if (chance(`${key}|zalo`) >= ZALO_SHARE) return 'no';
+    if (chance(`${key}|nozalo`) < NO_ZALO_SHARE) noZalo.push(phone);
+    return 'yes';
+  };
   const renewals: (string | number)[][] = [];
   for (let i = 0; i < o.participants; i++) {
     const key = `${s}|p|${i}`;
@@ -53,11 +68,13 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
     const paidThrough = chance(`${key}|old`) < 0.05 ? addMonths(month, -3) : addMonths(month, between(`${key}|end`, -1, 2));
     const channel = chance(`${key}|email`) < 0.3 ? 'email' : 'sms';
     const hasEmail = channel === 'email' || chance(`${key}|also`) < 0.3;
+    const phone = `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`;
     participants.push([
-      siCode, name(key), dob(key, 1965, 2000), `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`, hasEmail ? `p${siCode}@example.vn` : '',
+      siCode, name(key), dob(key, 1965, 2000), phone, hasEmail ? `p${siCode}@example.vn` : '',
       commune, agentOf(commune).id, method, method === 'years-ahead' ? RANGES.yearsAhead : '', between(`${key}|inc`, ...RANGES.incomeMillions) * 1_000_000,
       oneOf(`${key}|grp`, ['poor', 'near-poor', 'ethnic-minority', 'other', 'other', 'other'] as const), between(`${key}|used`, 0, 30), paidThrough,
       channel, chance(`${key}|en`) < 0.05 ? 'en' : 'vi', chance(`${key}|consent`) < 0.93 ? 'true' : 'false', chance(`${key}|optout`) < 0.03 ? 'true' : 'false',
+      zaloOf(key, phone),
     ]);
     // A few paid early, before the run: recorded as renewals, they get no reminder for that cycle.
     if (chance(`${key}|early`) < 0.06) renewals.push(['vsi', siCode, `VSI-${siCode}-${addMonths(paidThrough, 1)}`, addDays(o.asOf, -between(`${key}|pd`, 1, 10)), '', addMonths(paidThrough, 3), '']);
@@ -71,9 +88,10 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
     const commune = oneOf(`${key}|commune`, COMMUNES);
     const expiry = lastDayOfPeriod(addMonths(month, between(`${key}|end`, 0, 2)));
     const channel = chance(`${key}|email`) < 0.2 ? 'email' : 'sms';
+    const phone = `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`;
     households.push([
-      code, name(key), `09${String(between(`${key}|ph`, 10_000_000, 99_999_999))}`, channel === 'email' ? `h${code.toLowerCase()}@example.vn` : '',
-      commune, agentOf(commune).id, oneOf(`${key}|method`, ['quarterly', 'half-yearly', 'yearly'] as const), channel, 'vi', 'true', 'false',
+      code, name(key), phone, channel === 'email' ? `h${code.toLowerCase()}@example.vn` : '',
+      commune, agentOf(commune).id, oneOf(`${key}|method`, ['quarterly', 'half-yearly', 'yearly'] as const), channel, 'vi', 'true', 'false', zaloOf(key, phone),
     ]);
     const members = between(`${key}|members`, ...RANGES.members);
     for (let m = 0; m < members; m++) {
@@ -91,13 +109,14 @@ export async function writeParticipantDataset(outDir: string, o: ParticipantData
   await writeFile(join(outDir, 'collection-agents.csv'), file(['officer_id', 'name', 'email', 'district', 'communes', 'role', 'active', 'team_lead_id', 'phone'], agents));
   await writeFile(join(outDir, 'participants.csv'), file([
     'si_code', 'name', 'date_of_birth', 'phone', 'email', 'commune', 'agent_id', 'payment_method', 'years_ahead', 'chosen_income', 'support_group',
-    'support_months_used', 'paid_through', 'preferred_channel', 'language', 'consent', 'opt_out',
+    'support_months_used', 'paid_through', 'preferred_channel', 'language', 'consent', 'opt_out', 'zalo',
   ], participants));
-  await writeFile(join(outDir, 'households.csv'), file(['household_code', 'head_name', 'phone', 'email', 'commune', 'agent_id', 'payment_method', 'preferred_channel', 'language', 'consent', 'opt_out'], households));
+  await writeFile(join(outDir, 'households.csv'), file(['household_code', 'head_name', 'phone', 'email', 'commune', 'agent_id', 'payment_method', 'preferred_channel', 'language', 'consent', 'opt_out', 'zalo'], households));
+  await writeFile(join(outDir, NO_ZALO_FILE), formatNoZalo(noZalo));
   await writeFile(join(outDir, 'hi-cards.csv'), file(['household_code', 'si_code', 'name', 'date_of_birth', 'expires_on'], cards));
   await writeFile(join(outDir, 'renewals.csv'), file(['kind', 'code', 'reference', 'paid_on', 'amount', 'paid_through', 'expires_on'], renewals));
   await writeFile(join(outDir, 'renewal-targets.csv'), file(['month', 'commune', 'agent_id', 'target_renewal_percent'], targets));
-  return { agents: agents.length, participants: participants.length, households: households.length, cards: cards.length, renewals: renewals.length, targets: targets.length };
+  return { agents: agents.length, participants: participants.length, households: households.length, cards: cards.length, renewals: renewals.length, targets: targets.length, zalo: [...participants, ...households].filter((r) => r.at(-1) === 'yes').length, noZalo: noZalo.length };
 }
 
 async function main() {

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startPhase, withProgress } from './phase-progress.ts';
 import { startLocalStack } from './embedded/stack.ts';
+import { localNoZalo } from './zns-no-zalo.ts';
 import { Simulation } from './simulation.ts';
 import { clock } from '../functions/commons/clock.ts';
 import { logger } from '../functions/commons/logger.ts';
@@ -132,6 +133,8 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
     importsDir: join(outDir, 'import-bucket'),
     smsOutboxDir: join(outDir, 'outbox', 'sms'),
     znsOutboxDir: join(outDir, 'outbox', 'zns'),
+    // The data's phones without Zalo (the sample's list, and LOCAL_ZNS_NO_ZALO): ZNS refuses them, so the SMS fallback is seen.
+    znsNoZalo: localNoZalo(join(dataDir, 'participants')),
     staffInvitationsDir: join(outDir, 'outbox', 'staff'),
     // Officers' emails link to their task on the inbox this run serves (its port; any free port: the default's).
     inboxUrl: `http://127.0.0.1:${port || SERVE_PORT}/inbox`,

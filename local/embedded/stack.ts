@@ -35,6 +35,12 @@ export interface LocalStackOptions {
   smsOutboxDir?: string | undefined;
   /** Where Zalo ZNS messages go (the local stand-in of Zalo's API): one .zns.json per message, a folder per day; a temporary one by default. */
   znsOutboxDir?: string | undefined;
+  /**
+   * Phones the ZNS stand-in refuses as having no Zalo account (their reminders go by SMS): given to it
+   * as LOCAL_ZNS_NO_ZALO; npm start passes the sample's list (local/zns-no-zalo.ts). Absent: the
+   * variable as it is.
+   */
+  znsNoZalo?: readonly string[] | undefined;
   /** Where the staff directory's stand-in writes the invitations Cognito would email; a temporary folder by default. */
   staffInvitationsDir?: string | undefined;
   /** Replace a Task state's handler (tests inject failures this way). */
@@ -111,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     LOCAL_SMS_EVENTS_LOG: smsEventsLog,
     // Nor Zalo: ZNS messages are written to a folder (functions/commons/zns-sender.ts; LOCAL_ZNS_NO_ZALO lists phones it refuses).
     ZNS_OUTBOX_DIR: znsOutboxDir,
+    ...(options.znsNoZalo ? { LOCAL_ZNS_NO_ZALO: options.znsNoZalo.join(',') } : {}),
     // There is no local Cognito: the staff directory is kept in the table (functions/commons/staff-directory.ts).
     LOCAL_STAFF_DIRECTORY: 'table',
     STAFF_INVITATIONS_DIR: options.staffInvitationsDir ? resolve(options.staffInvitationsDir) : mkdtempSync(join(tmpdir(), 'arrears-invitations-')),

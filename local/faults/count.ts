@@ -1,6 +1,6 @@
 /**
- * Counting at the wire after recovery: what the SES wire stand-in accepted (its JSONL record) and the
- * SMS files written, per message kind, against what the store says was due.
+ * Counting at the wire after recovery: what the SES wire stand-in accepted (its JSONL record), the
+ * SMS files and the Zalo ZNS files written, per message kind, against what the store says was due.
  *
  * A message's identity: its `claim` tag when it carries one (SES message tag), otherwise a key made of
  * its kind and content (unit and cycle, task id, payment reference, recipient and subject or text).
@@ -8,7 +8,12 @@
  * - missing: expected but never accepted. Statements: every unit with a profile, every cycle run.
  *   Urging and pre-disclosure notices: every claim not in a final state (sent, not needed, held,
  *   lapsed) with no message at the wire; officers' emails of an assignment likewise, by their claims. Reminders: every claim not in a final state (by claim only:
- *   a reminder is not matched to its claim at the wire). Officer emails: every task timed out and
+ *   a reminder is not matched to its claim at the wire). A reminder's phone message is one claim
+ *   (`REMINDER#…#sms`) delivered by ZNS (`reminder-zns`, a `.zns.json` named by its tracking id, the
+ *   hash of the claim key) or, after ZNS refused it, by SMS (`reminder-sms`): either once is one
+ *   delivery. An SMS whose claim also has a ZNS file reached the person twice: a duplicate (of
+ *   `reminder-sms`). An unfinished phone claim is missing as `reminder-zns` when its ZNS attempt is on
+ *   record and was not refused outright, as `reminder-sms` otherwise. Officer emails: every task timed out and
  *   escalated, every task closed by a payment. Payment confirmations: every payment recorded through
  *   the payment step (its `payment-recorded` event). Employees' notices (SMS or email) and their
  *   units' emails: every claim not in a final state, matched by its claim (both carry its tag).
@@ -19,9 +24,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynalite } from '../embedded/dynalite.ts';
 import { LOCAL_TABLE } from '../embedded/stack.ts';
 import type { WireRecord } from './ses-wire.ts';
-import { claimTag } from '../../functions/commons/message-claims.ts';
+import { claimKey, claimTag } from '../../functions/commons/message-claims.ts';
+import { znsTrackingId } from '../../functions/commons/zns-sender.ts';
 
-export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-email', 'employee-notice', 'employees-informed'] as const;
+export const KINDS = ['urging', 'statement', 'pre-disclosure', 'payment-confirmation', 'officer-email', 'reminder-sms', 'reminder-zns', 'reminder-email', 'employee-notice', 'employees-informed'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Sent { kind: Kind; key: string; tag?: string | undefined }
@@ -113,6 +119,30 @@ export function readSms(dir: string): Sent[] {
   return out;
 }
 
+/** Every .zns.json under `dir` (the FolderZnsSender's outbox copies): one reminder each, known by its tracking id (its claim's). */
+export function readZns(dir: string): Sent[] {
+  const out: Sent[] = [];
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.zns.json')) {
+        const record = JSON.parse(readFileSync(p, 'utf8')) as { tracking_id?: unknown; msg_id?: unknown };
+        out.push({ kind: 'reminder-zns', key: typeof record.tracking_id === 'string' ? record.tracking_id : `untracked|${String(record.msg_id)}` });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The ZNS tracking id of a reminder SMS's claim (its Claim tag), the key its ZNS file would have. */
+function trackingIdOf(tag: string | undefined): string | undefined {
+  const ref = tag ? claimTag.read(tag) : undefined;
+  return ref?.message === 'reminder' ? znsTrackingId(claimKey(ref)) : undefined;
+}
+
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
 /** The table on disk at `storePath`, whole (the run's process must have ended: LevelDB is single-process). */
@@ -139,6 +169,8 @@ export function expectedOf(items: Item[], cycles: string[]) {
   const expected: Record<Kind, Set<string>> = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as never;
   /** Claims left unfinished (claimed, failed): due, maybe sent. Matched against the wire where the key allows. */
   const unfinished: Record<Kind, Set<string>> = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as never;
+  /** The ZNS attempts on record (ZNS#<trackingId> / ATTEMPT), by tracking id. */
+  const attempts = new Map(items.filter((it) => it.pk.startsWith('ZNS#') && it.sk === 'ATTEMPT').map((it) => [it.pk.slice(4), it]));
   for (const it of items) {
     const unit = it.pk.startsWith('EMP#') ? it.pk.slice(4) : undefined;
     let m: RegExpExecArray | null;
@@ -156,7 +188,10 @@ export function expectedOf(items: Item[], cycles: string[]) {
       // An assignment's email is due unless it was settled without one (the task closed or moved on first).
       if (it.status === 'sent' || !FINAL.has(String(it.status))) expected['officer-email'].add(`assigned|${it.pk.slice(5)}#${m[1]}`);
     } else if ((m = /^REMINDER#.*#(sms|email)$/.exec(it.sk)) && !FINAL.has(String(it.status))) {
-      unfinished[m[1] === 'sms' ? 'reminder-sms' : 'reminder-email'].add(`${it.pk}|${it.sk}`);
+      // The phone's claim went to Zalo when its attempt is on record, unless Zalo refused it outright (then SMS was next).
+      const attempt = m[1] === 'sms' ? attempts.get(znsTrackingId({ pk: it.pk, sk: it.sk })) : undefined;
+      const byZns = attempt !== undefined && !(attempt.status === 'refused' && attempt.unsure !== true);
+      unfinished[m[1] === 'email' ? 'reminder-email' : byZns ? 'reminder-zns' : 'reminder-sms'].add(`${it.pk}|${it.sk}`);
     } else if (unit && it.sk.startsWith('EVENT#')) {
       const detail = (it.detail ?? {}) as Record<string, unknown>;
       if (it.kind === 'task-timed-out' && detail.escalating === true) expected['officer-email'].add(`overdue|${detail.taskId}`);
@@ -170,15 +205,18 @@ export function expectedOf(items: Item[], cycles: string[]) {
 /** The per-kind figures of one scenario. */
 export function countKinds(sent: Sent[], items: Item[], cycles: string[]): KindCount[] {
   const { expected, unfinished } = expectedOf(items, cycles);
+  const byZns = new Set(sent.filter((s) => s.kind === 'reminder-zns').map((s) => s.key));
   return KINDS.map((kind) => {
     const mine = sent.filter((s) => s.kind === kind);
     const copies = new Map<string, number>();
     for (const s of mine) { const id = s.tag ? `tag:${s.tag}` : s.key; copies.set(id, (copies.get(id) ?? 0) + 1); }
-    const duplicates = [...copies.values()].reduce((a, n) => a + n - 1, 0);
+    let duplicates = [...copies.values()].reduce((a, n) => a + n - 1, 0);
+    // A reminder SMS of a claim ZNS delivered too: the person got the message twice (once per SMS claim).
+    if (kind === 'reminder-sms') duplicates += new Set(mine.map((s) => trackingIdOf(s.tag)).filter((t) => t !== undefined && byZns.has(t))).size;
     const atWire = new Set(mine.map((s) => s.key));
     let missing: number;
     let due: number;
-    if (kind === 'reminder-sms' || kind === 'reminder-email') {
+    if (kind === 'reminder-sms' || kind === 'reminder-zns' || kind === 'reminder-email') {
       missing = unfinished[kind].size;
       due = atWire.size + missing;
     } else {

@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chance } from '../random.ts';
 import { addMonths } from '../../functions/core/dates.ts';
-import { countKinds, readSms, readStore, readWire, type KindCount } from './count.ts';
+import { countKinds, readSms, readStore, readWire, readZns, type KindCount } from './count.ts';
 import type { FaultPlan } from './ses-wire.ts';
 import { PROGRESS_FILE } from '../embedded/progress.ts';
 
@@ -93,10 +93,10 @@ function stepsDone(store: string): number {
 
 /**
  * One `npx tsx local/start.ts --store S --out O --months M --seed N`, its own process group (npx and
- * tsx start children), SIGKILLed as a group after `killAfterMs` when given. Its SMS files are copied
- * out after it ends (the next run clears its outbox).
+ * tsx start children), SIGKILLed as a group after `killAfterMs` when given. Its SMS and ZNS files are
+ * copied out after it ends (the next run clears its outbox).
  */
-async function runStart(s: { store: string; out: string; months: number; seed: number; wire: Wire; smsCopies: string; n: number; kill?: KillPlan; logDir: string }): Promise<Attempt> {
+async function runStart(s: { store: string; out: string; months: number; seed: number; wire: Wire; smsCopies: string; znsCopies: string; n: number; kill?: KillPlan; logDir: string }): Promise<Attempt> {
   const started = Date.now();
   const out = createWriteStream(join(s.logDir, `run-${s.n}.log`));
   const child = spawn('npx', ['tsx', 'local/start.ts', '--store', s.store, '--out', s.out, '--months', String(s.months), '--seed', String(s.seed)], {
@@ -128,6 +128,8 @@ async function runStart(s: { store: string; out: string; months: number; seed: n
   // A continued run keeps its outbox: copies of the same file (one per SMS) land on the same name.
   const sms = join(s.out, 'outbox', 'sms');
   if (existsSync(sms)) cpSync(sms, s.smsCopies, { recursive: true });
+  const zns = join(s.out, 'outbox', 'zns');
+  if (existsSync(zns)) cpSync(zns, s.znsCopies, { recursive: true });
   return { ms: Date.now() - started, killed, code };
 }
 
@@ -151,10 +153,10 @@ export async function runFaults(o: FaultOptions): Promise<{ rows: Row[]; notes: 
     const wire = await startWire(dir);
     let n = 0;
     const ctx = {
-      dir, wire, store: join(dir, 'store'), out: join(dir, 'out'), smsCopies: join(dir, 'sms'),
-      run: (kill?: KillPlan) => runStart({ store: ctx.store, out: ctx.out, months: o.months, seed: o.seed, wire, smsCopies: ctx.smsCopies, n: n++, logDir: dir, ...(kill === undefined ? {} : { kill }) }),
+      dir, wire, store: join(dir, 'store'), out: join(dir, 'out'), smsCopies: join(dir, 'sms'), znsCopies: join(dir, 'zns'),
+      run: (kill?: KillPlan) => runStart({ store: ctx.store, out: ctx.out, months: o.months, seed: o.seed, wire, smsCopies: ctx.smsCopies, znsCopies: ctx.znsCopies, n: n++, logDir: dir, ...(kill === undefined ? {} : { kill }) }),
       count: async (scenario: string, kills: number) => {
-        const counts = countKinds([...readWire(wire.logFile), ...readSms(ctx.smsCopies)], await readStore(ctx.store), cycles);
+        const counts = countKinds([...readWire(wire.logFile), ...readSms(ctx.smsCopies), ...readZns(ctx.znsCopies)], await readStore(ctx.store), cycles);
         rows.push(...counts.map((c) => ({ scenario, kills, ...c })));
       },
     };

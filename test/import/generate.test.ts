@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { generateDataset, type DatasetOptions } from '../../local/generate.ts';
+import { writeParticipantDataset } from '../../local/generate-participants.ts';
+import { NO_ZALO_FILE, localNoZalo } from '../../local/zns-no-zalo.ts';
 import { importFolder } from '../../functions/import/csv-import.ts';
 import { ledgerStatus, type LedgerStatus } from '../../functions/core/ledger.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
@@ -99,5 +101,30 @@ describe('the committed sample', () => {
     expect(statuses.some(partlyPaid)).toBe(true);
     expect(statuses.some((s) => s.credit > 0)).toBe(true);
     expect((await env.store.getLedger('TD000001')).employer?.district).toBe('Tam Điệp');
+  });
+});
+
+describe('participant generator', () => {
+  const PARTICIPANT_FILES = ['collection-agents.csv', 'participants.csv', 'households.csv', 'hi-cards.csv', 'renewals.csv', 'renewal-targets.csv', NO_ZALO_FILE];
+
+  it('reproduces the committed sample (its defaults, data/sample/README.md)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gen-participants-'));
+    await writeParticipantDataset(dir, { participants: 160, households: 40, seed: 1, asOf: AS_OF });
+    for (const file of PARTICIPANT_FILES) expect((await readFile(join(dir, file))).equals(await readFile(join('data/sample/participants', file))), file).toBe(true);
+  });
+
+  it('marks about a third of the payers zalo = yes, and lists a few of those phones as having no Zalo locally', async () => {
+    const rows = await Promise.all(['participants.csv', 'households.csv'].map((f) => csvRows('data/sample/participants', f)));
+    const payers = rows.flat();
+    const zalo = payers.filter((r) => r.zalo === 'yes');
+    expect(payers.every((r) => r.zalo === 'yes' || r.zalo === 'no')).toBe(true);
+    expect(zalo.length / payers.length).toBeGreaterThan(0.25);
+    expect(zalo.length / payers.length).toBeLessThan(0.42);
+    const noZalo = localNoZalo('data/sample/participants', '');
+    expect(noZalo.length).toBeGreaterThanOrEqual(3);
+    expect(noZalo.length).toBeLessThan(zalo.length / 3);
+    for (const phone of noZalo) expect(zalo.map((r) => r.phone)).toContain(phone);
+    // LOCAL_ZNS_NO_ZALO's phones are added to the file's.
+    expect(localNoZalo('data/sample/participants', '0900000001, 0900000002')).toEqual([...noZalo, '0900000001', '0900000002']);
   });
 });

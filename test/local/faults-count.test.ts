@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyEmail, countKinds, readSms } from '../../local/faults/count.ts';
+import { classifyEmail, countKinds, readSms, readZns } from '../../local/faults/count.ts';
 import type { WireRecord } from '../../local/faults/ses-wire.ts';
-import { claimTag } from '../../functions/commons/message-claims.ts';
+import { claimKey, claimTag, type MessageRef } from '../../functions/commons/message-claims.ts';
+import { znsTrackingId } from '../../functions/commons/zns-sender.ts';
 
 const wire = (subject: string): WireRecord => ({ at: '2026-11-02T02:00:00Z', action: 'SendRawEmail', messageId: 'm-1', from: 'thu-no@bhxh.example.vn', to: ['a@example.vn'], subject, tags: {}, text: '' });
 
@@ -44,5 +45,46 @@ describe('counting at the wire', () => {
     expect(rows.find((r) => r.kind === 'employee-notice')).toEqual({ kind: 'employee-notice', sent: 3, duplicates: 1, missing: 1, expected: 3 });
     expect(rows.find((r) => r.kind === 'employees-informed')).toEqual({ kind: 'employees-informed', sent: 1, duplicates: 0, missing: 0, expected: 1 });
     expect(rows.find((r) => r.kind === 'reminder-sms')).toMatchObject({ sent: 1, duplicates: 0 });
+  });
+
+  it("counts a reminder's phone message once, whether ZNS or (after a refusal) SMS delivered it; both is a duplicate", () => {
+    const reminder = (code: string): MessageRef => ({ message: 'reminder', cycle: { kind: 'vsi', code, coveredUntil: '2026-11-30' }, step: 'before-3', channel: 'sms' });
+    const claim = (code: string, status: string) => ({ ...claimKey(reminder(code)), message: 'reminder', status });
+    const tracking = (code: string) => znsTrackingId(claimKey(reminder(code)));
+    const outbox = mkdtempSync(join(tmpdir(), 'faults-count-'));
+    mkdirSync(join(outbox, 'zns', '2026-11-27'), { recursive: true });
+    mkdirSync(join(outbox, 'sms', '2026-11-27'), { recursive: true });
+    const zns = (file: string, code: string) => writeFileSync(join(outbox, 'zns', '2026-11-27', file), JSON.stringify({ msg_id: file, phone: '84912000001', template_id: '410002', template_data: {}, tracking_id: tracking(code) }));
+    const sms = (file: string, code: string) => writeFileSync(join(outbox, 'sms', '2026-11-27', file), `From: BHXH\nTo: +84912000002\nDate: x\nClaim: ${claimTag.of(reminder(code))}\n\nNhac dong BHXH ${code}\n`);
+    // A by ZNS; B refused by ZNS, then by SMS; C by ZNS and by SMS as well (a duplicate); D by ZNS, its file copied twice under two names (a duplicate).
+    zns('a.zns.json', '2700000001');
+    sms('b.sms.txt', '2700000002');
+    zns('c.zns.json', '2700000003');
+    sms('c.sms.txt', '2700000003');
+    zns('d1.zns.json', '2700000004');
+    zns('d2.zns.json', '2700000004');
+    const items: (Record<string, unknown> & { pk: string; sk: string })[] = [
+      claim('2700000001', 'sent'), claim('2700000002', 'sent'), claim('2700000003', 'sent'), claim('2700000004', 'sent'),
+      // E: claimed, its ZNS attempt under way when the run died, never finished: missing by ZNS.
+      claim('2700000005', 'claimed'), { pk: `ZNS#${tracking('2700000005')}`, sk: 'ATTEMPT', trackingId: tracking('2700000005'), status: 'sending' },
+      // F: ZNS refused it, the SMS fallback not finished: missing by SMS. G: no attempt on record: missing by SMS.
+      claim('2700000006', 'failed'), { pk: `ZNS#${tracking('2700000006')}`, sk: 'ATTEMPT', trackingId: tracking('2700000006'), status: 'refused', reason: 'zns-118' },
+      claim('2700000007', 'claimed'),
+    ];
+    const sent = [...readZns(join(outbox, 'zns')), ...readSms(join(outbox, 'sms'))];
+    expect(sent.filter((s) => s.kind === 'reminder-zns').map((s) => s.key).sort()).toEqual([tracking('2700000001'), tracking('2700000003'), tracking('2700000004'), tracking('2700000004')].sort());
+    const rows = countKinds(sent, items, []);
+    expect(rows.find((r) => r.kind === 'reminder-zns')).toEqual({ kind: 'reminder-zns', sent: 4, duplicates: 1, missing: 1, expected: 4 });
+    expect(rows.find((r) => r.kind === 'reminder-sms')).toEqual({ kind: 'reminder-sms', sent: 2, duplicates: 1, missing: 2, expected: 4 });
+  });
+
+  it('finds nothing amiss when each phone reminder went once by one channel', () => {
+    const reminder = (code: string): MessageRef => ({ message: 'reminder', cycle: { kind: 'hi', code, coveredUntil: '2026-11-30' }, step: 'before-3', channel: 'sms' });
+    const outbox = mkdtempSync(join(tmpdir(), 'faults-count-'));
+    writeFileSync(join(outbox, 'x.zns.json'), JSON.stringify({ tracking_id: znsTrackingId(claimKey(reminder('HGD000001'))) }));
+    writeFileSync(join(outbox, 'y.sms.txt'), `From: BHXH\nTo: +84912000003\nDate: x\nClaim: ${claimTag.of(reminder('HGD000002'))}\n\nNhac\n`);
+    const items = ['HGD000001', 'HGD000002'].map((c) => ({ ...claimKey(reminder(c)), message: 'reminder', status: 'sent' }));
+    const rows = countKinds([...readZns(outbox), ...readSms(outbox)], items, []);
+    for (const kind of ['reminder-zns', 'reminder-sms'] as const) expect(rows.find((r) => r.kind === kind)).toEqual({ kind, sent: 1, duplicates: 0, missing: 0, expected: 1 });
   });
 });
