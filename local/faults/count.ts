@@ -98,43 +98,33 @@ export function readWire(logFile: string): Sent[] {
   return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => classifyEmail(JSON.parse(l) as WireRecord));
 }
 
+/** Every file under `dir`, at any depth, whose name ends with `suffix`. */
+function filesUnder(dir: string, suffix: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return filesUnder(p, suffix);
+    return name.endsWith(suffix) ? [p] : [];
+  });
+}
+
 /** Every .sms.txt under `dir` (the FolderSmsSender's outbox copies, a folder per run). */
 export function readSms(dir: string): Sent[] {
-  const out: Sent[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sms.txt')) {
-        const raw = readFileSync(p, 'utf8');
-        const to = /^To: (.*)$/m.exec(raw)?.[1] ?? '';
-        const text = raw.split('\n\n').slice(1).join('\n\n').trim();
-        const tag = /^Claim: (.*)$/m.exec(raw)?.[1];
-        out.push(employeeNoticeOf(tag) ?? { kind: 'reminder-sms', key: `${to}|${text}`, tag });
-      }
-    }
-  };
-  walk(dir);
-  return out;
+  return filesUnder(dir, '.sms.txt').map((p) => {
+    const raw = readFileSync(p, 'utf8');
+    const to = /^To: (.*)$/m.exec(raw)?.[1] ?? '';
+    const text = raw.split('\n\n').slice(1).join('\n\n').trim();
+    const tag = /^Claim: (.*)$/m.exec(raw)?.[1];
+    return employeeNoticeOf(tag) ?? { kind: 'reminder-sms', key: `${to}|${text}`, tag };
+  });
 }
 
 /** Every .zns.json under `dir` (the FolderZnsSender's outbox copies): one reminder each, known by its tracking id (its claim's). */
 export function readZns(dir: string): Sent[] {
-  const out: Sent[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.zns.json')) {
-        const record = JSON.parse(readFileSync(p, 'utf8')) as { tracking_id?: unknown; msg_id?: unknown };
-        out.push({ kind: 'reminder-zns', key: typeof record.tracking_id === 'string' ? record.tracking_id : `untracked|${String(record.msg_id)}` });
-      }
-    }
-  };
-  walk(dir);
-  return out;
+  return filesUnder(dir, '.zns.json').map((p) => {
+    const record = JSON.parse(readFileSync(p, 'utf8')) as { tracking_id?: unknown; msg_id?: unknown };
+    return { kind: 'reminder-zns', key: typeof record.tracking_id === 'string' ? record.tracking_id : `untracked|${String(record.msg_id)}` };
+  });
 }
 
 /** The ZNS tracking id of a reminder SMS's claim (its Claim tag), the key its ZNS file would have. */
