@@ -41,18 +41,21 @@ export interface TaskToHandOver {
   district: string;
   /** The unit's commune ('' when unknown: the district's lightest load then decides). */
   commune: string;
+  /** The unit's priority (core/priority.ts): the highest is placed first. */
+  priority?: number | undefined;
 }
 
 /**
  * Where the open tasks of officers who left (or went inactive) go: each through the assignment rule
  * (`pickOfficer`, no continuity: the old officer is not eligible), counting each move in the chosen
  * officer's load so the tasks spread instead of all landing on whoever was lightest first. Tasks go
- * in id order, so the same tasks and roster give the same moves. `to` is null when the district has
- * no active officer of the role.
+ * by priority, highest first (the most pressing unit gets the commune's owner or the lightest load),
+ * then in id order, so the same tasks and roster give the same moves. `to` is null when the district
+ * has no active officer of the role.
  */
 export function handOverTasks(tasks: readonly TaskToHandOver[], officers: readonly OfficerCandidate[]): { taskId: string; to: string | null }[] {
   const load = new Map(officers.map((o) => [o.officerId, o.openTasks]));
-  const ordered = [...tasks].sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
+  const ordered = [...tasks].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
   return ordered.map((task) => {
     const candidates = officers.map((o) => ({ ...o, openTasks: load.get(o.officerId) ?? 0 }));
     const picked = pickOfficer({ role: task.role, district: task.district, commune: task.commune }, candidates);

@@ -6,6 +6,7 @@ import type { Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
 import { officerIdSchema, type Officer, type TaskRecord } from '../commons/records.ts';
 import { assignmentOf, tellOfficerAssigned } from './tell-officer-assigned.ts';
+import { standingOf } from '../api/standing.ts';
 
 /**
  * The staff accounts from the roster, after officers.csv is imported: the directory (Cognito) made
@@ -118,9 +119,10 @@ async function handOver(
   for (const t of open) byDistrict.set(t.district, [...(byDistrict.get(t.district) ?? []), t]);
   for (const [district, tasks] of byDistrict) {
     const candidates = await deps.officers.officersInDistrict(district);
-    const communes = new Map<string, string>();
-    for (const unit of new Set(tasks.map((t) => t.unitCode))) communes.set(unit, (await deps.ledgers.getEmployer(unit).catch(() => undefined))?.commune ?? '');
-    const toPlace: TaskToHandOver[] = tasks.map((t) => ({ taskId: t.taskId, role: t.role, district, commune: communes.get(t.unitCode) ?? '' }));
+    // Each unit's commune and priority (the worklist's standing): the most pressing unit is placed first.
+    const units = new Map<string, { commune: string; priority: number }>();
+    for (const unit of new Set(tasks.map((t) => t.unitCode))) units.set(unit, await placing(deps, unit));
+    const toPlace: TaskToHandOver[] = tasks.map((t) => ({ taskId: t.taskId, role: t.role, district, ...(units.get(t.unitCode) ?? { commune: '', priority: 0 }) }));
     const byId = new Map(tasks.map((t) => [t.taskId, t]));
     for (const move of handOverTasks(toPlace, candidates)) {
       const task = byId.get(move.taskId)!;
@@ -133,6 +135,16 @@ async function handOver(
     }
   }
   return { moved, unassigned };
+}
+
+/** A unit's commune and priority for the hand-over; a unit that cannot be read goes last, by the district's load. */
+async function placing(deps: Ports<'ledgers' | 'casework' | 'clock' | 'policyFor'>, unitCode: string): Promise<{ commune: string; priority: number }> {
+  try {
+    const [ledger, history] = await Promise.all([deps.ledgers.getLedger(unitCode), deps.casework.caseHistory(unitCode)]);
+    return { commune: ledger.employer?.commune ?? '', priority: standingOf(deps, ledger, history).priority.total };
+  } catch {
+    return { commune: '', priority: 0 };
+  }
 }
 
 /**

@@ -203,6 +203,16 @@ describe('handing over the open tasks of officers who leave', () => {
     ]);
   });
 
+  it('places the highest-priority task first: the most pressing unit gets the lightest load, whatever the ids', () => {
+    const inspectors = [candidate('tt.busy', { role: 'inspector', openTasks: 4 }), candidate('tt.free', { role: 'inspector', openTasks: 0 })];
+    const task = (taskId: string, priority: number) => ({ taskId, role: 'inspector' as const, district: 'Tam Điệp', commune: '', priority });
+    const moves = handOverTasks([task('a-low', 5), task('z-high', 60)], inspectors);
+    expect(moves).toEqual([{ taskId: 'z-high', to: 'tt.free' }, { taskId: 'a-low', to: 'tt.free' }]);
+    // With one place only at the lightest load, the high one takes it.
+    const tight = [candidate('tt.busy', { role: 'inspector', openTasks: 1 }), candidate('tt.free', { role: 'inspector', openTasks: 0 })];
+    expect(handOverTasks([task('a-low', 5), task('z-high', 60)], tight)).toEqual([{ taskId: 'z-high', to: 'tt.free' }, { taskId: 'a-low', to: 'tt.busy' }]);
+  });
+
   it('gives every task to an active officer of its role and district, or to nobody only when there is none', () => {
     const officersArb = fc.uniqueArray(fc.record({
       officerId: fc.stringMatching(/^[a-z]{1,4}$/), district: fc.constantFrom('Tam Điệp', 'Nho Quan'), communes: fc.subarray(['Bắc Sơn', 'Nam Sơn']),
