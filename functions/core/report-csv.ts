@@ -37,3 +37,10 @@ export function parseCsv<K extends string>(columns: readonly ReportColumn<K>[], 
   if (!header || !known.has(header.join('\u0000'))) throw new Error('CSV header does not match the report columns');
   return rows.map((cells) => Object.fromEntries(columns.map((c, i) => [c.key, cells[i] ?? ''])) as Record<K, string>);
 }
+
+/** The place columns every per-office, district and commune table of the collection report starts with. */
+export const PLACE_COLUMNS = [
+  { key: 'level', vi: 'Cấp', en: 'Level' },
+  { key: 'district', vi: 'Quận/huyện', en: 'District' },
+  { key: 'commune', vi: 'Xã/phường', en: 'Commune' },
+] as const satisfies readonly ReportColumn<string>[];

@@ -1,4 +1,4 @@
-import { renderCsv, type ReportColumn } from '../core/report-csv.ts';
+import { PLACE_COLUMNS, renderCsv, type ReportColumn } from '../core/report-csv.ts';
 import type { CollectionReport } from '../core/collection-report.ts';
 import type { Policy } from '../core/policy.ts';
 import { renderRenewalCsv } from '../core/renewal-report.ts';
@@ -8,9 +8,7 @@ import { renderTaxFindingsCsv } from './tax-findings-files.ts';
 /** The report's files: the HTML page, the same figures as CSV (groups, officers, findings from tax data, participants' renewals) and as JSON. */
 
 const GROUP_COLUMNS = [
-  { key: 'level', vi: 'Cấp', en: 'Level' },
-  { key: 'district', vi: 'Quận/huyện', en: 'District' },
-  { key: 'commune', vi: 'Xã/phường', en: 'Commune' },
+  ...PLACE_COLUMNS,
   { key: 'units', vi: 'Số đơn vị', en: 'Units' },
   { key: 'receivable', vi: 'Phải thu 12 tháng (đồng)', en: 'Receivable, 12 months (VND)' },
   { key: 'collected', vi: 'Đã thu 12 tháng (đồng)', en: 'Collected, 12 months (VND)' },

@@ -1,6 +1,6 @@
 import { html, trusted, type Html } from '../commons/html.ts';
 import { formatVnd } from '../core/money.ts';
-import { renderCsv, type ReportColumn } from '../core/report-csv.ts';
+import { PLACE_COLUMNS, renderCsv, type ReportColumn } from '../core/report-csv.ts';
 import type { TaxFindingsGroup, TaxFindingsReport } from '../core/tax-findings-report.ts';
 
 /**
@@ -10,9 +10,7 @@ import type { TaxFindingsGroup, TaxFindingsReport } from '../core/tax-findings-r
  */
 
 const COLUMNS = [
-  { key: 'level', vi: 'Cấp', en: 'Level' },
-  { key: 'district', vi: 'Quận/huyện', en: 'District' },
-  { key: 'commune', vi: 'Xã/phường', en: 'Commune' },
+  ...PLACE_COLUMNS,
   { key: 'findings', vi: 'Số phát hiện', en: 'Findings' },
   { key: 'organisationsFound', vi: 'Tổ chức chưa tham gia', en: 'Organisations found (no SI unit)' },
   { key: 'employeesNotCovered', vi: 'Người lao động chưa tham gia', en: 'Employees not covered' },
