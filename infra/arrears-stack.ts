@@ -8,6 +8,8 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, IConstruct } from 'constructs';
 import { GSI1 } from '../functions/commons/table.ts';
+import { ZNS_WEBHOOK_PATH } from '../functions/commons/zns-webhook.ts';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
@@ -128,6 +130,13 @@ export class ArrearsStack extends Stack {
     }
 
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
+    if (deployment.zns) {
+      // Zalo's webhook posts here (README "Zalo ZNS": set this URL in the Zalo app's webhook settings).
+      staffApi.addPublicRoute('ZaloEvents', ZNS_WEBHOOK_PATH, HttpMethod.POST, functions.znsFeedback.fn);
+      functions.znsFeedback.fn.addEnvironment('ZNS_APP_ID', deployment.zns.appId);
+      functions.znsFeedback.fn.addEnvironment('ZNS_WEBHOOK_SECRET_PARAMETER', deployment.zns.webhookSecretParameter);
+      new CfnOutput(this, 'ZaloWebhookUrl', { value: `${staffApi.api.apiEndpoint}${ZNS_WEBHOOK_PATH}` });
+    }
     // Officers' emails link to their task in the inbox, on the staff API's URL.
     for (const name of FUNCTION_KEYS.filter((k) => FUNCTION_SPECS[k].linksToInbox)) functions[name].fn.addEnvironment('INBOX_URL', staffApi.inboxUrl);
     // The roster sync's calls on the user pool, on that pool only.
@@ -286,7 +295,8 @@ export class ArrearsStack extends Stack {
       // Sending through the identity's configuration set (bounce and complaint events) is authorised on the set too.
       role.addToPrincipalPolicy(new PolicyStatement({ actions: send, resources: [this.messaging.configurationSetArn] }));
     }
-    if (access.sendsZns) this.grantZnsToken(role);
+    if (access.sendsZns) this.grantZnsParameter(role, 'tokenParameter');
+    if (access.readsZnsWebhookSecret) this.grantZnsParameter(role, 'webhookSecretParameter');
     if (access.sendsSms) {
       // SendTextMessage is authorised on the configuration set and on the origination identity (the sender ID).
       role.addToPrincipalPolicy(new PolicyStatement({
@@ -296,13 +306,13 @@ export class ArrearsStack extends Stack {
     }
   }
 
-  /** Zalo ZNS: read the one token parameter, decrypt it through SSM when its key is the office's own. */
-  private grantZnsToken(role: Role): void {
+  /** Zalo ZNS: read one parameter (the token, the webhook's secret), decrypt it through SSM when its key is the office's own. */
+  private grantZnsParameter(role: Role, parameter: 'tokenParameter' | 'webhookSecretParameter'): void {
     const zns = this.deployment.zns;
     if (!zns) return;
     role.addToPrincipalPolicy(new PolicyStatement({
       actions: ['ssm:GetParameter'],
-      resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: zns.tokenParameter.slice(1) })],
+      resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: zns[parameter].slice(1) })],
     }));
     if (zns.kmsKeyArn) {
       role.addToPrincipalPolicy(new PolicyStatement({

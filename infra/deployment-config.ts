@@ -9,6 +9,8 @@ import { z } from 'zod';
  * through its environment (functions/commons/operations.ts); the local run uses the same values.
  * No AWS import: the local runner and the functions' fallbacks read it too.
  */
+const ssmParameterName = z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /');
+
 export const deploymentConfigSchema = z.object({
   scan: z.object({
     /**
@@ -57,11 +59,18 @@ export const deploymentConfigSchema = z.object({
   }),
   /**
    * Zalo ZNS (README "Zalo ZNS"): the SSM SecureString parameter the operator keeps the Official
-   * Account's access token in, and the customer managed KMS key it is encrypted with (none: the
+   * Account's access token in, the webhook's app id and secret parameter, and the customer managed KMS key it is encrypted with (none: the
    * AWS managed aws/ssm key, which needs no grant). Absent: no ZNS, the reminders go by SMS.
    */
   zns: z.object({
-    tokenParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /'),
+    tokenParameter: ssmParameterName,
+    /**
+     * Zalo's webhook, without which a message Zalo took just before its worker died would be sent
+     * again: the Zalo app id its calls carry, and the SSM SecureString parameter holding the OA
+     * secret key they are signed with (same KMS key as the token).
+     */
+    appId: z.string().regex(/^\d{1,32}$/, 'must be the Zalo app id (digits)'),
+    webhookSecretParameter: ssmParameterName,
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be a KMS key ARN').optional(),
   }).optional(),
 });

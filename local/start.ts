@@ -295,6 +295,7 @@ async function runLocked({ dataDir, asOf, months, seed, serve, port, outDir, sto
         // What SES said of the messages sent so far reaches their claims, as its events do in AWS.
         await stack.publishSesEvents();
         await stack.publishSmsEvents();
+        await stack.publishZnsEvents();
         await f.run();
         // The outbox is written as the messages go, so a run cut off later keeps what it sent.
         await stack.ses.drainTo(outbox, clock.now());

@@ -24,6 +24,15 @@ const envSchema = z.object({
   ZNS_TOKEN_PARAMETER: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /').optional(),
   /** Local run only: ZNS messages are written to this folder (LOCAL_ZNS_NO_ZALO: phones with no Zalo, refused). */
   ZNS_OUTBOX_DIR: z.string().min(1).optional(),
+  /**
+   * Zalo's webhook (README "Zalo ZNS"): the Zalo app whose events are read (others are refused) and
+   * the SSM SecureString parameter holding the OA secret key they are signed with.
+   */
+  ZNS_APP_ID: z.string().min(1).optional(),
+  ZNS_WEBHOOK_SECRET_PARAMETER: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, 'must be an SSM parameter name starting with /').optional(),
+  /** Local run only: the webhook's secret itself (there is no local SSM), and the ZNS stand-in's log of the events Zalo would post. */
+  LOCAL_ZNS_WEBHOOK_SECRET: z.string().min(16).optional(),
+  LOCAL_ZNS_EVENTS_LOG: z.string().min(1).optional(),
   /** Local run only: the SMS stand-in's status log, one event record per accepted SMS (local/embedded/sms-events.ts reads it). */
   LOCAL_SMS_EVENTS_LOG: z.string().min(1).optional(),
   /**

@@ -142,7 +142,7 @@ function smsSender(env: ReturnType<typeof config>): SmsSender | undefined {
 }
 
 function znsSender(env: ReturnType<typeof config>): ZnsSender | undefined {
-  if (env.ZNS_OUTBOX_DIR) return new FolderZnsSender(env.ZNS_OUTBOX_DIR, clock.now);
+  if (env.ZNS_OUTBOX_DIR) return new FolderZnsSender(env.ZNS_OUTBOX_DIR, clock.now, { eventsLog: env.LOCAL_ZNS_EVENTS_LOG, appId: env.ZNS_APP_ID });
   if (env.ZNS_TOKEN_PARAMETER) return new ZaloZnsSender(new SsmAccessToken(env.ZNS_TOKEN_PARAMETER));
   return undefined;
 }

@@ -114,7 +114,9 @@ export type ReminderClaim = z.infer<typeof reminderClaimSchema>;
  * the tracking id Zalo carries: `sending` is written before Zalo is called, then `accepted` (with
  * Zalo's message id), `refused` (for good: the message goes by SMS) or `failed` (retryable).
  * A claim taken over with its attempt still `sending` does not know whether Zalo accepted it:
- * `unsure` stays set, and that message never falls back to SMS.
+ * `unsure` stays set, and that message falls back to SMS only on a refusal about the recipient
+ * (no Zalo account: the earlier attempt was refused too). Zalo's webhook event of the message
+ * (steps/delivery-feedback.ts) makes it `accepted` whatever the worker managed to write.
  */
 export const znsAttemptSchema = z.object({
   trackingId: z.string().regex(/^[0-9a-f]{32}$/),
@@ -123,6 +125,8 @@ export const znsAttemptSchema = z.object({
   msgId: z.string().optional(),
   reason: z.string().optional(),
   unsure: z.boolean().optional(),
+  /** When Zalo's webhook said it reached the person (user_received_message): the evidence a takeover reads. */
+  receivedAt: z.string().optional(),
 });
 export type ZnsAttempt = z.infer<typeof znsAttemptSchema>;
 

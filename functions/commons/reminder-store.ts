@@ -55,8 +55,14 @@ export interface ReminderStore {
   countSent(ref: CycleRef, channel: 'sms' | 'zns' | 'email'): Promise<void>;
   /** The ZNS attempt of a reminder's phone message (keyed by its tracking id), if one was made. */
   znsAttempt(trackingId: string): Promise<ZnsAttempt | undefined>;
-  /** Records where the ZNS attempt stands: `sending` before Zalo is called, its outcome after. */
-  putZnsAttempt(attempt: ZnsAttempt): Promise<void>;
+  /**
+   * Records where the ZNS attempt stands: `sending` before Zalo is called, its outcome after. False
+   * when Zalo's webhook has already recorded the message received (recordZnsReceived): the attempt
+   * stays `accepted`, never overwritten by a later guess.
+   */
+  putZnsAttempt(attempt: ZnsAttempt): Promise<boolean>;
+  /** Zalo's webhook said the message reached the person: the attempt is `accepted`. False when no attempt has that tracking id. */
+  recordZnsReceived(trackingId: string, received: { msgId: string | undefined; at: string }): Promise<boolean>;
   /** The cycles that end in a month (the renewal report). */
   cyclesEndingIn(month: string): Promise<CycleRecord[]>;
 
@@ -216,8 +222,35 @@ export class DynamoReminderStore implements ReminderStore {
     return r.Item ? znsAttemptSchema.parse(r.Item) : undefined;
   }
 
-  async putZnsAttempt(attempt: ZnsAttempt) {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.znsAttempt(attempt.trackingId), ...znsAttemptSchema.parse(attempt) } }));
+  async putZnsAttempt(attempt: ZnsAttempt): Promise<boolean> {
+    const item = { ...keys.znsAttempt(attempt.trackingId), ...znsAttemptSchema.parse(attempt) };
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName, Item: item,
+        // Only the worker's own `accepted` may replace the webhook's; anything else leaves it.
+        ...(attempt.status === 'accepted' ? {} : { ConditionExpression: 'attribute_not_exists(#s) OR #s <> :accepted', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':accepted': 'accepted' } }),
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async recordZnsReceived(trackingId: string, received: { msgId: string | undefined; at: string }): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: keys.znsAttempt(trackingId),
+        UpdateExpression: `SET #s = :accepted, receivedAt = :at${received.msgId ? ', msgId = if_not_exists(msgId, :m)' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':accepted': 'accepted', ':at': received.at, ...(received.msgId ? { ':m': received.msgId } : {}) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async cyclesEndingIn(month: string): Promise<CycleRecord[]> {

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client, type SendTextMessageCommandInput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { NoticeDeliveryError } from './errors.ts';
+import { acceptInto, settlePending } from './pending-outbox.ts';
 import { claimTag, type MessageRef } from './message-claims.ts';
 import { toE164 } from '../core/phone.ts';
 
@@ -122,63 +122,21 @@ export class FolderSmsSender implements SmsSender {
       await writeFile(delivered, body, 'utf8');
       return messageId;
     }
-    // As at the provider, accepting a message and recording it are one event: the message waits as
-    // pending, its record is appended, then it is delivered. A process killed in between leaves a
-    // pending file that the next start delivers if its record was written (accepted: the claim is
-    // settled from the record, never sent again) or deletes if not (never accepted: the claim, stale
-    // with no evidence, is sent again). A kill can cost neither a duplicate nor a loss.
-    const pending = `${delivered}.${messageId}${PENDING}`;
-    await writeFile(pending, body, 'utf8');
+    // Accepted and recorded as one event, as at the provider (commons/pending-outbox.ts).
     const record: SmsEventRecord = {
       eventType: 'TEXT_SENT', eventVersion: '1.0', eventTimestamp: at.getTime(), isFinal: false, messageId,
       messageRequestTimestamp: at.getTime(), messageType: 'TRANSACTIONAL', messageStatus: 'SENT',
       ...(sms.claim ? { context: { [claimTag.NAME]: claimTag.of(sms.claim) } } : {}),
     };
-    // One small append, synchronous: no other write of this process comes between its bytes.
-    mkdirSync(dirname(this.options.eventsLog), { recursive: true });
-    appendFileSync(this.options.eventsLog, `${JSON.stringify(record)}\n`, 'utf8');
-    renameSync(pending, delivered);
+    await acceptInto(delivered, body, messageId, this.options.eventsLog, record);
     return messageId;
   }
 }
 
-const PENDING = '.pending';
-
 /**
- * LOCAL ONLY, at the stand-in's start: the messages a killed process left pending (FolderSmsSender)
- * are delivered when the status log holds their record (the provider had accepted them), deleted
- * when not. Returns how many of each.
+ * LOCAL ONLY, at the stand-in's start: the SMS a killed process left pending (FolderSmsSender) are
+ * delivered when the status log holds their record (the provider had accepted them), deleted when not.
  */
 export function settlePendingSms(dir: string, eventsLog: string): { delivered: number; dropped: number } {
-  const accepted = new Set<string>();
-  if (existsSync(eventsLog)) {
-    for (const line of readFileSync(eventsLog, 'utf8').split('\n')) {
-      try {
-        const id = (JSON.parse(line) as { messageId?: unknown }).messageId;
-        if (typeof id === 'string') accepted.add(id);
-      } catch {
-        // A line cut off by a kill: no record of acceptance.
-      }
-    }
-  }
-  const result = { delivered: 0, dropped: 0 };
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(PENDING)) {
-        const m = /^(.*\.sms\.txt)\.([0-9a-f-]{36})\.pending$/.exec(name);
-        if (m && accepted.has(m[2]!)) {
-          renameSync(path, join(d, m[1]!));
-          result.delivered++;
-        } else {
-          rmSync(path, { force: true });
-          result.dropped++;
-        }
-      }
-    }
-  };
-  walk(dir);
-  return result;
+  return settlePending(dir, eventsLog, '.sms.txt', (record) => (record as { messageId?: unknown } | null)?.messageId);
 }

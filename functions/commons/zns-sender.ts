@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { clients } from './clients.ts';
 import { toE164 } from '../core/phone.ts';
+import { acceptInto, settlePending } from './pending-outbox.ts';
+import { znsReceivedEvent } from './zns-webhook.ts';
 
 /**
  * Zalo ZNS (Zalo Notification Service): a template message, approved by Zalo beforehand, sent to
@@ -37,7 +39,16 @@ export interface ZnsSender {
  */
 export class ZnsError extends Error {
   override readonly name = 'ZnsError';
-  constructor(readonly kind: 'permanent' | 'retryable', readonly reason: string) {
+  constructor(
+    readonly kind: 'permanent' | 'retryable',
+    readonly reason: string,
+    /**
+     * A refusal about the recipient, not the moment (no Zalo account, an invalid phone, the person
+     * refused ZNS): an earlier attempt of the same message to the same phone was refused as well,
+     * so an attempt of unknown outcome followed by this refusal reached no one and the SMS may go.
+     */
+    readonly aboutRecipient = false,
+  ) {
     super(`ZNS ${kind}: ${reason}`);
   }
 }
@@ -52,9 +63,11 @@ export class ZnsError extends Error {
  * is permanent for this message: it then goes by SMS, which costs more but reaches the person.
  */
 const TRANSIENT_CODES = new Set([-100, /* unverified */ -133, /* unverified */ -144]);
+/** The refusals about the recipient (ZnsError.aboutRecipient): -108 invalid phone; unverified: -118, -119, -139. */
+const RECIPIENT_CODES = new Set([-108, -118, -119, -139]);
 
 export function znsFailure(code: number): ZnsError {
-  return new ZnsError(TRANSIENT_CODES.has(code) ? 'retryable' : 'permanent', `zns${code}`);
+  return new ZnsError(TRANSIENT_CODES.has(code) ? 'retryable' : 'permanent', `zns${code}`, RECIPIENT_CODES.has(code));
 }
 
 /** The phone as Zalo takes it: 84… without the +; undefined when it is not a Vietnamese mobile. */
@@ -154,7 +167,18 @@ export const maskedPhone = (phone: string) => `xxx${(znsPhone(phone) ?? phone.re
 export interface FolderZnsSenderOptions {
   /** Phones whose owner has no Zalo account: refused for good (-118), like Zalo would (LOCAL_ZNS_NO_ZALO, comma-separated). */
   noZalo?: readonly string[] | undefined;
+  /**
+   * Where the stand-in logs, for each message it accepts, the webhook event Zalo would post of it
+   * (`user_received_message` with its tracking id; commons/zns-webhook.ts), one line each, outliving
+   * the process; local/embedded/zns-events.ts posts them to the zns-feedback function.
+   */
+  eventsLog?: string | undefined;
+  /** The app id the logged events carry (the local stack's, LOCAL_ZNS_APP_ID). */
+  appId?: string | undefined;
 }
+
+/** The local stand-in's Zalo app id, when none is given. */
+export const LOCAL_ZNS_APP_ID = 'local-zalo-app';
 
 /**
  * The local stand-in for Zalo ZNS: each accepted message becomes one JSON file in the outbox
@@ -164,7 +188,7 @@ export interface FolderZnsSenderOptions {
  */
 export class FolderZnsSender implements ZnsSender {
   private readonly noZalo: Set<string>;
-  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date(), options: FolderZnsSenderOptions = {}) {
+  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date(), private readonly options: FolderZnsSenderOptions = {}) {
     const listed = options.noZalo ?? (process.env.LOCAL_ZNS_NO_ZALO ?? '').split(',');
     this.noZalo = new Set(listed.map((p) => znsPhone(p.trim())).filter((p): p is string => p !== undefined));
   }
@@ -179,7 +203,21 @@ export class FolderZnsSender implements ZnsSender {
     const day = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     await mkdir(join(this.dir, day), { recursive: true });
     const record = { msg_id: msgId, sent_time: at.toISOString(), phone, template_id: zns.templateId, template_data: zns.params, tracking_id: zns.trackingId };
-    await writeFile(join(this.dir, day, `${msgId.slice(0, 8)}-${maskedPhone(zns.phone)}.zns.json`), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
+    const delivered = join(this.dir, day, `${msgId.slice(0, 8)}-${maskedPhone(zns.phone)}${ZNS_FILE}`);
+    const body = `${JSON.stringify(record, null, 2)}\n`;
+    if (!this.options.eventsLog) await writeFile(delivered, body, 'utf8');
+    // Accepted and its webhook event logged as one event, as at Zalo (commons/pending-outbox.ts).
+    else await acceptInto(delivered, body, msgId, this.options.eventsLog, znsReceivedEvent(this.options.appId ?? LOCAL_ZNS_APP_ID, msgId, zns.trackingId, at));
     return msgId;
   }
+}
+
+const ZNS_FILE = '.zns.json';
+
+/**
+ * LOCAL ONLY, at the stand-in's start: the ZNS a killed process left pending (FolderZnsSender) are
+ * delivered when the events log holds their event (Zalo had accepted them), deleted when not.
+ */
+export function settlePendingZns(dir: string, eventsLog: string): { delivered: number; dropped: number } {
+  return settlePending(dir, eventsLog, ZNS_FILE, (event) => (event as { message?: { msg_id?: unknown } } | null)?.message?.msg_id);
 }

@@ -5,6 +5,7 @@ import { type Ports } from '../commons/deps.ts';
 import { logger } from '../commons/logger.ts';
 import { addressHash } from '../commons/sms-sender.ts';
 import { claimTag, type ProviderEvidence } from '../commons/message-claims.ts';
+import { ZNS_RECEIVED, type ZnsWebhookEvent } from '../commons/zns-webhook.ts';
 
 /**
  * What comes back from the channels: SES bounce and complaint notifications (an SNS topic the
@@ -165,4 +166,43 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+export interface ZnsFeedbackSummary {
+  /** `user_received_message` events recorded on their attempt. */
+  evidence: number;
+  /** Received events with no tracking id (a message not sent by this system). */
+  noTracking: number;
+  /** Received events whose tracking id is no attempt in the table (reported by message id). */
+  unknownAttempt: number;
+  /** Other events of the Official Account (follows, replies...): not read here. */
+  ignored: number;
+}
+
+/**
+ * What Zalo's webhook says of a ZNS reminder (commons/zns-webhook.ts): `user_received_message`
+ * makes its attempt, found by the tracking id it was sent with, `accepted`; a claim whose worker
+ * died after Zalo took the message is then settled from it and never sent again. The events are
+ * read already checked (signature, app id) by the handler; other event names are counted only.
+ */
+export async function recordZnsFeedback(deps: Ports<'reminders'>, events: readonly ZnsWebhookEvent[]): Promise<ZnsFeedbackSummary> {
+  const s: ZnsFeedbackSummary = { evidence: 0, noTracking: 0, unknownAttempt: 0, ignored: 0 };
+  for (const e of events) {
+    if (e.event_name !== ZNS_RECEIVED) { s.ignored++; continue; }
+    const trackingId = e.message?.tracking_id;
+    if (!trackingId) {
+      s.noTracking++;
+      logger.warn('ZNS received event without a tracking id', { msgId: e.message?.msg_id });
+      continue;
+    }
+    const at = new Date(Number(e.message?.delivery_time ?? e.timestamp)).toISOString();
+    if (await deps.reminders.recordZnsReceived(trackingId, { msgId: e.message?.msg_id, at })) s.evidence++;
+    else {
+      s.unknownAttempt++;
+      logger.warn('ZNS received event for no known attempt', { msgId: e.message?.msg_id, trackingId });
+    }
+  }
+  // Never the phone: Zalo's events name the user by id only, and that is not logged either.
+  logger.info('ZNS feedback recorded', { ...s });
+  return s;
 }

@@ -16,11 +16,14 @@ import type { Sent } from './deliver-once.ts';
  *
  * - ZNS carries the claim's tracking id (a hash of the claim key) and the attempt is recorded under
  *   it before Zalo is called (`sending`) and after (`accepted`, `refused`, `failed`).
+ * - Zalo's webhook event of the message (user_received_message, with its tracking id) makes the
+ *   record `accepted` (steps/delivery-feedback.ts), whatever the worker managed to write.
  * - A claim taken over (its worker died) reads that record first: `accepted` is the evidence that
  *   Zalo took it, and the claim is completed from it without sending anything; `refused` goes
- *   straight to SMS; `sending` means Zalo may have taken it: it is tried again by ZNS only (at
- *   least once on the one channel, as the policy's `resend` asks), and never falls back to SMS
- *   (a refusal then settles it as ZNS_UNSURE: at most a missed step, never two messages).
+ *   straight to SMS; `sending` with no event means Zalo may not have taken it: it is tried again
+ *   by ZNS (at least once on the one channel, as the policy's `resend` asks), and falls back to SMS
+ *   only when ZNS refuses it for a reason about the recipient (no Zalo account: the earlier attempt
+ *   was refused too); any other refusal settles it as ZNS_UNSURE (at most a missed step, never two).
  * - A retryable ZNS failure (Zalo down, rate-limited) is not a refusal: the claim is released and
  *   the hourly rerun tries ZNS again, like any retryable failure.
  */
@@ -45,23 +48,27 @@ export async function sendPhoneMessage(
 
   const unsure = prior?.status === 'sending' || prior?.unsure === true;
   const at = () => deps.clock.now().toISOString();
-  await store.putZnsAttempt({ trackingId, status: 'sending', at: at(), ...(unsure ? { unsure } : {}) });
+  // Each write yields to Zalo's webhook: once it said the message reached the person, that stands.
+  const acceptedAfterAll = async (): Promise<Sent> => ({ messageId: (await store.znsAttempt(trackingId))?.msgId ?? 'unknown', evidence });
+  if (!(await store.putZnsAttempt({ trackingId, status: 'sending', at: at(), ...(unsure ? { unsure } : {}) }))) return acceptedAfterAll();
   let msgId: string;
   try {
     msgId = await deps.zns.send({ templateId: route.template.templateId, phone: messages.sms.to, params, trackingId });
   } catch (error) {
     if (!(error instanceof ZnsError)) throw error;
     if (error.kind === 'retryable') {
-      await store.putZnsAttempt({ trackingId, status: 'failed', at: at(), reason: error.reason, ...(unsure ? { unsure } : {}) });
+      if (!(await store.putZnsAttempt({ trackingId, status: 'failed', at: at(), reason: error.reason, ...(unsure ? { unsure } : {}) }))) return acceptedAfterAll();
       throw new NoticeDeliveryError(`Zns:${error.reason}`);
     }
-    if (unsure) {
+    if (unsure && !error.aboutRecipient) {
       // The earlier attempt may have reached them: no SMS as well.
-      await store.putZnsAttempt({ trackingId, status: 'refused', at: at(), reason: error.reason, unsure });
+      if (!(await store.putZnsAttempt({ trackingId, status: 'refused', at: at(), reason: error.reason, unsure }))) return acceptedAfterAll();
       logger.warn('ZNS refused a message whose earlier attempt is unknown: not sent by SMS', { reason: error.reason });
       throw new NoticeDeliveryError(ZNS_UNSURE);
     }
-    await store.putZnsAttempt({ trackingId, status: 'refused', at: at(), reason: error.reason });
+    // Refused for good; after an attempt of unknown outcome only for a reason about the recipient
+    // (no Zalo account...), which refused that attempt too: nobody got it, the SMS goes.
+    if (!(await store.putZnsAttempt({ trackingId, status: 'refused', at: at(), reason: error.reason }))) return acceptedAfterAll();
     return bySms(error.reason);
   }
   await store.putZnsAttempt({ trackingId, status: 'accepted', at: at(), msgId, ...(unsure ? { unsure } : {}) });

@@ -45,6 +45,7 @@ export class StaffApi extends Construct {
   readonly sessionAuthorizer: ArrearsFunction;
   /** The routes open without a token: the inbox's stylesheet and its sign-in steps. */
   readonly publicRoutes: HttpRoute[] = [];
+  private readonly publicAuthorizer: IHttpRouteAuthorizer;
   /** Where staff open the inbox. */
   readonly inboxUrl: string;
 
@@ -137,6 +138,7 @@ export class StaffApi extends Construct {
       if (route.auth === 'public') this.publicRoutes.push(...added);
     }
 
+    this.publicAuthorizer = authorizers.public;
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
     this.stage = this.api.addStage('Stage', {
       stageName: '$default',
@@ -152,5 +154,10 @@ export class StaffApi extends Construct {
         })),
       },
     });
+  }
+
+  /** A route of another function, open to the internet (its caller proves itself otherwise: Zalo's webhook signs its calls). */
+  addPublicRoute(id: string, path: string, method: HttpMethod, fn: ArrearsFunction['fn']): void {
+    this.publicRoutes.push(...this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer: this.publicAuthorizer }));
   }
 }

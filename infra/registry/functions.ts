@@ -40,6 +40,8 @@ export interface FunctionAccess {
    * it is a customer managed one. Nothing without that configuration.
    */
   sendsZns?: boolean;
+  /** Zalo's webhook: ssm:GetParameter on the OA secret key's parameter (`zns.webhookSecretParameter`, told as ZNS_WEBHOOK_SECRET_PARAMETER), kms:Decrypt as for sendsZns. */
+  readsZnsWebhookSecret?: boolean;
   stateMachine?: readonly ('states:StartExecution' | 'states:SendTaskSuccess')[];
   /** Calls on the staff's Cognito user pool (that pool only); the function is told its id (USER_POOL_ID). */
   staffDirectory?: readonly StaffDirectoryAction[];
@@ -248,6 +250,12 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/sms-feedback.ts',
     // The SMS's claim updated with each End User Messaging event (accepted; delivered, bounced or rejected beside it).
     access: { table: ['dynamodb:UpdateItem'] },
+  },
+  znsFeedback: {
+    entry: 'functions/handlers/zns-feedback.ts',
+    // Zalo's webhook (POST /zalo/events): the ZNS attempt made `accepted` (update). The OA secret
+    // key the calls are signed with read from SSM (only with the deployment's `zns`).
+    access: { table: ['dynamodb:UpdateItem'], readsZnsWebhookSecret: true },
   },
   smsReplies: {
     entry: 'functions/handlers/sms-replies.ts',

@@ -8,6 +8,8 @@ import { externalSes, startLocalSes, type LocalSes } from './ses.ts';
 import { sesEventPublisher } from './ses-events.ts';
 import { clock } from '../../functions/commons/clock.ts';
 import { smsEventPublisher } from './sms-events.ts';
+import { znsEventPublisher } from './zns-events.ts';
+import { LOCAL_ZNS_APP_ID, settlePendingZns } from '../../functions/commons/zns-sender.ts';
 import { LocalStepFunctions, compressLongRetries, compressTaskTimeouts, type LocalExecution, type LocalTaskHandler } from './step-functions.ts';
 import { loadLocalLambdas, type FunctionKey, type LocalLambda } from './lambda.ts';
 import { DynamoArrearsStore } from '../../functions/commons/dynamo-store.ts';
@@ -65,6 +67,8 @@ export interface LocalStack {
   smsOutboxDir: string;
   /** The SMS stand-in's status log (LOCAL_SMS_EVENTS_LOG): in the store's folder with `storePath`, else in the documents (out) folder. */
   smsEventsLog: string;
+  /** The ZNS stand-in's log of the webhook events Zalo would post (LOCAL_ZNS_EVENTS_LOG), kept like smsEventsLog. */
+  znsEventsLog: string;
   ses: LocalSes;
   sfn: LocalStepFunctions;
   lambdas: Record<FunctionKey, LocalLambda>;
@@ -72,12 +76,16 @@ export interface LocalStack {
   publishSesEvents(): Promise<number>;
   /** Delivers the SMS stand-in's events logged since the last call to the sms-feedback function. */
   publishSmsEvents(): Promise<number>;
+  /** Posts the ZNS stand-in's webhook events logged since the last call to the zns-feedback function. */
+  publishZnsEvents(): Promise<number>;
   /** Time compression from now on: tasks opened by executions started after this wait this long. */
   setTaskTimeoutSeconds(seconds: number): void;
   close(): Promise<void>;
 }
 
 export const LOCAL_TABLE = 'arrears-follow-up';
+/** The OA secret key the local Zalo stand-in signs its webhook calls with (in AWS: an SSM SecureString). */
+const LOCAL_ZNS_WEBHOOK_SECRET = 'local-zalo-oa-secret-key';
 /** The local inbox server's address on its default port (local/start.ts SERVE_PORT). */
 export const LOCAL_INBOX_URL = 'http://127.0.0.1:8080/inbox';
 
@@ -101,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // memory, started afresh with it.
   const smsEventsLog = options.storePath ? join(resolve(options.storePath), 'sms-events.jsonl') : join(documentsDir, 'sms-events.jsonl');
   if (!options.storePath) rmSync(smsEventsLog, { force: true });
+  // Zalo's record of the ZNS it took (the webhook's events), kept the same way.
+  const znsEventsLog = options.storePath ? join(resolve(options.storePath), 'zns-events.jsonl') : join(documentsDir, 'zns-events.jsonl');
+  if (!options.storePath) rmSync(znsEventsLog, { force: true });
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -117,6 +128,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     LOCAL_SMS_EVENTS_LOG: smsEventsLog,
     // Nor Zalo: ZNS messages are written to a folder (functions/commons/zns-sender.ts; LOCAL_ZNS_NO_ZALO lists phones it refuses).
     ZNS_OUTBOX_DIR: znsOutboxDir,
+    // Its webhook events are logged and posted, signed, to the zns-feedback function (local/embedded/zns-events.ts).
+    LOCAL_ZNS_EVENTS_LOG: znsEventsLog,
+    ZNS_APP_ID: LOCAL_ZNS_APP_ID,
+    LOCAL_ZNS_WEBHOOK_SECRET: LOCAL_ZNS_WEBHOOK_SECRET,
     ...(options.znsNoZalo ? { LOCAL_ZNS_NO_ZALO: options.znsNoZalo.join(',') } : {}),
     // There is no local Cognito: the staff directory is kept in the table (functions/commons/staff-directory.ts).
     LOCAL_STAFF_DIRECTORY: 'table',
@@ -170,10 +185,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // What a killed run left half-sent is settled first, on the provider's record (functions/commons/sms-sender.ts).
   settlePendingSms(smsOutboxDir, smsEventsLog);
   await publishSmsEvents();
+  // The same for ZNS, from the webhook's events (functions/commons/zns-sender.ts).
+  const publishZnsEvents = znsEventPublisher(znsEventsLog, LOCAL_ZNS_APP_ID, LOCAL_ZNS_WEBHOOK_SECRET, (event) => lambdas.znsFeedback(event));
+  settlePendingZns(znsOutboxDir, znsEventsLog);
+  await publishZnsEvents();
 
   return {
     publishSesEvents,
     publishSmsEvents,
+    publishZnsEvents,
     tableName: LOCAL_TABLE,
     documentsDir,
     importsDir,
@@ -182,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     reminders: new DynamoReminderStore(dynamo.doc, LOCAL_TABLE),
     smsOutboxDir,
     smsEventsLog,
+    znsEventsLog,
     ses,
     sfn,
     lambdas,

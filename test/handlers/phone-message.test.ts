@@ -5,7 +5,7 @@ import type { Deps } from '../../functions/commons/deps.ts';
 import { NoticeDeliveryError } from '../../functions/commons/errors.ts';
 import type { ZnsAttempt } from '../../functions/commons/reminder-records.ts';
 import type { MessageRef } from '../../functions/commons/message-claims.ts';
-import { SsmAccessToken, ZnsError, type Zns } from '../../functions/commons/zns-sender.ts';
+import { SsmAccessToken, ZnsError, znsFailure, type Zns } from '../../functions/commons/zns-sender.ts';
 import { ZNS_UNSURE } from '../../functions/core/claim-rule.ts';
 import { policyFor } from '../../functions/core/policy.ts';
 import { sendPhoneMessage } from '../../functions/steps/phone-message.ts';
@@ -19,7 +19,12 @@ const sms = { to: '+84900000001', text: 'Nhac dong BHXH', senderId: 'BHXH', clai
 function world(zns: (m: Zns) => Promise<string>, attempts = new Map<string, ZnsAttempt>()) {
   const sent = { zns: [] as Zns[], sms: 0 };
   const deps = {
-    reminders: { znsAttempt: async (id: string) => attempts.get(id), putZnsAttempt: async (a: ZnsAttempt) => { attempts.set(a.trackingId, a); } },
+    reminders: { znsAttempt: async (id: string) => attempts.get(id), putZnsAttempt: async (a: ZnsAttempt) => {
+      // As the table does: Zalo's word (accepted) is replaced only by the worker's own accepted.
+      if (attempts.get(a.trackingId)?.status === 'accepted' && a.status !== 'accepted') return false;
+      attempts.set(a.trackingId, a);
+      return true;
+    } },
     zns: { send: async (m: Zns) => { sent.zns.push(m); return zns(m); } },
     sms: { send: async () => { sent.sms++; return 'sms-1'; } },
     clock: fixedClock(() => new Date('2026-11-15T01:00:00Z')),
@@ -78,6 +83,37 @@ describe('a phone reminder: ZNS first, SMS on a refusal for good, once', () => {
     expect(cut.sent.sms).toBe(0);
     expect(cut.sent.zns).toHaveLength(1);
     expect(cut.attempts.get(trackingId)).toMatchObject({ status: 'refused', unsure: true });
+  });
+});
+
+describe('a retake after a crash, with Zalo\'s word', () => {
+  const trackingIdOf = async () => {
+    const probe = world(async () => 'x');
+    await sendPhoneMessage(probe.deps, claim, { first: 'zns', template }, { sms });
+    return probe.sent.zns[0]!.trackingId;
+  };
+
+  it('sending, then refused for a reason about the person (no Zalo account): nobody got it, the SMS goes', async () => {
+    const trackingId = await trackingIdOf();
+    const w = world(() => Promise.reject(znsFailure(-118)), new Map([[trackingId, { trackingId, status: 'sending', at: 't' } as ZnsAttempt]]));
+    expect(await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms })).toEqual({ messageId: 'sms-1', evidence: { deliveredBy: 'sms', znsRefused: 'zns-118' } });
+    expect(w.sent.sms).toBe(1);
+  });
+
+  it('the webhook said received while the worker was calling Zalo: its refusal or failure is not recorded over it, nothing more is sent', async () => {
+    const trackingId = await trackingIdOf();
+    for (const answer of [() => Promise.reject(new ZnsError('permanent', 'zns-124')), () => Promise.reject(new ZnsError('retryable', 'http-503')), () => Promise.reject(znsFailure(-118))]) {
+      const attempts = new Map<string, ZnsAttempt>();
+      // Zalo's event arrives during the call (the first one of this worker timed out, say).
+      const w = world(async (m) => {
+        attempts.set(m.trackingId, { trackingId: m.trackingId, status: 'accepted', at: 't', msgId: 'zalo-webhook' });
+        return answer();
+      }, attempts);
+      attempts.set(trackingId, { trackingId, status: 'sending', at: 't' });
+      expect(await sendPhoneMessage(w.deps, claim, { first: 'zns', template }, { sms })).toMatchObject({ messageId: 'zalo-webhook', evidence: { deliveredBy: 'zns' } });
+      expect(w.sent.sms).toBe(0);
+      expect(attempts.get(trackingId)).toMatchObject({ status: 'accepted', msgId: 'zalo-webhook' });
+    }
   });
 });
 

@@ -521,24 +521,35 @@ describe('Zalo ZNS access', () => {
     expect(JSON.stringify(json)).not.toContain('ZNS_TOKEN_PARAMETER');
   });
 
-  it('with one: the reminder run alone reads that one parameter, and decrypts through SSM with its key only', () => {
+  it('with one: the reminder run reads the token, the webhook function the secret key, each its one parameter, decrypted through SSM with its key only; the webhook route is public', () => {
     const kmsKeyArn = 'arn:aws:kms:ap-southeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const { app } = buildApp({
       bundling: false, outdir: mkdtempSync(join(tmpdir(), 'arrears-synth-zns-')), env: { region: 'ap-southeast-1' },
-      deployment: deploymentConfig({ zns: { tokenParameter: '/arrears/zalo/oa-access-token', kmsKeyArn } }),
+      deployment: deploymentConfig({ zns: { tokenParameter: '/arrears/zalo/oa-access-token', appId: '1234567890123456789', webhookSecretParameter: '/arrears/zalo/oa-secret-key', kmsKeyArn } }),
     });
     const zns = app.synth().stacks[0]!.template as typeof json;
     const all = Object.entries(zns.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
       .flatMap(([id, r]) => (r.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement.map((st) => ({ policy: id, ...st })));
     const reads = all.filter((st) => actionsOf(st).includes('ssm:GetParameter'));
-    expect(reads.map((st) => st.policy)).toEqual([expect.stringMatching(/^reminderRunRoleDefaultPolicy/)]);
-    expect(actionsOf(reads[0]!)).toEqual(['ssm:GetParameter']);
-    expect(JSON.stringify(reads[0]!.Resource)).toContain(':parameter/arrears/zalo/oa-access-token');
+    // The reminder run reads the token, Zalo's webhook the secret key: each its own parameter only.
+    expect(reads.map((st) => st.policy).sort()).toEqual([expect.stringMatching(/^reminderRunRoleDefaultPolicy/), expect.stringMatching(/^znsFeedbackRoleDefaultPolicy/)]);
+    const [reminderRead, webhookRead] = [...reads].sort((a, b) => a.policy.localeCompare(b.policy));
+    expect(actionsOf(reminderRead!)).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(reminderRead!.Resource)).toContain(':parameter/arrears/zalo/oa-access-token');
+    expect(JSON.stringify(reminderRead!.Resource)).not.toContain('oa-secret-key');
+    expect(JSON.stringify(webhookRead!.Resource)).toContain(':parameter/arrears/zalo/oa-secret-key');
+    expect(JSON.stringify(webhookRead!.Resource)).not.toContain('oa-access-token');
     const decrypt = all.filter((st) => st.policy.startsWith('reminderRunRole') && JSON.stringify(st.Resource) === JSON.stringify(kmsKeyArn));
     expect(decrypt).toHaveLength(1);
     expect(actionsOf(decrypt[0]!)).toEqual(['kms:Decrypt']);
     expect(JSON.stringify(decrypt[0])).toContain('ssm.ap-southeast-1.amazonaws.com');
     const reminderFn = Object.values(zns.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('ZNS_TOKEN_PARAMETER'));
     expect(JSON.stringify(reminderFn)).toContain('/arrears/zalo/oa-access-token');
+    // The webhook's route is public (the calls are signed) and goes to its own function only.
+    const route = Object.values(zns.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && (r.Properties as { RouteKey: string }).RouteKey === 'POST /zalo/events');
+    expect((route!.Properties as { AuthorizationType: string }).AuthorizationType).toBe('NONE');
+    const webhookFn = Object.values(zns.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('ZNS_WEBHOOK_SECRET_PARAMETER'));
+    expect(JSON.stringify(webhookFn)).toContain('1234567890123456789');
+    expect(Object.keys(zns.Outputs ?? {})).toContain('ZaloWebhookUrl');
   }, 120_000);
 });

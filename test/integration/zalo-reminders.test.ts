@@ -10,7 +10,9 @@ import { DynamoReminderStore } from '../../functions/commons/reminder-store.ts';
 import { assembleDeps, type Deps } from '../../functions/commons/deps.ts';
 import { fixedClock } from '../../functions/commons/clock.ts';
 import { FolderSmsSender } from '../../functions/commons/sms-sender.ts';
-import { FolderZnsSender, znsTrackingId } from '../../functions/commons/zns-sender.ts';
+import { FolderZnsSender, LOCAL_ZNS_APP_ID, znsTrackingId } from '../../functions/commons/zns-sender.ts';
+import { znsReceivedEvent } from '../../functions/commons/zns-webhook.ts';
+import { recordZnsFeedback } from '../../functions/steps/delivery-feedback.ts';
 import { claimKey, type MessageRef } from '../../functions/commons/message-claims.ts';
 import { FolderDocumentStore } from '../../functions/commons/documents.ts';
 import { policyFor } from '../../functions/core/policy.ts';
@@ -113,31 +115,42 @@ describe('reminders by Zalo ZNS first, SMS on a permanent refusal', () => {
     expect(smsTo()).toHaveLength(2);
   });
 
-  it('a claim whose ZNS attempt was cut off (outcome unknown) is tried again by ZNS only, never by SMS as well', async () => {
-    // 0002 (no Zalo account) at the next step: the worker died during the ZNS call.
-    const cut = ref(CODES[1]!, 'before-3');
+  it('a claim cut off during its ZNS call: Zalo\'s webhook event settles it; with none it is tried by ZNS again, by SMS only when Zalo refuses the person', async () => {
+    // At the next step two workers died during the ZNS call: 0001's message had reached Zalo (its
+    // webhook event comes), 0002's had not (no Zalo account: the stand-in refuses it for good).
+    const [took, refused] = [ref(CODES[0]!, 'before-3'), ref(CODES[1]!, 'before-3')];
     at('2026-11-27T07:30:00');
-    expect(await db.store.claim(cut, now, 15)).toBe('claimed');
-    await reminders.putZnsAttempt({ trackingId: znsTrackingId(claimKey(cut)), status: 'sending', at: now.toISOString() });
+    for (const cut of [took, refused]) {
+      expect(await db.store.claim(cut, now, 15)).toBe('claimed');
+      await reminders.putZnsAttempt({ trackingId: znsTrackingId(claimKey(cut)), status: 'sending', at: now.toISOString() });
+    }
+    const event = znsReceivedEvent(LOCAL_ZNS_APP_ID, 'zalo-took-it', znsTrackingId(claimKey(took)), now);
+    expect(await recordZnsFeedback(deps, [event, { ...event, message: { ...event.message, tracking_id: 'not-ours' } }])).toEqual({ evidence: 1, noTracking: 0, unknownAttempt: 1, ignored: 0 });
+    // The worker's own late guess cannot undo Zalo's word.
+    expect(await reminders.putZnsAttempt({ trackingId: znsTrackingId(claimKey(took)), status: 'failed', at: now.toISOString(), reason: 'http-503' })).toBe(false);
     at('2026-11-27T08:00:00');
+    const znsBefore = znsSent().length;
     const run = await runReminders(deps, {});
-    // 0001 and 0004 by ZNS, 0003 by SMS; 0002's ZNS is refused again: settled, not sent by SMS.
-    expect(run).toMatchObject({ sent: { sms: 1, zns: 2, email: 0 }, znsFallbacks: 0 });
-    expect(smsTo()).toEqual(['+84900000002', '+84900000003', '+84900000003']);
-    const claim = (await reminders.remindersOf('vsi', CODES[1]!)).find((c) => c.step === 'before-3');
-    expect(claim).toMatchObject({ status: 'failed-permanent' });
-    // And it stays settled on the next rerun.
-    await reminders.setNextReminder({ kind: 'vsi', code: CODES[1]!, coveredUntil: '2026-11-30' }, '2026-11-27');
+    // 0001 settled from the event, 0004 by ZNS, 0002 refused again for having no Zalo (nobody got
+    // the earlier attempt either) then by SMS, 0003 by SMS.
+    expect(run).toMatchObject({ sent: { sms: 2, zns: 2, email: 0 }, znsFallbacks: 1 });
+    expect(znsSent().length - znsBefore).toBe(1);
+    expect(smsTo()).toEqual(['+84900000002', '+84900000002', '+84900000003', '+84900000003']);
+    const claimOf = async (code: string) => (await reminders.remindersOf('vsi', code)).find((c) => c.step === 'before-3');
+    expect(await claimOf(CODES[0]!)).toMatchObject({ status: 'sent', deliveredBy: 'zns', messageId: 'zalo-took-it' });
+    expect(await claimOf(CODES[1]!)).toMatchObject({ status: 'sent', deliveredBy: 'sms' });
+    // And nothing more on the next rerun.
+    for (const code of CODES) await reminders.setNextReminder({ kind: 'vsi', code, coveredUntil: '2026-11-30' }, '2026-11-27');
     at('2026-11-27T09:00:00');
     expect((await runReminders(deps, {})).sent).toEqual({ sms: 0, zns: 0, email: 0 });
-    expect(smsTo()).toHaveLength(3);
+    expect(smsTo()).toHaveLength(4);
   });
 
   it('the renewal report shows the messages and their estimated cost by channel', async () => {
     const report = await runRenewalReport(deps, { month: '2026-11', asOf: '2026-11-28' });
     const prices = policyFor('2026-11-28').channels.priceVnd;
-    expect(report.messages).toEqual({ sms: 3, zns: 4, email: 0 });
-    expect(report.costVnd).toEqual({ sms: 3 * prices.sms, zns: 4 * prices.zns, email: 0, total: 3 * prices.sms + 4 * prices.zns });
+    expect(report.messages).toEqual({ sms: 4, zns: 4, email: 0 });
+    expect(report.costVnd).toEqual({ sms: 4 * prices.sms, zns: 4 * prices.zns, email: 0, total: 4 * prices.sms + 4 * prices.zns });
   });
 });
 
