@@ -25,7 +25,7 @@ import { renderReferralPack } from '../functions/report/referral-pack-markdown.t
 import { describeCaseEvent } from '../functions/core/case-events.ts';
 import { loadReferralPack } from '../functions/steps/referral-pack.ts';
 import { ids } from '../functions/commons/ids.ts';
-import { InvalidInputError, PaymentConflictError } from '../functions/commons/errors.ts';
+import { ArrearsError, InvalidInputError, PaymentConflictError } from '../functions/commons/errors.ts';
 import { formatCollectionReport, importCollectionFiles } from '../functions/import/collection-file.ts';
 import { formatImportReport, importFolder } from '../functions/import/csv-import.ts';
 import { formatStaffSync, syncStaff, type StaffSyncReport } from '../functions/steps/sync-staff.ts';
@@ -373,6 +373,8 @@ main().catch((error: Error) => {
   // A wrapped failure (an import stopped) names its cause by its error name only: messages can quote data.
   const cause = error.cause instanceof Error ? ` (${error.cause.name})` : '';
   console.error(error instanceof InvalidInputError || error instanceof PaymentConflictError ? `${error.name}: ${error.message}` : `${error.message}${cause}`);
-  // 2: the command was refused before it did anything (a bad argument); 1: it failed.
-  process.exitCode = error instanceof CliArgumentError ? 2 : 1;
+  // 2: the command was refused before it did anything (a bad argument, or what a step refused
+  // whole: a hold reason or outcome it does not know, a task that is not there); 1: it failed.
+  const refused = error instanceof ArrearsError && (error.category === 'invalid-input' || error.category === 'not-found');
+  process.exitCode = error instanceof CliArgumentError || refused ? 2 : 1;
 });

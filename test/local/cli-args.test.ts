@@ -102,6 +102,14 @@ describe('CLI arguments', () => {
     const payBy = run('outcome', 'T1', 'promised-to-pay', '--as', officer, '--pay-by', '2026-13-45', '--amount', '100');
     expect(payBy.status).toBe(2);
     expect(payBy.stderr).toContain('--pay-by 2026-13-45 is not a calendar date');
+    // Input a step refuses whole (a hold reason, an outcome it does not know) is a bad argument too: 2, with the reason.
+    const reason = run('hold', 'TD000001', 'holiday', '2026-12-31', '--note', 'x');
+    expect(reason.status, reason.stderr).toBe(2);
+    expect(reason.stderr).toContain('InvalidInput');
+    expect(reason.stderr).toContain('reason');
+    const task = run('outcome', 'T1', 'paid', '--as', officer);
+    expect(task.status, task.stderr).toBe(2);
+    expect(task.stderr).toContain('No task T1');
     const command = run('ledgr', 'TD000001');
     expect(command.status).toBe(2);
     expect(command.stderr).toContain('Unknown command ledgr');
