@@ -373,6 +373,16 @@ export class DynamoArrearsStore implements ArrearsStore {
     });
   }
 
+  async employeeNoticeStatuses(unitCode: string, cycle: string): Promise<ClaimStatus[]> {
+    const prefix = keys.employeeNotice(unitCode, cycle, '');
+    return queryAll(this.db, {
+      TableName: this.tableName, ConsistentRead: true, ProjectionExpression: '#s',
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
+    }, (item) => item.status as ClaimStatus);
+  }
+
   async getNotice(unitCode: string, cycle: string, kind: NoticeKind = 'urging'): Promise<NoticeRecord | undefined> {
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(unitCode, cycle, kind), ConsistentRead: true }));
     return r.Item ? noticeSchema.parse(r.Item) : undefined;

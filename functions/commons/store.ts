@@ -142,6 +142,8 @@ export interface ClaimStore {
   recordEvidence(ref: MessageRef, evidence: ProviderEvidence): Promise<boolean>;
   /** Claims of a kind not settled since before an instant (crashed or failed), for the redrive. */
   pendingClaims(message: MessageKind, before: string): Promise<{ ref: MessageRef; status: ClaimStatus; claimedAt: string }[]>;
+  /** How each employee's notice of a unit and cycle stands (by its opaque employee key), read consistently: what the unit is told of once the notices' deadline has passed. */
+  employeeNoticeStatuses(unitCode: string, cycle: string): Promise<ClaimStatus[]>;
   getNotice(unitCode: string, cycle: string, kind?: NoticeKind): Promise<NoticeRecord | undefined>;
   /** Every notice of a kind (urging by default) of an employer (claims, sends, failures), oldest cycle first. */
   noticesOf(unitCode: string, kind?: NoticeKind): Promise<NoticeRecord[]>;

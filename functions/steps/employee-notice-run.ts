@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { periodOf, type IsoDate } from '../core/dates.ts';
+import { periodOf, type IsoDate, type Period } from '../core/dates.ts';
 import { addTallies, emptyTally, isStillDue, type Delivery, type DeliveryTally } from '../core/delivery-tally.ts';
-import { isLateEnough, planEmployeeNotices, renderEmployerInformed, type NoticeChannel, type PlannedEmployeeNotice } from '../core/employee-notice.ts';
+import { isLateEnough, planEmployeeNotices, renderEmployerInformed, unpaidMonthsOf, type NoticeChannel, type PlannedEmployeeNotice } from '../core/employee-notice.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Ports } from '../commons/deps.ts';
@@ -26,7 +26,8 @@ import { forEachLedger, malformedCollector, scanPart } from './scan-ledgers.ts';
  * (throttled, failed). Once every notice of the unit is settled, the unit is told, once per cycle
  * (`employees-informed`), how many of its employees were informed: a count, never who. What the
  * day's runs leave (a provider outage) the daily redrive sends through `notifyUnit` until the
- * kinds' deadline (the 15th), and counts past it (steps/redrive-run.ts).
+ * notices' deadline (the 15th), and counts past it; a unit whose notices are still due then is told
+ * the day after of those who were (tellUnitAfterDeadline; steps/redrive-run.ts).
  *
  * Logs and the run record carry counts and unit codes only: never a name, phone, email or SI code.
  * Emails go from the notices' address (the function's one sender, as every notice to a unit).
@@ -162,14 +163,42 @@ export async function notifyUnit(
   // Told once every notice is settled (a rerun sends what is still due first), and only if someone was told.
   if (stillDueOf(employees) > 0) return { employees, deliveries, sentBy, skipped: plan.skipped, unit: 'waiting' };
   if (informed === 0) return { employees, deliveries, sentBy, skipped: plan.skipped, unit: 'notNeeded' };
-  const { delivery } = await deliverOnce(deps, policy, { message: 'employees-informed', unitCode, cycle }, policy.employeeNotice.claimStaleAfterMinutes, async () => {
-    const mail = renderEmployerInformed({ unitCode, name: employer.name, locale: employer.locale }, informed, plan.unpaidMonths, today, policy.employeeNotice, deps.office);
+  const delivery = await tellUnit(deps, { unitCode, cycle, employer, informed, unpaidMonths: plan.unpaidMonths, today, policy });
+  return { employees, deliveries, sentBy, skipped: plan.skipped, unit: delivery };
+}
+
+/**
+ * Past the employees' notices' deadline with some still due (a provider outage outlasted the
+ * redrives): they are not sent late, but the unit is told, the day after, of those who were told
+ * by then (the claims that went out), once; a unit that paid since, is on hold, or had nobody told
+ * is not. The redrive calls it (steps/redrive-run.ts).
+ */
+export async function tellUnitAfterDeadline(
+  deps: UnitPorts, unitCode: string, today: IsoDate, cycle: string, policy: Policy, report: (m: MalformedItem) => void,
+): Promise<Delivery | 'not-late' | 'held'> {
+  const ledger = await deps.ledgers.getLedger(unitCode, report);
+  const employer = ledger.employer;
+  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  if (!employer || !isLateEnough(status, policy.employeeNotice)) return 'not-late';
+  if (ledger.hold && today <= ledger.hold.until) return 'held';
+  const informed = (await deps.claims.employeeNoticeStatuses(unitCode, cycle)).filter((s) => s === 'sent').length;
+  if (informed === 0) return 'notNeeded';
+  return tellUnit(deps, { unitCode, cycle, employer, informed, unpaidMonths: unpaidMonthsOf(status), today, policy });
+}
+
+/** The unit's one email of the cycle: how many of its employees were told (a count, never who). */
+async function tellUnit(
+  deps: UnitPorts,
+  u: { unitCode: string; cycle: string; employer: { name: string; email: string; locale: 'vi' | 'en' }; informed: number; unpaidMonths: readonly Period[]; today: IsoDate; policy: Policy },
+): Promise<Delivery> {
+  const { delivery } = await deliverOnce(deps, u.policy, { message: 'employees-informed', unitCode: u.unitCode, cycle: u.cycle }, u.policy.employeeNotice.claimStaleAfterMinutes, async () => {
+    const mail = renderEmployerInformed({ unitCode: u.unitCode, name: u.employer.name, locale: u.employer.locale }, u.informed, u.unpaidMonths, u.today, u.policy.employeeNotice, deps.office);
     return {
-      send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: employer.email, subject: mail.subject, body: mail.body, claim }),
+      send: (claim) => deps.mailer.send({ from: deps.office.email.notices, to: u.employer.email, subject: mail.subject, body: mail.body, claim }),
       evidence: { contentSha256: createHash('sha256').update(`${mail.subject}\n${mail.body}`).digest('hex') },
     };
   });
-  return { employees, deliveries, sentBy, skipped: plan.skipped, unit: delivery };
+  return delivery;
 }
 
 const stillDueOf = (t: DeliveryTally) => (Object.keys(t) as Delivery[]).filter(isStillDue).reduce((n, d) => n + t[d], 0);

@@ -15,7 +15,7 @@ import { sendPreDisclosureNotice } from './disclosure-run.ts';
 import { confirmPayment, tellOfficerClosed } from './record-payment.ts';
 import { tellOfficerOverdue } from './task-timeout.ts';
 import { tellOfficerAssigned } from './tell-officer-assigned.ts';
-import { notifyUnit } from './employee-notice-run.ts';
+import { notifyUnit, tellUnitAfterDeadline } from './employee-notice-run.ts';
 import { deliverOnce } from './deliver-once.ts';
 import { ledgerStatus } from '../core/ledger.ts';
 
@@ -145,7 +145,9 @@ export async function runRedrive(
  * claim), which tells the unit once every notice is settled. Until the kinds' deadline only (the
  * policy's delivery section: the 15th): past it, the notice's figures are stale and the next
  * cycle's notice tells the employee again, so what is left is not sent but counted past its
- * deadline, in its cycle's month (the redrive runs through the day after it), for the alarm.
+ * deadline, in its cycle's month (the redrive runs through the day after it), for the alarm; the
+ * unit is then told of those who were told (tellUnitAfterDeadline), until its email's own deadline
+ * (the day after the notices').
  * A claim is taken again only once older than the employee notices' stale age: the backoff.
  */
 async function redriveUnitNotices(
@@ -168,19 +170,36 @@ async function redriveUnitNotices(
   let pastDeadline = 0;
   let earlier = 0;
   await Promise.all([...units.values()].map(({ unitCode, cycle, pending }) => limit(async () => {
+    const settle = async (ref: UnitRef, skip: 'notNeeded' | 'held') => (await deliverOnce(deps, policy, ref, stale, async () => ({ skip }))).delivery;
+    const informed = pending.find(({ ref }) => ref.message === 'employees-informed')?.ref;
     if (isPastDeadline('employee-notice', cycle, today, policy)) {
       // Not sent late. Counted in its cycle's month; a later cycle's run has told the employee again.
       if (cycleOf(today) !== cycle) {
         earlier += pending.length;
         return;
       }
+      const informedOpen = !isPastDeadline('employees-informed', cycle, today, policy) && asked('employees-informed');
       for (const { ref, status } of pending) {
+        if (informedOpen && ref.message === 'employees-informed') continue;
         messages[ref.message][status === 'claimed' ? 'inProgress' : 'failed']++;
         pastDeadline++;
       }
+      if (!informedOpen) return;
+      // The unit still hears, the day after, of those of its employees who were told.
+      let told: Awaited<ReturnType<typeof tellUnitAfterDeadline>>;
+      try {
+        told = await tellUnitAfterDeadline(deps, unitCode, today, cycle, policy, report);
+      } catch (error) {
+        logger.warn('A unit\'s email of its employees told not sent', { unitCode, error: (error as Error).name });
+        messages['employees-informed'].failed++;
+        return;
+      }
+      const unit = told === 'not-late' || told === 'held' || told === 'notNeeded'
+        ? (informed ? await settle(informed, told === 'held' ? 'held' : 'notNeeded') : undefined)
+        : told;
+      if (unit && (informed || unit !== 'alreadySent')) messages['employees-informed'][unit]++;
       return;
     }
-    const settle = async (ref: UnitRef, skip: 'notNeeded' | 'held') => (await deliverOnce(deps, policy, ref, stale, async () => ({ skip }))).delivery;
     let r: Awaited<ReturnType<typeof notifyUnit>>;
     try {
       r = await notifyUnit(deps, unitCode, today, cycle, policy, report);
@@ -208,7 +227,6 @@ async function redriveUnitNotices(
         if (!pendingEmployees.has(employee) && (d.delivery === 'sent' || d.providerError !== undefined)) messages['employee-notice'][d.delivery]++;
       }
     }
-    const informed = pending.find(({ ref }) => ref.message === 'employees-informed')?.ref;
     // Nobody told after all (every notice settled without one going out): its claim is settled, not left pending.
     const unit = informed && r.unit === 'notNeeded' ? await settle(informed, 'notNeeded') : r.unit;
     if (asked('employees-informed') && (informed || (unit !== 'waiting' && unit !== 'alreadySent' && unit !== 'notNeeded'))) {

@@ -293,9 +293,11 @@ beforeAll(async () => {
     { ...participant, siCode: '2700000001', email: 'p1@example.vn', preferredChannel: 'email', paidThrough: '2027-01' },
     { ...participant, siCode: '2700000002', phone: '0912000002', preferredChannel: 'sms', paidThrough: '2026-11' },
     { ...participant, siCode: '2700000003', phone: '0912000003', preferredChannel: 'sms', paidThrough: '2027-01' },
+    // A Zalo user: the phone's reminder by ZNS (the local stand-in), its webhook event recorded.
+    { ...participant, siCode: '2700000004', phone: '0912000004', preferredChannel: 'sms', paidThrough: '2027-01', zalo: true },
   ]);
   const setup = { ...awsDeps(), store: stack.store, reminders: stack.reminders };
-  for (const code of ['2700000001', '2700000002', '2700000003']) await scheduleCycle(setup, 'vsi', code, '2027-01-20');
+  for (const code of ['2700000001', '2700000002', '2700000003', '2700000004']) await scheduleCycle(setup, 'vsi', code, '2027-01-20');
   await stack.lambdas.reminderRun({});
   await stack.reminders.setNextReminder({ kind: 'vsi', code: '2700000001', coveredUntil: '2027-01-31' }, '2027-01-20');
   await stack.lambdas.reminderRun({});
@@ -308,6 +310,8 @@ beforeAll(async () => {
   await stack.lambdas.emailFeedback(sns({ eventType: 'Delivery', mail: { messageId: 'ses-1', timestamp: '2026-11-02T02:00:00Z', tags: { claim: [claim] } }, delivery: { timestamp: '2026-11-02T02:00:05Z' } }));
   // The SMS configuration set's events (the stand-in's log) settle the reminder SMS's claim.
   expect(await stack.publishSmsEvents()).toBe(1);
+  // Zalo's webhook (the stand-in's signed call) makes the ZNS attempt accepted.
+  expect(await stack.publishZnsEvents()).toBe(1);
   await stack.lambdas.renewalReport({ month: '2027-01', asOf: '2027-02-03' });
   // The quarterly reconciliation run: every ledger scanned, the tax data read, a check opened per
   // finding (an organisation paying wages that is not an SI unit: its check goes to the team lead); again: nothing new.

@@ -192,6 +192,30 @@ describe('employee notices through an SMS and email outage on the 10th', () => {
     expect(w.wire).toEqual([]);
   }, 60_000);
 
+  it('SMS down past the deadline, email back: the unit with an employee told by email hears of that one the day after, once; the other unit, nobody told, hears nothing', async () => {
+    const w = await world();
+    await w.theTenth();
+    w.down.email = false;
+    // The 12th: LATE0001's employee by email goes; its two SMS and LATE0002's do not: the unit waits.
+    const twelfth = await w.redriveOn(`${CYCLE}-12`);
+    expect(employeesTold(twelfth)).toMatchObject({ sent: 1, failed: 3 });
+    expect(twelfth.messages['employees-informed']).toMatchObject({ sent: 0 });
+    for (const d of ['13', '14', '15']) await w.redriveOn(`${CYCLE}-${d}`);
+    expect(w.wire.map((m) => m.to)).toEqual(['b.tran@example.vn']);
+    // The 16th: the notices' deadline has passed (not sent late, counted); LATE0001 is told of its one.
+    const after = await w.redriveOn(`${CYCLE}-16`);
+    expect(after).toMatchObject({ employeeNoticesPastDeadline: 3 });
+    expect(after.messages['employees-informed']).toMatchObject({ sent: 1 });
+    expect(w.wire.map((m) => m.to)).toEqual(['b.tran@example.vn', 'late0001@example.vn']);
+    expect(w.wire.at(-1)!.day).toBe(`${CYCLE}-16`);
+    // The redrive's last day, the 17th, and a rerun of the 16th: nothing more, by either channel.
+    w.down.sms = false;
+    await w.redriveOn(`${CYCLE}-16`);
+    const last = await w.redriveOn(`${CYCLE}-17`);
+    expect(last.messages['employees-informed']).toMatchObject({ sent: 0 });
+    expect(w.wire.map((m) => m.to)).toEqual(['b.tran@example.vn', 'late0001@example.vn']);
+  }, 60_000);
+
   it('an employee who opted out since the run (a STOP reply): their notice still due is settled as not needed, the others go, then the unit', async () => {
     const w = await world();
     await w.theTenth();

@@ -190,14 +190,17 @@ export const policySchema = z
     if (p.employeeNotice.dayOfMonth <= p.statement.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['employeeNotice', 'dayOfMonth'], message: 'employees are told after the unit has had its statement' });
     }
-    // One window for a unit's employees' notices and its own email (the redrive sends them together,
-    // steps/redrive-run.ts), from the notices' day: the unit is told once its employees' notices are settled.
+    // The employees' notices from their day to their deadline; the unit is told once they are settled,
+    // or, when some are still due at the deadline, of those told by then (steps/redrive-run.ts).
     const notices = p.delivery['employee-notice'].deadlineDayOfMonth;
     if (notices === undefined || notices < p.employeeNotice.dayOfMonth) {
       ctx.addIssue({ code: 'custom', path: ['delivery', 'employee-notice', 'deadlineDayOfMonth'], message: 'the employees\' notices need a deadline on or after their day' });
     }
-    if (p.delivery['employees-informed'].deadlineDayOfMonth !== notices) {
-      ctx.addIssue({ code: 'custom', path: ['delivery', 'employees-informed', 'deadlineDayOfMonth'], message: 'the unit\'s email has the deadline of its employees\' notices' });
+    // The unit's own email may still go the day after, telling of those told by then (a provider
+    // outage can outlast the notices' window: the unit still hears that some were told).
+    const informed = p.delivery['employees-informed'].deadlineDayOfMonth;
+    if (notices !== undefined && (informed === undefined || informed <= notices)) {
+      ctx.addIssue({ code: 'custom', path: ['delivery', 'employees-informed', 'deadlineDayOfMonth'], message: 'the unit\'s email needs a deadline after its employees\' notices\'' });
     }
     p.stages.forEach((s, i) => {
       const prev = p.stages[i - 1];

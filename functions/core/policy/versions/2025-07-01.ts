@@ -240,7 +240,8 @@ export const POLICY_2025_07_01 = {
     // debt as of the 10th) are stale and the next cycle's notice tells the employee again, so what is
     // still not out is not sent late: it is counted past its deadline (the alarm) instead.
     'employee-notice': { whenUnsure: 'resend', deadlineDayOfMonth: 15 },
-    'employees-informed': { whenUnsure: 'resend', deadlineDayOfMonth: 15 },
+    // The day after the notices': a unit whose notices outlasted their window still hears of those told.
+    'employees-informed': { whenUnsure: 'resend', deadlineDayOfMonth: 16 },
   },
   notice: {
     responseDays: 15,
