@@ -141,3 +141,42 @@ describe('a payment reversed by the bank', () => {
     expect(await env.store.getPreDisclosure(UNIT)).toMatchObject({ status: 'sent', sentOn: '2026-12-10' });
   });
 });
+
+describe('a payment reversed while a pre-disclosure notice stands', () => {
+  const STANDING = 'REVS0002';
+  const ledgerDebt = async () => {
+    const ledger = await env.store.getLedger(STANDING);
+    return ledgerStatus(ledger.periods, ledger.payments, today(), policy).debt;
+  };
+
+  it('the notice stands through a part payment and its reversal, and the unit is published after its window as if it had not paid', async () => {
+    now = new Date('2026-12-10T09:00:00+07:00');
+    // Paid through 2026-05: five months late on the 10th, about 100 M ₫, over both disclosure thresholds.
+    await importFolder(folder({
+      'employers.csv': ['unit_code,name,tax_code,district,commune,email,phone', `${STANDING},Công ty Còn Nợ,2700123458,Tam Điệp,Bắc Sơn,revs2@example.vn,0912345679`],
+      'contribution-periods.csv': ['unit_code,period,amount_due', ...PERIODS.map((p) => `${STANDING},${p},20000000`)],
+      'payments.csv': ['unit_code,reference,paid_on,amount', ...PERIODS.slice(0, 7).map((p) => `${STANDING},UNC-${p},${deadlineOf(p, policy)},20000000`)],
+    }), env.store);
+    await runDisclosure(deps, {});
+    const notice = await env.store.getPreDisclosure(STANDING);
+    expect(notice).toMatchObject({ status: 'sent', sentOn: '2026-12-10' });
+
+    // A part payment: still over the thresholds, the notice stands; then the bank reverses it.
+    now = new Date('2026-12-15T08:00:00+07:00');
+    const before = await ledgerDebt();
+    expect((await importPayments([`${STANDING},BANK-PART,2026-12-15,20000000,`])).loaded).toMatchObject({ payments: 1 });
+    expect(await ledgerDebt()).toBeLessThan(before);
+    now = new Date('2026-12-20T08:00:00+07:00');
+    expect((await importPayments([`${STANDING},BANK-PART,2026-12-15,20000000,reversal`])).loaded).toMatchObject({ reversed: 1 });
+    expect(await ledgerDebt()).toBeGreaterThan(before);
+    // Neither the payment nor its reversal touched the notice: same notice, same window.
+    expect(await env.store.getPreDisclosure(STANDING)).toEqual(notice);
+
+    // The next month's disclosure run, past the window: the unit is published on that notice.
+    now = new Date('2027-01-10T08:00:00+07:00');
+    await runDisclosure(deps, {});
+    const publication = await env.store.getPublication('2027-01-10');
+    expect(publication?.unitCodes).toContain(STANDING);
+    expect((await env.store.getPreDisclosure(STANDING))?.sentOn).toBe('2026-12-10');
+  });
+});
