@@ -33,11 +33,13 @@ export function standingOf(status: UnitStatus | undefined, on: IsoDate | undefin
 /** Whether the unit had closed on `date` (closed on that day or before). */
 export const closedBy = (standing: UnitStanding | undefined, date: IsoDate): boolean => standing?.status === 'closed' && standing.on <= date;
 
-/** The periods the ledger charges: for a closed unit, none after the month it closed in. */
+/** Whether the ledger charges a period: for a closed unit, none after the month it closed in. */
+export const isCharged = (period: Period, standing: UnitStanding | undefined): boolean =>
+  standing?.status !== 'closed' || period <= periodOf(standing.on);
+
+/** The periods the ledger charges (isCharged). */
 export function chargedPeriods<P extends { period: Period }>(periods: P[], standing: UnitStanding | undefined): P[] {
-  if (standing?.status !== 'closed') return periods;
-  const last = periodOf(standing.on);
-  return periods.filter((p) => p.period <= last);
+  return standing?.status === 'closed' ? periods.filter((p) => isCharged(p.period, standing)) : periods;
 }
 
 /** Whether the monthly statement goes: not to a unit closed by `today` that owes nothing (due or not yet due). */

@@ -34,6 +34,8 @@ export interface ImportReport {
   loaded: { employers: number; periods: number; payments: number; officers: number; targets: number } & Partial<Record<ReconciliationCount, number>>;
   /** Periods and payments refused because their unit has no employer row here nor in the store. */
   unknownUnits: { units: number; rows: number };
+  /** Contribution periods after their unit's closing month: kept on record, not charged (listed in the file's report as `after-closing`). */
+  afterClosing: number;
   errors: ImportError[];
 }
 
@@ -47,7 +49,7 @@ export interface ImportOptions {
 }
 
 export async function importFolder(dir: string, store: ArrearsStore, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0, targets: 0 }, unknownUnits: { units: 0, rows: 0 }, errors: [] };
+  const report: ImportReport = { loaded: { employers: 0, periods: 0, payments: 0, officers: 0, targets: 0 }, unknownUnits: { units: 0, rows: 0 }, afterClosing: 0, errors: [] };
   // A misspelt file name would otherwise be skipped without a word (and a missing folder throws here).
   const expected = IMPORT_FILES.map((f) => f.file);
   for (const name of (await readdir(dir)).filter((n) => /\.csv$/i.test(n) && !expected.includes(n)).sort()) {
@@ -76,6 +78,7 @@ export async function importFolder(dir: string, store: ArrearsStore, options: Im
     report.loaded[spec.count] = (report.loaded[spec.count] ?? 0) + (fileReport.loaded[spec.count] ?? 0);
     report.unknownUnits.rows += fileReport.unknownUnits.rows;
     report.unknownUnits.units = Math.max(report.unknownUnits.units, fileReport.unknownUnits.units);
+    report.afterClosing += fileReport.loaded.afterClosing ?? 0;
     report.errors.push(...fileReport.errors);
     if (spec.count === 'officers' && options.afterOfficers) await options.afterOfficers(await rosterFromFile(join(dir, spec.file), spec.file, fileReport.errors));
   }
@@ -138,7 +141,8 @@ export function formatImportReport(report: ImportReport, show = 20): string {
   const tax = [roster, taxOrganisations, taxEmployees, register].some((c) => c !== undefined)
     ? `, ${roster ?? 0} roster rows, ${taxOrganisations ?? 0} tax organisations, ${taxEmployees ?? 0} tax employee rows, ${register ?? 0} business register rows`
     : '';
-  const lines = [`loaded ${employers} employers, ${periods} contribution periods, ${payments} payments, ${officers} officers, ${targets} plan targets${tax}${unknown}; ${n} error${n === 1 ? '' : 's'}`];
+  const closed = report.afterClosing > 0 ? ` (${report.afterClosing} after their unit's closing month: kept, not charged)` : '';
+  const lines = [`loaded ${employers} employers, ${periods} contribution periods${closed}, ${payments} payments, ${officers} officers, ${targets} plan targets${tax}${unknown}; ${n} error${n === 1 ? '' : 's'}`];
   for (const e of report.errors.slice(0, show)) lines.push(`  ${e.file}:${e.line} ${e.key} — ${e.reason}`);
   if (n > show) lines.push(`  ... and ${n - show} more`);
   return lines.join('\n');

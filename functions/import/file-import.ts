@@ -1,4 +1,5 @@
 import { ZodError, z } from 'zod';
+import { isCharged, standingOf, type UnitStanding } from '../core/unit-status.ts';
 import type { Deps, Ports } from '../commons/deps.ts';
 import type { PaymentRecord } from '../commons/records.ts';
 import { JSON_CONTENT_TYPE } from '../commons/documents.ts';
@@ -99,6 +100,10 @@ const errorPartKey = (key: string, version: string, part: number) => `${reportKe
 const stateKey = (key: string, version: string) => `${CHECKPOINTS_ROOT}${key}.${safe(version)}.state`;
 const safe = (version: string) => version.replace(/[^A-Za-z0-9-]/g, '');
 
+/** How a listed row differs from a plain one (FileRun.corrections). */
+const ROW_NOTES = ['reversal', 'after-closing'] as const;
+type RowNote = (typeof ROW_NOTES)[number];
+
 const errorSchema = z.object({ file: z.string(), line: z.number(), key: z.string(), reason: z.string() });
 const positionSchema = z.object({ line: z.number().int().nonnegative(), byte: z.number().int().nonnegative(), columns: z.array(z.string()) });
 
@@ -114,8 +119,13 @@ export const fileRunSchema = z.object({
   errorCount: z.number(),
   errorParts: z.number(),
   firstErrors: z.array(errorSchema),
-  /** Corrections applied (core/correction.ts), by file, line and key: the first CORRECTIONS_LISTED; `loaded.corrected` counts all. */
-  corrections: z.array(z.object({ file: z.string(), line: z.number(), key: z.string(), change: z.literal('reversal').optional() })).default([]),
+  /**
+   * Rows not loaded as a plain row is, by file, line and key: corrections applied (core/correction.ts;
+   * `change` absent) and reversals, counted in `loaded.corrected` and `loaded.reversed`; periods after
+   * their unit's closing month (`after-closing`: kept on record, not charged; `loaded.afterClosing`).
+   * The first CORRECTIONS_LISTED.
+   */
+  corrections: z.array(z.object({ file: z.string(), line: z.number(), key: z.string(), change: z.enum(ROW_NOTES).optional() })).default([]),
   /** Invocations that worked on it. */
   chunks: z.number(),
   startedAt: z.string(),
@@ -135,7 +145,7 @@ export interface FileReport {
   errorCount: number;
   errors: ImportError[];
   /** Correction rows applied (payments.csv, contribution-periods.csv), by file, line and key. */
-  corrections: { file: string; line: number; key: string; change?: 'reversal' }[];
+  corrections: { file: string; line: number; key: string; change?: RowNote }[];
   /** When there were more errors than a report lists: the parts holding all of them. */
   errorParts?: string[];
   chunks: number;
@@ -342,7 +352,8 @@ interface Processor extends RowReader {
 
 type Fail = (line: number, key: string, reason: string) => void;
 /** A correction applied: reported by line and key (core/correction.ts). */
-type Corrected = (line: number, key: string, change?: 'reversal') => void;
+type Corrected = (line: number, key: string, change?: RowNote) => void;
+
 
 function makeProcessor(deps: ImportDeps, file: BatchFile, run: FileRun, fail: Fail, state: ChunkState | undefined, size: number, onWritten?: (rows: number) => void): Processor {
   const loaded = { ...run.loaded };
@@ -389,10 +400,17 @@ function ledgerProcessor<T>(deps: ImportDeps, spec: ImportFile<T>, source: strin
       if (!parsed.success) return fail(line, spec.reportKey(row), reasonOf(parsed.error.issues, row, spec.optional));
       const unit = spec.unitOf?.(parsed.data);
       // A ledger row of a unit the agency does not know would be followed up by nobody: refused.
-      if (unit !== undefined && !(await units.has(unit))) {
+      const known = unit === undefined ? undefined : await units.lookup(unit);
+      if (known?.known === false) {
         processor.unknownRows += 1;
-        processor.refusedUnits.add(unit);
+        processor.refusedUnits.add(unit!);
         return fail(line, spec.reportKey(row), 'unit_code is not a known unit (no employer row in this import or the store); not loaded');
+      }
+      // A period after its unit closed: kept (the unit may reopen), not charged (core/unit-status.ts), and said so.
+      const period = spec.chargedPeriodOf?.(parsed.data);
+      if (period !== undefined && !isCharged(period, known?.standing)) {
+        loaded.afterClosing = (loaded.afterClosing ?? 0) + 1;
+        corrected(line, spec.reportKey(row), 'after-closing');
       }
       let reversal = false;
       if (spec.figuresOf) {
@@ -513,22 +531,29 @@ function collectionProcessor(deps: ImportDeps, source: string, fail: Fail, base:
 
 /** Whether a unit has an employer profile in the store, remembered for the next rows (a bounded number of units). */
 class KnownUnits {
-  private readonly known = new Map<string, boolean>();
+  private readonly known = new Map<string, KnownUnit>();
   constructor(private readonly deps: Ports<'ledgers'>) {}
 
-  async has(unitCode: string): Promise<boolean> {
+  /** Whether the unit has an employer row, and its standing (closed, suspended) when it has one. */
+  async lookup(unitCode: string): Promise<KnownUnit> {
     const cached = this.known.get(unitCode);
     if (cached !== undefined) return cached;
-    let known: boolean;
+    let found: KnownUnit;
     try {
-      known = (await this.deps.ledgers.getEmployer(unitCode)) !== undefined;
+      const employer = await this.deps.ledgers.getEmployer(unitCode);
+      found = employer === undefined ? { known: false } : { known: true, standing: standingOf(employer.status, employer.statusDate) };
     } catch (error) {
       // A stored profile that does not validate is still the unit's: the unit is known.
       if (!(error instanceof ZodError)) throw error;
-      known = true;
+      found = { known: true };
     }
     if (this.known.size >= KNOWN_UNITS_CACHE) this.known.delete(this.known.keys().next().value!);
-    this.known.set(unitCode, known);
-    return known;
+    this.known.set(unitCode, found);
+    return found;
   }
+}
+
+interface KnownUnit {
+  known: boolean;
+  standing?: UnitStanding | undefined;
 }

@@ -6,7 +6,7 @@ import {
 import type { ImportedRowKey } from '../commons/store.ts';
 import type { Ports } from '../commons/deps.ts';
 import { deadlineOf, policyFor } from '../core/policy.ts';
-import { lastDayOfPeriod, PERIOD } from '../core/dates.ts';
+import { lastDayOfPeriod, PERIOD, type Period } from '../core/dates.ts';
 import type { Row } from './csv-rows.ts';
 import type { Figures } from '../core/correction.ts';
 import { RECONCILIATION_FILES, type ReconciliationCount } from './reconciliation-files.ts';
@@ -39,6 +39,8 @@ export interface ImportFile<T> {
   figuresOf?(record: T): Figures;
   /** A payment may be marked `correction = reversal` (the bank reversed it): kept on record, out of the ledger. */
   reversible?: boolean;
+  /** A contribution period's row: one after its closed unit's closing month is kept, not charged, and listed (`after-closing`). */
+  chargedPeriodOf?(record: T): Period;
 }
 
 /** Whole dong, digits only: "1.5", "12,000", "1e6" and "-5" are refused, not guessed at. */
@@ -93,6 +95,7 @@ const periods: ImportFile<ContributionPeriodRecord> = {
   unitOf: (p) => p.unitCode,
   write: (deps, batch) => deps.ledgers.putPeriods(batch),
   figuresOf: (p) => ({ amount: p.amountDue, date: p.dueDate }),
+  chargedPeriodOf: (p) => p.period,
 };
 
 const payments: ImportFile<PaymentRecord> = {

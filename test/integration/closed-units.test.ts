@@ -11,7 +11,7 @@ import { fixedClock } from '../../functions/commons/clock.ts';
 import { addMonths } from '../../functions/core/dates.ts';
 import { ledgerStatus } from '../../functions/core/ledger.ts';
 import { deadlineOf, policyFor } from '../../functions/core/policy.ts';
-import { folderImportDeps, importFolder, importWholeFile } from '../../functions/import/csv-import.ts';
+import { folderImportDeps, formatImportReport, importFolder, importWholeFile } from '../../functions/import/csv-import.ts';
 import { runStatements } from '../../functions/steps/statement-run.ts';
 import { runMonthlyCycle } from '../../functions/steps/monthly-run.ts';
 import { runReconciliation } from '../../functions/steps/reconciliation.ts';
@@ -30,6 +30,7 @@ let env: Awaited<ReturnType<typeof dynamoForTests>>;
 let deps: Deps;
 const now = new Date('2026-11-10T08:00:00+07:00');
 const started: string[] = [];
+let imported: Awaited<ReturnType<typeof importFolder>>;
 
 function folder(files: Record<string, string[]>): string {
   const dir = mkdtempSync(join(tmpdir(), 'closed-units-'));
@@ -49,7 +50,7 @@ beforeAll(async () => {
   const base = assembleDeps({ store: env.store, ses: new SESClient({ region: 'ap-southeast-1' }), sfn: new SFNClient({ region: 'ap-southeast-1' }), clock: fixedClock(() => now) });
   deps = { ...base, workflow: { startEscalation: async (i) => { started.push(i.unitCode); return 'started'; }, resumeTask: async () => 'gone' } };
   ses.on(SendRawEmailCommand).resolves({ MessageId: 'raw-1' });
-  await importFolder(folder({
+  imported = await importFolder(folder({
     'employers.csv': [HEADER, employer('CLOS0001', '2700000001', 'closed', '2026-08-15'), employer('CLOS0002', '2700000002', 'Closed', '2026-08-15'), employer('OPEN0003', '2700000003')],
     'contribution-periods.csv': ['unit_code,period,amount_due', ...['CLOS0001', 'CLOS0002', 'OPEN0003'].flatMap((u) => PERIODS.map((p) => `${u},${p},20000000`))],
     'payments.csv': ['unit_code,reference,paid_on,amount', ...paid('CLOS0001', 7), ...paid('CLOS0002', 10), ...paid('OPEN0003', 7)],
@@ -66,6 +67,20 @@ describe('units that close', () => {
       { file: 'employers.csv', line: 3, key: 'BADS0002', reason: 'status must be suspended or closed when status_date is given' },
       { file: 'employers.csv', line: 4, key: 'BADS0003', reason: 'status must be one of active, suspended, closed' },
     ]);
+  });
+
+  it('the import keeps the periods exported after a unit closed and says so, by line and key; the active unit\'s are plain rows', async () => {
+    // Two closed units, 2026-09 and 2026-10 each: loaded (a unit may reopen), counted, listed.
+    expect(imported.loaded.periods).toBe(36);
+    expect(imported.afterClosing).toBe(4);
+    expect(formatImportReport(imported)).toContain('36 contribution periods (4 after their unit\'s closing month: kept, not charged)');
+    const dir = folder({ 'contribution-periods.csv': ['unit_code,period,amount_due', 'CLOS0001,2026-08,20000000', 'CLOS0001,2026-11,20000000'] });
+    const report = await importWholeFile(folderImportDeps(dir, env.store), `folder:${dir}/`, { key: 'contribution-periods.csv', name: 'contribution-periods.csv' });
+    expect(report.loaded).toMatchObject({ periods: 2, afterClosing: 1 });
+    expect(report.corrections).toEqual([{ file: 'contribution-periods.csv', line: 3, key: 'CLOS0001 2026-11', change: 'after-closing' }]);
+    expect(report.errors).toEqual([]);
+    // Kept, not charged: the closed unit's ledger still ends with its closing month.
+    expect((await env.store.getLedger('CLOS0001')).periods.map((p) => p.period).at(-1)).toBe('2026-08');
   });
 
   it('the ledger charges no period after the closing month: what the closed unit owes is what it owed for the months it was open', async () => {
