@@ -146,7 +146,7 @@ describe('ArrearsFollowUp stack', () => {
     // What did not go out, sent again daily from the monthly run's day to the day after the latest deadline (employees' notices: the 15th).
     expect(policy.delivery['employee-notice'].deadlineDayOfMonth).toBeGreaterThan(policy.delivery.urging.deadlineDayOfMonth!);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: `cron(0 ${policy.redrive.hour} ${policy.monthlyRun.dayOfMonth}-${policy.delivery['employee-notice'].deadlineDayOfMonth! + 1} * ? *)`,
+      ScheduleExpression: `cron(0 ${policy.redrive.hour} ${policy.monthlyRun.dayOfMonth}-${policy.delivery['employees-informed'].deadlineDayOfMonth! + 1} * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: target('redriveRun'),
     });
