@@ -128,11 +128,9 @@ export interface UnitResult {
 export async function notifyUnit(
   deps: UnitPorts, unitCode: string, today: IsoDate, cycle: string, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<UnitResult | 'not-late' | 'held'> {
-  const ledger = await deps.ledgers.getLedger(unitCode, report);
-  const employer = ledger.employer;
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  if (!employer || !isLateEnough(status, policy.employeeNotice)) return 'not-late';
-  if (ledger.hold && today <= ledger.hold.until) return 'held';
+  const standing = await lateUnit(deps, unitCode, today, policy, report);
+  if (typeof standing === 'string') return standing;
+  const { employer, status } = standing;
 
   const roster = await deps.reconciliation.rosterOf(unitCode, report);
   // Every address the roster may use, checked once against the opt-outs (a consistent read each).
@@ -176,14 +174,22 @@ export async function notifyUnit(
 export async function tellUnitAfterDeadline(
   deps: UnitPorts, unitCode: string, today: IsoDate, cycle: string, policy: Policy, report: (m: MalformedItem) => void,
 ): Promise<Delivery | 'not-late' | 'held'> {
-  const ledger = await deps.ledgers.getLedger(unitCode, report);
-  const employer = ledger.employer;
-  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
-  if (!employer || !isLateEnough(status, policy.employeeNotice)) return 'not-late';
-  if (ledger.hold && today <= ledger.hold.until) return 'held';
+  const standing = await lateUnit(deps, unitCode, today, policy, report);
+  if (typeof standing === 'string') return standing;
+  const { employer, status } = standing;
   const informed = (await deps.claims.employeeNoticeStatuses(unitCode, cycle)).filter((s) => s === 'sent').length;
   if (informed === 0) return 'notNeeded';
   return tellUnit(deps, { unitCode, cycle, employer, informed, unpaidMonths: unpaidMonthsOf(status), today, policy });
+}
+
+/** The unit, from a fresh read of its ledger, when it is late enough for its employees to be told and not on hold. */
+async function lateUnit(deps: UnitPorts, unitCode: string, today: IsoDate, policy: Policy, report: (m: MalformedItem) => void) {
+  const ledger = await deps.ledgers.getLedger(unitCode, report);
+  const employer = ledger.employer;
+  const status = ledgerStatus(ledger.periods, ledger.payments, today, policy);
+  if (!employer || !isLateEnough(status, policy.employeeNotice)) return 'not-late' as const;
+  if (ledger.hold && today <= ledger.hold.until) return 'held' as const;
+  return { employer, status };
 }
 
 /** The unit's one email of the cycle: how many of its employees were told (a count, never who). */

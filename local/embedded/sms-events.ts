@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { logFeed } from './event-log.ts';
 import type { LocalLambda } from './lambda.ts';
 
 /**
@@ -10,13 +10,9 @@ import type { LocalLambda } from './lambda.ts';
  * publishes only the lines it has not seen. The lines go as they are: the function validates them.
  */
 export function smsEventPublisher(log: string, smsFeedback: LocalLambda): () => Promise<number> {
-  let seen = 0;
+  const feed = logFeed(log);
   return async () => {
-    if (!existsSync(log)) return 0;
-    const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const fresh = lines.slice(seen);
-    seen = lines.length;
-    const records = fresh.map((line) => ({ Sns: { Message: line } }));
+    const records = feed().map((line) => ({ Sns: { Message: line } }));
     // SNS delivers to a Lambda one message at a time; batches here only spare invocations.
     for (let i = 0; i < records.length; i += 100) await smsFeedback({ Records: records.slice(i, i + 100) });
     return records.length;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { logFeed } from './event-log.ts';
 import { znsWebhookMac } from '../../functions/commons/zns-webhook.ts';
 import type { LocalLambda } from './lambda.ts';
 
@@ -10,12 +10,9 @@ import type { LocalLambda } from './lambda.ts';
  * before each scheduled run; each call posts only the lines it has not seen.
  */
 export function znsEventPublisher(log: string, appId: string, secret: string, znsFeedback: LocalLambda): () => Promise<number> {
-  let seen = 0;
+  const feed = logFeed(log);
   return async () => {
-    if (!existsSync(log)) return 0;
-    const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const fresh = lines.slice(seen);
-    seen = lines.length;
+    const fresh = feed();
     for (const body of fresh) {
       const timestamp = (JSON.parse(body) as { timestamp: string }).timestamp;
       const answer = (await znsFeedback({
