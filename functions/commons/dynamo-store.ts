@@ -49,6 +49,7 @@ export class DynamoArrearsStore implements ArrearsStore {
   putRegisteredByCheck: DynamoReconciliationStore['putRegisteredByCheck'] = (r) => this.rec.putRegisteredByCheck(r);
   registeredIn: DynamoReconciliationStore['registeredIn'] = (q) => this.rec.registeredIn(q);
   taxDataFor: DynamoReconciliationStore['taxDataFor'] = (y, m) => this.rec.taxDataFor(y, m);
+  taxDataOf: DynamoReconciliationStore['taxDataOf'] = (y, t, m) => this.rec.taxDataOf(y, t, m);
   register: DynamoReconciliationStore['register'] = (m) => this.rec.register(m);
 
   async *scanLedgers(segment: number, totalSegments: number, onMalformed: (m: MalformedItem) => void): AsyncIterable<LedgerScan> {

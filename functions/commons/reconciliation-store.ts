@@ -22,6 +22,8 @@ export interface ReconciliationStore {
   putRegistrations(registrations: readonly BusinessRegistrationRecord[]): Promise<void>;
   rosterOf(unitCode: string, onMalformed: (m: MalformedItem) => void): Promise<RosterMemberRecord[]>;
   taxDataFor(year: number, onMalformed: (m: MalformedItem) => void): Promise<{ organisations: TaxOrganisationRecord[]; employees: TaxEmployeeRecord[] }>;
+  /** One payer's tax data of a year (its organisation row, branches apart, and its employees'): a check's page reads this, not the year's. */
+  taxDataOf(year: number, taxCode: string, onMalformed: (m: MalformedItem) => void): Promise<{ organisation: TaxOrganisationRecord | undefined; employees: TaxEmployeeRecord[] }>;
   register(onMalformed: (m: MalformedItem) => void): Promise<BusinessRegistrationRecord[]>;
   /** Keeps a check's finding once (beside its task): false when it was there already (a rerun). */
   putTaxCheck(check: TaxCheckRecord): Promise<boolean>;
@@ -80,6 +82,16 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       this.query(pk, keys.taxEmployee(year, '', '').sk, taxEmployeeSchema, onMalformed),
     ]);
     return { organisations, employees };
+  }
+
+  async taxDataOf(year: number, taxCode: string, onMalformed: (m: MalformedItem) => void) {
+    const org = keys.taxOrganisation(year, taxCode);
+    const [organisations, employees] = await Promise.all([
+      // The prefix also takes the payer's branches (`-001`...): the row whose code is this one is kept.
+      this.query(org.pk, org.sk, taxOrganisationSchema, onMalformed),
+      this.query(org.pk, keys.taxEmployeesOf(year, taxCode).sk, taxEmployeeSchema, onMalformed),
+    ]);
+    return { organisation: organisations.find((o) => o.taxCode === taxCode), employees };
   }
 
   async register(onMalformed: (m: MalformedItem) => void) {

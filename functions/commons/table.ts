@@ -142,6 +142,8 @@ export const keys = {
   /** One employee's income from one payer in a year; an empty payer gives the prefix of all the year's. */
   taxEmployee: (year: number, payerTaxCode: string, personalId: string) =>
     ({ pk: `TAX#${year}`, sk: payerTaxCode === '' ? 'PAID#' : `PAID#${payerTaxCode}#${personKey(personalId)}` }),
+  /** The prefix of one payer's employees of a year (taxEmployee's). */
+  taxEmployeesOf: (year: number, payerTaxCode: string) => ({ pk: `TAX#${year}`, sk: `PAID#${payerTaxCode}#` }),
   registration: (taxCode: string) => ({ pk: 'REGISTER', sk: `BUSINESS#${taxCode}` }),
   /** The finding a tax-data check is about, beside its task (the task record itself stays free of it). */
   taxCheck: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'FINDING' }),

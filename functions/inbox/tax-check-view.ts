@@ -47,10 +47,10 @@ export async function taxCheckView(deps: Deps, task: Pick<TaskRecord, 'taskId' |
   let organisation: TaxCheckView['organisation'];
   let employees: { personalId: string; monthsPaid: number; taxableIncome: number }[] = [];
   if (!registered || finding.kind === 'unregistered-organisation') {
-    // One year's tax data (the organisation's row and its employees'): the page reads its counts, never its IDs.
-    const tax = await deps.reconciliation.taxDataFor(finding.year, () => logger.warn('Malformed tax data left out of a check page'));
-    const org = tax.organisations.find((o) => o.taxCode === finding.taxCode);
-    employees = tax.employees.filter((e) => e.payerTaxCode === finding.taxCode);
+    // The organisation's tax data of the year (its row and its employees'): the page reads its counts, never its IDs.
+    const tax = await deps.reconciliation.taxDataOf(finding.year, finding.taxCode, () => logger.warn('Malformed tax data left out of a check page'));
+    const org = tax.organisation;
+    employees = tax.employees;
     organisation = {
       taxCode: finding.taxCode, name: org?.name ?? check.organisationName ?? finding.taxCode, address: org?.address, district: org?.district ?? check.district,
       employeesPaid: org?.employeesPaid,

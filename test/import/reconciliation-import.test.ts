@@ -109,4 +109,14 @@ describe('importing the reconciliation files', () => {
     expect(again.loaded).toEqual(report.loaded);
     expect((await env.store.taxDataFor(2025, () => {})).employees).toHaveLength(2);
   });
+
+  it('reads one payer\'s tax data of a year (a check\'s page): its row and its employees\', not a branch\'s nor another payer\'s', async () => {
+    await env.store.putTaxOrganisations([{ taxCode: '2700123456-001', name: 'Chi nhánh', district: 'Tam Điệp', year: 2025, employeesPaid: 9, wageFund: 900_000_000 }]);
+    await env.store.putTaxEmployees([{ personalId: '001085000999', payerTaxCode: '2700123456-001', year: 2025, monthsPaid: 12, taxableIncome: 120_000_000 }]);
+    const one = await env.store.taxDataOf(2025, '2700123456', () => {});
+    expect(one.organisation).toMatchObject({ taxCode: '2700123456', employeesPaid: 3 });
+    expect(one.employees.map((e) => [e.payerTaxCode, e.monthsPaid])).toEqual([['2700123456', 12]]);
+    expect((await env.store.taxDataOf(2025, '2700123456-001', () => {})).employees.map((e) => e.personalId)).toEqual(['001085000999']);
+    expect(await env.store.taxDataOf(2024, '2700123456', () => {})).toEqual({ organisation: undefined, employees: [] });
+  });
 });
