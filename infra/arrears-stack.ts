@@ -9,7 +9,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, IConstruct } from 'constructs';
 import { GSI1 } from '../functions/commons/table.ts';
 import { ZNS_WEBHOOK_PATH } from '../functions/commons/zns-webhook.ts';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { localDate } from '../functions/core/dates.ts';
 import { OFFICE_TIME_ZONE, policyFor, type Policy } from '../functions/core/policy.ts';
 import { EscalationWorkflow } from '../workflows/escalation.ts';
@@ -81,6 +81,8 @@ export class ArrearsStack extends Stack {
   readonly emailFeedbackTopic: Topic;
   readonly smsRepliesTopic: Topic;
   readonly staffApi: StaffApi;
+  /** Zalo's webhook route (POST /zalo/events), when the deployment has `zns`: no authorizer, the calls are signed. */
+  readonly zaloWebhookRoutes: HttpRoute[] = [];
   readonly schedules: Schedules;
   readonly scheduleRole: Role;
   readonly deadLetters: Queue;
@@ -132,7 +134,7 @@ export class ArrearsStack extends Stack {
     const staffApi = (this.staffApi = new StaffApi(this, 'StaffAccess', { handler: functions.staffApi.fn, key, table }));
     if (deployment.zns) {
       // Zalo's webhook posts here (README "Zalo ZNS": set this URL in the Zalo app's webhook settings).
-      staffApi.addPublicRoute('ZaloEvents', ZNS_WEBHOOK_PATH, HttpMethod.POST, functions.znsFeedback.fn);
+      this.zaloWebhookRoutes.push(...staffApi.addSignedRoute('ZaloEvents', ZNS_WEBHOOK_PATH, HttpMethod.POST, functions.znsFeedback.fn));
       functions.znsFeedback.fn.addEnvironment('ZNS_APP_ID', deployment.zns.appId);
       functions.znsFeedback.fn.addEnvironment('ZNS_WEBHOOK_SECRET_PARAMETER', deployment.zns.webhookSecretParameter);
       new CfnOutput(this, 'ZaloWebhookUrl', { value: `${staffApi.api.apiEndpoint}${ZNS_WEBHOOK_PATH}` });

@@ -111,6 +111,11 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     reason: 'The staff inbox\'s stylesheet and its sign-in steps (to the Cognito Hosted UI, back with the code, sign-out) are reached before anyone has a session, so they cannot require one; they read no data and act on no task or case. Every other route requires a Cognito token (JWT authorizer) or the inbox session carrying one (Lambda authorizer).',
   },
   {
+    on: (s) => s.zaloWebhookRoutes.map((r) => r.node.defaultChild!),
+    id: () => 'AwsSolutions-APIG4',
+    reason: 'Zalo\'s webhook (POST /zalo/events, only with the deployment\'s zns) cannot carry a Cognito token: each call is signed with the Official Account\'s secret key (X-ZEvent-Signature), which the znsFeedback function checks, with the app id, before it reads the body; an unsigned or foreign call is answered 401 and changes nothing. It can only mark a known ZNS attempt received.',
+  },
+  {
     on: (s) => [s.deadLetters.node.defaultChild!],
     id: () => 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue of the schedules (monthly run, collection report, quarterly list, disclosure run, reminder run, renewal report, statement run); a dead-letter queue for it would only move the same undeliverable schedule events a second time.',

@@ -156,8 +156,8 @@ export class StaffApi extends Construct {
     });
   }
 
-  /** A route of another function, open to the internet (its caller proves itself otherwise: Zalo's webhook signs its calls). */
-  addPublicRoute(id: string, path: string, method: HttpMethod, fn: ArrearsFunction['fn']): void {
-    this.publicRoutes.push(...this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer: this.publicAuthorizer }));
+  /** A route of another function with no authorizer: its caller proves itself otherwise (Zalo's webhook signs its calls). */
+  addSignedRoute(id: string, path: string, method: HttpMethod, fn: ArrearsFunction['fn']): HttpRoute[] {
+    return this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer: this.publicAuthorizer });
   }
 }

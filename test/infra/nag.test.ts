@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../infra/app-builder.ts';
 import { ACKNOWLEDGED } from '../../infra/nag.ts';
+import { deploymentConfig, type DeploymentConfig } from '../../infra/deployment-config.ts';
+
+/** A deployment with Zalo ZNS: its webhook route and function are in the template too. */
+const WITH_ZNS = deploymentConfig({ zns: { tokenParameter: '/arrears/zalo/oa-access-token', appId: '1234567890123456789', webhookSecretParameter: '/arrears/zalo/oa-secret-key' } });
 
 type Report = { pluginReports?: { pluginName: string; violations?: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[] };
 
 /** Synthesizes the app as `cdk synth` does (bundling off) and returns its cdk-nag findings. */
-function synthFindings(acknowledge: boolean) {
+function synthFindings(acknowledge: boolean, deployment?: DeploymentConfig) {
   const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
-  const { app, stack } = buildApp({ bundling: false, outdir, acknowledge, env: { region: 'ap-southeast-1' } });
+  const { app, stack } = buildApp({ bundling: false, outdir, acknowledge, env: { region: 'ap-southeast-1' }, ...(deployment ? { deployment } : {}) });
   let threw = false;
   try {
     app.synth();
@@ -37,6 +41,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(threw).toBe(true);
     expect(findings).toEqual(acknowledged);
   });
+
+  it('with Zalo ZNS configured: no unacknowledged finding, and the webhook route\'s acknowledgement is needed', () => {
+    const acknowledged = synthFindings(true, WITH_ZNS);
+    expect(acknowledged.findings).toEqual([]);
+    expect(acknowledged.threw).toBe(false);
+    const { findings, stack } = synthFindings(false, WITH_ZNS);
+    expect(stack.zaloWebhookRoutes).toHaveLength(1);
+    expect(findings).toContain(`AwsSolutions-APIG4 @ ${stack.zaloWebhookRoutes[0]!.node.defaultChild!.node.path}`);
+  }, 120_000);
 
   it('justifies every acknowledgement with a specific reason', () => {
     expect(ACKNOWLEDGED.length).toBeGreaterThan(0);
