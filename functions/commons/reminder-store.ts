@@ -57,8 +57,8 @@ export interface ReminderStore {
   znsAttempt(trackingId: string): Promise<ZnsAttempt | undefined>;
   /**
    * Records where the ZNS attempt stands: `sending` before Zalo is called, its outcome after. False
-   * when Zalo's webhook has already recorded the message received (recordZnsReceived): the attempt
-   * stays `accepted`, never overwritten by a later guess.
+   * when the attempt is `accepted` already (Zalo's webhook said the message was received,
+   * recordZnsReceived, or the worker recorded Zalo's answer): accepted is final, never overwritten.
    */
   putZnsAttempt(attempt: ZnsAttempt): Promise<boolean>;
   /** Zalo's webhook said the message reached the person: the attempt is `accepted`. False when no attempt has that tracking id. */
@@ -227,8 +227,8 @@ export class DynamoReminderStore implements ReminderStore {
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName, Item: item,
-        // Only the worker's own `accepted` may replace the webhook's; anything else leaves it.
-        ...(attempt.status === 'accepted' ? {} : { ConditionExpression: 'attribute_not_exists(#s) OR #s <> :accepted', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':accepted': 'accepted' } }),
+        // `accepted` is final: neither a later guess nor the worker's own late word replaces the webhook's (its receivedAt kept).
+        ConditionExpression: 'attribute_not_exists(#s) OR #s <> :accepted', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':accepted': 'accepted' },
       }));
       return true;
     } catch (error) {

@@ -20,8 +20,8 @@ function world(zns: (m: Zns) => Promise<string>, attempts = new Map<string, ZnsA
   const sent = { zns: [] as Zns[], sms: 0 };
   const deps = {
     reminders: { znsAttempt: async (id: string) => attempts.get(id), putZnsAttempt: async (a: ZnsAttempt) => {
-      // As the table does: Zalo's word (accepted) is replaced only by the worker's own accepted.
-      if (attempts.get(a.trackingId)?.status === 'accepted' && a.status !== 'accepted') return false;
+      // As the table does: accepted is final.
+      if (attempts.get(a.trackingId)?.status === 'accepted') return false;
       attempts.set(a.trackingId, a);
       return true;
     } },

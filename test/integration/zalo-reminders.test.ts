@@ -126,8 +126,10 @@ describe('reminders by Zalo ZNS first, SMS on a permanent refusal', () => {
     }
     const event = znsReceivedEvent(LOCAL_ZNS_APP_ID, 'zalo-took-it', znsTrackingId(claimKey(took)), now);
     expect(await recordZnsFeedback(deps, [event, { ...event, message: { ...event.message, tracking_id: 'not-ours' } }])).toEqual({ evidence: 1, noTracking: 0, unknownAttempt: 1, ignored: 0 });
-    // The worker's own late guess cannot undo Zalo's word.
+    // The worker's own late word, a guess or Zalo's answer, cannot undo the webhook's: accepted is final.
     expect(await reminders.putZnsAttempt({ trackingId: znsTrackingId(claimKey(took)), status: 'failed', at: now.toISOString(), reason: 'http-503' })).toBe(false);
+    expect(await reminders.putZnsAttempt({ trackingId: znsTrackingId(claimKey(took)), status: 'accepted', at: now.toISOString(), msgId: 'zalo-took-it' })).toBe(false);
+    expect(await reminders.znsAttempt(znsTrackingId(claimKey(took)))).toMatchObject({ status: 'accepted', msgId: 'zalo-took-it', receivedAt: now.toISOString() });
     at('2026-11-27T08:00:00');
     const znsBefore = znsSent().length;
     const run = await runReminders(deps, {});
