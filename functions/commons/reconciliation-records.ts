@@ -31,6 +31,8 @@ export const rosterMemberSchema = z.object({
   phone: z.string().regex(/^\+?\d{9,12}$/, 'must be 9–12 digits, optionally with a leading +').optional(),
   email: z.string().email('must be an email address').optional(),
   contactConsent: z.boolean(),
+  /** The language the employee's notices are written in (roster `locale`: vi or en, as employers.csv's); the policy's when absent. */
+  locale: z.enum(['vi', 'en']).optional(),
 }).superRefine((m, ctx) => {
   if (m.endMonth !== undefined && m.endMonth < m.startMonth) ctx.addIssue({ code: 'custom', path: ['endMonth'], message: 'must not be before start_month' });
   if ((m.phone !== undefined || m.email !== undefined) && !m.contactConsent) {

@@ -49,6 +49,8 @@ export interface RosterRow {
   phone?: string | undefined;
   email?: string | undefined;
   contactConsent: boolean;
+  /** The language the employee reads (a foreign employee: English); the policy's by default. */
+  locale?: 'vi' | 'en' | undefined;
 }
 
 export interface PlannedEmployeeNotice {
@@ -59,7 +61,7 @@ export interface PlannedEmployeeNotice {
   to: string;
   months: { period: Period; byType: ByType }[];
   byType: ByType;
-  /** The SMS (GSM-7, one segment) or the email, in the policy's locale. */
+  /** The SMS (GSM-7, one segment) or the email, in the employee's locale (the roster's), else the policy's. */
   sms?: { text: string; segments: number };
   email?: { subject: string; body: string };
 }
@@ -157,8 +159,10 @@ export function planEmployeeNotices(input: EmployeeNoticeInput): EmployeeNoticeP
     }
     const byType = months.reduce((sum, m) => plus(sum, m.byType), ZERO);
     const notice: PlannedEmployeeNotice = { siCode, channel: reach.channel, to: reach.to, months, byType };
-    if (reach.channel === 'sms') notice.sms = renderEmployeeSms(input.unit, months.map((m) => m.period), byType, input.policy.employeeNotice, input.office);
-    else notice.email = renderEmployeeEmail(input.unit, latest, months, byType, status.asOf, input.policy.employeeNotice, input.office);
+    // In the employee's own language when the roster gives one, else the policy's.
+    const texts = { ...input.policy.employeeNotice, locale: latest.locale ?? input.policy.employeeNotice.locale };
+    if (reach.channel === 'sms') notice.sms = renderEmployeeSms(input.unit, months.map((m) => m.period), byType, texts, input.office);
+    else notice.email = renderEmployeeEmail(input.unit, latest, months, byType, status.asOf, texts, input.office);
     notices.push(notice);
   }
   return { late, daysLate, unpaidMonths, notices, skipped };

@@ -36,11 +36,13 @@ const roster: ImportFile<RosterMemberRecord> = {
   file: 'roster.csv',
   count: 'roster',
   required: ['unit_code', 'si_code', 'personal_id', 'name', 'date_of_birth', 'start_month', 'salary'],
-  optional: ['end_month', 'phone', 'email', 'contact_consent'],
+  optional: ['end_month', 'phone', 'email', 'contact_consent', 'locale'],
   schema: z.object({ salary: money, contactConsent: booleanText.optional().transform((v) => v ?? false) }).passthrough().pipe(into(rosterMemberSchema)),
   toRecord: (r: Row) => ({
     unitCode: r.unit_code, siCode: r.si_code, personalId: r.personal_id, name: r.name, dateOfBirth: r.date_of_birth,
     startMonth: r.start_month, endMonth: r.end_month, salary: r.salary, phone: r.phone, email: r.email, contactConsent: r.contact_consent,
+    // Blank: the policy's language; VI and En as vi and en.
+    ...(r.locale?.trim() ? { locale: r.locale.trim().toLowerCase() } : {}),
   }),
   // The SI code identifies the row; the personal ID and the name stay out of the report.
   reportKey: (r) => `${shown(r.unit_code, unitCodeSchema)} ${shown(r.si_code, siCodeSchema)} ${shown(r.start_month, z.string().regex(/^\d{4}-\d{2}$/))}`,

@@ -30,6 +30,20 @@ const member = (i: number, over: Partial<RosterRow> = {}): RosterRow => ({
   phone: `+8491234${String(5600 + i)}`, contactConsent: true, ...over,
 });
 
+describe('in whose language', () => {
+  it('an employee the roster marks `en` gets the English SMS or email; the others the policy\'s Vietnamese', () => {
+    const status = statusOf(['2026-08', '2026-09']);
+    const roster = [member(1), member(2, { locale: 'en' }), member(3, { phone: undefined, email: 'c@example.vn', locale: 'en' })];
+    const plan = planEmployeeNotices({ unit, status, roster, policy, office, isOptedOut: never });
+    const [vi, en, enMail] = plan.notices;
+    expect(vi!.sms!.text).toContain('2 thang');
+    expect(en!.sms!.text).toContain('2 months');
+    expect(en!.sms!.segments).toBe(1);
+    expect(enMail!.email!.body).toContain(office.name.en);
+    expect(enMail!.email!.body).not.toContain(office.name.vi);
+  });
+});
+
 describe('who is told', () => {
   it('a unit two months late: every consenting employee active in the unpaid months, by SMS, then email', () => {
     // 2026-08 (deadline 09-30: 41 days late) and 2026-09 (10-31: 10 days late).

@@ -119,4 +119,17 @@ describe('importing the reconciliation files', () => {
     expect((await env.store.taxDataOf(2025, '2700123456-001', () => {})).employees.map((e) => e.personalId)).toEqual(['001085000999']);
     expect(await env.store.taxDataOf(2024, '2700123456', () => {})).toEqual({ organisation: undefined, employees: [] });
   });
+  it('a roster row may name the employee\'s language (locale: vi or en, any case); anything else is refused by column and rule', async () => {
+    const dir = await folder({ 'roster.csv': [
+      'unit_code,si_code,personal_id,name,date_of_birth,start_month,salary,phone,contact_consent,locale',
+      'TD000001,0101000011,001085000311,John Smith,1985-04-12,2024-01,20000000,0912000011,true,EN',
+      'TD000001,0101000012,001085000312,Trần Văn Tư,1985-04-12,2024-01,9000000,0912000012,true,',
+      'TD000001,0101000013,001085000313,Marie Dubois,1985-04-12,2024-01,20000000,0912000013,true,fr',
+    ] });
+    const again = await importFolder(dir, env.store);
+    expect(again.errors).toEqual([{ file: 'roster.csv', line: 4, key: 'TD000001 0101000013 2024-01', reason: 'locale must be one of vi, en' }]);
+    const roster = await env.store.rosterOf('TD000001', () => {});
+    expect(roster.find((m) => m.siCode === '0101000011')?.locale).toBe('en');
+    expect(roster.find((m) => m.siCode === '0101000012')?.locale).toBeUndefined();
+  });
 });
